@@ -1,0 +1,30 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate } from './migrate.ts';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Apply pending migrations after opening (default true). */
+  migrate?: boolean;
+  readonly?: boolean;
+}
+
+/**
+ * Opens the portal database with the pragmas every connection needs. better-sqlite3 leaves
+ * synchronous at NORMAL in WAL mode, which can lose the last commits on power loss; an
+ * acknowledged submission must survive, so we ask for FULL.
+ */
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  db.pragma('busy_timeout = 5000');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+  }
+  db.pragma('foreign_keys = ON');
+  if (options.migrate ?? !options.readonly) migrate(db);
+  return db;
+}

@@ -1,0 +1,35 @@
+// Named statistics. Each one is a function with a test; each counts only rows the public may
+// know about by construction (published ledger items; feedback counts carry no personal data).
+import type { FeedbackStats, ItemStats } from '../public-snapshot-schema.ts';
+import type { Db } from '../open.ts';
+import { statement } from '../statements.ts';
+
+/** Ledger figures for published items. `today` is the bureau's calendar date, YYYY-MM-DD. */
+export function rectificationStats(db: Db, today: string): ItemStats {
+  const row = statement<[{ today: string }], Omit<ItemStats, 'completionRate'>>(
+    db,
+    `SELECT count(*) AS total,
+       coalesce(sum(status = 'not_started'), 0) AS notStarted,
+       coalesce(sum(status = 'in_progress'), 0) AS inProgress,
+       coalesce(sum(status = 'completed'), 0) AS completed,
+       coalesce(sum(status = 'ongoing'), 0) AS ongoing,
+       coalesce(sum(status IN ('not_started', 'in_progress') AND deadline IS NOT NULL AND deadline < @today), 0) AS overdue
+     FROM rectification_items WHERE is_published = 1`,
+  ).get({ today })!;
+  return { ...row, completionRate: row.total === 0 ? null : (row.completed + row.ongoing) / row.total };
+}
+
+/**
+ * Opinion figures. received: every submission; accepted: everything past 待受理 except 不予受理;
+ * replied: accepted opinions that have a reply; replyRate = replied / accepted.
+ */
+export function feedbackStats(db: Db): FeedbackStats {
+  const row = statement<[], Omit<FeedbackStats, 'replyRate'>>(
+    db,
+    `SELECT count(*) AS received,
+       coalesce(sum(status NOT IN ('pending', 'rejected')), 0) AS accepted,
+       coalesce(sum(status IN ('replied', 'published', 'rated')), 0) AS replied
+     FROM feedback`,
+  ).get()!;
+  return { ...row, replyRate: row.accepted === 0 ? null : row.replied / row.accepted };
+}

@@ -1,0 +1,128 @@
+// Entry point for every npm script. Plain JavaScript on purpose: it must run on whatever
+// Node the machine has (even Node 20, which cannot strip types), find or fetch Node 24,
+// install dependencies against that Node, and then run the real task with it.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const MIN_NODE = [22, 12];
+const FETCHED_NODE_SPEC = 'node@24';
+
+const TASKS = {
+  start: [['node', 'scripts/start.ts']],
+  rebuild: [['node', 'scripts/rebuild.ts']],
+  seed: [['node', 'scripts/seed-demo.ts']],
+  check: [['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json']],
+  test: [
+    ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'],
+    ['npx', 'vitest', 'run', '--config', 'tests/vitest.config.ts'],
+  ],
+  bench: [['node', 'tests/bench/run.ts']],
+};
+
+function log(message) {
+  process.stderr.write(`[portal] ${message}\n`);
+}
+
+function fail(message) {
+  log(message);
+  process.exit(1);
+}
+
+function versionAtLeast(version, [major, minor]) {
+  const [a, b] = version.replace(/^v/, '').split('.').map(Number);
+  return a > major || (a === major && b >= minor);
+}
+
+function run(command, args, env, options = {}) {
+  const result = spawnSync(command, args, { cwd: ROOT, env, stdio: 'inherit', ...options });
+  if (result.error) fail(`could not run ${command}: ${result.error.message}`);
+  return result.status ?? 1;
+}
+
+// Returns { binDir, nodedir } of a Node that satisfies engines, fetching node@24 from the
+// npm registry into a cache outside the work tree when the system Node is too old.
+function ensureNode() {
+  if (versionAtLeast(process.version, MIN_NODE)) return { binDir: dirname(process.execPath), nodedir: null };
+  const cacheRoot = process.env.PORTAL_TOOLCHAIN_DIR
+    ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'zuofeng-portal');
+  const home = join(cacheRoot, 'node24');
+  // The platform package holds both the binary and include/node (headers for native builds).
+  const platformDir = join(home, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`);
+  const binary = join(platformDir, 'bin', 'node');
+  if (!existsSync(binary)) {
+    log(`system Node ${process.version} is older than ${MIN_NODE.join('.')}; fetching ${FETCHED_NODE_SPEC} into ${home}`);
+    mkdirSync(home, { recursive: true });
+    writeFileSync(join(home, 'package.json'), '{"name":"portal-node-toolchain","private":true}\n');
+    const status = run('npm', ['install', '--no-audit', '--no-fund', '--no-save', FETCHED_NODE_SPEC], process.env, { cwd: home });
+    if (status !== 0 || !existsSync(binary)) fail(`could not fetch ${FETCHED_NODE_SPEC}; install Node.js 24 LTS and run this command again`);
+  }
+  return { binDir: join(platformDir, 'bin'), nodedir: platformDir };
+}
+
+function nodeVersion(env) {
+  const result = spawnSync('node', ['-p', 'process.versions.node + "-" + process.versions.modules'], { env, encoding: 'utf8' });
+  return result.stdout.trim();
+}
+
+// Installs dependencies when node_modules is missing or was installed from another lockfile
+// or for another Node ABI (native modules such as better-sqlite3 would not load).
+function ensureDependencies(env) {
+  const lockfile = join(ROOT, 'package-lock.json');
+  const manifest = readFileSync(join(ROOT, 'package.json'));
+  const hash = createHash('sha256').update(manifest);
+  if (existsSync(lockfile)) hash.update(readFileSync(lockfile));
+  const stamp = `${hash.digest('hex')} ${nodeVersion(env)}`;
+  const stampFile = join(ROOT, 'node_modules', '.portal-install-stamp');
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return;
+  const args = existsSync(lockfile) ? ['ci'] : ['install'];
+  log(`installing dependencies (npm ${args[0]}) with Node ${nodeVersion(env).split('-')[0]}`);
+  const status = run('npm', [...args, '--no-audit', '--no-fund'], env);
+  if (status !== 0) fail('npm install failed; see the messages above');
+  // Recompute: npm install may have written the lockfile.
+  const after = createHash('sha256').update(manifest);
+  if (existsSync(lockfile)) after.update(readFileSync(lockfile));
+  writeFileSync(stampFile, `${after.digest('hex')} ${nodeVersion(env)}`);
+}
+
+function chromiumPath(env) {
+  return env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+// Browser tests need Debian's Chromium (never a test tool's own download).
+function ensureChromium(env) {
+  const path = chromiumPath(env);
+  if (existsSync(path)) return;
+  const command = 'apt-get update && apt-get install -y chromium fonts-noto-cjk';
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).status === 0;
+  if (!isRoot || !hasApt) fail(`Chromium is missing at ${path}. Install it with:\n  sudo sh -c '${command}'\nor set CHROMIUM_PATH to a Chromium binary, then run npm test again.`);
+  log(`Chromium missing; running: ${command}`);
+  const status = run('sh', ['-c', command], { ...env, DEBIAN_FRONTEND: 'noninteractive' });
+  if (status !== 0 || !existsSync(path)) fail(`installing Chromium failed; run it by hand: ${command}`);
+}
+
+const task = process.argv[2];
+const extraArgs = process.argv.slice(3);
+if (!task || !(task in TASKS)) fail(`usage: node scripts/run.mjs <${Object.keys(TASKS).join('|')}> [args]`);
+
+const { binDir, nodedir } = ensureNode();
+const env = {
+  ...process.env,
+  PATH: [binDir, join(ROOT, 'node_modules', '.bin'), process.env.PATH ?? ''].join(delimiter),
+  TZ: process.env.TZ ?? 'Asia/Shanghai',
+};
+if (nodedir) env.npm_config_nodedir = nodedir;
+ensureDependencies(env);
+if (task === 'test') ensureChromium(env);
+
+const steps = TASKS[task];
+for (const [index, [command, ...args]] of steps.entries()) {
+  const isLast = index === steps.length - 1;
+  const status = run(command, isLast ? [...args, ...extraArgs] : args, env);
+  if (status !== 0) process.exit(status);
+}

@@ -1,0 +1,101 @@
+// The one place that reads process.env. Every setting is parsed by one zod schema at start-up;
+// a bad value stops the process with a message naming each offending variable.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(4321),
+  HOST: z.string().min(1).default('localhost'),
+  DATA_DIR: z.string().min(1).default('data'),
+  DATABASE_PATH: z.string().min(1).optional(),
+  SITE_DIR: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: booleanFlag.default(false),
+  SEED_DEMO: booleanFlag.default(true),
+  NIGHTLY_REBUILD_TIME: z
+    .union([z.literal('off'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM (24-hour, Asia/Shanghai) or off' })])
+    .default('02:30'),
+  FEEDBACK_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(30),
+  BUREAU_NAME: z.string().min(1).default('示例县教育局'),
+  SITE_HOST_UNIT: z.string().min(1).optional(),
+  SITE_CODE: z.string().default(''),
+  SITE_ICP: z.string().default('示ICP备00000000号'),
+  SITE_PSB: z.string().default(''),
+  BUREAU_ADDRESS: z.string().default('示例县人民路1号'),
+  BUREAU_PHONE: z.string().default('0000-12345678'),
+  BUREAU_EMAIL: z.string().default('zfzg@example.edu.cn'),
+  BUREAU_OFFICE_HOURS: z.string().default('工作日 8:30—12:00，14:30—17:30'),
+});
+
+export interface BureauSettings {
+  name: string;
+  hostUnit: string;
+  siteCode: string;
+  icp: string;
+  psb: string;
+  address: string;
+  phone: string;
+  email: string;
+  officeHours: string;
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databasePath: string;
+  /** Holds builds/<id>/ and the `current` symlink that is served. */
+  siteDir: string;
+  logLevel: string;
+  trustProxy: boolean;
+  seedDemo: boolean;
+  /** HH:MM Asia/Shanghai for the in-process nightly rebuild, or null when off (cron/systemd does it). */
+  nightlyRebuildTime: string | null;
+  feedbackRateLimitPerHour: number;
+  bureau: BureauSettings;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  // Empty strings in a .env file mean "not set".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration; fix these environment variables (see .env.example):\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(PROJECT_ROOT, e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databasePath: resolve(dataDir, e.DATABASE_PATH ?? 'portal.db'),
+    siteDir: resolve(dataDir, e.SITE_DIR ?? 'site'),
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    seedDemo: e.SEED_DEMO,
+    nightlyRebuildTime: e.NIGHTLY_REBUILD_TIME === 'off' ? null : e.NIGHTLY_REBUILD_TIME,
+    feedbackRateLimitPerHour: e.FEEDBACK_RATE_LIMIT_PER_HOUR,
+    bureau: {
+      name: e.BUREAU_NAME,
+      hostUnit: e.SITE_HOST_UNIT ?? e.BUREAU_NAME,
+      siteCode: e.SITE_CODE,
+      icp: e.SITE_ICP,
+      psb: e.SITE_PSB,
+      address: e.BUREAU_ADDRESS,
+      phone: e.BUREAU_PHONE,
+      email: e.BUREAU_EMAIL,
+      officeHours: e.BUREAU_OFFICE_HOURS,
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// The public feedback form's body, as the API accepts it. Every message is Chinese and names the
+// field, because it is shown to a parent on a phone next to the field it is about.
+import { z } from 'zod';
+import { FEEDBACK_CATEGORIES, SUBMITTER_ROLES } from './vocabulary.ts';
+
+export const CONTENT_MIN_LENGTH = 10;
+export const CONTENT_MAX_LENGTH = 2000;
+
+/** Chinese names of the fields, used in error messages. */
+export const FEEDBACK_FIELD_LABELS: Record<string, string> = {
+  role: '身份',
+  category: '意见类别',
+  content: '意见内容',
+  itemCode: '相关整改事项',
+  unitCode: '相关学校/单位',
+  anonymous: '匿名提交',
+  contactName: '称呼',
+  contactPhone: '手机号码',
+  contactEmail: '电子邮箱',
+  consentToPublish: '是否同意公开',
+};
+
+// Control characters other than tab and newline have no place in a letter to the bureau.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+function cleanText(value: string): string {
+  return value.replace(/\r\n?/g, '\n').replace(CONTROL_CHARACTERS, '').trim();
+}
+
+function text(label: string) {
+  return z.string({ error: (issue) => (issue.input === undefined ? `请填写${label}` : `${label}必须是文字`) }).transform(cleanText);
+}
+
+/** '' and null from a form mean "not given". */
+function optional<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.optional());
+}
+
+function flag(label: string, requiredMessage: string) {
+  return z.boolean({ error: (issue) => (issue.input === undefined ? requiredMessage : `${label}只能是“是”或“否”`) });
+}
+
+const MOBILE_OR_LANDLINE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
+
+export const feedbackSubmissionSchema = z
+  .strictObject(
+    {
+      role: z.enum(SUBMITTER_ROLES, { error: (issue) => (issue.input === undefined ? '请选择身份' : '身份只能是家长、学生、教师或其他') }),
+      category: z.enum(FEEDBACK_CATEGORIES, { error: (issue) => (issue.input === undefined ? '请选择意见类别' : '意见类别不在可选范围内') }),
+      content: text('意见内容')
+        .pipe(z.string().min(1, { error: '请填写意见内容' }))
+        .pipe(z.string().min(CONTENT_MIN_LENGTH, { error: `意见内容至少需要 ${CONTENT_MIN_LENGTH} 个字` }))
+        .pipe(z.string().max(CONTENT_MAX_LENGTH, { error: `意见内容不能超过 ${CONTENT_MAX_LENGTH} 个字` })),
+      itemCode: optional(text('相关整改事项').pipe(z.string().max(32, { error: '所选整改事项不存在，请重新选择' }))),
+      unitCode: optional(text('相关学校/单位').pipe(z.string().max(32, { error: '所选学校或单位不存在，请重新选择' }))),
+      anonymous: flag('匿名提交', '请说明是否匿名提交'),
+      contactName: optional(text('称呼').pipe(z.string().max(20, { error: '称呼不能超过 20 个字' }))),
+      contactPhone: optional(
+        text('手机号码').pipe(z.string().regex(MOBILE_OR_LANDLINE, { error: '手机号码格式不正确，请填写 11 位手机号或带区号的固定电话' })),
+      ),
+      contactEmail: optional(
+        text('电子邮箱').pipe(z.string().max(100, { error: '电子邮箱过长' })).pipe(z.email({ error: '电子邮箱格式不正确' })),
+      ),
+      consentToPublish: flag('是否同意公开', '请选择是否同意公开'),
+    },
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? `不支持的字段：${issue.keys.join('、')}` : '请求内容必须是一个 JSON 对象') },
+  )
+  .superRefine((value, context) => {
+    if (!value.anonymous) return;
+    for (const field of ['contactName', 'contactPhone', 'contactEmail'] as const) {
+      if (value[field] !== undefined) {
+        context.addIssue({ code: 'custom', path: [field], message: `匿名提交时请不要填写${FEEDBACK_FIELD_LABELS[field]}` });
+      }
+    }
+  });
+
+export type FeedbackSubmission = z.output<typeof feedbackSubmissionSchema>;

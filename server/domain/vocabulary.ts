@@ -1,0 +1,79 @@
+// The domain's fixed vocabularies: stored as English codes, shown with Chinese labels.
+// The same code lists appear as CHECK constraints in db/migrations; a test keeps them in step.
+
+export const SUBMITTER_ROLES = ['parent', 'student', 'teacher', 'other'] as const;
+export type SubmitterRole = (typeof SUBMITTER_ROLES)[number];
+export const SUBMITTER_ROLE_LABELS: Record<SubmitterRole, string> = {
+  parent: '家长',
+  student: '学生',
+  teacher: '教师',
+  other: '其他',
+};
+
+export const FEEDBACK_CATEGORIES = [
+  'work_style',
+  'teaching',
+  'burden',
+  'fees',
+  'enrollment',
+  'safety',
+  'service',
+  'other',
+] as const;
+export type FeedbackCategory = (typeof FEEDBACK_CATEGORIES)[number];
+export const FEEDBACK_CATEGORY_LABELS: Record<FeedbackCategory, string> = {
+  work_style: '机关作风',
+  teaching: '教育教学',
+  burden: '减负与补课',
+  fees: '收费与经费',
+  enrollment: '招生入学',
+  safety: '校园安全',
+  service: '政务服务',
+  other: '其他',
+};
+
+// Workflow: 待受理 → 已受理 (or 不予受理) → 已转办 → 已答复 → 已审核公开 → 已评价.
+export const FEEDBACK_STATES = ['pending', 'accepted', 'rejected', 'assigned', 'replied', 'published', 'rated'] as const;
+export type FeedbackState = (typeof FEEDBACK_STATES)[number];
+export const FEEDBACK_STATE_LABELS: Record<FeedbackState, string> = {
+  pending: '待受理',
+  accepted: '已受理',
+  rejected: '不予受理',
+  assigned: '已转办',
+  replied: '已答复',
+  published: '已审核公开',
+  rated: '已评价',
+};
+
+// Groups used by statistics. "answered" means the submitter has received a reply.
+export const FEEDBACK_STATE_GROUPS = {
+  open: ['pending', 'accepted', 'assigned'],
+  answered: ['replied', 'published', 'rated'],
+  closed: ['rejected'],
+} as const satisfies Record<string, readonly FeedbackState[]>;
+
+export const RATINGS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+export type Rating = (typeof RATINGS)[number];
+export const RATING_LABELS: Record<Rating, string> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  dissatisfied: '不满意',
+};
+
+export const ITEM_STATUSES = ['not_started', 'in_progress', 'completed', 'ongoing'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
+  not_started: '未启动',
+  in_progress: '整改中',
+  completed: '已完成',
+  ongoing: '长期坚持',
+};
+
+export const ITEM_SOURCES = ['座谈交流', '线上征集', '走访调研', '民主测评', '第三方评估', '群众点题', '巡察反馈', '自查自纠'] as const;
+
+export const UNIT_KINDS = ['department', 'school'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+export const UNIT_KIND_LABELS: Record<UnitKind, string> = { department: '科室', school: '学校' };
+
+export const USER_ROLES = ['admin', 'handler'] as const;
+export type UserRole = (typeof USER_ROLES)[number];

@@ -1,0 +1,41 @@
+// Listens and shuts down gracefully. Usage: node server/main.ts (after a rebuild has produced a
+// site; `npm start` does migrate, seed, rebuild and then this).
+import type { FastifyInstance } from 'fastify';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from './app.ts';
+import { type AppConfig, ConfigError, loadConfig } from './config.ts';
+import { scheduleNightlyRebuild } from './nightly-rebuild.ts';
+
+export async function startServer(config: AppConfig): Promise<FastifyInstance> {
+  const app = await buildApp(config);
+  const stopNightly = scheduleNightlyRebuild(config, app.log);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    stopNightly();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  console.log(`作风整改进行时 is ready: http://${shownHost}:${config.port}/`);
+  return app;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    await startServer(loadConfig());
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,47 @@
+import type { FastifyError } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import fp from 'fastify-plugin';
+import { RequestValidationError } from '../zod-provider.ts';
+
+// Framework messages are English; anything without Chinese in it gets a generic Chinese one.
+const HAN = /[\u4e00-\u9fff]/;
+
+/** Chinese messages for errors raised by Fastify itself before a route runs. */
+const FRAMEWORK_ERRORS: Record<string, { status: number; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, message: '请求内容不是有效的 JSON，请检查后重新提交' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, message: '请求内容为空，请填写后重新提交' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: '提交的内容过大，请精简后重新提交' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, message: '不支持的内容类型，请以 JSON 格式提交' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, message: '请求长度与内容不符，请重新提交' },
+};
+
+/**
+ * One error handler for the whole API: validation errors become 400s that name each field in
+ * Chinese; other client errors keep their status with a Chinese message; server errors are
+ * logged with the request context and answered without internals.
+ */
+export const errorsPlugin = fp(
+  async (app) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error instanceof RequestValidationError) {
+        return reply.code(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: `提交的内容有误：${error.message}`,
+          fields: error.fields,
+        });
+      }
+      const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
+      if (known) {
+        return reply.code(known.status).send({ statusCode: known.status, error: STATUS_CODES[known.status] ?? 'Bad Request', message: known.message });
+      }
+      const status = error.statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        return reply.code(status).send({ statusCode: status, error: STATUS_CODES[status] ?? 'Bad Request', message: HAN.test(error.message) ? error.message : '请求有误，请检查后重试' });
+      }
+      request.log.error({ err: error, method: request.method, url: request.routeOptions.url }, 'request failed');
+      return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: '服务器暂时出现问题，请稍后再试' });
+    });
+  },
+  { name: 'errors' },
+);

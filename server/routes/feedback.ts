@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { getOrCreateSetting } from '../../db/queries/reference.ts';
+import { submitFeedback } from '../domain/feedback-actions.ts';
+import { feedbackSubmissionSchema } from '../domain/feedback-input.ts';
+import { RequestValidationError, type ZodTypeProvider } from '../zod-provider.ts';
+
+const errorResponse = z.object({
+  statusCode: z.number().int(),
+  error: z.string(),
+  message: z.string(),
+  fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+
+const submittedResponse = z.object({
+  trackingCode: z.string(),
+  secret: z.string(),
+  status: z.literal('pending'),
+  statusLabel: z.string(),
+  submittedAt: z.string(),
+});
+
+export interface FeedbackRoutesOptions {
+  rateLimitPerHour: number;
+  now?: () => Date;
+}
+
+export const feedbackRoutes: FastifyPluginAsync<FeedbackRoutesOptions> = async (app, options) => {
+  const now = options.now ?? (() => new Date());
+  // The salt lives in the database so hashes stay comparable across restarts but mean nothing elsewhere.
+  const salt = getOrCreateSetting(app.db, 'ip_hash_salt', () => randomBytes(16).toString('hex'));
+  const hashIp = (ip: string) => createHash('sha256').update(`${salt}:${ip}`).digest('hex').slice(0, 32);
+
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/api/feedback',
+    {
+      schema: { body: feedbackSubmissionSchema, response: { 201: submittedResponse, 400: errorResponse } },
+      config: { rateLimit: { max: options.rateLimitPerHour, timeWindow: '1 hour' } },
+    },
+    async (request, reply) => {
+      const result = submitFeedback(app.db, request.body, { now: now(), ipHash: hashIp(request.ip) });
+      if (!result.ok) throw new RequestValidationError([{ field: result.field, message: result.message }]);
+      const { ok: _ok, ...created } = result;
+      return reply.code(201).send(created);
+    },
+  );
+};

@@ -1,0 +1,40 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { schemaVersion } from '../../db/migrate.ts';
+import { currentBuildInfo } from '../site-builds.ts';
+import type { ZodTypeProvider } from '../zod-provider.ts';
+
+const healthResponse = z.object({
+  status: z.enum(['ok', 'degraded']),
+  database: z.enum(['ok', 'unreachable']),
+  schemaVersion: z.number().int().nullable(),
+  site: z.object({ builtAt: z.string().nullable(), dataAsOf: z.string().nullable() }),
+});
+
+export interface HealthRoutesOptions {
+  siteDir: string;
+}
+
+export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, options) => {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/health',
+    { schema: { response: { 200: healthResponse, 503: healthResponse } } },
+    async (_request, reply) => {
+      let version: number | null = null;
+      try {
+        app.db.prepare('SELECT 1').get();
+        version = schemaVersion(app.db);
+      } catch (error) {
+        app.log.error({ err: error }, 'health check: database unreachable');
+      }
+      const build = currentBuildInfo(options.siteDir);
+      const body = {
+        status: version === null ? ('degraded' as const) : ('ok' as const),
+        database: version === null ? ('unreachable' as const) : ('ok' as const),
+        schemaVersion: version,
+        site: { builtAt: build?.builtAt ?? null, dataAsOf: build?.dataAsOf ?? null },
+      };
+      return reply.code(version === null ? 503 : 200).send(body);
+    },
+  );
+};

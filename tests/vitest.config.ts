@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export default defineConfig({
+  root,
+  test: {
+    include: ['tests/**/*.test.ts'],
+    exclude: ['tests/bench/**', 'node_modules/**', 'data/**'],
+    setupFiles: ['tests/helpers/setup.ts'],
+    // Two cores: the browser suite and Astro builds are heavy; keep files from starving each other.
+    maxWorkers: 2,
+    testTimeout: 20_000,
+    hookTimeout: 180_000,
+    env: { TZ: 'Asia/Shanghai' },
+    reporters: ['default', ['json', { outputFile: 'tests/.tmp/vitest-report.json' }]],
+  },
+});
