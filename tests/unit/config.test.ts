@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, PROJECT_ROOT } from '../../server/config.ts';
+
+describe('loadConfig', () => {
+  it('has working defaults for a fresh clone', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(4321);
+    expect(config.databasePath).toBe(join(PROJECT_ROOT, 'data', 'portal.db'));
+    expect(config.siteDir).toBe(join(PROJECT_ROOT, 'data', 'site'));
+    expect(config.seedDemo).toBe(true);
+    expect(config.nightlyRebuildTime).toBe('02:30');
+    expect(config.bureau.name).toBe('示例县教育局');
+    expect(config.bureau.hostUnit).toBe('示例县教育局');
+  });
+
+  it('reads overrides and treats empty values as unset', () => {
+    const config = loadConfig({ PORT: '8080', DATA_DIR: '/srv/portal', SEED_DEMO: 'false', BUREAU_NAME: '某市教育局', SITE_HOST_UNIT: '', NIGHTLY_REBUILD_TIME: 'off' });
+    expect(config.port).toBe(8080);
+    expect(config.databasePath).toBe('/srv/portal/portal.db');
+    expect(config.seedDemo).toBe(false);
+    expect(config.nightlyRebuildTime).toBeNull();
+    expect(config.bureau.hostUnit).toBe('某市教育局');
+  });
+
+  it('stops with a message that names every bad variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', SEED_DEMO: 'maybe', NIGHTLY_REBUILD_TIME: '25:00', LOG_LEVEL: 'loud' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['PORT', 'SEED_DEMO', 'NIGHTLY_REBUILD_TIME', 'LOG_LEVEL']) expect(message).toContain(name);
+    expect(message).toContain('.env.example');
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/open.ts';
+import { feedbackStats, rectificationStats } from '../../db/queries/statistics.ts';
+import type { FeedbackState, ItemStatus } from '../../server/domain/vocabulary.ts';
+import { insertFeedbackRow, insertItem } from '../fixtures/factories.ts';
+
+describe('feedbackStats', () => {
+  it.each<[string, FeedbackState[], { received: number; accepted: number; replied: number; replyRate: number | null }]>([
+    ['nothing yet', [], { received: 0, accepted: 0, replied: 0, replyRate: null }],
+    ['only pending', ['pending', 'pending'], { received: 2, accepted: 0, replied: 0, replyRate: null }],
+    ['rejected ones are received but not accepted', ['rejected', 'accepted'], { received: 2, accepted: 1, replied: 0, replyRate: 0 }],
+    [
+      'every answered state counts as replied',
+      ['pending', 'accepted', 'assigned', 'replied', 'published', 'rated', 'rejected'],
+      { received: 7, accepted: 5, replied: 3, replyRate: 3 / 5 },
+    ],
+  ])('%s', (_name, states, expected) => {
+    const db = openDatabase(':memory:');
+    for (const status of states) insertFeedbackRow(db, { status });
+    expect(feedbackStats(db)).toEqual(expected);
+  });
+});
+
+describe('rectificationStats', () => {
+  it('counts published items by status and finds the overdue ones', () => {
+    const db = openDatabase(':memory:');
+    const rows: [ItemStatus, string | null, boolean][] = [
+      ['completed', '2026-01-01', true],
+      ['ongoing', null, true],
+      ['in_progress', '2026-11-25', true], // overdue on 2026-11-26
+      ['in_progress', '2026-11-26', true], // due today: not overdue
+      ['not_started', '2026-03-01', true], // overdue
+      ['completed', '2025-01-01', false], // unpublished: not counted
+    ];
+    for (const [status, deadline, isPublished] of rows) insertItem(db, { status, deadline, isPublished });
+    expect(rectificationStats(db, '2026-11-26')).toEqual({
+      total: 5,
+      notStarted: 1,
+      inProgress: 2,
+      completed: 1,
+      ongoing: 1,
+      overdue: 2,
+      completionRate: 2 / 5,
+    });
+  });
+
+  it('has no completion rate for an empty ledger', () => {
+    expect(rectificationStats(openDatabase(':memory:'), '2026-11-26').completionRate).toBeNull();
+  });
+});
