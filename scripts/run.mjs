@@ -12,10 +12,12 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MIN_NODE = [22, 12];
 const FETCHED_NODE_SPEC = 'node@24';
 
+// Operator-facing tasks read an optional .env (see .env.example); tests never do.
+const ENV_FILE = '--env-file-if-exists=.env';
 const TASKS = {
-  start: [['node', 'scripts/start.ts']],
-  rebuild: [['node', 'scripts/rebuild.ts']],
-  seed: [['node', 'scripts/seed-demo.ts']],
+  start: [['node', ENV_FILE, 'scripts/start.ts']],
+  rebuild: [['node', ENV_FILE, 'scripts/rebuild.ts']],
+  seed: [['node', ENV_FILE, 'scripts/seed-demo.ts']],
   check: [['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json']],
   test: [
     ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'],
@@ -117,6 +119,11 @@ const env = {
   TZ: process.env.TZ ?? 'Asia/Shanghai',
 };
 if (nodedir) env.npm_config_nodedir = nodedir;
+// Node 22.12–22.17 strip types only behind a flag; from 22.18 on it is the default.
+const chosenVersion = nodedir ? null : process.version;
+if (chosenVersion && !versionAtLeast(chosenVersion, [22, 18])) {
+  env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --experimental-strip-types`.trim();
+}
 ensureDependencies(env);
 if (task === 'test') ensureChromium(env);
 
