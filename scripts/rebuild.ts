@@ -1,8 +1,9 @@
 // Rebuilds the public site from the database: snapshot → Astro build into a fresh folder →
 // atomic switch of the `current` symlink. A failed build leaves the served site untouched and
-// exits non-zero. Usage: node scripts/rebuild.ts
+// exits non-zero. Usage: node scripts/rebuild.ts [--root <astro project>]
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/open.ts';
 import { buildPublicSnapshot } from '../db/public-snapshot.ts';
@@ -71,6 +72,8 @@ function pruneOldBuilds(siteDir: string, liveId: string): void {
 
 export interface RebuildOptions {
   now?: Date;
+  /** The Astro project to build (default: this project). */
+  root?: string;
   logLevel?: 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -97,7 +100,7 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
     process.env.ASTRO_TELEMETRY_DISABLED = '1';
     process.env.PORTAL_SNAPSHOT = snapshotFile;
     const { build } = await import('astro');
-    await build({ root: PROJECT_ROOT, outDir, logLevel: options.logLevel ?? 'warn' });
+    await build({ root: options.root ?? PROJECT_ROOT, outDir, logLevel: options.logLevel ?? 'warn' });
     if (!existsSync(join(outDir, 'index.html'))) throw new RebuildError(`the build finished without ${join(outDir, 'index.html')}`);
 
     const info: BuildInfo = { id, builtAt: new Date().toISOString(), dataAsOf: snapshot.generatedAt, durationMs: Date.now() - started, pages: countPages(outDir) };
@@ -122,7 +125,8 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
-    const info = await rebuildSite(loadConfig());
+    const { values } = parseArgs({ options: { root: { type: 'string' } } });
+    const info = await rebuildSite(loadConfig(), values.root ? { root: resolve(values.root) } : {});
     console.log(`site rebuilt: ${info.pages} pages in ${(info.durationMs / 1000).toFixed(1)} s, data as of ${info.dataAsOf} (build ${info.id})`);
   } catch (error) {
     console.error(`rebuild failed; the site being served was not changed.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -1,6 +1,6 @@
 // buildTestApp(): the real app on a fresh, migrated SQLite file in a temp folder per test.
 // The schema is migrated once per worker into a base file that each test copies.
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +36,7 @@ export interface TestApp {
   app: FastifyInstance;
   db: Db;
   config: AppConfig;
-  inject: (options: InjectOptions) => ReturnType<FastifyInstance['inject']>;
+  inject: (options: InjectOptions) => Promise<LightMyRequestResponse>;
 }
 
 export async function buildTestApp(options: { env?: Record<string, string>; now?: () => Date; logger?: object } = {}): Promise<TestApp> {

@@ -1,0 +1,246 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ITEMS, DEMO_UNITS } from '../../db/demo/demo-bureau.ts';
+import { isDatabaseEmpty, seedDemoBureau, type SeedDemoResult } from '../../db/demo/seed-demo.ts';
+import { openDatabase, type Db } from '../../db/open.ts';
+
+const NOW = new Date('2026-11-26T04:00:00.000Z');
+const SEED = 20261126;
+const PHONE = /1[3-9]\d{9}/;
+const DAY = 24 * 60 * 60 * 1000;
+
+// The workflow of vocabulary.ts: 待受理 → 已受理 / 不予受理 → 已转办 → 已答复 → 已审核公开 → 已评价.
+const ALLOWED_TRANSITIONS = new Set([
+  'null>pending',
+  'pending>accepted',
+  'pending>rejected',
+  'accepted>assigned',
+  'assigned>replied',
+  'replied>published',
+  'replied>rated',
+  'published>rated',
+]);
+
+interface FeedbackRecord {
+  id: number;
+  tracking_code: string;
+  secret_hash: string;
+  role: string;
+  content: string;
+  is_anonymous: number;
+  contact_name: string | null;
+  contact_phone: string | null;
+  contact_email: string | null;
+  consent_to_publish: number;
+  status: string;
+  public_content: string | null;
+  public_reply: string | null;
+  submitted_at: string;
+  accepted_at: string | null;
+  replied_at: string | null;
+  published_at: string | null;
+  rated_at: string | null;
+  updated_at: string;
+}
+
+interface EventRecord {
+  feedback_id: number;
+  actor_kind: string;
+  from_status: string | null;
+  to_status: string;
+  note: string | null;
+  at: string;
+}
+
+let workDir: string;
+const openDbs: Db[] = [];
+
+function freshDatabase(name: string): Db {
+  const db = openDatabase(join(workDir, `${name}.db`));
+  openDbs.push(db);
+  return db;
+}
+
+function feedbackRows(db: Db): FeedbackRecord[] {
+  return db.prepare<[], FeedbackRecord>('SELECT * FROM feedback ORDER BY id').all();
+}
+
+function eventRows(db: Db): EventRecord[] {
+  return db.prepare<[], EventRecord>('SELECT * FROM feedback_events ORDER BY feedback_id, at, id').all();
+}
+
+describe('seedDemoBureau', () => {
+  let db: Db;
+  let result: SeedDemoResult;
+
+  beforeAll(() => {
+    workDir = mkdtempSync(join(tmpdir(), 'seed-demo-'));
+    db = freshDatabase('main');
+    expect(isDatabaseEmpty(db)).toBe(true);
+    result = seedDemoBureau(db, { now: NOW, seed: SEED });
+  });
+
+  afterAll(() => {
+    for (const open of openDbs) open.close();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('inserts the bureau, its ledger and the requested number of opinions', () => {
+    const count = (table: string): number => db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? -1;
+    const expectedUpdates = DEMO_ITEMS.reduce((sum, item) => sum + item.updates.length, 0);
+    expect(result).toEqual({ units: DEMO_UNITS.length, items: DEMO_ITEMS.length, updates: expectedUpdates, feedback: 320, events: count('feedback_events') });
+    expect(count('units')).toBe(DEMO_UNITS.length);
+    expect(count('rectification_items')).toBe(DEMO_ITEMS.length);
+    expect(count('item_updates')).toBe(expectedUpdates);
+    expect(count('feedback')).toBe(320);
+    expect(DEMO_UNITS.filter((unit) => unit.kind === 'school').length).toBeGreaterThanOrEqual(8);
+    expect(DEMO_ITEMS.length).toBeGreaterThanOrEqual(13);
+    expect(isDatabaseEmpty(db)).toBe(false);
+  });
+
+  it('covers every required rectification theme', () => {
+    const titles = db.prepare<[], { title: string }>('SELECT title FROM rectification_items').all().map((row) => row.title);
+    const themes = [
+      '会议合并审批',
+      '三严三控',
+      '三单两公开',
+      '线上接待',
+      '督查检查考核',
+      '白名单',
+      '《教育资源分配管理办法》',
+      '《提升教育服务质量若干措施》',
+      '《教育系统作风建设警示录》',
+      '教学计划执行不严格',
+      '补课',
+      '违规使用教育经费',
+      '最多跑一次',
+      '群众点题',
+      '第三方评估',
+    ];
+    for (const theme of themes) {
+      expect(titles.some((title) => title.includes(theme)), theme).toBe(true);
+    }
+  });
+
+  it('keeps a realistic ledger: every status, at least one overdue item, 2–5 dated updates each', () => {
+    const items = db
+      .prepare<[], { id: number; status: string; deadline: string | null; progress: number }>('SELECT id, status, deadline, progress FROM rectification_items')
+      .all();
+    expect(new Set(items.map((item) => item.status))).toEqual(new Set(['not_started', 'in_progress', 'completed', 'ongoing']));
+    const today = NOW.toISOString().slice(0, 10);
+    expect(items.some((item) => item.deadline !== null && item.deadline < today && item.status !== 'completed' && item.status !== 'ongoing')).toBe(true);
+    for (const item of items) {
+      if (item.status === 'completed') expect(item.progress).toBe(100);
+      const updates = db.prepare<[number], { happened_on: string }>('SELECT happened_on FROM item_updates WHERE item_id = ?').all(item.id);
+      expect(updates.length).toBeGreaterThanOrEqual(2);
+      expect(updates.length).toBeLessThanOrEqual(5);
+      for (const update of updates) expect(update.happened_on <= today).toBe(true);
+    }
+  });
+
+  it('is deterministic for the same now and seed (apart from the secret hashes)', () => {
+    const other = freshDatabase('again');
+    seedDemoBureau(other, { now: NOW, seed: SEED });
+    const strip = (rows: FeedbackRecord[]) => rows.map(({ secret_hash: _ignored, ...rest }) => rest);
+    expect(strip(feedbackRows(other))).toEqual(strip(feedbackRows(db)));
+    expect(eventRows(other)).toEqual(eventRows(db));
+    const thirdSeed = freshDatabase('other-seed');
+    seedDemoBureau(thirdSeed, { now: NOW, seed: SEED + 1 });
+    expect(strip(feedbackRows(thirdSeed))).not.toEqual(strip(feedbackRows(db)));
+  });
+
+  it('writes one event per transition, from the submission to the current status', () => {
+    const eventsByFeedback = new Map<number, EventRecord[]>();
+    for (const event of eventRows(db)) {
+      const list = eventsByFeedback.get(event.feedback_id) ?? [];
+      list.push(event);
+      eventsByFeedback.set(event.feedback_id, list);
+    }
+    for (const feedback of feedbackRows(db)) {
+      const events = eventsByFeedback.get(feedback.id) ?? [];
+      const [first] = events;
+      expect(first, feedback.tracking_code).toMatchObject({ actor_kind: 'public', from_status: null, to_status: 'pending', at: feedback.submitted_at });
+      let previous: EventRecord | undefined;
+      for (const event of events) {
+        expect(ALLOWED_TRANSITIONS.has(`${event.from_status}>${event.to_status}`), `${feedback.tracking_code} ${event.from_status}>${event.to_status}`).toBe(true);
+        if (previous) {
+          expect(event.from_status).toBe(previous.to_status);
+          expect(event.at > previous.at).toBe(true);
+          expect(event.actor_kind).toBe(event.to_status === 'rated' ? 'public' : 'user');
+        }
+        expect(event.at <= NOW.toISOString()).toBe(true);
+        previous = event;
+      }
+      expect(previous?.to_status).toBe(feedback.status);
+      expect(previous?.at).toBe(feedback.updated_at);
+      const at = (state: string) => events.find((event) => event.to_status === state)?.at ?? null;
+      expect(feedback.accepted_at).toBe(at('accepted'));
+      expect(feedback.replied_at).toBe(at('replied'));
+      expect(feedback.published_at).toBe(at('published'));
+      expect(feedback.rated_at).toBe(at('rated'));
+      if (feedback.status === 'rejected') expect(events.at(-1)?.note).toBeTruthy();
+      if (feedback.replied_at) {
+        const days = (Date.parse(feedback.replied_at) - Date.parse(feedback.submitted_at)) / DAY;
+        expect(days).toBeGreaterThanOrEqual(1);
+        expect(days).toBeLessThanOrEqual(20);
+      }
+    }
+  });
+
+  it('has a realistic mix of states, roles, anonymity and consent', () => {
+    const rows = feedbackRows(db);
+    const share = (predicate: (row: FeedbackRecord) => boolean) => rows.filter(predicate).length / rows.length;
+    expect(share((row) => row.is_anonymous === 1)).toBeGreaterThan(0.18);
+    expect(share((row) => row.is_anonymous === 1)).toBeLessThan(0.32);
+    expect(share((row) => row.consent_to_publish === 1)).toBeGreaterThan(0.5);
+    expect(share((row) => row.consent_to_publish === 1)).toBeLessThan(0.7);
+    expect(share((row) => row.status === 'rejected')).toBeGreaterThan(0.01);
+    expect(share((row) => row.status === 'rejected')).toBeLessThan(0.08);
+    expect(share((row) => row.role === 'parent')).toBeGreaterThan(0.4);
+    expect(new Set(rows.map((row) => row.status))).toEqual(new Set(['pending', 'accepted', 'rejected', 'assigned', 'replied', 'published', 'rated']));
+    for (const row of rows) {
+      const hasContact = row.contact_name !== null || row.contact_phone !== null || row.contact_email !== null;
+      expect(hasContact).toBe(row.is_anonymous === 0);
+      expect(row.tracking_code).toMatch(/^FK\d{8}-[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{4}$/);
+      expect(row.secret_hash).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect(new Set(rows.map((row) => row.tracking_code)).size).toBe(rows.length);
+  });
+
+  it('publishes only with consent and never a phone number', () => {
+    const rows = feedbackRows(db);
+    const published = rows.filter((row) => row.published_at !== null);
+    expect(published.length).toBeGreaterThan(0);
+    for (const row of published) {
+      expect(row.consent_to_publish).toBe(1);
+      expect(row.public_content).not.toBeNull();
+      expect(row.public_reply).not.toBeNull();
+    }
+    for (const row of rows) {
+      if (row.published_at === null) {
+        expect(row.public_content).toBeNull();
+        expect(row.public_reply).toBeNull();
+      }
+      expect(row.public_content ?? '').not.toMatch(PHONE);
+      expect(row.public_reply ?? '').not.toMatch(PHONE);
+    }
+    // Some opinions carry personal details in their text; their public versions must be redacted.
+    const withPhoneInText = db.prepare<[], { content: string; public_content: string | null }>("SELECT content, public_content FROM feedback WHERE content GLOB '*1[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'").all();
+    expect(withPhoneInText.length).toBeGreaterThan(0);
+    expect(withPhoneInText.some((row) => row.public_content?.includes('***'))).toBe(true);
+  });
+
+  it('stores markup, emoji and mixed scripts as they were written', () => {
+    const contents = feedbackRows(db).map((row) => row.content);
+    expect(contents.some((content) => content.includes("<script>alert('xss')</script>"))).toBe(true);
+    expect(contents.some((content) => /\p{Extended_Pictographic}/u.test(content))).toBe(true);
+    expect(contents.some((content) => content.includes('English'))).toBe(true);
+  });
+
+  it('refuses to seed a database that already has data', () => {
+    expect(() => seedDemoBureau(db, { now: NOW, seed: SEED })).toThrow(/already has units/);
+    expect(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM feedback').get()?.n).toBe(320);
+  });
+});
