@@ -2,7 +2,10 @@
 // atomic switch of the `current` symlink. A failed build leaves the served site untouched and
 // exits non-zero. Usage: node scripts/rebuild.ts [--root <astro project>]
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/open.ts';
@@ -30,30 +33,62 @@ function countPages(dir: string): number {
   return pages;
 }
 
-/** One rebuild at a time: a lock file holding the pid, taken over when that process is gone. */
-function acquireLock(siteDir: string): () => void {
-  const lock = join(siteDir, 'rebuild.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes a lock file holding our pid; a lock whose process is gone is taken over. */
+function tryLock(file: string): (() => void) | number {
+  for (;;) {
     try {
-      const fd = openSync(lock, 'wx');
+      const fd = openSync(file, 'wx');
       writeFileSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(lock, { force: true });
+      return () => rmSync(file, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(readFileSync(lock, 'utf8'));
-      let alive = false;
+      let holder = Number.NaN;
       try {
-        process.kill(holder, 0);
-        alive = Number.isInteger(holder) && holder > 0;
+        holder = Number(readFileSync(file, 'utf8'));
       } catch {
-        alive = false;
+        continue; // released between our open and read
       }
-      if (alive) throw new RebuildError(`another rebuild (pid ${holder}) is running; wait for it to finish or remove ${lock} if it is stale`);
-      rmSync(lock, { force: true });
+      if (processAlive(holder)) return holder;
+      rmSync(file, { force: true });
     }
   }
-  throw new RebuildError(`could not take the rebuild lock ${lock}`);
+}
+
+/** One rebuild per site folder: a second one fails at once rather than queueing up behind it. */
+function lockSiteDir(siteDir: string): () => void {
+  const file = join(siteDir, 'rebuild.lock');
+  const result = tryLock(file);
+  if (typeof result === 'number') {
+    throw new RebuildError(`another rebuild (pid ${result}) is running; wait for it to finish or remove ${file} if it is stale`);
+  }
+  return result;
+}
+
+/**
+ * One Astro build per project folder at a time: Astro keeps intermediate files in <root>/.astro,
+ * so two builds of the same sources (say, two data folders on one machine) would trample each
+ * other. The second waits.
+ */
+async function lockProjectRoot(root: string, timeoutMs = 10 * 60_000): Promise<() => void> {
+  const file = join(tmpdir(), `zuofeng-portal-build-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = tryLock(file);
+    if (typeof result !== 'number') return result;
+    if (Date.now() > deadline) throw new RebuildError(`waited ${timeoutMs / 1000} s for the build of pid ${result} to finish; remove ${file} if it is stale`);
+    await delay(250);
+  }
 }
 
 function pruneOldBuilds(siteDir: string, liveId: string): void {
@@ -83,10 +118,13 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
   const siteDir = config.siteDir;
   const builds = buildsDir(siteDir);
   mkdirSync(builds, { recursive: true });
-  const release = acquireLock(siteDir);
+  const releaseSite = lockSiteDir(siteDir);
+  const root = options.root ?? PROJECT_ROOT;
+  let releaseRoot: (() => void) | undefined;
   const id = buildId(now);
   const outDir = join(builds, id);
   const snapshotFile = join(builds, `${id}.snapshot.json`);
+  const cacheDir = join(siteDir, 'cache', id);
   try {
     const db = openDatabase(config.databasePath);
     let snapshot;
@@ -97,10 +135,12 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
     }
     writeFileSync(snapshotFile, JSON.stringify(snapshot));
 
+    releaseRoot = await lockProjectRoot(root);
     process.env.ASTRO_TELEMETRY_DISABLED = '1';
     process.env.PORTAL_SNAPSHOT = snapshotFile;
     const { build } = await import('astro');
-    await build({ root: options.root ?? PROJECT_ROOT, outDir, logLevel: options.logLevel ?? 'warn' });
+    // A cache folder per build: concurrent or failed builds cannot feed each other stale data.
+    await build({ root, outDir, cacheDir, logLevel: options.logLevel ?? 'warn' });
     if (!existsSync(join(outDir, 'index.html'))) throw new RebuildError(`the build finished without ${join(outDir, 'index.html')}`);
 
     const info: BuildInfo = { id, builtAt: new Date().toISOString(), dataAsOf: snapshot.generatedAt, durationMs: Date.now() - started, pages: countPages(outDir) };
@@ -119,7 +159,9 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
     rmSync(snapshotFile, { force: true });
     throw error;
   } finally {
-    release();
+    rmSync(cacheDir, { recursive: true, force: true });
+    releaseRoot?.();
+    releaseSite();
   }
 }
 

@@ -1,0 +1,25 @@
+// @ts-check
+// Astro builds the public site (site/) from one public snapshot file named by PORTAL_SNAPSHOT;
+// see site/src/content.config.ts. scripts/rebuild.ts calls build() with its own outDir.
+import preact from '@astrojs/preact';
+import { defineConfig } from 'astro/config';
+import { externalInlineScripts } from './site/src/integrations/external-inline-scripts.ts';
+import { snapshotPreflight } from './site/src/integrations/snapshot-preflight.ts';
+
+export default defineConfig({
+  srcDir: './site/src',
+  publicDir: './site/public',
+  integrations: [
+    // Fails a build with a missing or invalid snapshot before the content store is touched.
+    snapshotPreflight(),
+    preact(),
+    // Must stay: the server's CSP (script-src 'self') blocks the inline scripts Astro writes.
+    externalInlineScripts(),
+  ],
+  build: {
+    format: 'directory',
+  },
+  // Nothing is fetched or prefetched from anywhere but this origin.
+  prefetch: false,
+  devToolbar: { enabled: false },
+});

@@ -1,0 +1,38 @@
+// Site-wide constants. Bureau details (name, contacts, 备案 numbers) are data and come from the
+// snapshot's bureau profile, not from here.
+import type { ItemStatus } from '../../server/domain/vocabulary.ts';
+export const COLUMN_TITLE = '作风整改进行时';
+export const COLUMN_DESCRIPTION = '公开作风整改台账和整改进展，听取家长、学生、教师和社会各界的意见建议。';
+
+export type NavKey = 'home' | 'ledger' | 'feedback';
+
+export interface NavLink {
+  key: NavKey;
+  label: string;
+  href: string;
+}
+
+export const NAV_LINKS: readonly NavLink[] = [
+  { key: 'home', label: '首页', href: '/' },
+  { key: 'ledger', label: '整改台账', href: '/ledger/' },
+  { key: 'feedback', label: '我要留言', href: '/feedback/' },
+];
+
+/** Same-origin API endpoint the feedback island posts to. */
+export const FEEDBACK_API_PATH = '/api/feedback';
+
+/** Ledger sections in the order they are shown, with the anchor each one gets. */
+export const LEDGER_STATUS_ORDER: readonly ItemStatus[] = ['in_progress', 'not_started', 'ongoing', 'completed'];
+
+/** How many recent item updates the home page lists. */
+export const HOME_RECENT_UPDATES = 5;
+
+/** Feedback content limits, mirroring the API's validation (the server is the authority). */
+export const FEEDBACK_CONTENT_MIN = 10;
+export const FEEDBACK_CONTENT_MAX = 2000;
+export const FEEDBACK_CONTACT_NAME_MAX = 20;
+
+/** Paths inside the site for one ledger item. Codes are encoded in case they hold non-ASCII text. */
+export function itemPath(code: string): string {
+  return `/ledger/${encodeURIComponent(code)}/`;
+}

@@ -1,0 +1,43 @@
+// The content layer: the public snapshot is the site's only data source. One collection,
+// "snapshot", with one entry ("current") that holds the whole parsed snapshot, so that every
+// page sees the same generatedAt and the same numbers. Pages read it through lib/snapshot.ts.
+import { defineCollection } from 'astro:content';
+import type { Loader } from 'astro/loaders';
+import { publicSnapshotSchema } from '../../db/public-snapshot-schema.ts';
+import {
+  SNAPSHOT_COLLECTION,
+  SNAPSHOT_ENTRY_ID,
+  readPublicSnapshot,
+  snapshotPathFromEnv,
+} from './lib/snapshot-file.ts';
+
+function publicSnapshotLoader(): Loader {
+  return {
+    name: 'portal-public-snapshot',
+    async load({ store, logger, watcher }) {
+      // The store persists between builds (in cacheDir). Empty it first, so that whatever happens
+      // next, no page is ever rendered from an older snapshot: at worst it finds no data and fails.
+      store.clear();
+      // Read the variable inside load(), not at module level: an error thrown while the config
+      // module is imported only makes Astro skip the sync, and the build would go on without data.
+      const path = snapshotPathFromEnv();
+      const snapshot = await readPublicSnapshot(path);
+      store.set({ id: SNAPSHOT_ENTRY_ID, data: snapshot });
+      logger.info(`public snapshot ${path}: ${snapshot.items.length} items, generated ${snapshot.generatedAt}`);
+      // In `astro dev`, pick up a rewritten snapshot without a restart.
+      watcher?.add(path);
+      watcher?.on('change', async (changed) => {
+        if (changed !== path) return;
+        store.clear();
+        store.set({ id: SNAPSHOT_ENTRY_ID, data: await readPublicSnapshot(path) });
+      });
+    },
+  };
+}
+
+export const collections = {
+  [SNAPSHOT_COLLECTION]: defineCollection({
+    loader: publicSnapshotLoader(),
+    schema: publicSnapshotSchema,
+  }),
+};

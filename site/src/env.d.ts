@@ -1,0 +1,3 @@
+// Ambient types for Astro's virtual modules (astro:content …) so that `tsc -p tsconfig.json`
+// can check site/src without a prior `astro sync`.
+/// <reference types="astro/client" />

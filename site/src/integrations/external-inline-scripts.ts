@@ -1,0 +1,73 @@
+// Astro writes the island runtime (the <astro-island> element and the client:* directives) into
+// each page as inline <script>s. The server's Content-Security-Policy is `script-src 'self'`
+// (server/plugins/security.ts), which blocks every inline script, so the form would never come
+// alive. After the build, this moves each inline script into a content-addressed file next to
+// Astro's other assets and points the tag at it. Order and semantics are kept: a classic
+// `<script src>` without async/defer runs at the same point of parsing as the inline one did.
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AstroIntegration } from 'astro';
+
+// A script element's text ends at the first "</script", so a lazy match is exact here.
+const SCRIPT_ELEMENT = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
+const TYPE_ATTRIBUTE = /\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
+const SRC_ATTRIBUTE = /\bsrc\s*=/i;
+/** Types a browser executes; anything else (application/json, ld+json …) is data and stays inline. */
+const EXECUTABLE_TYPES = new Set(['', 'text/javascript', 'application/javascript', 'module']);
+
+async function htmlFiles(dir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await htmlFiles(path)));
+    else if (entry.name.endsWith('.html')) files.push(path);
+  }
+  return files;
+}
+
+function isExecutable(attributes: string): boolean {
+  const match = TYPE_ATTRIBUTE.exec(attributes);
+  const type = (match?.[1] ?? match?.[2] ?? match?.[3] ?? '').trim().toLowerCase();
+  return EXECUTABLE_TYPES.has(type);
+}
+
+export function externalInlineScripts(): AstroIntegration {
+  let base = '/';
+  let assetsDir = '_astro';
+  return {
+    name: 'portal-external-inline-scripts',
+    hooks: {
+      'astro:config:done': ({ config }) => {
+        base = config.base.endsWith('/') ? config.base : `${config.base}/`;
+        assetsDir = config.build.assets;
+      },
+      'astro:build:done': async ({ dir, logger }) => {
+        const outDir = fileURLToPath(dir);
+        const written = new Set<string>();
+        let pagesChanged = 0;
+        for (const file of await htmlFiles(outDir)) {
+          const html = await readFile(file, 'utf8');
+          const pending: Array<Promise<void>> = [];
+          const rewritten = html.replace(SCRIPT_ELEMENT, (element: string, attributes: string, code: string) => {
+            if (SRC_ATTRIBUTE.test(attributes) || !isExecutable(attributes) || code.trim() === '') return element;
+            const hash = createHash('sha256').update(code).digest('base64url').slice(0, 12);
+            const name = `inline.${hash}.js`;
+            if (!written.has(name)) {
+              written.add(name);
+              pending.push(mkdir(join(outDir, assetsDir), { recursive: true }).then(() => writeFile(join(outDir, assetsDir, name), code)));
+            }
+            return `<script${attributes} src="${base}${assetsDir}/${name}"></script>`;
+          });
+          await Promise.all(pending);
+          if (rewritten !== html) {
+            await writeFile(file, rewritten);
+            pagesChanged += 1;
+          }
+        }
+        if (written.size > 0) logger.info(`moved ${written.size} inline script(s) out of ${pagesChanged} page(s) for script-src 'self'`);
+      },
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// Reads and validates the public snapshot file named by PORTAL_SNAPSHOT. Runs only at build time,
+// inside the content loader (site/src/content.config.ts); pages get the result via lib/snapshot.ts.
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { AstroError } from 'astro/errors';
+import { z } from 'zod';
+import { publicSnapshotSchema, type PublicSnapshot } from '../../../db/public-snapshot-schema.ts';
+
+export const SNAPSHOT_ENV_VAR = 'PORTAL_SNAPSHOT';
+export const SNAPSHOT_COLLECTION = 'snapshot';
+/** The snapshot collection holds exactly one entry, under this id. */
+export const SNAPSHOT_ENTRY_ID = 'current';
+
+const HINT =
+  `Set ${SNAPSHOT_ENV_VAR} to the absolute path of a public snapshot JSON file, for example ` +
+  `PORTAL_SNAPSHOT=$PWD/tests/fixtures/sample-snapshot.json, or run "npm run rebuild", which writes one from the database.`;
+
+/** Absolute path of the snapshot file, or an error that says how to provide one. */
+export function snapshotPathFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[SNAPSHOT_ENV_VAR]?.trim();
+  if (!value) {
+    throw new AstroError(`${SNAPSHOT_ENV_VAR} is not set: the site cannot be built without a public snapshot.`, HINT);
+  }
+  return isAbsolute(value) ? value : resolve(value);
+}
+
+export async function readPublicSnapshot(path: string): Promise<PublicSnapshot> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AstroError(`${SNAPSHOT_ENV_VAR} names a file that cannot be read: ${path} (${reason}).`, HINT);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AstroError(`The snapshot file ${path} (from ${SNAPSHOT_ENV_VAR}) is not valid JSON: ${reason}.`, HINT);
+  }
+  const result = publicSnapshotSchema.safeParse(json);
+  if (!result.success) {
+    throw new AstroError(
+      `The snapshot file ${path} (from ${SNAPSHOT_ENV_VAR}) does not match publicSnapshotSchema:\n${z.prettifyError(result.error)}`,
+      'The snapshot is written by db/ (the public snapshot builder); rebuild it with the same version of the code as the site.',
+    );
+  }
+  return result.data;
+}

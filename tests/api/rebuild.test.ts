@@ -1,0 +1,110 @@
+// The rebuild with a real Astro build: what reaches the site, the atomic switch, and that a
+// failed build leaves the served site alone.
+import { readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoBureau } from '../../db/demo/seed-demo.ts';
+import { openDatabase } from '../../db/open.ts';
+import { buildApp } from '../../server/app.ts';
+import { type AppConfig, loadConfig } from '../../server/config.ts';
+import { buildsDir, currentBuildInfo, currentLink } from '../../server/site-builds.ts';
+import { insertFeedbackRow } from '../fixtures/factories.ts';
+import { allowConsoleError } from '../helpers/setup.ts';
+import { runScript } from '../helpers/processes.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+const PLANTED = ['13911112222', '13933334444', 'planted.parent@example.com', '110101201001011234', '赵planted'];
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
+
+// Builds wait for each other across test files (one Astro build per project folder at a time).
+const BUILD_TIMEOUT = 180_000;
+
+describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
+  let data: ReturnType<typeof tempDir>;
+  let config: AppConfig;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    data = tempDir('portal-rebuild-');
+    env = { DATA_DIR: data.path, NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent' };
+    config = loadConfig(env);
+    const db = openDatabase(config.databasePath);
+    seedDemoBureau(db);
+    // Personal data in every place it could leak from: contacts, content, a published opinion.
+    insertFeedbackRow(db, { status: 'pending', contactPhone: PLANTED[0]!, contactEmail: PLANTED[2]!, contactName: PLANTED[4]!, content: `身份证${PLANTED[3]}` });
+    insertFeedbackRow(db, { status: 'rated', consent: true, content: `请回电${PLANTED[1]}` });
+    db.close();
+    const first = await runScript('rebuild.ts', env);
+    expect(first.code, first.stderr).toBe(0);
+  });
+
+  afterAll(() => data?.remove());
+
+  it('builds the site into a new folder, links it as current and records the build', async () => {
+    const info = currentBuildInfo(config.siteDir);
+    expect(info).not.toBeNull();
+    expect(info!.pages).toBeGreaterThanOrEqual(4);
+    const target = readlinkSync(currentLink(config.siteDir));
+    expect(target).toBe(join('builds', info!.id));
+    const app = await buildApp(config, { logger: false, serveSite: false });
+    const health = (await app.inject({ method: 'GET', url: '/api/health' })).json();
+    expect(health.site).toEqual({ builtAt: info!.builtAt, dataAsOf: info!.dataAsOf });
+    await app.close();
+  });
+
+  it('publishes no phone number, e-mail, ID number or name from the database', () => {
+    const files = filesUnder(join(config.siteDir, 'current')).filter((file) => /\.(html|json|js|xml|txt)$/.test(file));
+    expect(files.length).toBeGreaterThan(3);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const planted of PLANTED) expect(text, `${file} contains ${planted}`).not.toContain(planted);
+      // No mainland mobile number and no 18-digit ID number at all in what is served.
+      expect(text.match(/(?<!\d)1[3-9]\d{9}(?!\d)/g), file).toBeNull();
+      expect(text.match(/(?<!\d)\d{17}[\dXx](?!\d)/g), file).toBeNull();
+    }
+  });
+
+  it('loads nothing from other origins', () => {
+    for (const file of filesUnder(join(config.siteDir, 'current')).filter((name) => name.endsWith('.html'))) {
+      const html = readFileSync(file, 'utf8');
+      expect(html.match(/<(script|link|img|iframe|source)\b[^>]*\b(src|href)=["']?(https?:)?\/\//gi), file).toBeNull();
+    }
+  });
+
+  it('keeps the previous build and prunes older ones', async () => {
+    const firstId = currentBuildInfo(config.siteDir)!.id;
+    for (let i = 0; i < 2; i++) {
+      const result = await runScript('rebuild.ts', env);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    const builds = readdirSync(buildsDir(config.siteDir), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    expect(builds).toHaveLength(2);
+    expect(builds.map((entry) => entry.name)).not.toContain(firstId);
+  });
+
+  it('leaves the served site untouched and exits non-zero when the build fails', async () => {
+    allowConsoleError();
+    const before = readlinkSync(currentLink(config.siteDir));
+    const buildsBefore = readdirSync(buildsDir(config.siteDir)).sort();
+    const result = await runScript('rebuild.ts', env, ['--root', join(import.meta.dirname, '..', 'fixtures', 'broken-site')]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('the site being served was not changed');
+    expect(readlinkSync(currentLink(config.siteDir))).toBe(before);
+    expect(readdirSync(buildsDir(config.siteDir)).sort()).toEqual(buildsBefore);
+  });
+
+  it('exits non-zero and changes nothing when the database cannot be read', async () => {
+    const before = readlinkSync(currentLink(config.siteDir));
+    const corrupt = join(data.path, 'corrupt.db');
+    writeFileSync(corrupt, 'this is not a database file'.repeat(100));
+    const result = await runScript('rebuild.ts', { ...env, DATABASE_PATH: corrupt });
+    expect(result.code).not.toBe(0);
+    expect(readlinkSync(currentLink(config.siteDir))).toBe(before);
+    expect(statSync(join(config.siteDir, 'current', 'index.html')).isFile()).toBe(true);
+  });
+});

@@ -1,0 +1,133 @@
+// The walking skeleton end to end: a parent sends an opinion from the built site on a phone-sized
+// screen, the API stores it, a rebuild runs, and the home page's received count goes up by one.
+import type { FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDatabaseEmpty, seedDemoBureau } from '../../db/demo/seed-demo.ts';
+import { openDatabase } from '../../db/open.ts';
+import { buildApp } from '../../server/app.ts';
+import { type AppConfig, loadConfig } from '../../server/config.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { runScript } from '../helpers/processes.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true' };
+
+describe('feedback from the site to the home page figures', { timeout: 180_000 }, () => {
+  let data: ReturnType<typeof tempDir>;
+  let config: AppConfig;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let baseUrl: string;
+
+  async function rebuild(): Promise<void> {
+    const result = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path });
+    expect(result.stderr + result.stdout).toContain('site rebuilt');
+    expect(result.code).toBe(0);
+  }
+
+  async function receivedCount(page: Page): Promise<number> {
+    await page.goto(`${baseUrl}/`);
+    const text = await page.locator('[data-stat="feedback-received"]').textContent();
+    return Number(text?.trim());
+  }
+
+  beforeAll(async () => {
+    data = tempDir('portal-e2e-');
+    config = loadConfig({ ...env, DATA_DIR: data.path });
+    const db = openDatabase(config.databasePath);
+    if (isDatabaseEmpty(db)) seedDemoBureau(db);
+    db.close();
+    await rebuild();
+    app = await buildApp(config, { logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    baseUrl = `http://127.0.0.1:${address.port}`;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    data?.remove();
+  });
+
+  it('takes an opinion on a 375 px screen and counts it after the rebuild', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN', deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    const foreignRequests: string[] = [];
+    const consoleErrors: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(baseUrl) && !request.url().startsWith('data:')) foreignRequests.push(request.url());
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+
+    const before = await receivedCount(page);
+    expect(before).toBeGreaterThan(100); // the demo bureau's opinions
+
+    await page.goto(`${baseUrl}/feedback/`);
+    await page.getByRole('radio', { name: '家长' }).check();
+    await page.getByLabel('意见类别').selectOption({ label: '减负与补课' });
+    await page.getByLabel('意见内容').fill('孩子所在班级每周六被要求到校“自愿”补课，希望教育局核实并制止。');
+    await page.getByLabel('手机号码').fill('13700001111');
+    await page.getByRole('checkbox', { name: /同意/ }).check();
+    await page.getByRole('button', { name: '提交意见' }).click();
+
+    const code = page.getByTestId('tracking-code');
+    await expect.poll(() => code.textContent(), { timeout: 10_000 }).toMatch(/^FK\d{8}-[A-Z2-9]{4}$/);
+    expect(await page.getByTestId('tracking-secret').textContent()).toMatch(/^[a-z2-9]{10}$/);
+    // Nothing scrolls sideways on a phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+    // The home page shows the old count until the site is rebuilt.
+    expect(await receivedCount(page)).toBe(before);
+    await rebuild();
+    expect(await receivedCount(page)).toBe(before + 1);
+
+    expect(foreignRequests).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the form errors from the server next to the field, in Chinese', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN', javaScriptEnabled: true });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/feedback/`);
+    await page.getByRole('radio', { name: '学生' }).check();
+    await page.getByLabel('意见内容').fill('作业太多了，每天都写到很晚，希望减少一些。');
+    await page.getByLabel('手机号码').fill('12345');
+    await page.getByRole('button', { name: '提交意见' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/[\u4e00-\u9fff]/);
+    await expect.poll(() => page.getByLabel('手机号码').getAttribute('aria-invalid')).toBe('true');
+    await context.close();
+  });
+
+  it('reads well without JavaScript and says how to reach the bureau', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/feedback/`);
+    const text = await page.locator('body').innerText();
+    expect(text).toContain(config.bureau.phone);
+    expect(text).toContain(config.bureau.email);
+    await page.goto(`${baseUrl}/`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('作风整改进行时');
+    await context.close();
+  });
+
+  it('serves the site pages the demo bureau needs', async () => {
+    for (const path of ['/', '/ledger/', '/feedback/']) {
+      const response = await fetch(`${baseUrl}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/html');
+    }
+    expect(existsSync(join(config.siteDir, 'current', 'index.html'))).toBe(true);
+    const missing = await fetch(`${baseUrl}/no-such-page/`);
+    expect(missing.status).toBe(404);
+  });
+});
+
