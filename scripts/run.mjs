@@ -1,7 +1,7 @@
 // Entry point for every npm script. Plain JavaScript on purpose: it must run on whatever
 // Node the machine has (even Node 20, which cannot strip types), find or fetch Node 24,
 // install dependencies against that Node, and then run the real task with it.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -59,7 +59,10 @@ function ensureNode() {
   if (!existsSync(binary)) {
     log(`system Node ${process.version} is older than ${MIN_NODE.join('.')}; fetching ${FETCHED_NODE_SPEC} into ${home}`);
     mkdirSync(home, { recursive: true });
-    writeFileSync(join(home, 'package.json'), '{"name":"portal-node-toolchain","private":true}\n');
+    // The package's preinstall script installs the platform package (binary + headers): allow
+    // exactly that one script.
+    const manifest = { name: 'portal-node-toolchain', private: true, allowScripts: { node: true } };
+    writeFileSync(join(home, 'package.json'), `${JSON.stringify(manifest)}\n`);
     const status = run('npm', ['install', '--no-audit', '--no-fund', '--no-save', FETCHED_NODE_SPEC], process.env, { cwd: home });
     if (status !== 0 || !existsSync(binary)) fail(`could not fetch ${FETCHED_NODE_SPEC}; install Node.js 24 LTS and run this command again`);
   }
@@ -127,9 +130,26 @@ if (chosenVersion && !versionAtLeast(chosenVersion, [22, 18])) {
 ensureDependencies(env);
 if (task === 'test') ensureChromium(env);
 
+// Runs one step, passing SIGINT/SIGTERM on to it so that `kill <npm pid>` or a service manager
+// stops the server cleanly instead of orphaning it.
+function runStep(command, args) {
+  return new Promise((resolveStep) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: 'inherit' });
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('error', (error) => fail(`could not run ${command}: ${error.message}`));
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolveStep(code ?? (signal ? 128 + 15 : 1));
+    });
+  });
+}
+
 const steps = TASKS[task];
 for (const [index, [command, ...args]] of steps.entries()) {
   const isLast = index === steps.length - 1;
-  const status = run(command, isLast ? [...args, ...extraArgs] : args, env);
+  const status = await runStep(command, isLast ? [...args, ...extraArgs] : args);
   if (status !== 0) process.exit(status);
 }

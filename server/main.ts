@@ -26,8 +26,10 @@ export async function startServer(config: AppConfig): Promise<FastifyInstance> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = address !== null && typeof address === 'object' ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  console.log(`作风整改进行时 is ready: http://${shownHost}:${config.port}/`);
+  console.log(`作风整改进行时 is ready: http://${shownHost}:${port}/`);
   return app;
 }
 

@@ -13,6 +13,9 @@ import { launchChromium } from '../helpers/browser.ts';
 import { runScript } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 
+const WECHAT_USER_AGENT =
+  'Mozilla/5.0 (Linux; Android 14; V2309A Build/UP1A.231005.007; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.103 Mobile Safari/537.36 XWEB/1300333 MMWEBSDK/20241103 MMWEBID/1234 MicroMessenger/8.0.55.2780(0x28003737) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64';
+
 const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true' };
 
 describe('feedback from the site to the home page figures', { timeout: 180_000 }, () => {
@@ -56,7 +59,13 @@ describe('feedback from the site to the home page figures', { timeout: 180_000 }
   });
 
   it('takes an opinion on a 375 px screen and counts it after the rebuild', async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN', deviceScaleFactor: 2 });
+    // WeChat's in-app browser on Android identifies itself like this.
+    const context = await browser.newContext({
+      viewport: { width: 375, height: 740 },
+      locale: 'zh-CN',
+      deviceScaleFactor: 2,
+      userAgent: WECHAT_USER_AGENT,
+    });
     const page = await context.newPage();
     const foreignRequests: string[] = [];
     const consoleErrors: string[] = [];
@@ -71,6 +80,17 @@ describe('feedback from the site to the home page figures', { timeout: 180_000 }
     expect(before).toBeGreaterThan(100); // the demo bureau's opinions
 
     await page.goto(`${baseUrl}/feedback/`);
+    // Every form control has an accessible name.
+    const unnamed = await page.locator('form').evaluate((form) =>
+      [...form.querySelectorAll('input, select, textarea, button')]
+        .filter((control) => {
+          const element = control as HTMLInputElement;
+          const labelled = (element.labels?.length ?? 0) > 0 || element.getAttribute('aria-label') || element.getAttribute('aria-labelledby');
+          return !labelled && !(control.tagName === 'BUTTON' && control.textContent?.trim());
+        })
+        .map((control) => control.outerHTML),
+    );
+    expect(unnamed).toEqual([]);
     await page.getByRole('radio', { name: '家长' }).check();
     await page.getByLabel('意见类别').selectOption({ label: '减负与补课' });
     await page.getByLabel('意见内容').fill('孩子所在班级每周六被要求到校“自愿”补课，希望教育局核实并制止。');
