@@ -9,6 +9,9 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+// A footer line the bureau may not have: the word "none" hides it (an empty value means "default").
+const optionalLine = z.string().transform((value) => (value.trim().toLowerCase() === 'none' ? '' : value));
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4321),
   HOST: z.string().min(1).default('localhost'),
@@ -24,9 +27,9 @@ const envSchema = z.object({
   FEEDBACK_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(30),
   BUREAU_NAME: z.string().min(1).default('示例县教育局'),
   SITE_HOST_UNIT: z.string().min(1).optional(),
-  SITE_CODE: z.string().default(''),
+  SITE_CODE: optionalLine.default('0000000000'),
   SITE_ICP: z.string().default('示ICP备00000000号'),
-  SITE_PSB: z.string().default(''),
+  SITE_PSB: optionalLine.default('示公网安备00000000000000号'),
   BUREAU_ADDRESS: z.string().default('示例县人民路1号'),
   BUREAU_PHONE: z.string().default('0000-12345678'),
   BUREAU_EMAIL: z.string().default('zfzg@example.edu.cn'),

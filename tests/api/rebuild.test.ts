@@ -57,6 +57,16 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
     await app.close();
   });
 
+  it('puts the configured bureau details in the footer of every page', () => {
+    for (const page of ['index.html', 'ledger/index.html', 'feedback/index.html']) {
+      const html = readFileSync(join(config.siteDir, 'current', page), 'utf8');
+      for (const value of [config.bureau.hostUnit, config.bureau.siteCode, config.bureau.icp, config.bureau.psb]) {
+        expect(value.length, 'demo footer values are set').toBeGreaterThan(0);
+        expect(html, page).toContain(value);
+      }
+    }
+  });
+
   it('publishes no phone number, e-mail, ID number or name from the database', () => {
     const files = filesUnder(join(config.siteDir, 'current')).filter((file) => /\.(html|json|js|xml|txt)$/.test(file));
     expect(files.length).toBeGreaterThan(3);

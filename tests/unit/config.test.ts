@@ -23,6 +23,10 @@ describe('loadConfig', () => {
     expect(config.bureau.hostUnit).toBe('某市教育局');
   });
 
+  it('hides an optional footer line with "none"', () => {
+    expect(loadConfig({ SITE_PSB: 'none', SITE_CODE: '1234567890' }).bureau).toMatchObject({ psb: '', siteCode: '1234567890' });
+  });
+
   it('stops with a message that names every bad variable', () => {
     let error: unknown;
     try {

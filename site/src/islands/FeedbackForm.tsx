@@ -20,6 +20,7 @@ import {
   FEEDBACK_CONTENT_MAX,
   FEEDBACK_CONTENT_MIN,
 } from '../consts.ts';
+import { formatDateTime } from '../lib/format.ts';
 
 export interface FeedbackItemOption {
   code: string;
@@ -288,19 +289,7 @@ async function postFeedback(request: FeedbackRequest, bureauPhone: string): Prom
 }
 
 function formatSubmittedAt(iso: string): string {
-  const date = new Date(iso);
-  if (!iso || Number.isNaN(date.getTime())) return '';
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(date);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}年${get('month')}月${get('day')}日 ${get('hour')}:${get('minute')}`;
+  return !iso || Number.isNaN(new Date(iso).getTime()) ? '' : formatDateTime(iso);
 }
 
 interface FieldMessageProps {
