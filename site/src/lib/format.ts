@@ -54,3 +54,11 @@ export function paragraphs(text: string): string[] {
     .map((line) => line.trim())
     .filter((line) => line.length > 0);
 }
+
+// "1." "2、" "（一）" "一、" "(3)": ledgers copied from official documents number their own lines.
+const OWN_NUMBERING = /^\s*(\d+\s*[.、．)）]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)/;
+
+/** True when every line already carries its own number, so a list must not number it again. */
+export function isSelfNumbered(lines: string[]): boolean {
+  return lines.length > 0 && lines.every((line) => OWN_NUMBERING.test(line));
+}
