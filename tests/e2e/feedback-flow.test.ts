@@ -148,6 +148,10 @@ describe('feedback from the site to the home page figures', { timeout: 180_000 }
     expect(existsSync(join(config.siteDir, 'current', 'index.html'))).toBe(true);
     const missing = await fetch(`${baseUrl}/no-such-page/`);
     expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('页面不存在');
+    const missingApi = await fetch(`${baseUrl}/api/no-such-thing`);
+    expect(missingApi.status).toBe(404);
+    expect((await missingApi.json()).message).toBe('您访问的内容不存在');
   });
 });
 
