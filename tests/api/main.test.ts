@@ -1,9 +1,11 @@
 // server/main.ts as an operator meets it: a bad setting stops start-up naming the variable; a
 // running server answers and stops cleanly on SIGTERM.
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../server/config.ts';
+import { loadConfig, PROJECT_ROOT } from '../../server/config.ts';
+import { makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { tempDirForTest } from '../helpers/temp.ts';
 
 function startMain(env: Record<string, string>) {
@@ -27,11 +29,9 @@ describe('server/main.ts', { timeout: 30_000 }, () => {
     expect(server.output()).toContain('.env.example');
   });
 
-  it('listens, answers, and exits 0 on SIGTERM', async () => {
-    const server = startMain({ DATA_DIR: tempDirForTest(), PORT: '0', HOST: '127.0.0.1' });
-    // PORT=0 lets the OS choose; the log line tells us which.
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no listen line in: ${server.output()}`)), 15_000);
+  function waitForPort(server: ReturnType<typeof startMain>): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ready line in: ${server.output()}`)), 15_000);
       const check = () => {
         const match = /is ready: http:\/\/127\.0\.0\.1:(\d+)\//.exec(server.output());
         if (match) {
@@ -41,9 +41,34 @@ describe('server/main.ts', { timeout: 30_000 }, () => {
       };
       check();
     });
+  }
+
+  it('listens, answers, and exits 0 on SIGTERM', async () => {
+    // PORT=0 lets the OS choose; the ready line tells us which.
+    const server = startMain({ DATA_DIR: tempDirForTest(), PORT: '0', HOST: '127.0.0.1' });
+    const port = await waitForPort(server);
     const health = await fetch(`http://127.0.0.1:${port}/api/health`);
     expect(health.status).toBe(200);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
+  });
+
+  it('keeps an acknowledged opinion when the process is killed right after answering', async () => {
+    const dataDir = tempDirForTest();
+    const server = startMain({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
+    const port = await waitForPort(server);
+    const response = await fetch(`http://127.0.0.1:${port}/api/feedback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(makeFeedbackSubmission()),
+    });
+    expect(response.status).toBe(201);
+    const { trackingCode } = (await response.json()) as { trackingCode: string };
+    server.child.kill('SIGKILL'); // no shutdown hook, no checkpoint: only what was committed survives
+    await server.exited;
+    const db = new Database(loadConfig({ DATA_DIR: dataDir }).databasePath);
+    const row = db.prepare('SELECT status FROM feedback WHERE tracking_code = ?').get(trackingCode);
+    db.close();
+    expect(row).toEqual({ status: 'pending' });
   });
 });
