@@ -37,4 +37,9 @@ try {
   console.error(`serving the previous build from ${previous.builtAt}`);
 }
 
-await startServer(config);
+try {
+  await startServer(config);
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}

@@ -53,6 +53,16 @@ describe('server/main.ts', { timeout: 30_000 }, () => {
     expect(await server.exited).toBe(0);
   });
 
+  it('says which port is taken and how to choose another', async () => {
+    const first = startMain({ DATA_DIR: tempDirForTest(), PORT: '0', HOST: '127.0.0.1' });
+    const port = await waitForPort(first);
+    const second = startMain({ DATA_DIR: tempDirForTest(), PORT: String(port), HOST: '127.0.0.1' });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+  });
+
   it('keeps an acknowledged opinion when the process is killed right after answering', async () => {
     const dataDir = tempDirForTest();
     const server = startMain({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
