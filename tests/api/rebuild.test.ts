@@ -1,6 +1,6 @@
 // The rebuild with a real Astro build: what reaches the site, the atomic switch, and that a
 // failed build leaves the served site alone.
-import { readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoBureau } from '../../db/demo/seed-demo.ts';
@@ -106,6 +106,23 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
     expect(result.stderr).toContain('the site being served was not changed');
     expect(readlinkSync(currentLink(config.siteDir))).toBe(before);
     expect(readdirSync(buildsDir(config.siteDir)).sort()).toEqual(buildsBefore);
+  });
+
+  it('refuses to run beside another rebuild of the same site, and takes over a stale lock', async () => {
+    allowConsoleError();
+    const lock = join(config.siteDir, 'rebuild.lock');
+    const before = readlinkSync(currentLink(config.siteDir));
+    writeFileSync(lock, String(process.pid)); // a live process holds it
+    const refused = await runScript('rebuild.ts', env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(`another rebuild (pid ${process.pid}) is running`);
+    expect(readlinkSync(currentLink(config.siteDir))).toBe(before);
+
+    writeFileSync(lock, '2147483646'); // no such process: a crashed rebuild left it behind
+    const resumed = await runScript('rebuild.ts', env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(readlinkSync(currentLink(config.siteDir))).not.toBe(before);
+    expect(existsSync(lock)).toBe(false);
   });
 
   it('exits non-zero and changes nothing when the database cannot be read', async () => {
