@@ -314,6 +314,50 @@ function describedBy(field: FieldName, errors: FieldErrors, hintId?: string): st
   return ids.length > 0 ? ids.join(' ') : undefined;
 }
 
+interface ContactInputProps {
+  field: 'contactName' | 'contactPhone' | 'contactEmail';
+  label: string;
+  hint?: string;
+  type: 'text' | 'tel' | 'email';
+  inputMode?: 'numeric';
+  autoComplete: string;
+  maxLength: number;
+  value: string;
+  errors: FieldErrors;
+  onValue: (value: string) => void;
+}
+
+/** One optional contact field: label, hint, error and input wired together for screen readers. */
+function ContactInput({ field, label, hint, type, inputMode, autoComplete, maxLength, value, errors, onValue }: ContactInputProps) {
+  const hintId = hint ? `feedback-${field}-hint` : undefined;
+  return (
+    <div class={errors[field] ? 'field field--invalid' : 'field'}>
+      <label class="field__label" for={controlId(field)}>
+        {label}
+      </label>
+      {hint && (
+        <span class="field__hint" id={hintId}>
+          {hint}
+        </span>
+      )}
+      <FieldError field={field} errors={errors} />
+      <input
+        class="input"
+        type={type}
+        inputMode={inputMode}
+        id={controlId(field)}
+        name={field}
+        autoComplete={autoComplete}
+        maxLength={maxLength}
+        value={value}
+        aria-invalid={errors[field] ? true : undefined}
+        aria-describedby={describedBy(field, errors, hintId)}
+        onInput={(event) => onValue(event.currentTarget.value)}
+      />
+    </div>
+  );
+}
+
 function ReceiptView({ receipt, onAnother }: { receipt: Receipt; onAnother: () => void }) {
   const regionRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -622,66 +666,38 @@ export default function FeedbackForm({ items, units, bureauPhone }: FeedbackForm
               联系方式仅用于就本条意见与您联系核实、反馈办理情况，不会公开，也不会用于其他用途。
             </p>
 
-            <div class={errors.contactName ? 'field field--invalid' : 'field'}>
-              <label class="field__label" for={controlId('contactName')}>
-                称呼
-              </label>
-              <span class="field__hint" id="feedback-contactName-hint">
-                例如“王女士”，不超过 {FEEDBACK_CONTACT_NAME_MAX} 个字。
-              </span>
-              <FieldError field="contactName" errors={errors} />
-              <input
-                class="input"
-                type="text"
-                id={controlId('contactName')}
-                name="contactName"
-                autoComplete="name"
-                maxLength={FEEDBACK_CONTACT_NAME_MAX}
-                value={values.contactName}
-                aria-invalid={errors.contactName ? true : undefined}
-                aria-describedby={describedBy('contactName', errors, 'feedback-contactName-hint')}
-                onInput={(event) => update('contactName', event.currentTarget.value)}
-              />
-            </div>
-
-            <div class={errors.contactPhone ? 'field field--invalid' : 'field'}>
-              <label class="field__label" for={controlId('contactPhone')}>
-                手机号码
-              </label>
-              <FieldError field="contactPhone" errors={errors} />
-              <input
-                class="input"
-                type="tel"
-                inputMode="numeric"
-                id={controlId('contactPhone')}
-                name="contactPhone"
-                autoComplete="tel"
-                maxLength={20}
-                value={values.contactPhone}
-                aria-invalid={errors.contactPhone ? true : undefined}
-                aria-describedby={describedBy('contactPhone', errors)}
-                onInput={(event) => update('contactPhone', event.currentTarget.value)}
-              />
-            </div>
-
-            <div class={errors.contactEmail ? 'field field--invalid' : 'field'}>
-              <label class="field__label" for={controlId('contactEmail')}>
-                电子邮箱
-              </label>
-              <FieldError field="contactEmail" errors={errors} />
-              <input
-                class="input"
-                type="email"
-                id={controlId('contactEmail')}
-                name="contactEmail"
-                autoComplete="email"
-                maxLength={EMAIL_MAX}
-                value={values.contactEmail}
-                aria-invalid={errors.contactEmail ? true : undefined}
-                aria-describedby={describedBy('contactEmail', errors)}
-                onInput={(event) => update('contactEmail', event.currentTarget.value)}
-              />
-            </div>
+            <ContactInput
+              field="contactName"
+              label="称呼"
+              hint={`例如“王女士”，不超过 ${FEEDBACK_CONTACT_NAME_MAX} 个字。`}
+              type="text"
+              autoComplete="name"
+              maxLength={FEEDBACK_CONTACT_NAME_MAX}
+              value={values.contactName}
+              errors={errors}
+              onValue={(value) => update('contactName', value)}
+            />
+            <ContactInput
+              field="contactPhone"
+              label="手机号码"
+              type="tel"
+              inputMode="numeric"
+              autoComplete="tel"
+              maxLength={20}
+              value={values.contactPhone}
+              errors={errors}
+              onValue={(value) => update('contactPhone', value)}
+            />
+            <ContactInput
+              field="contactEmail"
+              label="电子邮箱"
+              type="email"
+              autoComplete="email"
+              maxLength={EMAIL_MAX}
+              value={values.contactEmail}
+              errors={errors}
+              onValue={(value) => update('contactEmail', value)}
+            />
           </fieldset>
         )}
 
