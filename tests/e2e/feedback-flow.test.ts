@@ -1,7 +1,8 @@
 // The walking skeleton end to end: a parent sends an opinion from the built site on a phone-sized
 // screen, the API stores it, a rebuild runs, and the home page's received count goes up by one.
 import type { FastifyInstance } from 'fastify';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,8 @@ import { tempDir } from '../helpers/temp.ts';
 
 const WECHAT_USER_AGENT =
   'Mozilla/5.0 (Linux; Android 14; V2309A Build/UP1A.231005.007; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.103 Mobile Safari/537.36 XWEB/1300333 MMWEBSDK/20241103 MMWEBID/1234 MicroMessenger/8.0.55.2780(0x28003737) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true' };
 
@@ -136,6 +139,36 @@ describe('feedback from the site to the home page figures', { timeout: 180_000 }
     expect(text).toContain(config.bureau.email);
     await page.goto(`${baseUrl}/`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('作风整改进行时');
+    await context.close();
+  });
+
+  it.each(['/', '/ledger/', '/ledger/ZG-2026-07/', '/feedback/', '/no-such-page/'])(
+    'has no WCAG 2.1 A/AA violations on %s at 360 px',
+    async (path) => {
+      // bypassCSP only lets the test inject axe-core; the CSP itself is checked by the flow test above.
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN', bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}${path}`);
+      // axe-core runs inside the page; its source comes from node_modules, not from a CDN.
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+        return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+      });
+      expect(violations).toEqual([]);
+      await context.close();
+    },
+  );
+
+  it('starts keyboard navigation with a skip link to the content', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/feedback/`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('跳到主要内容');
+    await page.keyboard.press('Enter');
+    expect(page.url()).toContain('#main');
     await context.close();
   });
 
