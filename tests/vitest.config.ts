@@ -14,6 +14,5 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 180_000,
     env: { TZ: 'Asia/Shanghai' },
-    reporters: ['default', ['json', { outputFile: 'tests/.tmp/vitest-report.json' }]],
   },
 });
