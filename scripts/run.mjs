@@ -12,8 +12,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MIN_NODE = [22, 12];
 const FETCHED_NODE_SPEC = 'node@24';
 
-// Operator-facing tasks read an optional .env (see .env.example); tests never do.
-const ENV_FILE = '--env-file-if-exists=.env';
+// Operator-facing tasks read .env when there is one (see .env.example); tests never do.
+// (--env-file-if-exists would print a notice on every run without one.)
+const ENV_FILE = existsSync(join(ROOT, '.env')) ? '--env-file=.env' : null;
 const TASKS = {
   start: [['node', ENV_FILE, 'scripts/start.ts']],
   rebuild: [['node', ENV_FILE, 'scripts/rebuild.ts']],
@@ -147,7 +148,7 @@ function runStep(command, args) {
   });
 }
 
-const steps = TASKS[task];
+const steps = TASKS[task].map((step) => step.filter((arg) => arg !== null));
 for (const [index, [command, ...args]] of steps.entries()) {
   const isLast = index === steps.length - 1;
   const status = await runStep(command, isLast ? [...args, ...extraArgs] : args);
