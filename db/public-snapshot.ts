@@ -1,5 +1,6 @@
 // The ONLY door from the database to the static site. Every SELECT here names its columns and
 // reads published rows only; the result is checked against publicSnapshotSchema before it leaves.
+import { bureauDate } from '../server/domain/bureau-time.ts';
 import type { Db } from './open.ts';
 import { feedbackStats, rectificationStats } from './queries/statistics.ts';
 import { statement } from './statements.ts';
@@ -10,11 +11,6 @@ import {
   SNAPSHOT_FORMAT,
   publicSnapshotSchema,
 } from './public-snapshot-schema.ts';
-
-/** The bureau's calendar date (Asia/Shanghai) of an instant, as YYYY-MM-DD. */
-export function bureauDate(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
 
 interface ItemRow {
   id: number;

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../open.ts';
 import type { FeedbackCategory, FeedbackState, Rating, SubmitterRole } from '../../server/domain/vocabulary.ts';
+import { newTrackingCode } from '../../server/domain/tracking-code.ts';
 import { RATING_LABELS } from '../../server/domain/vocabulary.ts';
 import {
   ACCEPT_NOTES,
@@ -249,7 +250,6 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 /** China has no daylight saving time: Asia/Shanghai is always UTC+8. */
 const SHANGHAI_OFFSET = 8 * HOUR;
-const TRACKING_ALPHABET = [...'ABCDEFGHJKMNPQRSTUVWXYZ23456789'];
 
 const ROLE_WEIGHTS: ReadonlyArray<readonly [SubmitterRole, number]> = [
   ['parent', 55],
@@ -553,11 +553,8 @@ function fillTemplate(text: string, vars: Record<string, string>, forPublic: boo
 }
 
 function trackingCode(random: Random, submittedAt: number, usedCodes: Set<string>): string {
-  const day = new Date(submittedAt + SHANGHAI_OFFSET).toISOString().slice(0, 10).replaceAll('-', '');
   for (;;) {
-    let suffix = '';
-    for (let i = 0; i < 4; i += 1) suffix += random.pick(TRACKING_ALPHABET);
-    const code = `FK${day}-${suffix}`;
+    const code = newTrackingCode(new Date(submittedAt), (size) => random.int(0, size - 1));
     if (!usedCodes.has(code)) {
       usedCodes.add(code);
       return code;

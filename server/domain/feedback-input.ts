@@ -1,10 +1,14 @@
 // The public feedback form's body, as the API accepts it. Every message is Chinese and names the
 // field, because it is shown to a parent on a phone next to the field it is about.
 import { z } from 'zod';
+import {
+  CONTACT_EMAIL_MAX_LENGTH,
+  CONTACT_NAME_MAX_LENGTH,
+  CONTACT_PHONE_PATTERN,
+  CONTENT_MAX_LENGTH,
+  CONTENT_MIN_LENGTH,
+} from './feedback-rules.ts';
 import { FEEDBACK_CATEGORIES, SUBMITTER_ROLES } from './vocabulary.ts';
-
-export const CONTENT_MIN_LENGTH = 10;
-export const CONTENT_MAX_LENGTH = 2000;
 
 /** Chinese names of the fields, used in error messages. */
 export const FEEDBACK_FIELD_LABELS: Record<string, string> = {
@@ -40,8 +44,6 @@ function flag(label: string, requiredMessage: string) {
   return z.boolean({ error: (issue) => (issue.input === undefined ? requiredMessage : `${label}只能是“是”或“否”`) });
 }
 
-const MOBILE_OR_LANDLINE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
-
 export const feedbackSubmissionSchema = z
   .strictObject(
     {
@@ -54,12 +56,12 @@ export const feedbackSubmissionSchema = z
       itemCode: optional(text('相关整改事项').pipe(z.string().max(32, { error: '所选整改事项不存在，请重新选择' }))),
       unitCode: optional(text('相关学校/单位').pipe(z.string().max(32, { error: '所选学校或单位不存在，请重新选择' }))),
       anonymous: flag('匿名提交', '请说明是否匿名提交'),
-      contactName: optional(text('称呼').pipe(z.string().max(20, { error: '称呼不能超过 20 个字' }))),
+      contactName: optional(text('称呼').pipe(z.string().max(CONTACT_NAME_MAX_LENGTH, { error: `称呼不能超过 ${CONTACT_NAME_MAX_LENGTH} 个字` }))),
       contactPhone: optional(
-        text('手机号码').pipe(z.string().regex(MOBILE_OR_LANDLINE, { error: '手机号码格式不正确，请填写 11 位手机号或带区号的固定电话' })),
+        text('手机号码').pipe(z.string().regex(CONTACT_PHONE_PATTERN, { error: '手机号码格式不正确，请填写 11 位手机号或带区号的固定电话' })),
       ),
       contactEmail: optional(
-        text('电子邮箱').pipe(z.string().max(100, { error: '电子邮箱过长' })).pipe(z.email({ error: '电子邮箱格式不正确' })),
+        text('电子邮箱').pipe(z.string().max(CONTACT_EMAIL_MAX_LENGTH, { error: '电子邮箱过长' })).pipe(z.email({ error: '电子邮箱格式不正确' })),
       ),
       consentToPublish: flag('是否同意公开', '请选择是否同意公开'),
     },

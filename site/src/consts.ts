@@ -27,11 +27,6 @@ export const LEDGER_STATUS_ORDER: readonly ItemStatus[] = ['in_progress', 'not_s
 /** How many recent item updates the home page lists. */
 export const HOME_RECENT_UPDATES = 5;
 
-/** Feedback content limits, mirroring the API's validation (the server is the authority). */
-export const FEEDBACK_CONTENT_MIN = 10;
-export const FEEDBACK_CONTENT_MAX = 2000;
-export const FEEDBACK_CONTACT_NAME_MAX = 20;
-
 /** Paths inside the site for one ledger item. Codes are encoded in case they hold non-ASCII text. */
 export function itemPath(code: string): string {
   return `/ledger/${encodeURIComponent(code)}/`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
-import { bureauDate, buildPublicSnapshot } from '../../db/public-snapshot.ts';
+import { buildPublicSnapshot } from '../../db/public-snapshot.ts';
+import { bureauDate } from '../../server/domain/bureau-time.ts';
 import { publicSnapshotSchema } from '../../db/public-snapshot-schema.ts';
 import { loadConfig } from '../../server/config.ts';
 import { insertFeedbackRow, insertItem, insertUnit } from '../fixtures/factories.ts';

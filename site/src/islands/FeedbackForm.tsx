@@ -15,11 +15,13 @@ import {
   type UnitKind,
 } from '../../../server/domain/vocabulary.ts';
 import {
-  FEEDBACK_API_PATH,
-  FEEDBACK_CONTACT_NAME_MAX,
-  FEEDBACK_CONTENT_MAX,
-  FEEDBACK_CONTENT_MIN,
-} from '../consts.ts';
+  CONTACT_EMAIL_MAX_LENGTH,
+  CONTACT_NAME_MAX_LENGTH,
+  CONTACT_PHONE_PATTERN,
+  CONTENT_MAX_LENGTH,
+  CONTENT_MIN_LENGTH,
+} from '../../../server/domain/feedback-rules.ts';
+import { FEEDBACK_API_PATH } from '../consts.ts';
 import { formatDateTime } from '../lib/format.ts';
 
 export interface FeedbackItemOption {
@@ -123,11 +125,9 @@ const FIELD_LABELS: Record<FieldName, string> = {
 };
 
 const REQUEST_TIMEOUT_MS = 30_000;
-// The same rules as the API (server/domain/feedback-input.ts), copied rather than imported so
-// that zod stays out of the browser bundle. The server's answer is the one that counts.
-const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
+// Limits come from server/domain/feedback-rules.ts, shared with the API; the e-mail shape is a
+// loose check (zod stays out of the browser bundle). The server's answer is the one that counts.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const EMAIL_MAX = 100;
 
 /** Element id of a field's control; radio groups point at their first option. */
 function controlId(field: FieldName): string {
@@ -163,16 +163,16 @@ function validate(values: FormValues): FieldErrors {
   if (!values.category) errors.category = '请选择意见类别。';
   const length = contentLength(values.content);
   if (length === 0) errors.content = '请填写意见内容。';
-  else if (length < FEEDBACK_CONTENT_MIN) errors.content = `意见内容至少需要 ${FEEDBACK_CONTENT_MIN} 个字。`;
-  else if (length > FEEDBACK_CONTENT_MAX) errors.content = `意见内容不能超过 ${FEEDBACK_CONTENT_MAX} 个字。`;
+  else if (length < CONTENT_MIN_LENGTH) errors.content = `意见内容至少需要 ${CONTENT_MIN_LENGTH} 个字。`;
+  else if (length > CONTENT_MAX_LENGTH) errors.content = `意见内容不能超过 ${CONTENT_MAX_LENGTH} 个字。`;
   if (!values.anonymous) {
-    if (values.contactName.trim().length > FEEDBACK_CONTACT_NAME_MAX) {
-      errors.contactName = `称呼不能超过 ${FEEDBACK_CONTACT_NAME_MAX} 个字。`;
+    if (values.contactName.trim().length > CONTACT_NAME_MAX_LENGTH) {
+      errors.contactName = `称呼不能超过 ${CONTACT_NAME_MAX_LENGTH} 个字。`;
     }
     const phone = values.contactPhone.trim();
-    if (phone && !PHONE.test(phone)) errors.contactPhone = '手机号码格式不正确，请填写 11 位手机号或带区号的固定电话。';
+    if (phone && !CONTACT_PHONE_PATTERN.test(phone)) errors.contactPhone = '手机号码格式不正确，请填写 11 位手机号或带区号的固定电话。';
     const email = values.contactEmail.trim();
-    if (email.length > EMAIL_MAX) errors.contactEmail = '电子邮箱过长。';
+    if (email.length > CONTACT_EMAIL_MAX_LENGTH) errors.contactEmail = '电子邮箱过长。';
     else if (email && !EMAIL.test(email)) errors.contactEmail = '电子邮箱格式不正确，例如 name@example.com。';
   }
   return errors;
@@ -472,7 +472,7 @@ export default function FeedbackForm({ items, units, bureauPhone }: FeedbackForm
   }
 
   const length = contentLength(values.content);
-  const lengthOutOfRange = length > FEEDBACK_CONTENT_MAX;
+  const lengthOutOfRange = length > CONTENT_MAX_LENGTH;
   const errorFields = FIELD_ORDER.filter((field) => errors[field]);
   const unitGroups = UNIT_KINDS.map((kind) => ({
     kind,
@@ -619,7 +619,7 @@ export default function FeedbackForm({ items, units, bureauPhone }: FeedbackForm
             意见内容<span class="field__required" aria-hidden="true">*</span>
           </label>
           <span class="field__hint" id="feedback-content-hint">
-            请写明具体情况，例如时间、地点、涉及的学校或单位，{FEEDBACK_CONTENT_MIN}～{FEEDBACK_CONTENT_MAX} 个字。请不要在这里填写身份证号等个人信息。
+            请写明具体情况，例如时间、地点、涉及的学校或单位，{CONTENT_MIN_LENGTH}～{CONTENT_MAX_LENGTH} 个字。请不要在这里填写身份证号等个人信息。
           </span>
           <FieldError field="content" errors={errors} />
           <textarea
@@ -634,7 +634,7 @@ export default function FeedbackForm({ items, units, bureauPhone }: FeedbackForm
             onInput={(event) => update('content', event.currentTarget.value)}
           />
           <span class={lengthOutOfRange ? 'char-count char-count--error' : 'char-count'} id="feedback-content-count">
-            已输入 {length} / {FEEDBACK_CONTENT_MAX} 字
+            已输入 {length} / {CONTENT_MAX_LENGTH} 字
           </span>
         </div>
 
@@ -669,10 +669,10 @@ export default function FeedbackForm({ items, units, bureauPhone }: FeedbackForm
             <ContactInput
               field="contactName"
               label="称呼"
-              hint={`例如“王女士”，不超过 ${FEEDBACK_CONTACT_NAME_MAX} 个字。`}
+              hint={`例如“王女士”，不超过 ${CONTACT_NAME_MAX_LENGTH} 个字。`}
               type="text"
               autoComplete="name"
-              maxLength={FEEDBACK_CONTACT_NAME_MAX}
+              maxLength={CONTACT_NAME_MAX_LENGTH}
               value={values.contactName}
               errors={errors}
               onValue={(value) => update('contactName', value)}
@@ -693,7 +693,7 @@ export default function FeedbackForm({ items, units, bureauPhone }: FeedbackForm
               label="电子邮箱"
               type="email"
               autoComplete="email"
-              maxLength={EMAIL_MAX}
+              maxLength={CONTACT_EMAIL_MAX_LENGTH}
               value={values.contactEmail}
               errors={errors}
               onValue={(value) => update('contactEmail', value)}

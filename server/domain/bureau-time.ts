@@ -1,0 +1,9 @@
+// The bureau's clock: every calendar date the portal shows or computes is a date in China.
+export const BUREAU_TIME_ZONE = 'Asia/Shanghai';
+
+const calendarDate = new Intl.DateTimeFormat('en-CA', { timeZone: BUREAU_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The bureau's calendar date of an instant, as YYYY-MM-DD. */
+export function bureauDate(at: Date): string {
+  return calendarDate.format(at);
+}
