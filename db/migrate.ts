@@ -47,11 +47,26 @@ export function migrate(db: Db, dir: string = MIGRATIONS_DIR): number[] {
   const applied: number[] = [];
   for (const migration of migrations) {
     if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+    const rebuildsTables = FOREIGN_KEYS_OFF.test(migration.sql);
+    // SQLite's table-rebuild procedure: foreign keys off (outside the transaction, where the
+    // pragma is a no-op), rebuild, then check every reference before committing.
+    if (rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        if (rebuildsTables) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new Error(`Migration ${migration.name} left ${broken.length} broken foreign key reference(s)`);
+        }
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } finally {
+      if (rebuildsTables) db.pragma('foreign_keys = ON');
+    }
     applied.push(migration.version);
   }
   return applied;
 }
+
+/** A migration that rebuilds tables says so on a line of its own: `-- migrate: foreign_keys=off`. */
+const FOREIGN_KEYS_OFF = /^-- migrate: foreign_keys=off$/m;

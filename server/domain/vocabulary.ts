@@ -32,25 +32,51 @@ export const FEEDBACK_CATEGORY_LABELS: Record<FeedbackCategory, string> = {
   other: '其他',
 };
 
-// Workflow: 待受理 → 已受理 (or 不予受理) → 已转办 → 已答复 → 已审核公开 → 已评价.
-export const FEEDBACK_STATES = ['pending', 'accepted', 'rejected', 'assigned', 'replied', 'published', 'rated'] as const;
+// Workflow (the 12345 hotline's closed loop): 待受理 → 已受理 (or 不予受理) → 已转办 → 待审核 (the unit's
+// draft) → 已答复. Publication and the submitter's rating sit beside the state (see feedback-workflow.ts).
+export const FEEDBACK_STATES = ['pending', 'accepted', 'rejected', 'assigned', 'in_review', 'replied', 'withdrawn'] as const;
 export type FeedbackState = (typeof FEEDBACK_STATES)[number];
 export const FEEDBACK_STATE_LABELS: Record<FeedbackState, string> = {
   pending: '待受理',
   accepted: '已受理',
   rejected: '不予受理',
   assigned: '已转办',
+  in_review: '待审核',
   replied: '已答复',
-  published: '已审核公开',
-  rated: '已评价',
+  withdrawn: '已撤回',
 };
 
 // Groups used by statistics. "answered" means the submitter has received a reply.
 export const FEEDBACK_STATE_GROUPS = {
-  open: ['pending', 'accepted', 'assigned'],
-  answered: ['replied', 'published', 'rated'],
-  closed: ['rejected'],
+  open: ['pending', 'accepted', 'assigned', 'in_review'],
+  answered: ['replied'],
+  closed: ['rejected', 'withdrawn'],
 } as const satisfies Record<string, readonly FeedbackState[]>;
+
+export const PUBLICATION_DECISIONS = ['undecided', 'published', 'withheld'] as const;
+export type PublicationDecision = (typeof PUBLICATION_DECISIONS)[number];
+export const PUBLICATION_LABELS: Record<PublicationDecision, string> = {
+  undecided: '未决定',
+  published: '已公开',
+  withheld: '不公开',
+};
+
+export const REJECT_REASONS = ['duplicate', 'out_of_scope', 'unclear', 'improper'] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+export const REJECT_REASON_LABELS: Record<RejectReason, string> = {
+  duplicate: '重复反映',
+  out_of_scope: '不属于本局职责',
+  unclear: '内容不明确',
+  improper: '含违法或不当内容',
+};
+
+export const FOLLOW_UP_STATUSES = ['open', 'explained', 'reopened'] as const;
+export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+export const FOLLOW_UP_LABELS: Record<FollowUpStatus, string> = {
+  open: '待回访',
+  explained: '已解释说明',
+  reopened: '已重新办理',
+};
 
 export const RATINGS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
 export type Rating = (typeof RATINGS)[number];
@@ -74,6 +100,3 @@ export const ITEM_SOURCES = ['座谈交流', '线上征集', '走访调研', '�
 export const UNIT_KINDS = ['department', 'school'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 export const UNIT_KIND_LABELS: Record<UnitKind, string> = { department: '科室', school: '学校' };
-
-export const USER_ROLES = ['admin', 'handler'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
