@@ -1,4 +1,4 @@
-import type { FeedbackCategory, FeedbackState, SubmitterRole } from '../../server/domain/vocabulary.ts';
+import type { SubmitterRole } from '../../server/domain/vocabulary.ts';
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
 
@@ -6,7 +6,7 @@ export interface NewFeedbackRow {
   trackingCode: string;
   secretHash: string;
   role: SubmitterRole;
-  category: FeedbackCategory;
+  category: string;
   content: string;
   itemId: number | null;
   unitId: number | null;
@@ -17,35 +17,28 @@ export interface NewFeedbackRow {
   consentToPublish: boolean;
   ipHash: string | null;
   submittedAt: string;
+  acceptDueOn: string;
+  dueProvisional: boolean;
+  needsScreening?: boolean;
 }
 
 export function insertFeedback(db: Db, row: NewFeedbackRow): number {
   const result = statement(
     db,
     `INSERT INTO feedback (tracking_code, secret_hash, role, category, content, item_id, unit_id, is_anonymous,
-       contact_name, contact_phone, contact_email, consent_to_publish, status, ip_hash, submitted_at, updated_at)
+       contact_name, contact_phone, contact_email, consent_to_publish, status, needs_screening, accept_due_on, due_provisional,
+       ip_hash, submitted_at, updated_at)
      VALUES (@trackingCode, @secretHash, @role, @category, @content, @itemId, @unitId, @isAnonymous,
-       @contactName, @contactPhone, @contactEmail, @consentToPublish, 'pending', @ipHash, @submittedAt, @submittedAt)`,
-  ).run({ ...row, isAnonymous: row.isAnonymous ? 1 : 0, consentToPublish: row.consentToPublish ? 1 : 0 });
+       @contactName, @contactPhone, @contactEmail, @consentToPublish, 'pending', @needsScreening, @acceptDueOn, @dueProvisional,
+       @ipHash, @submittedAt, @submittedAt)`,
+  ).run({
+    ...row,
+    isAnonymous: row.isAnonymous ? 1 : 0,
+    consentToPublish: row.consentToPublish ? 1 : 0,
+    needsScreening: row.needsScreening ? 1 : 0,
+    dueProvisional: row.dueProvisional ? 1 : 0,
+  });
   return Number(result.lastInsertRowid);
-}
-
-export interface FeedbackEventRow {
-  feedbackId: number;
-  actorKind: 'public' | 'user' | 'system';
-  actorUserId: number | null;
-  fromStatus: FeedbackState | null;
-  toStatus: FeedbackState;
-  note: string | null;
-  at: string;
-}
-
-export function insertFeedbackEvent(db: Db, event: FeedbackEventRow): void {
-  statement(
-    db,
-    `INSERT INTO feedback_events (feedback_id, actor_kind, actor_user_id, from_status, to_status, note, at)
-     VALUES (@feedbackId, @actorKind, @actorUserId, @fromStatus, @toStatus, @note, @at)`,
-  ).run(event);
 }
 
 export function trackingCodeExists(db: Db, trackingCode: string): boolean {

@@ -1,32 +1,49 @@
 // Named actions on feedback. Each takes validated input, runs in one transaction (row + event +
 // audit together) and returns a result the route maps to HTTP. No HTTP here.
 import type { Db } from '../../db/open.ts';
-import { insertFeedback, insertFeedbackEvent, trackingCodeExists } from '../../db/queries/feedback.ts';
+import { bureauDate } from './bureau-time.ts';
+import { insertFeedback, trackingCodeExists } from '../../db/queries/feedback.ts';
+import { getCategory, getFeedbackRecordByCode, insertFeedbackEvent, updateFeedbackRecord, type FeedbackRecord } from '../../db/queries/feedback-records.ts';
+import { recordAudit } from '../../db/queries/audit.ts';
+import { dueAfter, FOLLOW_UP_WORKING_DAYS, RATING_WINDOW_WORKING_DAYS } from './deadlines.ts';
+import type { WorkCalendar } from './working-days.ts';
 import { findPublishedItemIdByCode, findUnitIdByCode } from '../../db/queries/reference.ts';
 import type { FeedbackSubmission } from './feedback-input.ts';
 import { hashSecret, newSecret, newTrackingCode } from './tracking-code.ts';
-import { FEEDBACK_STATE_LABELS } from './vocabulary.ts';
+import { FEEDBACK_STATE_GROUPS, FEEDBACK_STATE_LABELS, type Rating } from './vocabulary.ts';
+import { timingSafeEqual } from 'node:crypto';
 
 export interface SubmissionContext {
   now: Date;
+  calendar: WorkCalendar;
+  /** Submissions that skipped the spam checks wait for a human look (see issue: no-JS form). */
+  needsScreening?: boolean;
+  /** Seeded randomness for the demo; crypto-random otherwise. */
+  randomIndex?: (size: number) => number;
+  /** Fixed secret for the demo; a fresh random one otherwise. */
+  secret?: string;
   /** Salted hash of the client address, for abuse handling; never the address itself. */
   ipHash: string | null;
 }
 
 export type SubmitFeedbackResult =
   | { ok: true; trackingCode: string; secret: string; status: 'pending'; statusLabel: string; submittedAt: string }
-  | { ok: false; field: 'itemCode' | 'unitCode'; message: string };
+  | { ok: false; field: 'itemCode' | 'unitCode' | 'category'; message: string };
 
 export function submitFeedback(db: Db, input: FeedbackSubmission, context: SubmissionContext): SubmitFeedbackResult {
   const submittedAt = context.now.toISOString();
-  const secret = newSecret();
+  const secret = context.secret ?? newSecret();
   const run = db.transaction((): SubmitFeedbackResult => {
     const itemId = input.itemCode === undefined ? null : findPublishedItemIdByCode(db, input.itemCode);
     if (itemId === undefined) return { ok: false, field: 'itemCode', message: '所选整改事项不存在，请重新选择' };
     const unitId = input.unitCode === undefined ? null : findUnitIdByCode(db, input.unitCode);
     if (unitId === undefined) return { ok: false, field: 'unitCode', message: '所选学校或单位不存在，请重新选择' };
-    let trackingCode = newTrackingCode(context.now);
-    while (trackingCodeExists(db, trackingCode)) trackingCode = newTrackingCode(context.now);
+    const category = getCategory(db, input.category);
+    if (!category || category.is_active !== 1) return { ok: false, field: 'category', message: '意见类别不在可选范围内' };
+    const acceptDue = dueAfter(context.calendar, context.now, category.accept_working_days);
+    const code = () => (context.randomIndex ? newTrackingCode(context.now, context.randomIndex) : newTrackingCode(context.now));
+    let trackingCode = code();
+    while (trackingCodeExists(db, trackingCode)) trackingCode = code();
     const feedbackId = insertFeedback(db, {
       trackingCode,
       secretHash: hashSecret(secret),
@@ -42,18 +59,128 @@ export function submitFeedback(db: Db, input: FeedbackSubmission, context: Submi
       consentToPublish: input.consentToPublish,
       ipHash: context.ipHash,
       submittedAt,
+      acceptDueOn: acceptDue.date,
+      dueProvisional: acceptDue.provisional,
+      needsScreening: context.needsScreening ?? false,
     });
     insertFeedbackEvent(db, {
       feedbackId,
+      action: 'submit',
       actorKind: 'public',
       actorUserId: null,
       fromStatus: null,
       toStatus: 'pending',
-      note: null,
+      isPublic: true,
       at: submittedAt,
     });
     return { ok: true, trackingCode, secret, status: 'pending', statusLabel: FEEDBACK_STATE_LABELS.pending, submittedAt };
   });
   // better-sqlite3 commits before returning: a successful result means the row is durable.
+  return run.immediate();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The submitter's own steps, authorised by the tracking code and its secret.
+
+export type SubmitterStepResult =
+  | { ok: true; feedback: FeedbackRecord }
+  | { ok: false; error: 'not_found'; message: string }
+  | { ok: false; error: 'conflict'; message: string };
+
+/** The same answer for an unknown code and a wrong secret: it never reveals that a code exists. */
+export const TRACKING_NOT_FOUND_MESSAGE = '查询码或查询密码不正确，请核对后重试';
+
+function secretMatches(record: FeedbackRecord, secret: string): boolean {
+  const given = Buffer.from(hashSecret(secret), 'hex');
+  const stored = Buffer.from(record.secret_hash, 'hex');
+  return given.length === stored.length && timingSafeEqual(given, stored);
+}
+
+/** The opinion behind a code and secret, or undefined (for either mistake alike). */
+export function findBySubmitterSecret(db: Db, trackingCode: string, secret: string): FeedbackRecord | undefined {
+  const record = getFeedbackRecordByCode(db, trackingCode.trim().toUpperCase());
+  return record && secretMatches(record, secret) ? record : undefined;
+}
+
+export interface RateReplyInput {
+  trackingCode: string;
+  secret: string;
+  rating: Rating;
+  comment?: string | undefined;
+}
+
+/**
+ * 满意 / 基本满意 / 不满意, once per reply, within RATING_WINDOW_WORKING_DAYS of it. 不满意 opens a
+ * follow-up (回访) for the 办公室, due in FOLLOW_UP_WORKING_DAYS.
+ */
+export function rateReply(db: Db, input: RateReplyInput, context: { now: Date; calendar: WorkCalendar }): SubmitterStepResult {
+  const run = db.transaction((): SubmitterStepResult => {
+    const record = findBySubmitterSecret(db, input.trackingCode, input.secret);
+    if (!record) return { ok: false, error: 'not_found', message: TRACKING_NOT_FOUND_MESSAGE };
+    if (record.status !== 'replied' || record.replied_at === null) return { ok: false, error: 'conflict', message: '答复送达后才能评价' };
+    if (record.rating !== null) return { ok: false, error: 'conflict', message: '您已评价过这次答复，感谢您的反馈' };
+    const window = dueAfter(context.calendar, new Date(record.replied_at), RATING_WINDOW_WORKING_DAYS);
+    if (bureauDate(context.now) > window.date) {
+      return { ok: false, error: 'conflict', message: `评价期限已过（答复后 ${RATING_WINDOW_WORKING_DAYS} 个工作日内可评价）` };
+    }
+    const at = context.now.toISOString();
+    const followUp = input.rating === 'dissatisfied' ? dueAfter(context.calendar, context.now, FOLLOW_UP_WORKING_DAYS) : null;
+    updateFeedbackRecord(
+      db,
+      record.id,
+      record.version,
+      {
+        rating: input.rating,
+        rating_comment: input.comment ?? null,
+        rated_at: at,
+        ...(followUp ? { followup_status: 'open' as const, followup_due_on: followUp.date, followup_outcome: null } : {}),
+      },
+      at,
+    );
+    insertFeedbackEvent(db, {
+      feedbackId: record.id,
+      action: 'rate',
+      actorKind: 'public',
+      actorUserId: null,
+      fromStatus: record.status,
+      toStatus: record.status,
+      note: input.rating,
+      isPublic: true,
+      at,
+    });
+    return { ok: true, feedback: getFeedbackRecordByCode(db, record.tracking_code)! };
+  });
+  return run.immediate();
+}
+
+/** The submitter withdraws an open opinion; the contact details are deleted at once. */
+export function withdrawFeedback(db: Db, input: { trackingCode: string; secret: string }, context: { now: Date }): SubmitterStepResult {
+  const run = db.transaction((): SubmitterStepResult => {
+    const record = findBySubmitterSecret(db, input.trackingCode, input.secret);
+    if (!record) return { ok: false, error: 'not_found', message: TRACKING_NOT_FOUND_MESSAGE };
+    if (!(FEEDBACK_STATE_GROUPS.open as readonly string[]).includes(record.status)) {
+      return { ok: false, error: 'conflict', message: `该意见当前为“${FEEDBACK_STATE_LABELS[record.status]}”，不能撤回` };
+    }
+    const at = context.now.toISOString();
+    updateFeedbackRecord(
+      db,
+      record.id,
+      record.version,
+      { status: 'withdrawn', contact_name: null, contact_phone: null, contact_email: null, closed_at: at },
+      at,
+    );
+    insertFeedbackEvent(db, {
+      feedbackId: record.id,
+      action: 'withdraw',
+      actorKind: 'public',
+      actorUserId: null,
+      fromStatus: record.status,
+      toStatus: 'withdrawn',
+      isPublic: true,
+      at,
+    });
+    recordAudit(db, { actorKind: 'public', actorUserId: null, objectType: 'feedback', objectId: record.id, action: 'feedback.withdraw', at });
+    return { ok: true, feedback: getFeedbackRecordByCode(db, record.tracking_code)! };
+  });
   return run.immediate();
 }

@@ -8,7 +8,9 @@ import {
   CONTENT_MAX_LENGTH,
   CONTENT_MIN_LENGTH,
 } from './feedback-rules.ts';
-import { FEEDBACK_CATEGORIES, SUBMITTER_ROLES } from './vocabulary.ts';
+import { SUBMITTER_ROLES } from './vocabulary.ts';
+
+export const CATEGORY_CODE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
 
 /** Chinese names of the fields, used in error messages. */
 export const FEEDBACK_FIELD_LABELS: Record<string, string> = {
@@ -48,7 +50,10 @@ export const feedbackSubmissionSchema = z
   .strictObject(
     {
       role: z.enum(SUBMITTER_ROLES, { error: (issue) => (issue.input === undefined ? '请选择身份' : '身份只能是家长、学生、教师或其他') }),
-      category: z.enum(FEEDBACK_CATEGORIES, { error: (issue) => (issue.input === undefined ? '请选择意见类别' : '意见类别不在可选范围内') }),
+      // Categories are kept by the 系统管理员; submitFeedback checks the code against the active ones.
+      category: z
+        .string({ error: (issue) => (issue.input === undefined ? '请选择意见类别' : '意见类别不在可选范围内') })
+        .regex(CATEGORY_CODE_PATTERN, { error: '意见类别不在可选范围内' }),
       content: text('意见内容')
         .pipe(z.string().min(1, { error: '请填写意见内容' }))
         .pipe(z.string().min(CONTENT_MIN_LENGTH, { error: `意见内容至少需要 ${CONTENT_MIN_LENGTH} 个字` }))
