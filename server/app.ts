@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppConfig } from './config.ts';
+import { calendarPlugin } from './plugins/calendar.ts';
 import { databasePlugin } from './plugins/database.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
@@ -46,6 +47,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
 
   // Infrastructure first, then routes.
   await app.register(databasePlugin, { path: config.databasePath });
+  await app.register(calendarPlugin);
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
   await app.register(rateLimitPlugin);

@@ -20,15 +20,15 @@ export function rectificationStats(db: Db, today: string): ItemStats {
 }
 
 /**
- * Opinion figures. received: every submission; accepted: everything past 待受理 except 不予受理;
- * replied: accepted opinions that have a reply; replyRate = replied / accepted.
+ * Opinion figures. received: every submission; accepted: accepted and neither declined nor withdrawn;
+ * replied: accepted opinions that have had a reply; replyRate = replied / accepted.
  */
 export function feedbackStats(db: Db): FeedbackStats {
   const row = statement<[], Omit<FeedbackStats, 'replyRate'>>(
     db,
     `SELECT count(*) AS received,
-       coalesce(sum(status NOT IN ('pending', 'rejected')), 0) AS accepted,
-       coalesce(sum(status IN ('replied', 'published', 'rated')), 0) AS replied
+       coalesce(sum(accepted_at IS NOT NULL AND status NOT IN ('rejected', 'withdrawn')), 0) AS accepted,
+       coalesce(sum(accepted_at IS NOT NULL AND status NOT IN ('rejected', 'withdrawn') AND replied_at IS NOT NULL), 0) AS replied
      FROM feedback`,
   ).get()!;
   return { ...row, replyRate: row.accepted === 0 ? null : row.replied / row.accepted };

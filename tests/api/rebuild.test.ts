@@ -37,7 +37,7 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
     seedDemoBureau(db);
     // Personal data in every place it could leak from: contacts, content, a published opinion.
     insertFeedbackRow(db, { status: 'pending', contactPhone: PLANTED[0]!, contactEmail: PLANTED[2]!, contactName: PLANTED[4]!, content: `身份证${PLANTED[3]}` });
-    insertFeedbackRow(db, { status: 'rated', consent: true, content: `请回电${PLANTED[1]}` });
+    insertFeedbackRow(db, { status: 'replied', rating: 'satisfied', published: true, consent: true, content: `请回电${PLANTED[1]}` });
     db.close();
     const first = await runScript('rebuild.ts', env);
     expect(first.code, first.stderr).toBe(0);

@@ -31,7 +31,8 @@ describe('buildPublicSnapshot', () => {
   it('never carries contact details, opinion texts or internal notes', () => {
     const db = openDatabase(':memory:');
     insertFeedbackRow(db, {
-      status: 'rated',
+      status: 'replied',
+      rating: 'satisfied',
       content: '我的身份证号110101199003071234，电话13912345678',
       contactName: '李先生',
       contactPhone: '13987654321',

@@ -10,9 +10,9 @@ describe('feedbackStats', () => {
     ['only pending', ['pending', 'pending'], { received: 2, accepted: 0, replied: 0, replyRate: null }],
     ['rejected ones are received but not accepted', ['rejected', 'accepted'], { received: 2, accepted: 1, replied: 0, replyRate: 0 }],
     [
-      'every answered state counts as replied',
-      ['pending', 'accepted', 'assigned', 'replied', 'published', 'rated', 'rejected'],
-      { received: 7, accepted: 5, replied: 3, replyRate: 3 / 5 },
+      'replied opinions count whatever their publication or rating; withdrawn ones are not accepted',
+      ['pending', 'accepted', 'assigned', 'in_review', 'replied', 'replied', 'rejected', 'withdrawn'],
+      { received: 8, accepted: 5, replied: 2, replyRate: 2 / 5 },
     ],
   ])('%s', (_name, states, expected) => {
     const db = openDatabase(':memory:');

@@ -14,14 +14,19 @@ describe('vocabulary and schema constraints', () => {
 
   it.each([
     ['an unknown role', () => insertFeedbackRow(db, { role: 'admin' as never })],
-    ['an unknown category', () => insertFeedbackRow(db, { category: 'gossip' as never })],
     ['an unknown state', () => insertFeedbackRow(db, { status: 'lost' as never })],
-    ['publishing without consent', () => insertFeedbackRow(db, { status: 'published', consent: false })],
+    ['publishing without consent', () => insertFeedbackRow(db, { status: 'replied', published: true, consent: false })],
+    ['publishing before a reply', () => insertFeedbackRow(db, { status: 'assigned', published: true })],
+    ['a reply under review without a unit', () => db.prepare("UPDATE feedback SET status = 'in_review', reply_draft = 'x' WHERE id = ?").run(insertFeedbackRow(db))],
     ['an unknown item status', () => insertItem(db, { status: 'done' as never })],
     ['progress over 100%', () => insertItem(db, { progress: 101 })],
     ['a malformed deadline', () => insertItem(db, { deadline: '2026/12/31' })],
   ])('rejects %s', (_name, insert) => {
     expect(insert).toThrow(/CHECK constraint failed/);
+  });
+
+  it('rejects a category that is not in the category table', () => {
+    expect(() => insertFeedbackRow(db, { category: 'gossip' as never })).toThrow(/FOREIGN KEY constraint failed/);
   });
 
   it('rejects contact details on an anonymous opinion', () => {
