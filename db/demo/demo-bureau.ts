@@ -928,11 +928,51 @@ export const GIVEN_NAMES = ['丽娟', '建华', '志强', '秀英', '海燕', '�
 
 export const ACCEPT_NOTES = ['经审核，符合受理条件，予以受理。', '属于教育系统职责范围，予以受理。', '已受理，将按程序转办。'] as const;
 
+/** Reasons for 不予受理: the code from the list and the note the submitter reads. */
 export const REJECT_REASONS = [
-  '反映事项不属于教育部门职责范围，已告知来信人向有关主管部门反映。',
-  '反映内容不具体，无法核实涉及的学校和事项，请补充具体信息后重新提交。',
-  '与此前提交的意见内容重复，已合并办理，请通过原查询码查看办理进度。',
+  ['out_of_scope', '反映事项不属于教育部门职责范围，已告知来信人向有关主管部门反映。'],
+  ['unclear', '反映内容不具体，无法核实涉及的学校和事项，请补充具体信息后重新提交。'],
+  ['duplicate', '与此前提交的意见内容重复，已合并办理，请通过原查询码查看办理进度。'],
 ] as const;
+
+/** The 办公室's comments when it sends a draft reply back to the unit. */
+export const REVIEW_COMMENTS = [
+  '答复未写明整改完成时间，请补充后重新提交。',
+  '请补充核实过程和处理结果，避免只作政策解释。',
+  '答复语气请更诚恳，并写明后续监督方式。',
+] as const;
+
+export const EXTENSION_REASONS = [
+  '涉及多个学校，需要现场核查，申请延期。',
+  '需与财政部门核对经费使用情况，申请延期。',
+  '需调取监控和相关记录核实，申请延期。',
+] as const;
+
+export const URGE_NOTES = ['该件即将到期，请抓紧办理并按时答复。', '该件已逾期，请于今日内提交答复。'] as const;
+
+export const FOLLOW_UP_OUTCOMES = {
+  explained: ['已电话回访反映人，当面说明了处理依据和后续安排，反映人表示理解。', '回访中进一步解释了政策规定，并告知了后续监督渠道。'],
+  reopened: ['回访了解到问题仍未解决，已交承办单位重新办理。', '反映人提供了新的情况，重新交办核实。'],
+} as const;
+
+export const WITHHOLD_REASONS = ['内容涉及具体学生个人情况，不宜公开。', '内容与已公开答复重复。'] as const;
+
+/** Demo staff: one account per role, and 经办人 for two schools and a 科室. */
+export interface DemoStaff {
+  username: string;
+  displayName: string;
+  roles: readonly ('sysadmin' | 'office' | 'handler' | 'ledger')[];
+  unitCode: string | null;
+}
+
+export const DEMO_STAFF: readonly DemoStaff[] = [
+  { username: 'admin', displayName: '系统管理员', roles: ['sysadmin'], unitCode: null },
+  { username: 'office', displayName: '李明（办公室）', roles: ['office'], unitCode: 'D01' },
+  { username: 'ledger', displayName: '周敏（台账管理员）', roles: ['ledger'], unitCode: 'D01' },
+  { username: 'yizhong', displayName: '王建华（第一中学）', roles: ['handler'], unitCode: 'S01' },
+  { username: 'shiyan', displayName: '陈秀英（实验小学）', roles: ['handler'], unitCode: 'S03' },
+  { username: 'jijiao', displayName: '赵志强（基础教育科）', roles: ['handler'], unitCode: 'D03' },
+];
 
 export const PUBLISH_NOTES = ['答复已审核，隐去个人信息后公开。', '经审核同意公开。'] as const;
 
