@@ -1,12 +1,35 @@
-// Seeds the demo bureau: its units, its rectification ledger and a few hundred synthetic public
-// opinions that have gone through the feedback workflow, each with its events. The opinions come
-// from a seeded PRNG so the same `now` and `seed` always give the same rows (only the secret hashes
-// differ: they are hashes of fresh random secrets that nobody needs).
-import { createHash, randomBytes } from 'node:crypto';
+// Seeds the demo bureau: its units, its rectification ledger, demo staff (one per role) and a few
+// hundred synthetic public opinions. The opinions are made through the same named actions as real
+// ones (submitFeedback, acceptFeedback, assignFeedback, draftReply, …) with an injected clock, so
+// every opinion has a history the product could have made: some overdue, some extended, some
+// urged, some waiting for review, some published, rated and followed up. A seeded PRNG makes the
+// same `now` and `seed` give the same rows.
 import type { Db } from '../open.ts';
-import type { FeedbackCategory, FeedbackState, Rating, SubmitterRole } from '../../server/domain/vocabulary.ts';
-import { newTrackingCode } from '../../server/domain/tracking-code.ts';
-import { RATING_LABELS } from '../../server/domain/vocabulary.ts';
+import { getFeedbackRecord, getFeedbackRecordByCode, type FeedbackRecord } from '../queries/feedback-records.ts';
+import { bureauDate } from '../../server/domain/bureau-time.ts';
+import { workCalendar } from '../../server/domain/deadlines.ts';
+import { rateReply, submitFeedback } from '../../server/domain/feedback-actions.ts';
+import type { FeedbackSubmission } from '../../server/domain/feedback-input.ts';
+import {
+  acceptFeedback,
+  approveReply,
+  assignFeedback,
+  draftReply,
+  explainFollowUp,
+  extendFeedback,
+  publishFeedback,
+  reassignFeedback,
+  rejectFeedback,
+  reopenAfterFollowUp,
+  returnReply,
+  type StepContext,
+  type StepResult,
+  urgeFeedback,
+  withholdFeedback,
+} from '../../server/domain/feedback-steps.ts';
+import type { StaffUser } from '../../server/domain/staff.ts';
+import type { FeedbackCategory, Rating, RejectReason, SubmitterRole } from '../../server/domain/vocabulary.ts';
+import type { WorkCalendar } from '../../server/domain/working-days.ts';
 import {
   ACCEPT_NOTES,
   AMOUNTS,
@@ -14,18 +37,23 @@ import {
   DEMO_ITEMS,
   DEMO_LEDGER_CREATED_AT,
   DEMO_UNITS,
+  EXTENSION_REASONS,
   FEEDBACK_TEMPLATES,
+  FOLLOW_UP_OUTCOMES,
   GIVEN_NAMES,
   MINOR_COURSES,
   PRIVATE_PLACEHOLDERS,
-  PUBLISH_NOTES,
   RATING_COMMENTS,
   REJECT_REASONS,
+  REVIEW_COMMENTS,
   SUBJECTS,
   SURNAMES,
+  URGE_NOTES,
+  WITHHOLD_REASONS,
   type DemoUnit,
   type FeedbackTemplate,
 } from './demo-bureau.ts';
+import { createDemoStaff, type DemoStaffAccounts } from './demo-staff.ts';
 
 export const DEFAULT_DEMO_SEED = 20261126;
 export const DEFAULT_DEMO_FEEDBACK_COUNT = 320;
@@ -45,6 +73,8 @@ export interface SeedDemoResult {
   updates: number;
   feedback: number;
   events: number;
+  /** The demo staff accounts with their generated passwords, to print once. */
+  staff: DemoStaffAccounts;
 }
 
 /** True when the database holds no units, no rectification items and no feedback. */
@@ -87,24 +117,12 @@ export function seedDemoBureau(db: Db, options: SeedDemoOptions = {}): SeedDemoR
   const insertUpdate = db.prepare<[{ item_id: number; happened_on: string; content: string; progress: number | null; created_at: string }]>(
     'INSERT INTO item_updates (item_id, happened_on, content, progress, created_at) VALUES (@item_id, @happened_on, @content, @progress, @created_at)',
   );
-  const insertFeedback = db.prepare<[FeedbackRow]>(
-    `INSERT INTO feedback
-       (tracking_code, secret_hash, role, category, content, item_id, unit_id, is_anonymous, contact_name, contact_phone,
-        contact_email, consent_to_publish, status, assigned_unit_id, reply_text, public_content, public_reply, rating,
-        rating_comment, internal_note, ip_hash, submitted_at, accepted_at, replied_at, published_at, rated_at, updated_at)
-     VALUES
-       (@tracking_code, @secret_hash, @role, @category, @content, @item_id, @unit_id, @is_anonymous, @contact_name, @contact_phone,
-        @contact_email, @consent_to_publish, @status, @assigned_unit_id, @reply_text, @public_content, @public_reply, @rating,
-        @rating_comment, @internal_note, NULL, @submitted_at, @accepted_at, @replied_at, @published_at, @rated_at, @updated_at)`,
-  );
-  const insertEvent = db.prepare<[{ feedback_id: number; actor_kind: string; from_status: string | null; to_status: string; note: string | null; at: string }]>(
-    'INSERT INTO feedback_events (feedback_id, actor_kind, from_status, to_status, note, at) VALUES (@feedback_id, @actor_kind, @from_status, @to_status, @note, @at)',
-  );
 
   return db.transaction((): SeedDemoResult => {
     if ((countUnits.get()?.n ?? 0) > 0) {
       throw new Error('The database already has units; demo data is only seeded into an empty database (check isDatabaseEmpty first)');
     }
+    db.prepare("INSERT INTO app_settings (key, value) VALUES ('demo_bureau', 'true') ON CONFLICT (key) DO UPDATE SET value = 'true'").run();
 
     const unitIds = new Map<string, number>();
     DEMO_UNITS.forEach((unit, index) => {
@@ -118,7 +136,6 @@ export function seedDemoBureau(db: Db, options: SeedDemoOptions = {}): SeedDemoR
       return id;
     };
 
-    const itemIds = new Map<string, number>();
     let updates = 0;
     DEMO_ITEMS.forEach((item, index) => {
       const createdAt = `${item.createdOn}T01:00:00.000Z`;
@@ -141,58 +158,25 @@ export function seedDemoBureau(db: Db, options: SeedDemoOptions = {}): SeedDemoR
         updated_at: lastUpdate ? updateCreatedAt(lastUpdate.date) : createdAt,
       });
       const itemId = Number(info.lastInsertRowid);
-      itemIds.set(item.code, itemId);
       for (const update of item.updates) {
         insertUpdate.run({ item_id: itemId, happened_on: update.date, content: update.content, progress: update.progress, created_at: updateCreatedAt(update.date) });
         updates += 1;
       }
     });
 
-    let events = 0;
+    const staff = createDemoStaff(db, unitIds, new Date(Date.parse(DEMO_LEDGER_CREATED_AT)), seed);
+    const calendar = workCalendar(db);
+    const random = createRandom(seed ^ 0x5eed);
     for (const planned of plannedFeedback) {
-      const itemId = planned.itemCode === null ? null : itemIds.get(planned.itemCode);
-      if (itemId === undefined) throw new Error(`Demo feedback refers to unknown item code ${planned.itemCode}`);
-      const info = insertFeedback.run({
-        tracking_code: planned.trackingCode,
-        secret_hash: createHash('sha256').update(randomBytes(24).toString('base64url')).digest('hex'),
-        role: planned.role,
-        category: planned.category,
-        content: planned.content,
-        item_id: itemId,
-        unit_id: unitId(planned.unitCode),
-        is_anonymous: planned.isAnonymous ? 1 : 0,
-        contact_name: planned.contactName,
-        contact_phone: planned.contactPhone,
-        contact_email: planned.contactEmail,
-        consent_to_publish: planned.consentToPublish ? 1 : 0,
-        status: planned.status,
-        assigned_unit_id: unitId(planned.assignedUnitCode),
-        reply_text: planned.replyText,
-        public_content: planned.publicContent,
-        public_reply: planned.publicReply,
-        rating: planned.rating,
-        rating_comment: planned.ratingComment,
-        internal_note: planned.internalNote,
-        submitted_at: iso(planned.submittedAt),
-        accepted_at: isoOrNull(planned.acceptedAt),
-        replied_at: isoOrNull(planned.repliedAt),
-        published_at: isoOrNull(planned.publishedAt),
-        rated_at: isoOrNull(planned.ratedAt),
-        updated_at: iso(planned.updatedAt),
-      });
-      const feedbackId = Number(info.lastInsertRowid);
-      for (const event of planned.events) {
-        insertEvent.run({ feedback_id: feedbackId, actor_kind: event.actorKind, from_status: event.from, to_status: event.to, note: event.note, at: iso(event.at) });
-        events += 1;
-      }
+      runPlannedFeedback(db, planned, { staff, calendar, unitId, random, nowMs: now.getTime() });
     }
-
-    return { units: DEMO_UNITS.length, items: DEMO_ITEMS.length, updates, feedback: plannedFeedback.length, events };
+    const events = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM feedback_events').get()!.n;
+    return { units: DEMO_UNITS.length, items: DEMO_ITEMS.length, updates, feedback: plannedFeedback.length, events, staff };
   })();
 }
 
 // ---------------------------------------------------------------------------------------------
-// Row shapes for the insert statements.
+// Row shapes for the ledger's insert statements (the ledger issue replaces these with actions).
 
 interface ItemRow {
   code: string;
@@ -212,33 +196,120 @@ interface ItemRow {
   updated_at: string;
 }
 
-interface FeedbackRow {
-  tracking_code: string;
-  secret_hash: string;
-  role: string;
-  category: string;
-  content: string;
-  item_id: number | null;
-  unit_id: number | null;
-  is_anonymous: 0 | 1;
-  contact_name: string | null;
-  contact_phone: string | null;
-  contact_email: string | null;
-  consent_to_publish: 0 | 1;
-  status: string;
-  assigned_unit_id: number | null;
-  reply_text: string | null;
-  public_content: string | null;
-  public_reply: string | null;
-  rating: string | null;
-  rating_comment: string | null;
-  internal_note: string | null;
-  submitted_at: string;
-  accepted_at: string | null;
-  replied_at: string | null;
-  published_at: string | null;
-  rated_at: string | null;
-  updated_at: string;
+// ---------------------------------------------------------------------------------------------
+// Running a planned opinion through the named actions.
+
+interface RunContext {
+  staff: DemoStaffAccounts;
+  calendar: WorkCalendar;
+  unitId: (code: string | null) => number | null;
+  random: Random;
+  nowMs: number;
+}
+
+class DemoStepError extends Error {
+  override name = 'DemoStepError';
+}
+
+function runPlannedFeedback(db: Db, planned: PlannedFeedback, run: RunContext): void {
+  const context = (at: number): StepContext => ({ now: new Date(at), calendar: run.calendar });
+  const office = run.staff.byRole('office');
+  const submitted = submitFeedback(db, planned.submission, {
+    ...context(planned.submittedAt),
+    ipHash: null,
+    secret: planned.secret,
+    randomIndex: (size) => run.random.int(0, size - 1),
+  });
+  if (!submitted.ok) throw new DemoStepError(`demo opinion could not be submitted: ${submitted.message}`);
+  const code = submitted.trackingCode;
+  const current = (): FeedbackRecord => getFeedbackRecordByCode(db, code)!;
+  const check = (result: StepResult | { ok: boolean; message?: string }, what: string) => {
+    if (!result.ok) throw new DemoStepError(`demo step ${what} on ${code} failed: ${'message' in result ? result.message : ''}`);
+  };
+  const target = () => ({ feedbackId: current().id, version: current().version });
+  /** The unit's own 经办人 where the demo has one; the 办公室 drafts for the others. */
+  const drafter = (): StaffUser => run.staff.handlerFor(current().assigned_unit_id) ?? office;
+
+  for (const step of planned.steps) {
+    if (step.at > run.nowMs) return;
+    const c = context(step.at);
+    switch (step.kind) {
+      case 'accept':
+        check(acceptFeedback(db, office, { ...target(), note: step.note }, c), step.kind);
+        break;
+      case 'reject':
+        check(rejectFeedback(db, office, { ...target(), reason: step.reason, note: step.note }, c), step.kind);
+        break;
+      case 'assign':
+        check(assignFeedback(db, office, { ...target(), unitId: run.unitId(step.unitCode)!, note: step.note }, c), step.kind);
+        break;
+      case 'reassign':
+        check(reassignFeedback(db, office, { ...target(), unitId: run.unitId(step.unitCode)!, reason: step.reason }, c), step.kind);
+        break;
+      case 'draft': {
+        runLateness(db, planned, step.at, run, office, target, check);
+        check(draftReply(db, drafter(), { ...target(), reply: step.reply }, c), step.kind);
+        break;
+      }
+      case 'return':
+        check(returnReply(db, office, { ...target(), comment: step.comment }, c), step.kind);
+        break;
+      case 'approve':
+        check(approveReply(db, office, target(), c), step.kind);
+        break;
+      case 'publish':
+        check(publishFeedback(db, office, { ...target(), publicContent: step.publicContent, publicReply: step.publicReply }, c), step.kind);
+        break;
+      case 'withhold':
+        check(withholdFeedback(db, office, { ...target(), reason: step.reason }, c), step.kind);
+        break;
+      case 'rate':
+        check(rateReply(db, { trackingCode: code, secret: planned.secret, rating: step.rating, comment: step.comment ?? undefined }, c), step.kind);
+        break;
+      case 'follow_up':
+        if (step.outcome === 'explained') check(explainFollowUp(db, office, { ...target(), outcome: step.note }, c), step.kind);
+        else check(reopenAfterFollowUp(db, office, { ...target(), outcome: step.note }, c), step.kind);
+        break;
+      case 'stall':
+        // Never answered: the unit lets it run overdue; the 办公室 urges it on the due date.
+        runLateness(db, planned, run.nowMs, run, office, target, check);
+        break;
+    }
+  }
+}
+
+/**
+ * A reply that will come after its deadline: the 办公室 either granted an extension before the
+ * deadline (when the planned delay fits in one) or urged the unit on the due date.
+ */
+function runLateness(
+  db: Db,
+  planned: PlannedFeedback,
+  replyAt: number,
+  run: RunContext,
+  office: StaffUser,
+  target: () => { feedbackId: number; version: number },
+  check: (result: StepResult, what: string) => void,
+): void {
+  const record = getFeedbackRecord(db, target().feedbackId)!;
+  const due = record.reply_due_on;
+  if (due === null || record.extension_days !== null) return;
+  const replyDate = bureauDate(new Date(replyAt));
+  if (replyDate <= due) return;
+  const assignedAt = Date.parse(record.assigned_at ?? record.submitted_at);
+  // 09:30 in Shanghai on the due date.
+  const dueMorning = Date.parse(`${due}T01:30:00.000Z`);
+  const lateBy = run.calendar.workingDaysBetween(due, replyDate).days;
+  if (planned.lateness === 'extend' && lateBy <= 10) {
+    const at = Math.max(assignedAt + HOUR, dueMorning - DAY);
+    if (at < replyAt && at <= run.nowMs) {
+      check(extendFeedback(db, office, { ...target(), days: Math.max(1, lateBy), reason: planned.extensionReason }, { now: new Date(at), calendar: run.calendar }), 'extend');
+    }
+    return;
+  }
+  if (planned.lateness !== 'none' && dueMorning > assignedAt && dueMorning < replyAt && dueMorning <= run.nowMs) {
+    check(urgeFeedback(db, office, { ...target(), note: planned.urgeNote }, { now: new Date(dueMorning), calendar: run.calendar }), 'urge');
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,42 +337,31 @@ const RATING_WEIGHTS: ReadonlyArray<readonly [Rating, number]> = [
 const SUBMISSION_HOURS = [7, 8, 9, 10, 11, 12, 12, 13, 14, 15, 16, 17, 18, 19, 20, 20, 21, 21, 21, 22, 22, 23] as const;
 const PHONE_PREFIXES = ['138', '139', '135', '150', '152', '158', '186', '187'] as const;
 
-export interface PlannedFeedbackEvent {
-  actorKind: 'public' | 'user';
-  from: FeedbackState | null;
-  to: FeedbackState;
-  note: string | null;
-  /** Epoch milliseconds. */
-  at: number;
-}
+
+export type DemoStep =
+  | { kind: 'accept'; at: number; note: string }
+  | { kind: 'reject'; at: number; reason: RejectReason; note: string }
+  | { kind: 'assign'; at: number; unitCode: string; note: string }
+  | { kind: 'reassign'; at: number; unitCode: string; reason: string }
+  | { kind: 'draft'; at: number; reply: string }
+  | { kind: 'return'; at: number; comment: string }
+  | { kind: 'approve'; at: number }
+  | { kind: 'publish'; at: number; publicContent: string; publicReply: string }
+  | { kind: 'withhold'; at: number; reason: string }
+  | { kind: 'rate'; at: number; rating: Rating; comment: string | null }
+  | { kind: 'follow_up'; at: number; outcome: 'explained' | 'reopened'; note: string }
+  | { kind: 'stall'; at: number };
 
 export interface PlannedFeedback {
-  trackingCode: string;
-  role: SubmitterRole;
-  category: FeedbackCategory;
-  content: string;
-  itemCode: string | null;
-  unitCode: string | null;
-  isAnonymous: boolean;
-  contactName: string | null;
-  contactPhone: string | null;
-  contactEmail: string | null;
-  consentToPublish: boolean;
-  status: FeedbackState;
-  assignedUnitCode: string | null;
-  replyText: string | null;
-  publicContent: string | null;
-  publicReply: string | null;
-  rating: Rating | null;
-  ratingComment: string | null;
-  internalNote: string | null;
+  submission: FeedbackSubmission;
+  /** The submitter's secret (seeded, so the demo can rate through the real action). */
+  secret: string;
   submittedAt: number;
-  acceptedAt: number | null;
-  repliedAt: number | null;
-  publishedAt: number | null;
-  ratedAt: number | null;
-  updatedAt: number;
-  events: PlannedFeedbackEvent[];
+  /** What the 办公室 does when the reply will be late. */
+  lateness: 'extend' | 'urge' | 'none';
+  extensionReason: string;
+  urgeNote: string;
+  steps: DemoStep[];
 }
 
 interface Random {
@@ -356,15 +416,16 @@ function createRandom(seed: number): Random {
 export function planDemoFeedback(now: Date, seed: number = DEFAULT_DEMO_SEED, count: number = DEFAULT_DEMO_FEEDBACK_COUNT): PlannedFeedback[] {
   const random = createRandom(seed);
   const nowMs = Math.floor(now.getTime() / SECOND) * SECOND;
-  const usedCodes = new Set<string>();
   const planned: PlannedFeedback[] = [];
   for (let index = 0; index < count; index += 1) {
-    planned.push(planOne(random, nowMs, usedCodes));
+    planned.push(planOne(random, nowMs));
   }
-  return planned.sort((a, b) => a.submittedAt - b.submittedAt || a.trackingCode.localeCompare(b.trackingCode));
+  return planned.sort((a, b) => a.submittedAt - b.submittedAt);
 }
 
-function planOne(random: Random, nowMs: number, usedCodes: Set<string>): PlannedFeedback {
+const SECRET_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+function planOne(random: Random, nowMs: number): PlannedFeedback {
   const submittedAt = pickSubmissionTime(random, nowMs);
   const role = random.weighted(ROLE_WEIGHTS);
   const template = random.pick(FEEDBACK_TEMPLATES.filter((candidate) => candidate.roles.includes(role)));
@@ -404,85 +465,102 @@ function planOne(random: Random, nowMs: number, usedCodes: Set<string>): Planned
 
   const item = template.itemCode ? DEMO_ITEMS.find((candidate) => candidate.code === template.itemCode) : undefined;
   const itemCode = item && Date.parse(`${item.createdOn}T00:00:00+08:00`) <= submittedAt && random.chance(0.75) ? item.code : null;
+  const secret = Array.from({ length: 10 }, () => SECRET_ALPHABET[random.int(0, SECRET_ALPHABET.length - 1)]).join('');
 
-  // The whole life of the opinion, as it would unfold; then cut at `now`.
-  const timeline: PlannedFeedbackEvent[] = [{ actorKind: 'public', from: null, to: 'pending', note: null, at: submittedAt }];
-  const handler = unitName(assignedUnitCode);
-  let rating: Rating | null = null;
-  let ratingComment: string | null = null;
+  // The whole life of the opinion, as it would unfold; the seeder stops at `now`.
+  const steps: DemoStep[] = [];
   if (random.chance(0.04)) {
-    const rejectedAt = officeHours(random, submittedAt + random.between(0.1, 2) * DAY);
-    timeline.push({ actorKind: 'user', from: 'pending', to: 'rejected', note: random.pick(REJECT_REASONS), at: rejectedAt });
+    const [reason, note] = random.pick(REJECT_REASONS);
+    steps.push({ kind: 'reject', at: officeHours(random, submittedAt + random.between(0.1, 2) * DAY), reason, note });
   } else {
-    // Days from submission to reply: mostly within ten, a few slow ones up to about twenty.
-    const replyDays = random.chance(0.8) ? random.between(1, 10) : random.between(10, 16.5);
-    // A few stay with the unit unanswered: the overdue cases the statistics should show.
-    const neverReplied = random.chance(0.02);
-    const acceptedAt = officeHours(random, submittedAt + Math.max(2 * HOUR, random.between(0.05, 0.4) * replyDays * DAY));
-    const assignedAt = officeHours(random, acceptedAt + Math.max(HOUR, random.between(0.05, 0.3) * replyDays * DAY));
-    timeline.push({ actorKind: 'user', from: 'pending', to: 'accepted', note: random.pick(ACCEPT_NOTES), at: acceptedAt });
-    timeline.push({ actorKind: 'user', from: 'accepted', to: 'assigned', note: `转${handler}办理，请于5个工作日内答复。`, at: assignedAt });
-    if (!neverReplied) {
+    // Days from submission to reply: mostly within a week, a few slow ones up to about twenty.
+    const replyDays = random.chance(0.8) ? random.between(1, 8) : random.between(8, 16.5);
+    const acceptedAt = officeHours(random, submittedAt + Math.max(4 * HOUR, random.between(0.1, 0.3) * replyDays * DAY));
+    const assignedAt = officeHours(random, acceptedAt + Math.max(HOUR, random.between(0.05, 0.2) * replyDays * DAY));
+    steps.push({ kind: 'accept', at: acceptedAt, note: random.pick(ACCEPT_NOTES) });
+    steps.push({ kind: 'assign', at: assignedAt, unitCode: assignedUnitCode, note: `请${unitName(assignedUnitCode)}核实办理，按期答复。` });
+    let handledFrom = assignedAt;
+    if (assignedUnitCode !== 'D01' && assignedUnitCode !== 'D03' && random.chance(0.03)) {
+      // Handed to the wrong unit first: the 办公室 reassigns it.
+      handledFrom = officeHours(random, assignedAt + random.between(0.2, 1) * DAY);
+      steps.push({ kind: 'reassign', at: handledFrom, unitCode: 'D03', reason: '经核实，该事项由基础教育科统筹办理，予以改派。' });
+    }
+    if (random.chance(0.02)) {
+      // Never answered: stays with the unit, overdue and urged.
+      steps.push({ kind: 'stall', at: handledFrom + HOUR });
+    } else {
       let repliedAt = officeHours(random, submittedAt + replyDays * DAY);
-      if (repliedAt <= assignedAt + 30 * MINUTE) repliedAt = assignedAt + wholeSeconds(random.between(1, 4) * HOUR);
-      timeline.push({ actorKind: 'user', from: 'assigned', to: 'replied', note: `${handler}已答复，经审核后送达反映人。`, at: repliedAt });
-      let lastState: FeedbackState = 'replied';
+      if (repliedAt <= handledFrom + 2 * HOUR) repliedAt = handledFrom + wholeSeconds(random.between(2, 5) * HOUR);
+      // The unit's draft comes a little before the 办公室 approves it; some go back once for changes.
+      let draftAt = Math.max(handledFrom + HOUR, repliedAt - wholeSeconds(random.between(0.5, 3) * DAY));
+      if (random.chance(0.1) && repliedAt - draftAt > 4 * HOUR) {
+        const returnAt = draftAt + wholeSeconds((repliedAt - draftAt) * random.between(0.2, 0.4));
+        steps.push({ kind: 'draft', at: draftAt, reply: replyText.slice(0, Math.max(40, Math.floor(replyText.length * 0.6))) });
+        steps.push({ kind: 'return', at: returnAt, comment: random.pick(REVIEW_COMMENTS) });
+        draftAt = returnAt + wholeSeconds((repliedAt - returnAt) * random.between(0.3, 0.7));
+      }
+      steps.push({ kind: 'draft', at: draftAt, reply: replyText });
+      steps.push({ kind: 'approve', at: repliedAt });
       let lastAt = repliedAt;
-      // Some consenting opinions are kept unpublished when the reviewer judges them too personal.
-      if (consentToPublish && random.chance(0.9)) {
-        const publishedAt = officeHours(random, repliedAt + random.between(0.3, 3) * DAY);
-        timeline.push({ actorKind: 'user', from: 'replied', to: 'published', note: random.pick(PUBLISH_NOTES), at: publishedAt });
-        lastState = 'published';
-        lastAt = publishedAt;
+      if (consentToPublish) {
+        const decidedAt = officeHours(random, repliedAt + random.between(0.3, 3) * DAY);
+        if (random.chance(0.88)) {
+          steps.push({ kind: 'publish', at: decidedAt, publicContent: fillTemplate(template.content, vars, true), publicReply: fillTemplate(template.reply, vars, true) });
+        } else {
+          steps.push({ kind: 'withhold', at: decidedAt, reason: random.pick(WITHHOLD_REASONS) });
+        }
+        lastAt = decidedAt;
       }
       if (random.chance(0.72)) {
-        rating = random.weighted(RATING_WEIGHTS);
-        ratingComment = random.chance(0.4) ? random.pick(RATING_COMMENTS[rating]) : null;
-        const ratedAt = lastAt + wholeSeconds(random.between(0.1, 8) * DAY);
-        timeline.push({ actorKind: 'public', from: lastState, to: 'rated', note: `评价：${RATING_LABELS[rating]}`, at: ratedAt });
+        const rating = random.weighted(RATING_WEIGHTS);
+        const ratedAt = Math.max(lastAt, repliedAt) + wholeSeconds(random.between(0.1, 8) * DAY);
+        steps.push({ kind: 'rate', at: ratedAt, rating, comment: random.chance(0.4) ? random.pick(RATING_COMMENTS[rating]) : null });
+        if (rating === 'dissatisfied') {
+          const followUpAt = officeHours(random, ratedAt + random.between(1, 6) * DAY);
+          if (random.chance(0.6)) {
+            steps.push({ kind: 'follow_up', at: followUpAt, outcome: 'explained', note: random.pick(FOLLOW_UP_OUTCOMES.explained) });
+          } else {
+            steps.push({ kind: 'follow_up', at: followUpAt, outcome: 'reopened', note: random.pick(FOLLOW_UP_OUTCOMES.reopened) });
+            const secondDraft = officeHours(random, followUpAt + random.between(1, 4) * DAY);
+            steps.push({ kind: 'draft', at: secondDraft, reply: `${replyText}\n\n（回访后补充）经再次核实，相关问题已整改到位，欢迎继续监督。` });
+            steps.push({ kind: 'approve', at: officeHours(random, secondDraft + random.between(0.2, 1) * DAY) });
+          }
+        }
       }
     }
   }
-  const internalNoteWanted = random.chance(0.1);
-
-  const events = timeline.filter((event) => event.at <= nowMs);
-  const last = events.at(-1);
-  if (!last) throw new Error('an opinion without its submission event');
-  const reached = (state: FeedbackState): PlannedFeedbackEvent | undefined => events.find((event) => event.to === state);
-  const accepted = reached('accepted');
-  const assigned = reached('assigned');
-  const replied = reached('replied');
-  const published = reached('published');
-  const rated = reached('rated');
+  const lateness = random.chance(0.35) ? 'extend' : random.chance(0.85) ? 'urge' : 'none';
 
   return {
-    trackingCode: trackingCode(random, submittedAt, usedCodes),
-    role,
-    category: template.category,
-    content,
-    itemCode,
-    unitCode,
-    isAnonymous,
-    contactName,
-    contactPhone,
-    contactEmail,
-    consentToPublish,
-    status: last.to,
-    assignedUnitCode: assigned ? assignedUnitCode : null,
-    replyText: replied ? replyText : null,
-    publicContent: published ? fillTemplate(template.content, vars, true) : null,
-    publicReply: published ? fillTemplate(template.reply, vars, true) : null,
-    rating: rated ? rating : null,
-    ratingComment: rated ? ratingComment : null,
-    internalNote: replied && internalNoteWanted && contactPhone !== null ? '已电话联系反映人，进一步核实了具体情况。' : null,
+    submission: {
+      role,
+      category: template.category,
+      content,
+      ...(itemCode ? { itemCode } : {}),
+      ...(unitCode ? { unitCode } : {}),
+      anonymous: isAnonymous,
+      ...(contactName ? { contactName } : {}),
+      ...(contactPhone ? { contactPhone } : {}),
+      ...(contactEmail ? { contactEmail } : {}),
+      consentToPublish,
+    } as FeedbackSubmission,
+    secret,
     submittedAt,
-    acceptedAt: accepted?.at ?? null,
-    repliedAt: replied?.at ?? null,
-    publishedAt: published?.at ?? null,
-    ratedAt: rated?.at ?? null,
-    updatedAt: last.at,
-    events,
+    lateness,
+    extensionReason: random.pick(EXTENSION_REASONS),
+    urgeNote: random.pick(URGE_NOTES),
+    steps: sortSteps(steps),
   };
+}
+
+/** Steps in time order; office-hours rounding can move a later step before an earlier one. */
+function sortSteps(steps: DemoStep[]): DemoStep[] {
+  for (let index = 1; index < steps.length; index += 1) {
+    const previous = steps[index - 1]!;
+    const step = steps[index]!;
+    if (step.at <= previous.at) step.at = previous.at + 10 * MINUTE;
+  }
+  return steps;
 }
 
 /** Some spread evenly, most denser towards `now` (the channel became better known over time). */
@@ -552,16 +630,6 @@ function fillTemplate(text: string, vars: Record<string, string>, forPublic: boo
   });
 }
 
-function trackingCode(random: Random, submittedAt: number, usedCodes: Set<string>): string {
-  for (;;) {
-    const code = newTrackingCode(new Date(submittedAt), (size) => random.int(0, size - 1));
-    if (!usedCodes.has(code)) {
-      usedCodes.add(code);
-      return code;
-    }
-  }
-}
-
 function updateCreatedAt(date: string): string {
   // 16:00 in Shanghai on the day of the update.
   return `${date}T08:00:00.000Z`;
@@ -571,10 +639,3 @@ function wholeSeconds(ms: number): number {
   return Math.round(ms / SECOND) * SECOND;
 }
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-function isoOrNull(ms: number | null): string | null {
-  return ms === null ? null : iso(ms);
-}

@@ -5,22 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS, DEMO_UNITS } from '../../db/demo/demo-bureau.ts';
 import { isDatabaseEmpty, seedDemoBureau, type SeedDemoResult } from '../../db/demo/seed-demo.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
+import { ACTION_RULES, FEEDBACK_ACTIONS } from '../../server/domain/feedback-workflow.ts';
 
 const NOW = new Date('2026-11-26T04:00:00.000Z');
 const SEED = 20261126;
 const PHONE = /1[3-9]\d{9}/;
 const DAY = 24 * 60 * 60 * 1000;
 
-// The workflow of vocabulary.ts: 待受理 → 已受理 / 不予受理 → 已转办 → 已答复 → 已审核公开 → 已评价.
-const ALLOWED_TRANSITIONS = new Set([
-  'null>pending',
-  'pending>accepted',
-  'pending>rejected',
-  'accepted>assigned',
-  'assigned>replied',
-  'replied>published',
-  'replied>rated',
-  'published>rated',
+/** Every step the workflow allows, as 'action:from>to' (the submitter's rating keeps the state). */
+const ALLOWED_STEPS = new Set([
+  'submit:null>pending',
+  'rate:replied>replied',
+  ...FEEDBACK_ACTIONS.flatMap((action) => ACTION_RULES[action].from.map((from) => `${action}:${from}>${ACTION_RULES[action].to ?? from}`)),
 ]);
 
 interface FeedbackRecord {
@@ -35,6 +31,10 @@ interface FeedbackRecord {
   contact_email: string | null;
   consent_to_publish: number;
   status: string;
+  publication: string;
+  extension_days: number | null;
+  urge_count: number;
+  followup_status: string | null;
   public_content: string | null;
   public_reply: string | null;
   submitted_at: string;
@@ -47,6 +47,8 @@ interface FeedbackRecord {
 
 interface EventRecord {
   feedback_id: number;
+  action: string;
+  actor_user_id: number | null;
   actor_kind: string;
   from_status: string | null;
   to_status: string;
@@ -90,7 +92,7 @@ describe('seedDemoBureau', () => {
   it('inserts the bureau, its ledger and the requested number of opinions', () => {
     const count = (table: string): number => db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? -1;
     const expectedUpdates = DEMO_ITEMS.reduce((sum, item) => sum + item.updates.length, 0);
-    expect(result).toEqual({ units: DEMO_UNITS.length, items: DEMO_ITEMS.length, updates: expectedUpdates, feedback: 320, events: count('feedback_events') });
+    expect(result).toMatchObject({ units: DEMO_UNITS.length, items: DEMO_ITEMS.length, updates: expectedUpdates, feedback: 320, events: count('feedback_events') });
     expect(count('units')).toBe(DEMO_UNITS.length);
     expect(count('rectification_items')).toBe(DEMO_ITEMS.length);
     expect(count('item_updates')).toBe(expectedUpdates);
@@ -140,18 +142,29 @@ describe('seedDemoBureau', () => {
     }
   });
 
-  it('is deterministic for the same now and seed (apart from the secret hashes)', () => {
+  it('is deterministic for the same now and seed (apart from the staff passwords)', () => {
     const other = freshDatabase('again');
     seedDemoBureau(other, { now: NOW, seed: SEED });
-    const strip = (rows: FeedbackRecord[]) => rows.map(({ secret_hash: _ignored, ...rest }) => rest);
-    expect(strip(feedbackRows(other))).toEqual(strip(feedbackRows(db)));
+    expect(feedbackRows(other)).toEqual(feedbackRows(db));
     expect(eventRows(other)).toEqual(eventRows(db));
     const thirdSeed = freshDatabase('other-seed');
     seedDemoBureau(thirdSeed, { now: NOW, seed: SEED + 1 });
-    expect(strip(feedbackRows(thirdSeed))).not.toEqual(strip(feedbackRows(db)));
+    expect(feedbackRows(thirdSeed)).not.toEqual(feedbackRows(db));
   });
 
-  it('writes one event per transition, from the submission to the current status', () => {
+  it('creates one demo account per role, 经办人 for two schools and a 科室, and marks the database as the demo', () => {
+    const roles = db.prepare<[], { role: string; unit_kind: string | null }>(
+      'SELECT r.role, un.kind AS unit_kind FROM user_roles r JOIN users u ON u.id = r.user_id LEFT JOIN units un ON un.id = u.unit_id',
+    ).all();
+    for (const role of ['sysadmin', 'office', 'handler', 'ledger']) expect(roles.some((row) => row.role === role), role).toBe(true);
+    const handlers = roles.filter((row) => row.role === 'handler');
+    expect(handlers.filter((row) => row.unit_kind === 'school')).toHaveLength(2);
+    expect(handlers.filter((row) => row.unit_kind === 'department')).toHaveLength(1);
+    expect(result.staff.accounts.every((account) => account.password.length >= 12)).toBe(true);
+    expect(db.prepare("SELECT value FROM app_settings WHERE key = 'demo_bureau'").pluck().get()).toBe('true');
+  });
+
+  it('gives every opinion a history the workflow allows, from its submission to its current state', () => {
     const eventsByFeedback = new Map<number, EventRecord[]>();
     for (const event of eventRows(db)) {
       const list = eventsByFeedback.get(event.feedback_id) ?? [];
@@ -161,32 +174,47 @@ describe('seedDemoBureau', () => {
     for (const feedback of feedbackRows(db)) {
       const events = eventsByFeedback.get(feedback.id) ?? [];
       const [first] = events;
-      expect(first, feedback.tracking_code).toMatchObject({ actor_kind: 'public', from_status: null, to_status: 'pending', at: feedback.submitted_at });
+      expect(first, feedback.tracking_code).toMatchObject({ action: 'submit', actor_kind: 'public', from_status: null, to_status: 'pending', at: feedback.submitted_at });
       let previous: EventRecord | undefined;
       for (const event of events) {
-        expect(ALLOWED_TRANSITIONS.has(`${event.from_status}>${event.to_status}`), `${feedback.tracking_code} ${event.from_status}>${event.to_status}`).toBe(true);
+        const step = `${event.action}:${event.from_status}>${event.to_status}`;
+        expect(ALLOWED_STEPS.has(step), `${feedback.tracking_code} ${step}`).toBe(true);
         if (previous) {
           expect(event.from_status).toBe(previous.to_status);
-          expect(event.at > previous.at).toBe(true);
-          expect(event.actor_kind).toBe(event.to_status === 'rated' ? 'public' : 'user');
+          expect(event.at >= previous.at).toBe(true);
+          expect(event.actor_kind).toBe(event.action === 'rate' ? 'public' : 'user');
+          if (event.actor_kind === 'user') expect(event.actor_user_id).not.toBeNull();
         }
         expect(event.at <= NOW.toISOString()).toBe(true);
         previous = event;
       }
       expect(previous?.to_status).toBe(feedback.status);
       expect(previous?.at).toBe(feedback.updated_at);
-      const at = (state: string) => events.find((event) => event.to_status === state)?.at ?? null;
-      expect(feedback.accepted_at).toBe(at('accepted'));
-      expect(feedback.replied_at).toBe(at('replied'));
-      expect(feedback.published_at).toBe(at('published'));
-      expect(feedback.rated_at).toBe(at('rated'));
+      const at = (action: string) => events.find((event) => event.action === action)?.at ?? null;
+      expect(feedback.accepted_at).toBe(at('accept'));
+      expect(feedback.published_at).toBe(feedback.publication === 'published' ? at('publish') : null);
       if (feedback.status === 'rejected') expect(events.at(-1)?.note).toBeTruthy();
       if (feedback.replied_at) {
         const days = (Date.parse(feedback.replied_at) - Date.parse(feedback.submitted_at)) / DAY;
-        expect(days).toBeGreaterThanOrEqual(1);
-        expect(days).toBeLessThanOrEqual(20);
+        expect(days).toBeGreaterThan(0);
+        expect(days).toBeLessThanOrEqual(40);
       }
     }
+  });
+
+  it('shows the whole workflow: overdue, extended, urged, returned for changes, under review, withheld, followed up', () => {
+    const rows = feedbackRows(db);
+    const today = '2026-11-26';
+    expect(rows.some((row) => row.status === 'in_review')).toBe(true);
+    expect(rows.some((row) => ['assigned', 'in_review'].includes(row.status) && row.extension_days === null)).toBe(true);
+    expect(db.prepare("SELECT count(*) FROM feedback WHERE status IN ('assigned', 'in_review') AND reply_due_on < ?").pluck().get(today)).toBeGreaterThan(0);
+    expect(rows.filter((row) => row.extension_days !== null).length).toBeGreaterThan(3);
+    expect(rows.filter((row) => row.urge_count > 0).length).toBeGreaterThan(3);
+    expect(rows.some((row) => row.publication === 'withheld')).toBe(true);
+    expect(rows.some((row) => row.followup_status === 'explained')).toBe(true);
+    expect(rows.some((row) => row.followup_status === 'reopened')).toBe(true);
+    const actions = new Set(eventRows(db).map((event) => event.action));
+    for (const action of ['return_reply', 'reassign', 'urge', 'extend', 'publish', 'withhold', 'rate', 'reject']) expect(actions.has(action), action).toBe(true);
   });
 
   it('has a realistic mix of states, roles, anonymity and consent', () => {
@@ -199,7 +227,7 @@ describe('seedDemoBureau', () => {
     expect(share((row) => row.status === 'rejected')).toBeGreaterThan(0.01);
     expect(share((row) => row.status === 'rejected')).toBeLessThan(0.08);
     expect(share((row) => row.role === 'parent')).toBeGreaterThan(0.4);
-    expect(new Set(rows.map((row) => row.status))).toEqual(new Set(['pending', 'accepted', 'rejected', 'assigned', 'replied', 'published', 'rated']));
+    for (const state of ['pending', 'rejected', 'assigned', 'in_review', 'replied']) expect(rows.some((row) => row.status === state), state).toBe(true);
     for (const row of rows) {
       const hasContact = row.contact_name !== null || row.contact_phone !== null || row.contact_email !== null;
       expect(hasContact).toBe(row.is_anonymous === 0);
@@ -211,7 +239,7 @@ describe('seedDemoBureau', () => {
 
   it('publishes only with consent and never a phone number', () => {
     const rows = feedbackRows(db);
-    const published = rows.filter((row) => row.published_at !== null);
+    const published = rows.filter((row) => row.publication === 'published');
     expect(published.length).toBeGreaterThan(0);
     for (const row of published) {
       expect(row.consent_to_publish).toBe(1);
@@ -219,7 +247,7 @@ describe('seedDemoBureau', () => {
       expect(row.public_reply).not.toBeNull();
     }
     for (const row of rows) {
-      if (row.published_at === null) {
+      if (row.publication !== 'published') {
         expect(row.public_content).toBeNull();
         expect(row.public_reply).toBeNull();
       }
