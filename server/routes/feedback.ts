@@ -5,13 +5,8 @@ import { getOrCreateSetting } from '../../db/queries/reference.ts';
 import { submitFeedback } from '../domain/feedback-actions.ts';
 import { feedbackSubmissionSchema } from '../domain/feedback-input.ts';
 import { RequestValidationError, type ZodTypeProvider } from '../zod-provider.ts';
+import { errorResponse } from './schemas.ts';
 
-const errorResponse = z.object({
-  statusCode: z.number().int(),
-  error: z.string(),
-  message: z.string(),
-  fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-});
 
 const submittedResponse = z.object({
   trackingCode: z.string(),

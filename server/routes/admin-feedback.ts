@@ -1,0 +1,333 @@
+// The staff side of opinions: dashboard, inbox, detail with timeline, contact details on request,
+// the redaction suggestion, and the workflow's steps. Each route is schemas plus one call.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { recordAudit } from '../../db/queries/audit.ts';
+import { countsByState, countsByUnit, dashboardCounts, feedbackNames, feedbackTimeline, listInbox, type ReaderScope } from '../../db/queries/feedback-admin.ts';
+import { inboxQuerySchema, idParam, STEP_BODY_SCHEMAS } from '../domain/admin-input.ts';
+import { bureauDate } from '../domain/bureau-time.ts';
+import { missingCalendarYears } from '../domain/deadlines.ts';
+import * as steps from '../domain/feedback-steps.ts';
+import { feedbackDetailView, inboxItemView } from '../domain/feedback-view.ts';
+import { actionFromSlug, type FeedbackAction, mayAct } from '../domain/feedback-workflow.ts';
+import { suggestRedaction, REDACTION_KIND_LABELS } from '../domain/redaction.ts';
+import { canSeeAllFeedback, type StaffUser } from '../domain/staff.ts';
+import { FEEDBACK_STATE_LABELS, FEEDBACK_STATES } from '../domain/vocabulary.ts';
+import { RequestValidationError, type ZodTypeProvider, fieldErrors } from '../zod-provider.ts';
+import { errorResponse } from './schemas.ts';
+
+export interface AdminFeedbackRoutesOptions {
+  now?: () => Date;
+  /** The bureau's own phone numbers: never masked in a redaction suggestion. */
+  bureauPhones: string[];
+  hashIp: (ip: string) => string;
+}
+
+const idParams = z.strictObject({ id: idParam('意见编号') });
+
+const detailSchema = z.object({
+  feedback: z.object({
+    id: z.number(),
+    version: z.number(),
+    trackingCode: z.string(),
+    title: z.string().nullable(),
+    content: z.string(),
+    state: z.enum(FEEDBACK_STATES),
+    stateLabel: z.string(),
+    category: z.string(),
+    categoryLabel: z.string(),
+    role: z.string(),
+    roleLabel: z.string(),
+    unitName: z.string().nullable(),
+    itemCode: z.string().nullable(),
+    itemTitle: z.string().nullable(),
+    assignedUnitId: z.number().nullable(),
+    assignedUnitName: z.string().nullable(),
+    isAnonymous: z.boolean(),
+    hasContact: z.boolean(),
+    consentToPublish: z.boolean(),
+    needsScreening: z.boolean(),
+    submittedAt: z.string(),
+    acceptDueOn: z.string().nullable(),
+    replyDueOn: z.string().nullable(),
+    provisional: z.boolean(),
+    overdue: z.boolean(),
+    dueSoon: z.boolean(),
+    extension: z.object({ days: z.number(), reason: z.string() }).nullable(),
+    urgeCount: z.number(),
+    rejectReason: z.string().nullable(),
+    rejectReasonLabel: z.string().nullable(),
+    rejectNote: z.string().nullable(),
+    replyDraft: z.string().nullable(),
+    reviewComment: z.string().nullable(),
+    replyText: z.string().nullable(),
+    repliedAt: z.string().nullable(),
+    publication: z.string(),
+    publicationLabel: z.string(),
+    publicContent: z.string().nullable(),
+    publicReply: z.string().nullable(),
+    rating: z.string().nullable(),
+    ratingLabel: z.string().nullable(),
+    ratingComment: z.string().nullable(),
+    followUp: z.object({ status: z.string(), label: z.string(), dueOn: z.string().nullable(), outcome: z.string().nullable() }).nullable(),
+    actions: z.array(z.object({ action: z.string(), label: z.string() })),
+  }),
+  events: z.array(
+    z.object({
+      id: z.number(),
+      action: z.string(),
+      actionLabel: z.string(),
+      actorName: z.string(),
+      fromState: z.string().nullable(),
+      toState: z.string(),
+      unitName: z.string().nullable(),
+      note: z.string().nullable(),
+      isPublic: z.boolean(),
+      at: z.string(),
+    }),
+  ),
+});
+
+const inboxSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.number(),
+      trackingCode: z.string(),
+      title: z.string().nullable(),
+      excerpt: z.string(),
+      state: z.string(),
+      stateLabel: z.string(),
+      category: z.string(),
+      categoryLabel: z.string(),
+      role: z.string(),
+      roleLabel: z.string(),
+      unitName: z.string().nullable(),
+      assignedUnitName: z.string().nullable(),
+      submittedAt: z.string(),
+      dueOn: z.string().nullable(),
+      dueKind: z.string().nullable(),
+      overdue: z.boolean(),
+      dueSoon: z.boolean(),
+      provisional: z.boolean(),
+      publication: z.string(),
+      rating: z.string().nullable(),
+      followUp: z.string().nullable(),
+      needsScreening: z.boolean(),
+      urgeCount: z.number(),
+    }),
+  ),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
+
+const dashboardSchema = z.object({
+  counts: z.object({ pending: z.number(), overdue: z.number(), dueSoon: z.number(), inReview: z.number(), followUpsDue: z.number(), screening: z.number() }),
+  byState: z.array(z.object({ state: z.string(), label: z.string(), count: z.number() })),
+  byUnit: z.array(z.object({ unitId: z.number(), unitName: z.string(), open: z.number(), overdue: z.number() })),
+  calendar: z.object({ missingYears: z.array(z.number()) }),
+});
+
+const contactSchema = z.object({ contactName: z.string().nullable(), contactPhone: z.string().nullable(), contactEmail: z.string().nullable() });
+
+const redactionPart = z.object({
+  text: z.string(),
+  matches: z.array(z.object({ kind: z.string(), label: z.string(), original: z.string(), replacement: z.string() })),
+});
+const redactionSchema = z.object({ content: redactionPart, reply: redactionPart });
+
+const STEP_FUNCTIONS: Record<FeedbackAction, (db: Parameters<typeof steps.acceptFeedback>[0], actor: StaffUser, input: never, context: steps.StepContext) => steps.StepResult> = {
+  accept: steps.acceptFeedback,
+  reject: steps.rejectFeedback,
+  assign: steps.assignFeedback,
+  reassign: steps.reassignFeedback,
+  hand_back: steps.handBackFeedback,
+  draft_reply: steps.draftReply,
+  return_reply: steps.returnReply,
+  approve_reply: steps.approveReply,
+  urge: steps.urgeFeedback,
+  extend: steps.extendFeedback,
+  publish: steps.publishFeedback,
+  withhold: steps.withholdFeedback,
+  follow_up_explained: steps.explainFollowUp,
+  follow_up_reopened: steps.reopenAfterFollowUp,
+};
+
+function scopeOf(user: StaffUser): ReaderScope {
+  return { allUnits: canSeeAllFeedback(user), unitId: user.unitId };
+}
+
+/** Bureau date (inclusive) → the first instant of that day in Shanghai, as ISO. */
+function startOfBureauDay(date: string): string {
+  return new Date(`${date}T00:00:00+08:00`).toISOString();
+}
+
+function nextDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions> = async (app, options) => {
+  const now = options.now ?? (() => new Date());
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const staffOnly = app.requireStaff('office', 'handler');
+  const officeOnly = app.requireStaff('office');
+
+  const staff = (request: FastifyRequest): StaffUser => request.staff!;
+  const stepContext = (request: FastifyRequest): steps.StepContext => ({
+    now: now(),
+    calendar: app.workCalendar(),
+    ipHash: options.hashIp(request.ip),
+    ...(app.feedbackStepHook ? { onStep: app.feedbackStepHook } : {}),
+  });
+  const notFound = (reply: FastifyReply) => reply.code(404).send({ statusCode: 404, error: 'Not Found', message: steps.NOT_FOUND_MESSAGE });
+
+  routes.get(
+    '/api/admin/dashboard',
+    { preHandler: staffOnly, schema: { response: { 200: dashboardSchema, 401: errorResponse, 403: errorResponse } } },
+    async (request) => {
+      const user = staff(request);
+      const calendar = app.workCalendar();
+      const today = bureauDate(now());
+      const soon = calendar.addWorkingDays(today, 1).date;
+      const scope = scopeOf(user);
+      const byState = new Map(countsByState(app.db, scope).map((row) => [row.state, row.count]));
+      return {
+        counts: dashboardCounts(app.db, scope, today, soon),
+        byState: FEEDBACK_STATES.map((state) => ({ state, label: FEEDBACK_STATE_LABELS[state], count: byState.get(state) ?? 0 })),
+        byUnit: countsByUnit(app.db, scope, today),
+        calendar: { missingYears: missingCalendarYears(calendar, today) },
+      };
+    },
+  );
+
+  routes.get(
+    '/api/admin/feedback',
+    { preHandler: staffOnly, schema: { querystring: inboxQuerySchema, response: { 200: inboxSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse } } },
+    async (request) => {
+      const query = request.query;
+      const calendar = app.workCalendar();
+      const today = bureauDate(now());
+      const soon = calendar.addWorkingDays(today, 1).date;
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? 20;
+      const { rows, total } = listInbox(
+        app.db,
+        scopeOf(staff(request)),
+        {
+          state: query.state,
+          unitId: query.unitId,
+          category: query.category,
+          role: query.role,
+          overdue: query.overdue,
+          dueSoon: query.dueSoon,
+          screening: query.screening,
+          followUp: query.followUp,
+          submittedFrom: query.from ? startOfBureauDay(query.from) : undefined,
+          submittedBefore: query.to ? startOfBureauDay(nextDay(query.to)) : undefined,
+          q: query.q || undefined,
+          page,
+          pageSize,
+        },
+        today,
+        soon,
+      );
+      return { items: rows.map((row) => inboxItemView(row, calendar, today)), total, page, pageSize };
+    },
+  );
+
+  routes.get(
+    '/api/admin/feedback/:id',
+    { preHandler: staffOnly, schema: { params: idParams, response: { 200: detailSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse } } },
+    async (request, reply) => {
+      const user = staff(request);
+      const record = steps.findVisibleFeedback(app.db, user, request.params.id);
+      if (!record) return notFound(reply);
+      const today = bureauDate(now());
+      return feedbackDetailView(record, feedbackNames(app.db, record), feedbackTimeline(app.db, record.id), user, app.workCalendar(), today);
+    },
+  );
+
+  // POST: every view of contact details is written to the audit log.
+  routes.post(
+    '/api/admin/feedback/:id/contact',
+    { preHandler: staffOnly, schema: { params: idParams, response: { 200: contactSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse } } },
+    async (request, reply) => {
+      const user = staff(request);
+      const record = steps.findVisibleFeedback(app.db, user, request.params.id);
+      if (!record) return notFound(reply);
+      // Only the 办公室 and the 经办人 of the unit the opinion is with now.
+      if (!mayAct(user, 'unit', record.assigned_unit_id)) {
+        return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: '只有办公室和当前承办单位的经办人可以查看联系方式' });
+      }
+      recordAudit(app.db, {
+        actorKind: 'user',
+        actorUserId: user.id,
+        objectType: 'feedback',
+        objectId: record.id,
+        action: 'contact.view',
+        ipHash: options.hashIp(request.ip),
+        at: now().toISOString(),
+      });
+      return { contactName: record.contact_name, contactPhone: record.contact_phone, contactEmail: record.contact_email };
+    },
+  );
+
+  routes.get(
+    '/api/admin/feedback/:id/redaction',
+    { preHandler: officeOnly, schema: { params: idParams, response: { 200: redactionSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse } } },
+    async (request, reply) => {
+      const record = steps.findVisibleFeedback(app.db, staff(request), request.params.id);
+      if (!record) return notFound(reply);
+      const redactionOptions = { names: record.contact_name ? [record.contact_name] : [], keep: options.bureauPhones };
+      const part = (text: string) => {
+        const suggestion = suggestRedaction(text, redactionOptions);
+        return {
+          text: suggestion.text,
+          matches: suggestion.matches.map((match) => ({ kind: match.kind, label: REDACTION_KIND_LABELS[match.kind], original: match.original, replacement: match.replacement })),
+        };
+      };
+      return { content: part(record.public_content ?? record.content), reply: part(record.public_reply ?? record.reply_text ?? record.reply_draft ?? '') };
+    },
+  );
+
+  routes.post(
+    '/api/admin/feedback/:id/actions/:action',
+    {
+      preHandler: staffOnly,
+      schema: {
+        params: z.strictObject({ id: idParam('意见编号'), action: z.string().max(40) }),
+        response: { 200: detailSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse },
+      },
+    },
+    async (request, reply) => {
+      const action = actionFromSlug(request.params.action);
+      if (!action) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: '没有这项办理操作' });
+      const parsed = STEP_BODY_SCHEMAS[action].safeParse(request.body);
+      if (!parsed.success) throw new RequestValidationError(fieldErrors(parsed.error));
+      const user = staff(request);
+      const context = stepContext(request);
+      const result = STEP_FUNCTIONS[action](app.db, user, { feedbackId: request.params.id, ...parsed.data } as never, context);
+      if (!result.ok) {
+        switch (result.error) {
+          case 'not_found':
+            return notFound(reply);
+          case 'forbidden':
+            return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: result.message });
+          case 'conflict':
+            return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: result.message });
+          case 'invalid':
+            throw new RequestValidationError([{ field: result.field, message: result.message }]);
+        }
+      }
+      const record = result.feedback;
+      return feedbackDetailView(record, feedbackNames(app.db, record), feedbackTimeline(app.db, record.id), user, context.calendar, bureauDate(context.now));
+    },
+  );
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Set by the mail plugin: called inside each workflow step's transaction. */
+    feedbackStepHook?: steps.StepContext['onStep'];
+  }
+}
