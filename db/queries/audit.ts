@@ -29,3 +29,71 @@ export function recordAudit(db: Db, entry: AuditEntry): void {
     ipHash: entry.ipHash ?? null,
   });
 }
+
+export interface AuditFilters {
+  action?: string | undefined;
+  userId?: number | undefined;
+  objectType?: string | undefined;
+  /** ISO instants: from inclusive, before exclusive. */
+  from?: string | undefined;
+  before?: string | undefined;
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  actorKind: string;
+  actorName: string | null;
+  action: string;
+  objectType: string;
+  objectId: number | null;
+  reason: string | null;
+  details: string | null;
+}
+
+function auditWhere(filters: AuditFilters): { sql: string; params: Record<string, unknown> } {
+  const where: string[] = ['1 = 1'];
+  const params: Record<string, unknown> = {};
+  if (filters.action) {
+    where.push("(a.action = @action OR a.action LIKE @actionPrefix ESCAPE '\\')");
+    params.action = filters.action;
+    params.actionPrefix = `${filters.action.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`;
+  }
+  if (filters.userId !== undefined) {
+    where.push('a.actor_user_id = @userId');
+    params.userId = filters.userId;
+  }
+  if (filters.objectType) {
+    where.push('a.object_type = @objectType');
+    params.objectType = filters.objectType;
+  }
+  if (filters.from) {
+    where.push('a.at >= @from');
+    params.from = filters.from;
+  }
+  if (filters.before) {
+    where.push('a.at < @before');
+    params.before = filters.before;
+  }
+  return { sql: where.join(' AND '), params };
+}
+
+const AUDIT_SELECT = `SELECT a.id, a.at, a.actor_kind AS actorKind, u.display_name AS actorName, a.action, a.object_type AS objectType,
+  a.object_id AS objectId, a.reason, a.details FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id`;
+
+export function listAudit(db: Db, filters: AuditFilters, page: number, pageSize: number): { rows: AuditRow[]; total: number } {
+  const { sql, params } = auditWhere(filters);
+  const rows = statement<[Record<string, unknown>], AuditRow>(db, `${AUDIT_SELECT} WHERE ${sql} ORDER BY a.id DESC LIMIT @limit OFFSET @offset`).all({
+    ...params,
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  });
+  const total = statement<[Record<string, unknown>], { n: number }>(db, `SELECT count(*) AS n FROM audit_log a WHERE ${sql}`).get(params)!.n;
+  return { rows, total };
+}
+
+/** Every matching entry, newest first, one at a time (for the CSV export). */
+export function iterateAudit(db: Db, filters: AuditFilters): IterableIterator<AuditRow> {
+  const { sql, params } = auditWhere(filters);
+  return statement<[Record<string, unknown>], AuditRow>(db, `${AUDIT_SELECT} WHERE ${sql} ORDER BY a.id DESC`).iterate(params);
+}

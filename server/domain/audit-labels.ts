@@ -1,0 +1,45 @@
+// Chinese names of audit actions, for the audit-log viewer and its CSV export.
+import { FEEDBACK_EVENT_LABELS, type FeedbackEventAction } from './feedback-workflow.ts';
+
+const LABELS: Record<string, string> = {
+  'contact.view': '查看联系方式',
+  'feedback.withdraw': '反映人撤回意见',
+  'unit.create': '新增单位',
+  'unit.update': '修改单位',
+  'category.create': '新增意见类别',
+  'category.update': '修改意见类别',
+  'calendar.save': '录入节假日安排',
+  'template.create': '新增答复模板',
+  'template.update': '修改答复模板',
+  'template.delete': '删除答复模板',
+  'login.success': '登录成功',
+  'login.failed': '登录失败',
+  'login.locked': '账号锁定',
+  'logout': '退出登录',
+  'totp.enrolled': '绑定动态口令',
+  'totp.reset': '重置动态口令',
+  'recovery_code.used': '使用恢复码',
+  'password.changed': '修改密码',
+  'password.reset': '重置密码',
+  'session.ended': '结束会话',
+  'sessions.ended': '结束全部会话',
+  'user.create': '新增用户',
+  'user.update': '修改用户',
+  'mail.resend': '重新发送邮件',
+};
+
+export function auditActionLabel(action: string): string {
+  if (LABELS[action]) return LABELS[action];
+  if (action.startsWith('feedback.')) {
+    const step = action.slice('feedback.'.length) as FeedbackEventAction;
+    if (FEEDBACK_EVENT_LABELS[step]) return `意见办理：${FEEDBACK_EVENT_LABELS[step]}`;
+  }
+  return action;
+}
+
+/** A cell that a spreadsheet would run as a formula is prefixed with an apostrophe. */
+export function csvCell(value: string | number | null): string {
+  let text = value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
