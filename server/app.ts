@@ -52,7 +52,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(securityPlugin);
   await app.register(rateLimitPlugin);
 
-  await app.register(healthRoutes, { siteDir: config.siteDir });
+  await app.register(healthRoutes, { siteDir: config.siteDir, ...(options.now ? { now: options.now } : {}) });
   await app.register(feedbackRoutes, {
     rateLimitPerHour: config.feedbackRateLimitPerHour,
     ...(options.now ? { now: options.now } : {}),

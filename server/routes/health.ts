@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { schemaVersion } from '../../db/migrate.ts';
+import { bureauDate } from '../domain/bureau-time.ts';
+import { missingCalendarYears } from '../domain/deadlines.ts';
 import { currentBuildInfo } from '../site-builds.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
 
@@ -9,13 +11,17 @@ const healthResponse = z.object({
   database: z.enum(['ok', 'unreachable']),
   schemaVersion: z.number().int().nullable(),
   site: z.object({ builtAt: z.string().nullable(), dataAsOf: z.string().nullable() }),
+  /** Years (this one and the next) with no holiday calendar: their deadlines are provisional. */
+  calendar: z.object({ missingYears: z.array(z.number().int()) }),
 });
 
 export interface HealthRoutesOptions {
   siteDir: string;
+  now?: () => Date;
 }
 
 export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, options) => {
+  const now = options.now ?? (() => new Date());
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/health',
     { schema: { response: { 200: healthResponse, 503: healthResponse } } },
@@ -28,11 +34,14 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
         app.log.error({ err: error }, 'health check: database unreachable');
       }
       const build = currentBuildInfo(options.siteDir);
+      let missingYears: number[] = [];
+      if (version !== null) missingYears = missingCalendarYears(app.workCalendar(), bureauDate(now()));
       const body = {
         status: version === null ? ('degraded' as const) : ('ok' as const),
         database: version === null ? ('unreachable' as const) : ('ok' as const),
         schemaVersion: version,
         site: { builtAt: build?.builtAt ?? null, dataAsOf: build?.dataAsOf ?? null },
+        calendar: { missingYears },
       };
       return reply.code(version === null ? 503 : 200).send(body);
     },

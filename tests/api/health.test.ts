@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadMigrations } from '../../db/migrate.ts';
+import { replaceCalendarYear } from '../../db/queries/calendar.ts';
 import { buildTestApp } from '../helpers/app.ts';
 
 describe('GET /api/health', () => {
   it('reports the database, its schema version and that no site has been built yet', async () => {
-    const { inject } = await buildTestApp();
+    const { inject } = await buildTestApp({ now: () => new Date('2026-06-01T02:00:00.000Z') });
     const response = await inject({ method: 'GET', url: '/api/health' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
@@ -12,7 +13,16 @@ describe('GET /api/health', () => {
       database: 'ok',
       schemaVersion: loadMigrations().at(-1)!.version,
       site: { builtAt: null, dataAsOf: null },
+      calendar: { missingYears: [] },
     });
+  });
+
+  it('says which year has no holiday calendar yet, until a 系统管理员 enters it', async () => {
+    const { inject, app, db } = await buildTestApp({ now: () => new Date('2026-11-26T02:00:00.000Z') });
+    expect((await inject({ method: 'GET', url: '/api/health' })).json().calendar).toEqual({ missingYears: [2027] });
+    db.transaction(() => replaceCalendarYear(db, 2027, '测试用的节假日安排', [{ date: '2027-01-01', isWorkingDay: false, name: '元旦' }], null, '2026-11-26T02:00:00.000Z'))();
+    app.invalidateWorkCalendar();
+    expect((await inject({ method: 'GET', url: '/api/health' })).json().calendar).toEqual({ missingYears: [] });
   });
 
   it('answers 503 when the database is gone', async () => {
