@@ -196,3 +196,7 @@ export function countUnusedRecoveryCodes(db: Db, userId: number): number {
 export function unitExists(db: Db, unitId: number): boolean {
   return statement<[number], { id: number }>(db, 'SELECT id FROM units WHERE id = ?').get(unitId) !== undefined;
 }
+
+export function countUsers(db: Db): number {
+  return statement<[], { n: number }>(db, 'SELECT count(*) AS n FROM users').get()!.n;
+}
