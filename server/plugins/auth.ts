@@ -76,6 +76,14 @@ export function connectionIsSecureEnough(request: FastifyRequest): boolean {
   return request.protocol === 'https' || isLoopback(request.ip);
 }
 
+/**
+ * The route's own pattern ('/api/admin/users/:id'), not the raw URL: the router decodes the path,
+ * so '/%61pi/admin/login' reaches the same route as '/api/admin/login' and must be checked alike.
+ */
+function routePath(request: FastifyRequest): string {
+  return request.routeOptions.url ?? request.url.split('?', 1)[0]!;
+}
+
 function sameOrigin(request: FastifyRequest): boolean {
   const origin = request.headers.origin;
   if (typeof origin !== 'string' || origin === 'null') return false;
@@ -161,7 +169,7 @@ export const authPlugin = fp<AuthPluginOptions>(
     // Sessions are looked up for API requests only: the cookie (Path=/, as __Host- requires) also
     // comes with every page and asset of the public site, which needs no database read.
     app.addHook('onRequest', async (request, reply) => {
-      if (!request.url.startsWith('/api/')) return;
+      if (!routePath(request).startsWith('/api/')) return;
       const id = request.cookies[SESSION_COOKIE];
       if (!id) return;
       const at = now();
@@ -190,7 +198,7 @@ export const authPlugin = fp<AuthPluginOptions>(
     // session) a valid token. SameSite=Strict alone would leave out browsers that ignore it and
     // requests from sibling subdomains.
     app.addHook('onRequest', (request, reply, done) => {
-      const path = request.url.split('?', 1)[0]!;
+      const path = routePath(request);
       if (!STATE_CHANGING_METHODS.has(request.method) || !path.startsWith('/api/admin/')) return done();
       if (!sameOrigin(request)) return done(httpError(403, MESSAGES.foreignOrigin));
       if (path === LOGIN_PATH) return done();
@@ -200,7 +208,7 @@ export const authPlugin = fp<AuthPluginOptions>(
 
     // Admin answers carry personal data and one-time secrets: never cached.
     app.addHook('onSend', async (request, reply) => {
-      if (request.url.startsWith('/api/admin/')) reply.header('cache-control', 'no-store');
+      if (routePath(request).startsWith('/api/admin/')) reply.header('cache-control', 'no-store');
     });
 
     app.decorate('requireStaff', (...roles: StaffRole[]): preHandlerAsyncHookHandler => {

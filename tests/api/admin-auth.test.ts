@@ -496,12 +496,24 @@ describe('CSRF defence on state-changing admin requests', () => {
     expect(auditActions(t).some((row) => row.action === 'session.terminated')).toBe(false);
   });
 
-  it('checks the Origin of the sign-in itself', async () => {
+  it('checks the Origin of the sign-in itself, however its path is spelt', async () => {
     const t = await setup();
     const alice = await createStaff(t.db, { roles: ['office'] });
     expect((await login(t, alice.username, alice.password, { origin: 'https://evil.example.com' })).statusCode).toBe(403);
     expect((await login(t, alice.username, alice.password, {})).statusCode).toBe(403);
+    for (const url of ['/%61pi/admin/login', '/api/%61dmin/login', '/api/admin/%6cogin']) {
+      const response = await t.inject({ method: 'POST', url, payload: { username: alice.username, password: alice.password } });
+      expect(response.statusCode, url).toBe(403);
+    }
     expect(auditActions(t).filter((row) => row.action.startsWith('login.'))).toEqual([]);
+  });
+
+  it('checks a percent-encoded path like the plain one', async () => {
+    const { t, client, url } = await signedInAdmin();
+    const encoded = url.replace('/api/', '/%61pi/');
+    expect((await t.inject({ method: 'DELETE', url: encoded, headers: withCookie(client.sessionId, { origin: TEST_ORIGIN }) })).statusCode).toBe(403);
+    const valid = await t.inject({ method: 'DELETE', url: encoded, headers: withCookie(client.sessionId, { origin: TEST_ORIGIN, 'x-csrf-token': client.csrfToken }) });
+    expect(valid.statusCode).toBe(200);
   });
 
   it('gives a new token with a new session: the token from before the second factor is refused', async () => {
