@@ -28,3 +28,4 @@ export {
 export { CURRENT_SCRYPT, hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem, verifyPassword } from './passwords.ts';
 export { SESSION_ABSOLUTE_HOURS, SESSION_IDLE_MINUTES, type SessionStage } from './sessions.ts';
 export { matchTotp, totpCode, totpStep } from './totp.ts';
+export { currentDemoCode, DEMO_BUREAU_SETTING } from './demo-code.ts';
