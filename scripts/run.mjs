@@ -19,6 +19,8 @@ const TASKS = {
   start: [['node', ENV_FILE, 'scripts/start.ts']],
   rebuild: [['node', ENV_FILE, 'scripts/rebuild.ts']],
   seed: [['node', ENV_FILE, 'scripts/seed-demo.ts']],
+  'create-admin': [['node', ENV_FILE, 'scripts/create-admin.ts']],
+  'demo-code': [['node', ENV_FILE, 'scripts/demo-code.ts']],
   check: [['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json']],
   test: [
     ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'],

@@ -3,14 +3,36 @@
 import { seedDemoBureau, isDatabaseEmpty } from '../db/demo/seed-demo.ts';
 import { openDatabase } from '../db/open.ts';
 import { schemaVersion } from '../db/migrate.ts';
-import { ConfigError, loadConfig } from '../server/config.ts';
+import { countUsers } from '../db/queries/users.ts';
+import { type AppConfig, ConfigError, loadConfig, MissingSecretKeyError } from '../server/config.ts';
+import { writeSecretKeyFile } from '../server/crypto.ts';
 import { startServer } from '../server/main.ts';
 import { currentBuildInfo } from '../server/site-builds.ts';
 import { rebuildSite } from './rebuild.ts';
 
-let config;
+/**
+ * The first start of the demo on a fresh clone has no SECRET_KEY: it makes one in the key file.
+ * Only then: with real data (or SEED_DEMO=false) a missing key is the operator's to supply, since
+ * a new key cannot read what an earlier one sealed.
+ */
+function loadConfigCreatingDemoKey(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof MissingSecretKeyError) || !error.seedDemo) throw error;
+    const db = openDatabase(error.databasePath);
+    const fresh = isDatabaseEmpty(db) && countUsers(db) === 0;
+    db.close();
+    if (!fresh) throw error;
+    writeSecretKeyFile(error.keyFile);
+    console.log(`demo: created a secret key in ${error.keyFile} (for production set SECRET_KEY, see .env.example)`);
+    return loadConfig();
+  }
+}
+
+let config: AppConfig;
 try {
-  config = loadConfig();
+  config = loadConfigCreatingDemoKey();
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);

@@ -1,11 +1,19 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppConfig } from './config.ts';
+import { deriveKey } from './crypto.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { clientAddressHasher } from './client-address.ts';
+import { adminAuditRoutes } from './routes/admin-audit.ts';
+import { adminFeedbackRoutes } from './routes/admin-feedback.ts';
+import { adminSettingsRoutes } from './routes/admin-settings.ts';
 import { calendarPlugin } from './plugins/calendar.ts';
 import { databasePlugin } from './plugins/database.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { sitePlugin } from './plugins/site.ts';
+import { adminAuthRoutes } from './routes/admin-auth.ts';
+import { adminUsersRoutes } from './routes/admin-users.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { healthRoutes } from './routes/health.ts';
 import { serializerCompiler, validatorCompiler } from './zod-provider.ts';
@@ -45,18 +53,30 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  // Infrastructure first, then routes.
+  const clock = options.now ? { now: options.now } : {};
+
+  // Infrastructure first, then application decorators (sessions, the staff guard), then routes.
   await app.register(databasePlugin, { path: config.databasePath });
   await app.register(calendarPlugin);
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
   await app.register(rateLimitPlugin);
+  await app.register(authPlugin, clock);
 
-  await app.register(healthRoutes, { siteDir: config.siteDir, ...(options.now ? { now: options.now } : {}) });
-  await app.register(feedbackRoutes, {
-    rateLimitPerHour: config.feedbackRateLimitPerHour,
-    ...(options.now ? { now: options.now } : {}),
+  await app.register(healthRoutes, { siteDir: config.siteDir, ...clock });
+  await app.register(feedbackRoutes, { rateLimitPerHour: config.feedbackRateLimitPerHour, ...clock });
+  await app.register(adminAuthRoutes, {
+    totpKey: deriveKey(config, 'totp'),
+    issuer: config.bureau.name,
+    loginRateLimitPerHour: config.loginRateLimitPerHour,
+    ...clock,
   });
+  await app.register(adminUsersRoutes, clock);
+  const hashIp = clientAddressHasher(app.db);
+  const bureauPhones = [config.bureau.phone, '12345'].filter((phone) => phone.trim() !== '');
+  await app.register(adminFeedbackRoutes, { bureauPhones, hashIp, ...clock });
+  await app.register(adminSettingsRoutes, { hashIp, ...clock });
+  await app.register(adminAuditRoutes);
 
   if (options.serveSite ?? true) {
     await app.register(sitePlugin, { siteDir: config.siteDir });

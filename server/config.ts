@@ -1,5 +1,6 @@
 // The one place that reads process.env. Every setting is parsed by one zod schema at start-up;
 // a bad value stops the process with a message naming each offending variable.
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -11,6 +12,22 @@ const booleanFlag = z
 
 // A footer line the bureau may not have: the word "none" hides it (an empty value means "default").
 const optionalLine = z.string().transform((value) => (value.trim().toLowerCase() === 'none' ? '' : value));
+
+export const SECRET_KEY_BYTES = 32;
+export const GENERATE_KEY_COMMAND = `node -e "console.log(require('crypto').randomBytes(32).toString('hex'))"`;
+const KEY_FORMAT = `must be ${SECRET_KEY_BYTES} random bytes written as 64 hex characters or in base64; generate one with: ${GENERATE_KEY_COMMAND}`;
+
+/** Parses a key written as 64 hex characters or as base64 (standard or URL-safe) of 32 bytes. */
+export function parseSecretKey(text: string): Buffer | null {
+  const value = text.trim();
+  let key: Buffer | null = null;
+  if (/^[0-9a-fA-F]{64}$/.test(value)) key = Buffer.from(value, 'hex');
+  else if (/^[A-Za-z0-9+/_-]{43}={0,1}$/.test(value)) key = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  if (!key || key.length !== SECRET_KEY_BYTES) return null;
+  // A placeholder such as 000…0 or fff…f is not a key.
+  if (key.every((byte) => byte === key[0])) return null;
+  return key;
+}
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4321),
@@ -25,6 +42,17 @@ const envSchema = z.object({
     .union([z.literal('off'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM (24-hour, Asia/Shanghai) or off' })])
     .default('02:30'),
   FEEDBACK_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(30),
+  LOGIN_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(60),
+  SECRET_KEY: z
+    .string()
+    .transform((value, context) => {
+      const key = parseSecretKey(value);
+      if (key) return key;
+      context.addIssue({ code: 'custom', message: KEY_FORMAT });
+      return z.NEVER;
+    })
+    .optional(),
+  SECRET_KEY_FILE: z.string().min(1).optional(),
   BUREAU_NAME: z.string().min(1).default('示例县教育局'),
   SITE_HOST_UNIT: z.string().min(1).optional(),
   SITE_CODE: optionalLine.default('0000000000'),
@@ -61,6 +89,15 @@ export interface AppConfig {
   /** HH:MM Asia/Shanghai for the in-process nightly rebuild, or null when off (cron/systemd does it). */
   nightlyRebuildTime: string | null;
   feedbackRateLimitPerHour: number;
+  /** Sign-in attempts (password, second factor) one client address may make per hour. */
+  loginRateLimitPerHour: number;
+  /**
+   * The 32-byte master key. Never used directly: server/crypto.ts derives one subkey per purpose
+   * (deriveKey), so a key for one use reveals nothing about another.
+   */
+  secretKey: Buffer;
+  /** Where the key is read from when SECRET_KEY is not set (default <DATA_DIR>/secret.key). */
+  secretKeyFile: string;
   bureau: BureauSettings;
 }
 
@@ -68,16 +105,69 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * Everything else is valid, only the key is absent (no SECRET_KEY, no key file). `npm start` on a
+ * fresh demo clone catches this to create the key file; every other entry point just reports it.
+ */
+export class MissingSecretKeyError extends ConfigError {
+  override name = 'MissingSecretKeyError';
+  readonly keyFile: string;
+  readonly seedDemo: boolean;
+  readonly databasePath: string;
+  constructor(message: string, details: { keyFile: string; seedDemo: boolean; databasePath: string }) {
+    super(message);
+    this.keyFile = details.keyFile;
+    this.seedDemo = details.seedDemo;
+    this.databasePath = details.databasePath;
+  }
+}
+
+type KeyFileResult = { key: Buffer } | { missing: string } | { invalid: string };
+
+/** The key from the key file, read when SECRET_KEY is not set. */
+function readSecretKeyFile(keyFile: string, keyFileVariable: boolean): KeyFileResult {
+  if (!existsSync(keyFile)) {
+    return {
+      missing:
+        `SECRET_KEY: not set, and there is no key file at ${keyFile}${keyFileVariable ? ' (SECRET_KEY_FILE)' : ''}. ` +
+        `Set SECRET_KEY to 32 random bytes as 64 hex characters (generate one with: ${GENERATE_KEY_COMMAND}) ` +
+        'or put them in that file (readable by the service user only). Keep the key: without it the second-factor secrets cannot be read.',
+    };
+  }
+  let text: string;
+  try {
+    text = readFileSync(keyFile, 'utf8');
+  } catch (error) {
+    return { invalid: `SECRET_KEY_FILE: cannot read ${keyFile} (${(error as NodeJS.ErrnoException).code ?? String(error)}); SECRET_KEY is not set either` };
+  }
+  const key = parseSecretKey(text);
+  return key ? { key } : { invalid: `SECRET_KEY (from ${keyFile}): ${KEY_FORMAT}` };
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   // Empty strings in a .env file mean "not set".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration; fix these environment variables (see .env.example):\n${lines.join('\n')}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const dataDir = resolve(PROJECT_ROOT, parsed.success ? parsed.data.DATA_DIR : (cleaned.DATA_DIR ?? 'data'));
+  const keyFile = resolve(dataDir, cleaned.SECRET_KEY_FILE ?? 'secret.key');
+  // The key file is looked at even when other values are bad, so one run lists every problem.
+  const fromFile = cleaned.SECRET_KEY === undefined ? readSecretKeyFile(keyFile, cleaned.SECRET_KEY_FILE !== undefined) : null;
+  if (fromFile && 'missing' in fromFile) problems.push(fromFile.missing);
+  if (fromFile && 'invalid' in fromFile) problems.push(fromFile.invalid);
+  if (!parsed.success || problems.length > 0) {
+    const message = `Invalid configuration; fix these environment variables (see .env.example):\n${problems.map((line) => `  ${line}`).join('\n')}`;
+    if (parsed.success && fromFile && 'missing' in fromFile) {
+      throw new MissingSecretKeyError(message, {
+        keyFile,
+        seedDemo: parsed.data.SEED_DEMO,
+        databasePath: resolve(dataDir, parsed.data.DATABASE_PATH ?? 'portal.db'),
+      });
+    }
+    throw new ConfigError(message);
   }
+  const secretKey = parsed.data.SECRET_KEY ?? (fromFile as { key: Buffer }).key;
   const e = parsed.data;
-  const dataDir = resolve(PROJECT_ROOT, e.DATA_DIR);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -89,6 +179,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO,
     nightlyRebuildTime: e.NIGHTLY_REBUILD_TIME === 'off' ? null : e.NIGHTLY_REBUILD_TIME,
     feedbackRateLimitPerHour: e.FEEDBACK_RATE_LIMIT_PER_HOUR,
+    loginRateLimitPerHour: e.LOGIN_RATE_LIMIT_PER_HOUR,
+    secretKey,
+    secretKeyFile: keyFile,
     bureau: {
       name: e.BUREAU_NAME,
       hostUnit: e.SITE_HOST_UNIT ?? e.BUREAU_NAME,

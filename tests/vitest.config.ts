@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { TEST_SECRET_KEY } from './helpers/secret-key.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -13,6 +14,6 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 180_000,
-    env: { TZ: 'Asia/Shanghai' },
+    env: { TZ: 'Asia/Shanghai', SECRET_KEY: TEST_SECRET_KEY },
   },
 });

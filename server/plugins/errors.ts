@@ -13,6 +13,9 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: '提交的内容过大，请精简后重新提交' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, message: '不支持的内容类型，请以 JSON 格式提交' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, message: '请求长度与内容不符，请重新提交' },
+  // @fastify/csrf-protection (server/plugins/auth.ts)
+  FST_CSRF_MISSING_SECRET: { status: 403, message: '安全校验未通过（缺少 CSRF 令牌），请刷新页面后重试' },
+  FST_CSRF_INVALID_TOKEN: { status: 403, message: '安全校验未通过（CSRF 令牌缺失或无效），请刷新页面后重试' },
 };
 
 /**

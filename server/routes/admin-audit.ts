@@ -6,7 +6,7 @@ import { idParam } from '../domain/admin-input.ts';
 import { auditActionLabel, csvCell } from '../domain/audit-labels.ts';
 import { optional } from '../domain/feedback-input.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
-import { errorResponse } from './schemas.ts';
+import { errorResponse } from './error-response.ts';
 
 const dateQuery = (label: string) => optional(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label}格式应为 YYYY-MM-DD` }));
 const auditQuery = z.strictObject(
@@ -85,7 +85,7 @@ export const adminAuditRoutes: FastifyPluginAsync = async (app) => {
 
   routes.get(
     '/api/admin/audit.csv',
-    { preHandler: sysadmin, schema: { querystring: auditQuery, response: { 400: errorResponse, 401: errorResponse, 403: errorResponse } } },
+    { preHandler: sysadmin, schema: { querystring: auditQuery, response: { 200: z.string(), 400: errorResponse, 401: errorResponse, 403: errorResponse } } },
     async (request, reply) => {
       // A BOM so that Excel on Chinese Windows reads the file as UTF-8.
       const lines = ['\uFEFF编号,时间,操作人,操作,对象类型,对象编号,理由,详情'];

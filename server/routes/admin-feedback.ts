@@ -14,7 +14,7 @@ import { suggestRedaction, REDACTION_KIND_LABELS } from '../domain/redaction.ts'
 import { canSeeAllFeedback, type StaffUser } from '../domain/staff.ts';
 import { FEEDBACK_STATE_LABELS, FEEDBACK_STATES } from '../domain/vocabulary.ts';
 import { RequestValidationError, type ZodTypeProvider, fieldErrors } from '../zod-provider.ts';
-import { errorResponse } from './schemas.ts';
+import { errorResponse } from './error-response.ts';
 
 export interface AdminFeedbackRoutesOptions {
   now?: () => Date;

@@ -11,7 +11,7 @@ import { CATEGORY_CODE_PATTERN, optional } from '../domain/feedback-input.ts';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from '../domain/vocabulary.ts';
 import { calendarYearInputSchema } from '../domain/working-days.ts';
 import { RequestValidationError, type ZodTypeProvider, fieldErrors } from '../zod-provider.ts';
-import { errorResponse } from './schemas.ts';
+import { errorResponse } from './error-response.ts';
 
 export interface AdminSettingsRoutesOptions {
   now?: () => Date;

@@ -1,12 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { getOrCreateSetting } from '../../db/queries/reference.ts';
+import { clientAddressHasher } from '../client-address.ts';
 import { submitFeedback } from '../domain/feedback-actions.ts';
 import { feedbackSubmissionSchema } from '../domain/feedback-input.ts';
 import { RequestValidationError, type ZodTypeProvider } from '../zod-provider.ts';
-import { errorResponse } from './schemas.ts';
-
+import { errorResponse } from './error-response.ts';
 
 const submittedResponse = z.object({
   trackingCode: z.string(),
@@ -23,9 +21,7 @@ export interface FeedbackRoutesOptions {
 
 export const feedbackRoutes: FastifyPluginAsync<FeedbackRoutesOptions> = async (app, options) => {
   const now = options.now ?? (() => new Date());
-  // The salt lives in the database so hashes stay comparable across restarts but mean nothing elsewhere.
-  const salt = getOrCreateSetting(app.db, 'ip_hash_salt', () => randomBytes(16).toString('hex'));
-  const hashIp = (ip: string) => createHash('sha256').update(`${salt}:${ip}`).digest('hex').slice(0, 32);
+  const hashIp = clientAddressHasher(app.db);
 
   app.withTypeProvider<ZodTypeProvider>().post(
     '/api/feedback',

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, PROJECT_ROOT } from '../../server/config.ts';
 import { makeFeedbackSubmission } from '../fixtures/factories.ts';
+import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { tempDirForTest } from '../helpers/temp.ts';
 
 function startMain(env: Record<string, string>) {
@@ -76,7 +77,7 @@ describe('server/main.ts', { timeout: 30_000 }, () => {
     const { trackingCode } = (await response.json()) as { trackingCode: string };
     server.child.kill('SIGKILL'); // no shutdown hook, no checkpoint: only what was committed survives
     await server.exited;
-    const db = new Database(loadConfig({ DATA_DIR: dataDir }).databasePath);
+    const db = new Database(loadConfig({ DATA_DIR: dataDir, SECRET_KEY: TEST_SECRET_KEY }).databasePath);
     const row = db.prepare('SELECT status FROM feedback WHERE tracking_code = ?').get(trackingCode);
     db.close();
     expect(row).toEqual({ status: 'pending' });

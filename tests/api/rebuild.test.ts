@@ -11,6 +11,7 @@ import { buildsDir, currentBuildInfo, currentLink } from '../../server/site-buil
 import { insertFeedbackRow } from '../fixtures/factories.ts';
 import { allowConsoleError } from '../helpers/setup.ts';
 import { runScript } from '../helpers/processes.ts';
+import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const PLANTED = ['13911112222', '13933334444', 'planted.parent@example.com', '110101201001011234', '赵planted'];
@@ -31,7 +32,7 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
 
   beforeAll(async () => {
     data = tempDir('portal-rebuild-');
-    env = { DATA_DIR: data.path, NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent' };
+    env = { DATA_DIR: data.path, NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SECRET_KEY: TEST_SECRET_KEY };
     config = loadConfig(env);
     const db = openDatabase(config.databasePath);
     seedDemoBureau(db);

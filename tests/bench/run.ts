@@ -2,6 +2,7 @@
 // runs and machines, so each figure is printed beside a bare baseline measured in the same run.
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,7 +67,8 @@ try {
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const barePort = (bare.server.address() as { port: number }).port;
 
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', NIGHTLY_REBUILD_TIME: 'off', FEEDBACK_RATE_LIMIT_PER_HOUR: '100000' });
+  // A throwaway key: the benchmark's database is deleted afterwards.
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', NIGHTLY_REBUILD_TIME: 'off', FEEDBACK_RATE_LIMIT_PER_HOUR: '100000', SECRET_KEY: randomBytes(32).toString('hex') });
   const app = await buildApp(config, { logger: false, serveSite: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const appPort = (app.server.address() as { port: number }).port;

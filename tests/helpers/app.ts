@@ -9,6 +9,7 @@ import type { Db } from '../../db/open.ts';
 import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import { type AppConfig, loadConfig } from '../../server/config.ts';
+import { TEST_SECRET_KEY } from './secret-key.ts';
 import { tempDirForTest } from './temp.ts';
 
 let baseFile: string | undefined;
@@ -29,7 +30,7 @@ function migratedBaseFile(): string {
 export function testConfig(env: Record<string, string> = {}): AppConfig {
   const dataDir = tempDirForTest('portal-data-');
   copyFileSync(migratedBaseFile(), join(dataDir, 'portal.db'));
-  return loadConfig({ DATA_DIR: dataDir, NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', ...env });
+  return loadConfig({ DATA_DIR: dataDir, NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SECRET_KEY: TEST_SECRET_KEY, ...env });
 }
 
 export interface TestApp {

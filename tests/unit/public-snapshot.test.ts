@@ -4,9 +4,10 @@ import { buildPublicSnapshot } from '../../db/public-snapshot.ts';
 import { bureauDate } from '../../server/domain/bureau-time.ts';
 import { publicSnapshotSchema } from '../../db/public-snapshot-schema.ts';
 import { loadConfig } from '../../server/config.ts';
+import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { insertFeedbackRow, insertItem, insertUnit } from '../fixtures/factories.ts';
 
-const bureau = loadConfig({}).bureau;
+const bureau = loadConfig({ SECRET_KEY: TEST_SECRET_KEY }).bureau;
 
 describe('buildPublicSnapshot', () => {
   it('carries published ledger items with their published updates, and the figures', () => {

@@ -1,7 +1,6 @@
-// Response shapes every route shares.
 import { z } from 'zod';
 
-/** Every error answer: a Chinese message, and per-field messages for validation errors. */
+/** The body of every 4xx/5xx answer (server/plugins/errors.ts makes them). */
 export const errorResponse = z.object({
   statusCode: z.number().int(),
   error: z.string(),

@@ -1,0 +1,110 @@
+// Staff accounts, managed by the 系统管理员.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { newStaffAccountSchema, passwordResetSchema, staffAccountPatchSchema, userIdParamsSchema } from '../auth/account-input.ts';
+import {
+  createStaffAccount,
+  endStaffSessions,
+  listStaffAccounts,
+  resetStaffPassword,
+  resetStaffTotp,
+  updateStaffAccount,
+} from '../auth/accounts.ts';
+import { STAFF_ROLES } from '../domain/staff.ts';
+import type { ZodTypeProvider } from '../zod-provider.ts';
+import { failureError } from './admin-auth.ts';
+import { errorResponse } from './error-response.ts';
+
+export const staffAccountResponse = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  email: z.string().nullable(),
+  unitId: z.number().int().nullable(),
+  unitName: z.string().nullable(),
+  roles: z.array(z.enum(STAFF_ROLES)),
+  isActive: z.boolean(),
+  mustChangePassword: z.boolean(),
+  totpEnrolled: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  sessionCount: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
+
+export interface AdminUsersRoutesOptions {
+  now?: () => Date;
+}
+
+export const adminUsersRoutes: FastifyPluginAsync<AdminUsersRoutesOptions> = async (app, options) => {
+  const now = options.now ?? (() => new Date());
+  const db = app.db;
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const context = (request: FastifyRequest) => ({ now: now(), ipHash: app.adminSessions.ipHash(request) });
+  const preHandler = app.requireStaff('sysadmin');
+
+  routes.get(
+    '/api/admin/users',
+    { preHandler, schema: { response: { 200: z.object({ users: z.array(staffAccountResponse) }), ...errors } } },
+    async () => ({ users: listStaffAccounts(db, now()) }),
+  );
+
+  routes.post(
+    '/api/admin/users',
+    { preHandler, schema: { body: newStaffAccountSchema, response: { 201: z.object({ user: staffAccountResponse }), ...errors } } },
+    async (request, reply) => {
+      const { temporaryPassword, ...account } = request.body;
+      const result = await createStaffAccount(
+        db,
+        { ...account, password: temporaryPassword, mustChangePassword: true },
+        request.staff!,
+        now(),
+        app.adminSessions.ipHash(request),
+      );
+      if (!result.ok) throw failureError(result, { password: 'temporaryPassword' });
+      return reply.code(201).send({ user: result.account });
+    },
+  );
+
+  routes.patch(
+    '/api/admin/users/:id',
+    { preHandler, schema: { params: userIdParamsSchema, body: staffAccountPatchSchema, response: { 200: z.object({ user: staffAccountResponse }), ...errors } } },
+    async (request) => {
+      const result = updateStaffAccount(db, request.params.id, request.body, request.staff!, context(request));
+      if (!result.ok) throw failureError(result);
+      return { user: result.account };
+    },
+  );
+
+  routes.post(
+    '/api/admin/users/:id/password-reset',
+    { preHandler, schema: { params: userIdParamsSchema, body: passwordResetSchema, response: { 204: z.null(), ...errors } } },
+    async (request, reply) => {
+      const result = await resetStaffPassword(db, request.params.id, request.body.temporaryPassword, request.staff!, context(request));
+      if (!result.ok) throw failureError(result);
+      return reply.code(204).send(null);
+    },
+  );
+
+  routes.delete(
+    '/api/admin/users/:id/sessions',
+    { preHandler, schema: { params: userIdParamsSchema, response: { 200: z.object({ ended: z.number().int() }), ...errors } } },
+    async (request) => {
+      const result = endStaffSessions(db, request.params.id, request.staff!, context(request));
+      if (!result.ok) throw failureError(result);
+      return { ended: result.ended };
+    },
+  );
+
+  routes.post(
+    '/api/admin/users/:id/totp-reset',
+    { preHandler, schema: { params: userIdParamsSchema, response: { 204: z.null(), ...errors } } },
+    async (request, reply) => {
+      const result = resetStaffTotp(db, request.params.id, request.staff!, context(request));
+      if (!result.ok) throw failureError(result);
+      return reply.code(204).send(null);
+    },
+  );
+};
