@@ -19,6 +19,7 @@ const TASKS = {
   start: [['node', ENV_FILE, 'scripts/start.ts']],
   rebuild: [['node', ENV_FILE, 'scripts/rebuild.ts']],
   seed: [['node', ENV_FILE, 'scripts/seed-demo.ts']],
+  'mail-test': [['node', ENV_FILE, 'scripts/mail-test.ts']],
   check: [['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json']],
   test: [
     ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'],

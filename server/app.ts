@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppConfig } from './config.ts';
 import { databasePlugin } from './plugins/database.ts';
 import { errorsPlugin } from './plugins/errors.ts';
+import { mailPlugin, type MailPluginOptions } from './plugins/mail.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { sitePlugin } from './plugins/site.ts';
@@ -16,6 +17,8 @@ export interface BuildAppOptions {
   now?: () => Date;
   /** Pino logger options; false for silence. */
   logger?: boolean | object;
+  /** The mail outbox's worker, scheduler and transport (tests switch the timers off). */
+  mail?: Omit<MailPluginOptions, 'config'>;
 }
 
 /** Largest request body the API accepts; a 2,000-character opinion is about 6 KB of JSON. */
@@ -49,6 +52,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
   await app.register(rateLimitPlugin);
+  await app.register(mailPlugin, { config, ...options.mail, ...(options.now && !options.mail?.now ? { now: options.now } : {}) });
 
   await app.register(healthRoutes, { siteDir: config.siteDir });
   await app.register(feedbackRoutes, {

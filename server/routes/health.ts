@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { schemaVersion } from '../../db/migrate.ts';
+import { outboxCounts } from '../../db/queries/mail.ts';
 import { currentBuildInfo } from '../site-builds.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
 
@@ -9,6 +10,8 @@ const healthResponse = z.object({
   database: z.enum(['ok', 'unreachable']),
   schemaVersion: z.number().int().nullable(),
   site: z.object({ builtAt: z.string().nullable(), dataAsOf: z.string().nullable() }),
+  /** Mails waiting to be sent (queued or being sent) and mails that need a manual resend; null without a database. */
+  mail: z.object({ queued: z.number().int(), failed: z.number().int() }).nullable(),
 });
 
 export interface HealthRoutesOptions {
@@ -21,9 +24,12 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
     { schema: { response: { 200: healthResponse, 503: healthResponse } } },
     async (_request, reply) => {
       let version: number | null = null;
+      let mail: { queued: number; failed: number } | null = null;
       try {
         app.db.prepare('SELECT 1').get();
         version = schemaVersion(app.db);
+        const counts = outboxCounts(app.db);
+        mail = { queued: counts.queued + counts.sending, failed: counts.failed };
       } catch (error) {
         app.log.error({ err: error }, 'health check: database unreachable');
       }
@@ -33,6 +39,7 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
         database: version === null ? ('unreachable' as const) : ('ok' as const),
         schemaVersion: version,
         site: { builtAt: build?.builtAt ?? null, dataAsOf: build?.dataAsOf ?? null },
+        mail,
       };
       return reply.code(version === null ? 503 : 200).send(body);
     },

@@ -12,6 +12,7 @@ describe('GET /api/health', () => {
       database: 'ok',
       schemaVersion: loadMigrations().at(-1)!.version,
       site: { builtAt: null, dataAsOf: null },
+      mail: { queued: 0, failed: 0 },
     });
   });
 
