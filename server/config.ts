@@ -64,7 +64,7 @@ const smtpUrl = z.string().transform((value, context): SmtpSettings => {
     requireTLS: flags.requireTLS ?? false,
     rejectUnauthorized: flags['tls.rejectUnauthorized'] ?? true,
     auth: user === '' ? null : { user, pass: decodeURIComponent(url.password) },
-    display: `${url.protocol}//${user === '' ? '' : `${user}@`}${url.host}`,
+    display: `${url.protocol}//${url.username === '' ? '' : `${url.username}@`}${url.host}`,
   };
 });
 
