@@ -152,7 +152,7 @@ describe('the mails of an opinion', () => {
     const [forUnit, assigned, urged, returned, reopened] = mailsTo(smtp.received, 'zhang@school-a.example.cn');
     expect(forUnit!.subject).toBe(`【意见涉及本单位】${opinion.trackingCode}`);
     expect(forUnit!.text).not.toContain('补课');
-    expect(forUnit!.parsed.to?.text).toBe('"一中张老师" <zhang@school-a.example.cn>');
+    expect(forUnit!.parsed.headers.get('to')).toMatchObject({ text: '"一中张老师" <zhang@school-a.example.cn>' });
     expect(assigned!.subject).toBe(`【转办】${opinion.trackingCode} 请于 ${due} 前答复`);
     expect(assigned!.text).toContain(`反映人称呼：${STUDENT.name}`);
     expect(assigned!.text).toContain(`联系电话：${STUDENT.phone}`);
