@@ -58,6 +58,9 @@ export const mailPlugin = fp<MailPluginOptions>(
         onRefused: (kind, reason) => log.warn({ kind, reason }, 'mail refused by the safety rules; the action went on without it'),
       }),
     );
+    // The admin routes for the workflow look for this one (declared there as
+    // `feedbackStepHook?: StepContext['onStep']`): the same function as mailHooks.onStep.
+    app.decorate('feedbackStepHook', app.mailHooks.onStep);
     app.decorate('mailWorker', worker);
     app.decorate('mailTransport', transport);
 

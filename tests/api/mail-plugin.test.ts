@@ -23,6 +23,8 @@ describe('the mail plugin', () => {
     expect(smtp.received[0]!.messageId).toMatch(/@example\.edu\.cn>$/);
     expect(smtp.received[0]!.text).toContain('https://zfzg.example.edu.cn/admin/');
     await expect.poll(() => outboxRows(app.db)[0]?.status).toBe('sent');
+    // The workflow's admin routes find the step hook under this name.
+    expect((app as unknown as { feedbackStepHook: unknown }).feedbackStepHook).toBe(app.mailHooks.onStep);
     await app.close();
   });
 });
