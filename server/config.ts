@@ -13,8 +13,7 @@ const booleanFlag = z
 // A footer line the bureau may not have: the word "none" hides it (an empty value means "default").
 const optionalLine = z.string().transform((value) => (value.trim().toLowerCase() === 'none' ? '' : value));
 
-const clockTime = (offWord: boolean) =>
-  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: `must be HH:MM (24-hour, Asia/Shanghai)${offWord ? ' or off' : ''}` });
+const digestTime = z.string().regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, { error: 'must be HH:MM (24-hour, Asia/Shanghai) or off' });
 
 /** An SMTP server to send through; the password never appears in `display`. */
 export interface SmtpSettings {
@@ -56,14 +55,21 @@ const smtpUrl = z.string().transform((value, context): SmtpSettings => {
   }
   const secure = url.protocol === 'smtps:';
   if (secure && flags.requireTLS !== undefined) return fail('requireTLS is for smtp:// (STARTTLS); smtps:// is TLS already');
-  const user = decodeURIComponent(url.username);
+  let user: string;
+  let pass: string;
+  try {
+    user = decodeURIComponent(url.username);
+    pass = decodeURIComponent(url.password);
+  } catch {
+    return fail('the user name or password has a broken %-escape; write @ as %40, : as %3A, % as %25');
+  }
   return {
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: url.port === '' ? (secure ? 465 : 587) : Number(url.port),
     secure,
     requireTLS: flags.requireTLS ?? false,
     rejectUnauthorized: flags['tls.rejectUnauthorized'] ?? true,
-    auth: user === '' ? null : { user, pass: decodeURIComponent(url.password) },
+    auth: user === '' ? null : { user, pass },
     display: `${url.protocol}//${url.username === '' ? '' : `${url.username}@`}${url.host}`,
   };
 });
@@ -96,7 +102,7 @@ const envSchema = z.object({
     .refine((value) => parseMailbox(value) !== null, { error: 'must be one address, optionally with a name: "示例县教育局" <noreply@example.edu.cn>' })
     .optional(),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
-  MAIL_DIGEST_TIME: z.union([z.literal('off'), clockTime(true)]).default('08:30'),
+  MAIL_DIGEST_TIME: digestTime.default('08:30'),
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/, error: 'must be the public address of the site, e.g. https://zfzg.example.edu.cn' })
     .refine((value) => !/[?#]/.test(value), { error: 'must not have a query or fragment' })

@@ -62,10 +62,11 @@ describe('mail settings', () => {
     ['SMTP_URL', 'smtp://smtp.example.edu.cn?pool=true', 'unknown option "pool"'],
     ['SMTP_URL', 'smtps://smtp.example.edu.cn?requireTLS=true', 'requireTLS is for smtp://'],
     ['SMTP_URL', 'smtp://smtp.example.edu.cn?requireTLS=yes', 'must be true or false'],
+    ['SMTP_URL', 'smtp://user:50%@smtp.example.edu.cn', 'broken %-escape'],
     ['MAIL_FROM', '示例县教育局 <noreply@example.edu.cn>\r\nBcc: x@example.com', 'must be one address'],
     ['MAIL_FROM', 'a@example.com, b@example.com', 'must be one address'],
     ['MAIL_MAX_ATTEMPTS', '0', ''],
-    ['MAIL_DIGEST_TIME', '8:30', ''],
+    ['MAIL_DIGEST_TIME', '8:30', 'must be HH:MM (24-hour, Asia/Shanghai) or off'],
     ['PUBLIC_BASE_URL', 'ftp://example.edu.cn', 'public address of the site'],
     ['PUBLIC_BASE_URL', 'https://example.edu.cn/?x=1', 'must not have a query'],
   ])('stop start-up on %s=%j, naming it', (name, value, message) => {
