@@ -56,6 +56,8 @@ describe('a worker killed mid-queue', { timeout: 60_000 }, () => {
         if (!killWhileSending.has(seen) || !current) return;
         current.child.kill('SIGKILL');
         await current.exited;
+        // Let the server notice the closed connection too (it may learn of it after the exit).
+        await new Promise((resolve) => setTimeout(resolve, 200));
       },
     });
     const env = { MAIL_TEST_DB: config.databasePath, MAIL_TEST_SMTP_PORT: String(smtp.port) };
