@@ -21,6 +21,7 @@ const TASKS = {
   seed: [['node', ENV_FILE, 'scripts/seed-demo.ts']],
   'create-admin': [['node', ENV_FILE, 'scripts/create-admin.ts']],
   'demo-code': [['node', ENV_FILE, 'scripts/demo-code.ts']],
+  'mail-test': [['node', ENV_FILE, 'scripts/mail-test.ts']],
   check: [['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json']],
   test: [
     ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'],

@@ -4,11 +4,13 @@ import { deriveKey } from './crypto.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { clientAddressHasher } from './client-address.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
+import { adminMailRoutes } from './routes/admin-mail.ts';
 import { adminFeedbackRoutes } from './routes/admin-feedback.ts';
 import { adminSettingsRoutes } from './routes/admin-settings.ts';
 import { calendarPlugin } from './plugins/calendar.ts';
 import { databasePlugin } from './plugins/database.ts';
 import { errorsPlugin } from './plugins/errors.ts';
+import { mailPlugin, type MailPluginOptions } from './plugins/mail.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { sitePlugin } from './plugins/site.ts';
@@ -25,6 +27,8 @@ export interface BuildAppOptions {
   now?: () => Date;
   /** Pino logger options; false for silence. */
   logger?: boolean | object;
+  /** The mail outbox's worker, scheduler and transport (tests switch the timers off). */
+  mail?: Omit<MailPluginOptions, 'config'>;
 }
 
 /** Largest request body the API accepts; a 2,000-character opinion is about 6 KB of JSON. */
@@ -62,6 +66,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(securityPlugin);
   await app.register(rateLimitPlugin);
   await app.register(authPlugin, clock);
+  await app.register(mailPlugin, { config, ...options.mail, ...(options.now && !options.mail?.now ? { now: options.now } : {}) });
 
   await app.register(healthRoutes, { siteDir: config.siteDir, ...clock });
   await app.register(feedbackRoutes, { rateLimitPerHour: config.feedbackRateLimitPerHour, ...clock });
@@ -77,6 +82,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(adminFeedbackRoutes, { bureauPhones, hashIp, ...clock });
   await app.register(adminSettingsRoutes, { hashIp, ...clock });
   await app.register(adminAuditRoutes);
+  await app.register(adminMailRoutes, { preHandler: app.requireStaff('sysadmin', 'office'), staffOf: (request) => request.staff ?? undefined, ...clock });
 
   if (options.serveSite ?? true) {
     await app.register(sitePlugin, { siteDir: config.siteDir });

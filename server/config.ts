@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { type Mailbox, parseMailbox } from './mail/address.ts';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 
@@ -28,6 +29,67 @@ export function parseSecretKey(text: string): Buffer | null {
   if (key.every((byte) => byte === key[0])) return null;
   return key;
 }
+
+const digestTime = z.string().regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, { error: 'must be HH:MM (24-hour, Asia/Shanghai) or off' });
+
+/** An SMTP server to send through; the password never appears in `display`. */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** smtps://: TLS from the first byte (port 465). smtp://: STARTTLS when offered (587 or 25). */
+  secure: boolean;
+  /** smtp:// only: refuse to send unless the server upgrades with STARTTLS. */
+  requireTLS: boolean;
+  /** false accepts a self-signed certificate (an intranet relay); true by default. */
+  rejectUnauthorized: boolean;
+  auth: { user: string; pass: string } | null;
+  /** smtps://user@host:465, for messages and logs. */
+  display: string;
+}
+
+const SMTP_QUERY_FLAGS = ['requireTLS', 'tls.rejectUnauthorized'] as const;
+
+/** Parses SMTP_URL: smtp[s]://[user[:password]@]host[:port][?requireTLS=true][&tls.rejectUnauthorized=false]. */
+const smtpUrl = z.string().transform((value, context): SmtpSettings => {
+  const fail = (message: string) => {
+    context.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  };
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return fail('must be a URL such as smtps://user:password@smtp.example.edu.cn:465 or smtp://smtp.example.edu.cn:587');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') return fail('must start with smtp:// (STARTTLS) or smtps:// (TLS)');
+  if (url.hostname === '') return fail('needs a host name, e.g. smtps://smtp.example.edu.cn:465');
+  if (url.pathname !== '' && url.pathname !== '/') return fail('must not have a path; put options after ?');
+  const flags: Record<string, boolean> = {};
+  for (const [key, flag] of url.searchParams) {
+    if (!(SMTP_QUERY_FLAGS as readonly string[]).includes(key)) return fail(`unknown option "${key}"; allowed: ${SMTP_QUERY_FLAGS.join(', ')}`);
+    if (flag !== 'true' && flag !== 'false') return fail(`option ${key} must be true or false`);
+    flags[key] = flag === 'true';
+  }
+  const secure = url.protocol === 'smtps:';
+  if (secure && flags.requireTLS !== undefined) return fail('requireTLS is for smtp:// (STARTTLS); smtps:// is TLS already');
+  let user: string;
+  let pass: string;
+  try {
+    user = decodeURIComponent(url.username);
+    pass = decodeURIComponent(url.password);
+  } catch {
+    return fail('the user name or password has a broken %-escape; write @ as %40, : as %3A, % as %25');
+  }
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port === '' ? (secure ? 465 : 587) : Number(url.port),
+    secure,
+    requireTLS: flags.requireTLS ?? false,
+    rejectUnauthorized: flags['tls.rejectUnauthorized'] ?? true,
+    auth: user === '' ? null : { user, pass },
+    display: `${url.protocol}//${url.username === '' ? '' : `${url.username}@`}${url.host}`,
+  };
+});
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4321),
@@ -62,6 +124,18 @@ const envSchema = z.object({
   BUREAU_PHONE: z.string().default('0000-12345678'),
   BUREAU_EMAIL: z.string().default('zfzg@example.edu.cn'),
   BUREAU_OFFICE_HOURS: z.string().default('工作日 8:30—12:00，14:30—17:30'),
+  SMTP_URL: smtpUrl.optional(),
+  MAIL_FROM: z
+    .string()
+    .refine((value) => parseMailbox(value) !== null, { error: 'must be one address, optionally with a name: "示例县教育局" <noreply@example.edu.cn>' })
+    .optional(),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  MAIL_DIGEST_TIME: digestTime.default('08:30'),
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be the public address of the site, e.g. https://zfzg.example.edu.cn' })
+    .refine((value) => !/[?#]/.test(value), { error: 'must not have a query or fragment' })
+    .transform((value) => value.replace(/\/+$/, ''))
+    .default('http://localhost:4321'),
 });
 
 export interface BureauSettings {
@@ -99,6 +173,21 @@ export interface AppConfig {
   /** Where the key is read from when SECRET_KEY is not set (default <DATA_DIR>/secret.key). */
   secretKeyFile: string;
   bureau: BureauSettings;
+  /** Where the public site lives, for links in mails (the tracking page); no trailing slash. */
+  publicBaseUrl: string;
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** null: the embedded default, each mail written as an .eml file under outboxDir. */
+  smtp: SmtpSettings | null;
+  from: Mailbox;
+  /** Attempts before a mail is marked failed (and waits for a manual resend). */
+  maxAttempts: number;
+  /** HH:MM Asia/Shanghai for the working-day digest (reminders go out from then on too), or null: no digest. */
+  digestTime: string | null;
+  /** Folder for the .eml files of the embedded default. */
+  outboxDir: string;
 }
 
 export class ConfigError extends Error {
@@ -192,6 +281,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       phone: e.BUREAU_PHONE,
       email: e.BUREAU_EMAIL,
       officeHours: e.BUREAU_OFFICE_HOURS,
+    },
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    mail: {
+      smtp: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM ? parseMailbox(e.MAIL_FROM)! : { name: e.BUREAU_NAME, address: 'noreply@localhost' },
+      maxAttempts: e.MAIL_MAX_ATTEMPTS,
+      digestTime: e.MAIL_DIGEST_TIME === 'off' ? null : e.MAIL_DIGEST_TIME,
+      outboxDir: resolve(dataDir, 'outbox'),
     },
   };
 }

@@ -4,11 +4,15 @@ import type { FastifyInstance } from 'fastify';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { type AppConfig, ConfigError, loadConfig } from './config.ts';
+import { enqueueRebuildFailedMail } from './mail/notifications.ts';
+import { mailSettings } from './mail/settings.ts';
 import { scheduleNightlyRebuild } from './nightly-rebuild.ts';
 
 export async function startServer(config: AppConfig): Promise<FastifyInstance> {
   const app = await buildApp(config);
-  const stopNightly = scheduleNightlyRebuild(config, app.log);
+  const stopNightly = scheduleNightlyRebuild(config, app.log, (reason) => {
+    if (enqueueRebuildFailedMail(app.db, new Error(reason), new Date(), mailSettings(config)) > 0) app.mailWorker.wake();
+  });
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

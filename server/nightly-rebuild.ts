@@ -34,14 +34,22 @@ export function runRebuildProcess(log: FastifyBaseLogger): Promise<boolean> {
   });
 }
 
-/** Returns a function that cancels the schedule. */
-export function scheduleNightlyRebuild(config: AppConfig, log: FastifyBaseLogger): () => void {
+/**
+ * Returns a function that cancels the schedule. `onFailed` hears of a failed rebuild (the mail
+ * outbox tells the 系统管理员: enqueueRebuildFailedMail).
+ */
+export function scheduleNightlyRebuild(config: AppConfig, log: FastifyBaseLogger, onFailed?: (reason: string) => void): () => void {
   if (!config.nightlyRebuildTime) return () => {};
   const time = config.nightlyRebuildTime;
   let timer: NodeJS.Timeout;
   const arm = () => {
     timer = setTimeout(() => {
-      void runRebuildProcess(log).finally(arm);
+      void runRebuildProcess(log)
+        .then((ok) => {
+          if (!ok) onFailed?.('夜间自动重建失败（重建进程异常退出），构建输出见服务器日志');
+        })
+        .catch((error: unknown) => log.error({ err: error }, 'could not report the failed rebuild'))
+        .finally(arm);
     }, msUntilNext(time, new Date()));
     timer.unref();
   };

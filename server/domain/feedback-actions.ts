@@ -3,7 +3,7 @@
 import type { Db } from '../../db/open.ts';
 import { bureauDate } from './bureau-time.ts';
 import { insertFeedback, trackingCodeExists } from '../../db/queries/feedback.ts';
-import { getCategory, getFeedbackRecordByCode, insertFeedbackEvent, updateFeedbackRecord, type FeedbackRecord } from '../../db/queries/feedback-records.ts';
+import { getCategory, getFeedbackRecord, getFeedbackRecordByCode, insertFeedbackEvent, updateFeedbackRecord, type FeedbackRecord } from '../../db/queries/feedback-records.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
 import { dueAfter, FOLLOW_UP_WORKING_DAYS, RATING_WINDOW_WORKING_DAYS } from './deadlines.ts';
 import type { WorkCalendar } from './working-days.ts';
@@ -24,6 +24,8 @@ export interface SubmissionContext {
   secret?: string;
   /** Salted hash of the client address, for abuse handling; never the address itself. */
   ipHash: string | null;
+  /** Called inside the transaction with the new opinion (the mail outbox hooks in here). */
+  onSubmitted?: (db: Db, feedback: FeedbackRecord) => void;
 }
 
 export type SubmitFeedbackResult =
@@ -73,6 +75,7 @@ export function submitFeedback(db: Db, input: FeedbackSubmission, context: Submi
       isPublic: true,
       at: submittedAt,
     });
+    context.onSubmitted?.(db, getFeedbackRecord(db, feedbackId)!);
     return { ok: true, trackingCode, secret, status: 'pending', statusLabel: FEEDBACK_STATE_LABELS.pending, submittedAt };
   });
   // better-sqlite3 commits before returning: a successful result means the row is durable.
@@ -102,6 +105,13 @@ export function findBySubmitterSecret(db: Db, trackingCode: string, secret: stri
   return record && secretMatches(record, secret) ? record : undefined;
 }
 
+export interface RatingContext {
+  now: Date;
+  calendar: WorkCalendar;
+  /** Called inside the transaction with the rated opinion (the mail outbox hooks in here). */
+  onRated?: (db: Db, feedback: FeedbackRecord) => void;
+}
+
 export interface RateReplyInput {
   trackingCode: string;
   secret: string;
@@ -113,7 +123,7 @@ export interface RateReplyInput {
  * 满意 / 基本满意 / 不满意, once per reply, within RATING_WINDOW_WORKING_DAYS of it. 不满意 opens a
  * follow-up (回访) for the 办公室, due in FOLLOW_UP_WORKING_DAYS.
  */
-export function rateReply(db: Db, input: RateReplyInput, context: { now: Date; calendar: WorkCalendar }): SubmitterStepResult {
+export function rateReply(db: Db, input: RateReplyInput, context: RatingContext): SubmitterStepResult {
   const run = db.transaction((): SubmitterStepResult => {
     const record = findBySubmitterSecret(db, input.trackingCode, input.secret);
     if (!record) return { ok: false, error: 'not_found', message: TRACKING_NOT_FOUND_MESSAGE };
@@ -148,7 +158,9 @@ export function rateReply(db: Db, input: RateReplyInput, context: { now: Date; c
       isPublic: true,
       at,
     });
-    return { ok: true, feedback: getFeedbackRecordByCode(db, record.tracking_code)! };
+    const rated = getFeedbackRecordByCode(db, record.tracking_code)!;
+    context.onRated?.(db, rated);
+    return { ok: true, feedback: rated };
   });
   return run.immediate();
 }

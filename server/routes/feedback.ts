@@ -30,7 +30,7 @@ export const feedbackRoutes: FastifyPluginAsync<FeedbackRoutesOptions> = async (
       config: { rateLimit: { max: options.rateLimitPerHour, timeWindow: '1 hour' } },
     },
     async (request, reply) => {
-      const result = submitFeedback(app.db, request.body, { now: now(), calendar: app.workCalendar(), ipHash: hashIp(request.ip) });
+      const result = submitFeedback(app.db, request.body, { now: now(), calendar: app.workCalendar(), onSubmitted: app.mailHooks.onSubmitted, ipHash: hashIp(request.ip) });
       if (!result.ok) throw new RequestValidationError([{ field: result.field, message: result.message }]);
       const { ok: _ok, ...created } = result;
       return reply.code(201).send(created);

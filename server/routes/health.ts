@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { schemaVersion } from '../../db/migrate.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
 import { missingCalendarYears } from '../domain/deadlines.ts';
+import { outboxCounts } from '../../db/queries/mail.ts';
 import { currentBuildInfo } from '../site-builds.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
 
@@ -13,6 +14,8 @@ const healthResponse = z.object({
   site: z.object({ builtAt: z.string().nullable(), dataAsOf: z.string().nullable() }),
   /** Years (this one and the next) with no holiday calendar: their deadlines are provisional. */
   calendar: z.object({ missingYears: z.array(z.number().int()) }),
+  /** Mails waiting to be sent (queued or being sent) and mails that need a manual resend; null without a database. */
+  mail: z.object({ queued: z.number().int(), failed: z.number().int() }).nullable(),
 });
 
 export interface HealthRoutesOptions {
@@ -27,9 +30,12 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
     { schema: { response: { 200: healthResponse, 503: healthResponse } } },
     async (_request, reply) => {
       let version: number | null = null;
+      let mail: { queued: number; failed: number } | null = null;
       try {
         app.db.prepare('SELECT 1').get();
         version = schemaVersion(app.db);
+        const counts = outboxCounts(app.db);
+        mail = { queued: counts.queued + counts.sending, failed: counts.failed };
       } catch (error) {
         app.log.error({ err: error }, 'health check: database unreachable');
       }
@@ -42,6 +48,7 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
         schemaVersion: version,
         site: { builtAt: build?.builtAt ?? null, dataAsOf: build?.dataAsOf ?? null },
         calendar: { missingYears },
+        mail,
       };
       return reply.code(version === null ? 503 : 200).send(body);
     },

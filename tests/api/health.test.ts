@@ -14,6 +14,7 @@ describe('GET /api/health', () => {
       schemaVersion: loadMigrations().at(-1)!.version,
       site: { builtAt: null, dataAsOf: null },
       calendar: { missingYears: [] },
+      mail: { queued: 0, failed: 0 },
     });
   });
 

@@ -1,0 +1,239 @@
+// The mail outbox (db/migrations/003_mail_outbox.sql) and the facts mails are made from: who holds
+// which role, which opinions are due, what each unit has open. The state changes of a row are
+// conditional on the worker's claim, so a worker that lost its claim changes nothing.
+import type { Db } from '../open.ts';
+import { statement } from '../statements.ts';
+import { DUE_ON_SQL } from './feedback-admin.ts';
+
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface OutboxRow {
+  id: number;
+  kind: string;
+  audience: string;
+  to_address: string;
+  to_name: string | null;
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  message_id: string;
+  dedupe_key: string | null;
+  feedback_id: number | null;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: string;
+  claimed_by: string | null;
+  claimed_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+  updated_at: string;
+}
+
+export interface OutboxInsert {
+  kind: string;
+  audience: string;
+  toAddress: string;
+  toName: string | null;
+  subject: string;
+  bodyText: string;
+  bodyHtml: string | null;
+  messageId: string;
+  dedupeKey: string | null;
+  feedbackId: number | null;
+  at: string;
+}
+
+/** Inserts a queued mail due at once; returns its id, or null when its dedupe key is taken. */
+export function insertOutboxMail(db: Db, row: OutboxInsert): number | null {
+  const result = statement(
+    db,
+    `INSERT INTO mail_outbox (kind, audience, to_address, to_name, subject, body_text, body_html, message_id, dedupe_key,
+       feedback_id, status, attempts, next_attempt_at, created_at, updated_at)
+     VALUES (@kind, @audience, @toAddress, @toName, @subject, @bodyText, @bodyHtml, @messageId, @dedupeKey,
+       @feedbackId, 'queued', 0, @at, @at, @at)
+     ON CONFLICT (dedupe_key) DO NOTHING`,
+  ).run(row);
+  return result.changes === 1 ? Number(result.lastInsertRowid) : null;
+}
+
+export function dedupeKeyExists(db: Db, key: string): boolean {
+  return statement<[string], { one: number }>(db, 'SELECT 1 AS one FROM mail_outbox WHERE dedupe_key = ?').get(key) !== undefined;
+}
+
+/**
+ * Claims the mail due first: one statement, so two workers can never claim the same row. The
+ * attempt is counted at the claim, so an attempt cut short by a crash still counts.
+ */
+export function claimNextDueMail(db: Db, workerId: string, at: string): OutboxRow | undefined {
+  return statement<[Record<string, unknown>], OutboxRow>(
+    db,
+    `UPDATE mail_outbox SET status = 'sending', claimed_by = @workerId, claimed_at = @at, attempts = attempts + 1, updated_at = @at
+     WHERE id = (SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= @at ORDER BY next_attempt_at, id LIMIT 1)
+     RETURNING *`,
+  ).get({ workerId, at });
+}
+
+export function markMailSent(db: Db, id: number, workerId: string, at: string): boolean {
+  return (
+    statement(
+      db,
+      `UPDATE mail_outbox SET status = 'sent', sent_at = @at, claimed_by = NULL, claimed_at = NULL, last_error = NULL, updated_at = @at
+       WHERE id = @id AND status = 'sending' AND claimed_by = @workerId`,
+    ).run({ id, workerId, at }).changes === 1
+  );
+}
+
+export function markMailRetry(db: Db, id: number, workerId: string, nextAttemptAt: string, error: string, at: string): boolean {
+  return (
+    statement(
+      db,
+      `UPDATE mail_outbox SET status = 'queued', next_attempt_at = @nextAttemptAt, last_error = @error, claimed_by = NULL,
+         claimed_at = NULL, updated_at = @at
+       WHERE id = @id AND status = 'sending' AND claimed_by = @workerId`,
+    ).run({ id, workerId, nextAttemptAt, error, at }).changes === 1
+  );
+}
+
+export function markMailFailed(db: Db, id: number, workerId: string, error: string, at: string): boolean {
+  return (
+    statement(
+      db,
+      `UPDATE mail_outbox SET status = 'failed', last_error = @error, claimed_by = NULL, claimed_at = NULL, updated_at = @at
+       WHERE id = @id AND status = 'sending' AND claimed_by = @workerId`,
+    ).run({ id, workerId, error, at }).changes === 1
+  );
+}
+
+export function listClaims(db: Db): Array<{ id: number; claimed_by: string; claimed_at: string }> {
+  return statement<[], { id: number; claimed_by: string; claimed_at: string }>(
+    db,
+    "SELECT id, claimed_by, claimed_at FROM mail_outbox WHERE status = 'sending' ORDER BY id",
+  ).all();
+}
+
+/** Puts a row claimed by a worker that is gone back in the queue, due at once. */
+export function releaseClaim(db: Db, id: number, claimedBy: string, at: string): boolean {
+  return (
+    statement(
+      db,
+      `UPDATE mail_outbox SET status = 'queued', next_attempt_at = @at, claimed_by = NULL, claimed_at = NULL, updated_at = @at
+       WHERE id = @id AND status = 'sending' AND claimed_by = @claimedBy`,
+    ).run({ id, claimedBy, at }).changes === 1
+  );
+}
+
+/** When the next queued mail falls due, or null when nothing is queued. */
+export function nextDueAt(db: Db): string | null {
+  return statement<[], { at: string | null }>(db, "SELECT min(next_attempt_at) AS at FROM mail_outbox WHERE status = 'queued'").get()!.at;
+}
+
+export function outboxCounts(db: Db): Record<OutboxStatus, number> {
+  const counts: Record<OutboxStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0 };
+  for (const row of statement<[], { status: OutboxStatus; n: number }>(db, 'SELECT status, count(*) AS n FROM mail_outbox GROUP BY status').all()) {
+    counts[row.status] = row.n;
+  }
+  return counts;
+}
+
+export function getOutboxMail(db: Db, id: number): OutboxRow | undefined {
+  return statement<[number], OutboxRow>(db, 'SELECT * FROM mail_outbox WHERE id = ?').get(id);
+}
+
+export type OutboxListRow = Pick<
+  OutboxRow,
+  'id' | 'kind' | 'audience' | 'to_address' | 'subject' | 'status' | 'attempts' | 'last_error' | 'created_at' | 'sent_at' | 'next_attempt_at'
+>;
+
+/** Newest first; `status` null for every row. */
+export function listOutbox(db: Db, status: OutboxStatus | null, limit: number, offset: number): { rows: OutboxListRow[]; total: number } {
+  const params = { status, limit, offset };
+  const rows = statement<[Record<string, unknown>], OutboxListRow>(
+    db,
+    `SELECT id, kind, audience, to_address, subject, status, attempts, last_error, created_at, sent_at, next_attempt_at
+     FROM mail_outbox WHERE (@status IS NULL OR status = @status) ORDER BY id DESC LIMIT @limit OFFSET @offset`,
+  ).all(params);
+  const total = statement<[Record<string, unknown>], { n: number }>(db, 'SELECT count(*) AS n FROM mail_outbox WHERE (@status IS NULL OR status = @status)').get({
+    status,
+  })!.n;
+  return { rows, total };
+}
+
+/** failed → queued, due at once, with a fresh round of attempts. */
+export function requeueFailedMail(db: Db, id: number, at: string): boolean {
+  return (
+    statement(
+      db,
+      `UPDATE mail_outbox SET status = 'queued', attempts = 0, next_attempt_at = @at, updated_at = @at
+       WHERE id = @id AND status = 'failed'`,
+    ).run({ id, at }).changes === 1
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recipients
+
+export interface StaffRecipient {
+  id: number;
+  email: string;
+  displayName: string;
+}
+
+/** Active staff with an address who hold the role; for 'handler', only those of the unit. */
+export function staffRecipients(db: Db, role: 'office' | 'handler' | 'sysadmin', unitId: number | null = null): StaffRecipient[] {
+  return statement<[Record<string, unknown>], StaffRecipient>(
+    db,
+    `SELECT u.id, u.email, u.display_name AS displayName
+     FROM users u JOIN user_roles r ON r.user_id = u.id
+     WHERE r.role = @role AND u.is_active = 1 AND u.email IS NOT NULL AND (@unitId IS NULL OR u.unit_id = @unitId)
+     ORDER BY u.id`,
+  ).all({ role, unitId: role === 'handler' ? (unitId ?? -1) : null });
+}
+
+export function unitName(db: Db, unitId: number | null): string | null {
+  if (unitId === null) return null;
+  return statement<[number], { name: string }>(db, 'SELECT name FROM units WHERE id = ?').get(unitId)?.name ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scheduled mails
+
+export interface DueOpinion {
+  id: number;
+  trackingCode: string;
+  status: string;
+  assignedUnitId: number | null;
+  followUpStatus: string | null;
+  dueOn: string;
+}
+
+/** Open opinions whose next deadline (by state, as the inbox counts it) is one of `dates`. */
+export function opinionsDueOn(db: Db, dates: readonly string[]): DueOpinion[] {
+  return statement<[string], DueOpinion>(
+    db,
+    `SELECT * FROM (
+       SELECT f.id, f.tracking_code AS trackingCode, f.status, f.assigned_unit_id AS assignedUnitId,
+         f.followup_status AS followUpStatus, (${DUE_ON_SQL}) AS dueOn
+       FROM feedback f WHERE f.status IN ('pending', 'accepted', 'assigned', 'in_review', 'replied'))
+     WHERE dueOn IN (SELECT value FROM json_each(?)) ORDER BY id`,
+  ).all(JSON.stringify(dates));
+}
+
+export interface UnitOpenOpinion {
+  unitId: number;
+  unitName: string;
+  trackingCode: string;
+  status: string;
+  replyDueOn: string | null;
+}
+
+/** Every opinion that is with a unit (assigned, or its reply in review), by unit. */
+export function openOpinionsByUnit(db: Db): UnitOpenOpinion[] {
+  return statement<[], UnitOpenOpinion>(
+    db,
+    `SELECT u.id AS unitId, u.name AS unitName, f.tracking_code AS trackingCode, f.status, f.reply_due_on AS replyDueOn
+     FROM feedback f JOIN units u ON u.id = f.assigned_unit_id
+     WHERE f.status IN ('assigned', 'in_review')
+     ORDER BY u.sort_order, u.id, f.reply_due_on IS NULL, f.reply_due_on, f.id`,
+  ).all();
+}

@@ -1,0 +1,122 @@
+// enqueueMail: the one way into the outbox, called inside the transaction of the event that causes
+// the mail, so the row and the event commit together or not at all. It refuses (throws
+// MailRefusedError) rather than repairs anything unsafe; the notification hooks catch that per
+// mail, so a refused mail never blocks the staff action that caused it.
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../../db/open.ts';
+import { insertOutboxMail } from '../../db/queries/mail.ts';
+import { statement } from '../../db/statements.ts';
+import { hasControlCharacters, isValidAddress, type Mailbox } from './address.ts';
+import type { MailAudience, MailKind, MailSettings } from './kinds.ts';
+import type { RenderedMail } from './templates.ts';
+
+export class MailRefusedError extends Error {
+  override name = 'MailRefusedError';
+}
+
+export interface MailToQueue {
+  kind: MailKind;
+  audience: MailAudience;
+  to: Mailbox;
+  content: RenderedMail;
+  /** The opinion the mail is about; required for mails to its submitter. */
+  feedbackId?: number | null;
+  /** For audience 'unit_handler': the recipient's unit (contact details only go to the assigned unit). */
+  recipientUnitId?: number | null;
+  /** Scheduled mails: a second enqueue with the same key is ignored (returns null). */
+  dedupeKey?: string | null;
+  /** When the event happened (ISO-8601 UTC): the row's created_at and the mail's Date header. */
+  at: string;
+}
+
+export interface QueuedMail {
+  id: number;
+  messageId: string;
+}
+
+const MAX_SUBJECT_LENGTH = 200;
+
+/** `<zfzg.20261120T020000.1f2e…@example.edu.cn>`: unique, fixed for the life of the row. */
+export function newMessageId(domain: string, at: string): string {
+  const stamp = at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `<zfzg.${stamp}.${randomBytes(9).toString('hex')}@${domain}>`;
+}
+
+interface ContactRow {
+  role: string;
+  contact_phone: string | null;
+  contact_email: string | null;
+  assigned_unit_id: number | null;
+}
+
+function contactOf(db: Db, feedbackId: number): ContactRow | undefined {
+  return statement<[number], ContactRow>(db, 'SELECT role, contact_phone, contact_email, assigned_unit_id FROM feedback WHERE id = ?').get(feedbackId);
+}
+
+function mentionsAnotherSubmittersAddress(db: Db, feedbackId: number, body: string): boolean {
+  return (
+    statement<[Record<string, unknown>], { one: number }>(
+      db,
+      `SELECT 1 AS one FROM feedback WHERE id <> @feedbackId AND contact_email IS NOT NULL AND contact_email <> ''
+         AND instr(lower(@body), lower(contact_email)) > 0 LIMIT 1`,
+    ).get({ feedbackId, body }) !== undefined
+  );
+}
+
+/** Throws MailRefusedError when the mail breaks a rule; the message names the rule, never an address. */
+export function checkMail(db: Db, mail: MailToQueue): void {
+  if (!isValidAddress(mail.to.address)) throw new MailRefusedError('收件地址无效');
+  if (mail.to.name != null && (hasControlCharacters(mail.to.name) || mail.to.name.length > 100)) {
+    throw new MailRefusedError('收件人姓名含有换行或控制字符');
+  }
+  const { subject, text, html } = mail.content;
+  if (hasControlCharacters(subject)) throw new MailRefusedError('邮件主题含有换行或控制字符');
+  if (subject.trim() === '' || subject.length > MAX_SUBJECT_LENGTH) throw new MailRefusedError(`邮件主题应为 1 至 ${MAX_SUBJECT_LENGTH} 个字`);
+  if (text.trim() === '') throw new MailRefusedError('邮件正文为空');
+  if (mail.dedupeKey != null && hasControlCharacters(mail.dedupeKey)) throw new MailRefusedError('去重键含有控制字符');
+
+  const feedback = mail.feedbackId == null ? undefined : contactOf(db, mail.feedbackId);
+  if (mail.audience === 'submitter') {
+    // The submitter's mail goes to the address they gave for this opinion, and to nobody else.
+    if (!feedback?.contact_email || feedback.contact_email.toLowerCase() !== mail.to.address.toLowerCase()) {
+      throw new MailRefusedError('反映人邮件只能发送到该意见留下的邮箱');
+    }
+    if (mentionsAnotherSubmittersAddress(db, mail.feedbackId!, `${text}\n${html}`)) {
+      throw new MailRefusedError('邮件内容含有其他反映人的邮箱');
+    }
+  }
+  // A minor's contact details go to the 经办人 of the unit the opinion is assigned to, or to the
+  // submitter themself, and into no other mail.
+  if (feedback && feedback.role === 'student' && mail.audience !== 'submitter') {
+    const toAssignedUnit = mail.audience === 'unit_handler' && feedback.assigned_unit_id !== null && mail.recipientUnitId === feedback.assigned_unit_id;
+    if (!toAssignedUnit) {
+      const body = `${subject}\n${text}\n${html}`.toLowerCase();
+      for (const value of [feedback.contact_phone, feedback.contact_email]) {
+        if (value && body.includes(value.toLowerCase())) throw new MailRefusedError('未成年人的联系方式只能发给承办单位经办人');
+      }
+    }
+  }
+}
+
+/**
+ * Queues one mail to one recipient. Call it inside the transaction of the event that causes it.
+ * Returns null when a mail with the same dedupe key is already in the outbox.
+ */
+export function enqueueMail(db: Db, settings: Pick<MailSettings, 'messageIdDomain'>, mail: MailToQueue): QueuedMail | null {
+  checkMail(db, mail);
+  const messageId = newMessageId(settings.messageIdDomain, mail.at);
+  const id = insertOutboxMail(db, {
+    kind: mail.kind,
+    audience: mail.audience,
+    toAddress: mail.to.address,
+    toName: mail.to.name?.trim() || null,
+    subject: mail.content.subject,
+    bodyText: mail.content.text,
+    bodyHtml: mail.content.html,
+    messageId,
+    dedupeKey: mail.dedupeKey ?? null,
+    feedbackId: mail.feedbackId ?? null,
+    at: mail.at,
+  });
+  return id === null ? null : { id, messageId };
+}

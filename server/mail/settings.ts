@@ -1,0 +1,12 @@
+import type { AppConfig } from '../config.ts';
+import { addressDomain } from './address.ts';
+import type { MailSettings } from './kinds.ts';
+
+/** What mails are made of, from the configuration. */
+export function mailSettings(config: AppConfig): MailSettings {
+  return {
+    bureauName: config.bureau.name,
+    publicBaseUrl: config.publicBaseUrl,
+    messageIdDomain: addressDomain(config.mail.from.address),
+  };
+}

@@ -1,0 +1,284 @@
+// The outbox worker, in the server process: claim the mail due first → send it → mark it sent, or
+// queue it again with exponential backoff, or mark it failed after the last attempt (an operator
+// resends it from the admin app). One row at a time, each claimed by a single UPDATE, so two
+// workers never send the same row.
+//
+// Delivered once: the Message-ID and Date are fixed when the row is written, so a mail sent again
+// after a crash is the same message, and the claim says who is sending it. A row left 'sending' by
+// a worker that is gone (its process died, or its claim is older than the lease) is put back in
+// the queue at start-up and on every run. The one window left is a crash after the server said
+// 250 and before the row was marked sent: then the same message (same Message-ID) goes out again,
+// which receivers treat as a duplicate of the first. The .eml transport overwrites its file.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Db } from '../../db/open.ts';
+import {
+  claimNextDueMail,
+  listClaims,
+  markMailFailed,
+  markMailRetry,
+  markMailSent,
+  nextDueAt,
+  type OutboxRow,
+  releaseClaim,
+} from '../../db/queries/mail.ts';
+import { type Mailbox, maskAddressesIn } from './address.ts';
+import type { MailTransport } from './transport.ts';
+
+export interface WorkerLog {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+const SILENT: WorkerLog = { info() {}, warn() {}, error() {} };
+
+export interface MailWorkerOptions {
+  db: Db;
+  transport: MailTransport;
+  from: Mailbox;
+  /** Attempts before a mail is marked failed. */
+  maxAttempts: number;
+  now?: () => Date;
+  /** Never given addresses or bodies: ids, kinds, attempts and masked errors only. */
+  log?: WorkerLog;
+  /** The longest the worker sleeps: it also picks up mails queued by other processes. */
+  pollIntervalMs?: number;
+  /** A claim older than this belongs to a worker that is gone (well above the SMTP timeouts). */
+  claimLeaseMs?: number;
+  /** Milliseconds to wait after the n-th failed attempt. */
+  backoffMs?: (attempt: number) => number;
+  /** Most mails sent in one run before the worker lets other work in. */
+  batchSize?: number;
+}
+
+export interface RunSummary {
+  sent: number;
+  retried: number;
+  failed: number;
+  recovered: number;
+}
+
+export interface MailWorker {
+  /** `host:pid:random`, written into the rows it claims. */
+  readonly id: string;
+  /** Recovers abandoned claims and starts sending; runs again when mails fall due. */
+  start(): void;
+  /** Stops after the mail being sent (waiting at most `waitMs`). */
+  stop(waitMs?: number): Promise<void>;
+  /** Something was queued: send it now rather than at the next poll. */
+  wake(): void;
+  /** One pass: recover abandoned claims, then send every due mail (up to the batch size). */
+  runOnce(): Promise<RunSummary>;
+}
+
+export const DEFAULT_POLL_INTERVAL_MS = 30_000;
+export const DEFAULT_CLAIM_LEASE_MS = 10 * 60_000;
+const BASE_BACKOFF_MS = 60_000;
+const MAX_BACKOFF_MS = 60 * 60_000;
+
+/** 1, 2, 4, 8 … minutes, at most an hour: ten attempts span about four hours. */
+export function exponentialBackoffMs(attempt: number): number {
+  return Math.min(BASE_BACKOFF_MS * 2 ** Math.max(0, attempt - 1), MAX_BACKOFF_MS);
+}
+
+/** Workers running in this process, so a claim with our pid but another id is known to be dead. */
+const liveWorkerIds = new Set<string>();
+
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** True when the worker that claimed a row cannot be sending it any more. */
+export function claimIsAbandoned(claimedBy: string, claimedAt: string, now: Date, leaseMs: number): boolean {
+  if (now.getTime() - Date.parse(claimedAt) > leaseMs) return true;
+  const [host, pidText] = claimedBy.split(':');
+  if (host !== hostname()) return false; // another machine: only the lease can tell
+  const pid = Number(pidText);
+  if (pid === process.pid) return !liveWorkerIds.has(claimedBy);
+  return !processAlive(pid);
+}
+
+const MAX_ERROR_LENGTH = 500;
+
+interface SendFailure {
+  /** The server refused this message or recipient for good (5xx on the envelope or the data). */
+  permanent: boolean;
+  /** For the row and the log: addresses masked. */
+  summary: string;
+}
+
+export function describeSendError(error: unknown): SendFailure {
+  const details = error as { code?: unknown; responseCode?: unknown; message?: unknown };
+  const code = typeof details.code === 'string' ? details.code : null;
+  const responseCode = typeof details.responseCode === 'number' ? details.responseCode : null;
+  const message = typeof details.message === 'string' ? details.message : String(error);
+  // Authentication and connection problems are the configuration's or the network's, not the
+  // message's: they are retried, and fixing them lets the queue drain by itself.
+  const permanent = responseCode !== null && responseCode >= 500 && responseCode < 600 && (code === 'EENVELOPE' || code === 'EMESSAGE');
+  const summary = maskAddressesIn([code, responseCode, message].filter((part) => part !== null).join(' ')).replace(/\s+/g, ' ').trim();
+  return { permanent, summary: summary.length > MAX_ERROR_LENGTH ? `${summary.slice(0, MAX_ERROR_LENGTH)}…` : summary };
+}
+
+export function createMailWorker(options: MailWorkerOptions): MailWorker {
+  const { db, transport, from, maxAttempts } = options;
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? SILENT;
+  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const claimLeaseMs = options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
+  const backoffMs = options.backoffMs ?? exponentialBackoffMs;
+  const batchSize = options.batchSize ?? 100;
+  const id = `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
+
+  let stopped = true;
+  /** Set by stop(): the run in progress ends after its current mail. */
+  let halting = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let runAgain = false;
+
+  function recoverAbandonedClaims(): number {
+    const at = now();
+    let recovered = 0;
+    for (const claim of listClaims(db)) {
+      if (claim.claimed_by === id || !claimIsAbandoned(claim.claimed_by, claim.claimed_at, at, claimLeaseMs)) continue;
+      if (releaseClaim(db, claim.id, claim.claimed_by, at.toISOString())) {
+        recovered += 1;
+        log.warn({ mailId: claim.id }, 'mail was being sent by a worker that is gone; queued again with the same Message-ID');
+      }
+    }
+    return recovered;
+  }
+
+  async function sendOne(row: OutboxRow, summary: RunSummary): Promise<void> {
+    try {
+      const result = await transport.send({
+        from,
+        to: { address: row.to_address, name: row.to_name },
+        subject: row.subject,
+        text: row.body_text,
+        html: row.body_html,
+        messageId: row.message_id,
+        date: new Date(row.created_at),
+      });
+      if (markMailSent(db, row.id, id, now().toISOString())) {
+        summary.sent += 1;
+        log.info({ mailId: row.id, kind: row.kind, attempt: row.attempts, response: maskAddressesIn(result.response).slice(0, 200) }, 'mail sent');
+      } else {
+        log.warn({ mailId: row.id }, 'mail sent, but its claim was taken over meanwhile');
+      }
+    } catch (error) {
+      const failure = describeSendError(error);
+      const at = now();
+      if (failure.permanent || row.attempts >= maxAttempts) {
+        markMailFailed(db, row.id, id, failure.summary, at.toISOString());
+        summary.failed += 1;
+        log.warn(
+          { mailId: row.id, kind: row.kind, attempt: row.attempts, error: failure.summary },
+          'mail failed; fix the cause, then resend it from the admin app (邮件队列)',
+        );
+      } else {
+        const next = new Date(at.getTime() + backoffMs(row.attempts));
+        markMailRetry(db, row.id, id, next.toISOString(), failure.summary, at.toISOString());
+        summary.retried += 1;
+        log.warn({ mailId: row.id, kind: row.kind, attempt: row.attempts, nextAttemptAt: next.toISOString(), error: failure.summary }, 'mail not sent; will retry');
+      }
+    }
+  }
+
+  async function runOnce(): Promise<RunSummary> {
+    const summary: RunSummary = { sent: 0, retried: 0, failed: 0, recovered: recoverAbandonedClaims() };
+    for (let count = 0; count < batchSize && !halting; count += 1) {
+      const row = claimNextDueMail(db, id, now().toISOString());
+      if (!row) break;
+      await sendOne(row, summary);
+    }
+    if (summary.sent + summary.retried + summary.failed === batchSize) runAgain = true;
+    return summary;
+  }
+
+  function schedule(delayMs: number): void {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(tick, Math.max(0, delayMs));
+    timer.unref();
+  }
+
+  function delayUntilNextDue(): number {
+    const next = nextDueAt(db);
+    if (next === null) return pollIntervalMs;
+    return Math.min(pollIntervalMs, Math.max(0, Date.parse(next) - now().getTime()));
+  }
+
+  function tick(): void {
+    timer = null;
+    if (stopped) return;
+    if (running) {
+      runAgain = true;
+      return;
+    }
+    running = runOnce()
+      .then(
+        () => undefined,
+        (error: unknown) => log.error({ err: error }, 'mail worker run failed; retrying at the next poll'),
+      )
+      .finally(() => {
+        running = null;
+        if (stopped) return;
+        let delay = pollIntervalMs;
+        try {
+          delay = runAgain ? 0 : delayUntilNextDue();
+        } catch (error) {
+          log.error({ err: error }, 'mail worker could not read the queue');
+        }
+        runAgain = false;
+        schedule(delay);
+      });
+  }
+
+  return {
+    id,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      halting = false;
+      liveWorkerIds.add(id);
+      schedule(0);
+    },
+    async stop(waitMs = 15_000) {
+      stopped = true;
+      halting = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      if (running) {
+        let timeout: NodeJS.Timeout | undefined;
+        const settled = await Promise.race([
+          running.then(() => true),
+          new Promise<boolean>((resolve) => {
+            timeout = setTimeout(() => resolve(false), waitMs);
+            timeout.unref();
+          }),
+        ]);
+        clearTimeout(timeout);
+        // Still sending: the claim stays ours until the lease runs out, so nobody sends it twice.
+        if (!settled) return;
+      }
+      liveWorkerIds.delete(id);
+    },
+    wake() {
+      if (stopped) return;
+      if (running) runAgain = true;
+      else schedule(0);
+    },
+    runOnce() {
+      liveWorkerIds.add(id);
+      return runOnce();
+    },
+  };
+}
