@@ -1,34 +1,30 @@
-// The mail queue for the admin app, registered the way the merged app will register it: behind a
-// sign-in guard passed in as `preHandler`. Here the guard is a stand-in that reads the person from
-// a test header; the sign-in branch brings the real one.
+// The mail queue for the admin app, through the real sign-in: the 系统管理员 and the 办公室 see it;
+// others are refused.
 import { readdirSync } from 'node:fs';
-import type { FastifyRequest } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
-import type { StaffRole, StaffUser } from '../../server/domain/staff.ts';
+import type { StaffRole } from '../../server/domain/staff.ts';
 import { enqueueMail } from '../../server/mail/outbox.ts';
 import { rebuildFailedMail, replyReleasedMail } from '../../server/mail/templates.ts';
-import { adminMailRoutes } from '../../server/routes/admin-mail.ts';
+import { type AdminClient, createStaff, signIn } from '../helpers/admin.ts';
 import { testConfig } from '../helpers/app.ts';
-import { insertStaff, MAIL_SETTINGS, MONDAY_10AM, submitOpinion } from '../fixtures/mail-factories.ts';
+import { MAIL_SETTINGS, MONDAY_10AM, submitOpinion } from '../fixtures/mail-factories.ts';
 
 async function queueApp() {
   const config = testConfig();
-  const app = await buildApp(config, { serveSite: false, logger: false, mail: { worker: false, scheduler: false, now: () => MONDAY_10AM } });
-  const staffByRole = new Map<string, StaffUser>();
-  for (const role of ['sysadmin', 'office', 'handler'] as StaffRole[]) staffByRole.set(role, insertStaff(app.db, { roles: [role] }));
-  const signedIn = new WeakMap<FastifyRequest, StaffUser>();
-  await app.register(adminMailRoutes, {
-    preHandler: async (request, reply) => {
-      const staff = staffByRole.get(String(request.headers['x-test-role']));
-      if (!staff) return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: '请先登录' });
-      signedIn.set(request, staff);
-    },
-    staffOf: (request) => signedIn.get(request),
-    now: () => MONDAY_10AM,
-  });
-  await app.ready();
-  const as = (role: string, method: 'GET' | 'POST', url: string) => app.inject({ method, url, headers: { 'x-test-role': role } });
+  const app = await buildApp(config, { serveSite: false, logger: false, now: () => MONDAY_10AM, mail: { worker: false, scheduler: false, now: () => MONDAY_10AM } });
+  const clients = new Map<string, AdminClient>();
+  const staffByRole = new Map<string, Awaited<ReturnType<typeof createStaff>>>();
+  for (const role of ['sysadmin', 'office', 'handler'] as StaffRole[]) {
+    const staff = await createStaff(app.db, { roles: [role], now: MONDAY_10AM });
+    staffByRole.set(role, staff);
+    clients.set(role, await signIn(app, staff, { now: MONDAY_10AM }));
+  }
+  const as = (role: string, method: 'GET' | 'POST', url: string): Promise<LightMyRequestResponse> => {
+    const client = clients.get(role);
+    return client ? client.inject({ method, url }) : app.inject({ method, url, headers: { origin: 'http://localhost' } });
+  };
   return { app, db: app.db, config, staffByRole, as, close: () => app.close() };
 }
 

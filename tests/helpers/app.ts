@@ -10,7 +10,7 @@ import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import { type AppConfig, loadConfig } from '../../server/config.ts';
 import { TEST_SECRET_KEY } from './secret-key.ts';
-import { tempDirForTest } from './temp.ts';
+import { tempDir, tempDirForTest } from './temp.ts';
 
 let baseFile: string | undefined;
 
@@ -27,8 +27,7 @@ function migratedBaseFile(): string {
 }
 
 /** A config pointing at a fresh temp data folder holding a migrated database. */
-export function testConfig(env: Record<string, string> = {}): AppConfig {
-  const dataDir = tempDirForTest('portal-data-');
+export function testConfig(env: Record<string, string> = {}, dataDir: string = tempDirForTest('portal-data-')): AppConfig {
   copyFileSync(migratedBaseFile(), join(dataDir, 'portal.db'));
   return loadConfig({ DATA_DIR: dataDir, NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SECRET_KEY: TEST_SECRET_KEY, ...env });
 }
@@ -49,4 +48,24 @@ export async function buildTestApp(options: { env?: Record<string, string>; now?
   });
   onTestFinished(() => app.close());
   return { app, db: app.db, config, inject: (injectOptions) => app.inject(injectOptions) };
+}
+
+/**
+ * The same app for a whole suite (call in beforeAll): the caller closes it with `close()` in
+ * afterAll, which also removes its data folder.
+ */
+export async function buildSuiteApp(options: { env?: Record<string, string>; now?: () => Date } = {}): Promise<TestApp & { close: () => Promise<void> }> {
+  const folder = tempDir('portal-suite-');
+  const config = testConfig(options.env, folder.path);
+  const app = await buildApp(config, { serveSite: false, logger: false, ...(options.now ? { now: options.now } : {}) });
+  return {
+    app,
+    db: app.db,
+    config,
+    inject: (injectOptions) => app.inject(injectOptions),
+    close: async () => {
+      await app.close();
+      folder.remove();
+    },
+  };
 }

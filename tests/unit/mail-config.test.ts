@@ -1,10 +1,11 @@
+import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, PROJECT_ROOT } from '../../server/config.ts';
 
 function configError(env: Record<string, string>): string {
   try {
-    loadConfig(env);
+    load(env);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as Error).message;
@@ -12,9 +13,13 @@ function configError(env: Record<string, string>): string {
   throw new Error('expected a ConfigError');
 }
 
+
+/** Every load carries the test key: this file is about the mail settings. */
+const load = (env: Record<string, string | undefined>) => loadConfig({ SECRET_KEY: TEST_SECRET_KEY, ...env });
+
 describe('mail settings', () => {
   it('default to .eml files under data/outbox, from the bureau, with links to localhost', () => {
-    const config = loadConfig({});
+    const config = load({});
     expect(config.mail).toEqual({
       smtp: null,
       from: { name: '示例县教育局', address: 'noreply@localhost' },
@@ -23,11 +28,11 @@ describe('mail settings', () => {
       outboxDir: join(PROJECT_ROOT, 'data', 'outbox'),
     });
     expect(config.publicBaseUrl).toBe('http://localhost:4321');
-    expect(loadConfig({ BUREAU_NAME: '某市教育局' }).mail.from).toEqual({ name: '某市教育局', address: 'noreply@localhost' });
+    expect(load({ BUREAU_NAME: '某市教育局' }).mail.from).toEqual({ name: '某市教育局', address: 'noreply@localhost' });
   });
 
   it('read SMTP over TLS with a login, keeping the password out of the display form', () => {
-    const { smtp } = loadConfig({ SMTP_URL: 'smtps://zfzg%40example.edu.cn:p%40ss%3Aword@smtp.example.edu.cn' }).mail;
+    const { smtp } = load({ SMTP_URL: 'smtps://zfzg%40example.edu.cn:p%40ss%3Aword@smtp.example.edu.cn' }).mail;
     expect(smtp).toEqual({
       host: 'smtp.example.edu.cn',
       port: 465,
@@ -40,13 +45,13 @@ describe('mail settings', () => {
   });
 
   it('read SMTP with STARTTLS, required or not, and a self-signed relay', () => {
-    expect(loadConfig({ SMTP_URL: 'smtp://relay.intranet:25' }).mail.smtp).toMatchObject({ port: 25, secure: false, requireTLS: false, auth: null });
-    expect(loadConfig({ SMTP_URL: 'smtp://smtp.example.edu.cn?requireTLS=true' }).mail.smtp).toMatchObject({ port: 587, requireTLS: true });
-    expect(loadConfig({ SMTP_URL: 'smtp://relay.intranet?tls.rejectUnauthorized=false' }).mail.smtp).toMatchObject({ rejectUnauthorized: false });
+    expect(load({ SMTP_URL: 'smtp://relay.intranet:25' }).mail.smtp).toMatchObject({ port: 25, secure: false, requireTLS: false, auth: null });
+    expect(load({ SMTP_URL: 'smtp://smtp.example.edu.cn?requireTLS=true' }).mail.smtp).toMatchObject({ port: 587, requireTLS: true });
+    expect(load({ SMTP_URL: 'smtp://relay.intranet?tls.rejectUnauthorized=false' }).mail.smtp).toMatchObject({ rejectUnauthorized: false });
   });
 
   it('read the sender, the attempts, the digest time and the public address', () => {
-    const config = loadConfig({
+    const config = load({
       MAIL_FROM: '"示例县教育局作风整改" <zfzg@example.edu.cn>',
       MAIL_MAX_ATTEMPTS: '5',
       MAIL_DIGEST_TIME: 'off',

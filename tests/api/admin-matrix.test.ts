@@ -1,0 +1,190 @@
+// Role × endpoint × unit: every admin route, called by every kind of person, signed in or not.
+// Nobody gets a 2xx they are not entitled to; a 经办人 of another unit meets a 404, as if the
+// opinion did not exist.
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getFeedbackRecord } from '../../db/queries/feedback-records.ts';
+import { submitFeedback } from '../../server/domain/feedback-actions.ts';
+import { acceptFeedback, assignFeedback, draftReply } from '../../server/domain/feedback-steps.ts';
+import { insertUnit, makeFeedbackSubmission } from '../fixtures/factories.ts';
+import { type AdminClient, createStaff, signIn, TEST_ORIGIN } from '../helpers/admin.ts';
+import { buildSuiteApp, type TestApp } from '../helpers/app.ts';
+
+const NOW = new Date('2026-11-24T02:00:00.000Z');
+const ACTORS = ['anonymous', 'sysadmin', 'office', 'handlerOwn', 'handlerOther', 'ledger'] as const;
+type Actor = (typeof ACTORS)[number];
+
+interface World {
+  t: TestApp & { close: () => Promise<void> };
+  clients: Partial<Record<Actor, AdminClient>>;
+  unitA: number;
+  pending: number;
+  assigned: number;
+  inReview: number;
+  dummyUser: number;
+  templateId: number;
+  sequence: number;
+}
+
+/** An endpoint, who may use it, and whether it is about one opinion of unit A (scoped). */
+interface Endpoint {
+  name: string;
+  allowed: readonly Actor[];
+  scoped?: boolean;
+  request: (w: World) => InjectOptions;
+}
+
+const STAFF: readonly Actor[] = ['sysadmin', 'office', 'handlerOwn', 'handlerOther', 'ledger'];
+const version = (w: World, id: number) => getFeedbackRecord(w.t.db, id)!.version;
+
+const ENDPOINTS: Endpoint[] = [
+  { name: 'GET session', allowed: ['anonymous', ...STAFF], request: () => ({ method: 'GET', url: '/api/admin/session' }) },
+  { name: 'GET users', allowed: ['sysadmin'], request: () => ({ method: 'GET', url: '/api/admin/users' }) },
+  {
+    name: 'POST users',
+    allowed: ['sysadmin'],
+    request: (w) => ({
+      method: 'POST',
+      url: '/api/admin/users',
+      payload: { username: `new${(w.sequence += 1)}`, displayName: '新同事', roles: ['office'], temporaryPassword: 'Temporary-Pass-2026' },
+    }),
+  },
+  { name: 'PATCH user', allowed: ['sysadmin'], request: (w) => ({ method: 'PATCH', url: `/api/admin/users/${w.dummyUser}`, payload: { displayName: '改名' } }) },
+  {
+    name: 'POST password reset',
+    allowed: ['sysadmin'],
+    request: (w) => ({ method: 'POST', url: `/api/admin/users/${w.dummyUser}/password-reset`, payload: { temporaryPassword: 'Another-Temp-Pass-2026' } }),
+  },
+  { name: 'DELETE sessions', allowed: ['sysadmin'], request: (w) => ({ method: 'DELETE', url: `/api/admin/users/${w.dummyUser}/sessions` }) },
+  { name: 'POST totp reset', allowed: ['sysadmin'], request: (w) => ({ method: 'POST', url: `/api/admin/users/${w.dummyUser}/totp-reset` }) },
+  { name: 'GET dashboard', allowed: ['office', 'handlerOwn', 'handlerOther'], request: () => ({ method: 'GET', url: '/api/admin/dashboard' }) },
+  { name: 'GET inbox', allowed: ['office', 'handlerOwn', 'handlerOther'], request: () => ({ method: 'GET', url: '/api/admin/feedback?overdue=false' }) },
+  { name: 'GET opinion', allowed: ['office', 'handlerOwn'], scoped: true, request: (w) => ({ method: 'GET', url: `/api/admin/feedback/${w.assigned}` }) },
+  { name: 'POST contact', allowed: ['office', 'handlerOwn'], scoped: true, request: (w) => ({ method: 'POST', url: `/api/admin/feedback/${w.assigned}/contact` }) },
+  { name: 'GET redaction', allowed: ['office'], request: (w) => ({ method: 'GET', url: `/api/admin/feedback/${w.inReview}/redaction` }) },
+  {
+    name: 'POST accept',
+    allowed: ['office'],
+    request: (w) => ({ method: 'POST', url: `/api/admin/feedback/${w.pending}/actions/accept`, payload: { version: version(w, w.pending) } }),
+  },
+  {
+    name: 'POST draft-reply',
+    allowed: ['office', 'handlerOwn'],
+    scoped: true,
+    request: (w) => ({ method: 'POST', url: `/api/admin/feedback/${w.assigned}/actions/draft-reply`, payload: { version: version(w, w.assigned), reply: '答复' } }),
+  },
+  {
+    name: 'POST approve-reply',
+    allowed: ['office'],
+    request: (w) => ({ method: 'POST', url: `/api/admin/feedback/${w.inReview}/actions/approve-reply`, payload: { version: version(w, w.inReview) } }),
+  },
+  { name: 'GET units', allowed: STAFF, request: () => ({ method: 'GET', url: '/api/admin/units' }) },
+  {
+    name: 'POST units',
+    allowed: ['sysadmin'],
+    request: (w) => ({ method: 'POST', url: '/api/admin/units', payload: { code: `N${(w.sequence += 1)}`, name: `新学校${w.sequence}`, kind: 'school' } }),
+  },
+  { name: 'PATCH unit', allowed: ['sysadmin'], request: (w) => ({ method: 'PATCH', url: `/api/admin/units/${w.unitA}`, payload: { kind: 'school' } }) },
+  { name: 'GET categories', allowed: STAFF, request: () => ({ method: 'GET', url: '/api/admin/categories' }) },
+  {
+    name: 'POST categories',
+    allowed: ['sysadmin'],
+    request: (w) => ({
+      method: 'POST',
+      url: '/api/admin/categories',
+      payload: { code: `c${(w.sequence += 1)}`, label: `类别${w.sequence}`, acceptWorkingDays: 1, replyWorkingDays: 5 },
+    }),
+  },
+  { name: 'PATCH category', allowed: ['sysadmin'], request: () => ({ method: 'PATCH', url: '/api/admin/categories/other', payload: { replyWorkingDays: 6 } }) },
+  { name: 'GET calendar', allowed: ['sysadmin'], request: () => ({ method: 'GET', url: '/api/admin/calendar' }) },
+  {
+    name: 'PUT calendar',
+    allowed: ['sysadmin'],
+    request: () => ({
+      method: 'PUT',
+      url: '/api/admin/calendar/2027',
+      payload: { notice: '测试通知', days: [{ date: '2027-01-01', isWorkingDay: false, name: '元旦' }] },
+    }),
+  },
+  { name: 'GET templates', allowed: ['sysadmin', 'office', 'handlerOwn', 'handlerOther'], request: () => ({ method: 'GET', url: '/api/admin/reply-templates' }) },
+  {
+    name: 'POST templates',
+    allowed: ['sysadmin', 'office'],
+    request: () => ({ method: 'POST', url: '/api/admin/reply-templates', payload: { category: null, title: '通用', body: '您好！' } }),
+  },
+  {
+    name: 'PATCH template',
+    allowed: ['sysadmin', 'office'],
+    request: (w) => ({ method: 'PATCH', url: `/api/admin/reply-templates/${w.templateId}`, payload: { title: '通用答复' } }),
+  },
+  { name: 'DELETE template', allowed: ['sysadmin', 'office'], request: (w) => ({ method: 'DELETE', url: `/api/admin/reply-templates/${w.templateId + 1000}` }) },
+  { name: 'GET audit', allowed: ['sysadmin'], request: () => ({ method: 'GET', url: '/api/admin/audit' }) },
+  { name: 'GET audit.csv', allowed: ['sysadmin'], request: () => ({ method: 'GET', url: '/api/admin/audit.csv' }) },
+  { name: 'GET mail', allowed: ['sysadmin', 'office'], request: () => ({ method: 'GET', url: '/api/admin/mail' }) },
+  { name: 'POST mail resend', allowed: ['sysadmin', 'office'], request: () => ({ method: 'POST', url: '/api/admin/mail/999999/resend' }) },
+];
+
+async function send(w: World, actor: Actor, options: InjectOptions): Promise<LightMyRequestResponse> {
+  const client = w.clients[actor];
+  if (client) return client.inject(options);
+  return w.t.inject({ ...options, headers: { origin: TEST_ORIGIN, ...(options.headers as Record<string, string> | undefined) } });
+}
+
+describe('role × endpoint × unit', () => {
+  const w = {} as World;
+
+  beforeAll(async () => {
+    w.t = await buildSuiteApp({ now: () => NOW });
+    const db = w.t.db;
+    w.unitA = insertUnit(db, { name: '甲校' });
+    const unitB = insertUnit(db, { name: '乙校' });
+    const at = NOW;
+    const staff = {
+      sysadmin: await createStaff(db, { roles: ['sysadmin'], now: at }),
+      office: await createStaff(db, { roles: ['office'], now: at }),
+      handlerOwn: await createStaff(db, { roles: ['handler'], unitId: w.unitA, now: at }),
+      handlerOther: await createStaff(db, { roles: ['handler'], unitId: unitB, now: at }),
+      ledger: await createStaff(db, { roles: ['ledger'], now: at }),
+    };
+    w.dummyUser = (await createStaff(db, { roles: ['office'], now: at })).id;
+    w.clients = {};
+    for (const actor of STAFF) w.clients[actor] = await signIn(w.t.app, staff[actor as keyof typeof staff], { now: NOW });
+
+    const calendar = w.t.app.workCalendar();
+    const context = { now: NOW, calendar };
+    const submit = () => {
+      const result = submitFeedback(db, makeFeedbackSubmission() as never, { ...context, ipHash: null });
+      if (!result.ok) throw new Error(result.message);
+      return db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(result.trackingCode)!.id;
+    };
+    const office = staff.office;
+    w.pending = submit();
+    w.assigned = submit();
+    acceptFeedback(db, office, { feedbackId: w.assigned, version: 1 }, context);
+    assignFeedback(db, office, { feedbackId: w.assigned, version: 2, unitId: w.unitA }, context);
+    w.inReview = submit();
+    acceptFeedback(db, office, { feedbackId: w.inReview, version: 1 }, context);
+    assignFeedback(db, office, { feedbackId: w.inReview, version: 2, unitId: w.unitA }, context);
+    draftReply(db, staff.handlerOwn, { feedbackId: w.inReview, version: 3, reply: '经核实，已整改。' }, context);
+    w.templateId = Number(db.prepare("INSERT INTO reply_templates (title, body, updated_at) VALUES ('模板', '内容', 'x')").run().lastInsertRowid);
+    w.sequence = 0;
+  });
+
+  afterAll(() => w.t.close());
+
+  const cases = ENDPOINTS.flatMap((endpoint) => ACTORS.map((actor) => [endpoint.name, actor, endpoint] as const));
+
+  it.each(cases)('%s as %s', async (_name, actor, endpoint) => {
+    const response = await send(w, actor, endpoint.request(w));
+    const status = response.statusCode;
+    expect(status, response.body).toBeLessThan(500);
+    if (endpoint.allowed.includes(actor)) {
+      expect([401, 403], `${endpoint.name} refused ${actor}: ${response.body}`).not.toContain(status);
+      if (endpoint.scoped) expect(status, response.body).not.toBe(404);
+    } else {
+      expect(status >= 200 && status < 300, `${endpoint.name} let ${actor} through: ${response.body}`).toBe(false);
+      const expected = actor === 'anonymous' ? [401, 403] : endpoint.scoped && actor === 'handlerOther' ? [404] : [403, 404];
+      expect(expected, `${endpoint.name} as ${actor}: ${response.body}`).toContain(status);
+    }
+  });
+});
