@@ -16,7 +16,6 @@ import {
   LOGIN_FAILED_MESSAGE,
   offerTotpSecret,
   recordLogout,
-  type SignInStage,
   signInWithPassword,
   verifySecondFactor,
 } from '../auth/accounts.ts';
@@ -164,9 +163,9 @@ export const adminAuthRoutes: FastifyPluginAsync<AdminAuthRoutesOptions> = async
         throw failureError(result);
       }
       // After a forced change the second factor still has to be passed (or set up).
-      const next: SignInStage | 'signed_in' = record.data.stage === 'signed_in' ? 'signed_in' : result.totpEnrolled ? 'totp' : 'enroll';
+      const next: 'signed_in' | 'totp' | 'enroll' = record.data.stage === 'signed_in' ? 'signed_in' : result.totpEnrolled ? 'totp' : 'enroll';
       app.adminSessions.advance(request, reply, next);
-      return { stage: next as 'enroll' | 'totp' | 'signed_in' };
+      return { stage: next };
     },
   );
 
