@@ -2,12 +2,13 @@
 // Usage: node scripts/seed-demo.ts [--db data/portal.db]
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isDatabaseEmpty, seedDemoBureau } from '../db/demo/seed-demo.ts';
+import { isDatabaseEmpty } from '../db/demo/seed-demo.ts';
+import { demoAccountsNotice, seedDemoForConfig } from '../db/demo/seed-for-config.ts';
+import { ConfigError, loadConfig } from '../server/config.ts';
 import { openDatabase } from '../db/open.ts';
 
-const REPO_ROOT = resolve(import.meta.dirname, '..');
 
-function main(): number {
+async function main(): Promise<number> {
   let args;
   try {
     args = parseArgs({ options: { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
@@ -16,25 +17,33 @@ function main(): number {
     return 2;
   }
   if (args.help) {
-    process.stdout.write('usage: node scripts/seed-demo.ts [--db <path>]  (default: data/portal.db in the repository)\n');
+    process.stdout.write('usage: node scripts/seed-demo.ts [--db <path>]  (default: the configured DATABASE_PATH)\n');
     return 0;
   }
-  const path = args.db === undefined ? resolve(REPO_ROOT, 'data/portal.db') : resolve(args.db);
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+    return 1;
+  }
+  const path = args.db === undefined ? config.databasePath : resolve(args.db);
   const db = openDatabase(path);
   try {
     if (!isDatabaseEmpty(db)) {
       process.stdout.write('database not empty; demo data not seeded\n');
       return 0;
     }
-    const counts = seedDemoBureau(db);
+    const counts = await seedDemoForConfig(db, config);
     process.stdout.write(
       `Seeded demo bureau into ${path}: ${counts.units} units, ${counts.items} rectification items, ${counts.updates} item updates, ` +
         `${counts.feedback} feedback, ${counts.events} feedback events\n`,
     );
+    process.stdout.write(demoAccountsNotice(counts, `http://localhost:${config.port}/admin/`));
     return 0;
   } finally {
     db.close();
   }
 }
 
-process.exitCode = main();
+process.exitCode = await main();

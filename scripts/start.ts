@@ -1,6 +1,7 @@
 // `npm start`: migrate the database, seed the demo bureau into an empty one, build the site,
 // then serve site + API on one port. run.mjs has already chosen Node and installed packages.
-import { seedDemoBureau, isDatabaseEmpty } from '../db/demo/seed-demo.ts';
+import { isDatabaseEmpty } from '../db/demo/seed-demo.ts';
+import { demoAccountsNotice, seedDemoForConfig } from '../db/demo/seed-for-config.ts';
 import { openDatabase } from '../db/open.ts';
 import { schemaVersion } from '../db/migrate.ts';
 import { countUsers } from '../db/queries/users.ts';
@@ -40,9 +41,12 @@ try {
 
 const db = openDatabase(config.databasePath);
 console.log(`database ${config.databasePath} at schema version ${schemaVersion(db)}`);
+let demoNotice: string | null = null;
 if (config.seedDemo && isDatabaseEmpty(db)) {
-  const counts = seedDemoBureau(db);
-  console.log(`seeded the demo bureau: ${counts.units} units, ${counts.items} ledger items, ${counts.feedback} opinions`);
+  const counts = await seedDemoForConfig(db, config);
+  console.log(`seeded the demo bureau: ${counts.units} units, ${counts.items} ledger items, ${counts.feedback} opinions, ${counts.staff.accounts.length} staff accounts`);
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  demoNotice = demoAccountsNotice(counts, `http://${shownHost}:${config.port}/admin/`);
 }
 db.close();
 
@@ -61,6 +65,7 @@ try {
 
 try {
   await startServer(config);
+  if (demoNotice) console.log(demoNotice);
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);

@@ -1,7 +1,9 @@
-// The demo's staff accounts: one per role, and 经办人 for two schools and a 科室, with passwords
-// generated at seed time (printed once by npm start).
-import { randomBytes } from 'node:crypto';
+// The demo's staff accounts: one per role, and 经办人 for two schools and a 科室. They are made by
+// the same action as real accounts (createStaffAccount), with passwords generated at seed time
+// (printed once by npm start) and an enrolled second factor whose code `npm run demo-code` shows.
+import { randomInt } from 'node:crypto';
 import type { Db } from '../open.ts';
+import { createStaffAccount, provisionTotp } from '../../server/auth/accounts.ts';
 import type { StaffRole, StaffUser } from '../../server/domain/staff.ts';
 import { DEMO_STAFF } from './demo-bureau.ts';
 
@@ -17,25 +19,36 @@ export interface DemoStaffAccounts {
   handlerFor(unitId: number | null): StaffUser | undefined;
 }
 
-/** A password that passes the strength rules: 16 characters from a readable alphabet. */
+/** 4 groups of 4 readable characters: passes the password rules and is easy to type. */
 function demoPassword(): string {
   const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789';
-  return Array.from(randomBytes(16), (byte) => alphabet[byte % alphabet.length]).join('');
+  const group = () => Array.from({ length: 4 }, () => alphabet[randomInt(alphabet.length)]).join('');
+  return [group(), group(), group(), group()].join('-');
 }
 
-export function createDemoStaff(db: Db, unitIds: ReadonlyMap<string, number>, now: Date, _seed: number): DemoStaffAccounts {
-  const at = now.toISOString();
-  const accounts = DEMO_STAFF.map((staff): DemoStaffAccount => {
+export async function createDemoStaff(db: Db, unitIds: ReadonlyMap<string, number>, totpKey: Buffer, now: Date): Promise<DemoStaffAccounts> {
+  const accounts: DemoStaffAccount[] = [];
+  for (const staff of DEMO_STAFF) {
     const unitId = staff.unitCode === null ? null : (unitIds.get(staff.unitCode) ?? null);
     const password = demoPassword();
-    const id = Number(
-      db
-        .prepare('INSERT INTO users (username, display_name, unit_id, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(staff.username, staff.displayName, unitId, 'pending-auth-merge', at, at).lastInsertRowid,
+    const result = await createStaffAccount(
+      db,
+      {
+        username: staff.username,
+        displayName: staff.displayName,
+        email: `${staff.username}@demo.example.edu.cn`,
+        unitId,
+        roles: [...staff.roles],
+        password,
+        mustChangePassword: false,
+      },
+      null,
+      now,
     );
-    for (const role of staff.roles) db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(id, role);
-    return { user: { id, username: staff.username, displayName: staff.displayName, roles: staff.roles, unitId }, password };
-  });
+    if (!result.ok) throw new Error(`demo account ${staff.username} could not be created: ${result.message}`);
+    provisionTotp(db, totpKey, result.account.id, now);
+    accounts.push({ user: { id: result.account.id, username: staff.username, displayName: staff.displayName, roles: [...staff.roles], unitId }, password });
+  }
   return {
     accounts,
     byRole: (role) => {

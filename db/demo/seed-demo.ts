@@ -54,6 +54,7 @@ import {
   type FeedbackTemplate,
 } from './demo-bureau.ts';
 import { createDemoStaff, type DemoStaffAccounts } from './demo-staff.ts';
+import type { MailHooks } from '../../server/mail/notifications.ts';
 
 export const DEFAULT_DEMO_SEED = 20261126;
 export const DEFAULT_DEMO_FEEDBACK_COUNT = 320;
@@ -61,8 +62,12 @@ export const DEFAULT_DEMO_FEEDBACK_COUNT = 320;
 export const DEMO_FEEDBACK_SPAN_DAYS = 240;
 
 export interface SeedDemoOptions {
+  /** The key that seals the demo staff's second-factor secrets: deriveKey(config, 'totp'). */
+  totpKey: Buffer;
   /** The moment the demo is seeded "as of"; opinions lie before it. Default: the current time. */
   now?: Date;
+  /** Mail hooks: the demo's last days of activity also leave their mails in the outbox. */
+  mailHooks?: Pick<MailHooks, 'onStep' | 'onSubmitted' | 'onRated'>;
   seed?: number;
   feedbackCount?: number;
 }
@@ -87,11 +92,15 @@ export function isDatabaseEmpty(db: Db): boolean {
   return row?.total === 0;
 }
 
+/** The demo's mails: only for what happened in its last days, not for eight months of opinions. */
+export const DEMO_MAIL_DAYS = 3;
+
 /**
- * Inserts the demo bureau into an empty, migrated database in one transaction.
+ * Seeds the demo bureau into an empty, migrated database: units and ledger in one transaction,
+ * then the staff accounts, then the opinions in one transaction.
  * Throws when the database already has units, so demo data never mixes with real data.
  */
-export function seedDemoBureau(db: Db, options: SeedDemoOptions = {}): SeedDemoResult {
+export async function seedDemoBureau(db: Db, options: SeedDemoOptions): Promise<SeedDemoResult> {
   const now = options.now ?? new Date();
   const seed = options.seed ?? DEFAULT_DEMO_SEED;
   const feedbackCount = options.feedbackCount ?? DEFAULT_DEMO_FEEDBACK_COUNT;
@@ -118,7 +127,7 @@ export function seedDemoBureau(db: Db, options: SeedDemoOptions = {}): SeedDemoR
     'INSERT INTO item_updates (item_id, happened_on, content, progress, created_at) VALUES (@item_id, @happened_on, @content, @progress, @created_at)',
   );
 
-  return db.transaction((): SeedDemoResult => {
+  const ledger = db.transaction(() => {
     if ((countUnits.get()?.n ?? 0) > 0) {
       throw new Error('The database already has units; demo data is only seeded into an empty database (check isDatabaseEmpty first)');
     }
@@ -164,15 +173,22 @@ export function seedDemoBureau(db: Db, options: SeedDemoOptions = {}): SeedDemoR
       }
     });
 
-    const staff = createDemoStaff(db, unitIds, new Date(Date.parse(DEMO_LEDGER_CREATED_AT)), seed);
+    return { unitIds, unitId, updates };
+  });
+  const { unitIds, unitId, updates } = ledger.immediate();
+
+  const staff = await createDemoStaff(db, unitIds, options.totpKey, new Date(Date.parse(DEMO_LEDGER_CREATED_AT)));
+
+  return db.transaction((): SeedDemoResult => {
     const calendar = workCalendar(db);
     const random = createRandom(seed ^ 0x5eed);
+    const mailFrom = now.getTime() - DEMO_MAIL_DAYS * DAY;
     for (const planned of plannedFeedback) {
-      runPlannedFeedback(db, planned, { staff, calendar, unitId, random, nowMs: now.getTime() });
+      runPlannedFeedback(db, planned, { staff, calendar, unitId, random, nowMs: now.getTime(), mailHooks: options.mailHooks, mailFrom });
     }
     const events = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM feedback_events').get()!.n;
     return { units: DEMO_UNITS.length, items: DEMO_ITEMS.length, updates, feedback: plannedFeedback.length, events, staff };
-  })();
+  }).immediate();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -200,6 +216,9 @@ interface ItemRow {
 // Running a planned opinion through the named actions.
 
 interface RunContext {
+  mailHooks: SeedDemoOptions['mailHooks'];
+  /** Steps from this instant on leave their mails. */
+  mailFrom: number;
   staff: DemoStaffAccounts;
   calendar: WorkCalendar;
   unitId: (code: string | null) => number | null;
@@ -212,10 +231,16 @@ class DemoStepError extends Error {
 }
 
 function runPlannedFeedback(db: Db, planned: PlannedFeedback, run: RunContext): void {
-  const context = (at: number): StepContext => ({ now: new Date(at), calendar: run.calendar });
+  const hooks = (at: number) => (run.mailHooks && at >= run.mailFrom ? run.mailHooks : undefined);
+  const context = (at: number): StepContext => {
+    const onStep = hooks(at)?.onStep;
+    return { now: new Date(at), calendar: run.calendar, ...(onStep ? { onStep } : {}) };
+  };
   const office = run.staff.byRole('office');
+  const onSubmitted = hooks(planned.submittedAt)?.onSubmitted;
   const submitted = submitFeedback(db, planned.submission, {
     ...context(planned.submittedAt),
+    ...(onSubmitted ? { onSubmitted } : {}),
     ipHash: null,
     secret: planned.secret,
     randomIndex: (size) => run.random.int(0, size - 1),
@@ -264,7 +289,10 @@ function runPlannedFeedback(db: Db, planned: PlannedFeedback, run: RunContext): 
         check(withholdFeedback(db, office, { ...target(), reason: step.reason }, c), step.kind);
         break;
       case 'rate':
-        check(rateReply(db, { trackingCode: code, secret: planned.secret, rating: step.rating, comment: step.comment ?? undefined }, c), step.kind);
+        check(
+          rateReply(db, { trackingCode: code, secret: planned.secret, rating: step.rating, comment: step.comment ?? undefined }, { ...c, ...(hooks(step.at)?.onRated ? { onRated: hooks(step.at)!.onRated } : {}) }),
+          step.kind,
+        );
         break;
       case 'follow_up':
         if (step.outcome === 'explained') check(explainFollowUp(db, office, { ...target(), outcome: step.note }, c), step.kind);

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoBureau } from '../../db/demo/seed-demo.ts';
+import { seedDemoForConfig } from '../../db/demo/seed-for-config.ts';
 import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import { type AppConfig, loadConfig } from '../../server/config.ts';
@@ -35,7 +35,7 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
     env = { DATA_DIR: data.path, NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SECRET_KEY: TEST_SECRET_KEY };
     config = loadConfig(env);
     const db = openDatabase(config.databasePath);
-    seedDemoBureau(db);
+    await seedDemoForConfig(db, config);
     // Personal data in every place it could leak from: contacts, content, a published opinion.
     insertFeedbackRow(db, { status: 'pending', contactPhone: PLANTED[0]!, contactEmail: PLANTED[2]!, contactName: PLANTED[4]!, content: `身份证${PLANTED[3]}` });
     insertFeedbackRow(db, { status: 'replied', rating: 'satisfied', published: true, consent: true, content: `请回电${PLANTED[1]}` });

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { isDatabaseEmpty, seedDemoBureau } from '../../db/demo/seed-demo.ts';
+import { isDatabaseEmpty } from '../../db/demo/seed-demo.ts';
+import { seedDemoForConfig } from '../../db/demo/seed-for-config.ts';
 import { openDatabase } from '../../db/open.ts';
 import { buildPublicSnapshot } from '../../db/public-snapshot.ts';
 import { buildApp } from '../../server/app.ts';
@@ -82,7 +83,7 @@ try {
   bareDb.close();
 
   const db = openDatabase(join(dir, 'demo.db'));
-  if (isDatabaseEmpty(db)) seedDemoBureau(db);
+  if (isDatabaseEmpty(db)) await seedDemoForConfig(db, config);
   const t0 = performance.now();
   const runs = 50;
   for (let i = 0; i < runs; i++) buildPublicSnapshot(db, config.bureau);

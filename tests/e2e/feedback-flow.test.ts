@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDatabaseEmpty, seedDemoBureau } from '../../db/demo/seed-demo.ts';
+import { isDatabaseEmpty } from '../../db/demo/seed-demo.ts';
+import { seedDemoForConfig } from '../../db/demo/seed-for-config.ts';
 import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import { type AppConfig, loadConfig } from '../../server/config.ts';
@@ -45,7 +46,7 @@ describe('feedback from the site to the home page figures', { timeout: 180_000 }
     data = tempDir('portal-e2e-');
     config = loadConfig({ ...env, DATA_DIR: data.path });
     const db = openDatabase(config.databasePath);
-    if (isDatabaseEmpty(db)) seedDemoBureau(db);
+    if (isDatabaseEmpty(db)) await seedDemoForConfig(db, config);
     db.close();
     await rebuild();
     app = await buildApp(config, { logger: false });

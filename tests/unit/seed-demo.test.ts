@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS, DEMO_UNITS } from '../../db/demo/demo-bureau.ts';
 import { isDatabaseEmpty, seedDemoBureau, type SeedDemoResult } from '../../db/demo/seed-demo.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
+import { TEST_TOTP_KEY } from '../helpers/admin.ts';
 import { ACTION_RULES, FEEDBACK_ACTIONS } from '../../server/domain/feedback-workflow.ts';
 
 const NOW = new Date('2026-11-26T04:00:00.000Z');
@@ -77,11 +78,11 @@ describe('seedDemoBureau', () => {
   let db: Db;
   let result: SeedDemoResult;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'seed-demo-'));
     db = freshDatabase('main');
     expect(isDatabaseEmpty(db)).toBe(true);
-    result = seedDemoBureau(db, { now: NOW, seed: SEED });
+    result = await seedDemoBureau(db, { now: NOW, seed: SEED, totpKey: TEST_TOTP_KEY });
   });
 
   afterAll(() => {
@@ -142,13 +143,13 @@ describe('seedDemoBureau', () => {
     }
   });
 
-  it('is deterministic for the same now and seed (apart from the staff passwords)', () => {
+  it('is deterministic for the same now and seed (apart from the staff passwords)', async () => {
     const other = freshDatabase('again');
-    seedDemoBureau(other, { now: NOW, seed: SEED });
+    await seedDemoBureau(other, { now: NOW, seed: SEED, totpKey: TEST_TOTP_KEY });
     expect(feedbackRows(other)).toEqual(feedbackRows(db));
     expect(eventRows(other)).toEqual(eventRows(db));
     const thirdSeed = freshDatabase('other-seed');
-    seedDemoBureau(thirdSeed, { now: NOW, seed: SEED + 1 });
+    await seedDemoBureau(thirdSeed, { now: NOW, seed: SEED + 1, totpKey: TEST_TOTP_KEY });
     expect(feedbackRows(thirdSeed)).not.toEqual(feedbackRows(db));
   });
 
@@ -267,8 +268,8 @@ describe('seedDemoBureau', () => {
     expect(contents.some((content) => content.includes('English'))).toBe(true);
   });
 
-  it('refuses to seed a database that already has data', () => {
-    expect(() => seedDemoBureau(db, { now: NOW, seed: SEED })).toThrow(/already has units/);
+  it('refuses to seed a database that already has data', async () => {
+    await expect(seedDemoBureau(db, { now: NOW, seed: SEED, totpKey: TEST_TOTP_KEY })).rejects.toThrow(/already has units/);
     expect(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM feedback').get()?.n).toBe(320);
   });
 });
