@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, PROJECT_ROOT } from '../../server/config.ts';
+import { childProcessEnv, ConfigError, loadConfig, PROJECT_ROOT } from '../../server/config.ts';
 
 describe('loadConfig', () => {
   it('has working defaults for a fresh clone', () => {
@@ -38,5 +38,39 @@ describe('loadConfig', () => {
     const message = (error as Error).message;
     for (const name of ['PORT', 'SEED_DEMO', 'NIGHTLY_REBUILD_TIME', 'LOG_LEVEL']) expect(message).toContain(name);
     expect(message).toContain('.env.example');
+  });
+
+  it.each([
+    ['false', false],
+    ['0', false],
+    ['1', 1],
+    ['2', 2],
+    ['127.0.0.1', ['127.0.0.1']],
+    ['127.0.0.1, ::1', ['127.0.0.1', '::1']],
+    ['10.0.0.0/8,loopback', ['10.0.0.0/8', 'loopback']],
+  ] as const)('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each([
+    ['true', 'set the address of the proxy instead'],
+    ['yes', 'set the address of the proxy instead'],
+    ['nginx', 'not an IP address or CIDR range: "nginx"'],
+    ['127.0.0.1,300.1.1.1', 'not an IP address or CIDR range: "300.1.1.1"'],
+    ['99', 'not plausible'],
+  ])('refuses TRUST_PROXY=%s and says what to set instead', (value, hint) => {
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(hint);
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow('TRUST_PROXY');
+  });
+
+  it('gives a child process the environment that parses to the same config', () => {
+    const config = loadConfig({ DATA_DIR: '/srv/portal', SITE_DIR: 'sites', TRUST_PROXY: '127.0.0.1', BUREAU_NAME: '某市教育局', SITE_PSB: 'none' });
+    const env = childProcessEnv({ ...config, siteDir: '/elsewhere/site' }, { PATH: '/usr/bin', BUREAU_NAME: '从父进程继承的名字', PORT: '9999' });
+    expect(env.PATH).toBe('/usr/bin');
+    expect(env.PORT).toBeUndefined();
+    const { env: _childSource, ...childConfig } = loadConfig(env);
+    const { env: _source, ...expected } = config;
+    expect(childConfig).toEqual({ ...expected, siteDir: '/elsewhere/site' });
   });
 });
