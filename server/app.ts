@@ -1,7 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppConfig } from './config.ts';
+import { type HttpTimeouts, httpServerOptions } from './http-server.ts';
 import { databasePlugin } from './plugins/database.ts';
 import { errorsPlugin } from './plugins/errors.ts';
+import { httpRulesPlugin } from './plugins/http-rules.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { sitePlugin } from './plugins/site.ts';
@@ -16,6 +18,8 @@ export interface BuildAppOptions {
   now?: () => Date;
   /** Pino logger options; false for silence. */
   logger?: boolean | object;
+  /** HTTP timeouts (tests shorten them); HTTP_TIMEOUTS by default. */
+  timeouts?: HttpTimeouts;
 }
 
 /** Largest request body the API accepts; a 2,000-character opinion is about 6 KB of JSON. */
@@ -39,7 +43,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
             ...(typeof options.logger === 'object' ? options.logger : {}),
           },
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.trustProxy,
+    ...httpServerOptions(config, options.timeouts),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -49,6 +53,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
   await app.register(rateLimitPlugin);
+  await app.register(httpRulesPlugin);
 
   await app.register(healthRoutes, { siteDir: config.siteDir });
   await app.register(feedbackRoutes, {
@@ -59,10 +64,5 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   if (options.serveSite ?? true) {
     await app.register(sitePlugin, { siteDir: config.siteDir });
   }
-  app.setNotFoundHandler((request, reply) => {
-    const page = request.url.startsWith('/api/') ? null : app.sitePage404?.();
-    if (page) return reply.code(404).type('text/html; charset=utf-8').send(page);
-    return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: '您访问的内容不存在' });
-  });
   return app;
 }
