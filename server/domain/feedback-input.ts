@@ -8,6 +8,7 @@ import {
   CONTENT_MAX_LENGTH,
   CONTENT_MIN_LENGTH,
 } from './feedback-rules.ts';
+import { stripInvisibleCharacters } from './plain-text.ts';
 import { FEEDBACK_CATEGORIES, SUBMITTER_ROLES } from './vocabulary.ts';
 
 /** Chinese names of the fields, used in error messages. */
@@ -27,8 +28,9 @@ export const FEEDBACK_FIELD_LABELS: Record<string, string> = {
 // Control characters other than tab and newline have no place in a letter to the bureau.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
+// Before the length checks: a text of zero-width characters is empty, not ten characters long.
 function cleanText(value: string): string {
-  return value.replace(/\r\n?/g, '\n').replace(CONTROL_CHARACTERS, '').trim();
+  return stripInvisibleCharacters(value.replace(/\r\n?/g, '\n').replace(CONTROL_CHARACTERS, '')).trim();
 }
 
 function text(label: string) {
