@@ -12,6 +12,7 @@ import { openDatabase } from '../db/open.ts';
 import { buildPublicSnapshot } from '../db/public-snapshot.ts';
 import { type AppConfig, loadConfig, PROJECT_ROOT } from '../server/config.ts';
 import { type BuildInfo, buildsDir, currentLink } from '../server/site-builds.ts';
+import { precompressSite } from '../server/site-compression.ts';
 
 /** Builds kept besides the live one, so an operator can switch back by hand. */
 const KEEP_PREVIOUS_BUILDS = 1;
@@ -142,6 +143,8 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
     // A cache folder per build: concurrent or failed builds cannot feed each other stale data.
     await build({ root, outDir, cacheDir, logLevel: options.logLevel ?? 'warn' });
     if (!existsSync(join(outDir, 'index.html'))) throw new RebuildError(`the build finished without ${join(outDir, 'index.html')}`);
+    // Before the switch: the new site goes live with its compressed copies in place.
+    await precompressSite(outDir);
 
     const info: BuildInfo = { id, builtAt: new Date().toISOString(), dataAsOf: snapshot.generatedAt, durationMs: Date.now() - started, pages: countPages(outDir) };
     writeFileSync(join(builds, `${id}.json`), `${JSON.stringify(info, null, 2)}\n`);
