@@ -5,17 +5,20 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { type AppConfig, ConfigError, loadConfig } from './config.ts';
 import { scheduleNightlyRebuild } from './nightly-rebuild.ts';
+import { stopRebuildChildren } from './rebuild-child.ts';
 
 export async function startServer(config: AppConfig): Promise<FastifyInstance> {
   const app = await buildApp(config);
   const stopNightly = scheduleNightlyRebuild(config, app.log);
   let closing = false;
+  // Graceful stop: no new connections; requests already received are answered (an opinion is
+  // either committed and acknowledged, or never read); a rebuild in progress is stopped and
+  // cleans up; the database closes last (the database plugin's onClose hook).
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    stopNightly();
-    app.close().then(
+    Promise.all([stopNightly(), stopRebuildChildren(), app.close()]).then(
       () => process.exit(0),
       (error: unknown) => {
         app.log.error({ err: error }, 'error while shutting down');
@@ -28,7 +31,7 @@ export async function startServer(config: AppConfig): Promise<FastifyInstance> {
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
-    stopNightly();
+    await stopNightly();
     await app.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new ConfigError(`Port ${config.port} on ${config.host} is already in use; stop the other program or start with another port, e.g. PORT=4322 npm start`);
