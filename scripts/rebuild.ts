@@ -235,8 +235,9 @@ function report(message: RebuildReport): Promise<void> {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const controller = new AbortController();
+  // A repeated signal (from both the service manager and the parent) must not kill the cleanup.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => controller.abort(new RebuildError(`stopped by ${signal}`)));
+    process.on(signal, () => controller.abort(new RebuildError(`stopped by ${signal}`)));
   }
   try {
     const { values } = parseArgs({ options: { root: { type: 'string' } } });

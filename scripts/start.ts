@@ -32,8 +32,8 @@ db.close();
 // A stop while the site is being built stops the build (which cleans up) and then this process.
 const stopBuild = new AbortController();
 const onSignal = (signal: NodeJS.Signals) => stopBuild.abort(signal);
-process.once('SIGINT', onSignal);
-process.once('SIGTERM', onSignal);
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 try {
   const info = await runRebuildChild(config, { signal: stopBuild.signal });
   console.log(`site built: ${info.pages} pages in ${(info.durationMs / 1000).toFixed(1)} s`);

@@ -26,8 +26,10 @@ export async function startServer(config: AppConfig): Promise<FastifyInstance> {
       },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // `on`, not `once`: systemd signals the whole process group and run.mjs forwards the signal too;
+  // a second SIGTERM must not fall through to Node's default and kill the graceful stop.
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

@@ -29,8 +29,11 @@ describe('graceful stop', { timeout: 60_000 }, () => {
     const upload = openConnection(port, Buffer.concat([Buffer.from(head), body.subarray(0, 40)]), { waitMs: 20_000 });
     await delay(300);
 
+    // systemd signals every process of the service and run.mjs forwards it: two SIGTERMs.
     server.child.kill('SIGTERM');
-    await delay(300);
+    await delay(100);
+    server.child.kill('SIGTERM');
+    await delay(200);
     await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
     upload.write(body.subarray(40));
 
