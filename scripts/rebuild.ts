@@ -1,6 +1,9 @@
 // Rebuilds the public site from the database: snapshot → Astro build into a fresh folder →
-// atomic switch of the `current` symlink. A failed build leaves the served site untouched and
-// exits non-zero. Usage: node scripts/rebuild.ts [--root <astro project>]
+// brotli/gzip copies → atomic switch of the `current` symlink. A failed or stopped (SIGTERM,
+// SIGINT) build leaves the served site untouched and exits non-zero.
+// Usage: node scripts/rebuild.ts [--root <astro project>]
+// The server runs this script as a child process (server/rebuild-child.ts) so that Astro never
+// loads into the serving process; over the IPC channel it reports the build or why it failed.
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -11,13 +14,19 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/open.ts';
 import { buildPublicSnapshot } from '../db/public-snapshot.ts';
 import { type AppConfig, loadConfig, PROJECT_ROOT } from '../server/config.ts';
-import { type BuildInfo, buildsDir, currentLink } from '../server/site-builds.ts';
+import { type BuildInfo, buildsDir, currentLink, type RebuildReport } from '../server/site-builds.ts';
+import { precompressSite } from '../server/site-compression.ts';
 
 /** Builds kept besides the live one, so an operator can switch back by hand. */
 const KEEP_PREVIOUS_BUILDS = 1;
 
 export class RebuildError extends Error {
   override name = 'RebuildError';
+}
+
+/** Another rebuild of the same site is running. */
+export class RebuildBusyError extends RebuildError {
+  override name = 'RebuildBusyError';
 }
 
 function buildId(now: Date): string {
@@ -70,7 +79,7 @@ function lockSiteDir(siteDir: string): () => void {
   const file = join(siteDir, 'rebuild.lock');
   const result = tryLock(file);
   if (typeof result === 'number') {
-    throw new RebuildError(`another rebuild (pid ${result}) is running; wait for it to finish or remove ${file} if it is stale`);
+    throw new RebuildBusyError(`another rebuild (pid ${result}) is running; wait for it to finish or remove ${file} if it is stale`);
   }
   return result;
 }
@@ -80,17 +89,40 @@ function lockSiteDir(siteDir: string): () => void {
  * so two builds of the same sources (say, two data folders on one machine) would trample each
  * other. The second waits.
  */
-async function lockProjectRoot(root: string, timeoutMs = 10 * 60_000): Promise<() => void> {
+async function lockProjectRoot(root: string, signal: AbortSignal | undefined, timeoutMs = 10 * 60_000): Promise<() => void> {
   const file = join(tmpdir(), `zuofeng-portal-build-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = tryLock(file);
     if (typeof result !== 'number') return result;
     if (Date.now() > deadline) throw new RebuildError(`waited ${timeoutMs / 1000} s for the build of pid ${result} to finish; remove ${file} if it is stale`);
-    await delay(250);
+    await delay(250, undefined, { signal });
   }
 }
 
+/** Rejects with the signal's reason as soon as it aborts, whatever `work` is still doing. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return Promise.race([
+    work,
+    new Promise<never>((_resolve, reject) => {
+      if (signal.aborted) reject(signal.reason);
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    }),
+  ]);
+}
+
+function removeBuild(dir: string, id: string): void {
+  rmSync(join(dir, id), { recursive: true, force: true });
+  rmSync(join(dir, `${id}.json`), { force: true });
+  rmSync(join(dir, `${id}.snapshot.json`), { force: true });
+}
+
+/**
+ * Keeps the live build and the newest complete one before it (for a manual rollback). A folder
+ * without its .json never finished (a killed build): it is removed, so it can never be taken for
+ * the previous build. Runs under the site lock, so no other build is in progress.
+ */
 function pruneOldBuilds(siteDir: string, liveId: string): void {
   const dir = buildsDir(siteDir);
   const builds = readdirSync(dir, { withFileTypes: true })
@@ -98,7 +130,9 @@ function pruneOldBuilds(siteDir: string, liveId: string): void {
     .map((entry) => entry.name)
     .sort()
     .reverse();
-  for (const old of builds.slice(KEEP_PREVIOUS_BUILDS)) {
+  const complete = builds.filter((id) => existsSync(join(dir, `${id}.json`)));
+  for (const unfinished of builds.filter((id) => !complete.includes(id))) removeBuild(dir, unfinished);
+  for (const old of complete.slice(KEEP_PREVIOUS_BUILDS)) {
     rmSync(join(dir, old), { recursive: true, force: true });
     rmSync(join(dir, `${old}.json`), { force: true });
     rmSync(join(dir, `${old}.snapshot.json`), { force: true });
@@ -110,9 +144,17 @@ export interface RebuildOptions {
   /** The Astro project to build (default: this project). */
   root?: string;
   logLevel?: 'info' | 'warn' | 'error' | 'silent';
+  /**
+   * Stops the rebuild. Until the switch, an abort removes the unfinished build and releases the
+   * locks at once (synchronously, so the process may exit right after) and the promise rejects;
+   * from the switch on, the rebuild finishes.
+   */
+  signal?: AbortSignal;
 }
 
 export async function rebuildSite(config: AppConfig, options: RebuildOptions = {}): Promise<BuildInfo> {
+  const { signal } = options;
+  signal?.throwIfAborted();
   const started = Date.now();
   const now = options.now ?? new Date();
   const siteDir = config.siteDir;
@@ -125,6 +167,20 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
   const outDir = join(builds, id);
   const snapshotFile = join(builds, `${id}.snapshot.json`);
   const cacheDir = join(siteDir, 'cache', id);
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    rmSync(cacheDir, { recursive: true, force: true });
+    releaseRoot?.();
+    releaseSite();
+  };
+  const stopBeforeSwitch = () => {
+    removeBuild(builds, id);
+    release();
+  };
+  signal?.addEventListener('abort', stopBeforeSwitch, { once: true });
+  let switched = false;
   try {
     const db = openDatabase(config.databasePath);
     let snapshot;
@@ -135,43 +191,68 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
     }
     writeFileSync(snapshotFile, JSON.stringify(snapshot));
 
-    releaseRoot = await lockProjectRoot(root);
+    releaseRoot = await lockProjectRoot(root, signal);
     process.env.ASTRO_TELEMETRY_DISABLED = '1';
     process.env.PORTAL_SNAPSHOT = snapshotFile;
-    const { build } = await import('astro');
+    const { build } = await untilAborted(import('astro'), signal);
     // A cache folder per build: concurrent or failed builds cannot feed each other stale data.
-    await build({ root, outDir, cacheDir, logLevel: options.logLevel ?? 'warn' });
+    await untilAborted(build({ root, outDir, cacheDir, logLevel: options.logLevel ?? 'warn' }), signal);
     if (!existsSync(join(outDir, 'index.html'))) throw new RebuildError(`the build finished without ${join(outDir, 'index.html')}`);
+    // Before the switch: the new site goes live with its compressed copies in place.
+    await untilAborted(precompressSite(outDir), signal);
+    signal?.throwIfAborted();
 
     const info: BuildInfo = { id, builtAt: new Date().toISOString(), dataAsOf: snapshot.generatedAt, durationMs: Date.now() - started, pages: countPages(outDir) };
     writeFileSync(join(builds, `${id}.json`), `${JSON.stringify(info, null, 2)}\n`);
 
+    // From here on the rebuild finishes even if asked to stop: it is a few synchronous calls.
+    signal?.removeEventListener('abort', stopBeforeSwitch);
     // rename(2) over the old link is atomic: a request sees the old build or the new one, never neither.
     const link = currentLink(siteDir);
     const nextLink = `${link}.next`;
     rmSync(nextLink, { force: true });
     symlinkSync(relative(siteDir, outDir), nextLink, 'dir');
     renameSync(nextLink, link);
+    switched = true;
     pruneOldBuilds(siteDir, id);
     return info;
   } catch (error) {
-    rmSync(outDir, { recursive: true, force: true });
-    rmSync(snapshotFile, { force: true });
+    if (!switched) removeBuild(builds, id);
     throw error;
   } finally {
-    rmSync(cacheDir, { recursive: true, force: true });
-    releaseRoot?.();
-    releaseSite();
+    signal?.removeEventListener('abort', stopBeforeSwitch);
+    release();
   }
 }
 
+/** Sends a report to the parent process, if there is one listening. */
+function report(message: RebuildReport): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send || !process.connected) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const controller = new AbortController();
+  // A repeated signal (from both the service manager and the parent) must not kill the cleanup.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => controller.abort(new RebuildError(`stopped by ${signal}`)));
+  }
   try {
     const { values } = parseArgs({ options: { root: { type: 'string' } } });
-    const info = await rebuildSite(loadConfig(), values.root ? { root: resolve(values.root) } : {});
+    const info = await rebuildSite(loadConfig(), { signal: controller.signal, ...(values.root ? { root: resolve(values.root) } : {}) });
     console.log(`site rebuilt: ${info.pages} pages in ${(info.durationMs / 1000).toFixed(1)} s, data as of ${info.dataAsOf} (build ${info.id})`);
+    await report({ kind: 'built', info });
   } catch (error) {
-    console.error(`rebuild failed; the site being served was not changed.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const stopped = controller.signal.aborted;
+    const message = stopped ? String((controller.signal.reason as Error).message) : error instanceof Error ? error.message : String(error);
+    if (stopped) console.error(`rebuild ${message}; the site being served was not changed.`);
+    else console.error(`rebuild failed; the site being served was not changed.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    await report({ kind: 'failed', reason: stopped ? 'stopped' : error instanceof RebuildBusyError ? 'busy' : 'failed', message });
     process.exitCode = 1;
+    // A stopped Astro build may still hold timers and workers; what is on disk is already clean.
+    if (stopped) process.exit(1);
   }
+  if (process.connected) process.disconnect();
 }

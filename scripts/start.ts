@@ -1,26 +1,27 @@
 // `npm start`: migrate the database, seed the demo bureau into an empty one, build the site,
 // then serve site + API on one port. run.mjs has already chosen Node and installed packages.
-import { isDatabaseEmpty } from '../db/demo/seed-demo.ts';
-import { demoAccountsNotice, seedDemoForConfig } from '../db/demo/seed-for-config.ts';
+// The build runs in a child process (server/rebuild-child.ts): Astro's few hundred megabytes are
+// returned to the system when it ends, and this process, which goes on serving, stays small.
 import { openDatabase } from '../db/open.ts';
 import { schemaVersion } from '../db/migrate.ts';
 import { countUsers } from '../db/queries/users.ts';
 import { type AppConfig, ConfigError, loadConfig, MissingSecretKeyError } from '../server/config.ts';
 import { writeSecretKeyFile } from '../server/crypto.ts';
 import { startServer } from '../server/main.ts';
+import { runRebuildChild } from '../server/rebuild-child.ts';
 import { currentBuildInfo } from '../server/site-builds.ts';
-import { rebuildSite } from './rebuild.ts';
 
 /**
  * The first start of the demo on a fresh clone has no SECRET_KEY: it makes one in the key file.
  * Only then: with real data (or SEED_DEMO=false) a missing key is the operator's to supply, since
  * a new key cannot read what an earlier one sealed.
  */
-function loadConfigCreatingDemoKey(): AppConfig {
+async function loadConfigCreatingDemoKey(): Promise<AppConfig> {
   try {
     return loadConfig();
   } catch (error) {
     if (!(error instanceof MissingSecretKeyError) || !error.seedDemo) throw error;
+    const { isDatabaseEmpty } = await import('../db/demo/seed-demo.ts');
     const db = openDatabase(error.databasePath);
     const fresh = isDatabaseEmpty(db) && countUsers(db) === 0;
     db.close();
@@ -33,7 +34,7 @@ function loadConfigCreatingDemoKey(): AppConfig {
 
 let config: AppConfig;
 try {
-  config = loadConfigCreatingDemoKey();
+  config = await loadConfigCreatingDemoKey();
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
@@ -42,18 +43,32 @@ try {
 const db = openDatabase(config.databasePath);
 console.log(`database ${config.databasePath} at schema version ${schemaVersion(db)}`);
 let demoNotice: string | null = null;
-if (config.seedDemo && isDatabaseEmpty(db)) {
-  const counts = await seedDemoForConfig(db, config);
-  console.log(`seeded the demo bureau: ${counts.units} units, ${counts.items} ledger items, ${counts.feedback} opinions, ${counts.staff.accounts.length} staff accounts`);
-  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  demoNotice = demoAccountsNotice(counts, `http://${shownHost}:${config.port}/admin/`);
+if (config.seedDemo) {
+  // Loaded only when wanted: a production server (SEED_DEMO=false) never holds the demo data.
+  const { isDatabaseEmpty } = await import('../db/demo/seed-demo.ts');
+  if (isDatabaseEmpty(db)) {
+    const { demoAccountsNotice, seedDemoForConfig } = await import('../db/demo/seed-for-config.ts');
+    const counts = await seedDemoForConfig(db, config);
+    console.log(`seeded the demo bureau: ${counts.units} units, ${counts.items} ledger items, ${counts.feedback} opinions, ${counts.staff.accounts.length} staff accounts`);
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    demoNotice = demoAccountsNotice(counts, `http://${shownHost}:${config.port}/admin/`);
+  }
 }
 db.close();
 
+// A stop while the site is being built stops the build (which cleans up) and then this process.
+const stopBuild = new AbortController();
+const onSignal = (signal: NodeJS.Signals) => stopBuild.abort(signal);
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 try {
-  const info = await rebuildSite(config);
+  const info = await runRebuildChild(config, { signal: stopBuild.signal });
   console.log(`site built: ${info.pages} pages in ${(info.durationMs / 1000).toFixed(1)} s`);
 } catch (error) {
+  if (stopBuild.signal.aborted) {
+    console.log(`stopped by ${String(stopBuild.signal.reason)} before the server started`);
+    process.exit(0);
+  }
   const previous = currentBuildInfo(config.siteDir);
   console.error(`site build failed: ${error instanceof Error ? error.message : String(error)}`);
   if (!previous) {
@@ -61,6 +76,9 @@ try {
     process.exit(1);
   }
   console.error(`serving the previous build from ${previous.builtAt}`);
+} finally {
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
 }
 
 try {

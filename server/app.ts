@@ -11,6 +11,8 @@ import { calendarPlugin } from './plugins/calendar.ts';
 import { databasePlugin } from './plugins/database.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { mailPlugin, type MailPluginOptions } from './plugins/mail.ts';
+import { type HttpTimeouts, httpServerOptions } from './http-server.ts';
+import { httpRulesPlugin } from './plugins/http-rules.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { sitePlugin } from './plugins/site.ts';
@@ -29,6 +31,8 @@ export interface BuildAppOptions {
   logger?: boolean | object;
   /** The mail outbox's worker, scheduler and transport (tests switch the timers off). */
   mail?: Omit<MailPluginOptions, 'config'>;
+  /** HTTP timeouts (tests shorten them); HTTP_TIMEOUTS by default. */
+  timeouts?: HttpTimeouts;
 }
 
 /** Largest request body the API accepts; a 2,000-character opinion is about 6 KB of JSON. */
@@ -52,7 +56,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
             ...(typeof options.logger === 'object' ? options.logger : {}),
           },
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.trustProxy,
+    ...httpServerOptions(config, options.timeouts),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -65,6 +69,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
   await app.register(rateLimitPlugin);
+  await app.register(httpRulesPlugin);
   await app.register(authPlugin, clock);
   await app.register(mailPlugin, { config, ...options.mail, ...(options.now && !options.mail?.now ? { now: options.now } : {}) });
 
@@ -87,10 +92,5 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   if (options.serveSite ?? true) {
     await app.register(sitePlugin, { siteDir: config.siteDir });
   }
-  app.setNotFoundHandler((request, reply) => {
-    const page = request.url.startsWith('/api/') ? null : app.sitePage404?.();
-    if (page) return reply.code(404).type('text/html; charset=utf-8').send(page);
-    return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: '您访问的内容不存在' });
-  });
   return app;
 }

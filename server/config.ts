@@ -11,6 +11,46 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+const PROXY_NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+const proxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(PROXY_NAMED_RANGES)]);
+
+/**
+ * Which proxies may tell us the client's address (X-Forwarded-For): none, a number of hops, or
+ * the proxies' own addresses. "true" (trust every hop) is refused: it lets any client choose its
+ * own address and so escape the per-address limits.
+ */
+const trustProxySetting = z.string().transform((raw, context): TrustProxy => {
+  const value = raw.trim().toLowerCase();
+  if (['false', 'no', 'off', '0'].includes(value)) return false;
+  if (['true', 'yes', 'on'].includes(value)) {
+    context.addIssue({
+      code: 'custom',
+      message:
+        'true would trust any X-Forwarded-For a client sends, so clients could choose their own address and escape the rate limits; ' +
+        'set the address of the proxy instead (127.0.0.1 for nginx on this machine), or the number of proxies in front of the server (1)',
+    });
+    return z.NEVER;
+  }
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) {
+      context.addIssue({ code: 'custom', message: `${hops} proxies in a row is not plausible; set the number of proxies in front of the server (1 for nginx) or their addresses` });
+      return z.NEVER;
+    }
+    return hops;
+  }
+  const addresses = value.split(',').map((entry) => entry.trim());
+  const invalid = addresses.filter((entry) => !proxyAddress.safeParse(entry).success);
+  if (invalid.length > 0) {
+    context.addIssue({
+      code: 'custom',
+      message: `not an IP address or CIDR range: ${invalid.map((entry) => JSON.stringify(entry)).join(', ')}; use false, a hop count (1) or the proxy's addresses, e.g. 127.0.0.1,::1`,
+    });
+    return z.NEVER;
+  }
+  return addresses;
+});
+
 // A footer line the bureau may not have: the word "none" hides it (an empty value means "default").
 const optionalLine = z.string().transform((value) => (value.trim().toLowerCase() === 'none' ? '' : value));
 
@@ -98,7 +138,7 @@ const envSchema = z.object({
   DATABASE_PATH: z.string().min(1).optional(),
   SITE_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: booleanFlag.default(false),
+  TRUST_PROXY: trustProxySetting.default(false),
   SEED_DEMO: booleanFlag.default(true),
   NIGHTLY_REBUILD_TIME: z
     .union([z.literal('off'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM (24-hour, Asia/Shanghai) or off' })])
@@ -150,6 +190,12 @@ export interface BureauSettings {
   officeHours: string;
 }
 
+/**
+ * false: X-Forwarded-For is ignored. A number: that many proxies in front of the server are
+ * trusted, whatever their address. Addresses/CIDRs: only a peer with one of these addresses.
+ */
+export type TrustProxy = false | number | string[];
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -158,7 +204,7 @@ export interface AppConfig {
   /** Holds builds/<id>/ and the `current` symlink that is served. */
   siteDir: string;
   logLevel: string;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   seedDemo: boolean;
   /** HH:MM Asia/Shanghai for the in-process nightly rebuild, or null when off (cron/systemd does it). */
   nightlyRebuildTime: string | null;
@@ -173,6 +219,11 @@ export interface AppConfig {
   /** Where the key is read from when SECRET_KEY is not set (default <DATA_DIR>/secret.key). */
   secretKeyFile: string;
   bureau: BureauSettings;
+  /**
+   * The variables this config was parsed from (the schema's own, as given), so that a child
+   * process such as the site rebuild can parse exactly the same config: see childProcessEnv().
+   */
+  env: Readonly<Record<string, string>>;
   /** Where the public site lives, for links in mails (the tracking page); no trailing slash. */
   publicBaseUrl: string;
   mail: MailConfig;
@@ -257,6 +308,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const secretKey = parsed.data.SECRET_KEY ?? (fromFile as { key: Buffer }).key;
   const e = parsed.data;
+  const ownNames = new Set(Object.keys(envSchema.shape));
   return {
     port: e.PORT,
     host: e.HOST,
@@ -290,5 +342,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       digestTime: e.MAIL_DIGEST_TIME === 'off' ? null : e.MAIL_DIGEST_TIME,
       outboxDir: resolve(dataDir, 'outbox'),
     },
+    env: Object.fromEntries(Object.entries(cleaned).filter(([name]) => ownNames.has(name))) as Record<string, string>,
+  };
+}
+
+/**
+ * The environment for a child process that must see this config (the rebuild): the parent's
+ * environment without any of our variables, then the ones this config was parsed from, with the
+ * resolved paths (which callers may have changed) spelled out.
+ */
+export function childProcessEnv(config: AppConfig, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const ownNames = new Set(Object.keys(envSchema.shape));
+  const inherited = Object.entries(base).filter((entry): entry is [string, string] => entry[1] !== undefined && !ownNames.has(entry[0]));
+  return {
+    ...Object.fromEntries(inherited),
+    ...config.env,
+    DATA_DIR: config.dataDir,
+    DATABASE_PATH: config.databasePath,
+    SITE_DIR: config.siteDir,
   };
 }

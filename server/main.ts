@@ -7,6 +7,7 @@ import { type AppConfig, ConfigError, loadConfig } from './config.ts';
 import { enqueueRebuildFailedMail } from './mail/notifications.ts';
 import { mailSettings } from './mail/settings.ts';
 import { scheduleNightlyRebuild } from './nightly-rebuild.ts';
+import { stopRebuildChildren } from './rebuild-child.ts';
 
 export async function startServer(config: AppConfig): Promise<FastifyInstance> {
   const app = await buildApp(config);
@@ -14,12 +15,14 @@ export async function startServer(config: AppConfig): Promise<FastifyInstance> {
     if (enqueueRebuildFailedMail(app.db, new Error(reason), new Date(), mailSettings(config)) > 0) app.mailWorker.wake();
   });
   let closing = false;
+  // Graceful stop: no new connections; requests already received are answered (an opinion is
+  // either committed and acknowledged, or never read); a rebuild in progress is stopped and
+  // cleans up; the database closes last (the database plugin's onClose hook).
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    stopNightly();
-    app.close().then(
+    Promise.all([stopNightly(), stopRebuildChildren(), app.close()]).then(
       () => process.exit(0),
       (error: unknown) => {
         app.log.error({ err: error }, 'error while shutting down');
@@ -27,12 +30,14 @@ export async function startServer(config: AppConfig): Promise<FastifyInstance> {
       },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // `on`, not `once`: systemd signals the whole process group and run.mjs forwards the signal too;
+  // a second SIGTERM must not fall through to Node's default and kill the graceful stop.
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
-    stopNightly();
+    await stopNightly();
     await app.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new ConfigError(`Port ${config.port} on ${config.host} is already in use; stop the other program or start with another port, e.g. PORT=4322 npm start`);

@@ -13,6 +13,12 @@ export const buildInfoSchema = z.object({
 });
 export type BuildInfo = z.infer<typeof buildInfoSchema>;
 
+/** Why a rebuild did not produce a site: it failed, another one was running, or it was stopped. */
+export type RebuildFailureReason = 'failed' | 'busy' | 'stopped';
+
+/** What scripts/rebuild.ts reports to a parent process over IPC (server/rebuild-child.ts). */
+export type RebuildReport = { kind: 'built'; info: BuildInfo } | { kind: 'failed'; reason: RebuildFailureReason; message: string };
+
 export function currentLink(siteDir: string): string {
   return join(siteDir, 'current');
 }

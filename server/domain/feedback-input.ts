@@ -8,6 +8,7 @@ import {
   CONTENT_MAX_LENGTH,
   CONTENT_MIN_LENGTH,
 } from './feedback-rules.ts';
+import { stripInvisibleCharacters } from './plain-text.ts';
 import { SUBMITTER_ROLES } from './vocabulary.ts';
 
 export const CATEGORY_CODE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
@@ -29,8 +30,9 @@ export const FEEDBACK_FIELD_LABELS: Record<string, string> = {
 // Control characters other than tab and newline have no place in a letter to the bureau.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
+// Before the length checks: a text of zero-width characters is empty, not ten characters long.
 function cleanText(value: string): string {
-  return value.replace(/\r\n?/g, '\n').replace(CONTROL_CHARACTERS, '').trim();
+  return stripInvisibleCharacters(value.replace(/\r\n?/g, '\n').replace(CONTROL_CHARACTERS, '')).trim();
 }
 
 export function text(label: string) {

@@ -1,32 +1,16 @@
-import helmet from '@fastify/helmet';
 import fp from 'fastify-plugin';
+import { API_CACHE_CONTROL, SECURITY_HEADERS } from '../security-headers.ts';
 
 /**
- * Security headers. The Content-Security-Policy allows this origin only: the product promises no
- * CDN, no external fonts and no analytics, and the policy makes a regression visible at once.
+ * Security headers on every answer, set before anything else runs so that early answers (rate
+ * limit, 404, errors) carry them too. Answers written below Fastify use the same list
+ * (server/http-server.ts).
  */
 export const securityPlugin = fp(
   async (app) => {
-    await app.register(helmet, {
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          // Astro inlines small style blocks and style attributes.
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'self'"],
-          baseUri: ["'self'"],
-          objectSrc: ["'none'"],
-        },
-      },
-      // The site is plain HTTP on localhost in development; HSTS belongs to the TLS proxy (nginx).
-      strictTransportSecurity: false,
-      crossOriginEmbedderPolicy: false,
+    app.addHook('onRequest', async (request, reply) => {
+      reply.headers(SECURITY_HEADERS);
+      if (request.url.startsWith('/api/')) reply.header('cache-control', API_CACHE_CONTROL);
     });
   },
   { name: 'security' },

@@ -11,6 +11,8 @@ export interface SitePluginOptions {
 /**
  * Serves the live static build through the `current` symlink. Files are resolved per request,
  * so when a rebuild switches the link the next request gets the new site without a restart.
+ * The rebuild writes .br and .gz copies of text files; they are sent to clients that accept them
+ * (with Vary: Accept-Encoding and an ETag of their own).
  */
 export const sitePlugin = fp<SitePluginOptions>(
   async (app, options) => {
@@ -20,6 +22,7 @@ export const sitePlugin = fp<SitePluginOptions>(
       wildcard: true,
       index: ['index.html'],
       redirect: true,
+      preCompressed: true,
       // HTML must be revalidated so a nightly rebuild shows up; Astro's hashed assets can be cached.
       cacheControl: false,
       setHeaders: (response, path) => {

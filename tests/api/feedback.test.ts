@@ -145,6 +145,38 @@ describe('POST /api/feedback', () => {
     expect(db.prepare('SELECT content FROM feedback').get()).toEqual({ content: '请关注校车安全问题，谢谢领导' });
   });
 
+  it.each([
+    ['ten zero-width spaces', '\u200B'.repeat(10)],
+    ['soft hyphens and word joiners', '\u00AD\u2060'.repeat(10)],
+    ['invisible characters around spaces', ' \u200B\u3000\uFEFF\n\u200D\u00AD '.repeat(4)],
+    ['lone surrogates', '\uDFFF'.repeat(6) + '\uD800'.repeat(6)],
+  ])('refuses content made of %s as empty and counts nothing', async (_name, content) => {
+    const { inject, db } = await buildTestApp();
+    const response = await postFeedback(inject, makeFeedbackSubmission({ content }));
+    expect(response.statusCode).toBe(400);
+    expect(response.json().fields).toEqual([{ field: 'content', message: '请填写意见内容' }]);
+    expect(counts(db)).toEqual({ feedback: 0, events: 0 });
+  });
+
+  it('counts only visible characters towards the minimum length', async () => {
+    const { inject, db } = await buildTestApp();
+    const response = await postFeedback(inject, makeFeedbackSubmission({ content: `太短了${'\u200B'.repeat(20)}` }));
+    expect(response.statusCode).toBe(400);
+    expect(response.json().fields).toEqual([{ field: 'content', message: expect.stringContaining('至少需要') }]);
+    expect(counts(db).feedback).toBe(0);
+  });
+
+  it('stores text without invisible characters or broken surrogates, and keeps emoji sequences', async () => {
+    const { inject, db } = await buildTestApp();
+    const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
+    const content = `\u200B学校\u00AD食堂\uD83D的饭菜\u2060质量需要改进，家长们很关心${family}\uFEFF`;
+    const response = await postFeedback(inject, makeFeedbackSubmission({ content }));
+    expect(response.statusCode).toBe(201);
+    const stored = (db.prepare('SELECT content FROM feedback').get() as { content: string }).content;
+    expect(stored).toBe(`学校食堂的饭菜质量需要改进，家长们很关心${family}`);
+    expect(stored).not.toContain('\uFFFD');
+  });
+
   it('limits submissions per client with a Chinese 429', async () => {
     const { inject, db } = await buildTestApp({ env: { FEEDBACK_RATE_LIMIT_PER_HOUR: '2' } });
     for (let i = 0; i < 2; i++) expect((await postFeedback(inject, makeFeedbackSubmission())).statusCode).toBe(201);

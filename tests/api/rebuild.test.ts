@@ -58,6 +58,14 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
     await app.close();
   });
 
+  it('writes brotli and gzip copies of the pages and assets before switching', () => {
+    const live = join(config.siteDir, 'current');
+    const compressed = filesUnder(live).filter((file) => file.endsWith('.br'));
+    expect(compressed.map((file) => file.slice(live.length + 1))).toContain('index.html.br');
+    expect(compressed.some((file) => /_astro\/.+\.(css|js)\.br$/.test(file))).toBe(true);
+    for (const file of compressed) expect(existsSync(file.replace(/\.br$/, '.gz')), file).toBe(true);
+  });
+
   it('puts the configured bureau details in the footer of every page', () => {
     for (const page of ['index.html', 'ledger/index.html', 'feedback/index.html']) {
       const html = readFileSync(join(config.siteDir, 'current', page), 'utf8');

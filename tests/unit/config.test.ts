@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, GENERATE_KEY_COMMAND, loadConfig, MissingSecretKeyError, PROJECT_ROOT } from '../../server/config.ts';
+import { childProcessEnv, ConfigError, GENERATE_KEY_COMMAND, loadConfig, MissingSecretKeyError, PROJECT_ROOT } from '../../server/config.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { tempDirForTest } from '../helpers/temp.ts';
 
@@ -111,5 +111,39 @@ describe('loadConfig', () => {
       expect(error.message).toContain('SECRET_KEY');
       expect(error.message).toContain(join(dataDir, 'secret.key'));
     });
+  });
+
+  it.each([
+    ['false', false],
+    ['0', false],
+    ['1', 1],
+    ['2', 2],
+    ['127.0.0.1', ['127.0.0.1']],
+    ['127.0.0.1, ::1', ['127.0.0.1', '::1']],
+    ['10.0.0.0/8,loopback', ['10.0.0.0/8', 'loopback']],
+  ] as const)('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(loadConfig({ SECRET_KEY, TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each([
+    ['true', 'set the address of the proxy instead'],
+    ['yes', 'set the address of the proxy instead'],
+    ['nginx', 'not an IP address or CIDR range: "nginx"'],
+    ['127.0.0.1,300.1.1.1', 'not an IP address or CIDR range: "300.1.1.1"'],
+    ['99', 'not plausible'],
+  ])('refuses TRUST_PROXY=%s and says what to set instead', (value, hint) => {
+    expect(() => loadConfig({ SECRET_KEY, TRUST_PROXY: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ SECRET_KEY, TRUST_PROXY: value })).toThrow(hint);
+    expect(() => loadConfig({ SECRET_KEY, TRUST_PROXY: value })).toThrow('TRUST_PROXY');
+  });
+
+  it('gives a child process the environment that parses to the same config', () => {
+    const config = loadConfig({ SECRET_KEY, DATA_DIR: '/srv/portal', SITE_DIR: 'sites', TRUST_PROXY: '127.0.0.1', BUREAU_NAME: '某市教育局', SITE_PSB: 'none' });
+    const env = childProcessEnv({ ...config, siteDir: '/elsewhere/site' }, { PATH: '/usr/bin', BUREAU_NAME: '从父进程继承的名字', PORT: '9999' });
+    expect(env.PATH).toBe('/usr/bin');
+    expect(env.PORT).toBeUndefined();
+    const { env: _childSource, ...childConfig } = loadConfig(env);
+    const { env: _source, ...expected } = config;
+    expect(childConfig).toEqual({ ...expected, siteDir: '/elsewhere/site' });
   });
 });

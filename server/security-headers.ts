@@ -1,0 +1,61 @@
+// The headers every answer carries: pages, API answers, 404s and the errors Node's HTTP parser
+// raises before Fastify sees a request (server/http-server.ts writes those to the socket itself).
+// One list, so no kind of answer can be left without them.
+
+/**
+ * This origin only: the product promises no CDN, no external fonts and no analytics, and the
+ * policy makes a regression visible at once.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // Astro inlines small style blocks and style attributes.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+  "base-uri 'self'",
+  "object-src 'none'",
+].join(';');
+
+/** Powerful browser features the portal never uses, switched off for this origin and any frame. */
+const PERMISSIONS_POLICY = [
+  'accelerometer=()',
+  'autoplay=()',
+  'camera=()',
+  'display-capture=()',
+  'geolocation=()',
+  'gyroscope=()',
+  'magnetometer=()',
+  'microphone=()',
+  'midi=()',
+  'payment=()',
+  'usb=()',
+].join(', ');
+
+/**
+ * HSTS is missing on purpose: the server speaks plain HTTP on localhost and HSTS belongs to the
+ * TLS proxy (nginx).
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'permissions-policy': PERMISSIONS_POLICY,
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'SAMEORIGIN',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+});
+
+/**
+ * API answers are never stored by a browser or a proxy: the 201 carries the submitter's one-time
+ * secret, and the others describe a moment.
+ */
+export const API_CACHE_CONTROL = 'no-store';

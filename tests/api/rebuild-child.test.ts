@@ -1,0 +1,147 @@
+// runRebuildChild(), the one way the server builds the site (at start, at night, and for an
+// administrator's "rebuild now"): a child process with a real Astro build, its result or a clear
+// reason, and a stop that leaves the served site as it was.
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoForConfig } from '../../db/demo/seed-for-config.ts';
+import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
+import { openDatabase } from '../../db/open.ts';
+import { type AppConfig, loadConfig } from '../../server/config.ts';
+import { RebuildChildError, runningRebuildCount, runRebuildChild, stopRebuildChildren } from '../../server/rebuild-child.ts';
+import { buildsDir, currentBuildInfo, currentLink } from '../../server/site-builds.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+const BROKEN_SITE = join(import.meta.dirname, '..', 'fixtures', 'broken-site');
+
+/** Pids of this process's children whose command line contains `script`. */
+function childProcessesRunning(script: string): number[] {
+  const pids = readdirSync(`/proc/${process.pid}/task`).flatMap((task) =>
+    readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+  );
+  return pids.filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(script);
+    } catch {
+      return false;
+    }
+  });
+}
+
+describe('runRebuildChild', { timeout: 180_000 }, () => {
+  let data: ReturnType<typeof tempDir>;
+  let config: AppConfig;
+  const output: string[] = [];
+  const collect = (text: string) => void output.push(text);
+
+  beforeAll(async () => {
+    data = tempDir('portal-rebuild-child-');
+    // Not from process.env: the child must get this config through childProcessEnv().
+    config = loadConfig({ DATA_DIR: data.path, NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', BUREAU_NAME: '子进程测试县教育局', SECRET_KEY: TEST_SECRET_KEY });
+    const db = openDatabase(config.databasePath);
+    await seedDemoForConfig(db, config);
+    db.close();
+  });
+
+  afterAll(() => data?.remove());
+
+  function entries(): string[] {
+    return readdirSync(buildsDir(config.siteDir)).sort();
+  }
+
+  /** Resolves once the child has written its snapshot, i.e. it is in the middle of a build. */
+  async function buildUnderway(): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while (!(existsSync(buildsDir(config.siteDir)) && entries().some((name) => name.endsWith('.snapshot.json')))) {
+      if (Date.now() > deadline) throw new Error('the rebuild never started');
+      await delay(20);
+    }
+  }
+
+  it('stops a build on request before it switches: nothing left behind, locks released', async () => {
+    const stop = new AbortController();
+    const rebuild = runRebuildChild(config, { signal: stop.signal, output: collect });
+    await buildUnderway();
+    const started = Date.now();
+    stop.abort();
+    const error = await rebuild.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RebuildChildError);
+    expect((error as RebuildChildError).reason).toBe('stopped');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(existsSync(currentLink(config.siteDir))).toBe(false);
+    expect(entries()).toEqual([]);
+    expect(existsSync(join(config.siteDir, 'rebuild.lock'))).toBe(false);
+    expect(runningRebuildCount()).toBe(0);
+  });
+
+  it('builds in another process with the parent config and returns the build info', async () => {
+    const info = await runRebuildChild(config, { output: collect });
+    expect(info).toEqual(currentBuildInfo(config.siteDir));
+    expect(info.id.endsWith(`-${process.pid}`)).toBe(false);
+    expect(info.pages).toBeGreaterThanOrEqual(4);
+    expect(output.join('')).toContain('site rebuilt');
+    expect(readFileSync(join(config.siteDir, 'current', 'index.html'), 'utf8')).toContain('子进程测试县教育局');
+  });
+
+  it('says "busy" when another rebuild of the same site is running, and changes nothing', async () => {
+    const before = readlinkSync(currentLink(config.siteDir));
+    const lock = join(config.siteDir, 'rebuild.lock');
+    writeFileSync(lock, String(process.pid));
+    try {
+      const error = await runRebuildChild(config, { output: collect }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RebuildChildError);
+      expect((error as RebuildChildError).reason).toBe('busy');
+      expect((error as Error).message).toContain('another rebuild');
+    } finally {
+      rmSync(lock);
+    }
+    expect(readlinkSync(currentLink(config.siteDir))).toBe(before);
+  });
+
+  it('reports a failed build with its cause and leaves the served site alone', async () => {
+    const before = readlinkSync(currentLink(config.siteDir));
+    const buildsBefore = entries();
+    const error = await runRebuildChild(config, { root: BROKEN_SITE, output: collect }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RebuildChildError);
+    expect((error as RebuildChildError).reason).toBe('failed');
+    expect((error as Error).message).toContain('planted build failure');
+    expect((error as Error).message).toContain('the site being served was not changed');
+    expect(readlinkSync(currentLink(config.siteDir))).toBe(before);
+    expect(entries()).toEqual(buildsBefore);
+  });
+
+  it('survives a build killed with SIGKILL: the served site stays, the next rebuild clears what it left', async () => {
+    const before = readlinkSync(currentLink(config.siteDir));
+    const buildsBefore = entries();
+    const rebuild = runRebuildChild(config, { output: collect }).catch((caught: unknown) => caught);
+    while (entries().length === buildsBefore.length) await delay(20);
+    const [pid] = childProcessesRunning('scripts/rebuild.ts');
+    process.kill(pid!, 'SIGKILL');
+    const error = (await rebuild) as RebuildChildError;
+    expect(error.reason).toBe('failed');
+    expect(error.message).toContain('killed by SIGKILL');
+    expect(readlinkSync(currentLink(config.siteDir))).toBe(before);
+    expect(existsSync(join(config.siteDir, 'rebuild.lock'))).toBe(true); // stale: its holder is gone
+
+    const info = await runRebuildChild(config, { output: collect });
+    expect(readlinkSync(currentLink(config.siteDir))).toBe(join('builds', info.id));
+    const folders = readdirSync(buildsDir(config.siteDir), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    // The live build and one complete previous build; the killed one's folder is gone.
+    expect(folders).toHaveLength(2);
+    for (const folder of folders) expect(existsSync(join(buildsDir(config.siteDir), `${folder.name}.json`)), folder.name).toBe(true);
+  });
+
+  it('stops every running rebuild at shutdown and waits for the children to exit', async () => {
+    const before = readlinkSync(currentLink(config.siteDir));
+    const buildsBefore = entries();
+    const rebuild = runRebuildChild(config, { output: collect }).catch((caught: unknown) => caught);
+    await delay(50);
+    while (entries().length === buildsBefore.length) await delay(20);
+    await stopRebuildChildren();
+    expect(runningRebuildCount()).toBe(0);
+    expect(((await rebuild) as RebuildChildError).reason).toBe('stopped');
+    expect(readlinkSync(currentLink(config.siteDir))).toBe(before);
+    expect(entries()).toEqual(buildsBefore);
+  });
+});

@@ -1,0 +1,111 @@
+// Compressed pages from the embedded server: the rebuild writes .br/.gz copies of text files, the
+// server picks one by Accept-Encoding, keeps ETags, revalidation and the long caching of hashed assets.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { SECURITY_HEADERS } from '../../server/security-headers.ts';
+import { precompressSite } from '../../server/site-compression.ts';
+import { testConfig } from '../helpers/app.ts';
+import { writeSiteBuild } from '../helpers/site.ts';
+
+const page = (title: string) => `<!doctype html><html lang="zh-CN"><title>${title}</title><body>${'<p>整改事项进展情况，欢迎监督。</p>\n'.repeat(200)}</body></html>`;
+const FILES = {
+  'index.html': page('首页'),
+  'ledger/index.html': page('整改台账'),
+  '_astro/app.Ab12Cd34.js': `export const items = ${JSON.stringify(Array.from({ length: 200 }, (_, i) => ({ code: `ZG-${i}`, title: '整改事项' })))};`,
+  '_astro/style.Ef56Gh78.css': `.card { color: #333; }\n`.repeat(200),
+  'small.txt': '只有几个字',
+  'logo.png': 'x'.repeat(4096),
+};
+
+async function siteApp() {
+  const config = testConfig();
+  const outDir = writeSiteBuild(config.siteDir, FILES);
+  await precompressSite(outDir);
+  const app = await buildApp(config, { logger: false });
+  return { app, outDir };
+}
+
+describe('precompressSite', () => {
+  it('writes brotli and gzip copies of text files over 1 KB, and nothing else', async () => {
+    const { app, outDir } = await siteApp();
+    await app.close();
+    for (const file of ['index.html', 'ledger/index.html', '_astro/app.Ab12Cd34.js', '_astro/style.Ef56Gh78.css']) {
+      const original = readFileSync(join(outDir, file));
+      expect(brotliDecompressSync(readFileSync(join(outDir, `${file}.br`))).equals(original), file).toBe(true);
+      expect(gunzipSync(readFileSync(join(outDir, `${file}.gz`))).equals(original), file).toBe(true);
+      expect(readFileSync(join(outDir, `${file}.br`)).length).toBeLessThan(original.length / 4);
+    }
+    for (const file of ['small.txt', 'logo.png', '404.html']) {
+      expect(existsSync(join(outDir, `${file}.br`)), file).toBe(false);
+      expect(existsSync(join(outDir, `${file}.gz`)), file).toBe(false);
+    }
+  });
+});
+
+describe('serving the built site', () => {
+  it.each([
+    ['br', 'gzip, deflate, br', 'br', brotliDecompressSync],
+    ['gzip', 'gzip, deflate', 'gzip', gunzipSync],
+    ['gzip for a wildcard', '*', 'gzip', gunzipSync],
+    ['the plain file', 'identity', undefined, (body: Buffer) => body],
+  ] as const)('sends %s as Accept-Encoding asks, with Vary and an ETag', async (_name, accept, encoding, decode) => {
+    const { app } = await siteApp();
+    const response = await app.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': accept } });
+    await app.close();
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-encoding']).toBe(encoding);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers.vary).toMatch(/accept-encoding/i);
+    expect(response.headers.etag).toBeTruthy();
+    expect(response.headers['cache-control']).toBe('no-cache');
+    expect(decode(response.rawPayload).toString('utf8')).toBe(FILES['index.html']);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response.headers[name], name).toBe(value);
+  });
+
+  it('answers a revalidation of the compressed page with 304', async () => {
+    const { app } = await siteApp();
+    const headers = { 'accept-encoding': 'br' };
+    const first = await app.inject({ method: 'GET', url: '/ledger/', headers });
+    const again = await app.inject({ method: 'GET', url: '/ledger/', headers: { ...headers, 'if-none-match': String(first.headers.etag) } });
+    const plain = await app.inject({ method: 'GET', url: '/ledger/' });
+    await app.close();
+    expect(first.headers['content-encoding']).toBe('br');
+    expect(again.statusCode).toBe(304);
+    // Each representation has its own validator.
+    expect(plain.headers.etag).not.toBe(first.headers.etag);
+  });
+
+  it('keeps the year-long immutable caching of hashed assets when compressed', async () => {
+    const { app } = await siteApp();
+    const js = await app.inject({ method: 'GET', url: '/_astro/app.Ab12Cd34.js', headers: { 'accept-encoding': 'br' } });
+    const css = await app.inject({ method: 'GET', url: '/_astro/style.Ef56Gh78.css', headers: { 'accept-encoding': 'gzip' } });
+    await app.close();
+    expect(js.headers['content-encoding']).toBe('br');
+    expect(js.headers['content-type']).toMatch(/javascript/);
+    expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(css.headers['content-encoding']).toBe('gzip');
+    expect(css.headers['content-type']).toMatch(/^text\/css/);
+    expect(css.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('sends small files and images as they are', async () => {
+    const { app } = await siteApp();
+    const small = await app.inject({ method: 'GET', url: '/small.txt', headers: { 'accept-encoding': 'br, gzip' } });
+    const image = await app.inject({ method: 'GET', url: '/logo.png', headers: { 'accept-encoding': 'br, gzip' } });
+    await app.close();
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.body).toBe(FILES['small.txt']);
+    expect(image.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('still redirects a folder without its slash', async () => {
+    const { app } = await siteApp();
+    const response = await app.inject({ method: 'GET', url: '/ledger', headers: { 'accept-encoding': 'br' } });
+    await app.close();
+    expect(response.statusCode).toBe(301);
+    expect(response.headers.location).toBe('/ledger/');
+  });
+});

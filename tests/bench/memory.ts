@@ -1,0 +1,165 @@
+// Memory of the serving process as `npm start` leaves it: resident set size (VmRSS) right after
+// start and during load from autocannon in a separate process on loopback, beside a bare Fastify
+// process loaded the same way. The site build runs in a child process; its peak is shown too.
+// Not a timed test: figures drift between runs and machines. Usage: node tests/bench/memory.ts
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { PROJECT_ROOT } from '../../server/config.ts';
+
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 10);
+const AUTOCANNON = join(PROJECT_ROOT, 'node_modules', 'autocannon', 'autocannon.js');
+const OPINION = JSON.stringify({ role: 'parent', category: 'burden', content: '周末补课问题反映：学校周六上午组织集体补课，请核实处理。', anonymous: true, consentToPublish: false });
+
+function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
+  try {
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null; // the process is gone
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+interface Server {
+  pid: number;
+  port: number;
+  process: ChildProcess;
+}
+
+function waitForReady(child: ChildProcess, pattern: RegExp, onTick: () => void): Promise<number> {
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      onTick();
+      const match = pattern.exec(output);
+      if (match) {
+        clearInterval(timer);
+        resolve(Number(match[1]));
+      } else if (child.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(`the server exited:\n${output}`));
+      }
+    }, 100);
+  });
+}
+
+/** `npm start` without npm: scripts/run.mjs start, as the README's systemd unit runs it. */
+async function startPortal(dataDir: string): Promise<Server & { buildPeakMb: number }> {
+  const runner = spawn(process.execPath, [join(PROJECT_ROOT, 'scripts', 'run.mjs'), 'start'], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NIGHTLY_REBUILD_TIME: 'off', SEED_DEMO: 'true', FEEDBACK_RATE_LIMIT_PER_HOUR: '100000' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let servingPid = 0;
+  let buildPeakMb = 0;
+  const port = await waitForReady(runner, /is ready: http:\/\/127\.0\.0\.1:(\d+)\//, () => {
+    servingPid ||= childrenOf(runner.pid!).find((pid) => commandLine(pid).includes('scripts/start.ts')) ?? 0;
+    for (const build of servingPid ? childrenOf(servingPid) : []) buildPeakMb = Math.max(buildPeakMb, statusField(build, 'VmHWM') ?? 0);
+  });
+  if (!servingPid) throw new Error('could not find the serving process under scripts/run.mjs');
+  return { pid: servingPid, port, process: runner, buildPeakMb };
+}
+
+/** The smallest comparable server: plain JavaScript Fastify sending a page from memory. */
+async function startBaseline(page: Buffer): Promise<Server> {
+  const source = `
+    const fastify = require('fastify')();
+    const page = Buffer.from(${JSON.stringify(page.toString('base64'))}, 'base64');
+    fastify.get('/', (request, reply) => reply.type('text/html; charset=utf-8').send(page));
+    fastify.listen({ port: 0, host: '127.0.0.1' }).then(() => console.log('ready on ' + fastify.server.address().port));`;
+  const child = spawn(process.execPath, ['-e', source], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const port = await waitForReady(child, /ready on (\d+)/, () => {});
+  return { pid: child.pid!, port, process: child };
+}
+
+interface LoadResult {
+  perSecond: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  peakMb: number;
+  afterMb: number;
+}
+
+async function load(server: Server, path: string, args: string[]): Promise<LoadResult> {
+  const child = spawn(process.execPath, [AUTOCANNON, '--json', '-d', String(DURATION_SECONDS), ...args, `http://127.0.0.1:${server.port}${path}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let json = '';
+  child.stdout.on('data', (chunk) => (json += chunk));
+  let peakMb = 0;
+  const sampler = setInterval(() => (peakMb = Math.max(peakMb, statusField(server.pid, 'VmRSS') ?? 0)), 200);
+  await new Promise((resolve) => child.on('exit', resolve));
+  clearInterval(sampler);
+  const result = JSON.parse(json) as { requests: { average: number }; latency: { p99: number }; non2xx: number; errors: number };
+  return { perSecond: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, peakMb, afterMb: statusField(server.pid, 'VmRSS') ?? 0 };
+}
+
+const mb = (value: number) => value.toFixed(0).padStart(7);
+
+function printRow(name: string, resident: number, peak: number | null, result?: LoadResult): void {
+  const load = result ? `${result.perSecond.toFixed(0).padStart(7)} ${result.p99.toFixed(0).padStart(7)} ${String(result.non2xx + result.errors).padStart(8)}` : '';
+  console.log(`${name.padEnd(46)} ${mb(resident)} ${peak === null ? ''.padStart(7) : mb(peak)} ${load}`);
+}
+
+async function stop(server: Server): Promise<void> {
+  const exited = new Promise((resolve) => server.process.on('exit', resolve));
+  server.process.kill('SIGTERM');
+  await exited;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'portal-bench-memory-'));
+try {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`Machine: ${cpus().length} CPUs (${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Linux ${release()}, Node ${process.version}`);
+  console.log(`Resident set (VmRSS, MB) of the serving process; autocannon ${DURATION_SECONDS} s per load in a separate process on loopback.\n`);
+
+  const portal = await startPortal(dataDir);
+  await delay(2000);
+  const page = readFileSync(join(dataDir, 'site', 'current', 'index.html'));
+  console.log(`npm start: the site build ran in a child process that peaked at ${portal.buildPeakMb.toFixed(0)} MB and exited.\n`);
+  console.log(`${'case'.padEnd(46)} ${'after'.padStart(7)} ${'peak'.padStart(7)} ${'req/s'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non-2xx'.padStart(8)}`);
+  printRow('portal: right after npm start', statusField(portal.pid, 'VmRSS')!, null);
+  printRow('(its parent, scripts/run.mjs, for comparison)', statusField(portal.process.pid!, 'VmRSS')!, null);
+  const cases: [string, string, string[]][] = [
+    ['portal: GET / (brotli), 20 connections', '/', ['-c', '20', '-H', 'accept-encoding=br, gzip']],
+    ['portal: GET /ledger/ (uncompressed), 20 conn.', '/ledger/', ['-c', '20']],
+    ['portal: POST /api/feedback, 10 connections', '/api/feedback', ['-c', '10', '-m', 'POST', '-H', 'content-type=application/json', '-b', OPINION]],
+  ];
+  for (const [name, path, args] of cases) {
+    const result = await load(portal, path, args);
+    printRow(name, result.afterMb, result.peakMb, result);
+  }
+  await stop(portal);
+
+  const baseline = await startBaseline(page);
+  await delay(1000);
+  printRow('baseline: bare Fastify (plain JS), idle', statusField(baseline.pid, 'VmRSS')!, null);
+  const bare = await load(baseline, '/', ['-c', '20']);
+  printRow('baseline: GET / from memory, 20 connections', bare.afterMb, bare.peakMb, bare);
+  await stop(baseline);
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
