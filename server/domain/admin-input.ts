@@ -6,7 +6,7 @@ import { CATEGORY_CODE_PATTERN, optional, text } from './feedback-input.ts';
 import { REJECT_REASONS, SUBMITTER_ROLES, FEEDBACK_STATES } from './vocabulary.ts';
 
 export const REPLY_MAX_LENGTH = 5000;
-export const NOTE_MAX_LENGTH = 500;
+export const NOTE_MAX_LENGTH = 1000;
 
 /** A required text of at most `max` characters, empty after trimming counts as missing. */
 export function requiredText(label: string, max: number) {
