@@ -9,7 +9,7 @@ import { useLoad, useSubmission } from './hooks.ts';
 import { CALENDAR_COVERAGE_LABELS, CALENDAR_DAY_KIND_LABELS } from './labels.ts';
 import { navigate } from './routing.ts';
 import type { CalendarDay, CalendarYear } from './types.ts';
-import { Field, FormError, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
+import { Field, focusFirstInvalid, FormError, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
 
 const YEAR_RANGE = { min: 2000, max: 2100 };
 const NOTICE_MAX = 200;
@@ -25,7 +25,7 @@ export function CalendarScreen() {
     const value = Number(year);
     if (!Number.isInteger(value) || value < YEAR_RANGE.min || value > YEAR_RANGE.max) {
       setYearError(`请填写 ${YEAR_RANGE.min}～${YEAR_RANGE.max} 之间的年份。`);
-      return;
+      return focusFirstInvalid(event.currentTarget);
     }
     navigate(`/calendar/${value}`);
   }
@@ -74,8 +74,9 @@ export function CalendarScreen() {
                   <td class="admin-num">{entry.days.filter((day) => !day.isWorkingDay).length} 天</td>
                   <td class="admin-num">{entry.days.filter((day) => day.isWorkingDay).length} 天</td>
                   <td>
-                    <a class="button button--secondary button--small" href={`#/calendar/${entry.year}`} aria-label={`${entry.coverage === 'missing' ? '录入' : '查看或修改'} ${entry.year}年`}>
+                    <a class="button button--secondary button--small" href={`#/calendar/${entry.year}`}>
                       {entry.coverage === 'missing' ? '录入' : '查看/修改'}
+                      <span class="visually-hidden">{entry.year}年安排</span>
                     </a>
                   </td>
                 </tr>
@@ -219,7 +220,7 @@ function YearForm({ year, entry, onSaved }: { year: number; entry: CalendarYear 
     const found = validateRows(year, rows);
     setNoticeError(foundNotice);
     setRowErrors(found);
-    if (foundNotice || Object.keys(found).length > 0) return;
+    if (foundNotice || Object.keys(found).length > 0) return focusFirstInvalid(event.currentTarget);
     const days = [...rows]
       .sort((a, b) => a.date.localeCompare(b.date))
       .map((row) => ({ date: row.date, isWorkingDay: row.kind === 'working', name: row.name.trim() }));
@@ -252,12 +253,10 @@ function YearForm({ year, entry, onSaved }: { year: number; entry: CalendarYear 
           {(control) => <input {...control} class="input" maxLength={NOTICE_MAX} value={notice} onInput={(event) => setNotice(event.currentTarget.value)} />}
         </Field>
         <fieldset class="field admin-days">
-          <legend>
-            放假和调休上班日期
-            <span class="field__hint admin-days__summary">
-              共 {rows.length} 行：放假 {holidays} 天，调休上班 {workdays} 天。普通周末不用录入。
-            </span>
-          </legend>
+          <legend>放假和调休上班日期</legend>
+          <p class="field__hint">
+            共 {rows.length} 行：放假 {holidays} 天，调休上班 {workdays} 天。只录入通知中列出的日期，普通周末不用录入。
+          </p>
           <table class="admin-table admin-days__table">
             <thead>
               <tr>

@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { createCategory, listCategories, updateCategory } from './api.ts';
 import { fieldErrors, forgetReferenceData, useLoad, usePanel, useSubmission } from './hooks.ts';
 import type { Category } from './types.ts';
-import { Checkbox, Field, FocusHeading, FormError, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
+import { Checkbox, Field, focusFirstInvalid, FocusHeading, FormError, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
 
 // The same bounds as the CHECK constraints on feedback_categories.
 const CODE = /^[a-z][a-z0-9_]{0,31}$/;
@@ -136,7 +136,7 @@ function CategoryForm({ category, onCancel, onSaved }: { category: Category | nu
     const replyProblem = daysProblem(replyDays, REPLY_DAYS);
     if (replyProblem) found.replyWorkingDays = replyProblem;
     setProblems(found);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) return focusFirstInvalid(event.currentTarget);
     const fields = { label: label.trim(), acceptWorkingDays: Number(acceptDays), replyWorkingDays: Number(replyDays) };
     const result = await submission.run(() =>
       category ? updateCategory(category.code, { ...fields, isActive }) : createCategory({ code: code.trim(), ...fields }),

@@ -4,7 +4,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { changePassword } from './api.ts';
 import { fieldErrors, useSubmission } from './hooks.ts';
-import { Field, FormError, LiveMessage, ScreenHeading } from './ui.tsx';
+import { Field, focusFirstInvalid, FormError, LiveMessage, ScreenHeading } from './ui.tsx';
 
 export const PASSWORD_MIN_LENGTH = 12;
 
@@ -33,7 +33,7 @@ export function ChangePassword({ forced = false, intro, onChanged }: ChangePassw
     else if (newPassword === currentPassword) found.newPassword = '新密码不能与当前密码相同。';
     if (!found.newPassword && confirmPassword !== newPassword) found.confirmPassword = '两次输入的新密码不一致。';
     setProblems(found);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) return focusFirstInvalid(event.currentTarget);
     const answer = await submission.run(() => changePassword(currentPassword, newPassword));
     if (answer) {
       setCurrentPassword('');

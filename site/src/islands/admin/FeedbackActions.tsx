@@ -9,7 +9,7 @@ import { FEEDBACK_ACTION_LABELS, REJECT_REASON_LABELS, REJECT_REASONS } from './
 import { RedactionPreview } from './RedactionPreview.tsx';
 import { REPLY_MAX_LENGTH, ReplyEditor, textLength } from './ReplyEditor.tsx';
 import type { Feedback, FeedbackActionOption, FeedbackRecord } from './types.ts';
-import { Field, FormError } from './ui.tsx';
+import { Field, focusFirstInvalid, FormError } from './ui.tsx';
 
 /** URL form of an action as the API names it: 'draft_reply' and 'draft-reply' are the same step. */
 export function actionSlug(action: string): string {
@@ -228,7 +228,7 @@ function ActionForm({ feedback, slug, label, busy, error, send, onCancel }: Acti
     event.preventDefault();
     const found = validate();
     setProblems(found);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) return focusFirstInvalid(event.currentTarget);
     const body: Record<string, unknown> = {};
     for (const field of fields) {
       const value = (values[field.name] ?? '').trim();

@@ -227,8 +227,7 @@ function InboxTable({ items, busy }: { items: InboxItem[]; busy: boolean }) {
         <tr>
           <th scope="col">查询码</th>
           <th scope="col">意见</th>
-          <th scope="col">状态</th>
-          <th scope="col">办理单位</th>
+          <th scope="col">状态和办理单位</th>
           <th scope="col">期限</th>
         </tr>
       </thead>
@@ -256,8 +255,8 @@ function InboxTable({ items, busy }: { items: InboxItem[]; busy: boolean }) {
                 {item.urgeCount > 0 && <span class="badge admin-badge--flag">督办 {item.urgeCount} 次</span>}
                 {item.followUp === 'open' && <span class="badge admin-badge--flag">待回访</span>}
               </span>
+              {item.assignedUnitName && <span class="admin-small">{item.assignedUnitName}</span>}
             </td>
-            <td>{item.assignedUnitName ?? <span class="admin-muted">—</span>}</td>
             <td>
               <DueDate dueOn={item.dueOn} dueKind={item.dueKind} overdue={item.overdue} dueSoon={item.dueSoon} provisional={item.provisional} />
             </td>

@@ -7,7 +7,7 @@ import { getRedaction } from './api.ts';
 import { fieldErrors, useLoad } from './hooks.ts';
 import { textLength } from './ReplyEditor.tsx';
 import type { Feedback, RedactionMatch } from './types.ts';
-import { Field, FormError, LoadError, Loading } from './ui.tsx';
+import { Field, focusFirstInvalid, FormError, LoadError, Loading } from './ui.tsx';
 
 interface RedactionPreviewProps {
   feedback: Feedback;
@@ -40,7 +40,7 @@ export function RedactionPreview({ feedback, busy, error, send, onCancel, onWith
     if (textLength(publicContent) === 0) found.publicContent = '请填写公开的意见内容。';
     if (textLength(publicReply) === 0) found.publicReply = '请填写公开的答复内容。';
     setMissing(found);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) return focusFirstInvalid(event.currentTarget);
     await send({ publicContent: publicContent.trim(), publicReply: publicReply.trim() });
   }
 

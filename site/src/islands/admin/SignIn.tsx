@@ -2,14 +2,14 @@
 // from the authenticator app or a recovery code), enrolment of the second factor on first sign-in,
 // and a new password when the account still has a temporary one.
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { login, verifyTotp } from './api.ts';
 import { ChangePassword } from './ChangePassword.tsx';
 import { fieldErrors, useSubmission } from './hooks.ts';
 import { SwitchAccount } from './SwitchAccount.tsx';
 import { TotpEnrol } from './TotpEnrol.tsx';
 import type { Session } from './types.ts';
-import { Field, FormError, ScreenHeading } from './ui.tsx';
+import { Field, focusFirstInvalid, FormError, ScreenHeading } from './ui.tsx';
 
 interface SignInProps {
   session: Session;
@@ -54,7 +54,7 @@ function PasswordStep({ onStageChange, expired }: { onStageChange: () => Promise
     if (!username.trim()) problems.username = '请输入用户名。';
     if (!password) problems.password = '请输入密码。';
     setMissing(problems);
-    if (Object.keys(problems).length > 0) return;
+    if (Object.keys(problems).length > 0) return focusFirstInvalid(event.currentTarget);
     const answer = await submission.run(() => login(username.trim(), password));
     if (answer) {
       setPassword('');
@@ -122,7 +122,7 @@ function TotpStep({ onStageChange }: { onStageChange: () => Promise<void> }) {
     const value = useRecovery ? recoveryCode.trim() : code.replace(/\s/g, '');
     if (useRecovery ? value.length === 0 : !TOTP_CODE.test(value)) {
       setInvalid(useRecovery ? '请输入一个恢复码。' : '请输入 6 位数字动态口令。');
-      return;
+      return focusFirstInvalid(event.currentTarget);
     }
     setInvalid(null);
     const answer = await submission.run(() => verifyTotp(useRecovery ? { recoveryCode: value } : { code: value }));
@@ -132,7 +132,16 @@ function TotpStep({ onStageChange }: { onStageChange: () => Promise<void> }) {
     }
   }
 
+  const switched = useRef(false);
+  // After switching between code and recovery code, focus goes to the field now shown.
+  useEffect(() => {
+    if (!switched.current) return;
+    switched.current = false;
+    document.getElementById(useRecovery ? 'signin-recovery' : 'signin-totp')?.focus();
+  }, [useRecovery]);
+
   function switchMode() {
+    switched.current = true;
     setUseRecovery((current) => !current);
     setInvalid(null);
     submission.setError(null);

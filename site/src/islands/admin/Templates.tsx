@@ -6,7 +6,7 @@ import { createReplyTemplate, deleteReplyTemplate, listReplyTemplates, updateRep
 import { fieldErrors, useCategoryOptions, useLoad, usePanel, useSubmission } from './hooks.ts';
 import { REPLY_MAX_LENGTH, textLength } from './ReplyEditor.tsx';
 import type { ReplyTemplate } from './types.ts';
-import { Field, FocusHeading, FormError, LiveMessage, LoadError, Loading, PlainText, ScreenHeading } from './ui.tsx';
+import { Field, focusFirstInvalid, FocusHeading, FormError, LiveMessage, LoadError, Loading, PlainText, ScreenHeading } from './ui.tsx';
 
 const TITLE_MAX = 50;
 const LABELS = { category: '适用类别', title: '模板名称', body: '模板内容' };
@@ -159,7 +159,7 @@ function TemplateForm({ template, categories, defaultCategory, onCancel, onSaved
     if (length === 0) found.body = '请填写模板内容。';
     else if (length > REPLY_MAX_LENGTH) found.body = `模板内容不能超过 ${REPLY_MAX_LENGTH} 字。`;
     setProblems(found);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) return focusFirstInvalid(event.currentTarget);
     const input = { category: category === GENERAL ? null : category, title: title.trim(), body: body.trim() };
     const result = await submission.run(() => (template ? updateReplyTemplate(template.id, input) : createReplyTemplate(input)));
     if (result) onSaved(template ? `已保存模板“${input.title}”。` : `已新建模板“${input.title}”。`);

@@ -2,11 +2,11 @@
 // markup in the page) and the secret as text, checks one code, then shows the ten recovery codes
 // exactly once. The session is fetched again only after the person confirms they kept them.
 import type { JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { confirmTotpEnrollment, getTotpEnrollment } from './api.ts';
 import { fieldErrors, useLoad, useSubmission } from './hooks.ts';
 import { SwitchAccount } from './SwitchAccount.tsx';
-import { Field, FormError, LoadError, Loading, ScreenHeading } from './ui.tsx';
+import { Field, focusFirstInvalid, FormError, LoadError, Loading, ScreenHeading } from './ui.tsx';
 
 /** The SVG as a data: URL for an <img>: the browser renders it as an image, with no script. */
 export function svgDataUrl(svg: string): string {
@@ -33,7 +33,7 @@ export function TotpEnrol({ onStageChange }: { onStageChange: () => Promise<void
     const value = code.replace(/\s/g, '');
     if (!/^\d{6}$/.test(value)) {
       setInvalid('请输入验证器应用显示的 6 位数字。');
-      return;
+      return focusFirstInvalid(event.currentTarget);
     }
     setInvalid(null);
     const answer = await submission.run(() => confirmTotpEnrollment(value));
@@ -97,10 +97,6 @@ export function TotpEnrol({ onStageChange }: { onStageChange: () => Promise<void
 
 function RecoveryCodes({ codes, onConfirm }: { codes: string[]; onConfirm: () => Promise<void> }) {
   const [busy, setBusy] = useState(false);
-  const regionRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    regionRef.current?.focus();
-  }, []);
   async function confirm() {
     setBusy(true);
     await onConfirm();
@@ -108,10 +104,8 @@ function RecoveryCodes({ codes, onConfirm }: { codes: string[]; onConfirm: () =>
   }
   return (
     <div class="admin-narrow">
-      <div class="receipt" tabIndex={-1} ref={regionRef} aria-labelledby="recovery-heading">
-        <h1 id="recovery-heading" class="admin-heading">
-          动态口令已绑定，请保存恢复码
-        </h1>
+      <div class="receipt admin-recovery">
+        <ScreenHeading title="保存恢复码">动态口令已绑定，请保存恢复码</ScreenHeading>
         <p>
           手机丢失或无法使用验证器应用时，可以用下面的恢复码代替动态口令登录。<strong>每个恢复码只能使用一次，且只显示这一次。</strong>
           请抄写或打印后妥善保管，不要拍照存放在手机里，也不要发给他人。
@@ -123,9 +117,14 @@ function RecoveryCodes({ codes, onConfirm }: { codes: string[]; onConfirm: () =>
             </li>
           ))}
         </ol>
-        <button type="button" class="button" onClick={confirm} disabled={busy}>
-          我已妥善保存
-        </button>
+        <div class="form-actions">
+          <button type="button" class="button" onClick={confirm} disabled={busy}>
+            我已妥善保存
+          </button>
+          <button type="button" class="button button--secondary" onClick={() => window.print()}>
+            打印
+          </button>
+        </div>
       </div>
     </div>
   );

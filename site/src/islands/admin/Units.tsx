@@ -6,7 +6,7 @@ import { createUnit, listUnits, updateUnit } from './api.ts';
 import { fieldErrors, forgetReferenceData, useLoad, usePanel, useSubmission } from './hooks.ts';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from './labels.ts';
 import type { Unit, UnitKind } from './types.ts';
-import { Field, FocusHeading, FormError, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
+import { Field, focusFirstInvalid, FocusHeading, FormError, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
 
 const CODE = /^[A-Za-z0-9_-]{1,32}$/;
 const LABELS = { code: '单位代码', name: '单位名称', kind: '类型' };
@@ -108,7 +108,7 @@ function UnitForm({ unit, onCancel, onSaved }: { unit: Unit | null; onCancel: ()
     else if (name.trim().length > 50) found.name = '单位名称不能超过 50 个字。';
     if (!kind) found.kind = '请选择类型。';
     setProblems(found);
-    if (Object.keys(found).length > 0 || !kind) return;
+    if (Object.keys(found).length > 0 || !kind) return focusFirstInvalid(event.currentTarget);
     const result = await submission.run(() =>
       unit ? updateUnit(unit.id, { name: name.trim(), kind }) : createUnit({ code: code.trim(), name: name.trim(), kind }),
     );

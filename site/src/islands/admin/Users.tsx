@@ -8,7 +8,7 @@ import { PASSWORD_MIN_LENGTH } from './ChangePassword.tsx';
 import { fieldErrors, forgetReferenceData, useAdminSession, useLoad, useSubmission, useUnits } from './hooks.ts';
 import { joinList, STAFF_ROLE_LABELS, STAFF_ROLES } from './labels.ts';
 import type { StaffAccount, StaffRole, Unit } from './types.ts';
-import { DateTime, Field, FormError, LiveMessage, LoadError, Loading, randomPassword, ScreenHeading } from './ui.tsx';
+import { DateTime, Field, focusFirstInvalid, FormError, LiveMessage, LoadError, Loading, randomPassword, ScreenHeading } from './ui.tsx';
 
 const USERNAME = /^[A-Za-z0-9._-]{3,32}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -268,12 +268,18 @@ function TemporaryPasswordField({
   value,
   onChange,
   error,
+  focusOnOpen = false,
 }: {
   id: string;
   value: string;
   onChange: (value: string) => void;
   error: string | undefined;
+  focusOnOpen?: boolean;
 }) {
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (focusOnOpen) input.current?.focus();
+  }, []);
   return (
     <Field
       id={id}
@@ -286,6 +292,7 @@ function TemporaryPasswordField({
         <div class="admin-inline">
           <input
             {...control}
+            ref={input}
             class="input admin-password-input"
             type="text"
             autoComplete="off"
@@ -318,7 +325,7 @@ function UserForm({ units, onCancel, onSaved }: { units: Unit[]; onCancel: () =>
     event.preventDefault();
     const found = validateUser(values, true);
     setProblems(found);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) return focusFirstInvalid(event.currentTarget);
     const email = values.email.trim();
     const created = await submission.run(() =>
       createUser({
@@ -379,6 +386,20 @@ function UserManager({ user, units, onCancel, onChanged }: UserManagerProps) {
   });
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [resetting, setResetting] = useState(false);
+  const resetButton = useRef<HTMLButtonElement>(null);
+  const returnToReset = useRef(false);
+  // Closing the reset form puts focus back on the 重置密码 button that opened it.
+  useEffect(() => {
+    if (!resetting && returnToReset.current) {
+      returnToReset.current = false;
+      resetButton.current?.focus();
+    }
+  }, [resetting]);
+
+  function closeReset() {
+    returnToReset.current = true;
+    setResetting(false);
+  }
   const save = useSubmission();
   const operation = useSubmission();
   const errors = { ...fieldErrors(save.error), ...problems };
@@ -394,7 +415,7 @@ function UserManager({ user, units, onCancel, onChanged }: UserManagerProps) {
     event.preventDefault();
     const found = validateUser(values, false);
     setProblems(found);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) return focusFirstInvalid(event.currentTarget);
     const changes: StaffAccountChanges = {
       displayName: values.displayName.trim(),
       email: values.email.trim() || null,
@@ -409,7 +430,7 @@ function UserManager({ user, units, onCancel, onChanged }: UserManagerProps) {
     event.preventDefault();
     if ([...values.temporaryPassword].length < PASSWORD_MIN_LENGTH) {
       setProblems({ temporaryPassword: `临时密码至少需要 ${PASSWORD_MIN_LENGTH} 个字符。` });
-      return;
+      return focusFirstInvalid(event.currentTarget);
     }
     setProblems({});
     const done = await operation.run(async () => {
@@ -417,7 +438,7 @@ function UserManager({ user, units, onCancel, onChanged }: UserManagerProps) {
       return true;
     });
     if (done) {
-      setResetting(false);
+      closeReset();
       set('temporaryPassword', '');
       onChanged(`已为“${user.displayName}”设置临时密码，其现有登录已结束。请通过安全途径告知本人，本人登录后须立即修改。`);
     }
@@ -455,6 +476,7 @@ function UserManager({ user, units, onCancel, onChanged }: UserManagerProps) {
       {resetting ? (
         <form class="admin-form admin-form--wide admin-subform" noValidate onSubmit={onResetPassword}>
           <TemporaryPasswordField
+            focusOnOpen
             id={`user-${user.id}-temporaryPassword`}
             value={values.temporaryPassword}
             onChange={(value) => set('temporaryPassword', value)}
@@ -464,7 +486,7 @@ function UserManager({ user, units, onCancel, onChanged }: UserManagerProps) {
             <button type="submit" class="button" disabled={operation.busy}>
               设置临时密码
             </button>
-            <button type="button" class="admin-link-button" onClick={() => setResetting(false)}>
+            <button type="button" class="admin-link-button" onClick={closeReset}>
               取消
             </button>
           </div>
@@ -472,7 +494,7 @@ function UserManager({ user, units, onCancel, onChanged }: UserManagerProps) {
       ) : (
         <ul class="admin-operations">
           <li>
-            <button type="button" class="button button--secondary button--small" onClick={() => setResetting(true)} disabled={operation.busy}>
+            <button type="button" class="button button--secondary button--small" ref={resetButton} onClick={() => setResetting(true)} disabled={operation.busy}>
               重置密码
             </button>
             <span class="field__hint">忘记密码时使用：设置临时密码，本人登录后须修改。</span>

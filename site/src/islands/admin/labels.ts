@@ -71,11 +71,11 @@ export const FEEDBACK_ACTION_LABELS: Record<string, string> = {
 export const SCREEN_LABELS = {
   dashboard: '工作台',
   inbox: '意见办理',
-  templates: '答复模板',
   users: '用户',
   units: '单位',
   categories: '意见类别',
   calendar: '节假日',
+  templates: '答复模板',
   audit: '审计日志',
 } as const;
 

@@ -127,6 +127,18 @@ export function Checkbox({ id, label, checked, onChange, hint, disabled }: Check
 }
 
 /**
+ * After a form's own checks fail: focus the first control marked invalid, so its error (tied to it
+ * with aria-describedby) is read out. Runs after Preact has rendered the errors.
+ */
+export function focusFirstInvalid(form: HTMLElement | null): void {
+  requestAnimationFrame(() => {
+    const control = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    control?.scrollIntoView({ block: 'center' });
+    control?.focus({ preventScroll: true });
+  });
+}
+
+/**
  * What went wrong with a form, at its top: the server's message, then each field problem as a link
  * to its control. Takes focus when it appears so the problem is heard at once.
  */
