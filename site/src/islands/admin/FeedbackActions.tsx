@@ -9,7 +9,7 @@ import { FEEDBACK_ACTION_LABELS, REJECT_REASON_LABELS, REJECT_REASONS } from './
 import { RedactionPreview } from './RedactionPreview.tsx';
 import { REPLY_MAX_LENGTH, ReplyEditor, textLength } from './ReplyEditor.tsx';
 import type { Feedback, FeedbackActionOption, FeedbackRecord } from './types.ts';
-import { Field, focusFirstInvalid, FormError } from './ui.tsx';
+import { Field, FocusHeading, focusFirstInvalid, FormError } from './ui.tsx';
 
 /** URL form of an action as the API names it: 'draft_reply' and 'draft-reply' are the same step. */
 export function actionSlug(action: string): string {
@@ -137,13 +137,8 @@ interface ActionPanelProps {
 }
 
 function ActionPanel({ feedback, option, canWithhold, onSwitch, onCancel, onDone, onConflict }: ActionPanelProps) {
-  const heading = useRef<HTMLHeadingElement>(null);
   const submission = useSubmission();
   const label = option.label || FEEDBACK_ACTION_LABELS[option.slug] || option.action;
-
-  useEffect(() => {
-    heading.current?.focus();
-  }, []);
 
   async function send(body: Record<string, unknown>) {
     const result = await submission.run(() => takeFeedbackAction(feedback.id, option.slug, { ...body, version: feedback.version }));
@@ -158,9 +153,9 @@ function ActionPanel({ feedback, option, canWithhold, onSwitch, onCancel, onDone
 
   return (
     <section id="feedback-action-panel" class="admin-panel" aria-labelledby="feedback-action-heading">
-      <h3 id="feedback-action-heading" tabIndex={-1} ref={heading}>
+      <FocusHeading id="feedback-action-heading" level={3}>
         {label}
-      </h3>
+      </FocusHeading>
       {option.slug === 'publish' ? (
         <RedactionPreview
           feedback={feedback}
