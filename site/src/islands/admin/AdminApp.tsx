@@ -129,8 +129,9 @@ function UserBox({ user, onSignOut }: { user: SessionUser; onSignOut: () => Prom
       <button
         type="button"
         class="button button--small admin-user__logout"
-        disabled={busy}
+        aria-disabled={busy ? 'true' : undefined}
         onClick={async () => {
+          if (busy) return;
           setBusy(true);
           await onSignOut();
           setBusy(false);

@@ -346,7 +346,7 @@ function YearForm({ year, entry, onSaved }: { year: number; entry: CalendarYear 
           </button>
         </fieldset>
         <div class="form-actions">
-          <button type="submit" class="button" disabled={submission.busy}>
+          <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
             {submission.busy ? '正在保存…' : `保存 ${year} 年安排`}
           </button>
           <a class="admin-link-button" href="#/calendar">

@@ -193,7 +193,7 @@ function CategoryForm({ category, onCancel, onSaved }: { category: Category | nu
           <Checkbox id={`${prefix}-isActive`} label={LABELS.isActive} hint="取消勾选即停用：留言表单不再提供该类别。" checked={isActive} onChange={setIsActive} />
         )}
         <div class="form-actions">
-          <button type="submit" class="button" disabled={submission.busy}>
+          <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
             {submission.busy ? '正在保存…' : '保存'}
           </button>
           <button type="button" class="admin-link-button" onClick={onCancel}>

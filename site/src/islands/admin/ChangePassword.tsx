@@ -96,7 +96,7 @@ export function ChangePassword({ forced = false, intro, onChanged }: ChangePassw
           )}
         </Field>
         <div class="form-actions">
-          <button type="submit" class="button" disabled={submission.busy}>
+          <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
             {submission.busy ? '正在保存…' : '保存新密码'}
           </button>
         </div>

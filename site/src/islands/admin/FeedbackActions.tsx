@@ -336,7 +336,7 @@ function ActionForm({ feedback, slug, label, busy, error, send, onCancel }: Acti
       })}
       {fields.length === 0 && <p>确定要{label}吗？</p>}
       <div class="form-actions">
-        <button type="submit" class="button" disabled={busy}>
+        <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
           {busy ? '正在提交…' : label}
         </button>
         <button type="button" class="admin-link-button" onClick={onCancel}>

@@ -191,7 +191,7 @@ function Contact({ feedback }: { feedback: Feedback }) {
             为保护个人信息，联系方式默认不显示。每次查看都会记录在审计日志中。
           </p>
           <FormError error={submission.error} />
-          <button type="button" class="button button--secondary button--small" aria-describedby="detail-contact-hint" onClick={reveal} disabled={submission.busy}>
+          <button type="button" class="button button--secondary button--small" aria-describedby="detail-contact-hint" onClick={reveal} aria-disabled={submission.busy ? 'true' : undefined}>
             查看联系方式
           </button>
         </>

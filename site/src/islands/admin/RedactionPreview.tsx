@@ -81,7 +81,7 @@ export function RedactionPreview({ feedback, busy, error, send, onCancel, onWith
       </Field>
       <MaskedList id="publish-reply-matches" matches={suggestion.data.reply.matches} />
       <div class="form-actions">
-        <button type="submit" class="button" disabled={busy}>
+        <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
           {busy ? '正在公开…' : '公开'}
         </button>
         {onWithhold && (

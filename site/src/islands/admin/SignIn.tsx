@@ -97,7 +97,7 @@ function PasswordStep({ onStageChange, expired }: { onStageChange: () => Promise
           )}
         </Field>
         <div class="form-actions">
-          <button type="submit" class="button" disabled={submission.busy}>
+          <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
             {submission.busy ? '正在登录…' : '登录'}
           </button>
         </div>
@@ -190,7 +190,7 @@ function TotpStep({ onStageChange }: { onStageChange: () => Promise<void> }) {
           </Field>
         )}
         <div class="form-actions">
-          <button type="submit" class="button" disabled={submission.busy}>
+          <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
             {submission.busy ? '正在验证…' : '验证并登录'}
           </button>
           <button type="button" class="admin-link-button" onClick={switchMode}>

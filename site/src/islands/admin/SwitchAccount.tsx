@@ -5,6 +5,7 @@ import { logout } from './api.ts';
 export function SwitchAccount({ onStageChange }: { onStageChange: () => Promise<void> }) {
   const [busy, setBusy] = useState(false);
   async function onClick() {
+    if (busy) return;
     setBusy(true);
     try {
       await logout();
@@ -16,7 +17,7 @@ export function SwitchAccount({ onStageChange }: { onStageChange: () => Promise<
   }
   return (
     <p class="admin-after-form">
-      <button type="button" class="admin-link-button" onClick={onClick} disabled={busy}>
+      <button type="button" class="admin-link-button" onClick={onClick} aria-disabled={busy ? 'true' : undefined}>
         换一个账号登录
       </button>
     </p>

@@ -118,7 +118,7 @@ export function Templates() {
                     type="button"
                     class="button button--secondary button--small admin-button--danger"
                     aria-label={`删除模板 ${template.title}`}
-                    disabled={remove.busy}
+                    aria-disabled={remove.busy ? 'true' : undefined}
                     onClick={() => onDelete(template)}
                   >
                     删除
@@ -205,7 +205,7 @@ function TemplateForm({ template, categories, defaultCategory, onCancel, onSaved
           )}
         </Field>
         <div class="form-actions">
-          <button type="submit" class="button" disabled={submission.busy}>
+          <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
             {submission.busy ? '正在保存…' : '保存'}
           </button>
           <button type="button" class="admin-link-button" onClick={onCancel}>

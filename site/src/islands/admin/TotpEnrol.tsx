@@ -81,7 +81,7 @@ export function TotpEnrol({ onStageChange }: { onStageChange: () => Promise<void
                   )}
                 </Field>
                 <div class="form-actions">
-                  <button type="submit" class="button" disabled={submission.busy}>
+                  <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
                     {submission.busy ? '正在验证…' : '完成绑定'}
                   </button>
                 </div>
@@ -98,6 +98,7 @@ export function TotpEnrol({ onStageChange }: { onStageChange: () => Promise<void
 function RecoveryCodes({ codes, onConfirm }: { codes: string[]; onConfirm: () => Promise<void> }) {
   const [busy, setBusy] = useState(false);
   async function confirm() {
+    if (busy) return;
     setBusy(true);
     await onConfirm();
     setBusy(false);
@@ -118,7 +119,7 @@ function RecoveryCodes({ codes, onConfirm }: { codes: string[]; onConfirm: () =>
           ))}
         </ol>
         <div class="form-actions">
-          <button type="button" class="button" onClick={confirm} disabled={busy}>
+          <button type="button" class="button" onClick={confirm} aria-disabled={busy ? 'true' : undefined}>
             我已妥善保存
           </button>
           <button type="button" class="button button--secondary" onClick={() => window.print()}>

@@ -153,7 +153,7 @@ function UnitForm({ unit, onCancel, onSaved }: { unit: Unit | null; onCancel: ()
           </Field>
         </div>
         <div class="form-actions">
-          <button type="submit" class="button" disabled={submission.busy}>
+          <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
             {submission.busy ? '正在保存…' : '保存'}
           </button>
           <button type="button" class="admin-link-button" onClick={onCancel}>

@@ -232,7 +232,7 @@ export function UserForm({ units, onCancel, onSaved }: { units: Unit[]; onCancel
           error={errors.temporaryPassword}
         />
         <div class="form-actions">
-          <button type="submit" class="button" disabled={submission.busy}>
+          <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
             {submission.busy ? '正在创建…' : '创建用户'}
           </button>
           <button type="button" class="admin-link-button" onClick={onCancel}>

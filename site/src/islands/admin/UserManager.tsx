@@ -85,6 +85,7 @@ export function UserManager({ user, units, onCancel, onChanged }: UserManagerPro
   }
 
   async function confirmAndRun(question: string, task: () => Promise<unknown>, done: string) {
+    if (operation.busy) return;
     if (!window.confirm(question)) return;
     const result = await operation.run(async () => {
       await task();
@@ -102,7 +103,7 @@ export function UserManager({ user, units, onCancel, onChanged }: UserManagerPro
         <FormError error={save.error} labels={USER_LABELS} idPrefix={`user-${user.id}`} />
         <UserFields idPrefix={`user-${user.id}`} values={values} set={set} errors={errors} units={units} creating={false} />
         <div class="form-actions">
-          <button type="submit" class="button" disabled={save.busy}>
+          <button type="submit" class="button" aria-disabled={save.busy ? 'true' : undefined}>
             {save.busy ? '正在保存…' : '保存'}
           </button>
           <button type="button" class="admin-link-button" onClick={onCancel}>
@@ -123,7 +124,7 @@ export function UserManager({ user, units, onCancel, onChanged }: UserManagerPro
             error={errors.temporaryPassword}
           />
           <div class="form-actions">
-            <button type="submit" class="button" disabled={operation.busy}>
+            <button type="submit" class="button" aria-disabled={operation.busy ? 'true' : undefined}>
               设置临时密码
             </button>
             <button type="button" class="admin-link-button" onClick={closeReset}>
@@ -134,7 +135,7 @@ export function UserManager({ user, units, onCancel, onChanged }: UserManagerPro
       ) : (
         <ul class="admin-operations">
           <li>
-            <button type="button" class="button button--secondary button--small" ref={resetButton} onClick={() => setResetting(true)} disabled={operation.busy}>
+            <button type="button" class="button button--secondary button--small" ref={resetButton} onClick={() => setResetting(true)} aria-disabled={operation.busy ? 'true' : undefined}>
               重置密码
             </button>
             <span class="field__hint">忘记密码时使用：设置临时密码，本人登录后须修改。</span>
@@ -143,7 +144,7 @@ export function UserManager({ user, units, onCancel, onChanged }: UserManagerPro
             <button
               type="button"
               class="button button--secondary button--small"
-              disabled={operation.busy}
+              aria-disabled={operation.busy ? 'true' : undefined}
               onClick={() =>
                 confirmAndRun(`确定要结束“${user.displayName}”的全部登录吗？`, () => endUserSessions(user.id), `已结束“${user.displayName}”的全部登录。`)
               }
@@ -156,7 +157,8 @@ export function UserManager({ user, units, onCancel, onChanged }: UserManagerPro
             <button
               type="button"
               class="button button--secondary button--small"
-              disabled={operation.busy || !user.totpEnrolled}
+              disabled={!user.totpEnrolled}
+              aria-disabled={operation.busy ? 'true' : undefined}
               onClick={() =>
                 confirmAndRun(
                   `确定要重置“${user.displayName}”的动态口令吗？本人下次登录时须重新绑定。`,
@@ -174,7 +176,8 @@ export function UserManager({ user, units, onCancel, onChanged }: UserManagerPro
               <button
                 type="button"
                 class="button button--secondary button--small admin-button--danger"
-                disabled={operation.busy || isMe}
+                disabled={isMe}
+                aria-disabled={operation.busy ? 'true' : undefined}
                 onClick={() =>
                   confirmAndRun(
                     `确定要停用“${user.displayName}”的账号吗？停用后不能登录，办理记录保留。`,
@@ -189,7 +192,7 @@ export function UserManager({ user, units, onCancel, onChanged }: UserManagerPro
               <button
                 type="button"
                 class="button button--secondary button--small"
-                disabled={operation.busy}
+                aria-disabled={operation.busy ? 'true' : undefined}
                 onClick={() =>
                   confirmAndRun(`确定要重新启用“${user.displayName}”的账号吗？`, () => updateUser(user.id, { isActive: true }), `已重新启用“${user.displayName}”的账号。`)
                 }
