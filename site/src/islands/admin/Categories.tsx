@@ -1,0 +1,206 @@
+// 意见类别: what the public can choose when they write in, with each category's deadlines in
+// working days. A category in use is switched off rather than deleted, so old opinions keep it.
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { createCategory, listCategories, updateCategory } from './api.ts';
+import { fieldErrors, forgetReferenceData, useLoad, usePanel, useSubmission } from './hooks.ts';
+import type { Category } from './types.ts';
+import { Checkbox, Field, focusFirstInvalid, FocusHeading, FormError, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
+
+// The same bounds as the CHECK constraints on feedback_categories.
+const CODE = /^[a-z][a-z0-9_]{0,31}$/;
+const LABEL_MAX = 20;
+const ACCEPT_DAYS = { min: 1, max: 10 };
+const REPLY_DAYS = { min: 1, max: 30 };
+const LABELS = { code: '类别代码', label: '类别名称', acceptWorkingDays: '受理时限', replyWorkingDays: '答复时限', isActive: '启用' };
+
+type Panel = { kind: 'create' } | { kind: 'edit'; category: Category };
+
+export function Categories() {
+  const categories = useLoad(listCategories, 'categories');
+  const panels = usePanel<Panel>();
+  const [message, setMessage] = useState<string | null>(null);
+
+  function saved(text: string) {
+    setMessage(text);
+    forgetReferenceData();
+    categories.reload();
+    panels.close();
+  }
+
+  const panel = panels.panel;
+  return (
+    <>
+      <ScreenHeading title="意见类别">意见类别</ScreenHeading>
+      <p class="page-intro">群众留言时选择的类别，以及各类别的受理、答复时限（按工作日计，节假日和调休按「节假日」中的安排）。停用的类别不再出现在留言表单中，已有意见不受影响。</p>
+      <LiveMessage message={message} />
+      <div class="admin-toolbar">
+        <button
+          type="button"
+          class="button"
+          aria-expanded={panel?.kind === 'create'}
+          onClick={(event) => {
+            setMessage(null);
+            panels.open({ kind: 'create' }, event.currentTarget);
+          }}
+        >
+          新增类别
+        </button>
+      </div>
+      {panel && (
+        <CategoryForm
+          key={panel.kind === 'edit' ? panel.category.code : 'new'}
+          category={panel.kind === 'edit' ? panel.category : null}
+          onCancel={panels.close}
+          onSaved={saved}
+        />
+      )}
+      {categories.loading && !categories.data && <Loading />}
+      {categories.error && <LoadError error={categories.error} onRetry={categories.reload} />}
+      {categories.data && (
+        <table class="admin-table admin-table--compact">
+          <caption class="visually-hidden">意见类别列表</caption>
+          <thead>
+            <tr>
+              <th scope="col">名称</th>
+              <th scope="col">代码</th>
+              <th scope="col" class="admin-num">
+                受理时限
+              </th>
+              <th scope="col" class="admin-num">
+                答复时限
+              </th>
+              <th scope="col">状态</th>
+              <th scope="col">
+                <span class="visually-hidden">操作</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {categories.data.categories.map((category) => (
+              <tr key={category.code} class={category.isActive ? undefined : 'admin-row--inactive'}>
+                <th scope="row">{category.label}</th>
+                <td>
+                  <code>{category.code}</code>
+                </td>
+                <td class="admin-num">{category.acceptWorkingDays} 个工作日</td>
+                <td class="admin-num">{category.replyWorkingDays} 个工作日</td>
+                <td>{category.isActive ? '启用' : <span class="badge admin-badge--plain">已停用</span>}</td>
+                <td>
+                  <button
+                    type="button"
+                    class="button button--secondary button--small"
+                    aria-label={`修改 ${category.label}`}
+                    aria-expanded={panel?.kind === 'edit' && panel.category.code === category.code}
+                    onClick={(event) => {
+                      setMessage(null);
+                      panels.open({ kind: 'edit', category }, event.currentTarget);
+                    }}
+                  >
+                    修改
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+function daysProblem(value: string, bounds: { min: number; max: number }): string | null {
+  const days = Number(value);
+  return Number.isInteger(days) && days >= bounds.min && days <= bounds.max ? null : `请填写 ${bounds.min}～${bounds.max} 之间的整数。`;
+}
+
+function CategoryForm({ category, onCancel, onSaved }: { category: Category | null; onCancel: () => void; onSaved: (message: string) => void }) {
+  const [code, setCode] = useState(category?.code ?? '');
+  const [label, setLabel] = useState(category?.label ?? '');
+  const [acceptDays, setAcceptDays] = useState(String(category?.acceptWorkingDays ?? 1));
+  const [replyDays, setReplyDays] = useState(String(category?.replyWorkingDays ?? 5));
+  const [isActive, setIsActive] = useState(category?.isActive ?? true);
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const submission = useSubmission();
+  const errors = { ...fieldErrors(submission.error), ...problems };
+  const prefix = category ? `category-${category.code}` : 'category-new';
+
+  async function onSubmit(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    if (!category && !CODE.test(code.trim())) found.code = '类别代码以小写字母开头，只含小写字母、数字和下划线，不超过 32 位。';
+    if (!label.trim()) found.label = '请填写类别名称。';
+    else if (label.trim().length > LABEL_MAX) found.label = `类别名称不能超过 ${LABEL_MAX} 个字。`;
+    const acceptProblem = daysProblem(acceptDays, ACCEPT_DAYS);
+    if (acceptProblem) found.acceptWorkingDays = acceptProblem;
+    const replyProblem = daysProblem(replyDays, REPLY_DAYS);
+    if (replyProblem) found.replyWorkingDays = replyProblem;
+    setProblems(found);
+    if (Object.keys(found).length > 0) return focusFirstInvalid(event.currentTarget);
+    const fields = { label: label.trim(), acceptWorkingDays: Number(acceptDays), replyWorkingDays: Number(replyDays) };
+    const result = await submission.run(() =>
+      category ? updateCategory(category.code, { ...fields, isActive }) : createCategory({ code: code.trim(), ...fields }),
+    );
+    if (result) onSaved(category ? `已保存类别“${fields.label}”。` : `已新增类别“${fields.label}”。`);
+  }
+
+  return (
+    <section class="admin-panel" aria-labelledby={`${prefix}-heading`}>
+      <FocusHeading id={`${prefix}-heading`}>{category ? `修改类别：${category.label}` : '新增类别'}</FocusHeading>
+      <form class="admin-form admin-form--wide" noValidate onSubmit={onSubmit}>
+        <FormError error={submission.error} labels={LABELS} idPrefix={prefix} />
+        <div class="admin-form-grid">
+          {!category && (
+            <Field id={`${prefix}-code`} label={LABELS.code} hint="如 canteen，创建后不能修改。" error={errors.code} required>
+              {(control) => (
+                <input {...control} class="input" autoCapitalize="none" spellcheck={false} maxLength={32} value={code} onInput={(event) => setCode(event.currentTarget.value)} />
+              )}
+            </Field>
+          )}
+          <Field id={`${prefix}-label`} label={LABELS.label} hint={`不超过 ${LABEL_MAX} 个字，群众留言时看到的名称。`} error={errors.label} required>
+            {(control) => <input {...control} class="input" maxLength={LABEL_MAX} value={label} onInput={(event) => setLabel(event.currentTarget.value)} />}
+          </Field>
+          <Field id={`${prefix}-acceptWorkingDays`} label={LABELS.acceptWorkingDays} hint={`收到后几个工作日内受理，${ACCEPT_DAYS.min}～${ACCEPT_DAYS.max}。`} error={errors.acceptWorkingDays} required>
+            {(control) => (
+              <input
+                {...control}
+                class="input admin-input--short"
+                type="number"
+                inputMode="numeric"
+                min={ACCEPT_DAYS.min}
+                max={ACCEPT_DAYS.max}
+                value={acceptDays}
+                onInput={(event) => setAcceptDays(event.currentTarget.value)}
+              />
+            )}
+          </Field>
+          <Field id={`${prefix}-replyWorkingDays`} label={LABELS.replyWorkingDays} hint={`受理后几个工作日内答复，${REPLY_DAYS.min}～${REPLY_DAYS.max}。`} error={errors.replyWorkingDays} required>
+            {(control) => (
+              <input
+                {...control}
+                class="input admin-input--short"
+                type="number"
+                inputMode="numeric"
+                min={REPLY_DAYS.min}
+                max={REPLY_DAYS.max}
+                value={replyDays}
+                onInput={(event) => setReplyDays(event.currentTarget.value)}
+              />
+            )}
+          </Field>
+        </div>
+        {category && (
+          <Checkbox id={`${prefix}-isActive`} label={LABELS.isActive} hint="取消勾选即停用：留言表单不再提供该类别。" checked={isActive} onChange={setIsActive} />
+        )}
+        <div class="form-actions">
+          <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
+            {submission.busy ? '正在保存…' : '保存'}
+          </button>
+          <button type="button" class="admin-link-button" onClick={onCancel}>
+            取消
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

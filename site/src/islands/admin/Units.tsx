@@ -1,0 +1,166 @@
+// 单位: the bureau's departments (科室) and schools (学校) that opinions are assigned to.
+// A unit's code is fixed once created (the public site links by it); name and kind can change.
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { createUnit, listUnits, updateUnit } from './api.ts';
+import { fieldErrors, forgetReferenceData, useLoad, usePanel, useSubmission } from './hooks.ts';
+import { UNIT_KIND_LABELS, UNIT_KINDS } from './labels.ts';
+import type { Unit, UnitKind } from './types.ts';
+import { Field, focusFirstInvalid, FocusHeading, FormError, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
+
+const CODE = /^[A-Za-z0-9_-]{1,32}$/;
+const LABELS = { code: '单位代码', name: '单位名称', kind: '类型' };
+
+type Panel = { kind: 'create' } | { kind: 'edit'; unit: Unit };
+
+export function Units() {
+  const units = useLoad(listUnits, 'units');
+  const panels = usePanel<Panel>();
+  const [message, setMessage] = useState<string | null>(null);
+
+  function saved(text: string) {
+    setMessage(text);
+    forgetReferenceData();
+    units.reload();
+    panels.close();
+  }
+
+  const panel = panels.panel;
+  return (
+    <>
+      <ScreenHeading title="单位">单位</ScreenHeading>
+      <p class="page-intro">意见可以转办给这里的科室和学校。经办人账号也须属于其中一个单位。</p>
+      <LiveMessage message={message} />
+      <div class="admin-toolbar">
+        <button
+          type="button"
+          class="button"
+          aria-expanded={panel?.kind === 'create'}
+          onClick={(event) => {
+            setMessage(null);
+            panels.open({ kind: 'create' }, event.currentTarget);
+          }}
+        >
+          新增单位
+        </button>
+      </div>
+      {panel && <UnitForm key={panel.kind === 'edit' ? panel.unit.id : 'new'} unit={panel.kind === 'edit' ? panel.unit : null} onCancel={panels.close} onSaved={saved} />}
+      {units.loading && !units.data && <Loading />}
+      {units.error && <LoadError error={units.error} onRetry={units.reload} />}
+      {units.data && (
+        <table class="admin-table admin-table--compact">
+          <caption class="visually-hidden">单位列表</caption>
+          <thead>
+            <tr>
+              <th scope="col">名称</th>
+              <th scope="col">代码</th>
+              <th scope="col">类型</th>
+              <th scope="col">
+                <span class="visually-hidden">操作</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {units.data.units.map((unit) => (
+              <tr key={unit.id}>
+                <th scope="row">{unit.name}</th>
+                <td>
+                  <code>{unit.code}</code>
+                </td>
+                <td>{unit.kindLabel}</td>
+                <td>
+                  <button
+                    type="button"
+                    class="button button--secondary button--small"
+                    aria-label={`修改 ${unit.name}`}
+                    aria-expanded={panel?.kind === 'edit' && panel.unit.id === unit.id}
+                    onClick={(event) => {
+                      setMessage(null);
+                      panels.open({ kind: 'edit', unit }, event.currentTarget);
+                    }}
+                  >
+                    修改
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+function UnitForm({ unit, onCancel, onSaved }: { unit: Unit | null; onCancel: () => void; onSaved: (message: string) => void }) {
+  const [code, setCode] = useState(unit?.code ?? '');
+  const [name, setName] = useState(unit?.name ?? '');
+  const [kind, setKind] = useState<UnitKind | ''>(unit?.kind ?? '');
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const submission = useSubmission();
+  const errors = { ...fieldErrors(submission.error), ...problems };
+  const prefix = unit ? `unit-${unit.id}` : 'unit-new';
+
+  async function onSubmit(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    if (!unit && !CODE.test(code.trim())) found.code = '单位代码为 1～32 位字母、数字、下划线或连字符。';
+    if (!name.trim()) found.name = '请填写单位名称。';
+    else if (name.trim().length > 50) found.name = '单位名称不能超过 50 个字。';
+    if (!kind) found.kind = '请选择类型。';
+    setProblems(found);
+    if (Object.keys(found).length > 0 || !kind) return focusFirstInvalid(event.currentTarget);
+    const result = await submission.run(() =>
+      unit ? updateUnit(unit.id, { name: name.trim(), kind }) : createUnit({ code: code.trim(), name: name.trim(), kind }),
+    );
+    if (result) onSaved(unit ? `已保存“${name.trim()}”。` : `已新增单位“${name.trim()}”。`);
+  }
+
+  return (
+    <section class="admin-panel" aria-labelledby={`${prefix}-heading`}>
+      <FocusHeading id={`${prefix}-heading`}>{unit ? `修改单位：${unit.name}` : '新增单位'}</FocusHeading>
+      <form class="admin-form admin-form--wide" noValidate onSubmit={onSubmit}>
+        <FormError error={submission.error} labels={LABELS} idPrefix={prefix} />
+        <div class="admin-form-grid">
+          {!unit && (
+            <Field id={`${prefix}-code`} label={LABELS.code} hint="如 school-01，创建后不能修改。" error={errors.code} required>
+              {(control) => (
+                <input {...control} class="input" autoCapitalize="none" spellcheck={false} maxLength={32} value={code} onInput={(event) => setCode(event.currentTarget.value)} />
+              )}
+            </Field>
+          )}
+          <Field id={`${prefix}-name`} label={LABELS.name} error={errors.name} required>
+            {(control) => <input {...control} class="input" maxLength={50} value={name} onInput={(event) => setName(event.currentTarget.value)} />}
+          </Field>
+          <Field id={`${prefix}-kind`} label={LABELS.kind} error={errors.kind} required>
+            {(control) => (
+              <select
+                {...control}
+                class="select"
+                value={kind}
+                onChange={(event) => {
+                  const value = event.currentTarget.value;
+                  setKind((UNIT_KINDS as readonly string[]).includes(value) ? (value as UnitKind) : '');
+                }}
+              >
+                <option value="">请选择</option>
+                {UNIT_KINDS.map((value) => (
+                  <option key={value} value={value}>
+                    {UNIT_KIND_LABELS[value]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
+            {submission.busy ? '正在保存…' : '保存'}
+          </button>
+          <button type="button" class="admin-link-button" onClick={onCancel}>
+            取消
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

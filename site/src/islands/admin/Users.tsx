@@ -1,0 +1,120 @@
+// 用户: staff accounts for the 系统管理员. Create with a temporary password (the person must change
+// it and bind a second factor at first sign-in), edit name, e-mail, roles and unit, and the account
+// operations: reset the password, end every session, reset the second factor, deactivate.
+import { useState } from 'preact/hooks';
+import { listUsers } from './api.ts';
+import { forgetReferenceData, useLoad, usePanel, useUnits } from './hooks.ts';
+import { joinList, STAFF_ROLE_LABELS } from './labels.ts';
+import type { StaffAccount } from './types.ts';
+import { UserForm } from './UserForm.tsx';
+import { UserManager } from './UserManager.tsx';
+import { DateTime, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
+
+type Panel = { kind: 'create' } | { kind: 'edit'; userId: number };
+
+export function Users() {
+  const users = useLoad(listUsers, 'users');
+  const units = useUnits();
+  const panels = usePanel<Panel>();
+  const [message, setMessage] = useState<string | null>(null);
+
+  function open(next: Panel, opener: HTMLElement) {
+    setMessage(null);
+    panels.open(next, opener);
+  }
+
+  function changed(text: string, keepOpen = true) {
+    setMessage(text);
+    forgetReferenceData();
+    users.reload();
+    if (!keepOpen) panels.close();
+  }
+
+  const panel = panels.panel;
+  const list = users.data?.users ?? [];
+  const editing = panel?.kind === 'edit' ? list.find((user) => user.id === panel.userId) : undefined;
+
+  return (
+    <>
+      <ScreenHeading title="用户">用户</ScreenHeading>
+      <p class="page-intro">
+        为工作人员开设账号并分配角色。新账号使用临时密码，本人首次登录时须修改密码并绑定动态口令。经办人须指定所属单位，只能看到转办给本单位的意见。
+      </p>
+      <LiveMessage message={message} />
+      <div class="admin-toolbar">
+        <button type="button" class="button" onClick={(event) => open({ kind: 'create' }, event.currentTarget)} aria-expanded={panel?.kind === 'create'}>
+          新建用户
+        </button>
+      </div>
+      {panel?.kind === 'create' && (
+        <UserForm units={units} onCancel={panels.close} onSaved={(name) => changed(`已创建用户“${name}”。请通过安全途径把临时密码告知本人。`, false)} />
+      )}
+      {editing && <UserManager key={editing.id} user={editing} units={units} onCancel={panels.close} onChanged={changed} />}
+      {users.loading && !users.data && <Loading />}
+      {users.error && <LoadError error={users.error} onRetry={users.reload} />}
+      {users.data && (
+        <table class="admin-table">
+          <caption class="visually-hidden">用户列表</caption>
+          <thead>
+            <tr>
+              <th scope="col">姓名</th>
+              <th scope="col">用户名</th>
+              <th scope="col">角色</th>
+              <th scope="col">单位</th>
+              <th scope="col">状态</th>
+              <th scope="col">最近登录</th>
+              <th scope="col">
+                <span class="visually-hidden">操作</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((user) => (
+              <tr key={user.id} class={user.isActive ? undefined : 'admin-row--inactive'}>
+                <th scope="row">{user.displayName}</th>
+                <td>
+                  <code>{user.username}</code>
+                </td>
+                <td>{joinList(user.roles.map((role) => STAFF_ROLE_LABELS[role] ?? role))}</td>
+                <td>{user.unitName ?? <span class="admin-muted">—</span>}</td>
+                <td>
+                  <AccountState user={user} />
+                </td>
+                <td>{user.lastLoginAt ? <DateTime iso={user.lastLoginAt} /> : <span class="admin-muted">从未登录</span>}</td>
+                <td>
+                  <button
+                    type="button"
+                    class="button button--secondary button--small"
+                    aria-label={`管理 ${user.displayName}`}
+                    aria-expanded={panel?.kind === 'edit' && panel.userId === user.id}
+                    onClick={(event) => open({ kind: 'edit', userId: user.id }, event.currentTarget)}
+                  >
+                    管理
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+function AccountState({ user }: { user: StaffAccount }) {
+  const flags: string[] = [];
+  if (!user.isActive) flags.push('已停用');
+  if (user.lockedUntil && new Date(user.lockedUntil).getTime() > Date.now()) flags.push('已锁定');
+  if (user.mustChangePassword) flags.push('须修改密码');
+  if (!user.totpEnrolled) flags.push('未绑定动态口令');
+  if (flags.length === 0) return <span>正常</span>;
+  return (
+    <span class="badges">
+      {flags.map((flag) => (
+        <span key={flag} class={flag === '已停用' || flag === '已锁定' ? 'badge badge--overdue' : 'badge admin-badge--plain'}>
+          {flag}
+        </span>
+      ))}
+    </span>
+  );
+}

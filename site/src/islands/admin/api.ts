@@ -1,0 +1,304 @@
+// Every call the admin app makes, over one fetch wrapper: same-origin cookies, JSON both ways, the
+// session's CSRF token on every request that changes something, and errors turned into ApiError
+// with the server's Chinese message and its field problems. Nothing else in the app calls fetch.
+import type {
+  AuditPage,
+  CalendarDay,
+  CalendarOverview,
+  Category,
+  ContactDetails,
+  Dashboard,
+  FeedbackRecord,
+  FieldProblem,
+  InboxPage,
+  RedactionSuggestion,
+  ReplyTemplate,
+  Session,
+  SessionStage,
+  StaffAccount,
+  StaffRole,
+  TotpEnrollment,
+  Unit,
+  UnitKind,
+} from './types.ts';
+
+export const ADMIN_API = '/api/admin';
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  /** HTTP status; 0 when the server could not be reached. */
+  readonly status: number;
+  readonly fields: FieldProblem[];
+  /** Extra list some endpoints send (the holiday calendar's checks). */
+  readonly problems: string[];
+
+  constructor(status: number, message: string, fields: FieldProblem[] = [], problems: string[] = []) {
+    super(message);
+    this.status = status;
+    this.fields = fields;
+    this.problems = problems;
+  }
+}
+
+const FALLBACK_MESSAGES: Record<number, string> = {
+  0: '无法连接服务器，请检查网络后重试。',
+  401: '登录已失效，请重新登录。',
+  403: '您没有权限执行此操作。',
+  404: '要找的内容不存在，或您无权查看。',
+  409: '内容刚刚已被他人修改，请刷新后再试。',
+  429: '操作过于频繁，请稍后再试。',
+};
+const SERVER_TROUBLE = '服务器暂时出现问题，请稍后再试。如果问题持续，请联系系统管理员。';
+
+let csrfToken = '';
+let unauthorizedListener: (() => void) | null = null;
+
+/** Called when a request answers 401 outside the sign-in steps: the session has ended. */
+export function onUnauthorized(listener: (() => void) | null): void {
+  unauthorizedListener = listener;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function toApiError(status: number, body: unknown): ApiError {
+  const fallback = FALLBACK_MESSAGES[status] ?? (status >= 500 ? SERVER_TROUBLE : '请求没有成功，请检查后重试。');
+  if (!isRecord(body)) return new ApiError(status, fallback);
+  // 5xx messages are hidden by the server anyway; say what the operator can do instead.
+  const message = status < 500 && typeof body.message === 'string' && body.message.trim() ? body.message : fallback;
+  const fields = Array.isArray(body.fields)
+    ? body.fields.filter(isRecord).flatMap((problem) =>
+        typeof problem.field === 'string' && typeof problem.message === 'string' ? [{ field: problem.field, message: problem.message }] : [],
+      )
+    : [];
+  const problems = Array.isArray(body.problems) ? body.problems.filter((problem): problem is string => typeof problem === 'string') : [];
+  return new ApiError(status, message, fields, problems);
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface RequestOptions {
+  /** The sign-in steps answer 401 for a wrong password or code: that is not a lost session. */
+  signInStep?: boolean;
+}
+
+async function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+  let response: Response;
+  try {
+    response = await fetch(`${ADMIN_API}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal: controller.signal,
+    });
+  } catch {
+    throw new ApiError(0, FALLBACK_MESSAGES[0]!);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (response.status === 204) return undefined as T;
+  let json: unknown = null;
+  try {
+    json = await response.json();
+  } catch {
+    json = null;
+  }
+  if (response.ok) return json as T;
+  const error = toApiError(response.status, json);
+  if (error.status === 401 && !options.signInStep) unauthorizedListener?.();
+  throw error;
+}
+
+/** Query string from filter values; empty values are left out. */
+export function toQuery(values: Record<string, string | number | boolean | null | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined || value === null || value === '' || value === false) continue;
+    params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+// Session and sign-in. Every stage change is followed by a fresh GET of the session: the CSRF
+// token belongs to the session and changes with it.
+
+export async function getSession(): Promise<Session> {
+  const session = await request<Session>('GET', '/session', undefined, { signInStep: true });
+  csrfToken = session.csrfToken;
+  return session;
+}
+
+export function login(username: string, password: string) {
+  return request<{ stage: SessionStage }>('POST', '/login', { username, password }, { signInStep: true });
+}
+
+export function verifyTotp(proof: { code: string } | { recoveryCode: string }) {
+  return request<{ stage: SessionStage }>('POST', '/login/totp', proof, { signInStep: true });
+}
+
+export function getTotpEnrollment() {
+  return request<TotpEnrollment>('GET', '/totp/enrollment', undefined, { signInStep: true });
+}
+
+export function confirmTotpEnrollment(code: string) {
+  return request<{ recoveryCodes: string[] }>('POST', '/totp/enrollment', { code }, { signInStep: true });
+}
+
+export function changePassword(currentPassword: string, newPassword: string) {
+  return request<{ stage: SessionStage }>('POST', '/password', { currentPassword, newPassword }, { signInStep: true });
+}
+
+export function logout() {
+  return request<void>('POST', '/logout', undefined, { signInStep: true });
+}
+
+// Opinions.
+
+export function getDashboard() {
+  return request<Dashboard>('GET', '/dashboard');
+}
+
+export function listFeedback(query: string) {
+  return request<InboxPage>('GET', `/feedback${query}`);
+}
+
+export function getFeedback(id: number) {
+  return request<FeedbackRecord>('GET', `/feedback/${id}`);
+}
+
+export function revealContact(id: number) {
+  return request<ContactDetails>('POST', `/feedback/${id}/contact`);
+}
+
+export function getRedaction(id: number) {
+  return request<RedactionSuggestion>('GET', `/feedback/${id}/redaction`);
+}
+
+/** `action` is the URL form (`draft-reply`); the body always names the version the user saw. */
+export function takeFeedbackAction(id: number, action: string, body: { version: number } & Record<string, unknown>) {
+  return request<FeedbackRecord>('POST', `/feedback/${id}/actions/${encodeURIComponent(action)}`, body);
+}
+
+// Reply templates.
+
+export interface ReplyTemplateInput {
+  category: string | null;
+  title: string;
+  body: string;
+}
+
+export function listReplyTemplates(category?: string) {
+  return request<{ templates: ReplyTemplate[] }>('GET', `/reply-templates${toQuery({ category })}`);
+}
+
+export function createReplyTemplate(input: ReplyTemplateInput) {
+  return request<ReplyTemplate>('POST', '/reply-templates', input);
+}
+
+export function updateReplyTemplate(id: number, input: Partial<ReplyTemplateInput>) {
+  return request<ReplyTemplate>('PATCH', `/reply-templates/${id}`, input);
+}
+
+export function deleteReplyTemplate(id: number) {
+  return request<void>('DELETE', `/reply-templates/${id}`);
+}
+
+// Units and categories.
+
+export function listUnits() {
+  return request<{ units: Unit[] }>('GET', '/units');
+}
+
+export function createUnit(input: { code: string; name: string; kind: UnitKind }) {
+  return request<Unit>('POST', '/units', input);
+}
+
+export function updateUnit(id: number, input: { name?: string; kind?: UnitKind }) {
+  return request<Unit>('PATCH', `/units/${id}`, input);
+}
+
+export function listCategories() {
+  return request<{ categories: Category[] }>('GET', '/categories');
+}
+
+export function createCategory(input: { code: string; label: string; acceptWorkingDays: number; replyWorkingDays: number }) {
+  return request<Category>('POST', '/categories', input);
+}
+
+export function updateCategory(code: string, input: Partial<Omit<Category, 'code'>>) {
+  return request<Category>('PATCH', `/categories/${encodeURIComponent(code)}`, input);
+}
+
+// Holiday calendar.
+
+export function getCalendar() {
+  return request<CalendarOverview>('GET', '/calendar');
+}
+
+export function saveCalendarYear(year: number, input: { notice: string; days: CalendarDay[] }) {
+  return request<unknown>('PUT', `/calendar/${year}`, input);
+}
+
+// Staff accounts.
+
+export interface NewStaffAccount {
+  username: string;
+  displayName: string;
+  email?: string;
+  roles: StaffRole[];
+  unitId?: number;
+  temporaryPassword: string;
+}
+
+export interface StaffAccountChanges {
+  displayName?: string;
+  email?: string | null;
+  roles?: StaffRole[];
+  unitId?: number | null;
+  isActive?: boolean;
+}
+
+export function listUsers() {
+  return request<{ users: StaffAccount[] }>('GET', '/users');
+}
+
+export function createUser(input: NewStaffAccount) {
+  return request<StaffAccount>('POST', '/users', input);
+}
+
+export function updateUser(id: number, input: StaffAccountChanges) {
+  return request<StaffAccount>('PATCH', `/users/${id}`, input);
+}
+
+export function resetUserPassword(id: number, temporaryPassword: string) {
+  return request<unknown>('POST', `/users/${id}/password-reset`, { temporaryPassword });
+}
+
+export function endUserSessions(id: number) {
+  return request<unknown>('DELETE', `/users/${id}/sessions`);
+}
+
+export function resetUserTotp(id: number) {
+  return request<unknown>('POST', `/users/${id}/totp-reset`);
+}
+
+// Audit log.
+
+export function listAudit(query: string) {
+  return request<AuditPage>('GET', `/audit${query}`);
+}
+
+/** A plain link: the browser downloads the file with the session cookie. */
+export function auditCsvUrl(query: string): string {
+  return `${ADMIN_API}/audit.csv${query}`;
+}
