@@ -981,3 +981,27 @@ export const RATING_COMMENTS = {
   basically_satisfied: ['答复了，但还要看后续落实情况。', '基本解决，希望长期坚持。', '回复有点慢。'],
   dissatisfied: ['只是解释政策，实际问题没有解决。', '答复太笼统，没有说明具体处理结果。', '问题依旧存在。'],
 } as const;
+
+/** Reply templates the 办公室 keeps: a category's own and general ones (category null). */
+export const DEMO_REPLY_TEMPLATES: ReadonlyArray<{ category: string | null; title: string; body: string }> = [
+  {
+    category: null,
+    title: '通用答复',
+    body: '您好！您反映的问题已收悉。经____核实，现答复如下：\n\n……\n\n感谢您对教育工作的关心和监督。如对答复不满意，可通过查询码进行评价。',
+  },
+  {
+    category: 'fees',
+    title: '收费问题（已核实并清退）',
+    body: '您好！经核实，您反映的收费问题属实。我局已责令学校立即停止违规收费，并于____前将相关费用全额清退；同时对相关责任人进行了约谈。欢迎继续监督。',
+  },
+  {
+    category: 'burden',
+    title: '违规补课（已查处）',
+    body: '您好！接到反映后，我局会同学校进行了调查，现已责令停止违规补课行为，并将该校纳入减负重点督查名单。我局将持续开展专项检查，欢迎继续监督。',
+  },
+  {
+    category: 'work_style',
+    title: '机关作风（已整改）',
+    body: '您好！感谢您的监督。经核查，您反映的情况属实，已对当事工作人员进行批评教育，并在机关内部通报。我局将严格落实首问负责制和一次性告知制。',
+  },
+];

@@ -7,6 +7,7 @@
 import type { Db } from '../open.ts';
 import { getFeedbackRecord, getFeedbackRecordByCode, type FeedbackRecord } from '../queries/feedback-records.ts';
 import { bureauDate } from '../../server/domain/bureau-time.ts';
+import { createReplyTemplate } from '../../server/domain/admin-settings.ts';
 import { workCalendar } from '../../server/domain/deadlines.ts';
 import { rateReply, submitFeedback } from '../../server/domain/feedback-actions.ts';
 import type { FeedbackSubmission } from '../../server/domain/feedback-input.ts';
@@ -36,6 +37,7 @@ import {
   DEFAULT_SCHOOL_LEVELS,
   DEMO_ITEMS,
   DEMO_LEDGER_CREATED_AT,
+  DEMO_REPLY_TEMPLATES,
   DEMO_UNITS,
   EXTENSION_REASONS,
   FEEDBACK_TEMPLATES,
@@ -178,6 +180,11 @@ export async function seedDemoBureau(db: Db, options: SeedDemoOptions): Promise<
   const { unitIds, unitId, updates } = ledger.immediate();
 
   const staff = await createDemoStaff(db, unitIds, options.totpKey, new Date(Date.parse(DEMO_LEDGER_CREATED_AT)));
+  const office = staff.byRole('office');
+  for (const template of DEMO_REPLY_TEMPLATES) {
+    const created = createReplyTemplate(db, template, { actor: office, at: DEMO_LEDGER_CREATED_AT });
+    if (!created.ok) throw new Error(`demo reply template ${template.title}: ${created.message}`);
+  }
 
   return db.transaction((): SeedDemoResult => {
     const calendar = workCalendar(db);

@@ -163,6 +163,9 @@ describe('seedDemoBureau', () => {
     expect(handlers.filter((row) => row.unit_kind === 'department')).toHaveLength(1);
     expect(result.staff.accounts.every((account) => account.password.length >= 12)).toBe(true);
     expect(db.prepare("SELECT value FROM app_settings WHERE key = 'demo_bureau'").pluck().get()).toBe('true');
+    const templates = db.prepare<[], { category: string | null }>('SELECT category FROM reply_templates').all();
+    expect(templates.some((template) => template.category === null)).toBe(true);
+    expect(templates.filter((template) => template.category !== null).length).toBeGreaterThanOrEqual(2);
   });
 
   it('gives every opinion a history the workflow allows, from its submission to its current state', () => {
