@@ -61,6 +61,16 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
     return page;
   }
 
+  /** axe-core, evaluated through the debugging protocol: the page keeps its real CSP (no inline scripts). */
+  async function axeViolations(page: Page): Promise<string[]> {
+    await page.evaluate(AXE_SOURCE);
+    return page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string }[] }> } }).axe;
+      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return result.violations.map((violation) => violation.id);
+    });
+  }
+
   async function openOpinion(page: Page, id: number): Promise<void> {
     await page.goto(`${baseUrl}/admin/#/feedback/${id}`);
     // Coming back to the same address: load it afresh, as a person would.
@@ -139,16 +149,20 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
     await expect.poll(() => getFeedbackRecord(app.db, id)?.publication).toBe('published');
     expect(getFeedbackRecord(app.db, id)!.public_content).not.toContain('13912345678');
 
-    // The detail screen has no accessibility violations.
-    // Evaluated through the debugging protocol: the page keeps its real CSP (no inline scripts).
-    await officePage.evaluate(AXE_SOURCE);
-    const violations = await officePage.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string }[] }> } }).axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      });
-      return result.violations.map((violation) => violation.id);
-    });
-    expect(violations).toEqual([]);
+    // The screens the 办公室 works in have no accessibility violations.
+    expect(await axeViolations(officePage)).toEqual([]);
+    for (const [hash, heading] of [
+      ['#/dashboard', '工作台'],
+      ['#/inbox?state=in_review', '意见办理'],
+      ['#/templates', '答复模板'],
+      ['#/mail', '邮件队列'],
+    ] as const) {
+      await officePage.goto(`${baseUrl}/admin/${hash}`);
+      await officePage.reload();
+      await officePage.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await officePage.waitForLoadState('networkidle');
+      expect(await axeViolations(officePage), hash).toEqual([]);
+    }
 
     await rebuild();
     expect(await repliedCount(home)).toBe(before + 1);

@@ -3,7 +3,8 @@
 // person's name and roles, the navigation their roles allow, and the current screen.
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { type ApiError, getSession, logout, onUnauthorized } from './api.ts';
+import { type ApiError, currentCsrfToken, getSession, logout, onUnauthorized } from './api.ts';
+import { MailQueue } from './MailQueue.tsx';
 import { AuditLog } from './AuditLog.tsx';
 import { CalendarScreen, CalendarYearEditor } from './Calendar.tsx';
 import { Categories } from './Categories.tsx';
@@ -218,6 +219,13 @@ function ScreenFor({ screen, route }: { screen: ScreenKey; route: Route }) {
       return <CalendarScreen />;
     case 'audit':
       return <AuditLog query={route.query} />;
+    case 'mail':
+      return (
+        <>
+          <ScreenHeading title="邮件队列">邮件队列</ScreenHeading>
+          <MailQueue csrfToken={currentCsrfToken()} />
+        </>
+      );
   }
 }
 

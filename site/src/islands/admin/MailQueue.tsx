@@ -113,7 +113,7 @@ export function MailQueue({ csrfToken }: MailQueueProps): JSX.Element {
 
   return (
     <section class="mail-queue" aria-labelledby="mail-queue-title">
-      <h2 id="mail-queue-title">邮件队列</h2>
+      <h2 id="mail-queue-title" class="visually-hidden">邮件队列</h2>
       <p class="mail-queue__hint">
         通知邮件先写入队列再发送；发送不成功会自动重试，多次失败后标记为“发送失败”。排除原因（如邮件服务器故障、收件地址错误）后，可点“重新发送”。
       </p>

@@ -132,6 +132,11 @@ export function toQuery(values: Record<string, string | number | boolean | null 
 // Session and sign-in. Every stage change is followed by a fresh GET of the session: the CSRF
 // token belongs to the session and changes with it.
 
+/** The current session's CSRF token (for components that call fetch themselves). */
+export function currentCsrfToken(): string {
+  return csrfToken;
+}
+
 export async function getSession(): Promise<Session> {
   const session = await request<Session>('GET', '/session', undefined, { signInStep: true });
   csrfToken = session.csrfToken;

@@ -15,6 +15,7 @@ export const SCREEN_ROLES: Record<ScreenKey, readonly StaffRole[]> = {
   categories: ['sysadmin'],
   calendar: ['sysadmin'],
   audit: ['sysadmin'],
+  mail: ['sysadmin', 'office'],
 };
 
 export const SCREEN_ORDER = Object.keys(SCREEN_LABELS) as ScreenKey[];
