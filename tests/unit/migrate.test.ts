@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMigrations, migrate, schemaVersion } from '../../db/migrate.ts';
+import { loadMigrations, migrate, MIGRATIONS_DIR, schemaVersion } from '../../db/migrate.ts';
 import { openDatabase } from '../../db/open.ts';
 import { tempDirForTest } from '../helpers/temp.ts';
 
@@ -67,5 +67,50 @@ describe('migrations', () => {
     const db = openDatabase(':memory:', { migrate: false });
     db.pragma('user_version = 99');
     expect(() => migrate(db)).toThrow(/newer than this code knows/);
+  });
+});
+
+describe('migration 002 (the workflow) on opinions already stored', () => {
+  it('keeps every opinion and event, moving 已审核公开 and 已评价 beside the state', () => {
+    const dir = migrationsDir({ '001_initial.sql': readFileSync(join(MIGRATIONS_DIR, '001_initial.sql'), 'utf8') });
+    const db = openDatabase(':memory:', { migrate: false });
+    migrate(db, dir);
+    const at = '2026-10-01T02:00:00.000Z';
+    db.prepare("INSERT INTO units (code, name, kind, created_at) VALUES ('S01', '一中', 'school', ?)").run(at);
+    db.prepare("INSERT INTO users (username, display_name, password_hash, role, created_at) VALUES ('old', '旧账号', 'x', 'admin', ?)").run(at);
+    const insert = db.prepare(
+      `INSERT INTO feedback (tracking_code, secret_hash, role, category, content, is_anonymous, consent_to_publish, status, assigned_unit_id,
+         reply_text, public_content, public_reply, rating, submitted_at, accepted_at, replied_at, published_at, rated_at, updated_at)
+       VALUES (?, 'h', 'parent', 'fees', '内容', 0, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    insert.run('A', 'rated', 1, '答复', '公开意见', '公开答复', 'satisfied', at, at, at, at, at, at);
+    insert.run('B', 'published', 1, '答复', '公开意见', '公开答复', null, at, at, at, at, null, at);
+    insert.run('C', 'rejected', null, null, null, null, null, at, null, null, null, null, at);
+    insert.run('D', 'assigned', 1, null, null, null, null, at, at, null, null, null, at);
+    const event = db.prepare('INSERT INTO feedback_events (feedback_id, actor_kind, from_status, to_status, note, at) VALUES (?, ?, ?, ?, ?, ?)');
+    event.run(1, 'public', null, 'pending', null, at);
+    event.run(1, 'user', 'replied', 'published', '公开', at);
+    event.run(1, 'public', 'published', 'rated', '满意', at);
+    event.run(3, 'user', 'pending', 'rejected', '不属于本局职责', at);
+    event.run(4, 'user', 'accepted', 'assigned', null, at);
+
+    expect(migrate(db)).toContain(2);
+    const rows = db.prepare('SELECT tracking_code, status, publication, rating, reject_reason, reject_note, assigned_at FROM feedback ORDER BY id').all();
+    expect(rows).toEqual([
+      { tracking_code: 'A', status: 'replied', publication: 'published', rating: 'satisfied', reject_reason: null, reject_note: null, assigned_at: null },
+      { tracking_code: 'B', status: 'replied', publication: 'published', rating: null, reject_reason: null, reject_note: null, assigned_at: null },
+      { tracking_code: 'C', status: 'rejected', publication: 'undecided', rating: null, reject_reason: 'unclear', reject_note: '不属于本局职责', assigned_at: null },
+      { tracking_code: 'D', status: 'assigned', publication: 'undecided', rating: null, reject_reason: null, reject_note: null, assigned_at: at },
+    ]);
+    expect(db.prepare('SELECT action, from_status, to_status, unit_id FROM feedback_events ORDER BY id').all()).toEqual([
+      { action: 'submit', from_status: null, to_status: 'pending', unit_id: null },
+      { action: 'publish', from_status: 'replied', to_status: 'replied', unit_id: null },
+      { action: 'rate', from_status: 'replied', to_status: 'replied', unit_id: null },
+      { action: 'reject', from_status: 'pending', to_status: 'rejected', unit_id: null },
+      { action: 'assign', from_status: 'accepted', to_status: 'assigned', unit_id: 1 },
+    ]);
+    expect(db.prepare('SELECT role FROM user_roles').pluck().all()).toEqual(['sysadmin']);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
   });
 });
