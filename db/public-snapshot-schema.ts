@@ -76,6 +76,10 @@ export const feedbackStatsSchema = z.object({
   replied: z.number().int(),
   /** replied / accepted, or null when nothing has been accepted yet. */
   replyRate: z.number().min(0).max(1).nullable(),
+  /** Replied by the deadline without an extension, over replied; null before any reply. */
+  onTimeRate: z.number().min(0).max(1).nullable(),
+  /** Accepted opinions whose deadline was extended (counted apart from the on-time ones). */
+  extended: z.number().int(),
 });
 export type FeedbackStats = z.infer<typeof feedbackStatsSchema>;
 

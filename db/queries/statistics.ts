@@ -22,14 +22,25 @@ export function rectificationStats(db: Db, today: string): ItemStats {
 /**
  * Opinion figures. received: every submission; accepted: accepted and neither declined nor withdrawn;
  * replied: accepted opinions that have had a reply; replyRate = replied / accepted.
+ * onTimeRate: replied by the deadline without an extension, over replied (an extended opinion is
+ * counted apart, in `extended`, never as on time). Dates are the bureau's (UTC+8).
  */
 export function feedbackStats(db: Db): FeedbackStats {
-  const row = statement<[], Omit<FeedbackStats, 'replyRate'>>(
+  const row = statement<[], Omit<FeedbackStats, 'replyRate' | 'onTimeRate'> & { onTime: number }>(
     db,
     `SELECT count(*) AS received,
-       coalesce(sum(accepted_at IS NOT NULL AND status NOT IN ('rejected', 'withdrawn')), 0) AS accepted,
-       coalesce(sum(accepted_at IS NOT NULL AND status NOT IN ('rejected', 'withdrawn') AND replied_at IS NOT NULL), 0) AS replied
-     FROM feedback`,
+       coalesce(sum(accepted), 0) AS accepted,
+       coalesce(sum(replied), 0) AS replied,
+       coalesce(sum(replied AND extension_days IS NULL AND reply_due_on IS NOT NULL AND date(replied_at, '+8 hours') <= reply_due_on), 0) AS onTime,
+       coalesce(sum(accepted AND extension_days IS NOT NULL), 0) AS extended
+     FROM (SELECT *, accepted_at IS NOT NULL AND status NOT IN ('rejected', 'withdrawn') AS accepted,
+             accepted_at IS NOT NULL AND status NOT IN ('rejected', 'withdrawn') AND replied_at IS NOT NULL AS replied
+           FROM feedback)`,
   ).get()!;
-  return { ...row, replyRate: row.accepted === 0 ? null : row.replied / row.accepted };
+  const { onTime, ...counts } = row;
+  return {
+    ...counts,
+    replyRate: row.accepted === 0 ? null : row.replied / row.accepted,
+    onTimeRate: row.replied === 0 ? null : onTime / row.replied,
+  };
 }

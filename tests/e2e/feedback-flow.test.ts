@@ -170,6 +170,7 @@ describe('feedback from the site to the home page figures', { timeout: 180_000 }
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('跳到主要内容');
     await page.keyboard.press('Enter');
+    await page.waitForURL(/#main$/);
     expect(page.url()).toContain('#main');
     await context.close();
   });

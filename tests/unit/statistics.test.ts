@@ -17,7 +17,33 @@ describe('feedbackStats', () => {
   ])('%s', (_name, states, expected) => {
     const db = openDatabase(':memory:');
     for (const status of states) insertFeedbackRow(db, { status });
-    expect(feedbackStats(db)).toEqual(expected);
+    expect(feedbackStats(db)).toMatchObject(expected);
+  });
+});
+
+describe('feedbackStats: on time and extended', () => {
+  it.each([
+    ['replied on the due date', '2026-11-30T09:00:00.000Z', '2026-11-30', null, { onTimeRate: 1, extended: 0 }],
+    // 2026-11-30T17:00Z is already 12-01 in Shanghai.
+    ['replied the evening after, in Shanghai', '2026-11-30T17:00:00.000Z', '2026-11-30', null, { onTimeRate: 0, extended: 0 }],
+    ['replied within an extension: counted apart, not on time', '2026-12-03T02:00:00.000Z', '2026-12-04', 3, { onTimeRate: 0, extended: 1 }],
+  ] as const)('%s', (_name, repliedAt, dueOn, extension, expected) => {
+    const db = openDatabase(':memory:');
+    const id = insertFeedbackRow(db, { status: 'replied' });
+    db.prepare('UPDATE feedback SET replied_at = ?, reply_due_on = ?, extension_days = ?, extension_reason = ? WHERE id = ?').run(
+      repliedAt,
+      dueOn,
+      extension,
+      extension ? '需核实' : null,
+      id,
+    );
+    expect(feedbackStats(db)).toMatchObject(expected);
+  });
+
+  it('has no on-time rate before any reply', () => {
+    const db = openDatabase(':memory:');
+    insertFeedbackRow(db, { status: 'assigned' });
+    expect(feedbackStats(db)).toMatchObject({ onTimeRate: null, extended: 0 });
   });
 });
 
