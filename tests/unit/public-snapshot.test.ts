@@ -24,7 +24,7 @@ describe('buildPublicSnapshot', () => {
     expect(snapshot.generatedAt).toBe('2026-11-26T04:00:00.000Z');
     expect(snapshot.items.map((item) => item.code)).toEqual(['ZG-1']);
     expect(snapshot.items[0]).toMatchObject({ responsibleUnit: '办公室', isOverdue: true });
-    expect(snapshot.items[0]!.updates).toEqual([{ date: '2026-09-01', content: '召开专题会议', progress: 30 }]);
+    expect(snapshot.items[0]!.updates).toEqual([{ date: '2026-09-01', content: '召开专题会议', progress: 30, status: null }]);
     expect(snapshot.itemStats.total).toBe(1);
     expect(snapshot.feedbackStats).toMatchObject({ received: 1, replied: 1 });
   });
