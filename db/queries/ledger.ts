@@ -391,6 +391,10 @@ export function listItems(db: Db, filters: ItemListFilters, today: string, page:
   return { rows, total };
 }
 
+export function countItems(db: Db): number {
+  return statement<[], { n: number }>(db, 'SELECT count(*) AS n FROM rectification_items').get()!.n;
+}
+
 /** Every item in ledger order, for the export (one at a time). */
 export function iterateItemRecords(db: Db): IterableIterator<ItemRecord> {
   return statement<[], ItemRecord>(db, 'SELECT * FROM rectification_items ORDER BY sort_order, code').iterate();
