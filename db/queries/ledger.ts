@@ -290,13 +290,15 @@ export interface FeedbackLinkRecord {
   unit_id: number | null;
   content: string;
   public_content: string | null;
+  /** Only for masking the name in a suggested problem text; never shown. */
+  contact_name: string | null;
   version: number;
 }
 
 export function getFeedbackForLink(db: Db, id: number): FeedbackLinkRecord | undefined {
   return statement<[number], FeedbackLinkRecord>(
     db,
-    `SELECT id, tracking_code, status, item_id, category, assigned_unit_id, unit_id, content, public_content, version
+    `SELECT id, tracking_code, status, item_id, category, assigned_unit_id, unit_id, content, public_content, contact_name, version
      FROM feedback WHERE id = ?`,
   ).get(id);
 }
