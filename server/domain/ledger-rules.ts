@@ -77,6 +77,7 @@ export const RESERVED_ITEM_CODES: readonly string[] = ['status', 'unit', 'catego
 
 export function itemCodeProblem(code: string): string | null {
   if (!ITEM_CODE_PATTERN.test(code)) return '编号只能由字母、数字、“-”“_”“.”组成，以字母或数字开头，最多 32 位（如 ZG-2026-001）';
+  if (/^\d+$/.test(code)) return `编号“${code}”只有数字，像是序号；请使用能长期标识事项的编号，如 ZG-2026-${code.padStart(3, '0')}`;
   if (RESERVED_ITEM_CODES.includes(code.toLowerCase())) return `“${code}”是台账页面使用的保留字，不能作为编号`;
   return null;
 }

@@ -150,7 +150,7 @@ export function planLedgerImport(db: Db, parsed: ParsedSheet, options: { bureauN
 
     if (values.deadline === null) problem('deadline', '请填写整改时限：日期（如 2026-12-31），或“长期坚持”');
     else if (values.deadline !== undefined) draft.deadline = values.deadline === LONG_TERM ? null : values.deadline;
-    else if (!before) problem(null, '缺少“整改时限”列，新事项必须有整改时限');
+    else if (!before && !parsed.columnOf.deadline) problem(null, '缺少“整改时限”列，新事项必须有整改时限');
 
     const previousStatus = before?.status ?? null;
     const status = values.status ?? undefined;
