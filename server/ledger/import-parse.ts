@@ -122,8 +122,10 @@ function findHeader(sheet: SheetInput): HeaderCandidate | null {
     const candidate = headerCandidate(sheet.rows[row] ?? [], row);
     if (candidate.score > (best?.score ?? 0)) best = candidate;
   }
-  if (!best || best.score < 3) return null;
-  if (!best.placed.has('code') && !best.placed.has('problem') && !best.placed.has('title')) return null;
+  if (!best) return null;
+  // A full ledger names at least three columns; a sheet that only updates progress may have just
+  // 编号 and one more.
+  if (best.placed.has('code') ? best.score < 2 : best.score < 3 || (!best.placed.has('problem') && !best.placed.has('title'))) return null;
   return best;
 }
 
@@ -163,7 +165,7 @@ export function parseLedgerSheets(sheets: readonly SheetInput[]): ParsedSheet {
       fileProblem('文件中没有任何内容。请在模板中填好台账后再导入。');
     } else {
       fileProblem(
-        `找不到表头：前 ${HEADER_SCAN_ROWS} 行中没有一行能认出至少 3 个列名（如“编号”“问题描述”“整改措施”“责任单位”“整改时限”）。请检查表头文字，或下载模板对照填写。`,
+        `找不到表头：前 ${HEADER_SCAN_ROWS} 行中没有一行能认出至少 3 个列名（如“编号”“问题描述”“整改措施”“责任单位”“整改时限”；只更新进度时至少要有“编号”和另一列）。请检查表头文字，或下载模板对照填写。`,
       );
     }
     return result;
@@ -190,7 +192,6 @@ export function parseLedgerSheets(sheets: readonly SheetInput[]): ParsedSheet {
       '找不到“编号”列（也可写作：事项编号、问题编号、台账编号）。导入按编号新建或更新事项，请在表中加一列“编号”，如 ZG-2026-001，每项一个、互不重复。',
     );
   }
-  if (!header.placed.has('problem') && !header.placed.has('title')) fileProblem('找不到“问题描述”列（也可写作：存在问题）。');
   if (header.placed.has('seq') && header.placed.size === 1) fileProblem('只找到“序号”列，找不到台账的其他列。');
   if (result.problems.length > 0) return result;
 
@@ -278,7 +279,7 @@ export function parseLedgerSheets(sheets: readonly SheetInput[]): ParsedSheet {
     const text = (cell: CellValue) => ({ ok: true as const, value: cellText(cell) });
     const line = (cell: CellValue) => ({ ok: true as const, value: cellLine(cell) });
 
-    setValue('code', read('code', (cell) => ({ ok: true, value: cellLine(cell).normalize('NFKC').replace(/\s+/g, '') })));
+    setValue('code', read('code', (cell) => ({ ok: true, value: cellLine(cell).normalize('NFKC') })));
     setValue('title', read('title', line));
     setValue('problem', read('problem', text));
     setValue('category', read('category', line));

@@ -80,7 +80,7 @@ export function planLedgerImport(db: Db, parsed: ParsedSheet, options: { bureauN
   }
   const activeLabels = categories.filter((category) => category.isActive).map((category) => category.label).join('、');
   const matchUnit = unitMatcher(listUnitRefs(db), options.bureauName);
-  const firstRowOfCode = new Map<string, number>();
+  const firstRowOfCode = new Map<string, { row: number; code: string }>();
   const flaggedFirst = new Set<string>();
 
   for (const row of parsed.rows) {
@@ -99,15 +99,15 @@ export function planLedgerImport(db: Db, parsed: ParsedSheet, options: { bureauN
       const key = code.toLowerCase();
       const first = firstRowOfCode.get(key);
       if (first !== undefined) {
-        problem('code', `编号 ${code} 与第 ${first} 行重复；一个编号只能出现一次`);
+        problem('code', `编号 ${code} 与第 ${first.row} 行重复；一个编号只能出现一次`);
         if (!flaggedFirst.has(key)) {
           flaggedFirst.add(key);
           const where = parsed.columnOf.code;
-          plan.problems.push({ row: first, column: where?.column ?? null, header: where?.header ?? null, message: `编号 ${code} 在第 ${row.row} 行再次出现` });
-          plan.badRows.add(first);
+          plan.problems.push({ row: first.row, column: where?.column ?? null, header: where?.header ?? null, message: `编号 ${first.code} 在第 ${row.row} 行再次出现` });
+          plan.badRows.add(first.row);
         }
       } else {
-        firstRowOfCode.set(key, row.row);
+        firstRowOfCode.set(key, { row: row.row, code });
       }
     }
 
@@ -174,13 +174,16 @@ export function planLedgerImport(db: Db, parsed: ParsedSheet, options: { bureauN
     let state: ItemState | null = null;
     if (!checked.success) {
       for (const issue of checked.error.issues) {
-        problem(columnKeyOf(String(issue.path[0] ?? '')), issue.message);
+        const field = String(issue.path[0] ?? '');
+        // No title column and no problem text: "请填写问题描述" says it once.
+        if (field === 'title' && !parsed.columnOf.title && draft.problem === '') continue;
+        problem(columnKeyOf(field), issue.message);
       }
     } else {
       state = { code: existing?.code ?? code, ...checked.data, isPublished: draft.isPublished as boolean };
-      const consistency = itemConsistencyProblem(state);
-      if (consistency) problem(consistency.field === 'progress' && values.progress === undefined ? 'status' : columnKeyOf(consistency.field), consistency.message);
     }
+    const consistency = itemConsistencyProblem(draft as Pick<ItemState, 'status' | 'progress' | 'completedOn'>);
+    if (consistency) problem(consistency.field === 'progress' && values.progress === undefined ? 'status' : columnKeyOf(consistency.field), consistency.message);
 
     const outcomes: PlannedImportRow['outcomes'] = [];
     for (const outcome of values.outcomes ?? []) {
