@@ -170,7 +170,7 @@ describe('importing bureaus’ own sheets (point 4)', () => {
     expect(problems(fixed)).toEqual([]);
     expect(fixed).toMatchObject({ counts: { create: 0, update: 1, unchanged: 1 }, result: { updated: ['ZG-1'], unchanged: ['ZG-2'] } });
     expect(state(l.db, 'ZG-1')).toMatchObject({ title: '事项一', progress: 60, status: 'in_progress' });
-    const versions = l.db.prepare<[], { action: string }>("SELECT action FROM item_versions v JOIN rectification_items i ON i.id = v.item_id WHERE i.code = 'ZG-1' ORDER BY version").all();
+    const versions = l.db.prepare<[], { action: string }>("SELECT action FROM item_versions v JOIN rectification_items i ON i.id = v.item_id WHERE i.code = 'ZG-1' ORDER BY v.version").all();
     expect(versions.map((version) => version.action)).toEqual(['import', 'import']);
   });
 
