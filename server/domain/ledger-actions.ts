@@ -238,6 +238,8 @@ export function addProgressUpdate(db: Db, actor: StaffUser, itemId: number, inpu
     const change: Partial<ItemState> = {};
     if (input.status !== undefined) change.status = input.status;
     if (input.progress !== undefined) change.progress = input.progress;
+    // Progress reported on an item not started means it has started.
+    if (input.status === undefined && before.status === 'not_started' && (input.progress ?? 0) > 0) change.status = 'in_progress';
     // The completion is dated with the update that reports it.
     if (input.status === 'completed' && before.status !== 'completed') change.completedOn = input.date;
     const after = settleItemState(before, change, today);
