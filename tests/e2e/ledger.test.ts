@@ -3,6 +3,7 @@
 // asks for, the reading pages carry no script, and the print stylesheet drops the navigation.
 import type { FastifyInstance } from 'fastify';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import { tempDir } from '../helpers/temp.ts';
 
 const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY };
 const PLANTED = ['13955556666', '13977778888'];
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
@@ -133,6 +135,24 @@ describe('the public ledger at 375 px', { timeout: 180_000 }, () => {
       for (const planted of PLANTED) expect(html, file).not.toContain(planted);
     }
   });
+
+  it.each(['/ledger/overdue/', '/ledger/status/in_progress/', '/ledger/category/meetings/', '/ledger/outcomes/', '/ledger/table/', '/ledger/ZG-2026-01/'])(
+    'has no WCAG 2.1 A/AA violations on %s at 375 px',
+    async (path) => {
+      // bypassCSP only lets the test inject axe-core (from node_modules, not a CDN).
+      const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN', bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}${path}`);
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+        return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+      });
+      expect(violations).toEqual([]);
+      await context.close();
+    },
+  );
 
   it('prints without navigation or filters, and the 台账总表 on landscape pages', async () => {
     const context = await phone(true);
