@@ -37,6 +37,7 @@ const TASKS = {
   bench: [
     ['node', 'tests/bench/run.ts'],
     ['node', 'tests/bench/memory.ts'],
+    ['node', 'tests/bench/ledger.ts'],
   ],
 };
 
