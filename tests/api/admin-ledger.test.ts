@@ -285,5 +285,11 @@ describe('export, template and upload', () => {
     expect(empty.statusCode).toBe(400);
     const json = await b.ledger.inject({ method: 'POST', url: '/api/admin/ledger/import', payload: { file: 'x' } });
     expect(json.statusCode).toBe(400);
+    const query = await send('/api/admin/ledger/import?dryRun=maybe', bad);
+    expect(query.statusCode).toBe(400);
+    expect(query.json().fields).toEqual([{ field: 'dryRun', message: '只能是 true 或 false' }]);
+    const noToken = await b.ledger.inject({ method: 'POST', url: '/api/admin/ledger/import', headers: { 'content-type': 'text/csv', 'x-csrf-token': 'wrong' }, payload: bad });
+    expect(noToken.statusCode).toBe(403);
+    expect(noToken.json().message).toContain('CSRF');
   });
 });
