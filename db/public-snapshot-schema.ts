@@ -2,9 +2,10 @@
 // The site's content loader parses the snapshot file with this schema, so a field that is
 // not declared here cannot reach a page.
 import { z } from 'zod';
-import { ITEM_STATUSES, UNIT_KINDS } from '../server/domain/vocabulary.ts';
+import { ITEM_SOURCES, ITEM_STATUSES, OUTCOME_KINDS, UNIT_KINDS } from '../server/domain/vocabulary.ts';
 
-export const SNAPSHOT_FORMAT = 1;
+/** 2: the ledger with categories, outcomes as rows, opinions and change history (migration 004). */
+export const SNAPSHOT_FORMAT = 2;
 
 export const bureauProfileSchema = z.object({
   /** 教育局 name, e.g. 示例县教育局. */
@@ -31,27 +32,77 @@ export const publicUnitSchema = z.object({
   kind: z.enum(UNIT_KINDS),
 });
 
+export const publicItemCategorySchema = z.object({
+  code: z.string(),
+  label: z.string(),
+});
+
 export const publicItemUpdateSchema = z.object({
   date: z.string(),
   content: z.string(),
   progress: z.number().int().min(0).max(100).nullable(),
+  /** The item's status after this update; null for updates from before migration 004. */
+  status: z.enum(ITEM_STATUSES).nullable(),
+});
+
+/** 制度成果: a policy or document the item produced. */
+export const publicOutcomeSchema = z.object({
+  title: z.string(),
+  kind: z.enum(OUTCOME_KINDS),
+  issuedOn: z.string(),
+  /** http(s) only (a CHECK constraint and the input schema make sure). */
+  url: z.string().nullable(),
+});
+
+/** A published opinion linked to the item: the redacted texts the office approved for publication. */
+export const publicLinkedOpinionSchema = z.object({
+  publishedOn: z.string(),
+  content: z.string(),
+  reply: z.string(),
+});
+
+/** What changed in one version of the item, public fields only; long texts without their values. */
+export const publicHistoryEntrySchema = z.object({
+  date: z.string(),
+  kind: z.enum(['created', 'changed', 'progress', 'outcome']),
+  changes: z.array(
+    z.object({
+      field: z.string(),
+      label: z.string(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+    }),
+  ),
 });
 
 export const publicItemSchema = z.object({
   code: z.string(),
   title: z.string(),
   problem: z.string(),
+  /** A code of the bureau's item categories; categoryLabel is its name. */
   category: z.string(),
-  source: z.string(),
+  categoryLabel: z.string(),
+  source: z.enum(ITEM_SOURCES),
   responsibleUnit: z.string().nullable(),
+  responsibleUnitCode: z.string().nullable(),
+  /** The leader's name; leaderPost is the post (党组成员、副局长). */
   responsibleLeader: z.string(),
+  leaderPost: z.string(),
   measures: z.string(),
+  /** null: 长期坚持. */
   deadline: z.string().nullable(),
   status: z.enum(ITEM_STATUSES),
   progress: z.number().int().min(0).max(100),
-  outcomes: z.string(),
+  completedOn: z.string().nullable(),
+  /** 完成情况 / 整改进展 in the ledger's words. */
+  progressSummary: z.string(),
   isOverdue: z.boolean(),
+  createdOn: z.string(),
+  updatedOn: z.string(),
   updates: z.array(publicItemUpdateSchema),
+  outcomes: z.array(publicOutcomeSchema),
+  opinions: z.array(publicLinkedOpinionSchema),
+  history: z.array(publicHistoryEntrySchema),
 });
 export type PublicItem = z.infer<typeof publicItemSchema>;
 
@@ -89,6 +140,8 @@ export const publicSnapshotSchema = z.object({
   generatedAt: z.iso.datetime(),
   bureau: bureauProfileSchema,
   units: z.array(publicUnitSchema),
+  /** The bureau's item categories that published items use, in the bureau's order. */
+  itemCategories: z.array(publicItemCategorySchema),
   itemStats: itemStatsSchema,
   feedbackStats: feedbackStatsSchema,
   items: z.array(publicItemSchema),

@@ -1,6 +1,15 @@
 // The ONLY door from the database to the static site. Every SELECT here names its columns and
 // reads published rows only; the result is checked against publicSnapshotSchema before it leaves.
 import { bureauDate } from '../server/domain/bureau-time.ts';
+import {
+  displayFieldValue,
+  type ItemChange,
+  ITEM_FIELD_LABELS,
+  type ItemField,
+  isItemOverdue,
+  PUBLIC_ITEM_FIELDS,
+  TEXT_ONLY_CHANGE_FIELDS,
+} from '../server/domain/ledger-rules.ts';
 import type { Db } from './open.ts';
 import { feedbackStats, rectificationStats } from './queries/statistics.ts';
 import { statement } from './statements.ts';
@@ -18,14 +27,52 @@ interface ItemRow {
   title: string;
   problem: string;
   category: string;
-  source: string;
+  categoryLabel: string;
+  source: PublicItem['source'];
   responsibleUnit: string | null;
+  responsibleUnitCode: string | null;
   responsibleLeader: string;
+  leaderPost: string;
   measures: string;
   deadline: string | null;
   status: PublicItem['status'];
   progress: number;
-  outcomes: string;
+  completedOn: string | null;
+  progressSummary: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface VersionRow {
+  action: string;
+  changes: string;
+  at: string;
+}
+
+const PUBLIC_CHANGE_FIELDS = new Set<ItemChange['field']>([...PUBLIC_ITEM_FIELDS, 'outcome', 'update']);
+const CHANGE_LABELS: Record<string, string> = { ...ITEM_FIELD_LABELS, outcome: '制度成果', update: '进展更新' };
+
+/** An item's versions as the public history: public fields only, long texts without their values. */
+function publicHistory(versions: VersionRow[], categoryLabel: (code: string) => string): PublicItem['history'] {
+  const history: PublicItem['history'] = [];
+  versions.forEach((version, index) => {
+    const date = bureauDate(new Date(version.at));
+    if (index === 0) {
+      history.push({ date, kind: 'created', changes: [] });
+      return;
+    }
+    const changes = (JSON.parse(version.changes) as ItemChange[])
+      .filter((change) => PUBLIC_CHANGE_FIELDS.has(change.field))
+      .map((change) => {
+        const textOnly = TEXT_ONLY_CHANGE_FIELDS.includes(change.field as ItemField);
+        const value = (raw: ItemChange['from']) => (textOnly ? null : displayFieldValue(change.field, raw, categoryLabel));
+        return { field: change.field, label: CHANGE_LABELS[change.field] ?? change.field, from: value(change.from), to: value(change.to) };
+      });
+    if (changes.length === 0) return;
+    const kind = version.action === 'progress' ? 'progress' : version.action === 'outcome' ? 'outcome' : 'changed';
+    history.push({ date, kind, changes });
+  });
+  return history;
 }
 
 export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = new Date()): PublicSnapshot {
@@ -35,28 +82,53 @@ export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = n
       db,
       'SELECT code, name, kind FROM units ORDER BY kind, sort_order, code',
     ).all();
+    const categories = statement<[], { code: string; label: string }>(db, 'SELECT code, label FROM item_categories ORDER BY sort_order, code').all();
+    const labels = new Map(categories.map((category) => [category.code, category.label]));
+    const categoryLabel = (code: string) => labels.get(code) ?? code;
     const itemRows = statement<[], ItemRow>(
       db,
-      `SELECT i.id, i.code, i.title, i.problem, i.category, i.source, u.name AS responsibleUnit,
-         i.responsible_leader AS responsibleLeader, i.measures, i.deadline, i.status, i.progress, i.outcomes
-       FROM rectification_items i LEFT JOIN units u ON u.id = i.responsible_unit_id
+      `SELECT i.id, i.code, i.title, i.problem, i.category, c.label AS categoryLabel, i.source, u.name AS responsibleUnit,
+         u.code AS responsibleUnitCode, i.leader_name AS responsibleLeader, i.leader_post AS leaderPost, i.measures, i.deadline,
+         i.status, i.progress, i.completed_on AS completedOn, i.progress_summary AS progressSummary,
+         i.created_at AS createdAt, i.updated_at AS updatedAt
+       FROM rectification_items i JOIN item_categories c ON c.code = i.category LEFT JOIN units u ON u.id = i.responsible_unit_id
        WHERE i.is_published = 1 ORDER BY i.sort_order, i.code`,
     ).all();
     const updates = statement<[number], PublicItem['updates'][number]>(
       db,
-      `SELECT happened_on AS date, content, progress FROM item_updates
+      `SELECT happened_on AS date, content, progress, status_after AS status FROM item_updates
        WHERE item_id = ? AND is_published = 1 ORDER BY happened_on, id`,
     );
-    const items: PublicItem[] = itemRows.map(({ id, ...item }) => ({
+    const outcomes = statement<[number], PublicItem['outcomes'][number]>(
+      db,
+      'SELECT title, kind, issued_on AS issuedOn, url FROM item_outcomes WHERE item_id = ? ORDER BY issued_on, id',
+    );
+    // Only what the office published, in the redacted words it approved; never the originals.
+    const opinions = statement<[number], { publishedAt: string; content: string; reply: string }>(
+      db,
+      `SELECT published_at AS publishedAt, public_content AS content, public_reply AS reply FROM feedback
+       WHERE item_id = ? AND publication = 'published' AND public_content IS NOT NULL AND public_reply IS NOT NULL
+         AND published_at IS NOT NULL
+       ORDER BY published_at, id`,
+    );
+    const versions = statement<[number], VersionRow>(db, 'SELECT action, changes, at FROM item_versions WHERE item_id = ? ORDER BY version');
+    const items: PublicItem[] = itemRows.map(({ id, createdAt, updatedAt, ...item }) => ({
       ...item,
-      isOverdue: (item.status === 'not_started' || item.status === 'in_progress') && item.deadline !== null && item.deadline < today,
+      isOverdue: isItemOverdue(item, today),
+      createdOn: bureauDate(new Date(createdAt)),
+      updatedOn: bureauDate(new Date(updatedAt)),
       updates: updates.all(id),
+      outcomes: outcomes.all(id),
+      opinions: opinions.all(id).map((opinion) => ({ publishedOn: bureauDate(new Date(opinion.publishedAt)), content: opinion.content, reply: opinion.reply })),
+      history: publicHistory(versions.all(id), categoryLabel),
     }));
+    const usedCategories = new Set(items.map((item) => item.category));
     return {
       format: SNAPSHOT_FORMAT,
       generatedAt: now.toISOString(),
       bureau,
       units,
+      itemCategories: categories.filter((category) => usedCategories.has(category.code)),
       itemStats: rectificationStats(db, today),
       feedbackStats: feedbackStats(db),
       items,
@@ -65,3 +137,4 @@ export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = n
   // One read transaction: the figures and the lists describe the same moment.
   return publicSnapshotSchema.parse(read());
 }
+

@@ -26,6 +26,9 @@ const TASKS = {
   'create-admin': [['node', ENV_FILE, 'scripts/create-admin.ts']],
   'demo-code': [['node', ENV_FILE, 'scripts/demo-code.ts']],
   'mail-test': [['node', ENV_FILE, 'scripts/mail-test.ts']],
+  'import-ledger': [['node', ENV_FILE, 'scripts/import-ledger.ts']],
+  'export-ledger': [['node', ENV_FILE, 'scripts/export-ledger.ts']],
+  'ledger-sample': [['node', 'scripts/ledger-sample.ts']],
   check: [['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json']],
   test: [
     ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'],
@@ -34,6 +37,7 @@ const TASKS = {
   bench: [
     ['node', 'tests/bench/run.ts'],
     ['node', 'tests/bench/memory.ts'],
+    ['node', 'tests/bench/ledger.ts'],
   ],
 };
 

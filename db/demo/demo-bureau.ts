@@ -2,15 +2,12 @@
 // (modelled on a county education bureau's 作风整改 report; every name and figure is invented) and the
 // text pools from which seed-demo.ts builds synthetic public opinions.
 // People are written "张某某" and phone numbers are generated, so nothing here identifies anyone.
-import type { FeedbackCategory, ItemStatus, SubmitterRole, UnitKind } from '../../server/domain/vocabulary.ts';
-import { ITEM_SOURCES } from '../../server/domain/vocabulary.ts';
+import type { FeedbackCategory, ItemSource, ItemStatus, OutcomeKind, SubmitterRole, UnitKind } from '../../server/domain/vocabulary.ts';
 
 export const DEMO_BUREAU_NAME = '示例县教育局';
 
 /** When the demo units and ledger were entered (the 作风整改 campaign started in March 2026). */
 export const DEMO_LEDGER_CREATED_AT = '2026-03-16T01:00:00.000Z';
-
-export type ItemSource = (typeof ITEM_SOURCES)[number];
 
 /** School levels decide which opinions fit a school (no homework complaints for a kindergarten). */
 export type SchoolLevel = 'high' | 'middle' | 'primary' | 'nine_year' | 'vocational' | 'kindergarten' | 'special';
@@ -34,20 +31,47 @@ export interface DemoItemUpdate {
   progress: number | null;
 }
 
+export interface DemoOutcome {
+  title: string;
+  kind: OutcomeKind;
+  /** YYYY-MM-DD: the day it was issued, which is also when the 台账管理员 records it. */
+  issuedOn: string;
+  url?: string;
+}
+
+/** Fields an edit may change; `unitCode` stands for the responsible unit. */
+export interface DemoEditableFields {
+  title: string;
+  measures: string;
+  deadline: string | null;
+  leaderName: string;
+  leaderPost: string;
+  unitCode: string;
+}
+
 export interface DemoItem {
   code: string;
   title: string;
   problem: string;
+  /** A code of item_categories (migration 004). */
   category: string;
   source: ItemSource;
   unitCode: string;
-  leader: string;
+  leaderPost: string;
+  leaderName: string;
   measures: string;
   /** YYYY-MM-DD, or null for 长期坚持 items that have no end date. */
   deadline: string | null;
+  /** Where the item stands now; the seed checks that its updates arrive there. */
   status: ItemStatus;
   progress: number;
-  outcomes: string;
+  /** 完成情况, written once the last update is in. */
+  progressSummary: string;
+  /** Updates from this date on leave the item 长期坚持 rather than 整改中. */
+  ongoingFrom?: string;
+  outcomes: readonly DemoOutcome[];
+  /** Edits of the item itself: on `on`, the fields in `from` changed from these values to the item's. */
+  edits?: readonly { on: string; from: Partial<DemoEditableFields> }[];
   /** YYYY-MM-DD: when the item entered the ledger. */
   createdOn: string;
   updates: readonly DemoItemUpdate[];
@@ -90,16 +114,24 @@ export const DEMO_UNITS: readonly DemoUnit[] = [
   { code: 'S10', name: '示例县特殊教育学校', kind: 'school', level: 'special', grades: ['培智三年级', '培智六年级', '康复班'], feedbackWeight: 0.5 },
 ];
 
+/** ZG-2026-03 before the 党组会 of 2026-05-30 added the fourth measure. */
+const MEASURES_03_BEFORE = [
+  '1. 全面清理面向学校的督查检查考核事项，能取消的取消、能合并的合并、能用信息化手段解决的不再现场检查。',
+  '2. 实行进校园事项白名单制度，未列入白名单的检查、评比、竞赛、宣传等活动一律不得进入校园，确需新增的报局党组审批。',
+  '3. 推行综合督导，同一学期对同一学校的检查原则上合并为一次；不得要求学校重复报送材料，不以留痕多少评价工作成效。',
+].join('\n');
+
 export const DEMO_ITEMS: readonly DemoItem[] = [
   {
     code: 'ZG-2026-01',
     title: '严格会议管理，推行会议合并审批制和“三严三控”',
     problem:
       '机关科室各自组织会议，面向学校的会议多、规模大、时间长，层层开会、陪会现象仍然存在，部分会议主题交叉重复。基层校长在座谈中反映“一周有两三天在开会”，影响学校日常管理和教学工作。',
-    category: '会风文风',
-    source: '座谈交流',
+    category: 'meetings',
+    source: 'symposium',
     unitCode: 'D01',
-    leader: '党组成员、副局长 张某某',
+    leaderPost: '党组成员、副局长',
+    leaderName: '张某某',
     measures: [
       '1. 实行会议合并审批制：各科室拟召开的面向学校的会议，须提前一周报办公室汇总，经分管局领导审核、主要领导审批，主题相近的合并召开，一律不得临时“插会”。',
       '2. 推行“三严三控”：严控会议数量、严控会议规模、严控会议时长；全局性工作会议原则上不超过2小时，专题会议不超过1小时，能以视频形式召开的不再集中开会，不要求与会议无关的人员陪会。',
@@ -108,8 +140,12 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     deadline: '2026-06-30',
     status: 'completed',
     progress: 100,
-    outcomes:
+    progressSummary:
       '印发《示例县教育局会议管理办法（试行）》（示教办〔2026〕12号）；2026年5—10月面向学校召开的会议同比减少42%，平均时长由2.1小时缩短至1.2小时，视频会议占比提高到55%。',
+    outcomes: [
+      { title: '示例县教育局会议管理办法（试行）', kind: 'method', issuedOn: '2026-04-25', url: 'https://www.example.edu.cn/zfzg/2026/hyglbf.html' },
+      { title: '关于2026年二季度面向学校会议情况的通报', kind: 'notice', issuedOn: '2026-06-28' },
+    ],
     createdOn: '2026-03-16',
     updates: [
       { date: '2026-04-08', content: '召开局务会专题研究会议管理改革，明确会议合并审批流程和“三严三控”具体标准。', progress: 30 },
@@ -123,10 +159,11 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     title: '规范公务接待，落实“三单两公开”并启用线上接待管理平台',
     problem:
       '公务接待管理不够规范，个别接待存在无派出单位公函、陪餐人数超过规定、费用结算凭据不全等问题，接待情况未按要求公开，群众对“吃喝接待”仍有疑虑。',
-    category: '公务接待',
-    source: '线上征集',
+    category: 'reception',
+    source: 'online',
     unitCode: 'D01',
-    leader: '党组成员、副局长 张某某',
+    leaderPost: '党组成员、副局长',
+    leaderName: '张某某',
     measures: [
       '1. 全面推行公务接待“三单两公开”：每批次接待必须具备派出单位公函、接待清单、费用结算单“三单”，“三单”不全的一律不予报销；接待情况按季度在局机关和直属学校内部公示，年度接待费用总额及明细向社会公开。',
       '2. 建设线上接待管理平台，接待申请、审批、清单填报、费用结算全流程线上办理、全程留痕，超标准、超人数自动预警。',
@@ -135,8 +172,9 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     deadline: '2026-07-31',
     status: 'completed',
     progress: 100,
-    outcomes:
+    progressSummary:
       '制定《示例县教育局公务接待“三单两公开”实施细则》；线上接待管理平台于2026年8月1日正式运行，截至10月底线上办理接待43批次，“三单”齐全率100%；上半年接待费同比下降31.6%，明细已在门户网站公开。',
+    outcomes: [{ title: '示例县教育局公务接待“三单两公开”实施细则', kind: 'rule', issuedOn: '2026-05-20' }],
     createdOn: '2026-03-16',
     updates: [
       { date: '2026-04-15', content: '清理2025年以来公务接待台账，发现“三单”不全的接待7批次，已责令补齐手续，并对相关经办人进行提醒谈话。', progress: 20 },
@@ -151,10 +189,11 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     title: '精简督查检查考核，实行进校园事项白名单管理',
     problem:
       '面向学校的督查检查、考核评比、调研填表事项多、频次高，有的科室重复要材料、要台账、要留痕，一些与教育教学无关的活动随意进校园，教师反映“迎检比教学还忙”，基层负担较重。',
-    category: '基层减负',
-    source: '走访调研',
+    category: 'inspections',
+    source: 'visit',
     unitCode: 'D05',
-    leader: '副局长 李某某',
+    leaderPost: '副局长',
+    leaderName: '李某某',
     measures: [
       '1. 全面清理面向学校的督查检查考核事项，能取消的取消、能合并的合并、能用信息化手段解决的不再现场检查。',
       '2. 实行进校园事项白名单制度，未列入白名单的检查、评比、竞赛、宣传等活动一律不得进入校园，确需新增的报局党组审批。',
@@ -164,8 +203,11 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     deadline: null,
     status: 'ongoing',
     progress: 90,
-    outcomes:
+    progressSummary:
       '印发《示例县进校园事项白名单管理制度》，白名单保留事项21项；清理督查检查考核事项58项，取消31项、合并14项；学校迎检材料报送量下降约六成。',
+    ongoingFrom: '2026-09-01',
+    outcomes: [{ title: '示例县进校园事项白名单管理制度', kind: 'rule', issuedOn: '2026-05-30', url: 'https://www.example.edu.cn/zfzg/2026/bmd.html' }],
+    edits: [{ on: '2026-05-30', from: { measures: MEASURES_03_BEFORE } }],
     createdOn: '2026-03-16',
     updates: [
       { date: '2026-04-12', content: '对各科室及县直部门面向学校的检查、评比、填表事项全面摸底，梳理出进校园事项94项。', progress: 20 },
@@ -179,10 +221,11 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     title: '修订《教育资源分配管理办法》，推进资源配置公开公平',
     problem:
       '教育装备、专项经费、教师编制等资源分配标准不够公开，分配过程集体研究不充分，存在“会要的多得”现象，农村学校和薄弱学校获得感不强。',
-    category: '制度建设',
-    source: '座谈交流',
+    category: 'funds',
+    source: 'symposium',
     unitCode: 'D04',
-    leader: '副局长 陈某某',
+    leaderPost: '副局长',
+    leaderName: '陈某某',
     measures: [
       '1. 修订《示例县教育资源分配管理办法》，明确按在校生数、班额、薄弱程度等因素测算的分配公式。',
       '2. 资源分配方案一律经局党组会集体研究，分配结果在门户网站公示不少于5个工作日。',
@@ -191,8 +234,9 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     deadline: '2026-08-31',
     status: 'completed',
     progress: 100,
-    outcomes:
+    progressSummary:
       '修订印发《示例县教育资源分配管理办法》（2026年修订）；2026年秋季教育装备经费的62%投向农村学校，分配结果公示期内未收到异议。',
+    outcomes: [{ title: '示例县教育资源分配管理办法（2026年修订）', kind: 'method', issuedOn: '2026-08-26' }],
     createdOn: '2026-03-16',
     updates: [
       { date: '2026-05-06', content: '完成原办法执行情况评估，赴8所农村学校调研资源需求。', progress: 30 },
@@ -205,10 +249,11 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     title: '出台《提升教育服务质量若干措施》，改进机关服务作风',
     problem:
       '机关部分工作人员服务意识不强，“门难进、脸难看、事难办”现象仍有残留，首问负责、一次性告知等制度落实不到位，群众来电来信办理反馈不及时。',
-    category: '服务效能',
-    source: '民主测评',
+    category: 'service',
+    source: 'democratic_review',
     unitCode: 'D07',
-    leader: '副局长 陈某某',
+    leaderPost: '副局长',
+    leaderName: '陈某某',
     measures: [
       '1. 出台《提升教育服务质量若干措施》，落实首问负责、一次性告知、限时办结、服务“好差评”等12条措施。',
       '2. 群众来电来信一般事项5个工作日内答复，复杂事项15个工作日内答复，并告知办理进度。',
@@ -217,8 +262,9 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     deadline: '2026-06-30',
     status: 'completed',
     progress: 100,
-    outcomes:
+    progressSummary:
       '印发《示例县教育局提升教育服务质量若干措施》（共12条）；开通服务“好差评”，三季度好评率98.7%；群众来信平均答复时间由7.5个工作日缩短至3.2个工作日。',
+    outcomes: [{ title: '示例县教育局提升教育服务质量若干措施', kind: 'measure', issuedOn: '2026-05-29' }],
     createdOn: '2026-03-16',
     updates: [
       { date: '2026-04-18', content: '通过问卷和座谈收集群众、学校对机关服务的意见建议63条。', progress: 30 },
@@ -231,10 +277,11 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     title: '编印《教育系统作风建设警示录》，深化以案促改警示教育',
     problem:
       '警示教育形式较为单一，多以传达文件为主，用身边事教育身边人不够，部分干部教师对违规补课、违规收费、违规使用经费等问题的危害认识不足。',
-    category: '警示教育',
-    source: '自查自纠',
+    category: 'ethics',
+    source: 'self_check',
     unitCode: 'D08',
-    leader: '党组成员、机关党委书记 刘某某',
+    leaderPost: '党组成员、机关党委书记',
+    leaderName: '刘某某',
     measures: [
       '1. 收集整理近年来全县及省市教育系统查处的作风问题典型案例，编印《教育系统作风建设警示录》。',
       '2. 组织各学校开展“以案促改”专题学习，校级领导逐一谈心得、查问题、定措施。',
@@ -243,7 +290,8 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     deadline: '2026-12-31',
     status: 'in_progress',
     progress: 75,
-    outcomes: '已完成案例汇编，收录典型案例26个（违规补课9个、违规收费5个、违规使用经费4个、工作作风类8个），定稿已送印。',
+    progressSummary: '已完成案例汇编，收录典型案例26个（违规补课9个、违规收费5个、违规使用经费4个、工作作风类8个），定稿已送印。',
+    outcomes: [],
     createdOn: '2026-03-16',
     updates: [
       { date: '2026-05-10', content: '成立警示录编写组，向纪检监察组和各学校征集典型案例。', progress: 20 },
@@ -257,10 +305,11 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     title: '整改部分学校教学计划执行不严格问题，开齐开足国家课程',
     problem:
       '督导检查发现，部分学校教学计划执行不严格，课表与实际授课“两张皮”，音乐、美术、体育、科学、劳动等课程被其他学科挤占，个别毕业年级提前结束新课，未能开齐开足国家规定课程。',
-    category: '教育教学',
-    source: '巡察反馈',
+    category: 'teaching',
+    source: 'inspection',
     unitCode: 'D03',
-    leader: '副局长 李某某',
+    leaderPost: '副局长',
+    leaderName: '李某某',
     measures: [
       '1. 各学校对照国家课程方案和省课程设置要求自查课程开设情况，课表上墙并在校园网公示。',
       '2. 基础教育科会同督导室开展“推门听课”和课表执行情况随机抽查，每学期不少于两轮。',
@@ -270,8 +319,10 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     deadline: '2026-10-31',
     status: 'in_progress',
     progress: 70,
-    outcomes:
+    progressSummary:
       '已完成全县42所中小学课程开设情况自查，课表公示率100%，对3所学校校长进行约谈；音体美、科学专任教师补充招聘尚未完成。',
+    outcomes: [{ title: '关于全县中小学课程开设情况自查抽查结果的通报', kind: 'notice', issuedOn: '2026-06-15' }],
+    edits: [{ on: '2026-06-15', from: { deadline: '2026-09-30' } }],
     createdOn: '2026-03-16',
     updates: [
       { date: '2026-04-20', content: '印发通知，部署全县中小学课程开设情况自查。', progress: 20 },
@@ -289,10 +340,11 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     title: '查处示例县第二初级中学教师违规组织学生有偿补课问题',
     problem:
       '群众通过网上渠道反映，示例县第二初级中学一名教师利用周末在校外租用场所组织本班学生有偿补课，每生每月收费600元，涉及学生23人。',
-    category: '师德师风',
-    source: '线上征集',
+    category: 'ethics',
+    source: 'online',
     unitCode: 'D02',
-    leader: '副局长 李某某',
+    leaderPost: '副局长',
+    leaderName: '李某某',
     measures: [
       '1. 成立调查组，赴学校和补课场所调查核实。',
       '2. 依规依纪处理当事教师，责令退还全部补课费用，并追究学校管理责任。',
@@ -301,8 +353,9 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     deadline: '2026-05-31',
     status: 'completed',
     progress: 100,
-    outcomes:
+    progressSummary:
       '经查属实，当事教师李某某受到政务记过处分，取消当年评优评先和职称评审资格，已退还补课费用共计41400元；学校校长被诫勉谈话；全县3100余名在职教师签订不从事有偿补课承诺书。',
+    outcomes: [{ title: '关于示例县第二初级中学教师违规有偿补课问题的通报', kind: 'notice', issuedOn: '2026-05-08' }],
     createdOn: '2026-04-02',
     updates: [
       { date: '2026-04-02', content: '接到网上反映后当日成立调查组。', progress: 10 },
@@ -316,10 +369,11 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     title: '查处城关镇中心小学违规使用教育经费问题并追回资金',
     problem:
       '财务专项检查发现，城关镇中心小学2025年度以“教研活动”名义列支餐费，以虚列培训项目的方式发放教职工补贴，违规使用生均公用经费共计8.64万元。',
-    category: '经费管理',
-    source: '自查自纠',
+    category: 'funds',
+    source: 'self_check',
     unitCode: 'D04',
-    leader: '副局长 陈某某',
+    leaderPost: '副局长',
+    leaderName: '陈某某',
     measures: [
       '1. 追回全部违规资金，依规依纪处理相关责任人。',
       '2. 开展全县学校经费使用专项检查，做到学校全覆盖。',
@@ -328,8 +382,9 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     deadline: '2026-07-31',
     status: 'completed',
     progress: 100,
-    outcomes:
+    progressSummary:
       '追回违规资金8.64万元并上缴财政专户；给予校长党内警告处分，报账员调整岗位；专项检查覆盖全县42所学校，发现并整改问题17个；印发《示例县中小学公用经费使用负面清单》。',
+    outcomes: [{ title: '示例县中小学公用经费使用负面清单', kind: 'rule', issuedOn: '2026-07-28' }],
     createdOn: '2026-03-16',
     updates: [
       { date: '2026-03-30', content: '专项检查中发现问题线索，移交派驻纪检监察组并同步开展核查。', progress: 20 },
@@ -343,10 +398,11 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     title: '深化“最多跑一次”改革，入学、转学、教师资格认定等事项“一次办好”',
     problem:
       '新生入学、转学、教师资格认定、学籍变更等事项办理材料多、环节多，群众反映需要在学校和教育局之间“来回跑”，部分事项办理时限较长。',
-    category: '政务服务',
-    source: '线上征集',
+    category: 'service',
+    source: 'online',
     unitCode: 'D07',
-    leader: '副局长 陈某某',
+    leaderPost: '副局长',
+    leaderName: '陈某某',
     measures: [
       '1. 梳理公布教育政务服务“最多跑一次”事项清单，能通过部门数据共享核验的证明材料一律不再要求群众提供。',
       '2. 义务教育入学实行“网上报名、一次审核”；转学手续由转入学校“一窗代办”；教师资格认定实行容缺受理。',
@@ -355,8 +411,10 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     deadline: '2026-12-31',
     status: 'in_progress',
     progress: 85,
-    outcomes:
+    progressSummary:
       '公布“最多跑一次”事项清单23项，其中“一次不用跑”事项11项；取消户口簿复印件等证明材料9项；2026年秋季义务教育入学网上报名率达96%。',
+    outcomes: [{ title: '示例县教育政务服务“最多跑一次”事项清单', kind: 'measure', issuedOn: '2026-10-20' }],
+    edits: [{ on: '2026-06-10', from: { title: '深化“最多跑一次”改革，减少群众办事跑腿' } }],
     createdOn: '2026-03-16',
     updates: [
       { date: '2026-04-28', content: '梳理教育政务服务事项32项，形成“最多跑一次”事项清单初稿。', progress: 25 },
@@ -369,10 +427,11 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     code: 'ZG-2026-11',
     title: '开展“群众点题、部门答题、群众评题”群众点题评改活动',
     problem: '整改工作存在“自己出题、自己答题、自己阅卷”的倾向，群众参与不够，整改成效与群众感受存在差距。',
-    category: '群众监督',
-    source: '群众点题',
+    category: 'other',
+    source: 'public_topic',
     unitCode: 'D01',
-    leader: '党组书记、局长 王某某',
+    leaderPost: '党组书记、局长',
+    leaderName: '王某某',
     measures: [
       '1. 通过门户网站、微信公众号、家长会等渠道征集群众最关心的问题，由群众“点题”确定重点整改事项。',
       '2. 相关科室和学校限期“答题”，整改过程和结果在“作风整改进行时”专栏公开。',
@@ -381,8 +440,10 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     deadline: null,
     status: 'ongoing',
     progress: 80,
-    outcomes:
+    progressSummary:
       '征集群众点题意见1326条，确定“校门口接送拥堵”“课后服务质量”“食堂饭菜质量”等8个点题事项；已完成6项并组织群众评价，平均满意率91.3%。',
+    ongoingFrom: '2026-09-15',
+    outcomes: [],
     createdOn: '2026-03-16',
     updates: [
       { date: '2026-04-10', content: '启动群众点题征集，一个月内收到意见建议1326条。', progress: 20 },
@@ -396,10 +457,11 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     title: '落实第三方评估反馈建议，补齐作风建设短板',
     problem:
       '第三方评估机构在作风建设成效评估中指出：整改信息公开不够及时；群众意见反馈渠道知晓率不高，受访家长知晓率仅为56%；部分整改措施“重制度出台、轻执行落实”。',
-    category: '评估整改',
-    source: '第三方评估',
+    category: 'other',
+    source: 'third_party',
     unitCode: 'D05',
-    leader: '副局长 李某某',
+    leaderPost: '副局长',
+    leaderName: '李某某',
     measures: [
       '1. 开设“作风整改进行时”专栏，整改台账和群众意见办理情况按月公开。',
       '2. 通过家长会、学校公众号和《致家长的一封信》推广意见反馈渠道，力争家长知晓率达到85%以上。',
@@ -408,7 +470,9 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     deadline: '2027-03-31',
     status: 'in_progress',
     progress: 30,
-    outcomes: '“作风整改进行时”专栏已上线，整改台账和群众意见办理情况实现网上公开；已向全县学生家长发放《致家长的一封信》。',
+    progressSummary: '“作风整改进行时”专栏已上线，整改台账和群众意见办理情况实现网上公开；已向全县学生家长发放《致家长的一封信》。',
+    outcomes: [],
+    edits: [{ on: '2026-10-28', from: { leaderPost: '党组成员、机关党委书记', leaderName: '刘某某' } }],
     createdOn: '2026-10-12',
     updates: [
       { date: '2026-10-12', content: '收到第三方评估报告，梳理出需整改的问题3个、改进建议9条。', progress: 0 },
@@ -421,10 +485,11 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     title: '加强校园及周边安全隐患排查整治，推动问题闭环销号',
     problem:
       '部分学校周边交通秩序混乱，上下学时段接送车辆乱停乱放；个别学校安全隐患排查整改台账不闭环，发现问题后整改不及时。',
-    category: '校园安全',
-    source: '走访调研',
+    category: 'other',
+    source: 'visit',
     unitCode: 'D06',
-    leader: '党组成员、副局长 张某某',
+    leaderPost: '党组成员、副局长',
+    leaderName: '张某某',
     measures: [
       '1. 会同公安交警、城管部门在城区学校设置“护学岗”和临时接送停车区。',
       '2. 建立安全隐患“发现—交办—整改—销号”闭环台账，每月开展一次全面排查。',
@@ -433,7 +498,9 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     deadline: '2026-12-31',
     status: 'in_progress',
     progress: 65,
-    outcomes: '已在5所城区学校设置护学岗和临时接送停车区；累计排查安全隐患146处，已整改销号131处。',
+    progressSummary: '已在5所城区学校设置护学岗和临时接送停车区；累计排查安全隐患146处，已整改销号131处。',
+    outcomes: [{ title: '示例县学校安全隐患排查整治闭环管理制度', kind: 'rule', issuedOn: '2026-09-01' }],
+    edits: [{ on: '2026-05-12', from: { unitCode: 'D03' } }],
     createdOn: '2026-03-16',
     updates: [
       { date: '2026-05-12', content: '联合县公安局交警大队对城区学校周边交通状况开展调研，确定设置护学岗的学校5所。', progress: 20 },
@@ -446,10 +513,11 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     title: '规范教师职称评审和评优评先程序，提高透明度',
     problem:
       '民主测评中，教师对职称评审、评优评先的满意度较低，反映评审量化标准不够细化、过程不够公开、结果公示时间短，对农村教师和一线教师倾斜不够。',
-    category: '人事管理',
-    source: '民主测评',
+    category: 'other',
+    source: 'democratic_review',
     unitCode: 'D02',
-    leader: '副局长 李某某',
+    leaderPost: '副局长',
+    leaderName: '李某某',
     measures: [
       '1. 修订职称评审和评优评先量化评分细则，广泛征求教师意见后公布。',
       '2. 评审全过程接受纪检监督，评审结果公示不少于7个工作日。',
@@ -458,7 +526,8 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     deadline: '2027-04-30',
     status: 'not_started',
     progress: 0,
-    outcomes: '',
+    progressSummary: '',
+    outcomes: [],
     createdOn: '2026-11-05',
     updates: [
       { date: '2026-11-05', content: '根据民主测评结果列入整改台账，待省市2027年度职称评审文件下发后启动细则修订。', progress: null },

@@ -1,13 +1,17 @@
-// Seeds the demo bureau: its units, its rectification ledger, demo staff (one per role) and a few
-// hundred synthetic public opinions. The opinions are made through the same named actions as real
+// Seeds the demo bureau: its units, demo staff (one per role), its rectification ledger and a few
+// hundred synthetic public opinions. The ledger is made by the 台账管理员's named actions (createItem,
+// updateItem, addProgressUpdate, addOutcome, publishItem) at the dates of its history. The opinions are made through the same named actions as real
 // ones (submitFeedback, acceptFeedback, assignFeedback, draftReply, …) with an injected clock, so
 // every opinion has a history the product could have made: some overdue, some extended, some
 // urged, some waiting for review, some published, rated and followed up. A seeded PRNG makes the
 // same `now` and `seed` give the same rows.
 import type { Db } from '../open.ts';
 import { getFeedbackRecord, getFeedbackRecordByCode, type FeedbackRecord } from '../queries/feedback-records.ts';
+import { getItemRecord } from '../queries/ledger.ts';
 import { bureauDate } from '../../server/domain/bureau-time.ts';
 import { createReplyTemplate } from '../../server/domain/admin-settings.ts';
+import { addOutcome, addProgressUpdate, createItem, type LedgerResult, publishItem, updateItem } from '../../server/domain/ledger-actions.ts';
+import type { ItemUpdateInput } from '../../server/domain/ledger-input.ts';
 import { workCalendar } from '../../server/domain/deadlines.ts';
 import { rateReply, submitFeedback } from '../../server/domain/feedback-actions.ts';
 import type { FeedbackSubmission } from '../../server/domain/feedback-input.ts';
@@ -29,7 +33,7 @@ import {
   withholdFeedback,
 } from '../../server/domain/feedback-steps.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
-import type { FeedbackCategory, Rating, RejectReason, SubmitterRole } from '../../server/domain/vocabulary.ts';
+import type { FeedbackCategory, ItemStatus, Rating, RejectReason, SubmitterRole } from '../../server/domain/vocabulary.ts';
 import type { WorkCalendar } from '../../server/domain/working-days.ts';
 import {
   ACCEPT_NOTES,
@@ -52,6 +56,8 @@ import {
   SURNAMES,
   URGE_NOTES,
   WITHHOLD_REASONS,
+  type DemoEditableFields,
+  type DemoItem,
   type DemoUnit,
   type FeedbackTemplate,
 } from './demo-bureau.ts';
@@ -117,67 +123,25 @@ export async function seedDemoBureau(db: Db, options: SeedDemoOptions): Promise<
   const insertUnit = db.prepare<[{ code: string; name: string; kind: string; sort_order: number; created_at: string }]>(
     'INSERT INTO units (code, name, kind, sort_order, created_at) VALUES (@code, @name, @kind, @sort_order, @created_at)',
   );
-  const insertItem = db.prepare<[ItemRow]>(
-    `INSERT INTO rectification_items
-       (code, title, problem, category, source, responsible_unit_id, responsible_leader, measures, deadline,
-        status, progress, outcomes, sort_order, created_at, updated_at)
-     VALUES
-       (@code, @title, @problem, @category, @source, @responsible_unit_id, @responsible_leader, @measures, @deadline,
-        @status, @progress, @outcomes, @sort_order, @created_at, @updated_at)`,
-  );
-  const insertUpdate = db.prepare<[{ item_id: number; happened_on: string; content: string; progress: number | null; created_at: string }]>(
-    'INSERT INTO item_updates (item_id, happened_on, content, progress, created_at) VALUES (@item_id, @happened_on, @content, @progress, @created_at)',
-  );
 
-  const ledger = db.transaction(() => {
+  const unitIds = db.transaction(() => {
     if ((countUnits.get()?.n ?? 0) > 0) {
       throw new Error('The database already has units; demo data is only seeded into an empty database (check isDatabaseEmpty first)');
     }
     db.prepare("INSERT INTO app_settings (key, value) VALUES ('demo_bureau', 'true') ON CONFLICT (key) DO UPDATE SET value = 'true'").run();
-
-    const unitIds = new Map<string, number>();
+    const ids = new Map<string, number>();
     DEMO_UNITS.forEach((unit, index) => {
       const info = insertUnit.run({ code: unit.code, name: unit.name, kind: unit.kind, sort_order: index + 1, created_at: DEMO_LEDGER_CREATED_AT });
-      unitIds.set(unit.code, Number(info.lastInsertRowid));
+      ids.set(unit.code, Number(info.lastInsertRowid));
     });
-    const unitId = (code: string | null): number | null => {
-      if (code === null) return null;
-      const id = unitIds.get(code);
-      if (id === undefined) throw new Error(`Demo data refers to unknown unit code ${code}`);
-      return id;
-    };
-
-    let updates = 0;
-    DEMO_ITEMS.forEach((item, index) => {
-      const createdAt = `${item.createdOn}T01:00:00.000Z`;
-      const lastUpdate = item.updates.at(-1);
-      const info = insertItem.run({
-        code: item.code,
-        title: item.title,
-        problem: item.problem,
-        category: item.category,
-        source: item.source,
-        responsible_unit_id: unitId(item.unitCode),
-        responsible_leader: item.leader,
-        measures: item.measures,
-        deadline: item.deadline,
-        status: item.status,
-        progress: item.progress,
-        outcomes: item.outcomes,
-        sort_order: index + 1,
-        created_at: createdAt,
-        updated_at: lastUpdate ? updateCreatedAt(lastUpdate.date) : createdAt,
-      });
-      const itemId = Number(info.lastInsertRowid);
-      for (const update of item.updates) {
-        insertUpdate.run({ item_id: itemId, happened_on: update.date, content: update.content, progress: update.progress, created_at: updateCreatedAt(update.date) });
-        updates += 1;
-      }
-    });
-
-    return { unitIds, unitId, updates };
-  });
-  const { unitIds, unitId, updates } = ledger.immediate();
+    return ids;
+  }).immediate();
+  const unitId = (code: string | null): number | null => {
+    if (code === null) return null;
+    const id = unitIds.get(code);
+    if (id === undefined) throw new Error(`Demo data refers to unknown unit code ${code}`);
+    return id;
+  };
 
   const staff = await createDemoStaff(db, unitIds, options.totpKey, new Date(Date.parse(DEMO_LEDGER_CREATED_AT)));
   const office = staff.byRole('office');
@@ -185,6 +149,17 @@ export async function seedDemoBureau(db: Db, options: SeedDemoOptions): Promise<
     const created = createReplyTemplate(db, template, { actor: office, at: DEMO_LEDGER_CREATED_AT });
     if (!created.ok) throw new Error(`demo reply template ${template.title}: ${created.message}`);
   }
+
+  // The ledger through the 台账管理员's named actions, each at its own moment: created, published,
+  // edited, updated, given its outcomes, as a bureau would have done it over the months.
+  const ledger = db.transaction(() => {
+    const ledgerStaff = staff.byRole('ledger');
+    for (const item of DEMO_ITEMS) runDemoItem(db, item, ledgerStaff, unitId, now);
+    return {
+      items: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM rectification_items').get()!.n,
+      updates: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM item_updates').get()!.n,
+    };
+  }).immediate();
 
   return db.transaction((): SeedDemoResult => {
     const calendar = workCalendar(db);
@@ -194,29 +169,109 @@ export async function seedDemoBureau(db: Db, options: SeedDemoOptions): Promise<
       runPlannedFeedback(db, planned, { staff, calendar, unitId, random, nowMs: now.getTime(), mailHooks: options.mailHooks, mailFrom });
     }
     const events = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM feedback_events').get()!.n;
-    return { units: DEMO_UNITS.length, items: DEMO_ITEMS.length, updates, feedback: plannedFeedback.length, events, staff };
+    return { units: DEMO_UNITS.length, items: ledger.items, updates: ledger.updates, feedback: plannedFeedback.length, events, staff };
   }).immediate();
 }
 
 // ---------------------------------------------------------------------------------------------
-// Row shapes for the ledger's insert statements (the ledger issue replaces these with actions).
+// The demo ledger through the named actions.
 
-interface ItemRow {
-  code: string;
-  title: string;
-  problem: string;
-  category: string;
-  source: string;
-  responsible_unit_id: number | null;
-  responsible_leader: string;
-  measures: string;
-  deadline: string | null;
-  status: string;
-  progress: number;
-  outcomes: string;
-  sort_order: number;
-  created_at: string;
-  updated_at: string;
+class DemoLedgerError extends Error {
+  override name = 'DemoLedgerError';
+}
+
+/** 09:00 in Shanghai on a date, plus `minutes`: the office day in which the 台账管理员 works. */
+function officeMoment(date: string, minutes: number): Date {
+  return new Date(Date.parse(`${date}T09:00:00+08:00`) + minutes * MINUTE);
+}
+
+function runDemoItem(db: Db, item: DemoItem, actor: StaffUser, unitId: (code: string | null) => number | null, now: Date): void {
+  const check = <T>(result: LedgerResult<T>, what: string): T => {
+    if (!result.ok) throw new DemoLedgerError(`demo ledger: ${what} on ${item.code} failed: ${result.message}`);
+    return result.value;
+  };
+  const created = officeMoment(item.createdOn, 0);
+  if (created > now) return;
+  // The item as it was entered: the values its edits later changed, not started yet.
+  const before: Partial<DemoEditableFields> = Object.assign({}, ...(item.edits ?? []).map((edit) => edit.from));
+  const initial = { ...pickEditable(item), ...before };
+  const { id } = check(
+    createItem(
+      db,
+      actor,
+      {
+        code: item.code,
+        title: initial.title,
+        problem: item.problem,
+        category: item.category,
+        source: item.source,
+        unitId: unitId(initial.unitCode),
+        leaderName: initial.leaderName,
+        leaderPost: initial.leaderPost,
+        measures: initial.measures,
+        deadline: initial.deadline,
+        status: 'not_started',
+        progress: 0,
+        completedOn: null,
+        progressSummary: '',
+        isPublished: false,
+      },
+      { now: created },
+    ),
+    'create',
+  );
+  check(publishItem(db, actor, id, { now: officeMoment(item.createdOn, 30) }), 'publish');
+
+  type Step = { at: Date; run: () => void };
+  const steps: Step[] = [];
+  const version = () => getItemRecord(db, id)!.version;
+  for (const edit of item.edits ?? []) {
+    const fields = Object.keys(edit.from) as (keyof DemoEditableFields)[];
+    const final = pickEditable(item);
+    const change: ItemUpdateInput = { version: 0 };
+    for (const field of fields) {
+      if (field === 'unitCode') change.unitId = unitId(final.unitCode);
+      else Object.assign(change, { [field]: final[field] });
+    }
+    steps.push({ at: officeMoment(edit.on, 60), run: () => check(updateItem(db, actor, id, { ...change, version: version() }, { now: officeMoment(edit.on, 60) }), 'edit') });
+  }
+  let status: ItemStatus = 'not_started';
+  let progress = 0;
+  for (const update of item.updates) {
+    if (update.progress !== null) {
+      progress = update.progress;
+      status =
+        progress === 100 && item.status === 'completed'
+          ? 'completed'
+          : item.ongoingFrom !== undefined && update.date >= item.ongoingFrom
+            ? 'ongoing'
+            : 'in_progress';
+    }
+    const after = { status, progress };
+    const at = officeMoment(update.date, 120);
+    steps.push({ at, run: () => check(addProgressUpdate(db, actor, id, { date: update.date, content: update.content, ...after }, { now: at }), 'progress update') });
+  }
+  for (const outcome of item.outcomes) {
+    const at = officeMoment(outcome.issuedOn, 180);
+    steps.push({ at, run: () => check(addOutcome(db, actor, id, { title: outcome.title, kind: outcome.kind, issuedOn: outcome.issuedOn, url: outcome.url }, { now: at }), 'outcome') });
+  }
+  const lastDate = item.updates.at(-1)?.date ?? item.createdOn;
+  if (item.progressSummary !== '') {
+    const at = officeMoment(lastDate, 240);
+    steps.push({ at, run: () => check(updateItem(db, actor, id, { version: version(), progressSummary: item.progressSummary }, { now: at }), 'summary') });
+  }
+  for (const step of steps.sort((a, b) => a.at.getTime() - b.at.getTime())) {
+    if (step.at > now) break;
+    step.run();
+  }
+  const record = getItemRecord(db, id)!;
+  if (officeMoment(lastDate, 240) <= now && (record.status !== item.status || record.progress !== item.progress)) {
+    throw new DemoLedgerError(`demo ledger: ${item.code} ended ${record.status} ${record.progress}% instead of ${item.status} ${item.progress}%`);
+  }
+}
+
+function pickEditable(item: DemoItem): DemoEditableFields {
+  return { title: item.title, measures: item.measures, deadline: item.deadline, leaderName: item.leaderName, leaderPost: item.leaderPost, unitCode: item.unitCode };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -663,11 +718,6 @@ function fillTemplate(text: string, vars: Record<string, string>, forPublic: boo
     if (value === undefined) throw new Error(`Template placeholder {${key}} has no value`);
     return forPublic && PRIVATE.has(key) ? '***' : value;
   });
-}
-
-function updateCreatedAt(date: string): string {
-  // 16:00 in Shanghai on the day of the update.
-  return `${date}T08:00:00.000Z`;
 }
 
 function wholeSeconds(ms: number): number {

@@ -3,8 +3,12 @@
 import type { FeedbackStats, ItemStats } from '../public-snapshot-schema.ts';
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
+import { overdueSql } from '../../server/domain/ledger-rules.ts';
 
-/** Ledger figures for published items. `today` is the bureau's calendar date, YYYY-MM-DD. */
+/**
+ * Ledger figures for published items. `today` is the bureau's calendar date, YYYY-MM-DD; overdue is
+ * the rule of server/domain/ledger-rules.ts (past its deadline and not 已完成).
+ */
 export function rectificationStats(db: Db, today: string): ItemStats {
   const row = statement<[{ today: string }], Omit<ItemStats, 'completionRate'>>(
     db,
@@ -13,7 +17,7 @@ export function rectificationStats(db: Db, today: string): ItemStats {
        coalesce(sum(status = 'in_progress'), 0) AS inProgress,
        coalesce(sum(status = 'completed'), 0) AS completed,
        coalesce(sum(status = 'ongoing'), 0) AS ongoing,
-       coalesce(sum(status IN ('not_started', 'in_progress') AND deadline IS NOT NULL AND deadline < @today), 0) AS overdue
+       coalesce(sum(${overdueSql()}), 0) AS overdue
      FROM rectification_items WHERE is_published = 1`,
   ).get({ today })!;
   return { ...row, completionRate: row.total === 0 ? null : (row.completed + row.ongoing) / row.total };

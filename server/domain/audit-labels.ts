@@ -26,6 +26,19 @@ const LABELS: Record<string, string> = {
   'user.create': '新增用户',
   'user.update': '修改用户',
   'mail.resend': '重新发送邮件',
+  'ledger.item.create': '新增整改事项',
+  'ledger.item.update': '修改整改事项',
+  'ledger.item.progress': '发布整改进展',
+  'ledger.item.outcome': '新增制度成果',
+  'ledger.item.publish': '公开整改事项',
+  'ledger.item.withdraw': '撤回公开整改事项',
+  'ledger.item.from_feedback': '由群众意见新建整改事项',
+  'ledger.item.import_create': '导入新增整改事项',
+  'ledger.item.import_update': '导入更新整改事项',
+  'ledger.import': '导入整改台账',
+  'ledger.export': '导出整改台账',
+  'item_category.create': '新增问题类别',
+  'item_category.update': '修改问题类别',
 };
 
 export function auditActionLabel(action: string): string {

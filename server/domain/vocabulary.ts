@@ -95,7 +95,48 @@ export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
   ongoing: '长期坚持',
 };
 
-export const ITEM_SOURCES = ['座谈交流', '线上征集', '走访调研', '民主测评', '第三方评估', '群众点题', '巡察反馈', '自查自纠'] as const;
+/** Where a ledger item came from (问题来源). Migration 004 mapped the old 巡察反馈 onto 上级督查. */
+export const ITEM_SOURCES = ['symposium', 'online', 'visit', 'democratic_review', 'third_party', 'public_topic', 'inspection', 'self_check', 'other'] as const;
+export type ItemSource = (typeof ITEM_SOURCES)[number];
+export const ITEM_SOURCE_LABELS: Record<ItemSource, string> = {
+  symposium: '座谈交流',
+  online: '线上征集',
+  visit: '走访调研',
+  democratic_review: '民主测评',
+  third_party: '第三方评估',
+  public_topic: '群众点题',
+  inspection: '上级督查',
+  self_check: '自查自纠',
+  other: '其他',
+};
+
+/** Kinds of outcome (制度成果) an item produces. */
+export const OUTCOME_KINDS = ['rule', 'method', 'measure', 'notice', 'other'] as const;
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+export const OUTCOME_KIND_LABELS: Record<OutcomeKind, string> = {
+  rule: '制度',
+  method: '办法',
+  measure: '措施',
+  notice: '通报',
+  other: '其他',
+};
+
+/**
+ * The item categories a new installation starts with (migration 004); the 系统管理员 or the
+ * 台账管理员 may add, rename or retire categories, so the table item_categories is what counts.
+ */
+export const DEFAULT_ITEM_CATEGORIES = [
+  ['meetings', '会议文件'],
+  ['inspections', '督查检查'],
+  ['reception', '公务接待'],
+  ['fees', '教育收费'],
+  ['enrollment', '招生入学'],
+  ['teaching', '教学管理'],
+  ['funds', '经费使用'],
+  ['ethics', '师德师风'],
+  ['service', '服务流程'],
+  ['other', '其他'],
+] as const;
 
 export const UNIT_KINDS = ['department', 'school'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];

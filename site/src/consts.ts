@@ -31,3 +31,28 @@ export const HOME_RECENT_UPDATES = 5;
 export function itemPath(code: string): string {
   return `/ledger/${encodeURIComponent(code)}/`;
 }
+
+/**
+ * The ledger's pre-rendered filter pages: one page per status, category and unit, and one for the
+ * overdue items, so that filtering is following a link and needs no JavaScript.
+ */
+export type LedgerFilter =
+  | { kind: 'all' }
+  | { kind: 'status'; value: ItemStatus }
+  | { kind: 'overdue' }
+  | { kind: 'category'; value: string }
+  | { kind: 'unit'; value: string };
+
+export function ledgerFilterPath(filter: LedgerFilter): string {
+  switch (filter.kind) {
+    case 'all':
+      return '/ledger/';
+    case 'overdue':
+      return '/ledger/overdue/';
+    default:
+      return `/ledger/${filter.kind}/${encodeURIComponent(filter.value)}/`;
+  }
+}
+
+export const LEDGER_OUTCOMES_PATH = '/ledger/outcomes/';
+export const LEDGER_TABLE_PATH = '/ledger/table/';

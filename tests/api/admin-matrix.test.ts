@@ -5,6 +5,8 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFeedbackRecord } from '../../db/queries/feedback-records.ts';
 import { submitFeedback } from '../../server/domain/feedback-actions.ts';
+import { createItem } from '../../server/domain/ledger-actions.ts';
+import { itemCreateSchema } from '../../server/domain/ledger-input.ts';
 import { acceptFeedback, assignFeedback, draftReply } from '../../server/domain/feedback-steps.ts';
 import { insertUnit, makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { type AdminClient, createStaff, signIn, TEST_ORIGIN } from '../helpers/admin.ts';
@@ -24,6 +26,9 @@ interface World {
   dummyUser: number;
   templateId: number;
   sequence: number;
+  /** A ledger item made by the 台账管理员, and an accepted opinion that can become one. */
+  itemId: number;
+  acceptedOpinion: number;
 }
 
 /** An endpoint, who may use it, and whether it is about one opinion of unit A (scoped). */
@@ -122,7 +127,69 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET audit.csv', allowed: ['sysadmin'], request: () => ({ method: 'GET', url: '/api/admin/audit.csv' }) },
   { name: 'GET mail', allowed: ['sysadmin', 'office'], request: () => ({ method: 'GET', url: '/api/admin/mail' }) },
   { name: 'POST mail resend', allowed: ['sysadmin', 'office'], request: () => ({ method: 'POST', url: '/api/admin/mail/999999/resend' }) },
+  { name: 'GET ledger items', allowed: ['sysadmin', 'ledger'], request: () => ({ method: 'GET', url: '/api/admin/ledger/items?overdue=false' }) },
+  {
+    name: 'POST ledger item',
+    allowed: ['ledger'],
+    request: (w) => ({ method: 'POST', url: '/api/admin/ledger/items', payload: ledgerItemBody(`ZG-M-${(w.sequence += 1)}`) }),
+  },
+  { name: 'GET ledger item', allowed: ['sysadmin', 'ledger'], request: (w) => ({ method: 'GET', url: `/api/admin/ledger/items/${w.itemId}` }) },
+  {
+    name: 'PATCH ledger item',
+    allowed: ['ledger'],
+    request: (w) => ({ method: 'PATCH', url: `/api/admin/ledger/items/${w.itemId}`, payload: { version: itemVersion(w), progressSummary: `进展${(w.sequence += 1)}` } }),
+  },
+  {
+    name: 'POST ledger update',
+    allowed: ['ledger'],
+    request: (w) => ({ method: 'POST', url: `/api/admin/ledger/items/${w.itemId}/updates`, payload: { date: '2026-11-20', content: '召开推进会', progress: 40 } }),
+  },
+  {
+    name: 'POST ledger outcome',
+    allowed: ['ledger'],
+    request: (w) => ({
+      method: 'POST',
+      url: `/api/admin/ledger/items/${w.itemId}/outcomes`,
+      payload: { title: `管理办法${(w.sequence += 1)}`, kind: 'method', issuedOn: '2026-11-01' },
+    }),
+  },
+  { name: 'POST ledger publish', allowed: ['ledger'], request: (w) => ({ method: 'POST', url: `/api/admin/ledger/items/${w.itemId}/publish` }) },
+  { name: 'POST ledger withdraw', allowed: ['ledger'], request: (w) => ({ method: 'POST', url: `/api/admin/ledger/items/${w.itemId}/withdraw`, payload: { reason: '内容需要核实' } }) },
+  { name: 'GET ledger categories', allowed: STAFF, request: () => ({ method: 'GET', url: '/api/admin/ledger/categories' }) },
+  {
+    name: 'POST ledger categories',
+    allowed: ['sysadmin', 'ledger'],
+    request: (w) => ({ method: 'POST', url: '/api/admin/ledger/categories', payload: { code: `k${(w.sequence += 1)}`, label: `台账类别${w.sequence}` } }),
+  },
+  { name: 'PATCH ledger category', allowed: ['sysadmin', 'ledger'], request: () => ({ method: 'PATCH', url: '/api/admin/ledger/categories/other', payload: { label: '其他' } }) },
+  { name: 'GET opinion → item draft', allowed: ['office', 'ledger'], request: (w) => ({ method: 'GET', url: `/api/admin/feedback/${w.acceptedOpinion}/ledger-item` }) },
+  {
+    name: 'POST opinion → item',
+    allowed: ['office', 'ledger'],
+    request: (w) => ({ method: 'POST', url: `/api/admin/feedback/${w.acceptedOpinion}/ledger-item`, payload: { ...ledgerItemBody(`ZG-F-${(w.sequence += 1)}`), source: 'public_topic' } }),
+  },
+  {
+    name: 'POST ledger import',
+    allowed: ['ledger'],
+    request: () => ({
+      method: 'POST',
+      url: '/api/admin/ledger/import?dryRun=true',
+      headers: { 'content-type': 'text/csv', 'x-file-name': encodeURIComponent('台账.csv') },
+      payload: '编号,问题描述,整改措施,整改时限\r\nZG-CSV-1,问题,措施,2026-12-31\r\n',
+    }),
+  },
+  { name: 'GET ledger export.xlsx', allowed: ['sysadmin', 'ledger'], request: () => ({ method: 'GET', url: '/api/admin/ledger/export.xlsx' }) },
+  { name: 'GET ledger export.csv', allowed: ['sysadmin', 'ledger'], request: () => ({ method: 'GET', url: '/api/admin/ledger/export.csv' }) },
+  { name: 'GET ledger template', allowed: ['sysadmin', 'ledger'], request: () => ({ method: 'GET', url: '/api/admin/ledger/template.xlsx' }) },
 ];
+
+function ledgerItemBody(code: string) {
+  return { code, title: '测试事项', problem: '存在问题', category: 'other', source: 'symposium', measures: '整改措施', deadline: '2026-12-31', status: 'not_started', progress: 0 };
+}
+
+function itemVersion(w: World): number {
+  return w.t.db.prepare<[number], { version: number }>('SELECT version FROM rectification_items WHERE id = ?').get(w.itemId)!.version;
+}
 
 async function send(w: World, actor: Actor, options: InjectOptions): Promise<LightMyRequestResponse> {
   const client = w.clients[actor];
@@ -167,6 +234,11 @@ describe('role × endpoint × unit', () => {
     assignFeedback(db, office, { feedbackId: w.inReview, version: 2, unitId: w.unitA }, context);
     draftReply(db, staff.handlerOwn, { feedbackId: w.inReview, version: 3, reply: '经核实，已整改。' }, context);
     w.templateId = Number(db.prepare("INSERT INTO reply_templates (title, body, updated_at) VALUES ('模板', '内容', 'x')").run().lastInsertRowid);
+    const item = createItem(db, staff.ledger, itemCreateSchema.parse(ledgerItemBody('ZG-MATRIX-1')), { now: NOW });
+    if (!item.ok) throw new Error(item.message);
+    w.itemId = item.value.id;
+    w.acceptedOpinion = submit();
+    acceptFeedback(db, office, { feedbackId: w.acceptedOpinion, version: 1 }, context);
     w.sequence = 0;
   });
 

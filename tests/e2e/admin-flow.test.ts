@@ -167,4 +167,17 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
     await rebuild();
     expect(await repliedCount(home)).toBe(before + 1);
   });
+
+  it('gives the 台账管理员 the ledger screens, and only those', async () => {
+    const ledgerStaff = await createStaff(app.db, { roles: ['ledger'], username: 'e2e-ledger', displayName: '测试台账管理员' });
+    const page = await signIn(ledgerStaff);
+    const nav = page.getByRole('navigation', { name: '管理功能' });
+    await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['整改台账']);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await expect.poll(() => page.getByText('ZG-2026-01').count()).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${baseUrl}/admin/#/inbox`);
+    await page.reload();
+    await expect.poll(() => page.getByText(/没有权限|无权/).count()).toBeGreaterThan(0);
+  });
 });

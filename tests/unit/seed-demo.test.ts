@@ -143,6 +143,29 @@ describe('seedDemoBureau', () => {
     }
   });
 
+  it('makes the ledger through the 台账管理员’s actions: versions, edits, outcomes, an overdue item, all published', () => {
+    const ledgerUser = result.staff.byRole('ledger').id;
+    const versions = db.prepare<[], { action: string; actor_user_id: number | null }>('SELECT action, actor_user_id FROM item_versions').all();
+    expect(new Set(versions.map((version) => version.actor_user_id))).toEqual(new Set([ledgerUser]));
+    const actions = new Set(versions.map((version) => version.action));
+    for (const action of ['create', 'publish', 'update', 'progress', 'outcome']) expect(actions.has(action), action).toBe(true);
+    const edits = db.prepare<[], { changes: string }>("SELECT changes FROM item_versions WHERE action = 'update'").all().flatMap((row) => JSON.parse(row.changes) as { field: string }[]);
+    for (const field of ['measures', 'deadline', 'title', 'leaderName', 'unitId', 'progressSummary']) expect(edits.some((change) => change.field === field), field).toBe(true);
+    const outcomes = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM item_outcomes').get()!.n;
+    expect(outcomes).toBe(DEMO_ITEMS.reduce((sum, item) => sum + item.outcomes.length, 0));
+    expect(outcomes).toBeGreaterThanOrEqual(8);
+    const overdue = db.prepare<[{ today: string }], { code: string }>("SELECT code FROM rectification_items WHERE deadline < @today AND status <> 'completed'").all({ today: '2026-11-26' });
+    expect(overdue.map((item) => item.code)).toContain('ZG-2026-07');
+    expect(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM rectification_items WHERE is_published = 0').get()!.n).toBe(0);
+    const audit = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'ledger.item.%'").get()!.n;
+    expect(audit).toBe(versions.length);
+    for (const item of DEMO_ITEMS) {
+      const row = db.prepare<[string], { status: string; progress: number; completed_on: string | null }>('SELECT status, progress, completed_on FROM rectification_items WHERE code = ?').get(item.code)!;
+      expect(row, item.code).toMatchObject({ status: item.status, progress: item.progress });
+      expect(row.completed_on !== null, item.code).toBe(item.status === 'completed');
+    }
+  });
+
   it('is deterministic for the same now and seed (apart from the staff passwords)', async () => {
     const other = freshDatabase('again');
     await seedDemoBureau(other, { now: NOW, seed: SEED, totpKey: TEST_TOTP_KEY });

@@ -1,30 +1,37 @@
-// Read-only views over the snapshot's items for the pages: grouping, recent updates, labels.
+// Read-only views over the snapshot's items for the pages: grouping, filters, outcomes, labels.
+import { LONG_TERM_LABEL } from '../../../server/domain/ledger-rules.ts';
 import {
-  FEEDBACK_CATEGORIES,
-  FEEDBACK_CATEGORY_LABELS,
+  ITEM_SOURCE_LABELS,
   ITEM_STATUS_LABELS,
-  type FeedbackCategory,
+  OUTCOME_KIND_LABELS,
+  type ItemSource,
   type ItemStatus,
+  type OutcomeKind,
 } from '../../../server/domain/vocabulary.ts';
-import { LEDGER_STATUS_ORDER } from '../consts.ts';
-import type { PublicItem, PublicItemUpdate } from './snapshot.ts';
+import { LEDGER_STATUS_ORDER, type LedgerFilter, ledgerFilterPath } from '../consts.ts';
+import { formatDate } from './format.ts';
+import type { PublicItem, PublicItemUpdate, PublicSnapshot } from './snapshot.ts';
 
 export function itemStatusLabel(status: ItemStatus): string {
   return ITEM_STATUS_LABELS[status];
 }
 
+export function itemSourceLabel(source: ItemSource): string {
+  return ITEM_SOURCE_LABELS[source];
+}
+
+export function outcomeKindLabel(kind: OutcomeKind): string {
+  return OUTCOME_KIND_LABELS[kind];
+}
+
+/** 整改时限 as text: a date, or 长期坚持. */
+export function deadlineText(deadline: string | null): string {
+  return deadline === null ? LONG_TERM_LABEL : formatDate(deadline);
+}
+
 /** Anchor id of a ledger section, e.g. 'status-in_progress'. */
 export function statusAnchor(status: ItemStatus): string {
   return `status-${status}`;
-}
-
-function isFeedbackCategory(value: string): value is FeedbackCategory {
-  return (FEEDBACK_CATEGORIES as readonly string[]).includes(value);
-}
-
-/** Item categories are free text in the ledger; a vocabulary code, if used, is shown by its label. */
-export function itemCategoryLabel(category: string): string {
-  return isFeedbackCategory(category) ? FEEDBACK_CATEGORY_LABELS[category] : category;
 }
 
 export interface StatusGroup {
@@ -44,6 +51,92 @@ export function groupItemsByStatus(items: readonly PublicItem[]): StatusGroup[] 
   }));
 }
 
+/** One link of the filter bar: where it goes, what it says, how many items it shows. */
+export interface FilterLink {
+  filter: LedgerFilter;
+  href: string;
+  label: string;
+  count: number;
+}
+
+export interface FilterGroup {
+  /** 'status', 'category', 'unit'. */
+  key: string;
+  label: string;
+  links: FilterLink[];
+}
+
+export function filterItems(items: readonly PublicItem[], filter: LedgerFilter): PublicItem[] {
+  switch (filter.kind) {
+    case 'all':
+      return [...items];
+    case 'status':
+      return items.filter((item) => item.status === filter.value);
+    case 'overdue':
+      return items.filter((item) => item.isOverdue);
+    case 'category':
+      return items.filter((item) => item.category === filter.value);
+    case 'unit':
+      return items.filter((item) => item.responsibleUnitCode === filter.value);
+  }
+}
+
+export function sameFilter(a: LedgerFilter, b: LedgerFilter): boolean {
+  return a.kind === b.kind && ('value' in a ? a.value : null) === ('value' in b ? b.value : null);
+}
+
+function link(items: readonly PublicItem[], filter: LedgerFilter, label: string): FilterLink {
+  return { filter, href: ledgerFilterPath(filter), label, count: filterItems(items, filter).length };
+}
+
+/** Units that have published items, in the snapshot's unit order. */
+export function unitsWithItems(snapshot: PublicSnapshot): PublicSnapshot['units'] {
+  const used = new Set(snapshot.items.map((item) => item.responsibleUnitCode));
+  return snapshot.units.filter((unit) => used.has(unit.code));
+}
+
+/** The filter bar: every status (and 逾期), every category in use, every unit with items. */
+export function ledgerFilterGroups(snapshot: PublicSnapshot): FilterGroup[] {
+  const items = snapshot.items;
+  return [
+    {
+      key: 'status',
+      label: '按状态',
+      links: [
+        link(items, { kind: 'all' }, '全部'),
+        ...LEDGER_STATUS_ORDER.map((status) => link(items, { kind: 'status', value: status }, itemStatusLabel(status))),
+        link(items, { kind: 'overdue' }, '逾期'),
+      ],
+    },
+    {
+      key: 'category',
+      label: '按类别',
+      links: snapshot.itemCategories.map((category) => link(items, { kind: 'category', value: category.code }, category.label)),
+    },
+    {
+      key: 'unit',
+      label: '按责任单位',
+      links: unitsWithItems(snapshot).map((unit) => link(items, { kind: 'unit', value: unit.code }, unit.name)),
+    },
+  ];
+}
+
+/** What a filter page is called: 整改中的事项, 逾期事项, 会议文件类事项, 办公室负责的事项. */
+export function filterTitle(snapshot: PublicSnapshot, filter: LedgerFilter): string {
+  switch (filter.kind) {
+    case 'all':
+      return '全部整改事项';
+    case 'status':
+      return `${itemStatusLabel(filter.value)}的整改事项`;
+    case 'overdue':
+      return '逾期的整改事项';
+    case 'category':
+      return `问题类别：${snapshot.itemCategories.find((category) => category.code === filter.value)?.label ?? filter.value}`;
+    case 'unit':
+      return `责任单位：${snapshot.units.find((unit) => unit.code === filter.value)?.name ?? filter.value}`;
+  }
+}
+
 export interface RecentUpdate extends PublicItemUpdate {
   itemCode: string;
   itemTitle: string;
@@ -60,4 +153,34 @@ export function recentUpdates(items: readonly PublicItem[], limit: number): Rece
 /** Timeline of one item, newest first: readers come for the latest progress. */
 export function timelineNewestFirst(item: PublicItem): PublicItemUpdate[] {
   return [...item.updates].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+}
+
+export interface OutcomeWithItem {
+  title: string;
+  kind: OutcomeKind;
+  issuedOn: string;
+  url: string | null;
+  itemCode: string;
+  itemTitle: string;
+}
+
+/** Every outcome of every published item, newest first (制度成果 page). */
+export function allOutcomes(items: readonly PublicItem[]): OutcomeWithItem[] {
+  return items
+    .flatMap((item) => item.outcomes.map((outcome) => ({ ...outcome, itemCode: item.code, itemTitle: item.title })))
+    .sort((a, b) => (a.issuedOn < b.issuedOn ? 1 : a.issuedOn > b.issuedOn ? -1 : a.title.localeCompare(b.title, 'zh-CN')));
+}
+
+/** 《title》, unless the title already carries its own marks or is not a document name. */
+export function documentTitle(title: string): string {
+  return /^《.*》$/.test(title) ? title : `《${title}》`;
+}
+
+/** One change of the public history as a sentence: 整改进度：60% → 100%; 整改措施有修改. */
+export function describeChange(change: PublicItem['history'][number]['changes'][number]): string {
+  if (change.field === 'update') return `发布进展（${change.to ? formatDate(change.to) : ''}）`;
+  if (change.field === 'outcome') return change.to ? `新增制度成果${documentTitle(change.to)}` : '制度成果有更新';
+  if (change.from === null && change.to === null) return `${change.label}有修改`;
+  const show = (value: string | null) => (value === null ? '（空）' : /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : value);
+  return `${change.label}：${show(change.from)} → ${show(change.to)}`;
 }

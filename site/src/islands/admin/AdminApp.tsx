@@ -4,6 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { type ApiError, currentCsrfToken, getSession, logout, onUnauthorized } from './api.ts';
+import { LedgerScreens } from './LedgerScreens.tsx';
 import { MailQueue } from './MailQueue.tsx';
 import { AuditLog } from './AuditLog.tsx';
 import { CalendarScreen, CalendarYearEditor } from './Calendar.tsx';
@@ -182,6 +183,7 @@ function Screen({ route, user, refresh }: { route: Route; user: SessionUser; ref
   if (!first) {
     const home = screens[0];
     if (!home) return <NoScreens />;
+    if (home === 'ledger') return <LedgerScreens key="/ledger" csrfToken={currentCsrfToken()} route="/" roles={user.roles} />;
     return <ScreenFor key={`/${home}`} screen={home} route={route} />;
   }
   if (first === 'feedback') {
@@ -189,6 +191,12 @@ function Screen({ route, user, refresh }: { route: Route; user: SessionUser; ref
     if (!mayOpen('inbox', user.roles)) return <Forbidden key={key} />;
     if (id === null) return <NotFound key={key} />;
     return <FeedbackDetail key={key} id={id} />;
+  }
+  if (first === 'ledger') {
+    // The 办公室 may open one ledger screen: turning an opinion into a new item.
+    const fromFeedback = second === 'from-feedback' && user.roles.includes('office');
+    if (!mayOpen('ledger', user.roles) && !fromFeedback) return <Forbidden key={key} />;
+    return <LedgerScreens key={key} csrfToken={currentCsrfToken()} route={`/${route.segments.slice(1).join('/')}`} roles={user.roles} />;
   }
   if (!isScreenKey(first)) return <NotFound key={key} />;
   if (!mayOpen(first, user.roles)) return <Forbidden key={key} />;
@@ -219,6 +227,9 @@ function ScreenFor({ screen, route }: { screen: ScreenKey; route: Route }) {
       return <CalendarScreen />;
     case 'audit':
       return <AuditLog query={route.query} />;
+    case 'ledger':
+      // Opened by Screen, which knows the person's roles.
+      return null;
     case 'mail':
       return (
         <>

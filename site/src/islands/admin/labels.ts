@@ -77,6 +77,7 @@ export const SCREEN_LABELS = {
   calendar: '节假日',
   templates: '答复模板',
   audit: '审计日志',
+  ledger: '整改台账',
   mail: '邮件队列',
 } as const;
 

@@ -9,6 +9,7 @@ export type ScreenKey = keyof typeof SCREEN_LABELS;
 export const SCREEN_ROLES: Record<ScreenKey, readonly StaffRole[]> = {
   dashboard: ['office', 'handler'],
   inbox: ['office', 'handler'],
+  ledger: ['ledger', 'sysadmin'],
   templates: ['office', 'sysadmin'],
   users: ['sysadmin'],
   units: ['sysadmin'],

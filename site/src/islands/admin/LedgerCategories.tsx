@@ -1,0 +1,94 @@
+// 问题类别: the item categories of this bureau. The 系统管理员 or the 台账管理员 adds, renames and
+// retires them; a retired category stays on the items that have it but takes no new ones.
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { ledgerApi } from './ledger-api.ts';
+import { ErrorBox, Field, fieldErrors, Loading, useLoad, useSubmission } from './ledger-ui.tsx';
+
+export function LedgerCategories({ href, canEdit }: { href: (path: string) => string; canEdit: boolean }) {
+  const categories = useLoad(() => ledgerApi.categories(), 'categories');
+  const [code, setCode] = useState('');
+  const [label, setLabel] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const submission = useSubmission();
+  const errors = fieldErrors(submission.error);
+
+  async function onAdd(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
+    event.preventDefault();
+    if (await submission.run(() => ledgerApi.createCategory({ code: code.trim(), label: label.trim() }))) {
+      setMessage(`已新增类别“${label.trim()}”。`);
+      setCode('');
+      setLabel('');
+      categories.reload();
+    }
+  }
+  async function toggle(categoryCode: string, isActive: boolean) {
+    if (await submission.run(() => ledgerApi.updateCategory(categoryCode, { isActive }))) {
+      setMessage(isActive ? '已启用。' : '已停用。');
+      categories.reload();
+    }
+  }
+
+  return (
+    <section aria-labelledby="ledger-categories-heading">
+      <p>
+        <a href={href('/')}>← 返回整改台账</a>
+      </p>
+      <h1 id="ledger-categories-heading" class="admin-heading">
+        问题类别
+      </h1>
+      {message && <p role="status">{message}</p>}
+      <ErrorBox error={submission.error} />
+      {categories.loading && !categories.data && <Loading />}
+      <ErrorBox error={categories.error} onRetry={categories.reload} />
+      {categories.data && (
+        <table class="admin-table admin-table--compact">
+          <caption class="visually-hidden">问题类别</caption>
+          <thead>
+            <tr>
+              <th scope="col">名称</th>
+              <th scope="col">代码</th>
+              <th scope="col">状态</th>
+              {canEdit && (
+                <th scope="col">
+                  <span class="visually-hidden">操作</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {categories.data.categories.map((category) => (
+              <tr key={category.code}>
+                <th scope="row">{category.label}</th>
+                <td>
+                  <code>{category.code}</code>
+                </td>
+                <td>{category.isActive ? '启用' : '已停用'}</td>
+                {canEdit && (
+                  <td>
+                    <button type="button" class="button button--secondary" disabled={submission.busy} onClick={() => toggle(category.code, !category.isActive)} aria-label={`${category.isActive ? '停用' : '启用'} ${category.label}`}>
+                      {category.isActive ? '停用' : '启用'}
+                    </button>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {canEdit && (
+        <form class="admin-panel" onSubmit={onAdd} noValidate aria-label="新增类别">
+          <Field id="category-code" label="类别代码" required error={errors.code} hint="小写字母开头，只含小写字母、数字和下划线，如 safety。">
+            {(control) => <input class="input" {...control} value={code} onInput={(event) => setCode(event.currentTarget.value)} />}
+          </Field>
+          <Field id="category-label" label="类别名称" required error={errors.label}>
+            {(control) => <input class="input" {...control} value={label} onInput={(event) => setLabel(event.currentTarget.value)} />}
+          </Field>
+          <button type="submit" class="button" disabled={submission.busy}>
+            新增类别
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

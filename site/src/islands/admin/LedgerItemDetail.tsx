@@ -1,0 +1,282 @@
+// One ledger item for the 台账管理员: its fields, a progress update, an outcome, publish or withdraw,
+// and everything that happened to it (versions, updates, linked opinions).
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { ITEM_STATUS_LABELS, ITEM_STATUSES, type ItemStatus, OUTCOME_KIND_LABELS, OUTCOME_KINDS, type OutcomeKind } from '../../../../server/domain/vocabulary.ts';
+import { type ItemDetail, ledgerApi } from './ledger-api.ts';
+import { ErrorBox, Field, fieldErrors, formatInstant, todayInBeijing, useSubmission } from './ledger-ui.tsx';
+
+export interface LedgerItemDetailProps {
+  detail: ItemDetail;
+  canEdit: boolean;
+  href: (path: string) => string;
+  /** Reload after a change, with a message to announce. */
+  onChanged: (message: string) => void;
+}
+
+export function LedgerItemDetail({ detail, canEdit, href, onChanged }: LedgerItemDetailProps) {
+  const { item } = detail;
+  const [panel, setPanel] = useState<'update' | 'outcome' | 'withdraw' | null>(null);
+  const publishing = useSubmission();
+  return (
+    <article aria-labelledby="ledger-item-heading">
+      <p>
+        <a href={href('/')}>← 返回整改台账</a>
+      </p>
+      <h1 id="ledger-item-heading" class="admin-heading">
+        <code>{item.code}</code> {item.title}
+      </h1>
+      <p>
+        {item.statusLabel}，进度 {item.progress}%{item.isOverdue && <strong class="admin-overdue">，已逾期</strong>} ·{' '}
+        {item.isPublished ? '已公开' : '未公开'} · 版本 {item.version}
+      </p>
+      {canEdit && (
+        <div class="admin-toolbar">
+          <a class="button" href={href(`/items/${item.id}/edit`)}>
+            修改事项
+          </a>
+          <button type="button" class="button button--secondary" aria-expanded={panel === 'update'} onClick={() => setPanel(panel === 'update' ? null : 'update')}>
+            发布进展
+          </button>
+          <button type="button" class="button button--secondary" aria-expanded={panel === 'outcome'} onClick={() => setPanel(panel === 'outcome' ? null : 'outcome')}>
+            添加制度成果
+          </button>
+          {item.isPublished ? (
+            <button type="button" class="button button--secondary" aria-expanded={panel === 'withdraw'} onClick={() => setPanel(panel === 'withdraw' ? null : 'withdraw')}>
+              撤回公开
+            </button>
+          ) : (
+            <button
+              type="button"
+              class="button button--secondary"
+              disabled={publishing.busy}
+              onClick={async () => {
+                if (await publishing.run(() => ledgerApi.publish(item.id))) onChanged('事项已公开，网站下次更新后可见。');
+              }}
+            >
+              公开
+            </button>
+          )}
+        </div>
+      )}
+      <ErrorBox error={publishing.error} />
+      {panel === 'update' && <ProgressUpdateForm itemId={item.id} status={item.status} progress={item.progress} onDone={(message) => (setPanel(null), onChanged(message))} />}
+      {panel === 'outcome' && <OutcomeForm itemId={item.id} onDone={(message) => (setPanel(null), onChanged(message))} />}
+      {panel === 'withdraw' && <WithdrawForm itemId={item.id} onDone={(message) => (setPanel(null), onChanged(message))} />}
+
+      <dl class="admin-facts">
+        <dt>问题类别</dt>
+        <dd>{item.categoryLabel}</dd>
+        <dt>问题来源</dt>
+        <dd>
+          {item.sourceLabel}
+          {item.sourceFeedback && `（意见 ${item.sourceFeedback.trackingCode}）`}
+        </dd>
+        <dt>责任单位</dt>
+        <dd>{item.unitName ?? '待明确'}</dd>
+        <dt>责任领导</dt>
+        <dd>{item.leader || '—'}</dd>
+        <dt>整改时限</dt>
+        <dd>{item.deadline ?? '长期坚持'}</dd>
+        <dt>完成时间</dt>
+        <dd>{item.completedOn ?? '—'}</dd>
+        <dt>问题描述</dt>
+        <dd class="admin-pre">{item.problem}</dd>
+        <dt>整改措施</dt>
+        <dd class="admin-pre">{item.measures}</dd>
+        <dt>完成情况</dt>
+        <dd class="admin-pre">{item.progressSummary || '—'}</dd>
+      </dl>
+
+      <h2>整改进展</h2>
+      {detail.updates.length === 0 ? (
+        <p>暂无进展。</p>
+      ) : (
+        <ol class="admin-list">
+          {[...detail.updates].reverse().map((update) => (
+            <li key={update.id}>
+              <strong>{update.date}</strong> {update.content}（{update.statusLabel ?? '—'}，{update.progress ?? '—'}%）{update.authorName && <span class="admin-muted"> {update.authorName}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+
+      <h2>制度成果</h2>
+      {detail.outcomes.length === 0 ? (
+        <p>暂无制度成果。</p>
+      ) : (
+        <ul class="admin-list">
+          {detail.outcomes.map((outcome) => (
+            <li key={outcome.id}>
+              [{outcome.kindLabel}] 《{outcome.title}》，{outcome.issuedOn}印发
+              {outcome.url && (
+                <>
+                  {' '}
+                  <a href={outcome.url} rel="noopener noreferrer" target="_blank">
+                    链接
+                  </a>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {detail.feedback.length > 0 && (
+        <>
+          <h2>相关意见</h2>
+          <ul class="admin-list">
+            {detail.feedback.map((feedback) => (
+              <li key={feedback.id}>
+                {feedback.trackingCode}（{feedback.statusLabel}
+                {feedback.publication === 'published' ? '，已公开' : ''}）
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      <h2>修改记录</h2>
+      <table class="admin-table admin-table--compact">
+        <caption class="visually-hidden">每个版本的修改</caption>
+        <thead>
+          <tr>
+            <th scope="col">版本</th>
+            <th scope="col">时间</th>
+            <th scope="col">操作人</th>
+            <th scope="col">操作</th>
+            <th scope="col">修改内容</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...detail.versions].reverse().map((version) => (
+            <tr key={version.version}>
+              <td>{version.version}</td>
+              <td>{formatInstant(version.at)}</td>
+              <td>{version.actorName}</td>
+              <td>
+                {version.actionLabel}
+                {version.note && <span class="admin-muted">：{version.note}</span>}
+              </td>
+              <td>
+                {version.changes.length === 0
+                  ? '—'
+                  : version.changes.map((change) => (
+                      <div>
+                        {change.label}：{shorten(change.from) ?? '（空）'} → {shorten(change.to) ?? '（空）'}
+                      </div>
+                    ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </article>
+  );
+}
+
+function shorten(text: string | null): string | null {
+  if (text === null) return null;
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+function ProgressUpdateForm({ itemId, status, progress, onDone }: { itemId: number; status: ItemStatus; progress: number; onDone: (message: string) => void }) {
+  const [date, setDate] = useState(todayInBeijing());
+  const [content, setContent] = useState('');
+  const [newStatus, setNewStatus] = useState<ItemStatus>(status);
+  const [newProgress, setNewProgress] = useState(progress);
+  const submission = useSubmission();
+  const errors = fieldErrors(submission.error);
+  async function onSubmit(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
+    event.preventDefault();
+    const result = await submission.run(() => ledgerApi.addUpdate(itemId, { date, content, status: newStatus, progress: newProgress }));
+    if (result) onDone('已发布整改进展。');
+  }
+  return (
+    <form class="admin-panel" onSubmit={onSubmit} noValidate aria-label="发布整改进展">
+      <ErrorBox error={submission.error} />
+      <Field id="update-date" label="进展日期" required error={errors.date}>
+        {(control) => <input class="input" type="date" {...control} value={date} onInput={(event) => setDate(event.currentTarget.value)} />}
+      </Field>
+      <Field id="update-content" label="进展情况" required error={errors.content}>
+        {(control) => <textarea class="textarea" {...control} rows={3} value={content} onInput={(event) => setContent(event.currentTarget.value)} />}
+      </Field>
+      <Field id="update-status" label="更新后的状态" error={errors.status}>
+        {(control) => (
+          <select class="select" {...control} value={newStatus} onChange={(event) => setNewStatus(event.currentTarget.value as ItemStatus)}>
+            {ITEM_STATUSES.map((code) => (
+              <option value={code}>{ITEM_STATUS_LABELS[code]}</option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="update-progress" label="更新后的进度（%）" error={errors.progress}>
+        {(control) => <input class="input" type="number" min={0} max={100} {...control} value={newProgress} onInput={(event) => setNewProgress(Number(event.currentTarget.value))} />}
+      </Field>
+      <button type="submit" class="button" disabled={submission.busy}>
+        发布
+      </button>
+    </form>
+  );
+}
+
+function OutcomeForm({ itemId, onDone }: { itemId: number; onDone: (message: string) => void }) {
+  const [title, setTitle] = useState('');
+  const [kind, setKind] = useState<OutcomeKind>('rule');
+  const [issuedOn, setIssuedOn] = useState(todayInBeijing());
+  const [url, setUrl] = useState('');
+  const submission = useSubmission();
+  const errors = fieldErrors(submission.error);
+  async function onSubmit(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
+    event.preventDefault();
+    const result = await submission.run(() => ledgerApi.addOutcome(itemId, { title, kind, issuedOn, ...(url.trim() ? { url: url.trim() } : {}) }));
+    if (result) onDone('已添加制度成果。');
+  }
+  return (
+    <form class="admin-panel" onSubmit={onSubmit} noValidate aria-label="添加制度成果">
+      <ErrorBox error={submission.error} />
+      <Field id="outcome-title" label="成果名称" required error={errors.title} hint="如 示例县教育局会议管理办法（试行），不必加书名号。">
+        {(control) => <input class="input" {...control} value={title} onInput={(event) => setTitle(event.currentTarget.value)} />}
+      </Field>
+      <Field id="outcome-kind" label="类型" required error={errors.kind}>
+        {(control) => (
+          <select class="select" {...control} value={kind} onChange={(event) => setKind(event.currentTarget.value as OutcomeKind)}>
+            {OUTCOME_KINDS.map((code) => (
+              <option value={code}>{OUTCOME_KIND_LABELS[code]}</option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="outcome-date" label="印发日期" required error={errors.issuedOn}>
+        {(control) => <input class="input" type="date" {...control} value={issuedOn} onInput={(event) => setIssuedOn(event.currentTarget.value)} />}
+      </Field>
+      <Field id="outcome-url" label="链接（选填）" error={errors.url} hint="http:// 或 https:// 开头的网址。">
+        {(control) => <input class="input" type="url" {...control} value={url} onInput={(event) => setUrl(event.currentTarget.value)} />}
+      </Field>
+      <button type="submit" class="button" disabled={submission.busy}>
+        添加
+      </button>
+    </form>
+  );
+}
+
+function WithdrawForm({ itemId, onDone }: { itemId: number; onDone: (message: string) => void }) {
+  const [reason, setReason] = useState('');
+  const submission = useSubmission();
+  const errors = fieldErrors(submission.error);
+  async function onSubmit(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
+    event.preventDefault();
+    if (await submission.run(() => ledgerApi.withdraw(itemId, reason))) onDone('已撤回公开，网站下次更新后不再显示该事项。');
+  }
+  return (
+    <form class="admin-panel" onSubmit={onSubmit} noValidate aria-label="撤回公开">
+      <ErrorBox error={submission.error} />
+      <Field id="withdraw-reason" label="撤回理由" required error={errors.reason} hint="记入审计日志，不公开。">
+        {(control) => <textarea class="textarea" {...control} rows={2} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />}
+      </Field>
+      <button type="submit" class="button" disabled={submission.busy}>
+        撤回公开
+      </button>
+    </form>
+  );
+}

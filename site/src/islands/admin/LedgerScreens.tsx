@@ -1,0 +1,97 @@
+// The ledger's screens in the admin app, behind one entry: <LedgerScreens csrfToken route roles />.
+// `route` is the part of the app's hash route below the ledger, e.g. '/', '/items/12',
+// '/items/12/edit', '/new', '/import', '/categories', '/from-feedback/34'; links go to
+// `${basePath}${path}` ('#/ledger' by default), so the app's router keeps working as it is.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { StaffRole } from '../../../../server/domain/staff.ts';
+import { ledgerApi, setLedgerCsrfToken } from './ledger-api.ts';
+import { LedgerCategories } from './LedgerCategories.tsx';
+import { LedgerImport } from './LedgerImport.tsx';
+import { LedgerItemDetail } from './LedgerItemDetail.tsx';
+import { LedgerItemEditor } from './LedgerItemEditor.tsx';
+import { LedgerList } from './LedgerList.tsx';
+import { ErrorBox, Loading, useLoad } from './ledger-ui.tsx';
+
+export interface LedgerScreensProps {
+  /** The session's CSRF token (GET /api/admin/session). */
+  csrfToken: string;
+  /** The path below the ledger screen: '/', '/items/12', '/new', '/import', … */
+  route: string;
+  /** The signed-in person's roles: only the 台账管理员 changes the ledger. Default: ['ledger']. */
+  roles?: readonly StaffRole[];
+  /** Where the ledger screen lives in the app's hash routes. */
+  basePath?: string;
+}
+
+export function LedgerScreens({ csrfToken, route, roles = ['ledger'], basePath = '#/ledger' }: LedgerScreensProps) {
+  setLedgerCsrfToken(csrfToken);
+  const [message, setMessage] = useState<string | null>(null);
+  const href = (path: string) => `${basePath}${path === '/' ? '' : path}`;
+  const go = (path: string) => {
+    window.location.hash = href(path).replace(/^#/, '');
+  };
+  const canEdit = roles.includes('ledger');
+  const segments = route.split('/').filter(Boolean);
+  useEffect(() => setMessage(null), [route]);
+
+  const notice = message && (
+    <p class="admin-notice" role="status">
+      {message}
+    </p>
+  );
+  const saved = (id: number, text: string) => {
+    go(`/items/${id}`);
+    setTimeout(() => setMessage(text), 0);
+  };
+
+  if (segments[0] === 'new' && canEdit) return <LedgerItemEditor mode={{ kind: 'create' }} onSaved={saved} onCancel={() => go('/')} />;
+  if (segments[0] === 'import' && canEdit) return <LedgerImport href={href} />;
+  if (segments[0] === 'categories') return <LedgerCategories href={href} canEdit={roles.includes('ledger') || roles.includes('sysadmin')} />;
+  if (segments[0] === 'from-feedback' && /^\d+$/.test(segments[1] ?? '') && (canEdit || roles.includes('office'))) {
+    return <LedgerItemEditor mode={{ kind: 'fromFeedback', feedbackId: Number(segments[1]) }} onSaved={saved} onCancel={() => window.history.back()} />;
+  }
+  if (segments[0] === 'items' && /^\d+$/.test(segments[1] ?? '')) {
+    return <ItemScreen id={Number(segments[1])} edit={segments[2] === 'edit' && canEdit} canEdit={canEdit} href={href} notice={notice} onSaved={saved} onMessage={setMessage} onCancel={() => go(`/items/${segments[1]}`)} />;
+  }
+  return (
+    <>
+      {notice}
+      <LedgerList href={href} canEdit={canEdit} />
+    </>
+  );
+}
+
+interface ItemScreenProps {
+  id: number;
+  edit: boolean;
+  canEdit: boolean;
+  href: (path: string) => string;
+  notice: ComponentChildren;
+  onSaved: (id: number, message: string) => void;
+  onMessage: (message: string) => void;
+  onCancel: () => void;
+}
+
+function ItemScreen({ id, edit, canEdit, href, notice, onSaved, onMessage, onCancel }: ItemScreenProps) {
+  const [reloads, setReloads] = useState(0);
+  const detail = useLoad(() => ledgerApi.getItem(id), `${id}-${reloads}-${edit}`);
+  if (detail.loading && !detail.data) return <Loading />;
+  if (detail.error) return <ErrorBox error={detail.error} onRetry={detail.reload} />;
+  if (!detail.data) return null;
+  if (edit) return <LedgerItemEditor mode={{ kind: 'edit', detail: detail.data }} onSaved={onSaved} onCancel={onCancel} />;
+  return (
+    <>
+      {notice}
+      <LedgerItemDetail
+        detail={detail.data}
+        canEdit={canEdit}
+        href={href}
+        onChanged={(text) => {
+          onMessage(text);
+          setReloads((n) => n + 1);
+        }}
+      />
+    </>
+  );
+}
