@@ -181,7 +181,7 @@ describe('POST /api/admin/login', () => {
   });
 
   it('behind a trusted proxy, accepts HTTPS as X-Forwarded-Proto tells it and refuses plain HTTP', async () => {
-    const t = await setup({ TRUST_PROXY: 'true' });
+    const t = await setup({ TRUST_PROXY: '127.0.0.1' });
     const alice = await createStaff(t.db, { roles: ['office'] });
     const viaHttps = await login(t, alice.username, alice.password, {
       origin: 'https://zfzg.example.edu.cn',
