@@ -54,7 +54,7 @@ export function submitFeedback(db: Db, input: FeedbackSubmission, context: Submi
       secretHash: hashSecret(secret),
       role: input.role,
       category: input.category,
-      title: input.title ?? null,
+      title: input.title || null,
       content: input.content,
       itemId,
       unitId,
