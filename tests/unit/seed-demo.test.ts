@@ -31,6 +31,7 @@ interface FeedbackRecord {
   contact_name: string | null;
   contact_phone: string | null;
   contact_email: string | null;
+  contact_sealed: 0 | 1;
   consent_to_publish: number;
   status: string;
   publication: string;
