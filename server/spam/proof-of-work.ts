@@ -10,13 +10,12 @@ import { deriveKey as deriveShaKey } from 'altcha-lib/algorithms/sha';
 import { createHmac, randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/open.ts';
+import { CHALLENGE_TTL_MS, MIN_FILL_MS } from '../domain/feedback-rules.ts';
 import { deleteExpiredChallenges, insertUsedChallenge, isChallengeUsed } from '../../db/queries/proof-of-work.ts';
 
 export const POW_ALGORITHM = 'SHA-256';
-/** A solved challenge is good for this long after it was issued. */
-export const CHALLENGE_TTL_MS = 60 * 60_000;
-/** Nobody reads the notice and writes an opinion in less: a quicker submission is a script. */
-export const MIN_FILL_MS = 4_000;
+// Shared with the form's island, which waits out the minimum time before it posts.
+export { CHALLENGE_TTL_MS, MIN_FILL_MS } from '../domain/feedback-rules.ts';
 /**
  * Upper bound of the secret counter: the solver tries on average half of it. A phone's browser
  * does some 50,000–200,000 SHA-256 a second in a worker, so this is well under a second there and
