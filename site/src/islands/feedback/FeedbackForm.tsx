@@ -43,6 +43,30 @@ export interface FeedbackFormProps {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What the server-rendered form holds before the island took over (only fields that were touched). */
+function readForm(form: HTMLFormElement): Partial<FormValues> {
+  const data = new FormData(form);
+  const text = (name: keyof FormValues) => {
+    const value = data.get(name);
+    return typeof value === 'string' && value !== '' ? { [name]: value } : {};
+  };
+  const role = data.get('role');
+  return {
+    ...(typeof role === 'string' && (SUBMITTER_ROLES as readonly string[]).includes(role) ? { role: role as SubmitterRole } : {}),
+    ...text('category'),
+    ...text('title'),
+    ...text('itemCode'),
+    ...text('unitCode'),
+    ...text('content'),
+    ...text('contactName'),
+    ...text('contactPhone'),
+    ...text('contactEmail'),
+    ...(data.has('anonymous') ? { anonymous: true } : {}),
+    ...(data.has('isUnder14') ? { isUnder14: true } : {}),
+    ...(data.has('consentToPublish') ? { consentToPublish: true } : {}),
+  };
+}
+
 export default function FeedbackForm({ items, units, categories, bureauPhone }: FeedbackFormProps) {
   const [values, setValues] = useState<FormValues>(EMPTY_VALUES);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -67,14 +91,17 @@ export default function FeedbackForm({ items, units, categories, bureauPhone }: 
   useEffect(() => {
     setReady(true);
     prepareProof();
+    // On a slow connection people start typing before this script arrives: keep what they typed.
+    const typed = formRef.current ? readForm(formRef.current) : {};
     // A ledger page links here with ?item=CODE, a school's poster with ?unit=CODE.
     const query = new URLSearchParams(window.location.search);
     const itemCode = query.get('item');
     const unitCode = query.get('unit');
     setValues((current) => ({
       ...current,
-      ...(itemCode && items.some((item) => item.code === itemCode) ? { itemCode } : {}),
-      ...(unitCode && units.some((unit) => unit.code === unitCode) ? { unitCode } : {}),
+      ...typed,
+      ...(!typed.itemCode && itemCode && items.some((item) => item.code === itemCode) ? { itemCode } : {}),
+      ...(!typed.unitCode && unitCode && units.some((unit) => unit.code === unitCode) ? { unitCode } : {}),
     }));
   }, []);
 
