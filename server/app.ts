@@ -24,6 +24,7 @@ import { plainChannelRoutes } from './routes/channel-plain.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 import { createTrackingGuard } from './routes/tracking-service.ts';
 import { contactVaultFor } from './domain/contact-details.ts';
+import { createGroupCommit } from '../db/group-commit.ts';
 import { contactsPlugin } from './plugins/contacts.ts';
 import { proofOfWorkPlugin } from './plugins/proof-of-work.ts';
 import { DEFAULT_MAX_COUNTER, proofOfWorkSecrets } from './spam/proof-of-work.ts';
@@ -98,6 +99,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   });
 
   await app.register(healthRoutes, { siteDir: config.siteDir, ...clock });
+  app.decorate('opinionCommits', createGroupCommit(app.db));
   await app.register(feedbackRoutes, { rateLimitPerHour: config.feedbackRateLimitPerHour, ...clock });
   // One count per client address and per tracking code, shared by the JSON and the plain routes.
   const trackingGuard = createTrackingGuard({ perAddressPerHour: config.trackingRateLimitPerHour, perCodePerHour: config.trackingCodeRateLimitPerHour });

@@ -5,7 +5,7 @@
 //
 // The e-mail address also gets a keyed hash (HMAC-SHA256 under the 'contact-lookup' subkey) so
 // that the mail outbox can compare addresses without opening anything.
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 import { decryptText, deriveKey, encryptText } from '../crypto.ts';
 
 export interface ContactDetails {
@@ -43,9 +43,12 @@ export function hasContact(row: Pick<StoredContact, 'contact_name' | 'contact_ph
 }
 
 export function createContactVault(keys: { sealKey: Buffer; lookupKey: Buffer }): ContactVault {
-  const seal = (value: string | null) => (value === null || value === '' ? null : encryptText(keys.sealKey, value));
-  const open = (value: string | null, sealed: 0 | 1) => (value === null ? null : sealed === 1 ? decryptText(keys.sealKey, value) : value);
-  const emailLookup = (email: string) => createHmac('sha256', keys.lookupKey).update(email.trim().toLowerCase()).digest('hex');
+  // KeyObjects made once: every submission seals, and a Buffer key is imported again on each use.
+  const sealKey = createSecretKey(keys.sealKey);
+  const lookupKey = createSecretKey(keys.lookupKey);
+  const seal = (value: string | null) => (value === null || value === '' ? null : encryptText(sealKey, value));
+  const open = (value: string | null, sealed: 0 | 1) => (value === null ? null : sealed === 1 ? decryptText(sealKey, value) : value);
+  const emailLookup = (email: string) => createHmac('sha256', lookupKey).update(email.trim().toLowerCase()).digest('hex');
   return {
     seal: (details) => ({
       contact_name: seal(details.name),

@@ -88,7 +88,8 @@ export function checkMail(db: Db, contacts: ContactVault, mail: MailToQueue): vo
   if (mail.dedupeKey != null && hasControlCharacters(mail.dedupeKey)) throw new MailRefusedError('去重键含有控制字符');
 
   const feedback = mail.feedbackId == null ? undefined : contactOf(db, mail.feedbackId);
-  const contact = feedback ? contacts.open(feedback) : undefined;
+  // Opened only where a rule needs the details: a mail to the submitter, or about a minor.
+  const contact = feedback && (mail.audience === 'submitter' || feedback.role === 'student') ? contacts.open(feedback) : undefined;
   if (mail.audience === 'submitter') {
     // The submitter's mail goes to the address they gave for this opinion, and to nobody else.
     if (!contact?.email || contact.email.toLowerCase() !== mail.to.address.toLowerCase()) {

@@ -106,7 +106,7 @@ export const plainChannelRoutes: FastifyPluginAsync<PlainChannelRoutesOptions> =
       }
       const parsed = feedbackSubmissionSchema.safeParse(plainFormSubmission(body));
       if (!parsed.success) return send(reply, 400, 'feedback', formErrorsPage(fieldErrors(parsed.error)));
-      const result = storeOpinion(app, parsed.data, { now: at, ipHash: hashIp(request.ip), needsScreening: true, proofOfWork: null });
+      const result = await storeOpinion(app, parsed.data, { now: at, ipHash: hashIp(request.ip), needsScreening: true, proofOfWork: null });
       if (!result.ok) return send(reply, 400, 'feedback', formErrorsPage([{ field: result.field, message: 'message' in result ? result.message : '' }]));
       return send(reply, 200, 'feedback', receiptPage(result.receipt, { screened: true }));
     },

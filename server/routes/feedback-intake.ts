@@ -2,6 +2,7 @@
 // (without): the honeypot's decoy answer, and the one transaction that stores the opinion, marks
 // its proof of work spent and queues its mails.
 import type { FastifyInstance } from 'fastify';
+import type { GroupCommit } from '../../db/group-commit.ts';
 import { submitFeedback, type SubmitFeedbackResult } from '../domain/feedback-actions.ts';
 import type { FeedbackSubmission } from '../domain/feedback-input.ts';
 import { newSecret, newTrackingCode } from '../domain/tracking-code.ts';
@@ -33,13 +34,17 @@ export function honeypotFilled(value: unknown): boolean {
 
 export type IntakeResult = Exclude<SubmitFeedbackResult, { ok: true }> | { ok: true; receipt: Receipt } | { ok: false; field: 'altcha'; replayed: true };
 
-export function storeOpinion(
+/**
+ * Stores the opinion in the group commit shared with other submissions of the same moment
+ * (db/group-commit.ts): the promise resolves once the row is on disk.
+ */
+export async function storeOpinion(
   app: FastifyInstance,
   input: FeedbackSubmission,
   context: { now: Date; ipHash: string; needsScreening: boolean; proofOfWork: { challengeId: string; expiresAt: string } | null },
-): IntakeResult {
+): Promise<IntakeResult> {
   try {
-    const result = submitFeedback(app.db, input, {
+    const result = await app.opinionCommits.run(() => submitFeedback(app.db, input, {
       now: context.now,
       calendar: app.workCalendar(),
       contacts: app.contactVault,
@@ -50,12 +55,19 @@ export function storeOpinion(
         if (context.proofOfWork && !markChallengeUsed(db, context.proofOfWork, context.now)) throw new ChallengeReplayedError();
         app.mailHooks.onSubmitted(db, record);
       },
-    });
+    }));
     if (!result.ok) return result;
     const { ok: _ok, ...receipt } = result;
     return { ok: true, receipt };
   } catch (error) {
     if (error instanceof ChallengeReplayedError) return { ok: false, field: 'altcha', replayed: true };
     throw error;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Submissions arriving together share one commit (db/group-commit.ts); decorated in server/app.ts. */
+    opinionCommits: GroupCommit;
   }
 }

@@ -74,9 +74,9 @@ export const feedbackRoutes: FastifyPluginAsync<FeedbackRoutesOptions> = async (
         request.log.info('honeypot filled; the opinion was dropped with a decoy answer');
         return reply.code(201).send(decoyReceipt(at));
       }
-      const proof = await checkProofOfWork(app.db, app.proofOfWork.secrets, altcha, { now: at });
+      const proof = checkProofOfWork(app.proofOfWork.secrets, altcha, { now: at });
       if (!proof.ok) throw new RequestValidationError([{ field: 'altcha', message: PROOF_OF_WORK_MESSAGES[proof.problem] }]);
-      const result = storeOpinion(app, input, { now: at, ipHash: hashIp(request.ip), needsScreening: false, proofOfWork: proof });
+      const result = await storeOpinion(app, input, { now: at, ipHash: hashIp(request.ip), needsScreening: false, proofOfWork: proof });
       if (!result.ok) {
         const message = 'replayed' in result ? PROOF_OF_WORK_MESSAGES.replayed : result.message;
         throw new RequestValidationError([{ field: result.field, message }]);
