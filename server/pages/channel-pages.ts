@@ -81,16 +81,16 @@ export function messagePage(title: string, message: string, next: { href: string
 export function trackingForm(values: { trackingCode?: string }, error: string | null): SafeHtml {
   const invalid = error !== null;
   return html`<form class="form" method="post" action="/track/result">
-  ${invalid ? html`<div class="error-summary" role="alert"><h2>${error}</h2></div>` : ''}
+  ${invalid ? html`<div class="error-summary" role="alert" id="track-error"><h2>${error}</h2></div>` : ''}
   <div class="field">
     <label class="field__label" for="track-code">查询码</label>
     <span class="field__hint" id="track-code-hint">提交意见后页面上显示的查询码，例如 FK20261126-7QXM。</span>
     <input class="input" id="track-code" name="trackingCode" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32" required
-      value="${values.trackingCode ?? ''}" aria-describedby="track-code-hint"${invalid ? html` aria-invalid="true"` : ''}>
+      value="${values.trackingCode ?? ''}" aria-describedby="track-code-hint${invalid ? ' track-error' : ''}"${invalid ? html` aria-invalid="true"` : ''}>
   </div>
   <div class="field">
     <label class="field__label" for="track-secret">查询密码</label>
-    <input class="input" id="track-secret" name="secret" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="40" required${invalid ? html` aria-invalid="true"` : ''}>
+    <input class="input" id="track-secret" name="secret" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="40" required${invalid ? html` aria-invalid="true" aria-describedby="track-error"` : ''}>
   </div>
   <div class="form-actions"><button type="submit" class="button">查询</button></div>
 </form>`;

@@ -311,6 +311,7 @@ describe('the tracking pages without JavaScript', () => {
     const wrong = await post(s, '/track/result', { trackingCode: opinion.trackingCode, secret: 'nottheone' });
     expect(wrong.statusCode).toBe(404);
     expect(wrong.body).toContain('查询码或查询密码不正确，请核对后重试');
+    expect(wrong.body).toContain('aria-describedby="track-code-hint track-error"');
     const unconfirmed = await post(s, '/track/withdraw', { trackingCode: opinion.trackingCode, secret: opinion.secret });
     expect(unconfirmed.statusCode).toBe(409);
     expect(unconfirmed.body).toContain('请勾选');

@@ -362,6 +362,8 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
       await page.keyboard.press('Enter');
       await expect.poll(() => page.getByRole('alert').textContent()).toBe('查询码或查询密码不正确，请核对后重试');
       expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert');
+      // The message is tied to both fields.
+      for (const label of ['查询码', '查询密码']) expect(await page.getByLabel(label, { exact: true }).getAttribute('aria-describedby')).toContain('track-error');
       await context.close();
     });
 

@@ -59,7 +59,7 @@ export default function TrackingLookup() {
         }}
       >
         {error && (
-          <div class="error-summary" role="alert" tabIndex={-1} ref={errorRef}>
+          <div class="error-summary" role="alert" tabIndex={-1} ref={errorRef} id="track-error">
             <h2>{error}</h2>
           </div>
         )}
@@ -80,7 +80,7 @@ export default function TrackingLookup() {
             maxLength={32}
             required
             value={code}
-            aria-describedby="track-code-hint"
+            aria-describedby={error ? 'track-code-hint track-error' : 'track-code-hint'}
             aria-invalid={error ? true : undefined}
             onInput={(event) => setCode(event.currentTarget.value)}
           />
@@ -99,6 +99,7 @@ export default function TrackingLookup() {
             maxLength={40}
             required
             value={secret}
+            aria-describedby={error ? 'track-error' : undefined}
             aria-invalid={error ? true : undefined}
             onInput={(event) => setSecret(event.currentTarget.value)}
           />
