@@ -2,7 +2,7 @@
 // The site's content loader parses the snapshot file with this schema, so a field that is
 // not declared here cannot reach a page.
 import { z } from 'zod';
-import { ITEM_SOURCES, ITEM_STATUSES, OUTCOME_KINDS, UNIT_KINDS } from '../server/domain/vocabulary.ts';
+import { ITEM_SOURCES, ITEM_STATUSES, OUTCOME_KINDS, RATINGS, SUBMITTER_ROLES, UNIT_KINDS } from '../server/domain/vocabulary.ts';
 
 /** 2: the ledger with categories, outcomes as rows, opinions and change history (migration 004). */
 export const SNAPSHOT_FORMAT = 2;
@@ -134,6 +134,41 @@ export const feedbackStatsSchema = z.object({
 });
 export type FeedbackStats = z.infer<typeof feedbackStatsSchema>;
 
+const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** 留言选登: one published opinion in its redacted version, with the official reply. */
+export const publicReplySchema = z.object({
+  id: z.number().int().positive(),
+  category: z.string(),
+  categoryLabel: z.string(),
+  role: z.enum(SUBMITTER_ROLES),
+  /** The unit that answered (or the one the opinion named). */
+  unitCode: z.string().nullable(),
+  unitName: z.string().nullable(),
+  unitKind: z.enum(UNIT_KINDS).nullable(),
+  /** The related ledger item, when it is published. */
+  itemCode: z.string().nullable(),
+  /** Calendar dates in the bureau's time zone; no times, nothing about the submitter. */
+  submittedOn: calendarDate,
+  repliedOn: calendarDate,
+  publishedOn: calendarDate,
+  /** The redacted opinion and reply the 办公室 approved for publication. */
+  content: z.string(),
+  reply: z.string(),
+  rating: z.enum(RATINGS).nullable(),
+});
+export type PublicReply = z.infer<typeof publicReplySchema>;
+
+/** What the opinion channel's pages need beyond the data: where the site lives, the privacy terms. */
+export const publicChannelSchema = z.object({
+  /** The site's public address (PUBLIC_BASE_URL), for the posters' QR codes; no trailing slash. */
+  publicBaseUrl: z.string(),
+  /** Contact details are deleted this many days after an opinion is closed (CONTACT_RETENTION_DAYS). */
+  contactRetentionDays: z.number().int().positive(),
+});
+export type PublicChannel = z.infer<typeof publicChannelSchema>;
+export const DEFAULT_PUBLIC_CHANNEL: PublicChannel = { publicBaseUrl: 'http://localhost:4321', contactRetentionDays: 365 };
+
 export const publicSnapshotSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   /** When the data was read from the database: the page's "数据截至" time. */
@@ -145,5 +180,9 @@ export const publicSnapshotSchema = z.object({
   itemStats: itemStatsSchema,
   feedbackStats: feedbackStatsSchema,
   items: z.array(publicItemSchema),
+  // Defaults keep a snapshot written by an older build readable.
+  channel: publicChannelSchema.default(DEFAULT_PUBLIC_CHANNEL),
+  categories: z.array(z.object({ code: z.string(), label: z.string() })).default([]),
+  replies: z.array(publicReplySchema).default([]),
 });
 export type PublicSnapshot = z.infer<typeof publicSnapshotSchema>;

@@ -12,10 +12,14 @@ import {
 } from '../server/domain/ledger-rules.ts';
 import type { Db } from './open.ts';
 import { feedbackStats, rectificationStats } from './queries/statistics.ts';
+import { publicCategories, publishedReplies } from './queries/published-replies.ts';
 import { statement } from './statements.ts';
 import {
   type BureauProfile,
+  DEFAULT_PUBLIC_CHANNEL,
+  type PublicChannel,
   type PublicItem,
+  type PublicReply,
   type PublicSnapshot,
   SNAPSHOT_FORMAT,
   publicSnapshotSchema,
@@ -75,7 +79,7 @@ function publicHistory(versions: VersionRow[], categoryLabel: (code: string) => 
   return history;
 }
 
-export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = new Date()): PublicSnapshot {
+export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = new Date(), channel: PublicChannel = DEFAULT_PUBLIC_CHANNEL): PublicSnapshot {
   const today = bureauDate(now);
   const read = db.transaction(() => {
     const units = statement<[], PublicSnapshot['units'][number]>(
@@ -123,6 +127,22 @@ export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = n
       history: publicHistory(versions.all(id), categoryLabel),
     }));
     const usedCategories = new Set(items.map((item) => item.category));
+    const replies: PublicReply[] = publishedReplies(db).map((row) => ({
+      id: row.id,
+      category: row.category,
+      categoryLabel: row.categoryLabel ?? row.category,
+      role: row.role as PublicReply['role'],
+      unitCode: row.unitCode,
+      unitName: row.unitName,
+      unitKind: row.unitKind as PublicReply['unitKind'],
+      itemCode: row.itemCode,
+      submittedOn: bureauDate(new Date(row.submittedAt)),
+      repliedOn: bureauDate(new Date(row.repliedAt)),
+      publishedOn: bureauDate(new Date(row.publishedAt)),
+      content: row.content,
+      reply: row.reply,
+      rating: row.rating as PublicReply['rating'],
+    }));
     return {
       format: SNAPSHOT_FORMAT,
       generatedAt: now.toISOString(),
@@ -132,6 +152,9 @@ export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = n
       itemStats: rectificationStats(db, today),
       feedbackStats: feedbackStats(db),
       items,
+      channel,
+      categories: publicCategories(db),
+      replies,
     } satisfies PublicSnapshot;
   });
   // One read transaction: the figures and the lists describe the same moment.

@@ -185,7 +185,7 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
     const db = openDatabase(config.databasePath);
     let snapshot;
     try {
-      snapshot = buildPublicSnapshot(db, config.bureau, now);
+      snapshot = buildPublicSnapshot(db, config.bureau, now, { publicBaseUrl: config.publicBaseUrl, contactRetentionDays: config.contactRetentionDays });
     } finally {
       db.close();
     }

@@ -36,6 +36,7 @@ const TASKS = {
   ],
   bench: [
     ['node', 'tests/bench/run.ts'],
+    ['node', 'tests/bench/feedback-post.ts'],
     ['node', 'tests/bench/memory.ts'],
     ['node', 'tests/bench/ledger.ts'],
   ],

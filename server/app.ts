@@ -21,6 +21,14 @@ import { adminAuthRoutes } from './routes/admin-auth.ts';
 import { adminUsersRoutes } from './routes/admin-users.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { healthRoutes } from './routes/health.ts';
+import { plainChannelRoutes } from './routes/channel-plain.ts';
+import { trackingRoutes } from './routes/tracking.ts';
+import { createTrackingGuard } from './routes/tracking-service.ts';
+import { contactVaultFor } from './domain/contact-details.ts';
+import { createGroupCommit } from '../db/group-commit.ts';
+import { contactsPlugin } from './plugins/contacts.ts';
+import { proofOfWorkPlugin } from './plugins/proof-of-work.ts';
+import { DEFAULT_MAX_COUNTER, proofOfWorkSecrets } from './spam/proof-of-work.ts';
 import { serializerCompiler, validatorCompiler } from './zod-provider.ts';
 
 export interface BuildAppOptions {
@@ -34,6 +42,10 @@ export interface BuildAppOptions {
   mail?: Omit<MailPluginOptions, 'config'>;
   /** HTTP timeouts (tests shorten them); HTTP_TIMEOUTS by default. */
   timeouts?: HttpTimeouts;
+  /** The opinion form's proof of work: the largest secret counter (tests make it small). */
+  proofOfWorkMaxCounter?: number;
+  /** Hourly purges of expired contact details and spent challenges (default true). */
+  purgeTimers?: boolean;
 }
 
 /** Largest request body the API accepts; a 2,000-character opinion is about 6 KB of JSON. */
@@ -73,9 +85,32 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(httpRulesPlugin);
   await app.register(authPlugin, clock);
   await app.register(mailPlugin, { config, ...options.mail, ...(options.now && !options.mail?.now ? { now: options.now } : {}) });
+  // Before any route can read them: contact details from before encryption are sealed here.
+  await app.register(contactsPlugin, {
+    vault: contactVaultFor(config),
+    retentionDays: config.contactRetentionDays,
+    purgeTimer: options.purgeTimers ?? true,
+    ...clock,
+  });
+  await app.register(proofOfWorkPlugin, {
+    secrets: proofOfWorkSecrets(deriveKey(config, 'proof-of-work')),
+    maxCounter: options.proofOfWorkMaxCounter ?? DEFAULT_MAX_COUNTER,
+    purgeTimer: options.purgeTimers ?? true,
+    ...clock,
+  });
 
   await app.register(healthRoutes, { siteDir: config.siteDir, ...clock });
+  app.decorate('opinionCommits', createGroupCommit(app.db));
   await app.register(feedbackRoutes, { rateLimitPerHour: config.feedbackRateLimitPerHour, ...clock });
+  // One count per client address and per tracking code, shared by the JSON and the plain routes.
+  const trackingGuard = createTrackingGuard({ perAddressPerHour: config.trackingRateLimitPerHour, perCodePerHour: config.trackingCodeRateLimitPerHour });
+  await app.register(trackingRoutes, { guard: trackingGuard, ...clock });
+  await app.register(plainChannelRoutes, {
+    siteDir: (options.serveSite ?? true) ? config.siteDir : null,
+    plainFormRateLimitPerHour: config.plainFormRateLimitPerHour,
+    guard: trackingGuard,
+    ...clock,
+  });
   await app.register(adminAuthRoutes, {
     totpKey: deriveKey(config, 'totp'),
     issuer: config.bureau.name,
@@ -85,7 +120,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(adminUsersRoutes, clock);
   const hashIp = clientAddressHasher(app.db);
   const bureauPhones = [config.bureau.phone, '12345'].filter((phone) => phone.trim() !== '');
-  await app.register(adminFeedbackRoutes, { bureauPhones, hashIp, ...clock });
+  await app.register(adminFeedbackRoutes, { bureauPhones, hashIp, contacts: app.contactVault, ...clock });
   await app.register(adminSettingsRoutes, { hashIp, ...clock });
   await app.register(adminLedgerRoutes, { hashIp, bureauName: config.bureau.name, bureauPhones, ...clock });
   await app.register(adminAuditRoutes);

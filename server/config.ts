@@ -145,6 +145,10 @@ const envSchema = z.object({
     .default('02:30'),
   FEEDBACK_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(30),
   LOGIN_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(60),
+  FEEDBACK_PLAIN_FORM_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(5),
+  TRACKING_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(60),
+  TRACKING_CODE_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(20),
+  CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   SECRET_KEY: z
     .string()
     .transform((value, context) => {
@@ -211,6 +215,14 @@ export interface AppConfig {
   feedbackRateLimitPerHour: number;
   /** Sign-in attempts (password, second factor) one client address may make per hour. */
   loginRateLimitPerHour: number;
+  /** Opinions sent without JavaScript (no proof of work, screened by hand) per client address per hour. */
+  plainFormRateLimitPerHour: number;
+  /** Tracking-page requests (look up, rate, withdraw) per client address per hour. */
+  trackingRateLimitPerHour: number;
+  /** Tracking-page requests naming one tracking code per hour, from anywhere: secrets cannot be guessed. */
+  trackingCodeRateLimitPerHour: number;
+  /** Contact details are deleted this many days after the opinion was closed. */
+  contactRetentionDays: number;
   /**
    * The 32-byte master key. Never used directly: server/crypto.ts derives one subkey per purpose
    * (deriveKey), so a key for one use reveals nothing about another.
@@ -321,6 +333,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     nightlyRebuildTime: e.NIGHTLY_REBUILD_TIME === 'off' ? null : e.NIGHTLY_REBUILD_TIME,
     feedbackRateLimitPerHour: e.FEEDBACK_RATE_LIMIT_PER_HOUR,
     loginRateLimitPerHour: e.LOGIN_RATE_LIMIT_PER_HOUR,
+    plainFormRateLimitPerHour: e.FEEDBACK_PLAIN_FORM_RATE_LIMIT_PER_HOUR,
+    trackingRateLimitPerHour: e.TRACKING_RATE_LIMIT_PER_HOUR,
+    trackingCodeRateLimitPerHour: e.TRACKING_CODE_RATE_LIMIT_PER_HOUR,
+    contactRetentionDays: e.CONTACT_RETENTION_DAYS,
     secretKey,
     secretKeyFile: keyFile,
     bureau: {

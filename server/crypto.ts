@@ -1,7 +1,7 @@
 // Keys and encryption at rest. The configured master key (SECRET_KEY) is never used directly: each
 // purpose gets its own subkey through HKDF, so a subkey leaked from one use tells nothing about
 // another. Text is sealed with AES-256-GCM (confidentiality and integrity together).
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, type KeyObject, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AppConfig } from './config.ts';
@@ -10,7 +10,7 @@ import type { AppConfig } from './config.ts';
  * What a subkey is for. The name is the HKDF "info": changing it changes the key, so a purpose is
  * never renamed once data has been sealed under it.
  */
-export type KeyPurpose = 'totp' | 'contact-details';
+export type KeyPurpose = 'totp' | 'contact-details' | 'contact-lookup' | 'proof-of-work';
 
 // A fixed, public salt: HKDF's salt need not be secret; a constant keeps every derivation reproducible.
 const HKDF_SALT = 'zuofeng-portal/v1';
@@ -25,7 +25,10 @@ export function deriveKey(config: Pick<AppConfig, 'secretKey'>, purpose: KeyPurp
 }
 
 /** AES-256-GCM with a fresh random 96-bit IV; the result is `v1.` + base64url(iv | tag | ciphertext). */
-export function encryptText(key: Buffer, plaintext: string): string {
+/** A key as a Buffer, or as a KeyObject made once (createSecretKey) for keys used on every request. */
+export type SecretKey = Buffer | KeyObject;
+
+export function encryptText(key: SecretKey, plaintext: string): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
@@ -37,7 +40,7 @@ export class DecryptionError extends Error {
 }
 
 /** Opens what encryptText sealed; throws DecryptionError for another key or altered text. */
-export function decryptText(key: Buffer, sealed: string): string {
+export function decryptText(key: SecretKey, sealed: string): string {
   if (!sealed.startsWith(SEALED_PREFIX)) throw new DecryptionError('not a sealed text (unknown format)');
   const bytes = Buffer.from(sealed.slice(SEALED_PREFIX.length), 'base64url');
   if (bytes.length < IV_BYTES + TAG_BYTES) throw new DecryptionError('sealed text is too short');

@@ -14,6 +14,8 @@ const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
+  // The opinion form solves its proof of work in a worker script from this origin (no blob: URLs).
+  "worker-src 'self'",
   "form-action 'self'",
   "frame-ancestors 'self'",
   "base-uri 'self'",

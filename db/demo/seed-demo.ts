@@ -63,6 +63,7 @@ import {
 } from './demo-bureau.ts';
 import { createDemoStaff, type DemoStaffAccounts } from './demo-staff.ts';
 import type { MailHooks } from '../../server/mail/notifications.ts';
+import type { ContactVault } from '../../server/domain/contact-details.ts';
 
 export const DEFAULT_DEMO_SEED = 20261126;
 export const DEFAULT_DEMO_FEEDBACK_COUNT = 320;
@@ -72,6 +73,8 @@ export const DEMO_FEEDBACK_SPAN_DAYS = 240;
 export interface SeedDemoOptions {
   /** The key that seals the demo staff's second-factor secrets: deriveKey(config, 'totp'). */
   totpKey: Buffer;
+  /** Seals the demo submitters' contact details, as for real ones: contactVaultFor(config). */
+  contacts: ContactVault;
   /** The moment the demo is seeded "as of"; opinions lie before it. Default: the current time. */
   now?: Date;
   /** Mail hooks: the demo's last days of activity also leave their mails in the outbox. */
@@ -166,7 +169,7 @@ export async function seedDemoBureau(db: Db, options: SeedDemoOptions): Promise<
     const random = createRandom(seed ^ 0x5eed);
     const mailFrom = now.getTime() - DEMO_MAIL_DAYS * DAY;
     for (const planned of plannedFeedback) {
-      runPlannedFeedback(db, planned, { staff, calendar, unitId, random, nowMs: now.getTime(), mailHooks: options.mailHooks, mailFrom });
+      runPlannedFeedback(db, planned, { staff, calendar, unitId, random, nowMs: now.getTime(), mailHooks: options.mailHooks, mailFrom, contacts: options.contacts });
     }
     const events = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM feedback_events').get()!.n;
     return { units: DEMO_UNITS.length, items: ledger.items, updates: ledger.updates, feedback: plannedFeedback.length, events, staff };
@@ -286,6 +289,7 @@ interface RunContext {
   unitId: (code: string | null) => number | null;
   random: Random;
   nowMs: number;
+  contacts: ContactVault;
 }
 
 class DemoStepError extends Error {
@@ -304,6 +308,7 @@ function runPlannedFeedback(db: Db, planned: PlannedFeedback, run: RunContext): 
     ...context(planned.submittedAt),
     ...(onSubmitted ? { onSubmitted } : {}),
     ipHash: null,
+    contacts: run.contacts,
     secret: planned.secret,
     randomIndex: (size) => run.random.int(0, size - 1),
   });

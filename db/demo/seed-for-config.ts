@@ -1,13 +1,14 @@
 // Seeding the demo as the scripts do it: with the configured keys and mail, and a notice to print.
 import type { AppConfig } from '../../server/config.ts';
 import { deriveKey } from '../../server/crypto.ts';
+import { contactVaultFor } from '../../server/domain/contact-details.ts';
 import { createMailHooks } from '../../server/mail/notifications.ts';
 import { mailSettings } from '../../server/mail/settings.ts';
 import type { Db } from '../open.ts';
 import { seedDemoBureau, type SeedDemoResult } from './seed-demo.ts';
 
 export async function seedDemoForConfig(db: Db, config: AppConfig): Promise<SeedDemoResult> {
-  return seedDemoBureau(db, { totpKey: deriveKey(config, 'totp'), mailHooks: createMailHooks(mailSettings(config)) });
+  return seedDemoBureau(db, { totpKey: deriveKey(config, 'totp'), contacts: contactVaultFor(config), mailHooks: createMailHooks(mailSettings(config)) });
 }
 
 /** What npm start prints once: where to sign in, the demo accounts and how to pass the second factor. */

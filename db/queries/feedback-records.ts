@@ -17,7 +17,12 @@ export interface FeedbackRecord {
   is_anonymous: 0 | 1;
   contact_name: string | null;
   contact_phone: string | null;
+  /** Ciphertext when contact_sealed = 1: open with server/domain/contact-details.ts. */
   contact_email: string | null;
+  contact_sealed: 0 | 1;
+  contact_email_lookup: string | null;
+  contact_purged_at: string | null;
+  is_under_14: 0 | 1;
   consent_to_publish: 0 | 1;
   status: FeedbackState;
   needs_screening: 0 | 1;
@@ -87,6 +92,9 @@ export type FeedbackChanges = Partial<
     | 'contact_name'
     | 'contact_phone'
     | 'contact_email'
+    | 'contact_sealed'
+    | 'contact_email_lookup'
+    | 'contact_purged_at'
     | 'accepted_at'
     | 'assigned_at'
     | 'replied_at'
@@ -101,7 +109,7 @@ const CHANGEABLE = new Set<string>([
   'assigned_unit_id', 'reply_draft', 'reply_drafted_by', 'review_comment', 'reply_text', 'reply_unit_id',
   'extension_days', 'extension_reason', 'urge_count', 'publication', 'public_content', 'public_reply', 'rating',
   'rating_comment', 'followup_status', 'followup_due_on', 'followup_outcome', 'contact_name', 'contact_phone',
-  'contact_email', 'accepted_at', 'assigned_at', 'replied_at', 'published_at', 'rated_at', 'closed_at',
+  'contact_email', 'contact_sealed', 'contact_email_lookup', 'contact_purged_at', 'accepted_at', 'assigned_at', 'replied_at', 'published_at', 'rated_at', 'closed_at',
 ]);
 
 export function getFeedbackRecord(db: Db, id: number): FeedbackRecord | undefined {

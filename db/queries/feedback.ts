@@ -1,3 +1,4 @@
+import type { SealedContact } from '../../server/domain/contact-details.ts';
 import type { SubmitterRole } from '../../server/domain/vocabulary.ts';
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
@@ -7,13 +8,14 @@ export interface NewFeedbackRow {
   secretHash: string;
   role: SubmitterRole;
   category: string;
+  title: string | null;
   content: string;
   itemId: number | null;
   unitId: number | null;
   isAnonymous: boolean;
-  contactName: string | null;
-  contactPhone: string | null;
-  contactEmail: string | null;
+  isUnder14: boolean;
+  /** Sealed already (server/domain/contact-details.ts): no plain contact details reach this module. */
+  contact: SealedContact;
   consentToPublish: boolean;
   ipHash: string | null;
   submittedAt: string;
@@ -22,17 +24,20 @@ export interface NewFeedbackRow {
   needsScreening?: boolean;
 }
 
-export function insertFeedback(db: Db, row: NewFeedbackRow): number {
+export function insertFeedback(db: Db, newRow: NewFeedbackRow): number {
+  const { contact, ...row } = newRow;
   const result = statement(
     db,
-    `INSERT INTO feedback (tracking_code, secret_hash, role, category, content, item_id, unit_id, is_anonymous,
-       contact_name, contact_phone, contact_email, consent_to_publish, status, needs_screening, accept_due_on, due_provisional,
-       ip_hash, submitted_at, updated_at)
-     VALUES (@trackingCode, @secretHash, @role, @category, @content, @itemId, @unitId, @isAnonymous,
-       @contactName, @contactPhone, @contactEmail, @consentToPublish, 'pending', @needsScreening, @acceptDueOn, @dueProvisional,
-       @ipHash, @submittedAt, @submittedAt)`,
+    `INSERT INTO feedback (tracking_code, secret_hash, role, category, title, content, item_id, unit_id, is_anonymous, is_under_14,
+       contact_name, contact_phone, contact_email, contact_sealed, contact_email_lookup, consent_to_publish, status, needs_screening,
+       accept_due_on, due_provisional, ip_hash, submitted_at, updated_at)
+     VALUES (@trackingCode, @secretHash, @role, @category, @title, @content, @itemId, @unitId, @isAnonymous, @isUnder14,
+       @contact_name, @contact_phone, @contact_email, @contact_sealed, @contact_email_lookup, @consentToPublish, 'pending', @needsScreening,
+       @acceptDueOn, @dueProvisional, @ipHash, @submittedAt, @submittedAt)`,
   ).run({
     ...row,
+    ...contact,
+    isUnder14: row.isUnder14 ? 1 : 0,
     isAnonymous: row.isAnonymous ? 1 : 0,
     consentToPublish: row.consentToPublish ? 1 : 0,
     needsScreening: row.needsScreening ? 1 : 0,

@@ -3,6 +3,8 @@ import { FEEDBACK_EVENT_LABELS, type FeedbackEventAction } from './feedback-work
 
 const LABELS: Record<string, string> = {
   'contact.view': '查看联系方式',
+  'contact.seal': '加密存量联系方式',
+  'contact.purge': '到期删除联系方式',
   'feedback.withdraw': '反映人撤回意见',
   'unit.create': '新增单位',
   'unit.update': '修改单位',

@@ -12,10 +12,13 @@ import type { FeedbackSubmission } from './feedback-input.ts';
 import { hashSecret, newSecret, newTrackingCode } from './tracking-code.ts';
 import { FEEDBACK_STATE_GROUPS, FEEDBACK_STATE_LABELS, type Rating } from './vocabulary.ts';
 import { timingSafeEqual } from 'node:crypto';
+import { type ContactVault, hasContact, NO_CONTACT } from './contact-details.ts';
 
 export interface SubmissionContext {
   now: Date;
   calendar: WorkCalendar;
+  /** Seals the contact details before they are written (contactVaultFor(config)). */
+  contacts: ContactVault;
   /** Submissions that skipped the spam checks wait for a human look (see issue: no-JS form). */
   needsScreening?: boolean;
   /** Seeded randomness for the demo; crypto-random otherwise. */
@@ -51,13 +54,17 @@ export function submitFeedback(db: Db, input: FeedbackSubmission, context: Submi
       secretHash: hashSecret(secret),
       role: input.role,
       category: input.category,
+      title: input.title || null,
       content: input.content,
       itemId,
       unitId,
       isAnonymous: input.anonymous,
-      contactName: input.anonymous ? null : (input.contactName ?? null),
-      contactPhone: input.anonymous ? null : (input.contactPhone ?? null),
-      contactEmail: input.anonymous ? null : (input.contactEmail ?? null),
+      isUnder14: input.role === 'student' && input.isUnder14 === true,
+      contact: context.contacts.seal(
+        input.anonymous
+          ? NO_CONTACT
+          : { name: input.contactName ?? null, phone: input.contactPhone ?? null, email: input.contactEmail ?? null },
+      ),
       consentToPublish: input.consentToPublish,
       ipHash: context.ipHash,
       submittedAt,
@@ -99,10 +106,14 @@ function secretMatches(record: FeedbackRecord, secret: string): boolean {
   return given.length === stored.length && timingSafeEqual(given, stored);
 }
 
+// Compared against when the code does not exist, so both mistakes take the same work.
+const NO_SUCH_SECRET = { secret_hash: '0'.repeat(64) } as FeedbackRecord;
+
 /** The opinion behind a code and secret, or undefined (for either mistake alike). */
 export function findBySubmitterSecret(db: Db, trackingCode: string, secret: string): FeedbackRecord | undefined {
   const record = getFeedbackRecordByCode(db, trackingCode.trim().toUpperCase());
-  return record && secretMatches(record, secret) ? record : undefined;
+  const matches = secretMatches(record ?? NO_SUCH_SECRET, secret);
+  return record && matches ? record : undefined;
 }
 
 export interface RatingContext {
@@ -178,7 +189,15 @@ export function withdrawFeedback(db: Db, input: { trackingCode: string; secret: 
       db,
       record.id,
       record.version,
-      { status: 'withdrawn', contact_name: null, contact_phone: null, contact_email: null, closed_at: at },
+      {
+        status: 'withdrawn',
+        contact_name: null,
+        contact_phone: null,
+        contact_email: null,
+        contact_email_lookup: null,
+        ...(hasContact(record) ? { contact_purged_at: at } : {}),
+        closed_at: at,
+      },
       at,
     );
     insertFeedbackEvent(db, {

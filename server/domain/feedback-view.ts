@@ -3,6 +3,7 @@
 // they are shown only on request, and each view is audited.
 import type { FeedbackNames, InboxRow, TimelineEvent } from '../../db/queries/feedback-admin.ts';
 import type { FeedbackRecord } from '../../db/queries/feedback-records.ts';
+import { hasContact } from './contact-details.ts';
 import { isDueSoon, isOverdue } from './deadlines.ts';
 import { feedbackFacts } from './feedback-steps.ts';
 import { availableActions, FEEDBACK_EVENT_LABELS, type FeedbackEventAction } from './feedback-workflow.ts';
@@ -60,7 +61,9 @@ export function feedbackDetailView(
       assignedUnitId: record.assigned_unit_id,
       assignedUnitName: names.assignedUnitName,
       isAnonymous: record.is_anonymous === 1,
-      hasContact: record.contact_name !== null || record.contact_phone !== null || record.contact_email !== null,
+      hasContact: hasContact(record),
+      isUnder14: record.is_under_14 === 1,
+      contactPurgedAt: record.contact_purged_at,
       consentToPublish: record.consent_to_publish === 1,
       needsScreening: record.needs_screening === 1,
       submittedAt: record.submitted_at,

@@ -1,8 +1,10 @@
 // What the portal mails about, and to whom. The outbox stores the kind as text checked for shape
 // only (db/migrations/003_mail_outbox.sql), so this list is the vocabulary.
+import type { ContactVault } from '../domain/contact-details.ts';
 
 export const MAIL_KINDS = [
   'feedback_submitted',
+  'feedback_receipt',
   'feedback_for_unit',
   'feedback_assigned',
   'feedback_urged',
@@ -21,6 +23,7 @@ export type MailKind = (typeof MAIL_KINDS)[number];
 
 export const MAIL_KIND_LABELS: Record<MailKind, string> = {
   feedback_submitted: '新意见待受理',
+  feedback_receipt: '意见受理回执',
   feedback_for_unit: '意见涉及本单位',
   feedback_assigned: '转办通知',
   feedback_urged: '督办通知',
@@ -56,4 +59,6 @@ export interface MailSettings {
   publicBaseUrl: string;
   /** The right-hand side of every Message-ID (the sender's domain). */
   messageIdDomain: string;
+  /** Opens the sealed contact details: the submitter's address, the assignment mail, the safety checks. */
+  contacts: ContactVault;
 }

@@ -24,6 +24,7 @@ import {
   feedbackAssignedMail,
   feedbackForUnitMail,
   feedbackHandedBackMail,
+  feedbackReceiptMail,
   feedbackRejectedMail,
   feedbackSubmittedMail,
   feedbackUrgedMail,
@@ -91,13 +92,19 @@ export function createMailHooks(settings: MailSettings, options: MailHooksOption
 
   function toSubmitter(record: FeedbackRecord): Recipient[] {
     if (!record.contact_email) return [];
-    return [{ audience: 'submitter', mailbox: { address: record.contact_email, name: null }, userId: null, unitId: null }];
+    const address = settings.contacts.open(record).email;
+    if (!address) return [];
+    return [{ audience: 'submitter', mailbox: { address, name: null }, userId: null, unitId: null }];
   }
 
   function onSubmitted(db: Db, record: FeedbackRecord): void {
     const at = record.submitted_at;
     const facts = opinionFacts(db, record);
     const presetUnit = unitName(db, record.unit_id);
+    // A receipt to the address the submitter gave: the code and the tracking page, never the secret.
+    queue(db, toSubmitter(record), { kind: 'feedback_receipt', feedbackId: record.id, at }, () =>
+      feedbackReceiptMail(settings, { trackingCode: record.tracking_code, submittedAt: record.submitted_at, categoryLabel: facts.categoryLabel, acceptDueOn: record.accept_due_on }),
+    );
     const office = distinctRecipients([officeRecipients(db)]);
     queue(db, office, { kind: 'feedback_submitted', feedbackId: record.id, at }, () =>
       feedbackSubmittedMail(settings, { ...facts, acceptDueOn: record.accept_due_on, unitName: presetUnit }),
@@ -124,7 +131,7 @@ export function createMailHooks(settings: MailSettings, options: MailHooksOption
         const unit = unitName(db, after.assigned_unit_id) ?? '承办单位';
         const facts = opinionFacts(db, after);
         const how = action === 'assign' ? 'assign' : action === 'reassign' ? 'reassign' : 'reopen';
-        const contact = after.is_anonymous === 1 ? null : { name: after.contact_name, phone: after.contact_phone, email: after.contact_email };
+        const contact = after.is_anonymous === 1 ? null : settings.contacts.open(after);
         const note = latestEventNote(db, after.id);
         const handlers = distinctRecipients([unitHandlerRecipients(db, after.assigned_unit_id)], actor.id);
         queue(db, handlers, { ...base, kind: 'feedback_assigned' }, (recipient) =>

@@ -8,6 +8,7 @@ import { insertOutboxMail } from '../../db/queries/mail.ts';
 import { statement } from '../../db/statements.ts';
 import { hasControlCharacters, isValidAddress, type Mailbox } from './address.ts';
 import type { MailAudience, MailKind, MailSettings } from './kinds.ts';
+import type { ContactVault, StoredContact } from '../domain/contact-details.ts';
 import type { RenderedMail } from './templates.ts';
 
 export class MailRefusedError extends Error {
@@ -42,29 +43,40 @@ export function newMessageId(domain: string, at: string): string {
   return `<zfzg.${stamp}.${randomBytes(9).toString('hex')}@${domain}>`;
 }
 
-interface ContactRow {
+interface ContactRow extends StoredContact {
   role: string;
-  contact_phone: string | null;
-  contact_email: string | null;
   assigned_unit_id: number | null;
 }
 
 function contactOf(db: Db, feedbackId: number): ContactRow | undefined {
-  return statement<[number], ContactRow>(db, 'SELECT role, contact_phone, contact_email, assigned_unit_id FROM feedback WHERE id = ?').get(feedbackId);
+  return statement<[number], ContactRow>(
+    db,
+    'SELECT role, contact_name, contact_phone, contact_email, contact_sealed, assigned_unit_id FROM feedback WHERE id = ?',
+  ).get(feedbackId);
 }
 
-function mentionsAnotherSubmittersAddress(db: Db, feedbackId: number, body: string): boolean {
+const ADDRESS_IN_TEXT = /[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+
+/**
+ * Addresses are sealed, so they are not searched for in the table: every address in the mail is
+ * hashed and looked up by its keyed hash. Rows from before sealing (plain text until the next
+ * start seals them) are still compared as text.
+ */
+function mentionsAnotherSubmittersAddress(db: Db, contacts: ContactVault, feedbackId: number, body: string): boolean {
+  const lookups = [...new Set(body.match(ADDRESS_IN_TEXT) ?? [])].map((address) => contacts.emailLookup(address));
   return (
     statement<[Record<string, unknown>], { one: number }>(
       db,
-      `SELECT 1 AS one FROM feedback WHERE id <> @feedbackId AND contact_email IS NOT NULL AND contact_email <> ''
-         AND instr(lower(@body), lower(contact_email)) > 0 LIMIT 1`,
-    ).get({ feedbackId, body }) !== undefined
+      `SELECT 1 AS one FROM feedback WHERE id <> @feedbackId AND (
+         contact_email_lookup IN (SELECT value FROM json_each(@lookups))
+         OR (contact_sealed = 0 AND contact_email IS NOT NULL AND contact_email <> '' AND instr(lower(@body), lower(contact_email)) > 0)
+       ) LIMIT 1`,
+    ).get({ feedbackId, body, lookups: JSON.stringify(lookups) }) !== undefined
   );
 }
 
 /** Throws MailRefusedError when the mail breaks a rule; the message names the rule, never an address. */
-export function checkMail(db: Db, mail: MailToQueue): void {
+export function checkMail(db: Db, contacts: ContactVault, mail: MailToQueue): void {
   if (!isValidAddress(mail.to.address)) throw new MailRefusedError('收件地址无效');
   if (mail.to.name != null && (hasControlCharacters(mail.to.name) || mail.to.name.length > 100)) {
     throw new MailRefusedError('收件人姓名含有换行或控制字符');
@@ -76,12 +88,14 @@ export function checkMail(db: Db, mail: MailToQueue): void {
   if (mail.dedupeKey != null && hasControlCharacters(mail.dedupeKey)) throw new MailRefusedError('去重键含有控制字符');
 
   const feedback = mail.feedbackId == null ? undefined : contactOf(db, mail.feedbackId);
+  // Opened only where a rule needs the details: a mail to the submitter, or about a minor.
+  const contact = feedback && (mail.audience === 'submitter' || feedback.role === 'student') ? contacts.open(feedback) : undefined;
   if (mail.audience === 'submitter') {
     // The submitter's mail goes to the address they gave for this opinion, and to nobody else.
-    if (!feedback?.contact_email || feedback.contact_email.toLowerCase() !== mail.to.address.toLowerCase()) {
+    if (!contact?.email || contact.email.toLowerCase() !== mail.to.address.toLowerCase()) {
       throw new MailRefusedError('反映人邮件只能发送到该意见留下的邮箱');
     }
-    if (mentionsAnotherSubmittersAddress(db, mail.feedbackId!, `${text}\n${html}`)) {
+    if (mentionsAnotherSubmittersAddress(db, contacts, mail.feedbackId!, `${text}\n${html}`)) {
       throw new MailRefusedError('邮件内容含有其他反映人的邮箱');
     }
   }
@@ -91,7 +105,7 @@ export function checkMail(db: Db, mail: MailToQueue): void {
     const toAssignedUnit = mail.audience === 'unit_handler' && feedback.assigned_unit_id !== null && mail.recipientUnitId === feedback.assigned_unit_id;
     if (!toAssignedUnit) {
       const body = `${subject}\n${text}\n${html}`.toLowerCase();
-      for (const value of [feedback.contact_phone, feedback.contact_email]) {
+      for (const value of [contact?.phone, contact?.email]) {
         if (value && body.includes(value.toLowerCase())) throw new MailRefusedError('未成年人的联系方式只能发给承办单位经办人');
       }
     }
@@ -102,8 +116,8 @@ export function checkMail(db: Db, mail: MailToQueue): void {
  * Queues one mail to one recipient. Call it inside the transaction of the event that causes it.
  * Returns null when a mail with the same dedupe key is already in the outbox.
  */
-export function enqueueMail(db: Db, settings: Pick<MailSettings, 'messageIdDomain'>, mail: MailToQueue): QueuedMail | null {
-  checkMail(db, mail);
+export function enqueueMail(db: Db, settings: Pick<MailSettings, 'messageIdDomain' | 'contacts'>, mail: MailToQueue): QueuedMail | null {
+  checkMail(db, settings.contacts, mail);
   const messageId = newMessageId(settings.messageIdDomain, mail.at);
   const id = insertOutboxMail(db, {
     kind: mail.kind,

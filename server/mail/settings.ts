@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config.ts';
+import { contactVaultFor } from '../domain/contact-details.ts';
 import { addressDomain } from './address.ts';
 import type { MailSettings } from './kinds.ts';
 
@@ -8,5 +9,6 @@ export function mailSettings(config: AppConfig): MailSettings {
     bureauName: config.bureau.name,
     publicBaseUrl: config.publicBaseUrl,
     messageIdDomain: addressDomain(config.mail.from.address),
+    contacts: contactVaultFor(config),
   };
 }

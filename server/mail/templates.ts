@@ -359,6 +359,24 @@ export function replyReleasedMail(settings: MailSettings, input: { trackingCode:
   ]);
 }
 
+export function feedbackReceiptMail(
+  settings: MailSettings,
+  input: { trackingCode: string; submittedAt: string; categoryLabel: string; acceptDueOn: string | null },
+): RenderedMail {
+  return compose(settings, `已收到您的意见（查询码 ${input.trackingCode}）`, [
+    paragraph(`您好：\n${settings.bureauName}已收到您提交的意见，感谢您的关心和监督。我们会在规定时限内受理、办理并答复。`),
+    facts(
+      ['查询码', input.trackingCode],
+      ['意见类别', input.categoryLabel],
+      ['提交时间', formatBureauDateTime(input.submittedAt)],
+      input.acceptDueOn ? ['受理期限', formatDueDate(input.acceptDueOn)] : null,
+    ),
+    paragraph('查询办理进度、评价答复或撤回意见时，请输入上面的查询码和提交时页面上显示的查询密码（本邮件不包含查询密码，请妥善保管）。'),
+    link('查询办理进度', trackingUrl(settings)),
+    paragraph('如果这封邮件不是您本人申请的，请忽略它。'),
+  ]);
+}
+
 export function feedbackRejectedMail(settings: MailSettings, input: { trackingCode: string; reasonLabel: string; note: string }): RenderedMail {
   return compose(settings, `您的意见未予受理（查询码 ${input.trackingCode}）`, [
     paragraph(`您好：\n感谢您对${settings.bureauName}工作的关心和监督。经审查，您提交的意见不予受理，理由如下。`),

@@ -11,6 +11,7 @@ import * as steps from '../domain/feedback-steps.ts';
 import { feedbackDetailView, inboxItemView } from '../domain/feedback-view.ts';
 import { actionFromSlug, type FeedbackAction, mayAct } from '../domain/feedback-workflow.ts';
 import { suggestRedaction, REDACTION_KIND_LABELS } from '../domain/redaction.ts';
+import type { ContactVault } from '../domain/contact-details.ts';
 import { canSeeAllFeedback, type StaffUser } from '../domain/staff.ts';
 import { FEEDBACK_STATE_LABELS, FEEDBACK_STATES } from '../domain/vocabulary.ts';
 import { RequestValidationError, type ZodTypeProvider, fieldErrors } from '../zod-provider.ts';
@@ -21,6 +22,8 @@ export interface AdminFeedbackRoutesOptions {
   /** The bureau's own phone numbers: never masked in a redaction suggestion. */
   bureauPhones: string[];
   hashIp: (ip: string) => string;
+  /** Opens the sealed contact details for the audited contact view and the redaction names. */
+  contacts: ContactVault;
 }
 
 const idParams = z.strictObject({ id: idParam('意见编号') });
@@ -58,6 +61,8 @@ const detailSchema = z.object({
     assignedUnitId: z.number().nullable(),
     isAnonymous: z.boolean(),
     hasContact: z.boolean(),
+    isUnder14: z.boolean(),
+    contactPurgedAt: z.string().nullable(),
     consentToPublish: z.boolean(),
     acceptDueOn: z.string().nullable(),
     replyDueOn: z.string().nullable(),
@@ -255,7 +260,8 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
         ipHash: options.hashIp(request.ip),
         at: now().toISOString(),
       });
-      return { contactName: record.contact_name, contactPhone: record.contact_phone, contactEmail: record.contact_email };
+      const contact = options.contacts.open(record);
+      return { contactName: contact.name, contactPhone: contact.phone, contactEmail: contact.email };
     },
   );
 
@@ -265,7 +271,8 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
     async (request, reply) => {
       const record = steps.findVisibleFeedback(app.db, staff(request), request.params.id);
       if (!record) return notFound(reply);
-      const redactionOptions = { names: record.contact_name ? [record.contact_name] : [], keep: options.bureauPhones };
+      const contactName = options.contacts.open(record).name;
+      const redactionOptions = { names: contactName ? [contactName] : [], keep: options.bureauPhones };
       const part = (text: string) => {
         const suggestion = suggestRedaction(text, redactionOptions);
         return {

@@ -4,7 +4,7 @@ import type { ItemStatus } from '../../server/domain/vocabulary.ts';
 export const COLUMN_TITLE = '作风整改进行时';
 export const COLUMN_DESCRIPTION = '公开作风整改台账和整改进展，听取家长、学生、教师和社会各界的意见建议。';
 
-export type NavKey = 'home' | 'ledger' | 'feedback';
+export type NavKey = 'home' | 'ledger' | 'feedback' | 'replies' | 'track';
 
 export interface NavLink {
   key: NavKey;
@@ -16,10 +16,19 @@ export const NAV_LINKS: readonly NavLink[] = [
   { key: 'home', label: '首页', href: '/' },
   { key: 'ledger', label: '整改台账', href: '/ledger/' },
   { key: 'feedback', label: '我要留言', href: '/feedback/' },
+  { key: 'replies', label: '留言选登', href: '/replies/' },
+  { key: 'track', label: '办理查询', href: '/track/' },
 ];
 
 /** Same-origin API endpoint the feedback island posts to. */
 export const FEEDBACK_API_PATH = '/api/feedback';
+/** The proof-of-work challenge the feedback island solves before it posts. */
+export const FEEDBACK_CHALLENGE_PATH = '/api/feedback/challenge';
+/** Where the form posts without JavaScript (server/routes/channel-plain.ts). */
+export const FEEDBACK_PLAIN_PATH = '/feedback/submit';
+/** The tracking page's API and its plain-form twin. */
+export const TRACK_API_PATH = '/api/track';
+export const TRACK_PLAIN_PATH = '/track/result';
 
 /** Ledger sections in the order they are shown, with the anchor each one gets. */
 export const LEDGER_STATUS_ORDER: readonly ItemStatus[] = ['in_progress', 'not_started', 'ongoing', 'completed'];
@@ -56,3 +65,27 @@ export function ledgerFilterPath(filter: LedgerFilter): string {
 
 export const LEDGER_OUTCOMES_PATH = '/ledger/outcomes/';
 export const LEDGER_TABLE_PATH = '/ledger/table/';
+
+/** 留言选登: one published reply, and the lists (all, by category, by unit), 20 to a page. */
+export const REPLIES_PAGE_SIZE = 20;
+export function replyPath(id: number): string {
+  return `/replies/${id}/`;
+}
+const pageSuffix = (page: number) => (page > 1 ? `${page}/` : '');
+export function repliesPath(page = 1): string {
+  return page > 1 ? `/replies/page/${page}/` : '/replies/';
+}
+export function repliesByCategoryPath(code: string, page = 1): string {
+  return `/replies/category/${encodeURIComponent(code)}/${pageSuffix(page)}`;
+}
+export function repliesByUnitPath(code: string, page = 1): string {
+  return `/replies/unit/${encodeURIComponent(code)}/${pageSuffix(page)}`;
+}
+
+/** A unit's printable poster, and the form address its QR code leads to. */
+export function posterPath(code: string): string {
+  return `/posters/${encodeURIComponent(code)}/`;
+}
+export function feedbackUrlForUnit(publicBaseUrl: string, code: string): string {
+  return `${publicBaseUrl}/feedback/?unit=${encodeURIComponent(code)}`;
+}

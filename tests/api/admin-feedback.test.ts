@@ -5,6 +5,7 @@ import { getFeedbackRecord } from '../../db/queries/feedback-records.ts';
 import { insertUnit, makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { createStaff, signIn } from '../helpers/admin.ts';
 import { buildTestApp } from '../helpers/app.ts';
+import { withProofOfWork } from '../helpers/proof-of-work.ts';
 
 // Monday 2026-11-23, 10:00 in Shanghai.
 const NOW = new Date('2026-11-23T02:00:00.000Z');
@@ -23,7 +24,7 @@ async function bureau() {
   const otherHandler = await signIn(t.app, otherHandlerStaff, { now: NOW });
   const sysadmin = await signIn(t.app, sysadminStaff, { now: NOW });
   const submit = async (overrides: Record<string, unknown> = {}) => {
-    const response = await t.inject({ method: 'POST', url: '/api/feedback', payload: makeFeedbackSubmission(overrides) });
+    const response = await t.inject({ method: 'POST', url: '/api/feedback', payload: await withProofOfWork(makeFeedbackSubmission(overrides)) });
     expect(response.statusCode, response.body).toBe(201);
     const { trackingCode } = response.json() as { trackingCode: string };
     return t.db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(trackingCode)!.id;
@@ -245,7 +246,7 @@ describe('settings', () => {
     await b.office.inject({ method: 'POST', url: `/api/admin/feedback/${id}/actions/accept`, payload: { version: b.version(id) } });
     expect(getFeedbackRecord(b.t.db, id)!.reply_due_on).toBe('2026-11-26');
     await b.sysadmin.inject({ method: 'PATCH', url: '/api/admin/categories/fees', payload: { isActive: false } });
-    const refused = await b.t.inject({ method: 'POST', url: '/api/feedback', payload: makeFeedbackSubmission({ category: 'fees' }) });
+    const refused = await b.t.inject({ method: 'POST', url: '/api/feedback', payload: await withProofOfWork(makeFeedbackSubmission({ category: 'fees' })) });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().fields).toEqual([{ field: 'category', message: '意见类别不在可选范围内' }]);
   });

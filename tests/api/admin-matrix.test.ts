@@ -11,6 +11,7 @@ import { acceptFeedback, assignFeedback, draftReply } from '../../server/domain/
 import { insertUnit, makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { type AdminClient, createStaff, signIn, TEST_ORIGIN } from '../helpers/admin.ts';
 import { buildSuiteApp, type TestApp } from '../helpers/app.ts';
+import { TEST_CONTACTS } from '../helpers/contacts.ts';
 
 const NOW = new Date('2026-11-24T02:00:00.000Z');
 const ACTORS = ['anonymous', 'sysadmin', 'office', 'handlerOwn', 'handlerOther', 'ledger'] as const;
@@ -220,7 +221,7 @@ describe('role × endpoint × unit', () => {
     const calendar = w.t.app.workCalendar();
     const context = { now: NOW, calendar };
     const submit = () => {
-      const result = submitFeedback(db, makeFeedbackSubmission() as never, { ...context, ipHash: null });
+      const result = submitFeedback(db, makeFeedbackSubmission() as never, { ...context, ipHash: null, contacts: TEST_CONTACTS });
       if (!result.ok) throw new Error(result.message);
       return db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(result.trackingCode)!.id;
     };

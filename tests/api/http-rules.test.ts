@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS } from '../../server/security-headers.ts';
 import { makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { buildTestApp } from '../helpers/app.ts';
+import { withProofOfWork } from '../helpers/proof-of-work.ts';
 
 const HAN = /[\u4e00-\u9fff]/;
 
@@ -21,7 +22,7 @@ describe('every API answer', () => {
     ['a wrong method', { method: 'PUT', url: '/api/feedback' }, 405],
   ])('carries the security headers and Cache-Control: no-store: %s', async (_name, request, status) => {
     const { inject } = await buildTestApp();
-    const response = await inject(request);
+    const response = await inject({ ...request, payload: await withProofOfWork(request.payload) });
     expect(response.statusCode).toBe(status);
     expect(response.headers['cache-control']).toBe('no-store');
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response.headers[name], name).toBe(value);
@@ -83,7 +84,7 @@ describe('bodies the API does not read', () => {
       method: 'POST',
       url: '/api/feedback',
       headers: { 'content-type': 'application/json', 'content-encoding': 'identity' },
-      payload: JSON.stringify(makeFeedbackSubmission()),
+      payload: JSON.stringify(await withProofOfWork(makeFeedbackSubmission())),
     });
     expect(response.statusCode).toBe(201);
   });

@@ -1,6 +1,7 @@
 // scripts/import-ledger.ts and scripts/export-ledger.ts as an operator runs them, on the demo
 // bureau: exit 0 when the file is valid, 1 when it has problems, 2 for a wrong call, never a stack
 // trace; and the sample bureau sheet named in the README imports cleanly.
+import { TEST_CONTACTS } from '../helpers/contacts.ts';
 import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +33,7 @@ describe('the ledger scripts', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     const db = openDatabase(join(folder.path, 'portal.db'));
-    await seedDemoBureau(db, { now: new Date('2026-11-26T04:00:00.000Z'), feedbackCount: 10, totpKey: TEST_TOTP_KEY });
+    await seedDemoBureau(db, { now: new Date('2026-11-26T04:00:00.000Z'), feedbackCount: 10, totpKey: TEST_TOTP_KEY, contacts: TEST_CONTACTS });
     db.close();
     return () => folder.remove();
   });

@@ -107,6 +107,8 @@ describe('the mails of an opinion', () => {
 
     const rows = outboxRows(db);
     expect(rows.map((row) => `${row.kind} → ${row.to_address}`)).toEqual([
+      // The receipt goes to the address given with the opinion: the code, never the secret.
+      'feedback_receipt → kid@example.com',
       'feedback_submitted → office@bureau.example.cn',
       'feedback_for_unit → zhang@school-a.example.cn',
       'feedback_assigned → zhang@school-a.example.cn',
@@ -166,7 +168,10 @@ describe('the mails of an opinion', () => {
     expect(reopened!.text).toContain(`联系电话：${STUDENT.phone}`);
 
     // The student: the reply, the tracking page and the code, never the secret.
-    const [released] = mailsTo(smtp.received, STUDENT.email);
+    const [receipt, released] = mailsTo(smtp.received, STUDENT.email);
+    expect(receipt!.subject).toBe(`已收到您的意见（查询码 ${opinion.trackingCode}）`);
+    expect(receipt!.text).toContain('查询办理进度：https://zfzg.example.edu.cn/track/');
+    expect(receipt!.text).not.toContain(opinion.secret);
     expect(released!.subject).toBe(`示例县教育局已答复您的意见（查询码 ${opinion.trackingCode}）`);
     expect(released!.text).toContain('【答复内容】\n经核实，该校已于11月20日停止周六补课');
     expect(released!.text).toContain('查询进度与评价：https://zfzg.example.edu.cn/track/');
@@ -198,15 +203,20 @@ describe('the mails of an opinion', () => {
     ok(rejectFeedback(db, s.office, { ...step(anonymous.id), reason: 'unclear', note: '内容不明确。' }, s.context()));
 
     await deliver(db, smtp.port, s.now());
-    const toParent = mailsTo(smtp.received, 'parent@example.com');
+    const receiptSubject = (code: string) => `已收到您的意见（查询码 ${code}）`;
+    const receipts = mailsTo(smtp.received, 'parent@example.com').filter((mail) => mail.subject === receiptSubject(rejected.trackingCode));
+    expect(receipts).toHaveLength(1);
+    expect(receipts[0]!.text).toContain('https://zfzg.example.edu.cn/track/');
+    expect(receipts[0]!.text).not.toContain(rejected.secret);
+    const toParent = mailsTo(smtp.received, 'parent@example.com').filter((mail) => mail !== receipts[0]);
     expect(toParent).toHaveLength(1);
     expect(toParent[0]!.subject).toBe(`您的意见未予受理（查询码 ${rejected.trackingCode}）`);
     expect(toParent[0]!.text).toContain('不予受理理由：不属于本局职责');
     expect(toParent[0]!.text).toContain('该事项属于市场监管部门职责，请向12315反映。');
     expect(toParent[0]!.text).toContain('https://zfzg.example.edu.cn/track/');
-    // The neighbour was not rejected and gets nothing. Their address reaches the 经办人 of the unit
-    // the opinion was assigned to, and nobody else; the parent's reaches nobody but the parent.
-    expect(mailsTo(smtp.received, 'neighbour@example.com')).toEqual([]);
+    // The neighbour was not rejected and gets nothing but the receipt. Their address reaches the
+    // 经办人 of the unit the opinion was assigned to, and nobody else; the parent's reaches nobody but the parent.
+    expect(mailsTo(smtp.received, 'neighbour@example.com').map((mail) => mail.subject)).toEqual([receiptSubject(handedBack.trackingCode)]);
     for (const mail of smtp.received) {
       const body = `${mail.text}${mail.html}`;
       if (!mail.subject.startsWith('【转办】')) expect(body).not.toContain('neighbour@example.com');

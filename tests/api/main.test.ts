@@ -8,6 +8,7 @@ import { loadConfig, PROJECT_ROOT } from '../../server/config.ts';
 import { makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { tempDirForTest } from '../helpers/temp.ts';
+import { withProofOfWork } from '../helpers/proof-of-work.ts';
 
 function startMain(env: Record<string, string>) {
   const child = spawn(process.execPath, [join(PROJECT_ROOT, 'server', 'main.ts')], {
@@ -71,7 +72,7 @@ describe('server/main.ts', { timeout: 30_000 }, () => {
     const response = await fetch(`http://127.0.0.1:${port}/api/feedback`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(makeFeedbackSubmission()),
+      body: JSON.stringify(await withProofOfWork(makeFeedbackSubmission())),
     });
     expect(response.status).toBe(201);
     const { trackingCode } = (await response.json()) as { trackingCode: string };

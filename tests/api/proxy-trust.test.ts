@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { buildTestApp } from '../helpers/app.ts';
+import { withProofOfWork } from '../helpers/proof-of-work.ts';
 
 const LIMIT = 3;
 
@@ -15,7 +16,7 @@ async function postStatuses(trustProxy: string, requests: { from: string; forwar
       url: '/api/feedback',
       remoteAddress: from,
       headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
-      payload: makeFeedbackSubmission(),
+      payload: await withProofOfWork(makeFeedbackSubmission()),
     });
     statuses.push(response.statusCode);
   }

@@ -10,6 +10,7 @@ import { makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { openConnection } from '../helpers/raw-http.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
 import { tempDirForTest } from '../helpers/temp.ts';
+import { withProofOfWork } from '../helpers/proof-of-work.ts';
 
 function storedTrackingCodes(dataDir: string): string[] {
   const db = new Database(loadConfig({ SECRET_KEY: TEST_SECRET_KEY, DATA_DIR: dataDir }).databasePath, { readonly: true });
@@ -25,7 +26,7 @@ describe('graceful stop', { timeout: 60_000 }, () => {
     const dataDir = tempDirForTest();
     const server = startServerProcess('server/main.ts', { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
     const port = await server.ready();
-    const body = Buffer.from(JSON.stringify(makeFeedbackSubmission()));
+    const body = Buffer.from(JSON.stringify(await withProofOfWork(makeFeedbackSubmission())));
     const head = `POST /api/feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
     const upload = openConnection(port, Buffer.concat([Buffer.from(head), body.subarray(0, 40)]), { waitMs: 20_000 });
     await delay(300);
@@ -58,7 +59,7 @@ describe('graceful stop', { timeout: 60_000 }, () => {
           const response = await fetch(`http://127.0.0.1:${port}/api/feedback`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(makeFeedbackSubmission()),
+            body: JSON.stringify(await withProofOfWork(makeFeedbackSubmission())),
           });
           answers.push({ status: response.status, body: await response.text() });
         } catch (error) {

@@ -7,11 +7,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { PROJECT_ROOT } from '../../server/config.ts';
+import { parseSecretKey, PROJECT_ROOT } from '../../server/config.ts';
+import { writeOpinionBodies } from './opinion-bodies.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 10);
 const AUTOCANNON = join(PROJECT_ROOT, 'node_modules', 'autocannon', 'autocannon.js');
-const OPINION = JSON.stringify({ role: 'parent', category: 'burden', content: '周末补课问题反映：学校周六上午组织集体补课，请核实处理。', anonymous: true, consentToPublish: false });
+const POST_CLIENT = join(PROJECT_ROOT, 'tests', 'bench', 'post-client.ts');
 
 function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   try {
@@ -103,10 +104,11 @@ interface LoadResult {
   afterMb: number;
 }
 
+/** GETs through autocannon's command line; POSTs of opinions (each with its own proof of work) through tests/bench/post-client.ts. */
 async function load(server: Server, path: string, args: string[]): Promise<LoadResult> {
-  const child = spawn(process.execPath, [AUTOCANNON, '--json', '-d', String(DURATION_SECONDS), ...args, `http://127.0.0.1:${server.port}${path}`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const url = `http://127.0.0.1:${server.port}${path}`;
+  const command = args[0] === 'post-bodies' ? [POST_CLIENT, url, args[1]!, args[2]!, String(DURATION_SECONDS)] : [AUTOCANNON, '--json', '-d', String(DURATION_SECONDS), ...args, url];
+  const child = spawn(process.execPath, command, { stdio: ['ignore', 'pipe', 'pipe'] });
   let json = '';
   child.stdout.on('data', (chunk) => (json += chunk));
   let peakMb = 0;
@@ -139,6 +141,9 @@ try {
   const portal = await startPortal(dataDir);
   await delay(2000);
   const page = readFileSync(join(dataDir, 'site', 'current', 'index.html'));
+  // The demo's key, written by its first start: opinions need proofs of work made with it.
+  const bodies = join(dataDir, 'opinions.jsonl');
+  await writeOpinionBodies(bodies, 20_000, parseSecretKey(readFileSync(join(dataDir, 'secret.key'), 'utf8'))!);
   console.log(`npm start: the site build ran in a child process that peaked at ${portal.buildPeakMb.toFixed(0)} MB and exited.\n`);
   console.log(`${'case'.padEnd(46)} ${'after'.padStart(7)} ${'peak'.padStart(7)} ${'req/s'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non-2xx'.padStart(8)}`);
   printRow('portal: right after npm start', statusField(portal.pid, 'VmRSS')!, null);
@@ -146,7 +151,7 @@ try {
   const cases: [string, string, string[]][] = [
     ['portal: GET / (brotli), 20 connections', '/', ['-c', '20', '-H', 'accept-encoding=br, gzip']],
     ['portal: GET /ledger/ (uncompressed), 20 conn.', '/ledger/', ['-c', '20']],
-    ['portal: POST /api/feedback, 10 connections', '/api/feedback', ['-c', '10', '-m', 'POST', '-H', 'content-type=application/json', '-b', OPINION]],
+    ['portal: POST /api/feedback, 10 connections', '/api/feedback', ['post-bodies', bodies, '10']],
   ];
   for (const [name, path, args] of cases) {
     const result = await load(portal, path, args);

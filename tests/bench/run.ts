@@ -77,7 +77,10 @@ try {
     JSON.stringify({ role: 'parent', category: 'burden', content: `周末补课问题反映，编号${Math.random()}，请核实处理。`, anonymous: true, consentToPublish: false });
 
   print('baseline: bare Fastify + 1 insert', await load(`http://127.0.0.1:${barePort}/`, opinion));
-  print('POST /api/feedback (validate, row + event)', await load(`http://127.0.0.1:${appPort}/api/feedback`, opinion));
+  // Every opinion needs a solved proof of work since the public channel (issue 8): this in-process
+  // loader only shows that the route refuses one without (all non-2xx). The real comparison,
+  // with the load from a separate process, is tests/bench/feedback-post.ts.
+  print('POST /api/feedback without proof of work', await load(`http://127.0.0.1:${appPort}/api/feedback`, opinion));
   await bare.close();
   await app.close();
   bareDb.close();

@@ -14,6 +14,7 @@ import { buildApp } from '../../server/app.ts';
 import { type AppConfig, loadConfig } from '../../server/config.ts';
 import { makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { createStaff, type TestStaff } from '../helpers/admin.ts';
+import { withProofOfWork } from '../helpers/proof-of-work.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { runScript } from '../helpers/processes.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
@@ -120,9 +121,9 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
     const submitted = await app.inject({
       method: 'POST',
       url: '/api/feedback',
-      payload: makeFeedbackSubmission({ content: '实验小学三年级的体育课经常被语文课占用，家长电话13912345678，希望按课表上课。', unitCode: 'S03' }),
+      payload: await withProofOfWork(makeFeedbackSubmission({ content: '实验小学三年级的体育课经常被语文课占用，家长电话13912345678，希望按课表上课。', unitCode: 'S03' })),
     });
-    expect(submitted.statusCode).toBe(201);
+    expect(submitted.statusCode, submitted.body).toBe(201);
     const id = app.db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(submitted.json().trackingCode)!.id;
 
     const officePage = await signIn(office);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import type { Db } from '../../db/open.ts';
 import { openDatabase } from '../../db/open.ts';
-import { buildApp } from '../../server/app.ts';
+import { buildApp, type BuildAppOptions } from '../../server/app.ts';
 import { type AppConfig, loadConfig } from '../../server/config.ts';
 import { TEST_SECRET_KEY } from './secret-key.ts';
 import { tempDir, tempDirForTest } from './temp.ts';
@@ -39,12 +39,15 @@ export interface TestApp {
   inject: (options: InjectOptions) => Promise<LightMyRequestResponse>;
 }
 
-export async function buildTestApp(options: { env?: Record<string, string>; now?: () => Date; logger?: object } = {}): Promise<TestApp> {
-  const config = testConfig(options.env);
+export async function buildTestApp(
+  options: { env?: Record<string, string>; now?: () => Date; logger?: object; config?: AppConfig; build?: Partial<BuildAppOptions> } = {},
+): Promise<TestApp> {
+  const config = options.config ?? testConfig(options.env);
   const app = await buildApp(config, {
     serveSite: false,
     logger: options.logger ?? false,
     ...(options.now ? { now: options.now } : {}),
+    ...options.build,
   });
   onTestFinished(() => app.close());
   return { app, db: app.db, config, inject: (injectOptions) => app.inject(injectOptions) };

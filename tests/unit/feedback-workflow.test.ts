@@ -28,6 +28,7 @@ import { ACTION_RULES, FEEDBACK_ACTIONS, type FeedbackAction } from '../../serve
 import type { StaffUser } from '../../server/domain/staff.ts';
 import { FEEDBACK_STATES, type FeedbackState } from '../../server/domain/vocabulary.ts';
 import { insertStaffRow, insertUnit, makeFeedbackSubmission } from '../fixtures/factories.ts';
+import { TEST_CONTACTS } from '../helpers/contacts.ts';
 
 interface World {
   db: Db;
@@ -57,7 +58,7 @@ function world(): World {
 const MONDAY = '2026-11-23T02:00:00.000Z';
 
 function submit(w: World, overrides: Record<string, unknown> = {}): { id: number; code: string; secret: string } {
-  const result = submitFeedback(w.db, makeFeedbackSubmission(overrides) as never, { ...w.at(MONDAY), ipHash: null });
+  const result = submitFeedback(w.db, makeFeedbackSubmission(overrides) as never, { ...w.at(MONDAY), ipHash: null, contacts: TEST_CONTACTS });
   if (!result.ok) throw new Error(result.message);
   const id = w.db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(result.trackingCode)!.id;
   return { id, code: result.trackingCode, secret: result.secret };
@@ -225,7 +226,7 @@ describe('deadlines in working days', () => {
   it('gives one working day to accept and five to reply, skipping the weekend', () => {
     const w = world();
     // Friday 2026-11-27 in Shanghai.
-    const result = submitFeedback(w.db, makeFeedbackSubmission() as never, { ...w.at('2026-11-27T03:00:00.000Z'), ipHash: null });
+    const result = submitFeedback(w.db, makeFeedbackSubmission() as never, { ...w.at('2026-11-27T03:00:00.000Z'), ipHash: null, contacts: TEST_CONTACTS });
     if (!result.ok) throw new Error(result.message);
     const record = w.db.prepare<[string], { id: number; accept_due_on: string }>('SELECT id, accept_due_on FROM feedback WHERE tracking_code = ?').get(result.trackingCode)!;
     expect(record.accept_due_on).toBe('2026-11-30');

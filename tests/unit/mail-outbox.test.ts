@@ -8,6 +8,7 @@ import { isValidAddress, maskAddress, maskAddressesIn, parseMailbox, safeDisplay
 import { testMail } from '../../server/mail/templates.ts';
 import { testConfig } from '../helpers/app.ts';
 import { insertMailUnit, insertStaff, MAIL_SETTINGS, MONDAY_10AM, outboxRows, submitOpinion } from '../fixtures/mail-factories.ts';
+import { TEST_CONTACTS } from '../helpers/contacts.ts';
 
 function freshDb(): Db {
   const db = openDatabase(testConfig().databasePath);
@@ -168,7 +169,10 @@ describe('enqueueMail', () => {
     const hooks = createMailHooks(MAIL_SETTINGS, { onRefused: (kind, reason) => refused.push(`${kind}: ${reason}`) });
     const opinion = submitOpinion(db, null, MONDAY_10AM, { contactEmail: 'ok@example.com' });
     // An address stored before today's rules (or edited by hand) that the outbox will not send to.
-    db.prepare("UPDATE feedback SET contact_email = 'ok@example.com>, x@evil.example', status = 'rejected', reject_reason = 'unclear', reject_note = '内容不明确' WHERE id = ?").run(opinion.id);
+    db.prepare("UPDATE feedback SET contact_email = ?, status = 'rejected', reject_reason = 'unclear', reject_note = '内容不明确' WHERE id = ?").run(
+      TEST_CONTACTS.seal({ name: null, phone: null, email: 'ok@example.com>, x@evil.example' }).contact_email,
+      opinion.id,
+    );
     const record = getFeedbackRecord(db, opinion.id)!;
     const actor = insertStaff(db, { roles: ['office'] });
     expect(() => hooks.onStep(db, { action: 'reject', actor, before: record, after: record })).not.toThrow();

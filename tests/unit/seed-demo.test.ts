@@ -7,6 +7,7 @@ import { isDatabaseEmpty, seedDemoBureau, type SeedDemoResult } from '../../db/d
 import { openDatabase, type Db } from '../../db/open.ts';
 import { TEST_TOTP_KEY } from '../helpers/admin.ts';
 import { ACTION_RULES, FEEDBACK_ACTIONS } from '../../server/domain/feedback-workflow.ts';
+import { TEST_CONTACTS } from '../helpers/contacts.ts';
 
 const NOW = new Date('2026-11-26T04:00:00.000Z');
 const SEED = 20261126;
@@ -30,6 +31,7 @@ interface FeedbackRecord {
   contact_name: string | null;
   contact_phone: string | null;
   contact_email: string | null;
+  contact_sealed: 0 | 1;
   consent_to_publish: number;
   status: string;
   publication: string;
@@ -66,8 +68,15 @@ function freshDatabase(name: string): Db {
   return db;
 }
 
+/** The rows with their contact details opened: sealing uses a fresh random IV each time. */
 function feedbackRows(db: Db): FeedbackRecord[] {
-  return db.prepare<[], FeedbackRecord>('SELECT * FROM feedback ORDER BY id').all();
+  return db
+    .prepare<[], FeedbackRecord>('SELECT * FROM feedback ORDER BY id')
+    .all()
+    .map((row) => {
+      const contact = TEST_CONTACTS.open(row);
+      return { ...row, contact_name: contact.name, contact_phone: contact.phone, contact_email: contact.email };
+    });
 }
 
 function eventRows(db: Db): EventRecord[] {
@@ -82,7 +91,7 @@ describe('seedDemoBureau', () => {
     workDir = mkdtempSync(join(tmpdir(), 'seed-demo-'));
     db = freshDatabase('main');
     expect(isDatabaseEmpty(db)).toBe(true);
-    result = await seedDemoBureau(db, { now: NOW, seed: SEED, totpKey: TEST_TOTP_KEY });
+    result = await seedDemoBureau(db, { now: NOW, seed: SEED, totpKey: TEST_TOTP_KEY, contacts: TEST_CONTACTS });
   });
 
   afterAll(() => {
@@ -168,11 +177,11 @@ describe('seedDemoBureau', () => {
 
   it('is deterministic for the same now and seed (apart from the staff passwords)', async () => {
     const other = freshDatabase('again');
-    await seedDemoBureau(other, { now: NOW, seed: SEED, totpKey: TEST_TOTP_KEY });
+    await seedDemoBureau(other, { now: NOW, seed: SEED, totpKey: TEST_TOTP_KEY, contacts: TEST_CONTACTS });
     expect(feedbackRows(other)).toEqual(feedbackRows(db));
     expect(eventRows(other)).toEqual(eventRows(db));
     const thirdSeed = freshDatabase('other-seed');
-    await seedDemoBureau(thirdSeed, { now: NOW, seed: SEED + 1, totpKey: TEST_TOTP_KEY });
+    await seedDemoBureau(thirdSeed, { now: NOW, seed: SEED + 1, totpKey: TEST_TOTP_KEY, contacts: TEST_CONTACTS });
     expect(feedbackRows(thirdSeed)).not.toEqual(feedbackRows(db));
   });
 
@@ -295,7 +304,7 @@ describe('seedDemoBureau', () => {
   });
 
   it('refuses to seed a database that already has data', async () => {
-    await expect(seedDemoBureau(db, { now: NOW, seed: SEED, totpKey: TEST_TOTP_KEY })).rejects.toThrow(/already has units/);
+    await expect(seedDemoBureau(db, { now: NOW, seed: SEED, totpKey: TEST_TOTP_KEY, contacts: TEST_CONTACTS })).rejects.toThrow(/already has units/);
     expect(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM feedback').get()?.n).toBe(320);
   });
 });

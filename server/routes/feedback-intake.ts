@@ -1,0 +1,73 @@
+// Taking an opinion in, shared by the JSON API (the form with JavaScript) and the plain form post
+// (without): the honeypot's decoy answer, and the one transaction that stores the opinion, marks
+// its proof of work spent and queues its mails.
+import type { FastifyInstance } from 'fastify';
+import type { GroupCommit } from '../../db/group-commit.ts';
+import { submitFeedback, type SubmitFeedbackResult } from '../domain/feedback-actions.ts';
+import type { FeedbackSubmission } from '../domain/feedback-input.ts';
+import { newSecret, newTrackingCode } from '../domain/tracking-code.ts';
+import { FEEDBACK_STATE_LABELS } from '../domain/vocabulary.ts';
+import { ChallengeReplayedError, markChallengeUsed } from '../spam/proof-of-work.ts';
+
+export interface Receipt {
+  trackingCode: string;
+  secret: string;
+  status: 'pending';
+  statusLabel: string;
+  submittedAt: string;
+}
+
+/**
+ * What a bot that filled the honeypot gets: an answer like any other, for an opinion that was
+ * never stored, so it learns nothing about what gave it away.
+ */
+export function decoyReceipt(now: Date): Receipt {
+  return { trackingCode: newTrackingCode(now), secret: newSecret(), status: 'pending', statusLabel: FEEDBACK_STATE_LABELS.pending, submittedAt: now.toISOString() };
+}
+
+/** The honeypot field: hidden from people (and screen readers), filled in by form-filling bots. */
+export const HONEYPOT_FIELD = 'website';
+
+export function honeypotFilled(value: unknown): boolean {
+  return typeof value === 'string' ? value.trim() !== '' : value !== undefined && value !== null;
+}
+
+export type IntakeResult = Exclude<SubmitFeedbackResult, { ok: true }> | { ok: true; receipt: Receipt } | { ok: false; field: 'altcha'; replayed: true };
+
+/**
+ * Stores the opinion in the group commit shared with other submissions of the same moment
+ * (db/group-commit.ts): the promise resolves once the row is on disk.
+ */
+export async function storeOpinion(
+  app: FastifyInstance,
+  input: FeedbackSubmission,
+  context: { now: Date; ipHash: string; needsScreening: boolean; proofOfWork: { challengeId: string; expiresAt: string } | null },
+): Promise<IntakeResult> {
+  try {
+    const result = await app.opinionCommits.run(() => submitFeedback(app.db, input, {
+      now: context.now,
+      calendar: app.workCalendar(),
+      contacts: app.contactVault,
+      ipHash: context.ipHash,
+      needsScreening: context.needsScreening,
+      onSubmitted: (db, record) => {
+        // Inside the transaction: a challenge spent by a request that raced this one rolls it back.
+        if (context.proofOfWork && !markChallengeUsed(db, context.proofOfWork, context.now)) throw new ChallengeReplayedError();
+        app.mailHooks.onSubmitted(db, record);
+      },
+    }));
+    if (!result.ok) return result;
+    const { ok: _ok, ...receipt } = result;
+    return { ok: true, receipt };
+  } catch (error) {
+    if (error instanceof ChallengeReplayedError) return { ok: false, field: 'altcha', replayed: true };
+    throw error;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Submissions arriving together share one commit (db/group-commit.ts); decorated in server/app.ts. */
+    opinionCommits: GroupCommit;
+  }
+}

@@ -1,0 +1,69 @@
+// Read-only views over the snapshot's published replies (留言选登) for the pages: filters by
+// category and by unit, labels, excerpts.
+import { RATING_LABELS, SUBMITTER_ROLE_LABELS } from '../../../server/domain/vocabulary.ts';
+import type { PublicSnapshot } from './snapshot.ts';
+
+export type PublicReply = PublicSnapshot['replies'][number];
+
+export interface ReplyFilter {
+  code: string;
+  label: string;
+  count: number;
+}
+
+/** Categories that have published replies, in the 系统管理员's order, with their counts. */
+export function categoryFilters(snapshot: PublicSnapshot): ReplyFilter[] {
+  const counts = countBy(snapshot.replies, (reply) => reply.category);
+  const known = snapshot.categories.filter((category) => counts.has(category.code)).map((category) => ({ ...category, count: counts.get(category.code)! }));
+  // A category retired since (not in the list any more) still gets its page.
+  const retired = [...counts.keys()]
+    .filter((code) => !snapshot.categories.some((category) => category.code === code))
+    .map((code) => ({ code, label: snapshot.replies.find((reply) => reply.category === code)!.categoryLabel, count: counts.get(code)! }));
+  return [...known, ...retired];
+}
+
+/** Units that answered published replies, in the units' order, with their counts. */
+export function unitFilters(snapshot: PublicSnapshot): ReplyFilter[] {
+  const counts = countBy(snapshot.replies, (reply) => reply.unitCode ?? '');
+  return snapshot.units.filter((unit) => counts.has(unit.code)).map((unit) => ({ code: unit.code, label: unit.name, count: counts.get(unit.code)! }));
+}
+
+function countBy(replies: readonly PublicReply[], key: (reply: PublicReply) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const reply of replies) {
+    const value = key(reply);
+    if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  return counts;
+}
+
+export function ratingLabel(reply: PublicReply): string | null {
+  return reply.rating ? RATING_LABELS[reply.rating] : null;
+}
+
+export function roleLabel(reply: PublicReply): string {
+  return SUBMITTER_ROLE_LABELS[reply.role];
+}
+
+/** The start of a text, for a list. */
+export function excerpt(text: string, length = 80): string {
+  const chars = Array.from(text.replace(/\s+/g, ' ').trim());
+  return chars.length > length ? `${chars.slice(0, length).join('')}……` : chars.join('');
+}
+
+export function repliesForItem(snapshot: PublicSnapshot, itemCode: string): PublicReply[] {
+  return snapshot.replies.filter((reply) => reply.itemCode === itemCode);
+}
+
+export interface ReplyPage {
+  replies: PublicReply[];
+  page: number;
+  pages: number;
+  total: number;
+}
+
+/** Splits a list into pages of `size`; an empty list is one empty page. */
+export function paginate(replies: readonly PublicReply[], size: number): ReplyPage[] {
+  const pages = Math.max(1, Math.ceil(replies.length / size));
+  return Array.from({ length: pages }, (_, index) => ({ replies: replies.slice(index * size, (index + 1) * size), page: index + 1, pages, total: replies.length }));
+}
