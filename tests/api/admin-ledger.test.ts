@@ -1,6 +1,7 @@
 // The ledger's admin routes over HTTP: the item's life (create, edit, progress, outcomes, publish,
 // withdraw) with a version and an audit entry for every change, field errors in Chinese, an opinion
 // made into an item with the link both ways, categories, export, template and the upload.
+import { withProofOfWork } from '../helpers/proof-of-work.ts';
 import { describe, expect, it } from 'vitest';
 import { insertUnit, makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { createStaff, signIn } from '../helpers/admin.ts';
@@ -183,8 +184,9 @@ describe('an opinion made into a ledger item (群众点题)', () => {
     const submitted = await b.t.inject({
       method: 'POST',
       url: '/api/feedback',
-      payload: makeFeedbackSubmission({ content: '学校课后服务只让学生写作业，我的电话13912345678，希望增加兴趣活动。', contactName: '王小明' }),
+      payload: await withProofOfWork(makeFeedbackSubmission({ content: '学校课后服务只让学生写作业，我的电话13912345678，希望增加兴趣活动。', contactName: '王小明' })),
     });
+    expect(submitted.statusCode, submitted.body).toBe(201);
     const feedbackId = b.t.db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(submitted.json().trackingCode)!.id;
     const body = { ...itemBody({ code: 'ZG-2026-050', title: '丰富课后服务内容' }), source: undefined };
 
