@@ -16,9 +16,14 @@ const FETCHED_NODE_SPEC = 'node@24';
 // (--env-file-if-exists would print a notice on every run without one.)
 const ENV_FILE = existsSync(join(ROOT, '.env')) ? '--env-file=.env' : null;
 // The serving process trades some speed for a small heap: with V8's default young generation and
-// heap growth it goes from ~120 MB to ~190 MB resident under load, with these to ~135 MB
-// (README, "Memory"). Site builds run in a child process with the default flags.
-const SERVER_NODE_FLAGS = ['--max-semi-space-size=2', '--optimize-for-size'];
+// heap growth it goes from ~120 MB to ~190 MB resident under load, with these (and SERVER_ENV)
+// to ~130–150 MB (README, "Memory"). Site builds run in a child process with the default flags.
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size'];
+// glibc's allocator keeps one arena per thread and returns freed memory late: under a burst of
+// opinions (sealing, proof of work, mail files on libuv's threads) that left the serving process
+// ~20 MB larger. One arena and an early trim keep it under 150 MB at the same throughput (README,
+// "Memory"). Only for the server; an operator's own values win.
+const SERVER_ENV = { MALLOC_ARENA_MAX: '1', MALLOC_TRIM_THRESHOLD_: '131072' };
 const TASKS = {
   start: [['node', ...SERVER_NODE_FLAGS, ENV_FILE, 'scripts/start.ts']],
   rebuild: [['node', ENV_FILE, 'scripts/rebuild.ts']],
@@ -138,6 +143,7 @@ const env = {
   TZ: process.env.TZ ?? 'Asia/Shanghai',
 };
 if (nodedir) env.npm_config_nodedir = nodedir;
+if (task === 'start') for (const [name, value] of Object.entries(SERVER_ENV)) env[name] ??= value;
 // Node 22.12–22.17 strip types only behind a flag; from 22.18 on it is the default.
 const chosenVersion = nodedir ? null : process.version;
 if (chosenVersion && !versionAtLeast(chosenVersion, [22, 18])) {
