@@ -18,3 +18,11 @@ export function statement<Params extends unknown[] | {} = unknown[], Row = unkno
   }
   return prepared as unknown as Statement<Params, Row>;
 }
+
+/**
+ * A LIKE pattern that matches `text` literally: % _ and \ in it are escaped. Use it with
+ * `LIKE @param ESCAPE '\'`, so that what a person types is data, never a pattern.
+ */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}

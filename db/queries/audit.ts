@@ -1,5 +1,5 @@
 import type { Db } from '../open.ts';
-import { statement } from '../statements.ts';
+import { likeLiteral, statement } from '../statements.ts';
 
 export interface AuditEntry {
   actorKind: 'public' | 'user' | 'system';
@@ -57,7 +57,7 @@ function auditWhere(filters: AuditFilters): { sql: string; params: Record<string
   if (filters.action) {
     where.push("(a.action = @action OR a.action LIKE @actionPrefix ESCAPE '\\')");
     params.action = filters.action;
-    params.actionPrefix = `${filters.action.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`;
+    params.actionPrefix = `${likeLiteral(filters.action)}.%`;
   }
   if (filters.userId !== undefined) {
     where.push('a.actor_user_id = @userId');

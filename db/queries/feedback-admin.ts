@@ -2,7 +2,7 @@
 // Every query takes the reader's scope: a 经办人 sees only what is, or was, with their unit.
 import type { FeedbackState } from '../../server/domain/vocabulary.ts';
 import type { Db } from '../open.ts';
-import { statement } from '../statements.ts';
+import { likeLiteral, statement } from '../statements.ts';
 import type { FeedbackRecord } from './feedback-records.ts';
 
 /** null: every unit (办公室); a number: only opinions that are or were with that unit. */
@@ -105,7 +105,7 @@ export function listInbox(db: Db, scope: ReaderScope, filters: InboxFilters, tod
   if (filters.q) {
     // LIKE with the wildcards escaped: the search text is data, never a pattern.
     where.push("(f.content LIKE @q ESCAPE '\\' OR f.title LIKE @q ESCAPE '\\' OR f.tracking_code LIKE @q ESCAPE '\\')");
-    params.q = `%${filters.q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    params.q = `%${likeLiteral(filters.q)}%`;
   }
   const whereSql = where.join(' AND ');
   const rows = statement<[Record<string, unknown>], InboxRow>(

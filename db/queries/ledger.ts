@@ -1,7 +1,7 @@
 // The rectification ledger's rows: items, their versions, progress updates, outcomes, categories,
 // and the lists the admin app and the export read. No rules here (server/domain/ledger-*.ts).
 import type { Db } from '../open.ts';
-import { statement } from '../statements.ts';
+import { likeLiteral, statement } from '../statements.ts';
 import { type ItemChange, type ItemState, overdueSql } from '../../server/domain/ledger-rules.ts';
 import type { ItemSource, ItemStatus, OutcomeKind } from '../../server/domain/vocabulary.ts';
 
@@ -356,7 +356,7 @@ function listWhere(filters: ItemListFilters, today: string): { sql: string; para
   const params: Record<string, unknown> = { today };
   if (filters.q) {
     where.push("(i.code LIKE @q ESCAPE '\\' OR i.title LIKE @q ESCAPE '\\' OR i.problem LIKE @q ESCAPE '\\')");
-    params.q = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    params.q = `%${likeLiteral(filters.q)}%`;
   }
   if (filters.status) {
     where.push('i.status = @status');

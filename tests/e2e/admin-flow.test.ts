@@ -3,8 +3,6 @@
 // 办公室 approves it, publishes a redacted version; after a rebuild the home page's replied count
 // is one higher.
 import type { FastifyInstance } from 'fastify';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoForConfig } from '../../db/demo/seed-for-config.ts';
@@ -15,12 +13,12 @@ import { type AppConfig, loadConfig } from '../../server/config.ts';
 import { makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { createStaff, type TestStaff } from '../helpers/admin.ts';
 import { withProofOfWork } from '../helpers/proof-of-work.ts';
+import { wcagViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { runScript } from '../helpers/processes.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY, MAIL_DIGEST_TIME: 'off' };
 
 describe('the admin app from sign-in to a published reply', { timeout: 240_000 }, () => {
@@ -60,16 +58,6 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
     await expect.poll(() => page.getByRole('button', { name: '退出登录' }).count()).toBe(1);
     expect(errors).toEqual([]);
     return page;
-  }
-
-  /** axe-core, evaluated through the debugging protocol: the page keeps its real CSP (no inline scripts). */
-  async function axeViolations(page: Page): Promise<string[]> {
-    await page.evaluate(AXE_SOURCE);
-    return page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string }[] }> } }).axe;
-      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations.map((violation) => violation.id);
-    });
   }
 
   async function openOpinion(page: Page, id: number): Promise<void> {
@@ -151,7 +139,7 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
     expect(getFeedbackRecord(app.db, id)!.public_content).not.toContain('13912345678');
 
     // The screens the 办公室 works in have no accessibility violations.
-    expect(await axeViolations(officePage)).toEqual([]);
+    expect(await wcagViolations(officePage)).toEqual([]);
     for (const [hash, heading] of [
       ['#/dashboard', '工作台'],
       ['#/inbox?state=in_review', '意见办理'],
@@ -162,7 +150,7 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
       await officePage.reload();
       await officePage.getByRole('heading', { level: 1, name: heading }).waitFor();
       await officePage.waitForLoadState('networkidle');
-      expect(await axeViolations(officePage), hash).toEqual([]);
+      expect(await wcagViolations(officePage), hash).toEqual([]);
     }
 
     await rebuild();
@@ -176,7 +164,7 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
     await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['整改台账']);
     await page.getByRole('heading', { level: 1 }).waitFor();
     await expect.poll(() => page.getByText('ZG-2026-01').count()).toBeGreaterThan(0);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
     await page.goto(`${baseUrl}/admin/#/inbox`);
     await page.reload();
     await expect.poll(() => page.getByText(/没有权限|无权/).count()).toBeGreaterThan(0);

@@ -7,7 +7,6 @@
 import type { FastifyInstance } from 'fastify';
 import jsQR from 'jsqr';
 import { readFileSync, readlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +18,7 @@ import { buildApp } from '../../server/app.ts';
 import { type AppConfig, loadConfig } from '../../server/config.ts';
 import { acceptFeedback, approveReply, assignFeedback, draftReply } from '../../server/domain/feedback-steps.ts';
 import { createStaff } from '../helpers/admin.ts';
+import { wcagViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { pageJavaScript } from '../helpers/js-budget.ts';
 import { runScript } from '../helpers/processes.ts';
@@ -27,7 +27,6 @@ import { tempDir } from '../helpers/temp.ts';
 
 const WECHAT_USER_AGENT =
   'Mozilla/5.0 (Linux; Android 14; V2309A Build/UP1A.231005.007; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.103 Mobile Safari/537.36 XWEB/1300333 MMWEBSDK/20241103 MMWEBID/1234 MicroMessenger/8.0.55.2780(0x28003737) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** The issue's budget for the form page: all its JavaScript, compressed. */
 const FORM_PAGE_JS_BUDGET = 25 * 1024;
 
@@ -421,12 +420,7 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
           await expect.poll(() => page.locator('.tracking-state').count()).toBe(1);
         }
       } else await page.goto(`${baseUrl}${which}`);
-      await page.addScriptTag({ content: AXE_SOURCE });
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-        return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-      });
+      const violations = await wcagViolations(page);
       expect(violations).toEqual([]);
       if (size === 'large') expect(await page.evaluate(() => Number.parseFloat(getComputedStyle(document.body).fontSize))).toBeGreaterThanOrEqual(18);
       await context.close();

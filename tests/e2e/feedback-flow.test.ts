@@ -1,8 +1,7 @@
 // The walking skeleton end to end: a parent sends an opinion from the built site on a phone-sized
 // screen, the API stores it, a rebuild runs, and the home page's received count goes up by one.
 import type { FastifyInstance } from 'fastify';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { seedDemoForConfig } from '../../db/demo/seed-for-config.ts';
 import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import { type AppConfig, loadConfig } from '../../server/config.ts';
+import { wcagViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { runScript } from '../helpers/processes.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
@@ -19,7 +19,6 @@ import { tempDir } from '../helpers/temp.ts';
 const WECHAT_USER_AGENT =
   'Mozilla/5.0 (Linux; Android 14; V2309A Build/UP1A.231005.007; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.103 Mobile Safari/537.36 XWEB/1300333 MMWEBSDK/20241103 MMWEBID/1234 MicroMessenger/8.0.55.2780(0x28003737) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY };
 
@@ -151,13 +150,7 @@ describe('feedback from the site to the home page figures', { timeout: 180_000 }
       const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN', bypassCSP: true });
       const page = await context.newPage();
       await page.goto(`${baseUrl}${path}`);
-      // axe-core runs inside the page; its source comes from node_modules, not from a CDN.
-      await page.addScriptTag({ content: AXE_SOURCE });
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-        return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-      });
+      const violations = await wcagViolations(page);
       expect(violations).toEqual([]);
       await context.close();
     },

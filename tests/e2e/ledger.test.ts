@@ -3,7 +3,6 @@
 // asks for, the reading pages carry no script, and the print stylesheet drops the navigation.
 import type { FastifyInstance } from 'fastify';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import { type AppConfig, loadConfig } from '../../server/config.ts';
 import { insertFeedbackRow } from '../fixtures/factories.ts';
+import { wcagViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { runScript } from '../helpers/processes.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
@@ -19,7 +19,6 @@ import { tempDir } from '../helpers/temp.ts';
 
 const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY };
 const PLANTED = ['13955556666', '13977778888'];
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
@@ -145,12 +144,7 @@ describe('the public ledger at 375 px', { timeout: 180_000 }, () => {
       const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN', bypassCSP: true });
       const page = await context.newPage();
       await page.goto(`${baseUrl}${path}`);
-      await page.addScriptTag({ content: AXE_SOURCE });
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-        return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-      });
+      const violations = await wcagViolations(page);
       expect(violations).toEqual([]);
       await context.close();
     },
