@@ -15,5 +15,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 180_000,
     env: { TZ: 'Asia/Shanghai', SECRET_KEY: TEST_SECRET_KEY },
+    // Browser steps wait for the page with expect.poll; 1 s (the default) is too short on a busy
+    // 2-core CI machine.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

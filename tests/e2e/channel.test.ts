@@ -417,7 +417,7 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
           await page.getByLabel('查询码', { exact: true }).fill(code);
           await page.getByLabel('查询密码', { exact: true }).fill(secret);
           await page.getByRole('button', { name: '查询' }).click();
-          await expect.poll(() => page.locator('.tracking-state').count()).toBe(1);
+          await expect.poll(() => page.locator('.tracking-state').count(), { timeout: 10_000 }).toBe(1);
         }
       } else await page.goto(`${baseUrl}${which}`);
       const violations = await wcagViolations(page);
