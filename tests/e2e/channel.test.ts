@@ -414,6 +414,8 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
         if (which === 'tracking result without JavaScript') await postForm('/track/result', { trackingCode: code, secret });
         if (which === 'tracking result with JavaScript') {
           await page.goto(`${baseUrl}/track/`);
+          // The island must have taken over before the lookup (on a busy machine a click can beat it).
+          await expect.poll(() => page.locator('astro-island[ssr]').count()).toBe(0);
           await page.getByLabel('查询码', { exact: true }).fill(code);
           await page.getByLabel('查询密码', { exact: true }).fill(secret);
           await page.getByRole('button', { name: '查询' }).click();
