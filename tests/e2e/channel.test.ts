@@ -129,6 +129,9 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 
     await page.getByRole('link', { name: '查询办理进度', exact: true }).click();
+    // This flow is the island's: let it take over before the lookup (a click that beats it posts
+    // the plain form, which the no-JavaScript test covers).
+    await expect.poll(() => page.locator('astro-island[ssr]').count()).toBe(0);
     await page.getByLabel('查询码', { exact: true }).fill(code);
     await page.getByLabel('查询密码', { exact: true }).fill(secret);
     await page.getByRole('button', { name: '查询' }).click();
@@ -196,6 +199,34 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
     expect(await page.locator('body').textContent()).toContain('联系方式已按规定删除');
     expect(app.db.prepare('SELECT contact_email FROM feedback WHERE tracking_code = ?').get(code)).toEqual({ contact_email: null });
     expect(foreign).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps a code and secret typed before the tracking island arrived, and looks them up', async () => {
+    const { context, page, errors } = await phone();
+    const opinion = app.db.prepare("SELECT tracking_code FROM feedback WHERE status = 'pending' ORDER BY id LIMIT 1").get() as { tracking_code: string };
+    // A slow phone: the island's script arrives only after the visitor has typed.
+    let release: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => (release = resolve));
+    // Only the island's own module is held back: the page and its other scripts load as usual.
+    const componentUrl = /component-url="([^"]+)"/.exec(readFileSync(join(siteRoot, 'track', 'index.html'), 'utf8'))?.[1];
+    expect(componentUrl).toBeDefined();
+    await page.route(`${baseUrl}${componentUrl}`, async (route) => {
+      await arrived;
+      await route.continue();
+    });
+    await page.goto(`${baseUrl}/track/`, { waitUntil: 'domcontentloaded' });
+    await page.getByLabel('查询码', { exact: true }).fill(opinion.tracking_code);
+    await page.getByLabel('查询密码', { exact: true }).fill('wrongsecret');
+    release();
+    await expect.poll(() => page.locator('astro-island[ssr]').count()).toBe(0);
+    // The island's first render keeps what was typed, and the lookup uses it.
+    expect(await page.getByLabel('查询码', { exact: true }).inputValue()).toBe(opinion.tracking_code);
+    expect(await page.getByLabel('查询密码', { exact: true }).inputValue()).toBe('wrongsecret');
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('查询码或查询密码不正确');
+    expect(page.url()).toBe(`${baseUrl}/track/`);
+    expect(errors.filter((error) => !error.includes('404') && !error.includes('401') && !error.includes('403'))).toEqual([]);
     await context.close();
   });
 

@@ -7,6 +7,16 @@ import { TRACK_PLAIN_PATH } from '../../consts.ts';
 import { trackRequest, type TrackingView } from './api.ts';
 import { TrackingResult } from './TrackingResult.tsx';
 
+/** The code and secret as the form's fields hold them. */
+function readTyped(form: HTMLFormElement): { code: string; secret: string } {
+  const data = new FormData(form);
+  const text = (name: string) => {
+    const value = data.get(name);
+    return typeof value === 'string' ? value : '';
+  };
+  return { code: text('trackingCode'), secret: text('secret') };
+}
+
 export default function TrackingLookup() {
   const [code, setCode] = useState('');
   const [secret, setSecret] = useState('');
@@ -17,8 +27,16 @@ export default function TrackingLookup() {
   const [ready, setReady] = useState(false);
   const resultRef = useRef<HTMLDivElement>(null);
   const errorRef = useRef<HTMLDivElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
 
-  useEffect(() => setReady(true), []);
+  useEffect(() => {
+    setReady(true);
+    // On a slow phone people type before this script arrives: keep what they typed, or the
+    // first render of the island would empty the fields.
+    const typed = formRef.current ? readTyped(formRef.current) : { code: '', secret: '' };
+    if (typed.code) setCode(typed.code);
+    if (typed.secret) setSecret(typed.secret);
+  }, []);
   useEffect(() => {
     if (view) resultRef.current?.focus();
   }, [view?.trackingCode, view?.state, view?.rating?.rating]);
@@ -26,12 +44,12 @@ export default function TrackingLookup() {
     if (error) errorRef.current?.focus();
   }, [error]);
 
-  async function run(path: '' | '/rate' | '/withdraw', extra: Record<string, string>, success: string) {
+  async function run(path: '' | '/rate' | '/withdraw', extra: Record<string, string>, success: string, typed = { code, secret }) {
     if (busy) return;
     setBusy(true);
     setError('');
     setNotice('');
-    const outcome = await trackRequest(path, { trackingCode: code.trim(), secret: secret.trim(), ...extra });
+    const outcome = await trackRequest(path, { trackingCode: typed.code.trim(), secret: typed.secret.trim(), ...extra });
     setBusy(false);
     if (outcome.ok) {
       setView(outcome.view);
@@ -49,13 +67,18 @@ export default function TrackingLookup() {
         method="post"
         action={TRACK_PLAIN_PATH}
         noValidate={ready}
+        ref={formRef}
         onSubmit={(event) => {
           event.preventDefault();
-          if (!code.trim() || !secret.trim()) {
+          // What the fields show is what is looked up, whatever reached the state.
+          const typed = readTyped(event.currentTarget);
+          setCode(typed.code);
+          setSecret(typed.secret);
+          if (!typed.code.trim() || !typed.secret.trim()) {
             setError('请填写查询码和查询密码。');
             return;
           }
-          void run('', {}, '');
+          void run('', {}, '', typed);
         }}
       >
         {error && (
