@@ -385,6 +385,7 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
     it('looks up an opinion with the keyboard alone', async () => {
       const { context, page } = await phone();
       await page.goto(`${baseUrl}/track/`);
+      await expect.poll(() => page.locator('astro-island[ssr]').count()).toBe(0);
       await page.getByLabel('查询码', { exact: true }).focus();
       await page.keyboard.type('FK20260101-ZZZZ');
       await page.keyboard.press('Tab');

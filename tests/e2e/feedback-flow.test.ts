@@ -95,6 +95,7 @@ describe('feedback from the site to the home page figures', { timeout: 180_000 }
         .map((control) => control.outerHTML),
     );
     expect(unnamed).toEqual([]);
+    await page.locator('form[novalidate]').waitFor();
     await page.getByRole('radio', { name: '家长' }).check();
     await page.getByLabel('意见类别').selectOption({ label: '减负与补课' });
     await page.getByLabel('意见内容').fill('孩子所在班级每周六被要求到校“自愿”补课，希望教育局核实并制止。');
@@ -122,6 +123,8 @@ describe('feedback from the site to the home page figures', { timeout: 180_000 }
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN', javaScriptEnabled: true });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/feedback/`);
+    // The island's own checks are under test: let it take over first (until then the browser's apply).
+    await page.locator('form[novalidate]').waitFor();
     await page.getByRole('radio', { name: '学生' }).check();
     await page.getByLabel('意见内容').fill('作业太多了，每天都写到很晚，希望减少一些。');
     await page.getByLabel('手机号码').fill('12345');
