@@ -24,8 +24,14 @@ const SERVER_NODE_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size'];
 // ~20 MB larger. One arena and an early trim keep it under 150 MB at the same throughput (README,
 // "Memory"). Only for the server; an operator's own values win.
 const SERVER_ENV = { MALLOC_ARENA_MAX: '1', MALLOC_TRIM_THRESHOLD_: '131072' };
+// The serving process runs a bundle of scripts/start.ts made just before (scripts/bundle-server.mjs):
+// without Node's type stripping it is ~15 MB smaller resident (README, "Memory").
+const SERVER_BUNDLE = 'node_modules/.cache/zuofeng-portal/server/start.mjs';
 const TASKS = {
-  start: [['node', ...SERVER_NODE_FLAGS, ENV_FILE, 'scripts/start.ts']],
+  start: [
+    ['node', 'scripts/bundle-server.mjs'],
+    ['node', ...SERVER_NODE_FLAGS, ENV_FILE, SERVER_BUNDLE],
+  ],
   rebuild: [['node', ENV_FILE, 'scripts/rebuild.ts']],
   seed: [['node', ENV_FILE, 'scripts/seed-demo.ts']],
   'create-admin': [['node', ENV_FILE, 'scripts/create-admin.ts']],

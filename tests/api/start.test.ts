@@ -1,18 +1,38 @@
-// `npm start` (scripts/start.ts) as an operator meets it: it builds the site in a child process,
-// then serves it; a stop during the build stops the build too and leaves nothing half-built.
+// `npm start` as an operator meets it: scripts/run.mjs bundles scripts/start.ts
+// (scripts/bundle-server.mjs) and runs the bundle, which builds the site in a child process, then
+// serves it; a stop during the build stops the build too and leaves nothing half-built.
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, PROJECT_ROOT } from '../../server/config.ts';
 import { buildsDir, currentBuildInfo, currentLink } from '../../server/site-builds.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
+import { runScript } from '../helpers/processes.ts';
 import { tempDirForTest } from '../helpers/temp.ts';
 
-describe('scripts/start.ts', { timeout: 180_000 }, () => {
+describe('npm start (the bundle of scripts/start.ts)', { timeout: 180_000 }, () => {
+  // Inside the project, as npm start's own, so that packages resolve; apart from it, so that a
+  // server started by hand meanwhile is not disturbed.
+  const bundleDir = join(PROJECT_ROOT, 'node_modules', '.cache', 'zuofeng-portal', `test-server-${process.pid}`);
+  let entry = '';
+
+  beforeAll(async () => {
+    const result = await runScript('bundle-server.mjs', {}, ['--outdir', bundleDir]);
+    expect(result.code, result.stderr).toBe(0);
+    entry = join(bundleDir, 'start.mjs');
+    // The project's own modules are in it as JavaScript; the packages are not.
+    const source = readFileSync(entry, 'utf8');
+    expect(source).not.toMatch(/from ["'][^"']+\.ts["']/);
+    expect(source).toMatch(/from ["']fastify["']/);
+  });
+
+  afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
+
   it('seeds, builds the site in a child process, serves it compressed and stops on SIGTERM', async () => {
     const dataDir = tempDirForTest();
-    const server = startServerProcess('scripts/start.ts', { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true' }, { readyTimeoutMs: 170_000 });
+    const server = startServerProcess(entry, { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true' }, { readyTimeoutMs: 170_000 });
     const port = await server.ready();
     const info = currentBuildInfo(loadConfig({ SECRET_KEY: TEST_SECRET_KEY, DATA_DIR: dataDir }).siteDir);
     expect(info).not.toBeNull();
@@ -31,7 +51,7 @@ describe('scripts/start.ts', { timeout: 180_000 }, () => {
   it('stops the build and exits when stopped before the server is up, leaving no half-built site', async () => {
     const dataDir = tempDirForTest();
     const siteDir = loadConfig({ SECRET_KEY: TEST_SECRET_KEY, DATA_DIR: dataDir }).siteDir;
-    const server = startServerProcess('scripts/start.ts', { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true' });
+    const server = startServerProcess(entry, { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true' });
     const deadline = Date.now() + 60_000;
     while (!(existsSync(buildsDir(siteDir)) && readdirSync(buildsDir(siteDir)).some((name) => name.endsWith('.snapshot.json')))) {
       if (Date.now() > deadline) throw new Error(`the build never started: ${server.output()}`);

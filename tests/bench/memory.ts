@@ -76,7 +76,7 @@ async function startPortal(dataDir: string): Promise<Server & { buildPeakMb: num
   let servingPid = 0;
   let buildPeakMb = 0;
   const port = await waitForReady(runner, /is ready: http:\/\/127\.0\.0\.1:(\d+)\//, () => {
-    servingPid ||= childrenOf(runner.pid!).find((pid) => commandLine(pid).includes('scripts/start.ts')) ?? 0;
+    servingPid ||= childrenOf(runner.pid!).find((pid) => /scripts\/start\.ts|server\/start\.mjs/.test(commandLine(pid))) ?? 0;
     for (const build of servingPid ? childrenOf(servingPid) : []) buildPeakMb = Math.max(buildPeakMb, statusField(build, 'VmHWM') ?? 0);
   });
   if (!servingPid) throw new Error('could not find the serving process under scripts/run.mjs');

@@ -1,7 +1,7 @@
 // A server entry point (server/main.ts, scripts/start.ts) as its own process, the way an operator
 // runs it: environment in, a ready line out, signals to stop it.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { PROJECT_ROOT } from '../../server/config.ts';
 
 export interface ServerProcess {
@@ -12,8 +12,9 @@ export interface ServerProcess {
   ready: () => Promise<number>;
 }
 
-export function startServerProcess(entry: 'server/main.ts' | 'scripts/start.ts', env: Record<string, string>, { readyTimeoutMs = 15_000 } = {}): ServerProcess {
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, entry)], {
+/** `entry` is relative to the project (server/main.ts, scripts/start.ts) or absolute (a server bundle). */
+export function startServerProcess(entry: string, env: Record<string, string>, { readyTimeoutMs = 15_000 } = {}): ServerProcess {
+  const child = spawn(process.execPath, [isAbsolute(entry) ? entry : join(PROJECT_ROOT, entry)], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
