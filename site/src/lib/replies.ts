@@ -62,6 +62,26 @@ export interface ReplyPage {
   total: number;
 }
 
+/** A filter page of the published replies: by category or by the unit that answered. */
+export type ReplyFilterKind = 'category' | 'unit';
+
+export interface ReplyFilterPage {
+  params: { code: string; page: string | undefined };
+  props: { label: string; list: ReplyPage };
+}
+
+/** Every page of every filter of one kind, for getStaticPaths (page 1 has no number in its path). */
+export function replyFilterPages(snapshot: PublicSnapshot, kind: ReplyFilterKind, size: number): ReplyFilterPage[] {
+  const filters = kind === 'category' ? categoryFilters(snapshot) : unitFilters(snapshot);
+  const matches = (reply: PublicReply, code: string) => (kind === 'category' ? reply.category === code : reply.unitCode === code);
+  return filters.flatMap((filter) =>
+    paginate(
+      snapshot.replies.filter((reply) => matches(reply, filter.code)),
+      size,
+    ).map((list) => ({ params: { code: filter.code, page: list.page > 1 ? String(list.page) : undefined }, props: { label: filter.label, list } })),
+  );
+}
+
 /** Splits a list into pages of `size`; an empty list is one empty page. */
 export function paginate(replies: readonly PublicReply[], size: number): ReplyPage[] {
   const pages = Math.max(1, Math.ceil(replies.length / size));
