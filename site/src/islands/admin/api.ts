@@ -26,6 +26,9 @@ import type {
 
 export const ADMIN_API = '/api/admin';
 const REQUEST_TIMEOUT_MS = 30_000;
+// A ledger file (up to 10 MB) on a slow line: longer than the server's own 60 s for a request to
+// arrive, so that the server's answer (408 or the import's report) is what the user sees.
+const UPLOAD_TIMEOUT_MS = 90_000;
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -91,13 +94,15 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface RequestOptions {
   /** The sign-in steps answer 401 for a wrong password or code: that is not a lost session. */
   signInStep?: boolean;
+  /** How long to wait for the answer; REQUEST_TIMEOUT_MS unless given. */
+  timeoutMs?: number;
 }
 
 async function send<T>(method: Method, path: string, body: BodyInit | undefined, bodyHeaders: Record<string, string>, options: RequestOptions): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...bodyHeaders };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? REQUEST_TIMEOUT_MS);
   let response: Response;
   try {
     response = await fetch(`${ADMIN_API}${path}`, {
@@ -134,7 +139,7 @@ export function request<T>(method: Method, path: string, body?: unknown, options
 
 /** A file POSTed as its bytes with its name in x-file-name: no multipart, and one body limit on the server. */
 export function upload<T>(path: string, file: File): Promise<T> {
-  return send<T>('POST', path, file, { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name) }, {});
+  return send<T>('POST', path, file, { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name) }, { timeoutMs: UPLOAD_TIMEOUT_MS });
 }
 
 /** Query string from filter values; empty values are left out. */
