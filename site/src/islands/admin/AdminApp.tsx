@@ -183,7 +183,7 @@ function Screen({ route, user, refresh }: { route: Route; user: SessionUser; ref
   if (!first) {
     const home = screens[0];
     if (!home) return <NoScreens />;
-    if (home === 'ledger') return <LedgerScreens key="/ledger" csrfToken={currentCsrfToken()} route="/" roles={user.roles} />;
+    if (home === 'ledger') return <LedgerScreens key="/ledger" route="/" roles={user.roles} />;
     return <ScreenFor key={`/${home}`} screen={home} route={route} />;
   }
   if (first === 'feedback') {
@@ -196,7 +196,7 @@ function Screen({ route, user, refresh }: { route: Route; user: SessionUser; ref
     // The 办公室 may open one ledger screen: turning an opinion into a new item.
     const fromFeedback = second === 'from-feedback' && user.roles.includes('office');
     if (!mayOpen('ledger', user.roles) && !fromFeedback) return <Forbidden key={key} />;
-    return <LedgerScreens key={key} csrfToken={currentCsrfToken()} route={`/${route.segments.slice(1).join('/')}`} roles={user.roles} />;
+    return <LedgerScreens key={key} route={`/${route.segments.slice(1).join('/')}`} roles={user.roles} />;
   }
   if (!isScreenKey(first)) return <NotFound key={key} />;
   if (!mayOpen(first, user.roles)) return <Forbidden key={key} />;

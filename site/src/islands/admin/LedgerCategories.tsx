@@ -2,8 +2,9 @@
 // retires them; a retired category stays on the items that have it but takes no new ones.
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
+import { fieldErrors, useLoad, useSubmission } from './hooks.ts';
 import { ledgerApi } from './ledger-api.ts';
-import { ErrorBox, Field, fieldErrors, Loading, useLoad, useSubmission } from './ledger-ui.tsx';
+import { Field, LoadError, Loading } from './ui.tsx';
 
 export function LedgerCategories({ href, canEdit }: { href: (path: string) => string; canEdit: boolean }) {
   const categories = useLoad(() => ledgerApi.categories(), 'categories');
@@ -38,9 +39,9 @@ export function LedgerCategories({ href, canEdit }: { href: (path: string) => st
         问题类别
       </h1>
       {message && <p role="status">{message}</p>}
-      <ErrorBox error={submission.error} />
-      {categories.loading && !categories.data && <Loading />}
-      <ErrorBox error={categories.error} onRetry={categories.reload} />
+      {submission.error && <LoadError error={submission.error} />}
+      {categories.loading && !categories.data && <Loading label="正在加载……" />}
+      {categories.error && <LoadError error={categories.error} onRetry={categories.reload} />}
       {categories.data && (
         <table class="admin-table admin-table--compact">
           <caption class="visually-hidden">问题类别</caption>

@@ -2,8 +2,9 @@
 // by row and column, then import it whole, or import the valid rows and leave out the bad ones.
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
+import { useSubmission } from './hooks.ts';
 import { type ImportReport, LEDGER_DOWNLOADS, ledgerApi } from './ledger-api.ts';
-import { ErrorBox, useSubmission } from './ledger-ui.tsx';
+import { LoadError } from './ui.tsx';
 
 /** The same limit as the server's (server/ledger/read-file.ts); checked here to save an upload. */
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -24,7 +25,7 @@ export function LedgerImport({ href }: { href: (path: string) => string }) {
   function onFile(event: JSX.TargetedEvent<HTMLInputElement, Event>) {
     const chosen = event.currentTarget.files?.[0] ?? null;
     setReport(null);
-    submission.reset();
+    submission.setError(null);
     setTooLarge(chosen && chosen.size > MAX_BYTES ? `文件过大（${(chosen.size / 1024 / 1024).toFixed(1)} MB），最大 10 MB。` : null);
     setFile(chosen && chosen.size <= MAX_BYTES ? chosen : null);
   }
@@ -71,7 +72,7 @@ export function LedgerImport({ href }: { href: (path: string) => string }) {
         )}
       </div>
       {submission.busy && <p role="status">正在处理……</p>}
-      {!shown && <ErrorBox error={submission.error} />}
+      {!shown && submission.error && <LoadError error={submission.error} />}
       {shown && <ImportReportView report={shown} />}
     </section>
   );

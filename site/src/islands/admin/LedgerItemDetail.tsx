@@ -2,9 +2,11 @@
 // and everything that happened to it (versions, updates, linked opinions).
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
+import { bureauDate } from '../../../../server/domain/bureau-time.ts';
 import { ITEM_STATUS_LABELS, ITEM_STATUSES, type ItemStatus, OUTCOME_KIND_LABELS, OUTCOME_KINDS, type OutcomeKind } from '../../../../server/domain/vocabulary.ts';
+import { fieldErrors, useSubmission } from './hooks.ts';
 import { type ItemDetail, ledgerApi } from './ledger-api.ts';
-import { ErrorBox, Field, fieldErrors, formatInstant, todayInBeijing, useSubmission } from './ledger-ui.tsx';
+import { Field, LoadError } from './ui.tsx';
 
 export interface LedgerItemDetailProps {
   detail: ItemDetail;
@@ -59,7 +61,7 @@ export function LedgerItemDetail({ detail, canEdit, href, onChanged }: LedgerIte
           )}
         </div>
       )}
-      <ErrorBox error={publishing.error} />
+      {publishing.error && <LoadError error={publishing.error} />}
       {panel === 'update' && <ProgressUpdateForm itemId={item.id} status={item.status} progress={item.progress} onDone={(message) => (setPanel(null), onChanged(message))} />}
       {panel === 'outcome' && <OutcomeForm itemId={item.id} onDone={(message) => (setPanel(null), onChanged(message))} />}
       {panel === 'withdraw' && <WithdrawForm itemId={item.id} onDone={(message) => (setPanel(null), onChanged(message))} />}
@@ -175,13 +177,20 @@ export function LedgerItemDetail({ detail, canEdit, href, onChanged }: LedgerIte
   );
 }
 
+/** '2026-11-24T02:00:00.000Z' → '2026-11-24 10:00' in Beijing time. */
+function formatInstant(iso: string): string {
+  const parts = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
 function shorten(text: string | null): string | null {
   if (text === null) return null;
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 function ProgressUpdateForm({ itemId, status, progress, onDone }: { itemId: number; status: ItemStatus; progress: number; onDone: (message: string) => void }) {
-  const [date, setDate] = useState(todayInBeijing());
+  const [date, setDate] = useState(() => bureauDate(new Date()));
   const [content, setContent] = useState('');
   const [newStatus, setNewStatus] = useState<ItemStatus>(status);
   const [newProgress, setNewProgress] = useState(progress);
@@ -194,7 +203,7 @@ function ProgressUpdateForm({ itemId, status, progress, onDone }: { itemId: numb
   }
   return (
     <form class="admin-panel" onSubmit={onSubmit} noValidate aria-label="发布整改进展">
-      <ErrorBox error={submission.error} />
+      {submission.error && <LoadError error={submission.error} />}
       <Field id="update-date" label="进展日期" required error={errors.date}>
         {(control) => <input class="input" type="date" {...control} value={date} onInput={(event) => setDate(event.currentTarget.value)} />}
       </Field>
@@ -223,7 +232,7 @@ function ProgressUpdateForm({ itemId, status, progress, onDone }: { itemId: numb
 function OutcomeForm({ itemId, onDone }: { itemId: number; onDone: (message: string) => void }) {
   const [title, setTitle] = useState('');
   const [kind, setKind] = useState<OutcomeKind>('rule');
-  const [issuedOn, setIssuedOn] = useState(todayInBeijing());
+  const [issuedOn, setIssuedOn] = useState(() => bureauDate(new Date()));
   const [url, setUrl] = useState('');
   const submission = useSubmission();
   const errors = fieldErrors(submission.error);
@@ -234,7 +243,7 @@ function OutcomeForm({ itemId, onDone }: { itemId: number; onDone: (message: str
   }
   return (
     <form class="admin-panel" onSubmit={onSubmit} noValidate aria-label="添加制度成果">
-      <ErrorBox error={submission.error} />
+      {submission.error && <LoadError error={submission.error} />}
       <Field id="outcome-title" label="成果名称" required error={errors.title} hint="如 示例县教育局会议管理办法（试行），不必加书名号。">
         {(control) => <input class="input" {...control} value={title} onInput={(event) => setTitle(event.currentTarget.value)} />}
       </Field>
@@ -270,7 +279,7 @@ function WithdrawForm({ itemId, onDone }: { itemId: number; onDone: (message: st
   }
   return (
     <form class="admin-panel" onSubmit={onSubmit} noValidate aria-label="撤回公开">
-      <ErrorBox error={submission.error} />
+      {submission.error && <LoadError error={submission.error} />}
       <Field id="withdraw-reason" label="撤回理由" required error={errors.reason} hint="记入审计日志，不公开。">
         {(control) => <textarea class="textarea" {...control} rows={2} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />}
       </Field>

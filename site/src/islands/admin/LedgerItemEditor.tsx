@@ -2,9 +2,12 @@
 // at), or made from an opinion (source 群众点题, problem text prefilled with the masked opinion).
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { ITEM_SOURCE_LABELS, ITEM_SOURCES, ITEM_STATUS_LABELS, ITEM_STATUSES, type ItemStatus } from '../../../../server/domain/vocabulary.ts';
-import { type ItemDetail, type ItemFields, ledgerApi } from './ledger-api.ts';
-import { ErrorBox, Field, fieldErrors, Loading, useLoad, useSubmission } from './ledger-ui.tsx';
+import { ITEM_SOURCE_LABELS, ITEM_SOURCES, ITEM_STATUS_LABELS, ITEM_STATUSES, type ItemSource, type ItemStatus } from '../../../../server/domain/vocabulary.ts';
+import { listUnits } from './api.ts';
+import { fieldErrors, useLoad, useSubmission } from './hooks.ts';
+import { type ItemCategory, type ItemDetail, type ItemFields, ledgerApi } from './ledger-api.ts';
+import type { Unit } from './types.ts';
+import { Field, LoadError, Loading } from './ui.tsx';
 
 export type EditorMode = { kind: 'create' } | { kind: 'edit'; detail: ItemDetail } | { kind: 'fromFeedback'; feedbackId: number };
 
@@ -51,11 +54,12 @@ function fieldsOf(detail: ItemDetail): ItemFields {
 
 export function LedgerItemEditor({ mode, onSaved, onCancel }: LedgerItemEditorProps) {
   const categories = useLoad(() => ledgerApi.categories(), 'categories');
-  const units = useLoad(() => ledgerApi.units(), 'units');
+  const units = useLoad(() => listUnits(), 'units');
   const feedbackId = mode.kind === 'fromFeedback' ? mode.feedbackId : null;
   const draft = useLoad(() => (feedbackId === null ? Promise.resolve(null) : ledgerApi.feedbackDraft(feedbackId)), `draft-${feedbackId}`);
-  if (categories.loading || units.loading || draft.loading) return <Loading />;
-  if (categories.error || units.error || draft.error) return <ErrorBox error={categories.error ?? units.error ?? draft.error} />;
+  if (categories.loading || units.loading || draft.loading) return <Loading label="正在加载……" />;
+  const failure = categories.error ?? units.error ?? draft.error;
+  if (failure) return <LoadError error={failure} />;
   const initial: ItemFields =
     mode.kind === 'edit'
       ? fieldsOf(mode.detail)
@@ -75,8 +79,8 @@ export function LedgerItemEditor({ mode, onSaved, onCancel }: LedgerItemEditorPr
 
 interface ItemFormProps extends LedgerItemEditorProps {
   initial: ItemFields;
-  categories: { code: string; label: string; isActive: boolean }[];
-  units: { id: number; name: string }[];
+  categories: ItemCategory[];
+  units: Unit[];
   feedbackNote: string | null;
 }
 
@@ -115,7 +119,7 @@ function ItemForm({ mode, initial, categories, units, feedbackNote, onSaved, onC
         {mode.kind === 'edit' ? `修改事项 ${mode.detail.item.code}` : mode.kind === 'fromFeedback' ? '由群众意见新建整改事项' : '新建整改事项'}
       </h1>
       {feedbackNote && <p class="page-intro">来源：{feedbackNote}。问题描述已按公开版本或隐去个人信息后预填，请核对后保存。</p>}
-      <ErrorBox error={submission.error} />
+      {submission.error && <LoadError error={submission.error} />}
       {mode.kind !== 'edit' && (
         <Field id={`${prefix}-code`} label="编号" required error={errors.code} hint="如 ZG-2026-001；保存后不能修改，公开页面的网址会用到它。">
           {(control) => <input class="input" {...control} value={code} onInput={(event) => setCode(event.currentTarget.value)} autoComplete="off" />}
@@ -139,7 +143,7 @@ function ItemForm({ mode, initial, categories, units, feedbackNote, onSaved, onC
       {mode.kind !== 'fromFeedback' && (
         <Field id={`${prefix}-source`} label="问题来源" required error={errors.source}>
           {(control) => (
-            <select class="select" {...control} value={fields.source} onChange={(event) => set('source', event.currentTarget.value)}>
+            <select class="select" {...control} value={fields.source} onChange={(event) => set('source', event.currentTarget.value as ItemSource)}>
               {ITEM_SOURCES.map((source) => (
                 <option value={source}>{ITEM_SOURCE_LABELS[source]}</option>
               ))}

@@ -3,8 +3,9 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { ITEM_STATUS_LABELS, ITEM_STATUSES } from '../../../../server/domain/vocabulary.ts';
+import { useLoad } from './hooks.ts';
 import { type ItemQuery, LEDGER_DOWNLOADS, ledgerApi } from './ledger-api.ts';
-import { ErrorBox, Loading, useLoad } from './ledger-ui.tsx';
+import { LoadError, Loading } from './ui.tsx';
 
 export interface LedgerListProps {
   href: (path: string) => string;
@@ -101,8 +102,8 @@ export function LedgerList({ href, canEdit }: LedgerListProps) {
         </button>
       </form>
 
-      {items.loading && !items.data && <Loading />}
-      <ErrorBox error={items.error} onRetry={items.reload} />
+      {items.loading && !items.data && <Loading label="正在加载……" />}
+      {items.error && <LoadError error={items.error} onRetry={items.reload} />}
       {items.data && (
         <>
           <p role="status">共 {items.data.total} 项</p>

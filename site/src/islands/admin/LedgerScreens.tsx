@@ -1,21 +1,20 @@
-// The ledger's screens in the admin app, behind one entry: <LedgerScreens csrfToken route roles />.
+// The ledger's screens in the admin app, behind one entry: <LedgerScreens route roles />.
 // `route` is the part of the app's hash route below the ledger, e.g. '/', '/items/12',
 // '/items/12/edit', '/new', '/import', '/categories', '/from-feedback/34'; links go to
 // `${basePath}${path}` ('#/ledger' by default), so the app's router keeps working as it is.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { StaffRole } from '../../../../server/domain/staff.ts';
-import { ledgerApi, setLedgerCsrfToken } from './ledger-api.ts';
+import { useLoad } from './hooks.ts';
+import { ledgerApi } from './ledger-api.ts';
 import { LedgerCategories } from './LedgerCategories.tsx';
 import { LedgerImport } from './LedgerImport.tsx';
 import { LedgerItemDetail } from './LedgerItemDetail.tsx';
 import { LedgerItemEditor } from './LedgerItemEditor.tsx';
 import { LedgerList } from './LedgerList.tsx';
-import { ErrorBox, Loading, useLoad } from './ledger-ui.tsx';
+import { LoadError, Loading } from './ui.tsx';
 
 export interface LedgerScreensProps {
-  /** The session's CSRF token (GET /api/admin/session). */
-  csrfToken: string;
   /** The path below the ledger screen: '/', '/items/12', '/new', '/import', … */
   route: string;
   /** The signed-in person's roles: only the 台账管理员 changes the ledger. Default: ['ledger']. */
@@ -24,8 +23,7 @@ export interface LedgerScreensProps {
   basePath?: string;
 }
 
-export function LedgerScreens({ csrfToken, route, roles = ['ledger'], basePath = '#/ledger' }: LedgerScreensProps) {
-  setLedgerCsrfToken(csrfToken);
+export function LedgerScreens({ route, roles = ['ledger'], basePath = '#/ledger' }: LedgerScreensProps) {
   const [message, setMessage] = useState<string | null>(null);
   const href = (path: string) => `${basePath}${path === '/' ? '' : path}`;
   const go = (path: string) => {
@@ -76,8 +74,8 @@ interface ItemScreenProps {
 function ItemScreen({ id, edit, canEdit, href, notice, onSaved, onMessage, onCancel }: ItemScreenProps) {
   const [reloads, setReloads] = useState(0);
   const detail = useLoad(() => ledgerApi.getItem(id), `${id}-${reloads}-${edit}`);
-  if (detail.loading && !detail.data) return <Loading />;
-  if (detail.error) return <ErrorBox error={detail.error} onRetry={detail.reload} />;
+  if (detail.loading && !detail.data) return <Loading label="正在加载……" />;
+  if (detail.error) return <LoadError error={detail.error} onRetry={detail.reload} />;
   if (!detail.data) return null;
   if (edit) return <LedgerItemEditor mode={{ kind: 'edit', detail: detail.data }} onSaved={onSaved} onCancel={onCancel} />;
   return (

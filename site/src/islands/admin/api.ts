@@ -1,6 +1,8 @@
-// Every call the admin app makes, over one fetch wrapper: same-origin cookies, JSON both ways, the
-// session's CSRF token on every request that changes something, and errors turned into ApiError
-// with the server's Chinese message and its field problems. Nothing else in the app calls fetch.
+// Every call the admin app makes, over one fetch wrapper: same-origin cookies, JSON both ways (or a
+// file's bytes for an upload), the session's CSRF token on every request that changes something, a
+// time limit, and errors turned into ApiError with the server's Chinese message and its field
+// problems. The ledger's calls (ledger-api.ts) use `request` and `upload` from here too.
+import type { ImportReport } from '../../../../server/ledger/import.ts';
 import type {
   AuditPage,
   CalendarDay,
@@ -24,6 +26,9 @@ import type {
 
 export const ADMIN_API = '/api/admin';
 const REQUEST_TIMEOUT_MS = 30_000;
+// A ledger file (up to 10 MB) on a slow line: longer than the server's own 60 s for a request to
+// arrive, so that the server's answer (408 or the import's report) is what the user sees.
+const UPLOAD_TIMEOUT_MS = 90_000;
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -32,12 +37,15 @@ export class ApiError extends Error {
   readonly fields: FieldProblem[];
   /** Extra list some endpoints send (the holiday calendar's checks). */
   readonly problems: string[];
+  /** The ledger import's report, sent with a 422 when the file was not imported. */
+  readonly report: ImportReport | null;
 
-  constructor(status: number, message: string, fields: FieldProblem[] = [], problems: string[] = []) {
+  constructor(status: number, message: string, fields: FieldProblem[] = [], problems: string[] = [], report: ImportReport | null = null) {
     super(message);
     this.status = status;
     this.fields = fields;
     this.problems = problems;
+    this.report = report;
   }
 }
 
@@ -47,6 +55,8 @@ const FALLBACK_MESSAGES: Record<number, string> = {
   403: '您没有权限执行此操作。',
   404: '要找的内容不存在，或您无权查看。',
   409: '内容刚刚已被他人修改，请刷新后再试。',
+  // The server names the size; this is for a proxy in front that refuses a large import on its own.
+  413: '文件过大。',
   429: '操作过于频繁，请稍后再试。',
 };
 const SERVER_TROUBLE = '服务器暂时出现问题，请稍后再试。如果问题持续，请联系系统管理员。';
@@ -74,7 +84,9 @@ function toApiError(status: number, body: unknown): ApiError {
       )
     : [];
   const problems = Array.isArray(body.problems) ? body.problems.filter((problem): problem is string => typeof problem === 'string') : [];
-  return new ApiError(status, message, fields, problems);
+  // The server's schema fixes the report's shape; it is passed on as it came.
+  const report = isRecord(body.report) ? (body.report as unknown as ImportReport) : null;
+  return new ApiError(status, message, fields, problems, report);
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -82,20 +94,21 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface RequestOptions {
   /** The sign-in steps answer 401 for a wrong password or code: that is not a lost session. */
   signInStep?: boolean;
+  /** How long to wait for the answer; REQUEST_TIMEOUT_MS unless given. */
+  timeoutMs?: number;
 }
 
-async function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+async function send<T>(method: Method, path: string, body: BodyInit | undefined, bodyHeaders: Record<string, string>, options: RequestOptions): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...bodyHeaders };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? REQUEST_TIMEOUT_MS);
   let response: Response;
   try {
     response = await fetch(`${ADMIN_API}${path}`, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body,
       credentials: 'same-origin',
       cache: 'no-store',
       signal: controller.signal,
@@ -116,6 +129,17 @@ async function request<T>(method: Method, path: string, body?: unknown, options:
   const error = toApiError(response.status, json);
   if (error.status === 401 && !options.signInStep) unauthorizedListener?.();
   throw error;
+}
+
+/** A call with a JSON body (or none), answered with JSON. */
+export function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  if (body === undefined) return send<T>(method, path, undefined, {}, options);
+  return send<T>(method, path, JSON.stringify(body), { 'content-type': 'application/json' }, options);
+}
+
+/** A file POSTed as its bytes with its name in x-file-name: no multipart, and one body limit on the server. */
+export function upload<T>(path: string, file: File): Promise<T> {
+  return send<T>('POST', path, file, { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name) }, { timeoutMs: UPLOAD_TIMEOUT_MS });
 }
 
 /** Query string from filter values; empty values are left out. */
