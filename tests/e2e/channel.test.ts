@@ -378,7 +378,7 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
       expect(invalid.map((entry) => entry.id).sort()).toEqual(['feedback-category', 'feedback-content', 'feedback-contactPhone', 'feedback-role-0', 'feedback-role-1', 'feedback-role-2', 'feedback-role-3'].sort());
       for (const entry of invalid) expect(entry.errors.length, entry.id).toBe(1);
       await summary.getByRole('link', { name: /手机号码/ }).click();
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('feedback-contactPhone');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('feedback-contactPhone');
       await context.close();
     });
 
@@ -392,7 +392,8 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
       await page.keyboard.type('wrongsecret');
       await page.keyboard.press('Enter');
       await expect.poll(() => page.getByRole('alert').textContent()).toBe('查询码或查询密码不正确，请核对后重试');
-      expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert');
+      // Focus moves to the message once it is drawn (an effect after the render): wait for it.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert');
       // The message is tied to both fields.
       for (const label of ['查询码', '查询密码']) expect(await page.getByLabel(label, { exact: true }).getAttribute('aria-describedby')).toContain('track-error');
       await context.close();
