@@ -1,7 +1,8 @@
 // The staff side end to end, at 1280 px in the real admin app: the 办公室 signs in with the second
 // factor, accepts and hands an opinion to a school; the school's 经办人 drafts the reply; the
 // 办公室 approves it, publishes a redacted version; after a rebuild the home page's replied count
-// is one higher.
+// is one higher. The 系统管理员 adds and changes units and categories; the 台账管理员 sees only the
+// ledger.
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +156,66 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
 
     await rebuild();
     expect(await repliedCount(home)).toBe(before + 1);
+  });
+
+  it('lets the 系统管理员 add and change units and categories, with focus back where it was', async () => {
+    const admin = await createStaff(app.db, { roles: ['sysadmin'], username: 'e2e-sysadmin', displayName: '测试系统管理员' });
+    const page = await signIn(admin);
+
+    await page.goto(`${baseUrl}/admin/#/units`);
+    await page.getByRole('heading', { level: 1, name: '单位' }).waitFor();
+    const addUnit = page.getByRole('button', { name: '新增单位' });
+    await addUnit.click();
+    expect(await addUnit.getAttribute('aria-expanded')).toBe('true');
+    // Saved with a field missing: the error stands at the field, and nothing is written.
+    await page.getByLabel('单位代码').fill('school-e2e');
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByText('请填写单位名称').count()).toBeGreaterThan(0);
+    expect(app.db.prepare("SELECT count(*) AS n FROM units WHERE code = 'school-e2e'").get()).toEqual({ n: 0 });
+    await page.getByLabel('单位名称').fill('示例县测试学校');
+    await page.getByLabel('类型').selectOption({ label: '学校' });
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('已新增单位“示例县测试学校”');
+    await expect.poll(() => page.getByRole('rowheader', { name: '示例县测试学校' }).count()).toBe(1);
+    // 修改 opens the form for that row; 取消 closes it and gives focus back to the button.
+    const change = page.getByRole('button', { name: '修改 示例县测试学校' });
+    await change.click();
+    await expect.poll(() => change.getAttribute('aria-expanded')).toBe('true');
+    await page.getByLabel('单位名称').fill('示例县测试中学');
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByRole('rowheader', { name: '示例县测试中学' }).count()).toBe(1);
+    expect(app.db.prepare("SELECT name FROM units WHERE code = 'school-e2e'").get()).toEqual({ name: '示例县测试中学' });
+    const again = page.getByRole('button', { name: '修改 示例县测试中学' });
+    await again.click();
+    await page.getByRole('button', { name: '取消' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('修改 示例县测试中学');
+    expect(await wcagViolations(page)).toEqual([]);
+
+    await page.goto(`${baseUrl}/admin/#/categories`);
+    await page.getByRole('heading', { level: 1, name: '意见类别' }).waitFor();
+    await page.getByRole('button', { name: '新增类别' }).click();
+    await page.getByLabel('类别代码').fill('canteen');
+    await page.getByLabel('类别名称').fill('食堂管理');
+    await page.getByLabel('答复时限').fill('7');
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByRole('rowheader', { name: '食堂管理' }).count()).toBe(1);
+    expect(app.db.prepare("SELECT reply_working_days FROM feedback_categories WHERE code = 'canteen'").get()).toEqual({ reply_working_days: 7 });
+    await page.getByRole('button', { name: '修改 食堂管理' }).click();
+    await page.getByRole('checkbox', { name: '启用' }).uncheck();
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /食堂管理/ }).textContent()).toContain('已停用');
+    expect(await wcagViolations(page)).toEqual([]);
+
+    for (const [hash, heading] of [
+      ['#/users', '用户'],
+      ['#/calendar', '节假日'],
+    ] as const) {
+      await page.goto(`${baseUrl}/admin/${hash}`);
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await wcagViolations(page), hash).toEqual([]);
+    }
   });
 
   it('gives the 台账管理员 the ledger screens, and only those', async () => {

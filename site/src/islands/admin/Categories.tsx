@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { createCategory, listCategories, updateCategory } from './api.ts';
 import { fieldErrors, forgetReferenceData, useLoad, usePanel, useSubmission } from './hooks.ts';
 import type { Category } from './types.ts';
-import { Checkbox, Field, focusFirstInvalid, FocusHeading, FormError, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
+import { Checkbox, Field, focusFirstInvalid, FocusHeading, FormError, LiveMessage, LoadError, Loading, PanelButton, ScreenHeading } from './ui.tsx';
 
 // The same bounds as the CHECK constraints on feedback_categories.
 const CODE = /^[a-z][a-z0-9_]{0,31}$/;
@@ -21,6 +21,11 @@ export function Categories() {
   const panels = usePanel<Panel>();
   const [message, setMessage] = useState<string | null>(null);
 
+  function open(next: Panel, opener: HTMLElement) {
+    setMessage(null);
+    panels.open(next, opener);
+  }
+
   function saved(text: string) {
     setMessage(text);
     forgetReferenceData();
@@ -35,17 +40,9 @@ export function Categories() {
       <p class="page-intro">群众留言时选择的类别，以及各类别的受理、答复时限（按工作日计，节假日和调休按「节假日」中的安排）。停用的类别不再出现在留言表单中，已有意见不受影响。</p>
       <LiveMessage message={message} />
       <div class="admin-toolbar">
-        <button
-          type="button"
-          class="button"
-          aria-expanded={panel?.kind === 'create'}
-          onClick={(event) => {
-            setMessage(null);
-            panels.open({ kind: 'create' }, event.currentTarget);
-          }}
-        >
+        <PanelButton expanded={panel?.kind === 'create'} onOpen={(opener) => open({ kind: 'create' }, opener)}>
           新增类别
-        </button>
+        </PanelButton>
       </div>
       {panel && (
         <CategoryForm
@@ -87,18 +84,14 @@ export function Categories() {
                 <td class="admin-num">{category.replyWorkingDays} 个工作日</td>
                 <td>{category.isActive ? '启用' : <span class="badge admin-badge--plain">已停用</span>}</td>
                 <td>
-                  <button
-                    type="button"
-                    class="button button--secondary button--small"
-                    aria-label={`修改 ${category.label}`}
-                    aria-expanded={panel?.kind === 'edit' && panel.category.code === category.code}
-                    onClick={(event) => {
-                      setMessage(null);
-                      panels.open({ kind: 'edit', category }, event.currentTarget);
-                    }}
+                  <PanelButton
+                    small
+                    label={`修改 ${category.label}`}
+                    expanded={panel?.kind === 'edit' && panel.category.code === category.code}
+                    onOpen={(opener) => open({ kind: 'edit', category }, opener)}
                   >
                     修改
-                  </button>
+                  </PanelButton>
                 </td>
               </tr>
             ))}

@@ -6,7 +6,7 @@ import { createReplyTemplate, deleteReplyTemplate, listReplyTemplates, updateRep
 import { fieldErrors, useCategoryOptions, useLoad, usePanel, useSubmission } from './hooks.ts';
 import { REPLY_MAX_LENGTH, textLength } from './ReplyEditor.tsx';
 import type { ReplyTemplate } from './types.ts';
-import { Field, focusFirstInvalid, FocusHeading, FormError, LiveMessage, LoadError, Loading, PlainText, ScreenHeading } from './ui.tsx';
+import { Field, focusFirstInvalid, FocusHeading, FormError, LiveMessage, LoadError, Loading, PanelButton, PlainText, ScreenHeading } from './ui.tsx';
 
 const TITLE_MAX = 50;
 const LABELS = { category: '适用类别', title: '模板名称', body: '模板内容' };
@@ -21,6 +21,11 @@ export function Templates() {
   const categories = useCategoryOptions();
   const panels = usePanel<Panel>();
   const [message, setMessage] = useState<string | null>(null);
+
+  function open(next: Panel, opener: HTMLElement) {
+    setMessage(null);
+    panels.open(next, opener);
+  }
   const remove = useSubmission();
 
   function saved(text: string) {
@@ -52,17 +57,9 @@ export function Templates() {
       <LiveMessage message={message} />
       <FormError error={remove.error} />
       <div class="admin-toolbar">
-        <button
-          type="button"
-          class="button"
-          aria-expanded={panel?.kind === 'create'}
-          onClick={(event) => {
-            setMessage(null);
-            panels.open({ kind: 'create' }, event.currentTarget);
-          }}
-        >
+        <PanelButton expanded={panel?.kind === 'create'} onOpen={(opener) => open({ kind: 'create' }, opener)}>
           新建模板
-        </button>
+        </PanelButton>
         <Field id="templates-filter" label="按类别查看" class="admin-toolbar__filter">
           {(control) => (
             <select {...control} class="select" value={filter} onChange={(event) => setFilter(event.currentTarget.value)}>
@@ -103,17 +100,9 @@ export function Templates() {
                 </div>
                 <PlainText text={template.body} class="admin-template-list__body" />
                 <div class="admin-actions">
-                  <button
-                    type="button"
-                    class="button button--secondary button--small"
-                    aria-label={`修改模板 ${template.title}`}
-                    onClick={(event) => {
-                      setMessage(null);
-                      panels.open({ kind: 'edit', template }, event.currentTarget);
-                    }}
-                  >
+                  <PanelButton label={`修改模板 ${template.title}`} small onOpen={(opener) => open({ kind: 'edit', template }, opener)}>
                     修改
-                  </button>
+                  </PanelButton>
                   <button
                     type="button"
                     class="button button--secondary button--small admin-button--danger"

@@ -6,7 +6,7 @@ import { createUnit, listUnits, updateUnit } from './api.ts';
 import { fieldErrors, forgetReferenceData, useLoad, usePanel, useSubmission } from './hooks.ts';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from './labels.ts';
 import type { Unit, UnitKind } from './types.ts';
-import { Field, focusFirstInvalid, FocusHeading, FormError, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
+import { Field, focusFirstInvalid, FocusHeading, FormError, LiveMessage, LoadError, Loading, PanelButton, ScreenHeading } from './ui.tsx';
 
 const CODE = /^[A-Za-z0-9_-]{1,32}$/;
 const LABELS = { code: '单位代码', name: '单位名称', kind: '类型' };
@@ -17,6 +17,11 @@ export function Units() {
   const units = useLoad(listUnits, 'units');
   const panels = usePanel<Panel>();
   const [message, setMessage] = useState<string | null>(null);
+
+  function open(next: Panel, opener: HTMLElement) {
+    setMessage(null);
+    panels.open(next, opener);
+  }
 
   function saved(text: string) {
     setMessage(text);
@@ -32,17 +37,9 @@ export function Units() {
       <p class="page-intro">意见可以转办给这里的科室和学校。经办人账号也须属于其中一个单位。</p>
       <LiveMessage message={message} />
       <div class="admin-toolbar">
-        <button
-          type="button"
-          class="button"
-          aria-expanded={panel?.kind === 'create'}
-          onClick={(event) => {
-            setMessage(null);
-            panels.open({ kind: 'create' }, event.currentTarget);
-          }}
-        >
+        <PanelButton expanded={panel?.kind === 'create'} onOpen={(opener) => open({ kind: 'create' }, opener)}>
           新增单位
-        </button>
+        </PanelButton>
       </div>
       {panel && <UnitForm key={panel.kind === 'edit' ? panel.unit.id : 'new'} unit={panel.kind === 'edit' ? panel.unit : null} onCancel={panels.close} onSaved={saved} />}
       {units.loading && !units.data && <Loading />}
@@ -69,18 +66,14 @@ export function Units() {
                 </td>
                 <td>{unit.kindLabel}</td>
                 <td>
-                  <button
-                    type="button"
-                    class="button button--secondary button--small"
-                    aria-label={`修改 ${unit.name}`}
-                    aria-expanded={panel?.kind === 'edit' && panel.unit.id === unit.id}
-                    onClick={(event) => {
-                      setMessage(null);
-                      panels.open({ kind: 'edit', unit }, event.currentTarget);
-                    }}
+                  <PanelButton
+                    small
+                    label={`修改 ${unit.name}`}
+                    expanded={panel?.kind === 'edit' && panel.unit.id === unit.id}
+                    onOpen={(opener) => open({ kind: 'edit', unit }, opener)}
                   >
                     修改
-                  </button>
+                  </PanelButton>
                 </td>
               </tr>
             ))}

@@ -8,7 +8,7 @@ import { joinList, STAFF_ROLE_LABELS } from './labels.ts';
 import type { StaffAccount } from './types.ts';
 import { UserForm } from './UserForm.tsx';
 import { UserManager } from './UserManager.tsx';
-import { DateTime, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
+import { DateTime, LiveMessage, LoadError, Loading, PanelButton, ScreenHeading } from './ui.tsx';
 
 type Panel = { kind: 'create' } | { kind: 'edit'; userId: number };
 
@@ -42,9 +42,9 @@ export function Users() {
       </p>
       <LiveMessage message={message} />
       <div class="admin-toolbar">
-        <button type="button" class="button" onClick={(event) => open({ kind: 'create' }, event.currentTarget)} aria-expanded={panel?.kind === 'create'}>
+        <PanelButton expanded={panel?.kind === 'create'} onOpen={(opener) => open({ kind: 'create' }, opener)}>
           新建用户
-        </button>
+        </PanelButton>
       </div>
       {panel?.kind === 'create' && (
         <UserForm units={units} onCancel={panels.close} onSaved={(name) => changed(`已创建用户“${name}”。请通过安全途径把临时密码告知本人。`, false)} />
@@ -82,15 +82,14 @@ export function Users() {
                 </td>
                 <td>{user.lastLoginAt ? <DateTime iso={user.lastLoginAt} /> : <span class="admin-muted">从未登录</span>}</td>
                 <td>
-                  <button
-                    type="button"
-                    class="button button--secondary button--small"
-                    aria-label={`管理 ${user.displayName}`}
-                    aria-expanded={panel?.kind === 'edit' && panel.userId === user.id}
-                    onClick={(event) => open({ kind: 'edit', userId: user.id }, event.currentTarget)}
+                  <PanelButton
+                    small
+                    label={`管理 ${user.displayName}`}
+                    expanded={panel?.kind === 'edit' && panel.userId === user.id}
+                    onOpen={(opener) => open({ kind: 'edit', userId: user.id }, opener)}
                   >
                     管理
-                  </button>
+                  </PanelButton>
                 </td>
               </tr>
             ))}

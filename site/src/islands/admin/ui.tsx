@@ -184,6 +184,31 @@ function focusControl(event: JSX.TargetedMouseEvent<HTMLAnchorElement>, id: stri
  * A polite live region that is always in the page, so screen readers hear what appears in it.
  * `message` is shown as a visible notice.
  */
+/**
+ * A button that opens a form panel (usePanel): the toolbar's "新增…" or a row's "修改". It hands
+ * itself to `onOpen` so that closing the panel gives focus back to it.
+ */
+export function PanelButton({
+  children,
+  label,
+  expanded,
+  small = false,
+  onOpen,
+}: {
+  children: ComponentChildren;
+  /** The accessible name, when the visible text alone does not say which row. */
+  label?: string;
+  expanded?: boolean;
+  small?: boolean;
+  onOpen: (opener: HTMLButtonElement) => void;
+}) {
+  return (
+    <button type="button" class={small ? 'button button--secondary button--small' : 'button'} aria-label={label} aria-expanded={expanded} onClick={(event) => onOpen(event.currentTarget)}>
+      {children}
+    </button>
+  );
+}
+
 export function LiveMessage({ message, tone = 'ok' }: { message: string | null; tone?: 'ok' | 'warning' }) {
   return (
     <div role="status" aria-live="polite" class="admin-live">
