@@ -166,7 +166,7 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
     await page.getByRole('heading', { level: 1, name: '单位' }).waitFor();
     const addUnit = page.getByRole('button', { name: '新增单位' });
     await addUnit.click();
-    expect(await addUnit.getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => addUnit.getAttribute('aria-expanded')).toBe('true');
     // Saved with a field missing: the error stands at the field, and nothing is written.
     await page.getByLabel('单位代码').fill('school-e2e');
     await page.getByRole('button', { name: '保存' }).click();
