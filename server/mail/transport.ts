@@ -2,7 +2,7 @@
 // as an .eml file under data/outbox/ (nodemailer's stream transport renders the exact message an
 // SMTP server would get). Files are named by Message-ID and written atomically (temporary file,
 // fsync, rename), so a repeat after a crash replaces the file instead of adding a second one.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { MailConfig, SmtpSettings } from '../config.ts';
@@ -90,16 +90,20 @@ export function emlFileName(messageId: string): string {
   return `${messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9@._-]/g, '_')}.eml`;
 }
 
-function writeFileAtomically(path: string, content: Buffer): void {
+/**
+ * Writes a mail file whole or not at all: a temporary file, flushed to disk, then renamed. Through
+ * libuv's threads, so a queue of mails never holds up the answers to the people being served.
+ */
+async function writeFileAtomically(path: string, content: Buffer): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w', 0o600);
+  const file = await open(temporary, 'w', 0o600);
   try {
-    writeSync(fd, content);
-    fsyncSync(fd);
+    await file.writeFile(content);
+    await file.sync();
   } finally {
-    closeSync(fd);
+    await file.close();
   }
-  renameSync(temporary, path);
+  await rename(temporary, path);
 }
 
 export function createFileTransport(dir: string): MailTransport {
@@ -109,13 +113,13 @@ export function createFileTransport(dir: string): MailTransport {
     description: `files in ${shown}`,
     async send(mail) {
       const info = await transporter.sendMail(message(mail));
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      await mkdir(dir, { recursive: true, mode: 0o700 });
       const file = join(dir, emlFileName(mail.messageId));
-      writeFileAtomically(file, info.message as Buffer);
+      await writeFileAtomically(file, info.message as Buffer);
       return { response: `written ${emlFileName(mail.messageId)}` };
     },
     async verify() {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      await mkdir(dir, { recursive: true, mode: 0o700 });
     },
     close() {},
   };
