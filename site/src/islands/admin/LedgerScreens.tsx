@@ -12,6 +12,7 @@ import { LedgerImport } from './LedgerImport.tsx';
 import { LedgerItemDetail } from './LedgerItemDetail.tsx';
 import { LedgerItemEditor } from './LedgerItemEditor.tsx';
 import { LedgerList } from './LedgerList.tsx';
+import { mayOpen, navigate } from './routing.ts';
 import { LoadError, Loading } from './ui.tsx';
 
 export interface LedgerScreensProps {
@@ -61,7 +62,10 @@ export function LedgerScreens({ route, roles = ['ledger'], basePath = '#/ledger'
   if (segments[0] === 'import' && canEdit) return <LedgerImport href={href} />;
   if (segments[0] === 'categories') return <LedgerCategories href={href} canEdit={roles.includes('ledger') || roles.includes('sysadmin')} />;
   if (segments[0] === 'from-feedback' && /^\d+$/.test(segments[1] ?? '') && (canEdit || roles.includes('office'))) {
-    return <LedgerItemEditor mode={{ kind: 'fromFeedback', feedbackId: Number(segments[1]) }} onSaved={saved} onCancel={() => window.history.back()} />;
+    const feedbackId = Number(segments[1]);
+    // The 办公室 may not open ledger items: it goes back to the opinion, which now names its item.
+    const onSaved = mayOpen('ledger', roles) ? saved : () => navigate(`/feedback/${feedbackId}`);
+    return <LedgerItemEditor mode={{ kind: 'fromFeedback', feedbackId }} onSaved={onSaved} onCancel={() => window.history.back()} />;
   }
   if (segments[0] === 'items' && /^\d+$/.test(segments[1] ?? '')) {
     return <ItemScreen id={Number(segments[1])} edit={segments[2] === 'edit' && canEdit} canEdit={canEdit} href={href} notice={noticeElement} onSaved={saved} onMessage={setMessage} onCancel={() => go(`/items/${segments[1]}`)} />;
