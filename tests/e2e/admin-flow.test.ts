@@ -13,6 +13,7 @@ import { buildApp } from '../../server/app.ts';
 import { type AppConfig, loadConfig } from '../../server/config.ts';
 import { makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { createStaff, type TestStaff } from '../helpers/admin.ts';
+import { listenOnLocalhost, openAdminPage, signInThroughForm } from '../helpers/admin-browser.ts';
 import { withProofOfWork } from '../helpers/proof-of-work.ts';
 import { wcagViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -43,21 +44,9 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
   }
 
   async function signIn(staff: TestStaff): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${baseUrl}/admin/`);
-    await page.locator('#signin-username').fill(staff.username);
-    await page.locator('#signin-password').fill(staff.password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.locator('#signin-totp').fill(staff.code(new Date()));
-    await page.getByRole('button', { name: '验证并登录' }).click();
-    await expect.poll(() => page.getByRole('button', { name: '退出登录' }).count()).toBe(1);
-    expect(errors).toEqual([]);
+    const { page, consoleErrors } = await openAdminPage(browser, baseUrl);
+    await signInThroughForm(page, baseUrl, staff);
+    expect(consoleErrors).toEqual([]);
     return page;
   }
 
@@ -89,11 +78,7 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
     db.close();
     await rebuild();
     app = await buildApp(config, { logger: false, mail: { worker: false, scheduler: false } });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    // localhost, not 127.0.0.1: the browser keeps the __Host- (Secure) cookie on http://localhost.
-    baseUrl = `http://localhost:${address.port}`;
+    baseUrl = await listenOnLocalhost(app);
     browser = await launchChromium();
   });
 

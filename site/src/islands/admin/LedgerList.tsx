@@ -123,13 +123,14 @@ export function LedgerList({ href, canEdit }: LedgerListProps) {
             <tbody>
               {items.data.items.map((item) => (
                 <tr key={item.id}>
-                  <td>
-                    <code>{item.code}</code>
-                  </td>
+                  {/* The code heads the row: row headers do not wrap (admin.css), a long title must. */}
                   <th scope="row">
+                    <code>{item.code}</code>
+                  </th>
+                  <td>
                     <a href={href(`/items/${item.id}`)}>{item.title}</a>
                     <span class="admin-muted"> · {item.categoryLabel}</span>
-                  </th>
+                  </td>
                   <td>{item.unitName ?? '待明确'}</td>
                   <td>{item.deadline ?? '长期坚持'}</td>
                   <td>

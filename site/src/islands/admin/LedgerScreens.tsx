@@ -3,7 +3,7 @@
 // '/items/12/edit', '/new', '/import', '/categories', '/from-feedback/34'; links go to
 // `${basePath}${path}` ('#/ledger' by default), so the app's router keeps working as it is.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { StaffRole } from '../../../../server/domain/staff.ts';
 import { useLoad } from './hooks.ts';
 import { ledgerApi } from './ledger-api.ts';
@@ -12,6 +12,7 @@ import { LedgerImport } from './LedgerImport.tsx';
 import { LedgerItemDetail } from './LedgerItemDetail.tsx';
 import { LedgerItemEditor } from './LedgerItemEditor.tsx';
 import { LedgerList } from './LedgerList.tsx';
+import { mayOpen, navigate } from './routing.ts';
 import { LoadError, Loading } from './ui.tsx';
 
 export interface LedgerScreensProps {
@@ -23,38 +24,55 @@ export interface LedgerScreensProps {
   basePath?: string;
 }
 
+/** A message and the route it belongs to. */
+type Notice = { route: string; text: string };
+
+// The app remounts the ledger screens on every new path (AdminApp keys them by it), so the
+// message a save leaves for the item page waits here, not in the state of the screen it leaves.
+let noticeForNextScreen: Notice | null = null;
+
 export function LedgerScreens({ route, roles = ['ledger'], basePath = '#/ledger' }: LedgerScreensProps) {
-  const [message, setMessage] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(() => {
+    const pending = noticeForNextScreen;
+    noticeForNextScreen = null;
+    return pending;
+  });
+  // A message shows only on the route it was made for.
+  const message = notice?.route === route ? notice.text : null;
+  const setMessage = (text: string) => setNotice({ route, text });
   const href = (path: string) => `${basePath}${path === '/' ? '' : path}`;
   const go = (path: string) => {
     window.location.hash = href(path).replace(/^#/, '');
   };
   const canEdit = roles.includes('ledger');
   const segments = route.split('/').filter(Boolean);
-  useEffect(() => setMessage(null), [route]);
 
-  const notice = message && (
+  const noticeElement = message && (
     <p class="admin-notice" role="status">
       {message}
     </p>
   );
   const saved = (id: number, text: string) => {
+    noticeForNextScreen = { route: `/items/${id}`, text };
+    setNotice(noticeForNextScreen);
     go(`/items/${id}`);
-    setTimeout(() => setMessage(text), 0);
   };
 
   if (segments[0] === 'new' && canEdit) return <LedgerItemEditor mode={{ kind: 'create' }} onSaved={saved} onCancel={() => go('/')} />;
   if (segments[0] === 'import' && canEdit) return <LedgerImport href={href} />;
   if (segments[0] === 'categories') return <LedgerCategories href={href} canEdit={roles.includes('ledger') || roles.includes('sysadmin')} />;
   if (segments[0] === 'from-feedback' && /^\d+$/.test(segments[1] ?? '') && (canEdit || roles.includes('office'))) {
-    return <LedgerItemEditor mode={{ kind: 'fromFeedback', feedbackId: Number(segments[1]) }} onSaved={saved} onCancel={() => window.history.back()} />;
+    const feedbackId = Number(segments[1]);
+    // The 办公室 may not open ledger items: it goes back to the opinion, which now names its item.
+    const onSaved = mayOpen('ledger', roles) ? saved : () => navigate(`/feedback/${feedbackId}`);
+    return <LedgerItemEditor mode={{ kind: 'fromFeedback', feedbackId }} onSaved={onSaved} onCancel={() => window.history.back()} />;
   }
   if (segments[0] === 'items' && /^\d+$/.test(segments[1] ?? '')) {
-    return <ItemScreen id={Number(segments[1])} edit={segments[2] === 'edit' && canEdit} canEdit={canEdit} href={href} notice={notice} onSaved={saved} onMessage={setMessage} onCancel={() => go(`/items/${segments[1]}`)} />;
+    return <ItemScreen id={Number(segments[1])} edit={segments[2] === 'edit' && canEdit} canEdit={canEdit} href={href} notice={noticeElement} onSaved={saved} onMessage={setMessage} onCancel={() => go(`/items/${segments[1]}`)} />;
   }
   return (
     <>
-      {notice}
+      {noticeElement}
       <LedgerList href={href} canEdit={canEdit} />
     </>
   );
