@@ -56,6 +56,7 @@ export function feedbackDetailView(
       role: record.role,
       roleLabel: SUBMITTER_ROLE_LABELS[record.role as SubmitterRole] ?? record.role,
       unitName: names.unitName,
+      itemId: record.item_id,
       itemCode: names.itemCode,
       itemTitle: names.itemTitle,
       assignedUnitId: record.assigned_unit_id,

@@ -32,7 +32,16 @@ import type {
   OutcomeInput,
   ProgressUpdateInput,
 } from './ledger-input.ts';
-import { diffItemStates, type ItemChange, itemCodeProblem, itemConsistencyProblem, type ItemField, type ItemState } from './ledger-rules.ts';
+import {
+  diffItemStates,
+  FROM_FEEDBACK_ROLES,
+  type ItemChange,
+  itemCodeProblem,
+  itemConsistencyProblem,
+  type ItemField,
+  type ItemState,
+  LINKABLE_FEEDBACK_STATES,
+} from './ledger-rules.ts';
 import { hasRole, type StaffRole, type StaffUser } from './staff.ts';
 
 export type LedgerResult<T = undefined> =
@@ -56,11 +65,9 @@ export type LedgerActor = StaffUser | CommandLineActor;
 
 export const LEDGER_EDITOR_ROLES: readonly StaffRole[] = ['ledger'];
 export const LEDGER_READER_ROLES: readonly StaffRole[] = ['ledger', 'sysadmin'];
-export const FROM_FEEDBACK_ROLES: readonly StaffRole[] = ['office', 'ledger'];
+export { FROM_FEEDBACK_ROLES };
 export const ITEM_CATEGORY_EDITOR_ROLES: readonly StaffRole[] = ['sysadmin', 'ledger'];
 
-/** Opinions in these states may become a ledger item: accepted, and not declined or withdrawn. */
-const LINKABLE_FEEDBACK_STATES = ['accepted', 'assigned', 'in_review', 'replied'];
 
 const FORBIDDEN = { ok: false, error: 'forbidden', message: '只有台账管理员可以修改整改台账' } as const;
 const NOT_FOUND = { ok: false, error: 'not_found', message: '整改事项不存在' } as const;

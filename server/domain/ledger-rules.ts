@@ -1,7 +1,14 @@
 // The ledger's rules without a database: what an item is, when it is overdue, what counts as a
 // change and which changes the public may see. Used by the named actions, the import, the public
 // snapshot and the site.
+import type { StaffRole } from './staff.ts';
 import { ITEM_SOURCE_LABELS, ITEM_STATUS_LABELS, type ItemSource, type ItemStatus } from './vocabulary.ts';
+
+/** Who may turn an opinion into a ledger item (source 群众点题). */
+export const FROM_FEEDBACK_ROLES: readonly StaffRole[] = ['office', 'ledger'];
+
+/** Opinions in these states may become a ledger item: accepted, and not declined or withdrawn. */
+export const LINKABLE_FEEDBACK_STATES: readonly string[] = ['accepted', 'assigned', 'in_review', 'replied'];
 
 /** One ledger item as the actions see it; the JSON stored in item_versions.data has this shape. */
 export interface ItemState {

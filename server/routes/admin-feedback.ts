@@ -56,6 +56,7 @@ const detailSchema = z.object({
     ...opinionFields,
     version: z.number(),
     content: z.string(),
+    itemId: z.number().nullable(),
     itemCode: z.string().nullable(),
     itemTitle: z.string().nullable(),
     assignedUnitId: z.number().nullable(),

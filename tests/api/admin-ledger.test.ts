@@ -209,6 +209,9 @@ describe('an opinion made into a ledger item (群众点题)', () => {
     expect(view.versions[0]).toMatchObject({ action: 'from_feedback', note: expect.stringContaining('由意见') });
     const feedback = b.t.db.prepare<[number], { item_id: number; version: number }>('SELECT item_id, version FROM feedback WHERE id = ?').get(feedbackId)!;
     expect(feedback).toEqual({ item_id: made.json().id, version: 3 });
+    // The opinion names its item, by id too (the admin app links to it).
+    const opinion = await b.office.inject({ method: 'GET', url: `/api/admin/feedback/${feedbackId}` });
+    expect(opinion.json().feedback).toMatchObject({ itemId: made.json().id, itemCode: 'ZG-2026-050' });
 
     const twice = await b.ledger.inject({ method: 'POST', url: `/api/admin/feedback/${feedbackId}/ledger-item`, payload: { ...body, code: 'ZG-2026-051' } });
     expect(twice.statusCode).toBe(409);

@@ -320,8 +320,8 @@ describe('the 台账管理员 in the admin app at 1280 px', { timeout: 180_000 }
     const facts = officePage.getByRole('region', { name: '基本信息' });
     await expect.poll(() => facts.innerText()).toMatch(/相关整改事项\s+不涉及/);
 
-    // The opinion's page has no way to it (see the report): the 办公室 opens the form's address.
-    await officePage.goto(`${baseUrl}/admin/#/ledger/from-feedback/${opinionId}`);
+    // The opinion's page leads to the form.
+    await facts.getByRole('link', { name: '列入整改台账' }).click();
     const form = officePage.getByRole('form', { name: '由群众意见新建整改事项' });
     await form.waitFor();
     expect(await officePage.getByText(`来源：意见 ${opinionCode}（已受理）`).count()).toBe(1);
@@ -336,6 +336,8 @@ describe('the 台账管理员 in the admin app at 1280 px', { timeout: 180_000 }
     // The 办公室 may not open ledger items, so it comes back to the opinion, which names the item.
     await expect.poll(() => officePage.url()).toBe(`${baseUrl}/admin/#/feedback/${opinionId}`);
     await expect.poll(() => facts.innerText()).toMatch(/相关整改事项\s+ZG-E2E-201 规范学校食堂收费/);
+    // Linked once: no second item from the same opinion, and no link to a page the 办公室 may not open.
+    expect(await facts.getByRole('link').count()).toBe(0);
     const created = item('ZG-E2E-201')!;
     expect(created.source).toBe('public_topic');
     expect(app.db.prepare<[number], { item_id: number | null }>('SELECT item_id FROM feedback WHERE id = ?').get(opinionId)!.item_id).toBe(created.id);
@@ -345,6 +347,16 @@ describe('the 台账管理员 in the admin app at 1280 px', { timeout: 180_000 }
     await page.getByRole('heading', { level: 1, name: /ZG-E2E-201/ }).waitFor();
     expect(await page.locator('.admin-facts').innerText()).toMatch(new RegExp(`问题来源\\s+群众点题（意见 ${opinionCode}）`));
     expect(await page.getByRole('list').filter({ hasText: opinionCode }).innerText()).toContain('已受理');
+
+    // Someone who works in both (办公室 and 台账管理员) follows the links from one to the other.
+    const both = await createStaff(app.db, { roles: ['office', 'ledger'], username: 'e2e-office-ledger', displayName: '测试办公室台账' });
+    const bothPage = (await watchedPage()).page;
+    await signInThroughForm(bothPage, baseUrl, both);
+    await bothPage.goto(`${baseUrl}/admin/#/feedback/${opinionId}`);
+    await bothPage.getByRole('region', { name: '基本信息' }).getByRole('link', { name: 'ZG-E2E-201 规范学校食堂收费' }).click();
+    await bothPage.getByRole('heading', { level: 1, name: /ZG-E2E-201/ }).waitFor();
+    await bothPage.locator('.admin-facts').getByRole('link', { name: opinionCode }).click();
+    await bothPage.getByRole('heading', { level: 1, name: `意见 ${opinionCode}` }).waitFor();
   });
 
   it('brings back the sign-in form when the session is deleted under the person', async () => {

@@ -3,9 +3,10 @@
 import { useRef, useState } from 'preact/hooks';
 import { getFeedback, revealContact } from './api.ts';
 import { FeedbackActions } from './FeedbackActions.tsx';
-import { useLoad, useSubmission } from './hooks.ts';
+import { FROM_FEEDBACK_ROLES, LINKABLE_FEEDBACK_STATES } from '../../../../server/domain/ledger-rules.ts';
+import { useAdminSession, useLoad, useSubmission } from './hooks.ts';
 import { endSentence, FEEDBACK_STATE_LABELS } from './labels.ts';
-import { lastInboxHref } from './routing.ts';
+import { lastInboxHref, mayOpen } from './routing.ts';
 import type { ContactDetails, Feedback, FeedbackEvent, FeedbackRecord } from './types.ts';
 import { CalendarDate, DateTime, DueDate, FormError, LoadError, Loading, PlainText, ScreenHeading, StateBadge } from './ui.tsx';
 
@@ -94,6 +95,11 @@ export function FeedbackDetail({ id }: { id: number }) {
 }
 
 function Facts({ feedback }: { feedback: Feedback }) {
+  const { roles } = useAdminSession().user;
+  // The item opens for those who may see the ledger; an accepted opinion without one can become
+  // one (群众点题) for the 办公室 and the 台账管理员.
+  const itemText = feedback.itemCode ? `${feedback.itemCode} ${feedback.itemTitle ?? ''}`.trim() : null;
+  const mayLink = FROM_FEEDBACK_ROLES.some((role) => roles.includes(role)) && LINKABLE_FEEDBACK_STATES.includes(feedback.state);
   return (
     <section class="admin-card" aria-labelledby="detail-facts-heading">
       <h2 id="detail-facts-heading">基本信息</h2>
@@ -105,7 +111,15 @@ function Facts({ feedback }: { feedback: Feedback }) {
         <dt>涉及学校/单位</dt>
         <dd>{feedback.unitName ?? '未指定'}</dd>
         <dt>相关整改事项</dt>
-        <dd>{feedback.itemCode ? `${feedback.itemCode} ${feedback.itemTitle ?? ''}` : '不涉及'}</dd>
+        <dd>
+          {itemText && feedback.itemId !== null && mayOpen('ledger', roles) ? <a href={`#/ledger/items/${feedback.itemId}`}>{itemText}</a> : (itemText ?? '不涉及')}
+          {!itemText && mayLink && (
+            <>
+              {' '}
+              <a href={`#/ledger/from-feedback/${feedback.id}`}>列入整改台账</a>
+            </>
+          )}
+        </dd>
         <dt>办理单位</dt>
         <dd>{feedback.assignedUnitName ?? '尚未转办'}</dd>
         <dt>提交时间</dt>

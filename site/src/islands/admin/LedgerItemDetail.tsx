@@ -4,8 +4,9 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { bureauDate } from '../../../../server/domain/bureau-time.ts';
 import { ITEM_STATUS_LABELS, ITEM_STATUSES, type ItemStatus, OUTCOME_KIND_LABELS, OUTCOME_KINDS, type OutcomeKind } from '../../../../server/domain/vocabulary.ts';
-import { fieldErrors, useSubmission } from './hooks.ts';
+import { fieldErrors, useAdminSession, useSubmission } from './hooks.ts';
 import { type ItemDetail, ledgerApi } from './ledger-api.ts';
+import { mayOpen } from './routing.ts';
 import { Field, LoadError } from './ui.tsx';
 
 export interface LedgerItemDetailProps {
@@ -72,7 +73,11 @@ export function LedgerItemDetail({ detail, canEdit, href, onChanged }: LedgerIte
         <dt>问题来源</dt>
         <dd>
           {item.sourceLabel}
-          {item.sourceFeedback && `（意见 ${item.sourceFeedback.trackingCode}）`}
+          {item.sourceFeedback && (
+            <>
+              （意见 <FeedbackLink id={item.sourceFeedback.id} code={item.sourceFeedback.trackingCode} />）
+            </>
+          )}
         </dd>
         <dt>责任单位</dt>
         <dd>{item.unitName ?? '待明确'}</dd>
@@ -130,7 +135,7 @@ export function LedgerItemDetail({ detail, canEdit, href, onChanged }: LedgerIte
           <ul class="admin-list">
             {detail.feedback.map((feedback) => (
               <li key={feedback.id}>
-                {feedback.trackingCode}（{feedback.statusLabel}
+                <FeedbackLink id={feedback.id} code={feedback.trackingCode} />（{feedback.statusLabel}
                 {feedback.publication === 'published' ? '，已公开' : ''}）
               </li>
             ))}
@@ -288,4 +293,10 @@ function WithdrawForm({ itemId, onDone }: { itemId: number; onDone: (message: st
       </button>
     </form>
   );
+}
+
+/** An opinion's tracking code, a link to it for those who work on opinions (the 办公室). */
+function FeedbackLink({ id, code }: { id: number; code: string }) {
+  const { roles } = useAdminSession().user;
+  return mayOpen('inbox', roles) ? <a href={`#/feedback/${id}`}>{code}</a> : <>{code}</>;
 }

@@ -105,6 +105,7 @@ export interface Feedback {
   role: string;
   roleLabel: string;
   unitName: string | null;
+  itemId: number | null;
   itemCode: string | null;
   itemTitle: string | null;
   assignedUnitId: number | null;
