@@ -285,7 +285,7 @@ describe('the 台账管理员 in the admin app at 1280 px', { timeout: 180_000 }
     expect(codesWhere('is_published = 0').sort()).toEqual([NEW_CODE, IMPORTED_CODE]);
   });
 
-  it('adds a category, refuses a bad code in Chinese, and retires a category', async () => {
+  it('adds a category, refuses a bad code in Chinese, retires a category and renames it', async () => {
     await page.getByRole('link', { name: '问题类别' }).click();
     await page.getByRole('heading', { level: 1, name: '问题类别' }).waitFor();
     const table = page.getByRole('table', { name: '问题类别' });
@@ -310,6 +310,25 @@ describe('the 台账管理员 in the admin app at 1280 px', { timeout: 180_000 }
     await expect.poll(() => rows.filter({ hasText: '校园安全' }).innerText()).toContain('已停用');
     expect(app.db.prepare<[], { label: string; is_active: number }>("SELECT label, is_active FROM item_categories WHERE code = 'safety'").get()).toEqual({ label: '校园安全', is_active: 0 });
     await page.getByRole('button', { name: '启用 校园安全' }).waitFor();
+
+    // Renamed in place: an empty name is refused at its field, then the new name is kept.
+    await page.getByRole('button', { name: '改名 校园安全' }).click();
+    const rename = page.getByRole('form', { name: '修改类别名称：校园安全' });
+    const newName = rename.getByLabel('新名称');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(await newName.getAttribute('id'));
+    await newName.fill('');
+    await rename.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => newName.getAttribute('aria-invalid')).toBe('true');
+    await newName.fill('校园安全管理');
+    await rename.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: '已改名为“校园安全管理”。' }).count()).toBe(1);
+    expect(app.db.prepare<[], { label: string }>("SELECT label FROM item_categories WHERE code = 'safety'").get()).toEqual({ label: '校园安全管理' });
+    await expect.poll(() => rows.filter({ hasText: '校园安全管理' }).count()).toBe(1);
+    // The screen with a rename form open has no accessibility violations either.
+    await page.getByRole('button', { name: '改名 校园安全管理' }).click();
+    await page.getByRole('form', { name: '修改类别名称：校园安全管理' }).waitFor();
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.getByRole('form', { name: '修改类别名称：校园安全管理' }).getByRole('button', { name: '取消' }).click();
   });
 
   it('lets the 办公室 turn an accepted opinion into a 群众点题 item, linked both ways', async () => {

@@ -11,8 +11,13 @@ export function LedgerCategories({ href, canEdit }: { href: (path: string) => st
   const [code, setCode] = useState('');
   const [label, setLabel] = useState('');
   const [message, setMessage] = useState<string | null>(null);
+  // The category being renamed, and the name typed for it.
+  const [renaming, setRenaming] = useState<{ code: string; label: string } | null>(null);
   const submission = useSubmission();
   const errors = fieldErrors(submission.error);
+  const rename = useSubmission();
+  const renameErrors = fieldErrors(rename.error);
+  const [renameProblem, setRenameProblem] = useState<string | null>(null);
 
   async function onAdd(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
     event.preventDefault();
@@ -22,6 +27,25 @@ export function LedgerCategories({ href, canEdit }: { href: (path: string) => st
       setLabel('');
       categories.reload();
     }
+  }
+  async function onRename(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
+    event.preventDefault();
+    if (!renaming) return;
+    const next = renaming.label.trim();
+    // The API reads an empty name as "no change": say what is missing instead.
+    setRenameProblem(next ? null : '请填写类别名称。');
+    if (!next) return;
+    if (await rename.run(() => ledgerApi.updateCategory(renaming.code, { label: next }))) {
+      setMessage(`已改名为“${next}”。`);
+      setRenaming(null);
+      categories.reload();
+    }
+  }
+  function startRenaming(categoryCode: string, current: string) {
+    rename.setError(null);
+    setRenameProblem(null);
+    setMessage(null);
+    setRenaming({ code: categoryCode, label: current });
   }
   async function toggle(categoryCode: string, isActive: boolean) {
     if (await submission.run(() => ledgerApi.updateCategory(categoryCode, { isActive }))) {
@@ -40,6 +64,7 @@ export function LedgerCategories({ href, canEdit }: { href: (path: string) => st
       </h1>
       {message && <p role="status">{message}</p>}
       {submission.error && <LoadError error={submission.error} />}
+      {rename.error && <LoadError error={rename.error} />}
       {categories.loading && !categories.data && <Loading label="正在加载……" />}
       {categories.error && <LoadError error={categories.error} onRetry={categories.reload} />}
       {categories.data && (
@@ -60,16 +85,47 @@ export function LedgerCategories({ href, canEdit }: { href: (path: string) => st
           <tbody>
             {categories.data.categories.map((category) => (
               <tr key={category.code}>
-                <th scope="row">{category.label}</th>
+                <th scope="row">
+                  {renaming?.code === category.code ? (
+                    <form class="admin-inline-form" onSubmit={onRename} noValidate aria-label={`修改类别名称：${category.label}`}>
+                      <Field id={`category-rename-${category.code}`} label="新名称" required error={renameProblem ?? renameErrors.label}>
+                        {(control) => (
+                          <input
+                            class="input"
+                            {...control}
+                            value={renaming.label}
+                            ref={(input) => input?.focus()}
+                            onInput={(event) => setRenaming({ code: category.code, label: event.currentTarget.value })}
+                          />
+                        )}
+                      </Field>
+                      <div class="admin-actions">
+                        <button type="submit" class="button" disabled={rename.busy}>
+                          保存
+                        </button>
+                        <button type="button" class="button button--secondary" onClick={() => setRenaming(null)}>
+                          取消
+                        </button>
+                      </div>
+                    </form>
+                  ) : (
+                    category.label
+                  )}
+                </th>
                 <td>
                   <code>{category.code}</code>
                 </td>
                 <td>{category.isActive ? '启用' : '已停用'}</td>
                 {canEdit && (
                   <td>
-                    <button type="button" class="button button--secondary" disabled={submission.busy} onClick={() => toggle(category.code, !category.isActive)} aria-label={`${category.isActive ? '停用' : '启用'} ${category.label}`}>
-                      {category.isActive ? '停用' : '启用'}
-                    </button>
+                    <div class="admin-actions">
+                      <button type="button" class="button button--secondary" disabled={submission.busy} onClick={() => startRenaming(category.code, category.label)} aria-label={`改名 ${category.label}`}>
+                        改名
+                      </button>
+                      <button type="button" class="button button--secondary" disabled={submission.busy} onClick={() => toggle(category.code, !category.isActive)} aria-label={`${category.isActive ? '停用' : '启用'} ${category.label}`}>
+                        {category.isActive ? '停用' : '启用'}
+                      </button>
+                    </div>
                   </td>
                 )}
               </tr>
