@@ -148,8 +148,14 @@ describe('the 台账管理员 in the admin app at 1280 px', { timeout: 180_000 }
       await filters.getByLabel('是否逾期').selectOption({ label: '已逾期' });
     }, overdue);
 
+    const unit = app.db.prepare<[], { id: number; name: string }>('SELECT u.id, u.name FROM units u JOIN rectification_items i ON i.responsible_unit_id = u.id ORDER BY u.id LIMIT 1').get()!;
     await filterList(async (filters) => {
       await filters.getByLabel('是否逾期').selectOption({ label: '全部' });
+      await filters.getByLabel('责任单位').selectOption({ label: unit.name });
+    }, codesWhere(`responsible_unit_id = ${unit.id}`));
+
+    await filterList(async (filters) => {
+      await filters.getByLabel('责任单位').selectOption({ label: '全部' });
       await filters.getByLabel('搜索').fill('ZG-2026-1');
     }, ['ZG-2026-10', 'ZG-2026-11', 'ZG-2026-12', 'ZG-2026-13', 'ZG-2026-14']);
 

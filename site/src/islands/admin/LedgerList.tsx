@@ -3,7 +3,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { ITEM_STATUS_LABELS, ITEM_STATUSES } from '../../../../server/domain/vocabulary.ts';
-import { useLoad } from './hooks.ts';
+import { useLoad, useUnits } from './hooks.ts';
 import { type ItemQuery, LEDGER_DOWNLOADS, ledgerApi } from './ledger-api.ts';
 import { LoadError, Loading } from './ui.tsx';
 
@@ -18,6 +18,7 @@ export function LedgerList({ href, canEdit }: LedgerListProps) {
   const [draft, setDraft] = useState<ItemQuery>({});
   const items = useLoad(() => ledgerApi.listItems(query), JSON.stringify(query));
   const categories = useLoad(() => ledgerApi.categories(), 'categories');
+  const units = useUnits();
 
   function onSubmit(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
     event.preventDefault();
@@ -78,6 +79,15 @@ export function LedgerList({ href, canEdit }: LedgerListProps) {
             <option value="">全部</option>
             {categories.data?.categories.map((category) => (
               <option value={category.code}>{category.label}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          责任单位
+          <select class="select" value={draft.unitId ?? ''} onChange={set('unitId')}>
+            <option value="">全部</option>
+            {units.map((unit) => (
+              <option value={String(unit.id)}>{unit.name}</option>
             ))}
           </select>
         </label>
