@@ -70,6 +70,8 @@ export interface DemoItem {
   /** Updates from this date on leave the item 长期坚持 rather than 整改中. */
   ongoingFrom?: string;
   outcomes: readonly DemoOutcome[];
+  /** An outcome recorded by mistake and removed again on `removedOn`, for the reason given. */
+  mistakenOutcome?: DemoOutcome & { removedOn: string; reason: string };
   /** Edits of the item itself: on `on`, the fields in `from` changed from these values to the item's. */
   edits?: readonly { on: string; from: Partial<DemoEditableFields> }[];
   /** YYYY-MM-DD: when the item entered the ledger. */
@@ -175,6 +177,13 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
     progressSummary:
       '制定《示例县教育局公务接待“三单两公开”实施细则》；线上接待管理平台于2026年8月1日正式运行，截至10月底线上办理接待43批次，“三单”齐全率100%；上半年接待费同比下降31.6%，明细已在门户网站公开。',
     outcomes: [{ title: '示例县教育局公务接待“三单两公开”实施细则', kind: 'rule', issuedOn: '2026-05-20' }],
+    mistakenOutcome: {
+      title: '示例县教育局公务接待管理办法（征求意见稿）',
+      kind: 'method',
+      issuedOn: '2026-05-18',
+      removedOn: '2026-05-20',
+      reason: '征求意见稿不是正式印发的制度，误录入，撤下；正式印发的实施细则另行添加。',
+    },
     createdOn: '2026-03-16',
     updates: [
       { date: '2026-04-15', content: '清理2025年以来公务接待台账，发现“三单”不全的接待7批次，已责令补齐手续，并对相关经办人进行提醒谈话。', progress: 20 },

@@ -1,16 +1,16 @@
 // Seeds the demo bureau: its units, demo staff (one per role), its rectification ledger and a few
 // hundred synthetic public opinions. The ledger is made by the 台账管理员's named actions (createItem,
-// updateItem, addProgressUpdate, addOutcome, publishItem) at the dates of its history. The opinions are made through the same named actions as real
+// updateItem, addProgressUpdate, addOutcome, removeOutcome, publishItem) at the dates of its history. The opinions are made through the same named actions as real
 // ones (submitFeedback, acceptFeedback, assignFeedback, draftReply, …) with an injected clock, so
 // every opinion has a history the product could have made: some overdue, some extended, some
 // urged, some waiting for review, some published, rated and followed up. A seeded PRNG makes the
 // same `now` and `seed` give the same rows.
 import type { Db } from '../open.ts';
 import { getFeedbackRecord, getFeedbackRecordByCode, type FeedbackRecord } from '../queries/feedback-records.ts';
-import { getItemRecord } from '../queries/ledger.ts';
+import { findItemOutcome, getItemRecord } from '../queries/ledger.ts';
 import { bureauDate } from '../../server/domain/bureau-time.ts';
 import { createReplyTemplate } from '../../server/domain/admin-settings.ts';
-import { addOutcome, addProgressUpdate, createItem, type LedgerResult, publishItem, updateItem } from '../../server/domain/ledger-actions.ts';
+import { addOutcome, addProgressUpdate, createItem, type LedgerResult, publishItem, removeOutcome, updateItem } from '../../server/domain/ledger-actions.ts';
 import type { ItemUpdateInput } from '../../server/domain/ledger-input.ts';
 import { workCalendar } from '../../server/domain/deadlines.ts';
 import { rateReply, submitFeedback } from '../../server/domain/feedback-actions.ts';
@@ -257,6 +257,16 @@ function runDemoItem(db: Db, item: DemoItem, actor: StaffUser, unitId: (code: st
   for (const outcome of item.outcomes) {
     const at = officeMoment(outcome.issuedOn, 180);
     steps.push({ at, run: () => check(addOutcome(db, actor, id, { title: outcome.title, kind: outcome.kind, issuedOn: outcome.issuedOn, url: outcome.url }, { now: at }), 'outcome') });
+  }
+  const mistake = item.mistakenOutcome;
+  if (mistake) {
+    const added = officeMoment(mistake.issuedOn, 180);
+    const removed = officeMoment(mistake.removedOn, 90);
+    steps.push({ at: added, run: () => check(addOutcome(db, actor, id, { title: mistake.title, kind: mistake.kind, issuedOn: mistake.issuedOn }, { now: added }), 'outcome') });
+    steps.push({
+      at: removed,
+      run: () => check(removeOutcome(db, actor, id, findItemOutcome(db, id, mistake.title)!.id, { reason: mistake.reason }, { now: removed }), 'outcome removal'),
+    });
   }
   const lastDate = item.updates.at(-1)?.date ?? item.createdOn;
   if (item.progressSummary !== '') {

@@ -113,7 +113,18 @@ export function touchItemRecord(db: Db, id: number, at: string): number {
   ).get({ id, at })!.version;
 }
 
-export type VersionAction = 'create' | 'update' | 'progress' | 'outcome' | 'publish' | 'withdraw' | 'import' | 'from_feedback' | 'migrate';
+export type VersionAction =
+  | 'create'
+  | 'update'
+  | 'progress'
+  | 'outcome'
+  | 'publish'
+  | 'withdraw'
+  | 'import'
+  | 'from_feedback'
+  | 'migrate'
+  | 'outcome_removed'
+  | 'update_withdrawn';
 
 export interface VersionInsert {
   itemId: number;
@@ -171,6 +182,8 @@ export interface UpdateRow {
   status: ItemStatus | null;
   authorName: string | null;
   createdAt: string;
+  /** False once withdrawn: kept for the record, off the public pages. */
+  isPublished: boolean;
 }
 
 export function insertItemUpdate(
@@ -187,12 +200,28 @@ export function insertItemUpdate(
 }
 
 export function listItemUpdates(db: Db, itemId: number): UpdateRow[] {
-  return statement<[number], UpdateRow>(
+  return statement<[number], Omit<UpdateRow, 'isPublished'> & { isPublished: number }>(
     db,
     `SELECT iu.id, iu.happened_on AS date, iu.content, iu.progress, iu.status_after AS status, u.display_name AS authorName,
-       iu.created_at AS createdAt
+       iu.created_at AS createdAt, iu.is_published = 1 AS isPublished
      FROM item_updates iu LEFT JOIN users u ON u.id = iu.created_by WHERE iu.item_id = ? ORDER BY iu.happened_on, iu.id`,
-  ).all(itemId);
+  )
+    .all(itemId)
+    .map((row) => ({ ...row, isPublished: Boolean(row.isPublished) }));
+}
+
+/** One progress update of one item (undefined when the id is another item's). */
+export function getItemUpdate(db: Db, itemId: number, id: number): { id: number; date: string; isPublished: boolean } | undefined {
+  const row = statement<[number, number], { id: number; date: string; isPublished: number }>(
+    db,
+    'SELECT id, happened_on AS date, is_published AS isPublished FROM item_updates WHERE item_id = ? AND id = ?',
+  ).get(itemId, id);
+  return row && { ...row, isPublished: row.isPublished === 1 };
+}
+
+/** Takes a progress update off the public pages; the row stays for the record. */
+export function withdrawItemUpdateRow(db: Db, id: number): void {
+  statement(db, 'UPDATE item_updates SET is_published = 0 WHERE id = ?').run(id);
 }
 
 export interface OutcomeRow {
@@ -215,6 +244,18 @@ export function findItemOutcome(db: Db, itemId: number, title: string): OutcomeR
     db,
     'SELECT id, title, kind, issued_on AS issuedOn, url FROM item_outcomes WHERE item_id = ? AND title = ?',
   ).get(itemId, title);
+}
+
+/** One outcome of one item (undefined when the id is another item's). */
+export function getItemOutcome(db: Db, itemId: number, id: number): OutcomeRow | undefined {
+  return statement<[number, number], OutcomeRow>(
+    db,
+    'SELECT id, title, kind, issued_on AS issuedOn, url FROM item_outcomes WHERE item_id = ? AND id = ?',
+  ).get(itemId, id);
+}
+
+export function deleteItemOutcome(db: Db, id: number): void {
+  statement(db, 'DELETE FROM item_outcomes WHERE id = ?').run(id);
 }
 
 export function insertItemOutcome(

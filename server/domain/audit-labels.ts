@@ -32,6 +32,8 @@ const LABELS: Record<string, string> = {
   'ledger.item.update': '修改整改事项',
   'ledger.item.progress': '发布整改进展',
   'ledger.item.outcome': '新增制度成果',
+  'ledger.item.outcome_removed': '撤下制度成果',
+  'ledger.item.update_withdrawn': '撤回整改进展',
   'ledger.item.publish': '公开整改事项',
   'ledger.item.withdraw': '撤回公开整改事项',
   'ledger.item.from_feedback': '由群众意见新建整改事项',

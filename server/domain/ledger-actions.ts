@@ -4,10 +4,13 @@
 import type { Db } from '../../db/open.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
 import {
+  deleteItemOutcome,
   findItemOutcome,
   getFeedbackForLink,
+  getItemOutcome,
   getItemRecord,
   getItemRecordByCode,
+  getItemUpdate,
   insertItemCategory,
   insertItemOutcome,
   insertItemRecord,
@@ -23,6 +26,7 @@ import {
   updateItemOutcome,
   updateItemRecord,
   type VersionAction,
+  withdrawItemUpdateRow,
 } from '../../db/queries/ledger.ts';
 import { bureauDate } from './bureau-time.ts';
 import type {
@@ -280,6 +284,93 @@ export function addOutcome(db: Db, actor: StaffUser, itemId: number, input: Outc
     audit(db, actor, context, itemId, 'ledger.item.outcome', { code: record.code, title: input.title, kind: input.kind });
     return { ok: true, value: { id, version: saved.version } };
   }).immediate();
+}
+
+/** What a take-back does to one item, once its thing (an outcome, an update) is found. */
+interface TakeBack {
+  apply: () => void;
+  action: VersionAction;
+  change: ItemChange;
+  auditAction: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * The steps both take-backs share: the role, the item, the thing taken back, then a version with
+ * the reason as its note and the audit entry, in one transaction.
+ */
+function takeBack(
+  db: Db,
+  actor: StaffUser,
+  itemId: number,
+  reason: string,
+  context: LedgerContext,
+  plan: () => TakeBack | LedgerResult<never>,
+): LedgerResult<{ version: number }> {
+  if (!hasRole(actor, ...LEDGER_EDITOR_ROLES)) return FORBIDDEN;
+  const at = context.now.toISOString();
+  return db.transaction((): LedgerResult<{ version: number }> => {
+    const record = getItemRecord(db, itemId);
+    if (!record) return NOT_FOUND;
+    const planned = plan();
+    if ('ok' in planned) return planned;
+    planned.apply();
+    const saved = saveItemChange(db, record, itemStateOf(record), { actor, action: planned.action, at, note: reason, extraChanges: [planned.change] });
+    audit(db, actor, context, itemId, planned.auditAction, { code: record.code, ...planned.details }, reason);
+    return { ok: true, value: { version: saved.version } };
+  }).immediate();
+}
+
+/**
+ * Takes back a 制度成果 entered by mistake: the row goes, and a version (with the reason as its
+ * note) keeps its title, so the change history still says what was removed and why.
+ */
+export function removeOutcome(
+  db: Db,
+  actor: StaffUser,
+  itemId: number,
+  outcomeId: number,
+  input: { reason: string },
+  context: LedgerContext,
+): LedgerResult<{ version: number }> {
+  return takeBack(db, actor, itemId, input.reason, context, () => {
+    const outcome = getItemOutcome(db, itemId, outcomeId);
+    if (!outcome) return { ok: false, error: 'not_found', message: '该事项没有这项制度成果' };
+    return {
+      apply: () => deleteItemOutcome(db, outcomeId),
+      action: 'outcome_removed',
+      change: { field: 'outcome', from: outcome.title, to: null },
+      auditAction: 'ledger.item.outcome_removed',
+      details: { title: outcome.title },
+    };
+  });
+}
+
+/**
+ * Takes a mistaken progress update off the public pages. The row stays (marked withdrawn) for the
+ * record; the item's own progress and status are not changed by it: the 台账管理员 corrects them
+ * with an edit or a new update if they were wrong too.
+ */
+export function withdrawProgressUpdate(
+  db: Db,
+  actor: StaffUser,
+  itemId: number,
+  updateId: number,
+  input: { reason: string },
+  context: LedgerContext,
+): LedgerResult<{ version: number }> {
+  return takeBack(db, actor, itemId, input.reason, context, () => {
+    const update = getItemUpdate(db, itemId, updateId);
+    if (!update) return { ok: false, error: 'not_found', message: '该事项没有这条进展' };
+    if (!update.isPublished) return { ok: false, error: 'conflict', message: '这条进展已经撤回' };
+    return {
+      apply: () => withdrawItemUpdateRow(db, updateId),
+      action: 'update_withdrawn',
+      change: { field: 'update', from: update.date, to: null },
+      auditAction: 'ledger.item.update_withdrawn',
+      details: { date: update.date },
+    };
+  });
 }
 
 function setPublished(db: Db, actor: StaffUser, itemId: number, publish: boolean, reason: string | null, context: LedgerContext): LedgerResult<{ version: number }> {

@@ -145,6 +145,8 @@ export function stripTitleMarks(title: string): string {
 }
 
 export const withdrawSchema = strict({ reason: requiredText('撤回公开的理由', 500) });
+export const removeOutcomeSchema = strict({ reason: requiredText('撤下的理由', 500) });
+export const withdrawUpdateSchema = strict({ reason: requiredText('撤回的理由', 500) });
 
 export const itemCategoryCreateSchema = strict({
   code: z

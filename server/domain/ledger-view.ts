@@ -25,6 +25,8 @@ const VERSION_ACTION_LABELS: Record<string, string> = {
   import: '导入',
   from_feedback: '由群众意见新建',
   migrate: '系统升级时迁入',
+  outcome_removed: '撤下制度成果',
+  update_withdrawn: '撤回进展',
 };
 const CHANGE_LABELS: Record<string, string> = { ...ITEM_FIELD_LABELS, outcome: '制度成果', update: '进展' };
 

@@ -19,7 +19,9 @@ import {
   itemUpdateSchema,
   outcomeSchema,
   progressUpdateSchema,
+  removeOutcomeSchema,
   withdrawSchema,
+  withdrawUpdateSchema,
 } from '../domain/ledger-input.ts';
 import { isItemOverdue } from '../domain/ledger-rules.ts';
 import { itemDraftFromFeedback, ledgerItemView } from '../domain/ledger-view.ts';
@@ -112,6 +114,7 @@ const detailSchema = z.object({
       statusLabel: z.string().nullable(),
       authorName: z.string().nullable(),
       createdAt: z.string(),
+      isPublished: z.boolean(),
     }),
   ),
   outcomes: z.array(z.object({ id: z.number(), title: z.string(), kind: z.string(), kindLabel: z.string(), issuedOn: z.string(), url: z.string().nullable() })),
@@ -240,6 +243,33 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
     '/api/admin/ledger/items/:id/outcomes',
     { preHandler: editors, schema: { params: idParams, body: outcomeSchema, response: { 201: saved, ...errors } } },
     async (request, reply) => answer(reply, ledger.addOutcome(app.db, request.staff!, request.params.id, request.body, context(request)), (value) => value, 201),
+  );
+
+  // Taking back what was added by mistake: an outcome is removed, an update withdrawn from view.
+  routes.post(
+    '/api/admin/ledger/items/:id/outcomes/:outcomeId/remove',
+    {
+      preHandler: editors,
+      schema: { params: z.strictObject({ id: idParam('事项编号'), outcomeId: idParam('成果编号') }), body: removeOutcomeSchema, response: { 200: saved, ...errors } },
+    },
+    async (request, reply) =>
+      answer(reply, ledger.removeOutcome(app.db, request.staff!, request.params.id, request.params.outcomeId, request.body, context(request)), (value) => ({
+        id: request.params.id,
+        ...value,
+      })),
+  );
+
+  routes.post(
+    '/api/admin/ledger/items/:id/updates/:updateId/withdraw',
+    {
+      preHandler: editors,
+      schema: { params: z.strictObject({ id: idParam('事项编号'), updateId: idParam('进展编号') }), body: withdrawUpdateSchema, response: { 200: saved, ...errors } },
+    },
+    async (request, reply) =>
+      answer(reply, ledger.withdrawProgressUpdate(app.db, request.staff!, request.params.id, request.params.updateId, request.body, context(request)), (value) => ({
+        id: request.params.id,
+        ...value,
+      })),
   );
 
   routes.post(

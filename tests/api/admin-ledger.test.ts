@@ -1,11 +1,15 @@
 // The ledger's admin routes over HTTP: the item's life (create, edit, progress, outcomes, publish,
 // withdraw) with a version and an audit entry for every change, field errors in Chinese, an opinion
 // made into an item with the link both ways, categories, export, template and the upload.
-import { withProofOfWork } from '../helpers/proof-of-work.ts';
 import { describe, expect, it } from 'vitest';
+import { buildPublicSnapshot } from '../../db/public-snapshot.ts';
+import { loadConfig } from '../../server/config.ts';
+import { describeChange } from '../../site/src/lib/ledger.ts';
 import { insertUnit, makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { createStaff, signIn } from '../helpers/admin.ts';
 import { buildTestApp } from '../helpers/app.ts';
+import { withProofOfWork } from '../helpers/proof-of-work.ts';
+import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 
 // Tuesday 2026-11-24, 10:00 in Shanghai.
 const NOW = new Date('2026-11-24T02:00:00.000Z');
@@ -175,6 +179,79 @@ describe('ledger items over HTTP', () => {
     expect(await codes('q=长期')).toEqual(['ZG-2']);
     expect(await codes('published=false')).toEqual(['ZG-1', 'ZG-2', 'ZG-3']);
     expect((await b.ledger.inject({ method: 'GET', url: '/api/admin/ledger/items?overdue=maybe' })).statusCode).toBe(400);
+  });
+});
+
+describe('taking back an outcome or a progress update added by mistake', () => {
+  it('removes an outcome with a reason: gone from the item, named in a version, audited, said in public', async () => {
+    const b = await bureau();
+    const id = await create(b);
+    const other = await create(b, { code: 'ZG-2026-002' });
+    const added = await b.ledger.inject({ method: 'POST', url: `/api/admin/ledger/items/${id}/outcomes`, payload: { title: '公务接待管理办法', kind: 'method', issuedOn: '2026-11-01' } });
+    expect(added.statusCode, added.body).toBe(201);
+    const outcomeId = added.json().id as number;
+    expect((await b.ledger.inject({ method: 'POST', url: `/api/admin/ledger/items/${id}/publish` })).statusCode).toBe(200);
+
+    // Bad input changes nothing: no reason, a reason of spaces, another item's outcome, a bad id.
+    const noReason = await b.ledger.inject({ method: 'POST', url: `/api/admin/ledger/items/${id}/outcomes/${outcomeId}/remove`, payload: {} });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().fields).toEqual([expect.objectContaining({ field: 'reason', message: expect.stringContaining('撤下的理由') })]);
+    expect((await b.ledger.inject({ method: 'POST', url: `/api/admin/ledger/items/${id}/outcomes/${outcomeId}/remove`, payload: { reason: '   ' } })).statusCode).toBe(400);
+    const elsewhere = await b.ledger.inject({ method: 'POST', url: `/api/admin/ledger/items/${other}/outcomes/${outcomeId}/remove`, payload: { reason: '名称有误' } });
+    expect(elsewhere.statusCode).toBe(404);
+    expect(elsewhere.json().message).toBe('该事项没有这项制度成果');
+    const badId = await b.ledger.inject({ method: 'POST', url: `/api/admin/ledger/items/${id}/outcomes/abc/remove`, payload: { reason: '名称有误' } });
+    expect(badId.statusCode).toBe(400);
+    expect(badId.json().message).toMatch(/成果编号/);
+    expect((await detail(b, id)).outcomes).toHaveLength(1);
+
+    const removed = await b.ledger.inject({ method: 'POST', url: `/api/admin/ledger/items/${id}/outcomes/${outcomeId}/remove`, payload: { reason: '文件名称写错，将重新添加' } });
+    expect(removed.statusCode, removed.body).toBe(200);
+    const view = await detail(b, id);
+    expect(view.outcomes).toEqual([]);
+    expect(view.versions.at(-1)).toMatchObject({
+      action: 'outcome_removed',
+      actionLabel: '撤下制度成果',
+      note: '文件名称写错，将重新添加',
+      changes: [expect.objectContaining({ field: 'outcome', from: '公务接待管理办法', to: null })],
+    });
+    const audit = b.t.db.prepare("SELECT reason FROM audit_log WHERE action = 'ledger.item.outcome_removed'").all();
+    expect(audit).toEqual([{ reason: '文件名称写错，将重新添加' }]);
+    // Twice: there is nothing left to remove.
+    expect((await b.ledger.inject({ method: 'POST', url: `/api/admin/ledger/items/${id}/outcomes/${outcomeId}/remove`, payload: { reason: '再来一次' } })).statusCode).toBe(404);
+
+    const snapshot = buildPublicSnapshot(b.t.db, loadConfig({ SECRET_KEY: TEST_SECRET_KEY }).bureau, NOW);
+    const item = snapshot.items.find((candidate) => candidate.code === 'ZG-2026-001')!;
+    expect(item.outcomes).toEqual([]);
+    expect(item.history.at(-1)!.changes.map(describeChange)).toEqual(['撤下制度成果《公务接待管理办法》']);
+    // The reason is the staff's own: it stays out of the public snapshot.
+    expect(JSON.stringify(snapshot)).not.toContain('文件名称写错');
+  });
+
+  it('withdraws a progress update from the public, keeps it marked for the record, and leaves the item as it was', async () => {
+    const b = await bureau();
+    const id = await create(b);
+    const posted = await b.ledger.inject({ method: 'POST', url: `/api/admin/ledger/items/${id}/updates`, payload: { date: '2026-11-23', content: '误发到本事项的进展。', progress: 60 } });
+    expect(posted.statusCode, posted.body).toBe(201);
+    const updateId = posted.json().id as number;
+    expect((await b.ledger.inject({ method: 'POST', url: `/api/admin/ledger/items/${id}/publish` })).statusCode).toBe(200);
+    const before = (await detail(b, id)).item;
+
+    const withdrawn = await b.ledger.inject({ method: 'POST', url: `/api/admin/ledger/items/${id}/updates/${updateId}/withdraw`, payload: { reason: '发错了事项' } });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    const view = await detail(b, id);
+    expect(view.updates).toEqual([expect.objectContaining({ id: updateId, content: '误发到本事项的进展。', isPublished: false })]);
+    expect(view.item).toMatchObject({ progress: before.progress, status: before.status });
+    expect(view.versions.at(-1)).toMatchObject({ action: 'update_withdrawn', actionLabel: '撤回进展', note: '发错了事项' });
+    const again = await b.ledger.inject({ method: 'POST', url: `/api/admin/ledger/items/${id}/updates/${updateId}/withdraw`, payload: { reason: '再撤一次' } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toBe('这条进展已经撤回');
+    // Only the 台账管理员 takes things back.
+    expect((await b.office.inject({ method: 'POST', url: `/api/admin/ledger/items/${id}/updates/${updateId}/withdraw`, payload: { reason: '试试' } })).statusCode).toBe(403);
+
+    const item = buildPublicSnapshot(b.t.db, loadConfig({ SECRET_KEY: TEST_SECRET_KEY }).bureau, NOW).items.find((candidate) => candidate.code === 'ZG-2026-001')!;
+    expect(item.updates).toEqual([]);
+    expect(item.history.at(-1)!.changes.map(describeChange)).toEqual(['撤回进展（2026年11月23日）']);
   });
 });
 

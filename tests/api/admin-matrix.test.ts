@@ -4,6 +4,7 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFeedbackRecord } from '../../db/queries/feedback-records.ts';
+import { insertItemOutcome, insertItemUpdate } from '../../db/queries/ledger.ts';
 import { submitFeedback } from '../../server/domain/feedback-actions.ts';
 import { createItem } from '../../server/domain/ledger-actions.ts';
 import { itemCreateSchema } from '../../server/domain/ledger-input.ts';
@@ -153,6 +154,23 @@ const ENDPOINTS: Endpoint[] = [
       url: `/api/admin/ledger/items/${w.itemId}/outcomes`,
       payload: { title: `管理办法${(w.sequence += 1)}`, kind: 'method', issuedOn: '2026-11-01' },
     }),
+  },
+  {
+    name: 'POST ledger outcome remove',
+    allowed: ['ledger'],
+    // A fresh outcome for every call: each allowed call has something to remove.
+    request: (w) => {
+      const outcomeId = insertItemOutcome(w.t.db, { itemId: w.itemId, title: `待撤下的办法${(w.sequence += 1)}`, kind: 'method', issuedOn: '2026-11-01', url: null, createdBy: null, at: new Date().toISOString() });
+      return { method: 'POST', url: `/api/admin/ledger/items/${w.itemId}/outcomes/${outcomeId}/remove`, payload: { reason: '成果名称有误' } };
+    },
+  },
+  {
+    name: 'POST ledger update withdraw',
+    allowed: ['ledger'],
+    request: (w) => {
+      const updateId = insertItemUpdate(w.t.db, { itemId: w.itemId, date: '2026-11-20', content: '误发的进展', progress: 40, status: 'in_progress', createdBy: null, at: new Date().toISOString() });
+      return { method: 'POST', url: `/api/admin/ledger/items/${w.itemId}/updates/${updateId}/withdraw`, payload: { reason: '发错了事项' } };
+    },
   },
   { name: 'POST ledger publish', allowed: ['ledger'], request: (w) => ({ method: 'POST', url: `/api/admin/ledger/items/${w.itemId}/publish` }) },
   { name: 'POST ledger withdraw', allowed: ['ledger'], request: (w) => ({ method: 'POST', url: `/api/admin/ledger/items/${w.itemId}/withdraw`, payload: { reason: '内容需要核实' } }) },

@@ -197,7 +197,7 @@ describe('the 台账管理员 in the admin app at 1280 px', { timeout: 180_000 }
     expect(page.url()).toBe(`${baseUrl}/admin/#/ledger/items/${newItemId}`);
   });
 
-  it('edits the item, adds progress and an outcome, publishes it and withdraws it', async () => {
+  it('edits the item, adds progress and an outcome, publishes it, withdraws it, and takes back the outcome and the update', async () => {
     await page.getByRole('link', { name: '修改事项' }).click();
     const form = page.getByRole('form', { name: `修改事项 ${NEW_CODE}` });
     await form.getByLabel('责任领导（姓名）').fill('王某某');
@@ -244,6 +244,28 @@ describe('the 台账管理员 in the admin app at 1280 px', { timeout: 180_000 }
     await expect.poll(itemSummary).toContain('未公开');
     expect(item(NEW_CODE)!.is_published).toBe(0);
     expect(await history.locator('tbody tr').first().innerText()).toContain('整改措施需要重新核定后再公开。');
+
+    // Taken back: a mistyped outcome is removed, a mistaken update withdrawn, each with a reason.
+    await page.getByRole('button', { name: '撤下 《示例县中小学食堂经费公示办法》' }).click();
+    const remove = page.getByRole('form', { name: '撤下 《示例县中小学食堂经费公示办法》' });
+    await remove.getByRole('button', { name: '撤下成果' }).click();
+    await expect.poll(() => remove.getByLabel('撤下理由').getAttribute('aria-invalid')).toBe('true');
+    await remove.getByLabel('撤下理由').fill('文件名称有误，将重新添加。');
+    await remove.getByRole('button', { name: '撤下成果' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: '已撤下《示例县中小学食堂经费公示办法》。' }).count()).toBe(1);
+    expect(app.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM item_outcomes WHERE item_id = ?').get(newItemId)).toEqual({ n: 0 });
+    await expect.poll(() => history.locator('tbody tr').first().innerText()).toContain('撤下制度成果');
+
+    const updateLine = page.getByRole('listitem').filter({ hasText: '已召开专题会议' });
+    await updateLine.getByRole('button', { name: /^撤回 .* 的进展$/ }).click();
+    const takeBack = page.getByRole('form', { name: /^撤回 .* 的进展$/ });
+    await takeBack.getByLabel('撤回理由').fill('进展发错了事项。');
+    await takeBack.getByRole('button', { name: '撤回进展' }).click();
+    await expect.poll(() => updateLine.innerText()).toContain('已撤回');
+    expect(app.db.prepare<[number], { is_published: number }>('SELECT is_published FROM item_updates WHERE item_id = ?').all(newItemId)).toEqual([{ is_published: 0 }]);
+    // The item's own progress stays as it was.
+    expect(item(NEW_CODE)).toMatchObject({ status: 'in_progress', progress: 40 });
+    expect(await wcagViolations(page)).toEqual([]);
   });
 
   it('checks an import file first: a bad row is named by row and column and nothing is written', async () => {

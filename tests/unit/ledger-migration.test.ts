@@ -85,3 +85,34 @@ describe('migration 004 (ledger)', () => {
     expect(() => db.prepare("INSERT INTO item_outcomes (item_id, title, kind, issued_on, url, created_at) VALUES (1, 'x', 'method', '2026-01-01', 'javascript:alert(1)', 't')").run()).toThrow(/CHECK/);
   });
 });
+
+describe('migration 006 (taking back outcomes and updates)', () => {
+  it('keeps every version of every item and lets the two new actions in, and nothing else', () => {
+    const dir = join(tempDirForTest('portal-migrations-'), 'migrations');
+    mkdirSync(dir);
+    for (const file of ['001_initial.sql', '002_administration.sql', '003_mail_outbox.sql', '004_ledger.sql', '005_public_channel.sql']) {
+      copyFileSync(join(MIGRATIONS_DIR, file), join(dir, file));
+    }
+    const db = openDatabase(':memory:', { migrate: false });
+    migrate(db, dir);
+    expect(schemaVersion(db)).toBe(5);
+    db.prepare(
+      `INSERT INTO rectification_items (code, title, problem, category, source, measures, deadline, status, progress, is_published, created_at, updated_at)
+       VALUES ('ZG-1', '会议', '问题', 'meetings', 'self_check', '措施', '2026-06-30', 'in_progress', 40, 1, 't', 't')`,
+    ).run();
+    const version = db.prepare("INSERT INTO item_versions (item_id, version, action, actor_kind, data, changes, note, at) VALUES (1, ?, ?, 'system', '{}', '[]', ?, 't')");
+    version.run(2, 'outcome', null);
+    version.run(3, 'withdraw', '核实中');
+    const before = db.prepare('SELECT * FROM item_versions ORDER BY id').all();
+
+    expect(migrate(db)).toContain(6);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.prepare('SELECT * FROM item_versions ORDER BY id').all()).toEqual(before);
+    version.run(4, 'outcome_removed', '名称有误');
+    version.run(5, 'update_withdrawn', '发错了');
+    expect(() => version.run(6, 'deleted', null)).toThrow(/CHECK/);
+    // The item still cascades to its versions.
+    db.prepare('DELETE FROM rectification_items WHERE id = 1').run();
+    expect(db.prepare('SELECT count(*) AS n FROM item_versions').get()).toEqual({ n: 0 });
+  });
+});

@@ -157,7 +157,7 @@ describe('seedDemoBureau', () => {
     const versions = db.prepare<[], { action: string; actor_user_id: number | null }>('SELECT action, actor_user_id FROM item_versions').all();
     expect(new Set(versions.map((version) => version.actor_user_id))).toEqual(new Set([ledgerUser]));
     const actions = new Set(versions.map((version) => version.action));
-    for (const action of ['create', 'publish', 'update', 'progress', 'outcome']) expect(actions.has(action), action).toBe(true);
+    for (const action of ['create', 'publish', 'update', 'progress', 'outcome', 'outcome_removed']) expect(actions.has(action), action).toBe(true);
     const edits = db.prepare<[], { changes: string }>("SELECT changes FROM item_versions WHERE action = 'update'").all().flatMap((row) => JSON.parse(row.changes) as { field: string }[]);
     for (const field of ['measures', 'deadline', 'title', 'leaderName', 'unitId', 'progressSummary']) expect(edits.some((change) => change.field === field), field).toBe(true);
     const outcomes = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM item_outcomes').get()!.n;

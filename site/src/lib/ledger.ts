@@ -178,8 +178,14 @@ export function documentTitle(title: string): string {
 
 /** One change of the public history as a sentence: 整改进度：60% → 100%; 整改措施有修改. */
 export function describeChange(change: PublicItem['history'][number]['changes'][number]): string {
-  if (change.field === 'update') return `发布进展（${change.to ? formatDate(change.to) : ''}）`;
-  if (change.field === 'outcome') return change.to ? `新增制度成果${documentTitle(change.to)}` : '制度成果有更新';
+  if (change.field === 'update') {
+    if (change.to) return `发布进展（${formatDate(change.to)}）`;
+    return change.from ? `撤回进展（${formatDate(change.from)}）` : '进展有更新';
+  }
+  if (change.field === 'outcome') {
+    if (change.to) return `新增制度成果${documentTitle(change.to)}`;
+    return change.from ? `撤下制度成果${documentTitle(change.from)}` : '制度成果有更新';
+  }
   if (change.from === null && change.to === null) return `${change.label}有修改`;
   const show = (value: string | null) => (value === null ? '（空）' : /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : value);
   return `${change.label}：${show(change.from)} → ${show(change.to)}`;

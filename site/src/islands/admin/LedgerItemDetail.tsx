@@ -20,6 +20,8 @@ export interface LedgerItemDetailProps {
 export function LedgerItemDetail({ detail, canEdit, href, onChanged }: LedgerItemDetailProps) {
   const { item } = detail;
   const [panel, setPanel] = useState<'update' | 'outcome' | 'withdraw' | null>(null);
+  // The outcome or update being taken back (its reason form is open below it).
+  const [taking, setTaking] = useState<{ kind: 'outcome' | 'update'; id: number } | null>(null);
   const publishing = useSubmission();
   return (
     <article aria-labelledby="ledger-item-heading">
@@ -65,7 +67,17 @@ export function LedgerItemDetail({ detail, canEdit, href, onChanged }: LedgerIte
       {publishing.error && <LoadError error={publishing.error} />}
       {panel === 'update' && <ProgressUpdateForm itemId={item.id} status={item.status} progress={item.progress} onDone={(message) => (setPanel(null), onChanged(message))} />}
       {panel === 'outcome' && <OutcomeForm itemId={item.id} onDone={(message) => (setPanel(null), onChanged(message))} />}
-      {panel === 'withdraw' && <WithdrawForm itemId={item.id} onDone={(message) => (setPanel(null), onChanged(message))} />}
+      {panel === 'withdraw' && (
+        <ReasonForm
+          id="withdraw"
+          title="撤回公开"
+          label="撤回理由"
+          hint="记入审计日志，不公开。"
+          submitLabel="撤回公开"
+          send={(reason) => ledgerApi.withdraw(item.id, reason)}
+          onDone={() => (setPanel(null), onChanged('已撤回公开，网站下次更新后不再显示该事项。'))}
+        />
+      )}
 
       <dl class="admin-facts">
         <dt>问题类别</dt>
@@ -101,8 +113,35 @@ export function LedgerItemDetail({ detail, canEdit, href, onChanged }: LedgerIte
       ) : (
         <ol class="admin-list">
           {[...detail.updates].reverse().map((update) => (
-            <li key={update.id}>
+            <li key={update.id} class={update.isPublished ? undefined : 'admin-muted'}>
               <strong>{update.date}</strong> {update.content}（{update.statusLabel ?? '—'}，{update.progress ?? '—'}%）{update.authorName && <span class="admin-muted"> {update.authorName}</span>}
+              {!update.isPublished && <span class="badge admin-badge--plain">已撤回</span>}
+              {canEdit && update.isPublished && (
+                <>
+                  {' '}
+                  <button
+                    type="button"
+                    class="button button--secondary button--small"
+                    aria-expanded={taking?.kind === 'update' && taking.id === update.id}
+                    aria-label={`撤回 ${update.date} 的进展`}
+                    onClick={() => setTaking({ kind: 'update', id: update.id })}
+                  >
+                    撤回
+                  </button>
+                </>
+              )}
+              {taking?.kind === 'update' && taking.id === update.id && (
+                <ReasonForm
+                  id={`update-${update.id}`}
+                  title={`撤回 ${update.date} 的进展`}
+                  label="撤回理由"
+                  hint="进展不再在网站上显示；修改记录中留下“撤回进展”。事项本身的进度和状态不变，如也有误，请另行修改。"
+                  submitLabel="撤回进展"
+                  send={(reason) => ledgerApi.withdrawUpdate(item.id, update.id, reason)}
+                  onDone={() => (setTaking(null), onChanged('已撤回这条进展，网站下次更新后不再显示。'))}
+                  onCancel={() => setTaking(null)}
+                />
+              )}
             </li>
           ))}
         </ol>
@@ -123,6 +162,32 @@ export function LedgerItemDetail({ detail, canEdit, href, onChanged }: LedgerIte
                     链接
                   </a>
                 </>
+              )}
+              {canEdit && (
+                <>
+                  {' '}
+                  <button
+                    type="button"
+                    class="button button--secondary button--small"
+                    aria-expanded={taking?.kind === 'outcome' && taking.id === outcome.id}
+                    aria-label={`撤下 《${outcome.title}》`}
+                    onClick={() => setTaking({ kind: 'outcome', id: outcome.id })}
+                  >
+                    撤下
+                  </button>
+                </>
+              )}
+              {taking?.kind === 'outcome' && taking.id === outcome.id && (
+                <ReasonForm
+                  id={`outcome-${outcome.id}`}
+                  title={`撤下 《${outcome.title}》`}
+                  label="撤下理由"
+                  hint="成果不再在网站上显示；修改记录中留下它的名称和“撤下制度成果”。"
+                  submitLabel="撤下成果"
+                  send={(reason) => ledgerApi.removeOutcome(item.id, outcome.id, reason)}
+                  onDone={() => (setTaking(null), onChanged(`已撤下《${outcome.title}》。`))}
+                  onCancel={() => setTaking(null)}
+                />
               )}
             </li>
           ))}
@@ -274,23 +339,49 @@ function OutcomeForm({ itemId, onDone }: { itemId: number; onDone: (message: str
   );
 }
 
-function WithdrawForm({ itemId, onDone }: { itemId: number; onDone: (message: string) => void }) {
+/** A form that asks why before taking something back (撤回公开, 撤下成果, 撤回进展). */
+function ReasonForm({
+  id,
+  title,
+  label,
+  hint,
+  submitLabel,
+  send,
+  onDone,
+  onCancel,
+}: {
+  id: string;
+  title: string;
+  label: string;
+  hint: string;
+  submitLabel: string;
+  send: (reason: string) => Promise<unknown>;
+  onDone: () => void;
+  onCancel?: () => void;
+}) {
   const [reason, setReason] = useState('');
   const submission = useSubmission();
   const errors = fieldErrors(submission.error);
   async function onSubmit(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
     event.preventDefault();
-    if (await submission.run(() => ledgerApi.withdraw(itemId, reason))) onDone('已撤回公开，网站下次更新后不再显示该事项。');
+    if (await submission.run(() => send(reason))) onDone();
   }
   return (
-    <form class="admin-panel" onSubmit={onSubmit} noValidate aria-label="撤回公开">
+    <form class="admin-panel" onSubmit={onSubmit} noValidate aria-label={title}>
       {submission.error && <LoadError error={submission.error} />}
-      <Field id="withdraw-reason" label="撤回理由" required error={errors.reason} hint="记入审计日志，不公开。">
+      <Field id={`${id}-reason`} label={label} required error={errors.reason} hint={hint}>
         {(control) => <textarea class="textarea" {...control} rows={2} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />}
       </Field>
-      <button type="submit" class="button" disabled={submission.busy}>
-        撤回公开
-      </button>
+      <div class="admin-actions">
+        <button type="submit" class="button" disabled={submission.busy}>
+          {submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" class="button button--secondary" onClick={onCancel}>
+            取消
+          </button>
+        )}
+      </div>
     </form>
   );
 }

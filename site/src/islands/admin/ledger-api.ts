@@ -40,6 +40,10 @@ export const ledgerApi = {
   addOutcome: (id: number, body: { title: string; kind: OutcomeKind; issuedOn: string; url?: string }) => request<{ id: number; version: number }>('POST', `/ledger/items/${id}/outcomes`, body),
   publish: (id: number) => request<{ id: number; version: number }>('POST', `/ledger/items/${id}/publish`),
   withdraw: (id: number, reason: string) => request<{ id: number; version: number }>('POST', `/ledger/items/${id}/withdraw`, { reason }),
+  removeOutcome: (id: number, outcomeId: number, reason: string) =>
+    request<{ id: number; version: number }>('POST', `/ledger/items/${id}/outcomes/${outcomeId}/remove`, { reason }),
+  withdrawUpdate: (id: number, updateId: number, reason: string) =>
+    request<{ id: number; version: number }>('POST', `/ledger/items/${id}/updates/${updateId}/withdraw`, { reason }),
   categories: () => request<{ categories: ItemCategory[] }>('GET', '/ledger/categories'),
   createCategory: (body: { code: string; label: string }) => request<{ ok: true }>('POST', '/ledger/categories', body),
   updateCategory: (code: string, body: { label?: string; isActive?: boolean }) => request<{ ok: true }>('PATCH', `/ledger/categories/${encodeURIComponent(code)}`, body),
