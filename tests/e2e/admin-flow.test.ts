@@ -137,6 +137,12 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
       await officePage.getByRole('heading', { level: 1, name: heading }).waitFor();
       await officePage.waitForLoadState('networkidle');
       expect(await wcagViolations(officePage), hash).toEqual([]);
+      if (hash.startsWith('#/inbox')) {
+        // The filters lie in columns across the laptop's width, not in one narrow column (a
+        // stylesheet of another screen once made them a flex row that squeezed the grid).
+        const columns = await officePage.evaluate(() => getComputedStyle(document.querySelector('.admin-filters__grid')!).gridTemplateColumns.split(' ').length);
+        expect(columns).toBeGreaterThanOrEqual(3);
+      }
     }
 
     await rebuild();

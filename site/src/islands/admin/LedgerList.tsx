@@ -59,7 +59,7 @@ export function LedgerList({ href, canEdit }: LedgerListProps) {
         </a>
       </div>
 
-      <form class="admin-filters" onSubmit={onSubmit} aria-label="筛选整改事项">
+      <form class="admin-filters admin-filters--inline" onSubmit={onSubmit} aria-label="筛选整改事项">
         <label>
           搜索
           <input class="input" type="search" name="q" value={draft.q ?? ''} onInput={set('q')} placeholder="编号、标题或问题" />
