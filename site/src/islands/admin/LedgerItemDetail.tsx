@@ -24,7 +24,7 @@ export function LedgerItemDetail({ detail, canEdit, href, onChanged }: LedgerIte
   const [taking, setTaking] = useState<{ kind: 'outcome' | 'update'; id: number } | null>(null);
   const publishing = useSubmission();
   return (
-    <article aria-labelledby="ledger-item-heading">
+    <article class="admin-ledger-item" aria-labelledby="ledger-item-heading">
       <p>
         <a href={href('/')}>← 返回整改台账</a>
       </p>
