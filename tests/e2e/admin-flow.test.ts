@@ -57,6 +57,14 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
     await page.getByRole('heading', { name: '办理记录' }).waitFor();
   }
 
+  /** Opens an admin screen afresh by its address and waits until it has loaded. */
+  async function openScreen(page: Page, hash: string, heading: string): Promise<void> {
+    await page.goto(`${baseUrl}/admin/${hash}`);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    await page.waitForLoadState('networkidle');
+  }
+
   /** Clicks an action, fills what is asked, submits, and waits for the new state on screen. */
   async function act(page: Page, id: number, action: string, fill: (page: Page) => Promise<void>, state: string, stateLabel: string, submit = action): Promise<void> {
     await page.getByRole('group', { name: '可以进行的操作' }).getByRole('button', { name: action, exact: true }).click();
@@ -132,10 +140,7 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
       ['#/templates', '答复模板'],
       ['#/mail', '邮件队列'],
     ] as const) {
-      await officePage.goto(`${baseUrl}/admin/${hash}`);
-      await officePage.reload();
-      await officePage.getByRole('heading', { level: 1, name: heading }).waitFor();
-      await officePage.waitForLoadState('networkidle');
+      await openScreen(officePage, hash, heading);
       expect(await wcagViolations(officePage), hash).toEqual([]);
       if (hash.startsWith('#/inbox')) {
         // The filters lie in columns across the laptop's width, not in one narrow column (a
@@ -201,10 +206,7 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
       ['#/users', '用户'],
       ['#/calendar', '节假日'],
     ] as const) {
-      await page.goto(`${baseUrl}/admin/${hash}`);
-      await page.reload();
-      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-      await page.waitForLoadState('networkidle');
+      await openScreen(page, hash, heading);
       expect(await wcagViolations(page), hash).toEqual([]);
     }
   });
