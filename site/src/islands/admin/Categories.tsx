@@ -18,22 +18,15 @@ type Panel = { kind: 'create' } | { kind: 'edit'; category: Category };
 
 export function Categories() {
   const categories = useLoad(listCategories, 'categories');
-  const panels = usePanel<Panel>();
-  const [message, setMessage] = useState<string | null>(null);
-
-  function open(next: Panel, opener: HTMLElement) {
-    setMessage(null);
-    panels.open(next, opener);
-  }
+  const { panel, open, close, message, setMessage } = usePanel<Panel>();
 
   function saved(text: string) {
     setMessage(text);
     forgetReferenceData();
     categories.reload();
-    panels.close();
+    close();
   }
 
-  const panel = panels.panel;
   return (
     <>
       <ScreenHeading title="意见类别">意见类别</ScreenHeading>
@@ -48,7 +41,7 @@ export function Categories() {
         <CategoryForm
           key={panel.kind === 'edit' ? panel.category.code : 'new'}
           category={panel.kind === 'edit' ? panel.category : null}
-          onCancel={panels.close}
+          onCancel={close}
           onSaved={saved}
         />
       )}

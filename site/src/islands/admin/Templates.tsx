@@ -19,19 +19,13 @@ export function Templates() {
   const [filter, setFilter] = useState('');
   const templates = useLoad(() => listReplyTemplates(filter || undefined), `templates-${filter}`);
   const categories = useCategoryOptions();
-  const panels = usePanel<Panel>();
-  const [message, setMessage] = useState<string | null>(null);
-
-  function open(next: Panel, opener: HTMLElement) {
-    setMessage(null);
-    panels.open(next, opener);
-  }
+  const { panel, open, close, message, setMessage } = usePanel<Panel>();
   const remove = useSubmission();
 
   function saved(text: string) {
     setMessage(text);
     templates.reload();
-    panels.close();
+    close();
   }
 
   async function onDelete(template: ReplyTemplate) {
@@ -42,13 +36,12 @@ export function Templates() {
     });
     if (done) {
       setMessage(`已删除模板“${template.title}”。`);
-      if (panels.panel?.kind === 'edit' && panels.panel.template.id === template.id) panels.close();
+      if (panel?.kind === 'edit' && panel.template.id === template.id) close();
       templates.reload();
       document.getElementById('templates-heading')?.focus();
     }
   }
 
-  const panel = panels.panel;
   const list = templates.data?.templates ?? [];
   return (
     <>
@@ -79,7 +72,7 @@ export function Templates() {
           template={panel.kind === 'edit' ? panel.template : null}
           categories={categories}
           defaultCategory={filter}
-          onCancel={panels.close}
+          onCancel={close}
           onSaved={saved}
         />
       )}

@@ -15,22 +15,15 @@ type Panel = { kind: 'create' } | { kind: 'edit'; unit: Unit };
 
 export function Units() {
   const units = useLoad(listUnits, 'units');
-  const panels = usePanel<Panel>();
-  const [message, setMessage] = useState<string | null>(null);
-
-  function open(next: Panel, opener: HTMLElement) {
-    setMessage(null);
-    panels.open(next, opener);
-  }
+  const { panel, open, close, message, setMessage } = usePanel<Panel>();
 
   function saved(text: string) {
     setMessage(text);
     forgetReferenceData();
     units.reload();
-    panels.close();
+    close();
   }
 
-  const panel = panels.panel;
   return (
     <>
       <ScreenHeading title="单位">单位</ScreenHeading>
@@ -41,7 +34,7 @@ export function Units() {
           新增单位
         </PanelButton>
       </div>
-      {panel && <UnitForm key={panel.kind === 'edit' ? panel.unit.id : 'new'} unit={panel.kind === 'edit' ? panel.unit : null} onCancel={panels.close} onSaved={saved} />}
+      {panel && <UnitForm key={panel.kind === 'edit' ? panel.unit.id : 'new'} unit={panel.kind === 'edit' ? panel.unit : null} onCancel={close} onSaved={saved} />}
       {units.loading && !units.data && <Loading />}
       {units.error && <LoadError error={units.error} onRetry={units.reload} />}
       {units.data && (

@@ -1,7 +1,6 @@
 // 用户: staff accounts for the 系统管理员. Create with a temporary password (the person must change
 // it and bind a second factor at first sign-in), edit name, e-mail, roles and unit, and the account
 // operations: reset the password, end every session, reset the second factor, deactivate.
-import { useState } from 'preact/hooks';
 import { listUsers } from './api.ts';
 import { forgetReferenceData, useLoad, usePanel, useUnits } from './hooks.ts';
 import { joinList, STAFF_ROLE_LABELS } from './labels.ts';
@@ -15,22 +14,15 @@ type Panel = { kind: 'create' } | { kind: 'edit'; userId: number };
 export function Users() {
   const users = useLoad(listUsers, 'users');
   const units = useUnits();
-  const panels = usePanel<Panel>();
-  const [message, setMessage] = useState<string | null>(null);
-
-  function open(next: Panel, opener: HTMLElement) {
-    setMessage(null);
-    panels.open(next, opener);
-  }
+  const { panel, open, close, message, setMessage } = usePanel<Panel>();
 
   function changed(text: string, keepOpen = true) {
     setMessage(text);
     forgetReferenceData();
     users.reload();
-    if (!keepOpen) panels.close();
+    if (!keepOpen) close();
   }
 
-  const panel = panels.panel;
   const list = users.data?.users ?? [];
   const editing = panel?.kind === 'edit' ? list.find((user) => user.id === panel.userId) : undefined;
 
@@ -47,9 +39,9 @@ export function Users() {
         </PanelButton>
       </div>
       {panel?.kind === 'create' && (
-        <UserForm units={units} onCancel={panels.close} onSaved={(name) => changed(`已创建用户“${name}”。请通过安全途径把临时密码告知本人。`, false)} />
+        <UserForm units={units} onCancel={close} onSaved={(name) => changed(`已创建用户“${name}”。请通过安全途径把临时密码告知本人。`, false)} />
       )}
-      {editing && <UserManager key={editing.id} user={editing} units={units} onCancel={panels.close} onChanged={changed} />}
+      {editing && <UserManager key={editing.id} user={editing} units={units} onCancel={close} onChanged={changed} />}
       {users.loading && !users.data && <Loading />}
       {users.error && <LoadError error={users.error} onRetry={users.reload} />}
       {users.data && (

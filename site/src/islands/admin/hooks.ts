@@ -202,17 +202,22 @@ export function useCategories(): Category[] {
 
 export interface PanelState<T> {
   panel: T | null;
-  /** Opens a panel; focus returns to `opener` (the button used) when it closes. */
+  /** Opens a panel; focus returns to `opener` (the button used) when it closes. Clears the message. */
   open: (panel: T, opener: HTMLElement | null) => void;
   close: () => void;
+  /** What the last save or removal said (shown in a LiveMessage); a newly opened panel clears it. */
+  message: string | null;
+  setMessage: (message: string | null) => void;
 }
 
-/** One form panel open at a time on a list screen (create, or edit one row). */
+/** One form panel open at a time on a list screen (create, or edit one row), and its message. */
 export function usePanel<T>(): PanelState<T> {
   const [panel, setPanel] = useState<T | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
   const opener = useRef<HTMLElement | null>(null);
   const open = useCallback((next: T, from: HTMLElement | null) => {
     opener.current = from;
+    setMessage(null);
     setPanel(next);
   }, []);
   const close = useCallback(() => {
@@ -220,5 +225,5 @@ export function usePanel<T>(): PanelState<T> {
     setPanel(null);
     if (element?.isConnected) element.focus();
   }, []);
-  return { panel, open, close };
+  return { panel, open, close, message, setMessage };
 }
