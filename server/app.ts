@@ -124,7 +124,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(adminSettingsRoutes, { hashIp, ...clock });
   await app.register(adminLedgerRoutes, { hashIp, bureauName: config.bureau.name, bureauPhones, ...clock });
   await app.register(adminAuditRoutes);
-  await app.register(adminMailRoutes, { preHandler: app.requireStaff('sysadmin', 'office'), staffOf: (request) => request.staff ?? undefined, ...clock });
+  await app.register(adminMailRoutes, { onRequest: app.requireStaff('sysadmin', 'office'), staffOf: (request) => request.staff ?? undefined, ...clock });
 
   if (options.serveSite ?? true) {
     await app.register(sitePlugin, { siteDir: config.siteDir });

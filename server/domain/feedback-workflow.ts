@@ -113,6 +113,19 @@ export function mayAct(user: StaffUser, actor: Actor, assignedUnitId: number | n
   return actor === 'unit' && hasRole(user, 'handler') && user.unitId !== null && user.unitId === assignedUnitId;
 }
 
+/**
+ * May this person take steps of this kind on any opinion? Checked before a step's body is read, so
+ * someone who may never take it learns nothing of what it expects.
+ */
+export function mayEverTake(user: StaffUser, action: FeedbackAction): boolean {
+  if (hasRole(user, 'office')) return true;
+  return ACTION_RULES[action].actor === 'unit' && hasRole(user, 'handler') && user.unitId !== null;
+}
+
+export function forbiddenStepMessage(action: FeedbackAction): string {
+  return `您没有权限执行“${FEEDBACK_EVENT_LABELS[action]}”`;
+}
+
 /** May this person see this opinion? A 经办人 sees only what is, or was, with their unit. */
 export function maySee(user: StaffUser, assignedUnitId: number | null, everAssignedToUnit: boolean): boolean {
   if (hasRole(user, 'office')) return true;
@@ -136,7 +149,7 @@ export type StepCheck =
 export function checkStep(user: StaffUser, action: FeedbackAction, facts: FeedbackFacts): StepCheck {
   const rule = ACTION_RULES[action];
   if (!mayAct(user, rule.actor, facts.assignedUnitId)) {
-    return { ok: false, reason: 'forbidden', message: `您没有权限执行“${FEEDBACK_EVENT_LABELS[action]}”` };
+    return { ok: false, reason: 'forbidden', message: forbiddenStepMessage(action) };
   }
   if (!rule.from.includes(facts.status)) {
     return { ok: false, reason: 'conflict', message: conflictMessage(action, facts.status) };

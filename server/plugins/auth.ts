@@ -13,7 +13,7 @@
 // is what this plugin provides).
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrfProtection from '@fastify/csrf-protection';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { findActiveStaffUser } from '../../db/queries/users.ts';
 import {
@@ -56,8 +56,12 @@ declare module 'fastify' {
     sessionCookieStale: boolean;
   }
   interface FastifyInstance {
-    /** A preHandler: 401 unless signed in, 403 unless holding one of `roles` (any role when none given). */
-    requireStaff(...roles: StaffRole[]): preHandlerAsyncHookHandler;
+    /**
+     * A route's `onRequest` guard: 401 unless signed in, 403 unless holding one of `roles` (any role
+     * when none given). It runs before the body is parsed and validated, so a request that may not
+     * use the route learns nothing about what the route expects.
+     */
+    requireStaff(...roles: StaffRole[]): onRequestAsyncHookHandler;
     adminSessions: AdminSessions;
   }
 }
@@ -211,8 +215,18 @@ export const authPlugin = fp<AuthPluginOptions>(
       if (routePath(request).startsWith('/api/admin/')) reply.header('cache-control', 'no-store');
     });
 
-    app.decorate('requireStaff', (...roles: StaffRole[]): preHandlerAsyncHookHandler => {
-      return async (request) => {
+    // Staff guards belong in a route's onRequest: as a preHandler they would run after the body
+    // was validated, and a 400 would list a route's fields to someone who may not use it.
+    const staffGuards = new WeakSet<object>();
+    app.addHook('onRoute', (route) => {
+      const preHandlers = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+      if (preHandlers.some((hook) => staffGuards.has(hook))) {
+        throw new Error(`${route.method} ${route.url}: pass app.requireStaff(…) as the route's onRequest, not its preHandler`);
+      }
+    });
+
+    app.decorate('requireStaff', (...roles: StaffRole[]): onRequestAsyncHookHandler => {
+      const guard: onRequestAsyncHookHandler = async (request) => {
         if (!request.staff) {
           if (request.session) throw httpError(401, MESSAGES.signInIncomplete);
           throw httpError(401, request.sessionCookieStale ? MESSAGES.sessionExpired : MESSAGES.notSignedIn);
@@ -221,6 +235,8 @@ export const authPlugin = fp<AuthPluginOptions>(
           throw httpError(403, `此操作需要${roles.map((role) => STAFF_ROLE_LABELS[role]).join('或')}角色`);
         }
       };
+      staffGuards.add(guard);
+      return guard;
     });
 
     // Expired sessions are deleted at start and every ten minutes (and on sight, when a cookie names one).

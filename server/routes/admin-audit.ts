@@ -59,7 +59,7 @@ export const adminAuditRoutes: FastifyPluginAsync = async (app) => {
   routes.get(
     '/api/admin/audit',
     {
-      preHandler: sysadmin,
+      onRequest: sysadmin,
       schema: {
         querystring: auditQuery,
         response: {
@@ -85,7 +85,7 @@ export const adminAuditRoutes: FastifyPluginAsync = async (app) => {
 
   routes.get(
     '/api/admin/audit.csv',
-    { preHandler: sysadmin, schema: { querystring: auditQuery, response: { 200: z.string(), 400: errorResponse, 401: errorResponse, 403: errorResponse } } },
+    { onRequest: sysadmin, schema: { querystring: auditQuery, response: { 200: z.string(), 400: errorResponse, 401: errorResponse, 403: errorResponse } } },
     async (request, reply) => {
       // A BOM so that Excel on Chinese Windows reads the file as UTF-8.
       const lines = ['\uFEFF编号,时间,操作人,操作,对象类型,对象编号,理由,详情'];

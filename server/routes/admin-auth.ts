@@ -81,6 +81,12 @@ export const adminAuthRoutes: FastifyPluginAsync<AdminAuthRoutesOptions> = async
     if (!stages.includes(record.data.stage)) throw httpError(409, '当前登录步骤不需要这项操作，请刷新页面后按提示继续');
     return record;
   }
+  /** The same check as a route's onRequest guard: before the body is parsed or validated. */
+  const atStage =
+    (...stages: SessionStage[]) =>
+    async (request: FastifyRequest): Promise<void> => {
+      requireStage(request, ...stages);
+    };
 
   routes.post(
     '/api/admin/login',
@@ -97,6 +103,7 @@ export const adminAuthRoutes: FastifyPluginAsync<AdminAuthRoutesOptions> = async
   routes.post(
     '/api/admin/login/totp',
     {
+      onRequest: atStage('totp'),
       schema: { body: secondFactorSchema, response: { 200: z.object({ stage: z.literal('signed_in'), remainingRecoveryCodes: z.number().int() }), ...errors } },
       config: { rateLimit },
     },
@@ -139,6 +146,7 @@ export const adminAuthRoutes: FastifyPluginAsync<AdminAuthRoutesOptions> = async
   routes.post(
     '/api/admin/totp/enrollment',
     {
+      onRequest: atStage('enroll'),
       schema: { body: enrollmentConfirmationSchema, response: { 200: z.object({ recoveryCodes: z.array(z.string()).length(10) }), ...errors } },
       config: { rateLimit },
     },
@@ -154,7 +162,7 @@ export const adminAuthRoutes: FastifyPluginAsync<AdminAuthRoutesOptions> = async
 
   routes.post(
     '/api/admin/password',
-    { schema: { body: passwordChangeSchema, response: { 200: z.object({ stage: z.enum(['enroll', 'totp', 'signed_in']) }), ...errors } } },
+    { onRequest: atStage('change_password', 'signed_in'), schema: { body: passwordChangeSchema, response: { 200: z.object({ stage: z.enum(['enroll', 'totp', 'signed_in']) }), ...errors } } },
     async (request, reply) => {
       const record = requireStage(request, 'change_password', 'signed_in');
       const result = await changeOwnPassword(db, record.data.userId, request.body, record.idHash, context(request));

@@ -9,7 +9,7 @@ import { bureauDate } from '../domain/bureau-time.ts';
 import { missingCalendarYears } from '../domain/deadlines.ts';
 import * as steps from '../domain/feedback-steps.ts';
 import { feedbackDetailView, inboxItemView } from '../domain/feedback-view.ts';
-import { actionFromSlug, type FeedbackAction, mayAct } from '../domain/feedback-workflow.ts';
+import { actionFromSlug, type FeedbackAction, forbiddenStepMessage, mayAct, mayEverTake } from '../domain/feedback-workflow.ts';
 import { suggestRedaction, REDACTION_KIND_LABELS } from '../domain/redaction.ts';
 import type { ContactVault } from '../domain/contact-details.ts';
 import { canSeeAllFeedback, type StaffUser } from '../domain/staff.ts';
@@ -176,7 +176,7 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
 
   routes.get(
     '/api/admin/dashboard',
-    { preHandler: staffOnly, schema: { response: { 200: dashboardSchema, 401: errorResponse, 403: errorResponse } } },
+    { onRequest: staffOnly, schema: { response: { 200: dashboardSchema, 401: errorResponse, 403: errorResponse } } },
     async (request) => {
       const user = staff(request);
       const calendar = app.workCalendar();
@@ -195,7 +195,7 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
 
   routes.get(
     '/api/admin/feedback',
-    { preHandler: staffOnly, schema: { querystring: inboxQuerySchema, response: { 200: inboxSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse } } },
+    { onRequest: staffOnly, schema: { querystring: inboxQuerySchema, response: { 200: inboxSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse } } },
     async (request) => {
       const query = request.query;
       const calendar = app.workCalendar();
@@ -230,7 +230,7 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
 
   routes.get(
     '/api/admin/feedback/:id',
-    { preHandler: staffOnly, schema: { params: idParams, response: { 200: detailSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse } } },
+    { onRequest: staffOnly, schema: { params: idParams, response: { 200: detailSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse } } },
     async (request, reply) => {
       const user = staff(request);
       const record = steps.findVisibleFeedback(app.db, user, request.params.id);
@@ -243,7 +243,7 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
   // POST: every view of contact details is written to the audit log.
   routes.post(
     '/api/admin/feedback/:id/contact',
-    { preHandler: staffOnly, schema: { params: idParams, response: { 200: contactSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse } } },
+    { onRequest: staffOnly, schema: { params: idParams, response: { 200: contactSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse } } },
     async (request, reply) => {
       const user = staff(request);
       const record = steps.findVisibleFeedback(app.db, user, request.params.id);
@@ -268,7 +268,7 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
 
   routes.get(
     '/api/admin/feedback/:id/redaction',
-    { preHandler: officeOnly, schema: { params: idParams, response: { 200: redactionSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse } } },
+    { onRequest: officeOnly, schema: { params: idParams, response: { 200: redactionSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse } } },
     async (request, reply) => {
       const record = steps.findVisibleFeedback(app.db, staff(request), request.params.id);
       if (!record) return notFound(reply);
@@ -288,7 +288,7 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
   routes.post(
     '/api/admin/feedback/:id/actions/:action',
     {
-      preHandler: staffOnly,
+      onRequest: staffOnly,
       schema: {
         params: z.strictObject({ id: idParam('意见编号'), action: z.string().max(40) }),
         response: { 200: detailSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse },
@@ -297,9 +297,10 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
     async (request, reply) => {
       const action = actionFromSlug(request.params.action);
       if (!action) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: '没有这项办理操作' });
+      const user = staff(request);
+      if (!mayEverTake(user, action)) return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: forbiddenStepMessage(action) });
       const parsed = STEP_BODY_SCHEMAS[action].safeParse(request.body);
       if (!parsed.success) throw new RequestValidationError(fieldErrors(parsed.error));
-      const user = staff(request);
       const context = stepContext(request);
       const result = STEP_FUNCTIONS[action](app.db, user, { feedbackId: request.params.id, ...parsed.data } as never, context);
       if (!result.ok) {

@@ -201,7 +201,7 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
 
   routes.get(
     '/api/admin/ledger/items',
-    { preHandler: readers, schema: { querystring: itemListQuerySchema, response: { 200: listSchema, ...errors } } },
+    { onRequest: readers, schema: { querystring: itemListQuerySchema, response: { 200: listSchema, ...errors } } },
     async (request) => {
       const page = request.query.page ?? 1;
       const pageSize = request.query.pageSize ?? 50;
@@ -216,11 +216,11 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
     },
   );
 
-  routes.post('/api/admin/ledger/items', { preHandler: editors, schema: { body: itemCreateSchema, response: { 201: saved, ...errors } } }, async (request, reply) =>
+  routes.post('/api/admin/ledger/items', { onRequest: editors, schema: { body: itemCreateSchema, response: { 201: saved, ...errors } } }, async (request, reply) =>
     answer(reply, ledger.createItem(app.db, request.staff!, request.body, context(request)), (value) => value, 201),
   );
 
-  routes.get('/api/admin/ledger/items/:id', { preHandler: readers, schema: { params: idParams, response: { 200: detailSchema, ...errors } } }, async (request, reply) => {
+  routes.get('/api/admin/ledger/items/:id', { onRequest: readers, schema: { params: idParams, response: { 200: detailSchema, ...errors } } }, async (request, reply) => {
     const view = ledgerItemView(app.db, request.params.id, bureauDate(now()));
     if (!view) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: '整改事项不存在' });
     return view;
@@ -228,20 +228,20 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
 
   routes.patch(
     '/api/admin/ledger/items/:id',
-    { preHandler: editors, schema: { params: idParams, body: itemUpdateSchema, response: { 200: saved.extend({ changed: z.array(z.string()) }), ...errors } } },
+    { onRequest: editors, schema: { params: idParams, body: itemUpdateSchema, response: { 200: saved.extend({ changed: z.array(z.string()) }), ...errors } } },
     async (request, reply) =>
       answer(reply, ledger.updateItem(app.db, request.staff!, request.params.id, request.body, context(request)), (value) => ({ id: request.params.id, ...value })),
   );
 
   routes.post(
     '/api/admin/ledger/items/:id/updates',
-    { preHandler: editors, schema: { params: idParams, body: progressUpdateSchema, response: { 201: saved, ...errors } } },
+    { onRequest: editors, schema: { params: idParams, body: progressUpdateSchema, response: { 201: saved, ...errors } } },
     async (request, reply) => answer(reply, ledger.addProgressUpdate(app.db, request.staff!, request.params.id, request.body, context(request)), (value) => value, 201),
   );
 
   routes.post(
     '/api/admin/ledger/items/:id/outcomes',
-    { preHandler: editors, schema: { params: idParams, body: outcomeSchema, response: { 201: saved, ...errors } } },
+    { onRequest: editors, schema: { params: idParams, body: outcomeSchema, response: { 201: saved, ...errors } } },
     async (request, reply) => answer(reply, ledger.addOutcome(app.db, request.staff!, request.params.id, request.body, context(request)), (value) => value, 201),
   );
 
@@ -249,7 +249,7 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
   routes.post(
     '/api/admin/ledger/items/:id/outcomes/:outcomeId/remove',
     {
-      preHandler: editors,
+      onRequest: editors,
       schema: { params: z.strictObject({ id: idParam('事项编号'), outcomeId: idParam('成果编号') }), body: removeOutcomeSchema, response: { 200: saved, ...errors } },
     },
     async (request, reply) =>
@@ -262,7 +262,7 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
   routes.post(
     '/api/admin/ledger/items/:id/updates/:updateId/withdraw',
     {
-      preHandler: editors,
+      onRequest: editors,
       schema: { params: z.strictObject({ id: idParam('事项编号'), updateId: idParam('进展编号') }), body: withdrawUpdateSchema, response: { 200: saved, ...errors } },
     },
     async (request, reply) =>
@@ -274,29 +274,29 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
 
   routes.post(
     '/api/admin/ledger/items/:id/publish',
-    { preHandler: editors, schema: { params: idParams, response: { 200: saved, ...errors } } },
+    { onRequest: editors, schema: { params: idParams, response: { 200: saved, ...errors } } },
     async (request, reply) => answer(reply, ledger.publishItem(app.db, request.staff!, request.params.id, context(request)), (value) => ({ id: request.params.id, ...value })),
   );
 
   routes.post(
     '/api/admin/ledger/items/:id/withdraw',
-    { preHandler: editors, schema: { params: idParams, body: withdrawSchema, response: { 200: saved, ...errors } } },
+    { onRequest: editors, schema: { params: idParams, body: withdrawSchema, response: { 200: saved, ...errors } } },
     async (request, reply) =>
       answer(reply, ledger.withdrawItem(app.db, request.staff!, request.params.id, request.body, context(request)), (value) => ({ id: request.params.id, ...value })),
   );
 
-  routes.get('/api/admin/ledger/categories', { preHandler: anyStaff, schema: { response: { 200: categoriesSchema, ...errors } } }, async () => ({
+  routes.get('/api/admin/ledger/categories', { onRequest: anyStaff, schema: { response: { 200: categoriesSchema, ...errors } } }, async () => ({
     categories: listItemCategories(app.db).map(({ code, label, isActive }) => ({ code, label, isActive })),
   }));
   routes.post(
     '/api/admin/ledger/categories',
-    { preHandler: categoryEditors, schema: { body: itemCategoryCreateSchema, response: { 201: ok, ...errors } } },
+    { onRequest: categoryEditors, schema: { body: itemCategoryCreateSchema, response: { 201: ok, ...errors } } },
     async (request, reply) => answer(reply, ledger.createItemCategory(app.db, request.staff!, request.body, context(request)), () => ({ ok: true as const }), 201),
   );
   routes.patch(
     '/api/admin/ledger/categories/:code',
     {
-      preHandler: categoryEditors,
+      onRequest: categoryEditors,
       schema: {
         params: z.strictObject({ code: z.string().regex(CATEGORY_CODE_PATTERN, { error: '问题类别不存在' }) }),
         body: itemCategoryUpdateSchema,
@@ -308,7 +308,7 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
 
   routes.get(
     '/api/admin/feedback/:id/ledger-item',
-    { preHandler: fromFeedback, schema: { params: z.strictObject({ id: idParam('意见编号') }), response: { 200: draftSchema, ...errors } } },
+    { onRequest: fromFeedback, schema: { params: z.strictObject({ id: idParam('意见编号') }), response: { 200: draftSchema, ...errors } } },
     async (request, reply) => {
       const draft = itemDraftFromFeedback(app.db, request.params.id, options.bureauPhones);
       if (!draft) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: '意见不存在' });
@@ -317,7 +317,7 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
   );
   routes.post(
     '/api/admin/feedback/:id/ledger-item',
-    { preHandler: fromFeedback, schema: { params: z.strictObject({ id: idParam('意见编号') }), body: itemFromFeedbackSchema, response: { 201: saved, ...errors } } },
+    { onRequest: fromFeedback, schema: { params: z.strictObject({ id: idParam('意见编号') }), body: itemFromFeedbackSchema, response: { 201: saved, ...errors } } },
     async (request, reply) =>
       answer(reply, ledger.createItemFromFeedback(app.db, request.staff!, request.params.id, request.body, context(request)), (value) => value, 201),
   );
@@ -325,7 +325,7 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
   routes.post(
     '/api/admin/ledger/import',
     {
-      preHandler: editors,
+      onRequest: editors,
       bodyLimit: LEDGER_IMPORT_MAX_BYTES,
       schema: {
         querystring: importQuerySchema,
@@ -364,21 +364,21 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
     },
   );
 
-  routes.get('/api/admin/ledger/export.xlsx', { preHandler: readers, schema: { response: { 200: file, ...errors } } }, async (request, reply) => {
+  routes.get('/api/admin/ledger/export.xlsx', { onRequest: readers, schema: { response: { 200: file, ...errors } } }, async (request, reply) => {
     const at = now();
     const content = await ledgerXlsx(app.db, options.bureauName, at);
     auditExport(request, 'xlsx', at);
     const day = bureauDate(at).replaceAll('-', '');
     return reply.type(XLSX_TYPE).header('content-disposition', attachment(`整改台账-${day}.xlsx`, `ledger-${day}.xlsx`)).send(content);
   });
-  routes.get('/api/admin/ledger/export.csv', { preHandler: readers, schema: { response: { 200: file, ...errors } } }, async (request, reply) => {
+  routes.get('/api/admin/ledger/export.csv', { onRequest: readers, schema: { response: { 200: file, ...errors } } }, async (request, reply) => {
     const at = now();
     const content = ledgerCsv(app.db);
     auditExport(request, 'csv', at);
     const day = bureauDate(at).replaceAll('-', '');
     return reply.type('text/csv; charset=utf-8').header('content-disposition', attachment(`整改台账-${day}.csv`, `ledger-${day}.csv`)).send(content);
   });
-  routes.get('/api/admin/ledger/template.xlsx', { preHandler: readers, schema: { response: { 200: file, ...errors } } }, async (_request, reply) => {
+  routes.get('/api/admin/ledger/template.xlsx', { onRequest: readers, schema: { response: { 200: file, ...errors } } }, async (_request, reply) => {
     const content = await ledgerTemplateXlsx(app.db, options.bureauName);
     return reply.type(XLSX_TYPE).header('content-disposition', attachment('整改台账导入模板.xlsx', 'ledger-template.xlsx')).send(content);
   });

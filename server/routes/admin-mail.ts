@@ -1,5 +1,5 @@
 // The mail queue for the admin app: list the outbox, resend a failed mail. For the 系统管理员 and
-// the 办公室. The sign-in guard is passed in (`preHandler`, e.g. app.requireStaff('sysadmin',
+// the 办公室. The sign-in guard is passed in (`onRequest`, e.g. app.requireStaff('sysadmin',
 // 'office')) with a way to read the signed-in person (`staffOf`), so this file does not depend on
 // how sessions are kept. Submitters' addresses are shown in full to the 系统管理员 only; the 办公室
 // sees them masked (w***@example.com): it can open the opinion itself, where viewing contact
@@ -55,7 +55,7 @@ const mailQueueResponse = z.object({
 
 export interface AdminMailRoutesOptions {
   /** The sign-in guard for the 系统管理员 and the 办公室. */
-  preHandler: NonNullable<RouteShorthandOptions['preHandler']>;
+  onRequest: NonNullable<RouteShorthandOptions['onRequest']>;
   /** The signed-in person the guard let through. */
   staffOf: (request: FastifyRequest) => StaffUser | undefined;
   now?: () => Date;
@@ -90,7 +90,7 @@ export const adminMailRoutes: FastifyPluginAsync<AdminMailRoutesOptions> = async
 
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/admin/mail',
-    { preHandler: options.preHandler, schema: { querystring: mailQueueQuery, response: { 200: mailQueueResponse, 400: errorResponse, 403: errorResponse } } },
+    { onRequest: options.onRequest, schema: { querystring: mailQueueQuery, response: { 200: mailQueueResponse, 400: errorResponse, 403: errorResponse } } },
     async (request, reply) => {
       const staff = allowed(request);
       if (!staff) return reply.code(403).send(forbidden);
@@ -103,7 +103,7 @@ export const adminMailRoutes: FastifyPluginAsync<AdminMailRoutesOptions> = async
   app.withTypeProvider<ZodTypeProvider>().post(
     '/api/admin/mail/:id/resend',
     {
-      preHandler: options.preHandler,
+      onRequest: options.onRequest,
       schema: { params: mailId, response: { 200: z.object({ mail: queuedMail }), 400: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse } },
     },
     async (request, reply) => {

@@ -58,30 +58,30 @@ export const adminSettingsRoutes: FastifyPluginAsync<AdminSettingsRoutesOptions>
     return reply.code(code).send({ statusCode: code, error: code === 404 ? 'Not Found' : 'Conflict', message: result.message });
   }
 
-  routes.get('/api/admin/units', { preHandler: anyStaff, schema: { response: { 200: unitsSchema, ...errors } } }, async () => ({
+  routes.get('/api/admin/units', { onRequest: anyStaff, schema: { response: { 200: unitsSchema, ...errors } } }, async () => ({
     units: listUnits(app.db).map((unit) => ({ ...unit, kindLabel: UNIT_KIND_LABELS[unit.kind] })),
   }));
-  routes.post('/api/admin/units', { preHandler: sysadmin, schema: { body: settings.unitCreateSchema, response: { 201: created, ...errors } } }, async (request, reply) =>
+  routes.post('/api/admin/units', { onRequest: sysadmin, schema: { body: settings.unitCreateSchema, response: { 201: created, ...errors } } }, async (request, reply) =>
     answer(reply, settings.createUnit(app.db, request.body, acting(request)), (value) => value, 201),
   );
   routes.patch(
     '/api/admin/units/:id',
-    { preHandler: sysadmin, schema: { params: z.strictObject({ id: idParam('单位编号') }), body: settings.unitUpdateSchema, response: { 200: ok, ...errors } } },
+    { onRequest: sysadmin, schema: { params: z.strictObject({ id: idParam('单位编号') }), body: settings.unitUpdateSchema, response: { 200: ok, ...errors } } },
     async (request, reply) => answer(reply, settings.updateUnit(app.db, request.params.id, request.body, acting(request)), () => ({ ok: true as const })),
   );
 
-  routes.get('/api/admin/categories', { preHandler: anyStaff, schema: { response: { 200: categoriesSchema, ...errors } } }, async () => ({
+  routes.get('/api/admin/categories', { onRequest: anyStaff, schema: { response: { 200: categoriesSchema, ...errors } } }, async () => ({
     categories: listCategories(app.db),
   }));
   routes.post(
     '/api/admin/categories',
-    { preHandler: sysadmin, schema: { body: settings.categoryCreateSchema, response: { 201: ok, ...errors } } },
+    { onRequest: sysadmin, schema: { body: settings.categoryCreateSchema, response: { 201: ok, ...errors } } },
     async (request, reply) => answer(reply, settings.createCategory(app.db, request.body, acting(request)), () => ({ ok: true as const }), 201),
   );
   routes.patch(
     '/api/admin/categories/:code',
     {
-      preHandler: sysadmin,
+      onRequest: sysadmin,
       schema: {
         params: z.strictObject({ code: z.string().regex(CATEGORY_CODE_PATTERN, { error: '意见类别不存在' }) }),
         body: settings.categoryUpdateSchema,
@@ -91,7 +91,7 @@ export const adminSettingsRoutes: FastifyPluginAsync<AdminSettingsRoutesOptions>
     async (request, reply) => answer(reply, settings.updateCategory(app.db, request.params.code, request.body, acting(request)), () => ({ ok: true as const })),
   );
 
-  routes.get('/api/admin/calendar', { preHandler: sysadmin, schema: { response: { 200: calendarSchema, ...errors } } }, async () => {
+  routes.get('/api/admin/calendar', { onRequest: sysadmin, schema: { response: { 200: calendarSchema, ...errors } } }, async () => {
     const calendar = app.workCalendar();
     const today = bureauDate(now());
     const thisYear = Number(today.slice(0, 4));
@@ -109,7 +109,7 @@ export const adminSettingsRoutes: FastifyPluginAsync<AdminSettingsRoutesOptions>
   });
   routes.put(
     '/api/admin/calendar/:year',
-    { preHandler: sysadmin, schema: { params: z.strictObject({ year: idParam('年份') }), response: { 200: ok, ...errors } } },
+    { onRequest: sysadmin, schema: { params: z.strictObject({ year: idParam('年份') }), response: { 200: ok, ...errors } } },
     async (request, reply) => {
       const body = typeof request.body === 'object' && request.body !== null && !Array.isArray(request.body) ? request.body : {};
       const parsed = calendarYearInputSchema.safeParse({ ...body, year: request.params.year });
@@ -123,24 +123,24 @@ export const adminSettingsRoutes: FastifyPluginAsync<AdminSettingsRoutesOptions>
   routes.get(
     '/api/admin/reply-templates',
     {
-      preHandler: templateReaders,
+      onRequest: templateReaders,
       schema: { querystring: z.strictObject({ category: optional(z.string().regex(CATEGORY_CODE_PATTERN, { error: '意见类别不在可选范围内' })) }), response: { 200: templatesSchema, ...errors } },
     },
     async (request) => ({ templates: listReplyTemplates(app.db, request.query.category) }),
   );
   routes.post(
     '/api/admin/reply-templates',
-    { preHandler: templateEditors, schema: { body: settings.templateCreateSchema, response: { 201: created, ...errors } } },
+    { onRequest: templateEditors, schema: { body: settings.templateCreateSchema, response: { 201: created, ...errors } } },
     async (request, reply) => answer(reply, settings.createReplyTemplate(app.db, request.body, acting(request)), (value) => value, 201),
   );
   routes.patch(
     '/api/admin/reply-templates/:id',
-    { preHandler: templateEditors, schema: { params: settings.templateIdParams, body: settings.templateUpdateSchema, response: { 200: ok, ...errors } } },
+    { onRequest: templateEditors, schema: { params: settings.templateIdParams, body: settings.templateUpdateSchema, response: { 200: ok, ...errors } } },
     async (request, reply) => answer(reply, settings.changeReplyTemplate(app.db, request.params.id, request.body, acting(request)), () => ({ ok: true as const })),
   );
   routes.delete(
     '/api/admin/reply-templates/:id',
-    { preHandler: templateEditors, schema: { params: settings.templateIdParams, response: { 200: ok, ...errors } } },
+    { onRequest: templateEditors, schema: { params: settings.templateIdParams, response: { 200: ok, ...errors } } },
     async (request, reply) => answer(reply, settings.removeReplyTemplate(app.db, request.params.id, acting(request)), () => ({ ok: true as const })),
   );
 };

@@ -43,17 +43,17 @@ export const adminUsersRoutes: FastifyPluginAsync<AdminUsersRoutesOptions> = asy
   const db = app.db;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const context = (request: FastifyRequest) => ({ now: now(), ipHash: app.adminSessions.ipHash(request) });
-  const preHandler = app.requireStaff('sysadmin');
+  const sysadminOnly = app.requireStaff('sysadmin');
 
   routes.get(
     '/api/admin/users',
-    { preHandler, schema: { response: { 200: z.object({ users: z.array(staffAccountResponse) }), ...errors } } },
+    { onRequest: sysadminOnly, schema: { response: { 200: z.object({ users: z.array(staffAccountResponse) }), ...errors } } },
     async () => ({ users: listStaffAccounts(db, now()) }),
   );
 
   routes.post(
     '/api/admin/users',
-    { preHandler, schema: { body: newStaffAccountSchema, response: { 201: z.object({ user: staffAccountResponse }), ...errors } } },
+    { onRequest: sysadminOnly, schema: { body: newStaffAccountSchema, response: { 201: z.object({ user: staffAccountResponse }), ...errors } } },
     async (request, reply) => {
       const { temporaryPassword, ...account } = request.body;
       const result = await createStaffAccount(
@@ -70,7 +70,7 @@ export const adminUsersRoutes: FastifyPluginAsync<AdminUsersRoutesOptions> = asy
 
   routes.patch(
     '/api/admin/users/:id',
-    { preHandler, schema: { params: userIdParamsSchema, body: staffAccountPatchSchema, response: { 200: z.object({ user: staffAccountResponse }), ...errors } } },
+    { onRequest: sysadminOnly, schema: { params: userIdParamsSchema, body: staffAccountPatchSchema, response: { 200: z.object({ user: staffAccountResponse }), ...errors } } },
     async (request) => {
       const result = updateStaffAccount(db, request.params.id, request.body, request.staff!, context(request));
       if (!result.ok) throw failureError(result);
@@ -80,7 +80,7 @@ export const adminUsersRoutes: FastifyPluginAsync<AdminUsersRoutesOptions> = asy
 
   routes.post(
     '/api/admin/users/:id/password-reset',
-    { preHandler, schema: { params: userIdParamsSchema, body: passwordResetSchema, response: { 204: z.null(), ...errors } } },
+    { onRequest: sysadminOnly, schema: { params: userIdParamsSchema, body: passwordResetSchema, response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
       const result = await resetStaffPassword(db, request.params.id, request.body.temporaryPassword, request.staff!, context(request));
       if (!result.ok) throw failureError(result);
@@ -90,7 +90,7 @@ export const adminUsersRoutes: FastifyPluginAsync<AdminUsersRoutesOptions> = asy
 
   routes.delete(
     '/api/admin/users/:id/sessions',
-    { preHandler, schema: { params: userIdParamsSchema, response: { 200: z.object({ ended: z.number().int() }), ...errors } } },
+    { onRequest: sysadminOnly, schema: { params: userIdParamsSchema, response: { 200: z.object({ ended: z.number().int() }), ...errors } } },
     async (request) => {
       const result = endStaffSessions(db, request.params.id, request.staff!, context(request));
       if (!result.ok) throw failureError(result);
@@ -100,7 +100,7 @@ export const adminUsersRoutes: FastifyPluginAsync<AdminUsersRoutesOptions> = asy
 
   routes.post(
     '/api/admin/users/:id/totp-reset',
-    { preHandler, schema: { params: userIdParamsSchema, response: { 204: z.null(), ...errors } } },
+    { onRequest: sysadminOnly, schema: { params: userIdParamsSchema, response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
       const result = resetStaffTotp(db, request.params.id, request.staff!, context(request));
       if (!result.ok) throw failureError(result);

@@ -4,7 +4,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../server/plugins/auth.ts';
 import { insertUnit } from '../fixtures/factories.ts';
-import { type AdminClient, createStaff, DEFAULT_STAFF_PASSWORD, sessionCookieOf, signIn, TEST_ORIGIN } from '../helpers/admin.ts';
+import { type AdminClient, createStaff, DEFAULT_STAFF_PASSWORD, sessionCookieOf, signIn, signInPasswordOnly, TEST_ORIGIN } from '../helpers/admin.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 
 const T0 = new Date('2026-11-20T02:00:10.000Z');
@@ -304,8 +304,6 @@ describe('bad input on admin bodies', () => {
     ['update: id that is not a number', 'PATCH', () => '/api/admin/users/abc', { displayName: '李四' }, 'id'],
     ['update: a huge id', 'PATCH', () => '/api/admin/users/99999999999999999999', { displayName: '李四' }, 'id'],
     ['reset: no password', 'POST', ({ admin }) => `/api/admin/users/${admin}/password-reset`, {}, 'temporaryPassword'],
-    ['second factor: letters for a code', 'POST', () => '/api/admin/login/totp', { code: 'abcdef' }, 'code'],
-    ['second factor: both at once', 'POST', () => '/api/admin/login/totp', { code: '123456', recoveryCode: 'abcd-efgh' }, ''],
     ['password: numbers', 'POST', () => '/api/admin/password', { currentPassword: 1, newPassword: 2 }, 'currentPassword'],
   ];
 
@@ -317,6 +315,22 @@ describe('bad input on admin bodies', () => {
     expect(body.message).toMatch(HAN);
     expect(body.fields.map((f: { field: string }) => f.field)).toContain(field);
     for (const item of body.fields) expect(item.message).toMatch(HAN);
+  });
+
+  // The stage is checked first: only a session waiting for the second factor learns what the step expects.
+  it.each([
+    ['letters for a code', { code: 'abcdef' }, 'code'],
+    ['both at once', { code: '123456', recoveryCode: 'abcd-efgh' }, ''],
+  ])('second factor: %s → 400 with a Chinese message for the field, 409 once signed in', async (_name, payload, field) => {
+    const t = await setup();
+    const pending = await signInPasswordOnly(t, t.admin);
+    const response = await pending.inject({ method: 'POST', url: '/api/admin/login/totp', payload });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toMatch(HAN);
+    expect(response.json().fields.map((f: { field: string }) => f.field)).toContain(field);
+    const signedIn = await t.client.inject({ method: 'POST', url: '/api/admin/login/totp', payload });
+    expect(signedIn.statusCode).toBe(409);
+    expect(signedIn.body).not.toContain('"fields"');
   });
 
   it('answers a body beyond the size limit with 413, and broken JSON with 400, in Chinese', async () => {

@@ -116,6 +116,15 @@ function expectStatus(response: LightMyRequestResponse, status: number, step: st
  * clock (`now`, the same clock given to buildTestApp), and returns a client for that session.
  */
 export async function signIn(app: Injector, staff: TestStaff, options: { now?: Date | (() => Date) } = {}): Promise<AdminClient> {
+  return signInSteps(app, staff, options, true);
+}
+
+/** Password only: a session still waiting for the second factor (stage 'totp'). */
+export async function signInPasswordOnly(app: Injector, staff: TestStaff): Promise<AdminClient> {
+  return signInSteps(app, staff, {}, false);
+}
+
+async function signInSteps(app: Injector, staff: TestStaff, options: { now?: Date | (() => Date) }, secondFactor: boolean): Promise<AdminClient> {
   const at = typeof options.now === 'function' ? options.now() : (options.now ?? new Date());
   // A code's time step is accepted once; a test may sign the same person in several times under a
   // pinned clock, so the last accepted step is forgotten first (test-only).
@@ -129,10 +138,12 @@ export async function signIn(app: Injector, staff: TestStaff, options: { now?: D
   expectStatus(login, 200, 'POST /api/admin/login');
   let sessionId = sessionCookieOf(login) ?? '';
   let csrfToken = await csrfTokenFor(app, sessionId);
-  const totp = await app.inject(withSession({ method: 'POST', url: '/api/admin/login/totp', payload: { code: staff.code(at) } }, sessionId, csrfToken));
-  expectStatus(totp, 200, 'POST /api/admin/login/totp');
-  sessionId = sessionCookieOf(totp) ?? sessionId;
-  csrfToken = await csrfTokenFor(app, sessionId);
+  if (secondFactor) {
+    const totp = await app.inject(withSession({ method: 'POST', url: '/api/admin/login/totp', payload: { code: staff.code(at) } }, sessionId, csrfToken));
+    expectStatus(totp, 200, 'POST /api/admin/login/totp');
+    sessionId = sessionCookieOf(totp) ?? sessionId;
+    csrfToken = await csrfTokenFor(app, sessionId);
+  }
   return {
     staff,
     get sessionId() {
