@@ -25,6 +25,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = FULL');
   }
   db.pragma('foreign_keys = ON');
+  // Deleted contact details must not linger in free pages of the file (PIPL): freed space is
+  // zeroed. server/privacy-erasure.ts checkpoints the WAL after an erasure for the same reason.
+  if (!options.readonly) db.pragma('secure_delete = ON');
   if (options.migrate ?? !options.readonly) migrate(db);
   return db;
 }

@@ -89,6 +89,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(contactsPlugin, {
     vault: contactVaultFor(config),
     retentionDays: config.contactRetentionDays,
+    outboxDir: config.mail.outboxDir,
     purgeTimer: options.purgeTimers ?? true,
     ...clock,
   });

@@ -176,6 +176,7 @@ export interface TimelineEvent {
   unitName: string | null;
   note: string | null;
   isPublic: 0 | 1;
+  notePublic: 0 | 1;
   at: string;
 }
 
@@ -183,7 +184,7 @@ export function feedbackTimeline(db: Db, feedbackId: number): TimelineEvent[] {
   return statement<[number], TimelineEvent>(
     db,
     `SELECT e.id, e.action, e.actor_kind AS actorKind, us.display_name AS actorName, e.from_status AS fromState,
-       e.to_status AS toState, un.name AS unitName, e.note, e.is_public AS isPublic, e.at
+       e.to_status AS toState, un.name AS unitName, e.note, e.is_public AS isPublic, e.note_public AS notePublic, e.at
      FROM feedback_events e LEFT JOIN users us ON us.id = e.actor_user_id LEFT JOIN units un ON un.id = e.unit_id
      WHERE e.feedback_id = ? ORDER BY e.at, e.id`,
   ).all(feedbackId);

@@ -153,16 +153,25 @@ export interface FeedbackEventInsert {
   toStatus: FeedbackState;
   unitId?: number | null;
   note?: string | null;
+  /** The step appears on the submitter's tracking page. */
   isPublic?: boolean;
+  /** The note is shown with it (server/domain/text-visibility.ts decides). */
+  notePublic?: boolean;
   at: string;
 }
 
 export function insertFeedbackEvent(db: Db, event: FeedbackEventInsert): void {
   statement(
     db,
-    `INSERT INTO feedback_events (feedback_id, action, actor_kind, actor_user_id, from_status, to_status, unit_id, note, is_public, at)
-     VALUES (@feedbackId, @action, @actorKind, @actorUserId, @fromStatus, @toStatus, @unitId, @note, @isPublic, @at)`,
-  ).run({ ...event, unitId: event.unitId ?? null, note: event.note ?? null, isPublic: event.isPublic ? 1 : 0 });
+    `INSERT INTO feedback_events (feedback_id, action, actor_kind, actor_user_id, from_status, to_status, unit_id, note, is_public, note_public, at)
+     VALUES (@feedbackId, @action, @actorKind, @actorUserId, @fromStatus, @toStatus, @unitId, @note, @isPublic, @notePublic, @at)`,
+  ).run({
+    ...event,
+    unitId: event.unitId ?? null,
+    note: event.note ?? null,
+    isPublic: event.isPublic ? 1 : 0,
+    notePublic: event.isPublic && event.notePublic ? 1 : 0,
+  });
 }
 
 export interface CategoryRecord {

@@ -16,6 +16,9 @@ export interface OutboxRow {
   subject: string;
   body_text: string;
   body_html: string | null;
+  /** A mail to a submitter: recipient and body sealed until sent (server/mail/outbox.ts). */
+  sealed_message: string | null;
+  content_cleared_at: string | null;
   message_id: string;
   dedupe_key: string | null;
   feedback_id: number | null;
@@ -38,6 +41,7 @@ export interface OutboxInsert {
   subject: string;
   bodyText: string;
   bodyHtml: string | null;
+  sealedMessage: string | null;
   messageId: string;
   dedupeKey: string | null;
   feedbackId: number | null;
@@ -48,9 +52,9 @@ export interface OutboxInsert {
 export function insertOutboxMail(db: Db, row: OutboxInsert): number | null {
   const result = statement(
     db,
-    `INSERT INTO mail_outbox (kind, audience, to_address, to_name, subject, body_text, body_html, message_id, dedupe_key,
+    `INSERT INTO mail_outbox (kind, audience, to_address, to_name, subject, body_text, body_html, sealed_message, message_id, dedupe_key,
        feedback_id, status, attempts, next_attempt_at, created_at, updated_at)
-     VALUES (@kind, @audience, @toAddress, @toName, @subject, @bodyText, @bodyHtml, @messageId, @dedupeKey,
+     VALUES (@kind, @audience, @toAddress, @toName, @subject, @bodyText, @bodyHtml, @sealedMessage, @messageId, @dedupeKey,
        @feedbackId, 'queued', 0, @at, @at, @at)
      ON CONFLICT (dedupe_key) DO NOTHING`,
   ).run(row);
@@ -78,7 +82,9 @@ export function markMailSent(db: Db, id: number, workerId: string, at: string): 
   return (
     statement(
       db,
-      `UPDATE mail_outbox SET status = 'sent', sent_at = @at, claimed_by = NULL, claimed_at = NULL, last_error = NULL, updated_at = @at
+      `UPDATE mail_outbox SET status = 'sent', sent_at = @at, claimed_by = NULL, claimed_at = NULL, last_error = NULL, updated_at = @at,
+         -- A sealed mail (to a submitter) has done its work: its content goes.
+         content_cleared_at = CASE WHEN sealed_message IS NOT NULL THEN @at ELSE content_cleared_at END, sealed_message = NULL
        WHERE id = @id AND status = 'sending' AND claimed_by = @workerId`,
     ).run({ id, workerId, at }).changes === 1
   );
@@ -157,6 +163,53 @@ export function listOutbox(db: Db, status: OutboxStatus | null, limit: number, o
     status,
   })!.n;
   return { rows, total };
+}
+
+export const CLEARED_MAIL_BODY = '（邮件内容已按个人信息保护规定清除）';
+
+/**
+ * Clears what the mails about these opinions said (withdrawn, or past the retention period): the
+ * bodies of every mail no worker holds, and the sealed content of mails to the submitter, which
+ * are not sent any more. Returns how many mails were cleared.
+ */
+export function clearFeedbackMails(db: Db, feedbackIds: readonly number[], at: string): number {
+  if (feedbackIds.length === 0) return 0;
+  return statement(
+    db,
+    `UPDATE mail_outbox SET body_text = @cleared, body_html = NULL, sealed_message = NULL, content_cleared_at = @at, updated_at = @at,
+       status = CASE WHEN status = 'queued' AND audience = 'submitter' THEN 'failed' ELSE status END,
+       last_error = CASE WHEN status = 'queued' AND audience = 'submitter' THEN '意见已撤回或联系方式已到期删除，邮件不再发送' ELSE last_error END
+     WHERE feedback_id IN (SELECT value FROM json_each(@ids)) AND status <> 'sending'
+       AND (status <> 'queued' OR audience = 'submitter') AND content_cleared_at IS NULL`,
+  ).run({ ids: JSON.stringify(feedbackIds), cleared: CLEARED_MAIL_BODY, at }).changes;
+}
+
+/**
+ * Message-IDs of the mails about opinions whose contact details were erased (withdrawn, or past
+ * the retention period): their .eml files go too. All such opinions when `feedbackIds` is null.
+ */
+export function erasedOpinionMessageIds(db: Db, feedbackIds: readonly number[] | null): string[] {
+  return statement<[Record<string, unknown>], { message_id: string }>(
+    db,
+    `SELECT m.message_id FROM mail_outbox m JOIN feedback f ON f.id = m.feedback_id
+     WHERE f.contact_purged_at IS NOT NULL AND (@ids IS NULL OR m.feedback_id IN (SELECT value FROM json_each(@ids)))`,
+  )
+    .all({ ids: feedbackIds === null ? null : JSON.stringify(feedbackIds) })
+    .map((row) => row.message_id);
+}
+
+/** Rows to a submitter written before mails were sealed (migration 007). */
+export function unsealedSubmitterMails(db: Db): OutboxRow[] {
+  return statement<[], OutboxRow>(db, "SELECT * FROM mail_outbox WHERE audience = 'submitter' AND sealed_message IS NULL AND content_cleared_at IS NULL").all();
+}
+
+export function sealSubmitterMail(db: Db, id: number, row: { toAddress: string; bodyText: string; sealedMessage: string | null; at: string }): void {
+  statement(
+    db,
+    `UPDATE mail_outbox SET to_address = @toAddress, to_name = NULL, body_text = @bodyText, body_html = NULL, sealed_message = @sealedMessage,
+       content_cleared_at = CASE WHEN @sealedMessage IS NULL THEN @at ELSE NULL END, updated_at = @at
+     WHERE id = @id AND status <> 'sending'`,
+  ).run({ id, ...row });
 }
 
 /** failed → queued, due at once, with a fresh round of attempts. */

@@ -1,5 +1,6 @@
 // What the submitter's tracking page reads: the events marked public, and the names around the
-// opinion. Internal notes (events with is_public = 0) are never selected here.
+// opinion. A note is selected only when it was written for the submitter (note_public = 1):
+// internal notes never leave the database on this path.
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
 
@@ -13,7 +14,7 @@ export interface PublicEventRow {
 export function publicEvents(db: Db, feedbackId: number): PublicEventRow[] {
   return statement<[number], PublicEventRow>(
     db,
-    `SELECT e.action, e.at, e.note, u.name AS unitName FROM feedback_events e LEFT JOIN units u ON u.id = e.unit_id
+    `SELECT e.action, e.at, CASE WHEN e.note_public = 1 THEN e.note END AS note, u.name AS unitName FROM feedback_events e LEFT JOIN units u ON u.id = e.unit_id
      WHERE e.feedback_id = ? AND e.is_public = 1 ORDER BY e.at, e.id`,
   ).all(feedbackId);
 }

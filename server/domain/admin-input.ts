@@ -38,13 +38,16 @@ function body<T extends z.ZodRawShape>(shape: T) {
 }
 
 /** One schema per staff step, by the action's URL name. */
+/** The 反映人可见 box of a step whose text is the writer's choice (text-visibility.ts); unticked by default. */
+const notePublic = optional(z.boolean({ error: '“反映人可见”只能是 true 或 false' }));
+
 export const STEP_BODY_SCHEMAS = {
-  accept: body({ note: optionalText('受理意见', NOTE_MAX_LENGTH) }),
+  accept: body({ note: optionalText('受理意见', NOTE_MAX_LENGTH), notePublic }),
   reject: body({
     reason: z.enum(REJECT_REASONS, { error: (issue) => (issue.input === undefined ? '请选择不予受理的理由' : '不予受理的理由不在可选范围内') }),
     note: requiredText('告知反映人的说明', NOTE_MAX_LENGTH),
   }),
-  assign: body({ unitId: idParam('承办单位'), note: optionalText('转办说明', NOTE_MAX_LENGTH) }),
+  assign: body({ unitId: idParam('承办单位'), note: optionalText('转办说明', NOTE_MAX_LENGTH), notePublic }),
   reassign: body({ unitId: idParam('承办单位'), reason: requiredText('改派理由', NOTE_MAX_LENGTH) }),
   hand_back: body({ reason: requiredText('退回理由', NOTE_MAX_LENGTH) }),
   draft_reply: body({ reply: requiredText('答复内容', REPLY_MAX_LENGTH) }),
@@ -58,11 +61,12 @@ export const STEP_BODY_SCHEMAS = {
       .min(1, { error: `延期天数应为 1 至 ${MAX_EXTENSION_WORKING_DAYS} 个工作日` })
       .max(MAX_EXTENSION_WORKING_DAYS, { error: `延期天数应为 1 至 ${MAX_EXTENSION_WORKING_DAYS} 个工作日` }),
     reason: requiredText('延期理由', NOTE_MAX_LENGTH),
+    notePublic,
   }),
   publish: body({ publicContent: requiredText('公开的意见内容', REPLY_MAX_LENGTH), publicReply: requiredText('公开的答复内容', REPLY_MAX_LENGTH) }),
   withhold: body({ reason: optionalText('不公开的理由', NOTE_MAX_LENGTH) }),
-  follow_up_explained: body({ outcome: requiredText('回访情况', NOTE_MAX_LENGTH) }),
-  follow_up_reopened: body({ outcome: requiredText('回访情况', NOTE_MAX_LENGTH) }),
+  follow_up_explained: body({ outcome: requiredText('回访情况', NOTE_MAX_LENGTH), notePublic }),
+  follow_up_reopened: body({ outcome: requiredText('回访情况', NOTE_MAX_LENGTH), notePublic }),
 } as const;
 
 const dateQuery = (label: string) =>

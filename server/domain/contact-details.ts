@@ -36,6 +36,10 @@ export interface ContactVault {
   open(row: StoredContact): ContactDetails;
   /** The keyed hash stored beside an e-mail address (case-insensitive). */
   emailLookup(email: string): string;
+  /** Seals any text holding personal data under the same key (a mail to a submitter). */
+  sealText(value: string): string;
+  /** Throws DecryptionError for another key. */
+  openText(sealed: string): string;
 }
 
 export function hasContact(row: Pick<StoredContact, 'contact_name' | 'contact_phone' | 'contact_email'>): boolean {
@@ -63,6 +67,8 @@ export function createContactVault(keys: { sealKey: Buffer; lookupKey: Buffer })
       email: open(row.contact_email, row.contact_sealed),
     }),
     emailLookup,
+    sealText: (value) => encryptText(sealKey, value),
+    openText: (sealed) => decryptText(sealKey, sealed),
   };
 }
 

@@ -1,9 +1,12 @@
 // The life of contact details after they are written: sealed once if they predate encryption,
 // deleted when the submitter withdraws (feedback-actions.ts) or CONTACT_RETENTION_DAYS after the
-// opinion was closed (here). Each purge is written to the audit log as a system action.
+// opinion was closed (here), together with what the mails about the opinion said. Each purge is
+// written to the audit log as a system action; server/privacy-erasure.ts removes the copies
+// outside the tables (the WAL, the .eml files).
 import type { Db } from '../../db/open.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
 import { expiredContactRows, plainContactRows } from '../../db/queries/contacts.ts';
+import { clearFeedbackMails } from '../../db/queries/mail.ts';
 import { updateFeedbackRecord } from '../../db/queries/feedback-records.ts';
 import type { ContactVault } from './contact-details.ts';
 
@@ -62,6 +65,7 @@ export function purgeExpiredContacts(db: Db, options: { now: Date; retentionDays
         });
         purged.push(row.id);
       }
+      clearFeedbackMails(db, purged, at);
       return purged;
     })
     .immediate();

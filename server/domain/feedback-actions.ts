@@ -1,5 +1,6 @@
 // Named actions on feedback. Each takes validated input, runs in one transaction (row + event +
 // audit together) and returns a result the route maps to HTTP. No HTTP here.
+import { clearFeedbackMails } from '../../db/queries/mail.ts';
 import type { Db } from '../../db/open.ts';
 import { bureauDate } from './bureau-time.ts';
 import { insertFeedback, trackingCodeExists } from '../../db/queries/feedback.ts';
@@ -167,6 +168,8 @@ export function rateReply(db: Db, input: RateReplyInput, context: RatingContext)
       toStatus: record.status,
       note: input.rating,
       isPublic: true,
+      // The submitter's own rating.
+      notePublic: true,
       at,
     });
     const rated = getFeedbackRecordByCode(db, record.tracking_code)!;
@@ -210,6 +213,8 @@ export function withdrawFeedback(db: Db, input: { trackingCode: string; secret: 
       isPublic: true,
       at,
     });
+    // Every copy of what the mails about it said goes with the contact details.
+    clearFeedbackMails(db, [record.id], at);
     recordAudit(db, { actorKind: 'public', actorUserId: null, objectType: 'feedback', objectId: record.id, action: 'feedback.withdraw', at });
     return { ok: true, feedback: getFeedbackRecordByCode(db, record.tracking_code)! };
   });

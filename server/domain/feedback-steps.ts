@@ -18,6 +18,7 @@ import { bureauDate } from './bureau-time.ts';
 import { dueAfter, isDueSoon, isOverdue, MAX_EXTENSION_WORKING_DAYS } from './deadlines.ts';
 import { checkStep, type FeedbackAction, type FeedbackFacts, maySee } from './feedback-workflow.ts';
 import type { StaffUser } from './staff.ts';
+import { isNotePublic } from './text-visibility.ts';
 import type { RejectReason } from './vocabulary.ts';
 import type { WorkCalendar } from './working-days.ts';
 
@@ -56,8 +57,10 @@ interface StepOutcome {
   changes: FeedbackChanges;
   /** The event in the opinion's timeline. */
   note?: string | null;
-  /** Shown to the submitter on the tracking page. */
+  /** The step is shown to the submitter on the tracking page. */
   isPublic?: boolean;
+  /** The writer ticked 反映人可见 (steps whose text is a choice; text-visibility.ts). */
+  markedPublic?: boolean | undefined;
   unitId?: number | null;
   /** Reason and facts for the audit log. */
   reason?: string | null;
@@ -122,6 +125,7 @@ function takeStep(
       unitId: outcome.unitId ?? null,
       note: outcome.note ?? null,
       isPublic: outcome.isPublic ?? false,
+      notePublic: isNotePublic(action, outcome.markedPublic),
       at,
     });
     recordAudit(db, {
@@ -147,7 +151,7 @@ function takeStep(
 // ---------------------------------------------------------------------------------------------
 // 受理 / 不予受理
 
-export function acceptFeedback(db: Db, actor: StaffUser, input: StepTarget & { note?: string | undefined }, context: StepContext): StepResult {
+export function acceptFeedback(db: Db, actor: StaffUser, input: StepTarget & { note?: string | undefined; notePublic?: boolean | undefined }, context: StepContext): StepResult {
   return takeStep(db, actor, 'accept', input, context, (record) => {
     const category = getCategory(db, record.category);
     const due = dueAfter(context.calendar, context.now, category?.reply_working_days ?? 5);
@@ -160,6 +164,7 @@ export function acceptFeedback(db: Db, actor: StaffUser, input: StepTarget & { n
       },
       note: input.note ?? null,
       isPublic: true,
+      markedPublic: input.notePublic,
       details: { replyDueOn: due.date, provisional: due.provisional },
     };
   });
@@ -183,7 +188,7 @@ export function rejectFeedback(
 // ---------------------------------------------------------------------------------------------
 // 转办 / 改派 / 退回办公室
 
-export function assignFeedback(db: Db, actor: StaffUser, input: StepTarget & { unitId: number; note?: string | undefined }, context: StepContext): StepResult {
+export function assignFeedback(db: Db, actor: StaffUser, input: StepTarget & { unitId: number; note?: string | undefined; notePublic?: boolean | undefined }, context: StepContext): StepResult {
   return takeStep(db, actor, 'assign', input, context, (record) => {
     if (!unitExists(db, input.unitId)) return invalid('unitId', '所选单位不存在，请重新选择');
     return {
@@ -191,6 +196,7 @@ export function assignFeedback(db: Db, actor: StaffUser, input: StepTarget & { u
       unitId: input.unitId,
       note: input.note ?? null,
       isPublic: true,
+      markedPublic: input.notePublic,
     };
   });
 }
@@ -276,7 +282,7 @@ export function urgeFeedback(db: Db, actor: StaffUser, input: StepTarget & { not
   }));
 }
 
-export function extendFeedback(db: Db, actor: StaffUser, input: StepTarget & { days: number; reason: string }, context: StepContext): StepResult {
+export function extendFeedback(db: Db, actor: StaffUser, input: StepTarget & { days: number; reason: string; notePublic?: boolean | undefined }, context: StepContext): StepResult {
   return takeStep(db, actor, 'extend', input, context, (record) => {
     if (!Number.isInteger(input.days) || input.days < 1 || input.days > MAX_EXTENSION_WORKING_DAYS) {
       return invalid('days', `延期天数应为 1 至 ${MAX_EXTENSION_WORKING_DAYS} 个工作日`);
@@ -291,6 +297,8 @@ export function extendFeedback(db: Db, actor: StaffUser, input: StepTarget & { d
         due_provisional: due.provisional || record.due_provisional === 1 ? 1 : 0,
       },
       note: input.reason,
+      isPublic: true,
+      markedPublic: input.notePublic,
       reason: input.reason,
       details: { days: input.days, from: record.reply_due_on, to: due.date },
     };
@@ -322,16 +330,17 @@ export function withholdFeedback(db: Db, actor: StaffUser, input: StepTarget & {
 // ---------------------------------------------------------------------------------------------
 // 回访 after a 不满意 rating: explained, or reopened to the unit for a new reply
 
-export function explainFollowUp(db: Db, actor: StaffUser, input: StepTarget & { outcome: string }, context: StepContext): StepResult {
+export function explainFollowUp(db: Db, actor: StaffUser, input: StepTarget & { outcome: string; notePublic?: boolean | undefined }, context: StepContext): StepResult {
   return takeStep(db, actor, 'follow_up_explained', input, context, () => ({
     changes: { followup_status: 'explained', followup_outcome: input.outcome },
     note: input.outcome,
     isPublic: true,
+    markedPublic: input.notePublic,
     reason: input.outcome,
   }));
 }
 
-export function reopenAfterFollowUp(db: Db, actor: StaffUser, input: StepTarget & { outcome: string }, context: StepContext): StepResult {
+export function reopenAfterFollowUp(db: Db, actor: StaffUser, input: StepTarget & { outcome: string; notePublic?: boolean | undefined }, context: StepContext): StepResult {
   return takeStep(db, actor, 'follow_up_reopened', input, context, (record) => {
     const unitId = record.reply_unit_id ?? record.assigned_unit_id;
     if (unitId === null) return invalid('outcome', '找不到原承办单位，无法重新办理');
@@ -352,6 +361,7 @@ export function reopenAfterFollowUp(db: Db, actor: StaffUser, input: StepTarget 
       unitId,
       note: input.outcome,
       isPublic: true,
+      markedPublic: input.notePublic,
       reason: input.outcome,
     };
   });

@@ -110,6 +110,7 @@ export function feedbackDetailView(
       unitName: event.unitName,
       note: event.action === 'rate' && event.note ? (RATING_LABELS[event.note as keyof typeof RATING_LABELS] ?? event.note) : event.note,
       isPublic: event.isPublic === 1,
+      notePublic: event.notePublic === 1,
       at: event.at,
     })),
   };

@@ -1,6 +1,7 @@
 // What the submitter sees on the tracking page (查询办理进度): the state, the public steps with
 // their dates (受理, 转办 to which unit, 答复 …), the due date, the reply, the reason when 不予受理,
-// the rating, and what they may still do. Never internal notes, never who in the bureau did what.
+// the rating, and what they may still do. Never internal notes (text-visibility.ts decides which
+// are), never who in the bureau did what.
 import type { FeedbackRecord } from '../../db/queries/feedback-records.ts';
 import type { PublicEventRow, TrackingNames } from '../../db/queries/tracking.ts';
 import { bureauDate } from './bureau-time.ts';
@@ -24,6 +25,7 @@ export const PUBLIC_STEP_LABELS: Record<string, string> = {
   reject: '不予受理',
   assign: '转办',
   reassign: '改派',
+  extend: '延期答复',
   approve_reply: '答复',
   follow_up_explained: '回访：解释说明',
   follow_up_reopened: '回访：重新办理',
@@ -98,7 +100,8 @@ export function trackingView(record: FeedbackRecord, names: TrackingNames, event
         label: PUBLIC_STEP_LABELS[event.action]!,
         at: event.at,
         unitName: event.action === 'assign' || event.action === 'reassign' || event.action === 'approve_reply' ? event.unitName : null,
-        // The reply is shown in full below; a rating is shown by its label.
+        // Only notes written for the submitter arrive here (db/queries/tracking.ts selects them by
+        // note_public). The reply is shown in full below; a rating is shown by its label.
         note:
           event.action === 'approve_reply'
             ? null

@@ -2,7 +2,7 @@
 // inside their transactions (StepContext.onStep, SubmissionContext.onSubmitted, rateReply's
 // onRated): each looks at what just happened, picks the recipients and queues one mail per
 // recipient in the same transaction. Which recipient may see what is decided here:
-//   - contact details only in the assignment mail to the assigned unit's 经办人;
+//   - contact details in no mail to staff: the assignment mail says they are in the admin app;
 //   - mails to the submitter only to the opinion's own address, with the tracking page, never the secret;
 //   - free text in mails to the 办公室 is an excerpt with phone numbers and addresses masked.
 import type { Db } from '../../db/open.ts';
@@ -12,6 +12,7 @@ import { getCategory } from '../../db/queries/feedback-records.ts';
 import { unitName } from '../../db/queries/mail.ts';
 import { statement } from '../../db/statements.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
+import { hasContact } from '../domain/contact-details.ts';
 import { isOverdue, RATING_WINDOW_WORKING_DAYS } from '../domain/deadlines.ts';
 import type { CompletedStep } from '../domain/feedback-steps.ts';
 import { REJECT_REASON_LABELS, type RejectReason, SUBMITTER_ROLE_LABELS, type SubmitterRole } from '../domain/vocabulary.ts';
@@ -131,7 +132,7 @@ export function createMailHooks(settings: MailSettings, options: MailHooksOption
         const unit = unitName(db, after.assigned_unit_id) ?? '承办单位';
         const facts = opinionFacts(db, after);
         const how = action === 'assign' ? 'assign' : action === 'reassign' ? 'reassign' : 'reopen';
-        const contact = after.is_anonymous === 1 ? null : settings.contacts.open(after);
+        const hasContactDetails = after.is_anonymous !== 1 && hasContact(after);
         const note = latestEventNote(db, after.id);
         const handlers = distinctRecipients([unitHandlerRecipients(db, after.assigned_unit_id)], actor.id);
         queue(db, handlers, { ...base, kind: 'feedback_assigned' }, (recipient) =>
@@ -142,8 +143,7 @@ export function createMailHooks(settings: MailSettings, options: MailHooksOption
             provisional: after.due_provisional === 1,
             how,
             note,
-            // Only the 经办人 of the unit the opinion is now with (the recipients here, by construction).
-            contact: recipient.audience === 'unit_handler' && recipient.unitId === after.assigned_unit_id ? contact : null,
+            hasContact: hasContactDetails,
           }),
         );
         return;

@@ -4,9 +4,9 @@
 // mail, so a refused mail never blocks the staff action that caused it.
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/open.ts';
-import { insertOutboxMail } from '../../db/queries/mail.ts';
+import { CLEARED_MAIL_BODY, insertOutboxMail, sealSubmitterMail, unsealedSubmitterMails } from '../../db/queries/mail.ts';
 import { statement } from '../../db/statements.ts';
-import { hasControlCharacters, isValidAddress, type Mailbox } from './address.ts';
+import { hasControlCharacters, isValidAddress, type Mailbox, maskAddress } from './address.ts';
 import type { MailAudience, MailKind, MailSettings } from './kinds.ts';
 import type { ContactVault, StoredContact } from '../domain/contact-details.ts';
 import type { RenderedMail } from './templates.ts';
@@ -36,6 +36,23 @@ export interface QueuedMail {
 }
 
 const MAX_SUBJECT_LENGTH = 200;
+
+export const SEALED_MAIL_BODY = '（发给反映人的邮件：内容加密保存，发送后清除）';
+
+/** What a sealed mail holds. */
+export interface SealedMessage {
+  to: Mailbox;
+  text: string;
+  html: string | null;
+}
+
+export function sealMessage(contacts: ContactVault, message: SealedMessage): string {
+  return contacts.sealText(JSON.stringify(message));
+}
+
+export function openMessage(contacts: ContactVault, sealed: string): SealedMessage {
+  return JSON.parse(contacts.openText(sealed)) as SealedMessage;
+}
 
 /** `<zfzg.20261120T020000.1f2e…@example.edu.cn>`: unique, fixed for the life of the row. */
 export function newMessageId(domain: string, at: string): string {
@@ -119,18 +136,48 @@ export function checkMail(db: Db, contacts: ContactVault, mail: MailToQueue): vo
 export function enqueueMail(db: Db, settings: Pick<MailSettings, 'messageIdDomain' | 'contacts'>, mail: MailToQueue): QueuedMail | null {
   checkMail(db, settings.contacts, mail);
   const messageId = newMessageId(settings.messageIdDomain, mail.at);
+  const toName = mail.to.name?.trim() || null;
+  // A submitter's address and what the bureau tells them are personal data: sealed at rest until
+  // the mail is sent (then cleared); the row shows only the masked address.
+  const sealed = mail.audience === 'submitter';
   const id = insertOutboxMail(db, {
     kind: mail.kind,
     audience: mail.audience,
-    toAddress: mail.to.address,
-    toName: mail.to.name?.trim() || null,
+    toAddress: sealed ? maskAddress(mail.to.address) : mail.to.address,
+    toName: sealed ? null : toName,
     subject: mail.content.subject,
-    bodyText: mail.content.text,
-    bodyHtml: mail.content.html,
+    bodyText: sealed ? SEALED_MAIL_BODY : mail.content.text,
+    bodyHtml: sealed ? null : mail.content.html,
+    sealedMessage: sealed ? sealMessage(settings.contacts, { to: { address: mail.to.address, name: toName }, text: mail.content.text, html: mail.content.html }) : null,
     messageId,
     dedupeKey: mail.dedupeKey ?? null,
     feedbackId: mail.feedbackId ?? null,
     at: mail.at,
   });
   return id === null ? null : { id, messageId };
+}
+
+/**
+ * Mails to submitters written before mails were sealed (migration 007): one not yet sent is
+ * sealed, one sent has its content cleared. Idempotent; run at start.
+ */
+export function sealUnsealedSubmitterMails(db: Db, contacts: ContactVault, now: Date): { sealed: number; cleared: number } {
+  return db
+    .transaction(() => {
+      const at = now.toISOString();
+      let sealed = 0;
+      let cleared = 0;
+      for (const row of unsealedSubmitterMails(db)) {
+        if (row.status === 'sent') {
+          sealSubmitterMail(db, row.id, { toAddress: maskAddress(row.to_address), bodyText: CLEARED_MAIL_BODY, sealedMessage: null, at });
+          cleared += 1;
+        } else {
+          const sealedMessage = sealMessage(contacts, { to: { address: row.to_address, name: row.to_name }, text: row.body_text, html: row.body_html });
+          sealSubmitterMail(db, row.id, { toAddress: maskAddress(row.to_address), bodyText: SEALED_MAIL_BODY, sealedMessage, at });
+          sealed += 1;
+        }
+      }
+      return { sealed, cleared };
+    })
+    .immediate();
 }

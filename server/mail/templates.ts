@@ -1,9 +1,10 @@
 // One pure function per kind of mail: facts in, { subject, text, html } out, in Simplified
 // Chinese. Both bodies are rendered from one list of blocks, so the plain-text and HTML parts
 // always say the same thing. Nothing here reads the database or knows who the recipient is; the
-// callers (notifications.ts, scheduler.ts) decide which facts a recipient may see. In particular
-// contact details are a field of exactly one template (feedbackAssignedMail) and excerpts of
-// opinions have phone numbers, e-mail and ID numbers masked.
+// callers (notifications.ts, scheduler.ts) decide which facts a recipient may see. No mail to staff
+// carries a submitter's contact details: the assignment mail says whether there are any and
+// that they are in the admin app, where every view is audited. Excerpts of opinions have phone
+// numbers, e-mail and ID numbers masked.
 import { BUREAU_TIME_ZONE } from '../domain/bureau-time.ts';
 import type { MailSettings } from './kinds.ts';
 
@@ -183,12 +184,6 @@ export function feedbackForUnitMail(settings: MailSettings, input: { trackingCod
   ]);
 }
 
-export interface ContactDetails {
-  name: string | null;
-  phone: string | null;
-  email: string | null;
-}
-
 export function feedbackAssignedMail(
   settings: MailSettings,
   input: OpinionFacts & {
@@ -197,8 +192,8 @@ export function feedbackAssignedMail(
     provisional: boolean;
     how: 'assign' | 'reassign' | 'reopen';
     note: string | null;
-    /** Only for the 经办人 of the unit the opinion is assigned to; null for an anonymous opinion. */
-    contact: ContactDetails | null;
+    /** The submitter left contact details (never the details themselves: mails are copied and kept). */
+    hasContact: boolean;
   },
 ): RenderedMail {
   const intro = {
@@ -206,7 +201,6 @@ export function feedbackAssignedMail(
     reassign: '办公室将一条群众意见改派给贵单位，请核实办理并在期限内提交答复。',
     reopen: '反映人对答复不满意，经回访，办公室将这条意见交回贵单位重新办理，请在期限内提交新的答复。',
   }[input.how];
-  const contact = input.contact;
   const blocks: Block[] = [
     paragraph(`${input.unitName}：\n${intro}`),
     facts(
@@ -219,11 +213,8 @@ export function feedbackAssignedMail(
     quote('意见摘要', input.excerpt),
   ];
   if (input.note) blocks.push(quote('办公室说明', input.note));
-  if (contact && (contact.name || contact.phone || contact.email)) {
-    blocks.push(
-      facts(['反映人称呼', contact.name ?? '（未填写）'], ['联系电话', contact.phone ?? '（未填写）'], ['电子邮箱', contact.email ?? '（未填写）']),
-      paragraph('以上联系方式仅用于核实和答复本条意见，请勿转发、外传或用于其他用途。'),
-    );
+  if (input.hasContact) {
+    blocks.push(paragraph('反映人留有联系方式。为保护个人信息，邮件中不附联系方式，请登录管理后台在该意见页面查看（每次查看均记录在审计日志中），仅用于核实和答复本条意见。'));
   } else {
     blocks.push(paragraph('反映人未留联系方式，请通过答复内容回应。'));
   }

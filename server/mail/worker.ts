@@ -23,6 +23,8 @@ import {
   releaseClaim,
 } from '../../db/queries/mail.ts';
 import { type Mailbox, maskAddressesIn } from './address.ts';
+import type { ContactVault } from '../domain/contact-details.ts';
+import { openMessage } from './outbox.ts';
 import type { MailTransport } from './transport.ts';
 
 export interface WorkerLog {
@@ -36,6 +38,8 @@ const SILENT: WorkerLog = { info() {}, warn() {}, error() {} };
 export interface MailWorkerOptions {
   db: Db;
   transport: MailTransport;
+  /** Opens the sealed mails to submitters. */
+  contacts: ContactVault;
   from: Mailbox;
   /** Attempts before a mail is marked failed. */
   maxAttempts: number;
@@ -158,12 +162,13 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
 
   async function sendOne(row: OutboxRow, summary: RunSummary): Promise<void> {
     try {
+      const content = row.sealed_message ? openMessage(options.contacts, row.sealed_message) : { to: { address: row.to_address, name: row.to_name }, text: row.body_text, html: row.body_html };
       const result = await transport.send({
         from,
-        to: { address: row.to_address, name: row.to_name },
+        to: content.to,
         subject: row.subject,
-        text: row.body_text,
-        html: row.body_html,
+        text: content.text,
+        html: content.html,
         messageId: row.message_id,
         date: new Date(row.created_at),
       });

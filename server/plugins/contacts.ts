@@ -1,17 +1,22 @@
 import fp from 'fastify-plugin';
 import type { ContactVault } from '../domain/contact-details.ts';
 import { purgeExpiredContacts, sealPlainContacts } from '../domain/contact-retention.ts';
+import { finishErasure } from '../privacy-erasure.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Seals and opens submitters' contact details (server/domain/contact-details.ts). */
     contactVault: ContactVault;
+    /** After contact details were deleted: removes the copies outside the tables (privacy-erasure.ts). */
+    finishErasure: (feedbackIds: readonly number[]) => void;
   }
 }
 
 export interface ContactsPluginOptions {
   vault: ContactVault;
   retentionDays: number;
+  /** The .eml folder of the file transport (kept even when SMTP is configured: older files may be there). */
+  outboxDir: string;
   /** Run the retention purge at start and every hour (default true; tests call it themselves). */
   purgeTimer?: boolean;
   now?: () => Date;
@@ -33,10 +38,28 @@ export const contactsPlugin = fp<ContactsPluginOptions>(
     const sealed = sealPlainContacts(app.db, options.vault, now());
     if (sealed > 0) log.info({ opinions: sealed }, 'sealed contact details stored before encryption');
 
+    const finish = (feedbackIds: readonly number[] | null) => {
+      const result = finishErasure(app.db, options.outboxDir, feedbackIds);
+      if (result.mailFilesDeleted > 0 || !result.walTruncated) log.info(result, 'removed the copies of erased contact details');
+    };
+    app.decorate('finishErasure', (feedbackIds: readonly number[]) => {
+      try {
+        finish(feedbackIds);
+      } catch (error) {
+        // The rows are gone already; the files and the WAL are swept again at the next start or purge.
+        log.error({ err: error }, 'removing copies of erased contact details failed; they are swept again at the next purge');
+      }
+    });
+    // Mail files of opinions erased while the server was stopped (or before this sweep existed).
+    finish(null);
+
     const purge = () => {
       try {
         const purged = purgeExpiredContacts(app.db, { now: now(), retentionDays: options.retentionDays });
-        if (purged.length > 0) log.info({ opinions: purged.length, retentionDays: options.retentionDays }, 'purged contact details after the retention period');
+        if (purged.length > 0) {
+          log.info({ opinions: purged.length, retentionDays: options.retentionDays }, 'purged contact details after the retention period');
+          finish(purged);
+        }
       } catch (error) {
         log.error({ err: error }, 'purging contact details failed; trying again at the next run');
       }

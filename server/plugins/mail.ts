@@ -1,3 +1,4 @@
+import { sealUnsealedSubmitterMails } from '../mail/outbox.ts';
 import fp from 'fastify-plugin';
 import type { AppConfig } from '../config.ts';
 import { type MailHooks, createMailHooks } from '../mail/notifications.ts';
@@ -44,6 +45,7 @@ export const mailPlugin = fp<MailPluginOptions>(
     const worker = createMailWorker({
       db: app.db,
       transport,
+      contacts: settings.contacts,
       from: config.mail.from,
       maxAttempts: config.mail.maxAttempts,
       log,
@@ -62,6 +64,8 @@ export const mailPlugin = fp<MailPluginOptions>(
     // `feedbackStepHook?: StepContext['onStep']`): the same function as mailHooks.onStep.
     app.decorate('feedbackStepHook', app.mailHooks.onStep);
     app.decorate('mailWorker', worker);
+    const sealed = sealUnsealedSubmitterMails(app.db, settings.contacts, (options.now ?? (() => new Date()))());
+    if (sealed.sealed + sealed.cleared > 0) log.info(sealed, 'sealed or cleared mails to submitters written before sealing');
     app.decorate('mailTransport', transport);
 
     let stopScheduler = () => {};

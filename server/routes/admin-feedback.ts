@@ -94,6 +94,7 @@ const detailSchema = z.object({
       unitName: z.string().nullable(),
       note: z.string().nullable(),
       isPublic: z.boolean(),
+      notePublic: z.boolean(),
       at: z.string(),
     }),
   ),

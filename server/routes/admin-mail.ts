@@ -61,13 +61,13 @@ export interface AdminMailRoutesOptions {
   now?: () => Date;
 }
 
-function view(row: OutboxListRow, viewer: StaffUser): QueuedMailView {
-  const showAddress = row.audience !== 'submitter' || hasRole(viewer, 'sysadmin');
+function view(row: OutboxListRow): QueuedMailView {
   return {
     id: row.id,
     kind: row.kind,
     kindLabel: MAIL_KIND_LABELS[row.kind as MailKind] ?? row.kind,
-    to: showAddress ? row.to_address : maskAddress(row.to_address),
+    // A submitter's address is stored masked (the address itself is sealed with the mail).
+    to: row.audience === 'submitter' ? maskAddress(row.to_address) : row.to_address,
     subject: row.subject,
     status: row.status,
     statusLabel: MAIL_STATUS_LABELS[row.status],
@@ -96,7 +96,7 @@ export const adminMailRoutes: FastifyPluginAsync<AdminMailRoutesOptions> = async
       if (!staff) return reply.code(403).send(forbidden);
       const { status, page } = request.query;
       const { rows, total } = listOutbox(app.db, status ?? null, MAIL_QUEUE_PAGE_SIZE, (page - 1) * MAIL_QUEUE_PAGE_SIZE);
-      return reply.send({ mails: rows.map((row) => view(row, staff)), total, page, pageSize: MAIL_QUEUE_PAGE_SIZE });
+      return reply.send({ mails: rows.map((row) => view(row)), total, page, pageSize: MAIL_QUEUE_PAGE_SIZE });
     },
   );
 
@@ -132,7 +132,7 @@ export const adminMailRoutes: FastifyPluginAsync<AdminMailRoutesOptions> = async
         return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: `该邮件当前为“${MAIL_STATUS_LABELS[mail.status]}”，只有发送失败的邮件可以重新发送` });
       }
       app.mailWorker?.wake();
-      return reply.send({ mail: view(mail, staff) });
+      return reply.send({ mail: view(mail) });
     },
   );
 };

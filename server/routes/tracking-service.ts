@@ -36,7 +36,9 @@ export function rate(app: FastifyInstance, input: TrackingRating, now: Date): Tr
 }
 
 export function withdraw(app: FastifyInstance, input: TrackingCredentials, now: Date): TrackingOutcome {
-  return withView(app, input, now, withdrawFeedback(app.db, input, { now }));
+  const result = withdrawFeedback(app.db, input, { now });
+  if (result.ok) app.finishErasure([result.feedback.id]);
+  return withView(app, input, now, result);
 }
 
 const HOUR_MS = 60 * 60_000;

@@ -1,5 +1,6 @@
 // The mails of an opinion's life, from the named actions through the outbox to a real SMTP server
 // on loopback: who gets what, with which subject and body, and what never reaches whom.
+import { TEST_CONTACTS } from '../helpers/contacts.ts';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db/open.ts';
 import { openDatabase } from '../../db/open.ts';
@@ -31,7 +32,7 @@ function ok(result: StepResult): void {
 
 async function deliver(db: Db, port: number, now: Date): Promise<void> {
   const transport = loopbackTransport(port);
-  const worker = createMailWorker({ db, transport, from: TEST_FROM, maxAttempts: 3, now: () => now });
+  const worker = createMailWorker({ db, transport, contacts: TEST_CONTACTS, from: TEST_FROM, maxAttempts: 3, now: () => now });
   const summary = await worker.runOnce();
   transport.close();
   expect(summary.retried + summary.failed).toBe(0);
@@ -108,7 +109,8 @@ describe('the mails of an opinion', () => {
     const rows = outboxRows(db);
     expect(rows.map((row) => `${row.kind} → ${row.to_address}`)).toEqual([
       // The receipt goes to the address given with the opinion: the code, never the secret.
-      'feedback_receipt → kid@example.com',
+      // A submitter's address is stored masked; the address itself is sealed with the mail.
+      'feedback_receipt → k***@example.com',
       'feedback_submitted → office@bureau.example.cn',
       'feedback_for_unit → zhang@school-a.example.cn',
       'feedback_assigned → zhang@school-a.example.cn',
@@ -116,7 +118,7 @@ describe('the mails of an opinion', () => {
       'reply_in_review → office@bureau.example.cn',
       'reply_returned → zhang@school-a.example.cn',
       'reply_in_review → office@bureau.example.cn',
-      'reply_released → kid@example.com',
+      'reply_released → k***@example.com',
       'rating_dissatisfied → office@bureau.example.cn',
       'feedback_assigned → zhang@school-a.example.cn',
     ]);
@@ -150,22 +152,19 @@ describe('the mails of an opinion', () => {
     expect(dissatisfied!.subject).toBe(`【不满意】${opinion.trackingCode} 待回访`);
     expect(dissatisfied!.text).toContain('退费还没到账，请联系我137****7000');
 
-    // The named school's 经办人: first only that an opinion exists, then the assignment with the contact.
+    // The named school's 经办人: first only that an opinion exists, then the assignment, which says where the contact is.
     const [forUnit, assigned, urged, returned, reopened] = mailsTo(smtp.received, 'zhang@school-a.example.cn');
     expect(forUnit!.subject).toBe(`【意见涉及本单位】${opinion.trackingCode}`);
     expect(forUnit!.text).not.toContain('补课');
     expect(forUnit!.parsed.headers.get('to')).toMatchObject({ text: '"一中张老师" <zhang@school-a.example.cn>' });
     expect(assigned!.subject).toBe(`【转办】${opinion.trackingCode} 请于 ${due} 前答复`);
-    expect(assigned!.text).toContain(`反映人称呼：${STUDENT.name}`);
-    expect(assigned!.text).toContain(`联系电话：${STUDENT.phone}`);
-    expect(assigned!.text).toContain(`电子邮箱：${STUDENT.email}`);
+    expect(assigned!.text).toContain('反映人留有联系方式。为保护个人信息，邮件中不附联系方式');
     expect(assigned!.text).toContain('【办公室说明】\n请核实是否存在违规补课收费。');
-    expect(assigned!.html).toContain(`<td style="padding:2px 0">${STUDENT.phone}</td>`);
     expect(urged!.subject).toBe(`【督办】${opinion.trackingCode} 即将到期，请抓紧答复`);
     expect(urged!.text).toContain('今日到期，请抓紧答复。');
     expect(returned!.text).toContain('【审核意见】\n请补充退费的时间和方式。');
     expect(reopened!.subject).toMatch(new RegExp(`^【重新办理】${opinion.trackingCode} 请于 \\d{4}-\\d{2}-\\d{2} 前答复$`));
-    expect(reopened!.text).toContain(`联系电话：${STUDENT.phone}`);
+    expect(reopened!.text).toContain('请登录管理后台在该意见页面查看');
 
     // The student: the reply, the tracking page and the code, never the secret.
     const [receipt, released] = mailsTo(smtp.received, STUDENT.email);
@@ -181,10 +180,14 @@ describe('the mails of an opinion', () => {
       expect(mail.html).not.toContain(opinion.secret);
     }
 
-    // The minor's phone and address: in the assignment mails to the school's 经办人, nowhere else.
-    const carrying = smtp.received.filter((mail) => `${mail.subject}${mail.text}${mail.html}`.includes(STUDENT.phone) || `${mail.text}${mail.html}`.includes(STUDENT.email));
-    expect(carrying.map((mail) => mail.rcptTo[0])).toEqual(['zhang@school-a.example.cn', 'zhang@school-a.example.cn']);
-    expect(carrying.every((mail) => mail.text.includes('反映人称呼'))).toBe(true);
+    // Contact details travel in no mail to staff; the assignment mails say where to look. Only the
+    // submitter's own mails go to their address.
+    const carrying = smtp.received.filter((mail) => `${mail.subject}${mail.text}${mail.html}`.includes(STUDENT.phone) || `${mail.subject}${mail.text}${mail.html}`.includes(STUDENT.name));
+    expect(carrying).toEqual([]);
+    const assignmentMails = smtp.received.filter((mail) => mail.subject.startsWith('【转办】') || mail.subject.startsWith('【重新办理】'));
+    expect(assignmentMails.length).toBe(2);
+    expect(assignmentMails.every((mail) => mail.text.includes('请登录管理后台在该意见页面查看'))).toBe(true);
+    expect(smtp.received.filter((mail) => `${mail.text}${mail.html}`.includes(STUDENT.email)).every((mail) => mail.rcptTo[0] === STUDENT.email)).toBe(true);
   });
 
   it('tell a submitter about a decision not to accept, and the 办公室 about a hand-back', async () => {

@@ -1,6 +1,7 @@
 // The outbox worker against a real SMTP server on loopback, with an injected clock: an outage is
 // retried with backoff and nothing is lost or sent twice; the last attempt marks the mail failed;
 // a claim left by a dead worker is taken back; the embedded .eml transport writes real messages.
+import { TEST_CONTACTS } from '../helpers/contacts.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -54,7 +55,7 @@ describe('the mail worker', () => {
     const time = clock(MONDAY_10AM);
     const log = recordingLog();
     const transport = loopbackTransport(port);
-    const worker = createMailWorker({ db, transport, from: TEST_FROM, maxAttempts: 10, now: time.now, log });
+    const worker = createMailWorker({ db, transport, contacts: TEST_CONTACTS, from: TEST_FROM, maxAttempts: 10, now: time.now, log });
 
     expect(await worker.runOnce()).toMatchObject({ sent: 0, retried: 3, failed: 0 });
     let rows = outboxRows(db);
@@ -95,7 +96,7 @@ describe('the mail worker', () => {
     const db = openDatabase(testConfig().databasePath);
     queue(db, 1);
     const time = clock(MONDAY_10AM);
-    const worker = createMailWorker({ db, transport: loopbackTransport(smtp.port), from: TEST_FROM, maxAttempts: 3, now: time.now });
+    const worker = createMailWorker({ db, transport: loopbackTransport(smtp.port), contacts: TEST_CONTACTS, from: TEST_FROM, maxAttempts: 3, now: time.now });
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       await worker.runOnce();
       time.advance(exponentialBackoffMs(attempt));
@@ -109,7 +110,7 @@ describe('the mail worker', () => {
     const smtp = await startSmtpServer({ rejectWith: { responseCode: 550, message: '550 5.1.1 <admin0@bureau.example.cn>: mailbox unavailable' } });
     const db = openDatabase(testConfig().databasePath);
     queue(db, 1);
-    const worker = createMailWorker({ db, transport: loopbackTransport(smtp.port), from: TEST_FROM, maxAttempts: 10, now: () => MONDAY_10AM });
+    const worker = createMailWorker({ db, transport: loopbackTransport(smtp.port), contacts: TEST_CONTACTS, from: TEST_FROM, maxAttempts: 10, now: () => MONDAY_10AM });
     expect(await worker.runOnce()).toMatchObject({ failed: 1 });
     const [row] = outboxRows(db);
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
@@ -132,7 +133,7 @@ describe('the mail worker', () => {
     claim(otherHost!, 'another-server:1234:c3', MONDAY_10AM); // cannot tell: wait for the lease
     claim(expired!, 'another-server:1234:d4', new Date(MONDAY_10AM.getTime() - 11 * MINUTE)); // lease over
 
-    const worker = createMailWorker({ db, transport: loopbackTransport(smtp.port), from: TEST_FROM, maxAttempts: 10, now: () => MONDAY_10AM });
+    const worker = createMailWorker({ db, transport: loopbackTransport(smtp.port), contacts: TEST_CONTACTS, from: TEST_FROM, maxAttempts: 10, now: () => MONDAY_10AM });
     expect(await worker.runOnce()).toMatchObject({ recovered: 2, sent: 2 });
     expect(smtp.received.map((mail) => mail.messageId).sort()).toEqual([deadPid, expired].sort());
     const byId = Object.fromEntries(outboxRows(db).map((row) => [row.message_id, [row.status, row.attempts]]));
@@ -142,7 +143,7 @@ describe('the mail worker', () => {
   it('runs by itself once started: a wake-up sends what was just queued', async () => {
     const smtp = await startSmtpServer();
     const db = openDatabase(testConfig().databasePath);
-    const worker = createMailWorker({ db, transport: loopbackTransport(smtp.port), from: TEST_FROM, maxAttempts: 10, pollIntervalMs: 60_000 });
+    const worker = createMailWorker({ db, transport: loopbackTransport(smtp.port), contacts: TEST_CONTACTS, from: TEST_FROM, maxAttempts: 10, pollIntervalMs: 60_000 });
     worker.start();
     await smtp.waitFor(0);
     queue(db, 2, new Date());
@@ -157,7 +158,7 @@ describe('the mail worker', () => {
     const db = openDatabase(testConfig().databasePath);
     const [messageId] = queue(db, 1);
     const transport = createFileTransport(dir);
-    const worker = createMailWorker({ db, transport, from: TEST_FROM, maxAttempts: 10, now: () => MONDAY_10AM });
+    const worker = createMailWorker({ db, transport, contacts: TEST_CONTACTS, from: TEST_FROM, maxAttempts: 10, now: () => MONDAY_10AM });
     expect(await worker.runOnce()).toMatchObject({ sent: 1 });
     // A repeat after a crash (the same row sent again) replaces the file instead of adding one.
     db.prepare("UPDATE mail_outbox SET status = 'queued', sent_at = NULL").run();

@@ -112,16 +112,18 @@ describe('POST /api/track', () => {
     expect(view.title).toBe('周六补课');
     expect(view.steps.map((step: { label: string; unitName: string | null; note: string | null }) => [step.label, step.unitName, step.note])).toEqual([
       ['提交意见', null, null],
-      ['受理', null, '已受理，将转交学校核实。'],
-      ['转办', '示例县第一中学', '请学校三日内核实。'],
+      // The 受理 and 转办 notes were not marked 反映人可见; the 延期 shows, its reason does not.
+      ['受理', null, null],
       ['转办', '示例县第一中学', null],
+      ['转办', '示例县第一中学', null],
+      ['延期答复', null, null],
       ['答复', '示例县第一中学', null],
     ]);
     expect(view.reply).toMatchObject({ text: '经核实，学校已停止周六补课并全额退费。', unitName: '示例县第一中学', repliedAt: s.now().toISOString() });
     expect(view.canRate).toBe(true);
     expect(view.rateBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(view.canWithdraw).toBe(false);
-    expect(response.body).not.toMatch(/INTERNAL-/);
+    expect(response.body).not.toMatch(/INTERNAL-|已受理，将转交学校核实|请学校三日内核实/);
   });
 
   it('gives the reason of a 不予受理', async () => {

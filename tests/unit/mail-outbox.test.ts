@@ -3,7 +3,7 @@ import type { Db } from '../../db/open.ts';
 import { openDatabase } from '../../db/open.ts';
 import { getFeedbackRecord } from '../../db/queries/feedback-records.ts';
 import { createMailHooks } from '../../server/mail/notifications.ts';
-import { enqueueMail, MailRefusedError, type MailToQueue } from '../../server/mail/outbox.ts';
+import { enqueueMail, MailRefusedError, type MailToQueue, openMessage } from '../../server/mail/outbox.ts';
 import { isValidAddress, maskAddress, maskAddressesIn, parseMailbox, safeDisplayName } from '../../server/mail/address.ts';
 import { testMail } from '../../server/mail/templates.ts';
 import { testConfig } from '../helpers/app.ts';
@@ -110,7 +110,10 @@ describe('enqueueMail', () => {
     expect(() => toSubmitter('mine@example.com', mine.id, '抄送 other@example.com')).toThrow(/其他反映人的邮箱/);
     expect(toSubmitter('MINE@example.com', mine.id)).not.toBeNull();
     expect(toSubmitter('other@example.com', other.id)).not.toBeNull();
-    expect(outboxRows(db).map((row) => row.to_address)).toEqual(['MINE@example.com', 'other@example.com']);
+    // Stored masked; the address itself is sealed with the body until the mail is sent.
+    expect(outboxRows(db).map((row) => row.to_address)).toEqual(['M***@example.com', 'o***@example.com']);
+    expect(outboxRows(db).map((row) => openMessage(MAIL_SETTINGS.contacts, row.sealed_message!).to.address)).toEqual(['MINE@example.com', 'other@example.com']);
+    expect(JSON.stringify(outboxRows(db))).not.toMatch(/mine@|other@/i);
   });
 
   it("refuses a minor's phone or address in a mail to anyone but the assigned unit's 经办人", () => {

@@ -36,7 +36,7 @@ const mails: Array<[string, RenderedMail, string]> = [
   ['opinion for a unit', feedbackForUnitMail(MAIL_SETTINGS, { trackingCode: facts.trackingCode, categoryLabel: facts.categoryLabel, submittedAt: facts.submittedAt, unitName }), '【意见涉及本单位】FK20261123-AB2C'],
   [
     'assignment',
-    feedbackAssignedMail(MAIL_SETTINGS, { ...facts, unitName, replyDueOn: '2026-11-30', provisional: false, how: 'assign', note: null, contact: null }),
+    feedbackAssignedMail(MAIL_SETTINGS, { ...facts, unitName, replyDueOn: '2026-11-30', provisional: false, how: 'assign', note: null, hasContact: false }),
     '【转办】FK20261123-AB2C 请于 2026-11-30 前答复',
   ],
   ['督办', feedbackUrgedMail(MAIL_SETTINGS, { trackingCode: facts.trackingCode, unitName, replyDueOn: '2026-11-20', overdue: true, urgeCount: 2, note: null }), '【督办】FK20261123-AB2C 已逾期，请抓紧答复'],
@@ -73,7 +73,7 @@ describe('mail templates', () => {
     expect(submitted.html).toContain('周六&#60;script&#62;alert(1)&#60;/script&#62;补课');
   });
 
-  it('print contact details only when given, with a warning to keep them', () => {
+  it('never print contact details: they say where to find them, or that there are none', () => {
     const withContact = feedbackAssignedMail(MAIL_SETTINGS, {
       ...facts,
       unitName,
@@ -81,11 +81,11 @@ describe('mail templates', () => {
       provisional: true,
       how: 'reassign',
       note: '改派说明',
-      contact: { name: '王女士', phone: '13900139000', email: null },
+      hasContact: true,
     });
     expect(withContact.subject).toBe('【改派】FK20261123-AB2C 请于 2026-11-30 前答复');
-    expect(withContact.text).toContain('反映人称呼：王女士\n联系电话：13900139000\n电子邮箱：（未填写）');
-    expect(withContact.text).toContain('请勿转发、外传');
+    expect(withContact.text).toContain('邮件中不附联系方式，请登录管理后台在该意见页面查看（每次查看均记录在审计日志中）');
+    expect(withContact.text).not.toMatch(/联系电话|电子邮箱：/);
     expect(withContact.text).toContain('答复期限：2026-11-30（周一），暂按周一至周五计算');
     const [, assigned] = mails[2]!;
     expect(assigned.text).toContain('反映人未留联系方式');

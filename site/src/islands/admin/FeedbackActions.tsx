@@ -5,7 +5,7 @@ import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type ApiError, takeFeedbackAction } from './api.ts';
 import { fieldErrors, useSubmission, useUnits } from './hooks.ts';
-import { FEEDBACK_ACTION_LABELS, REJECT_REASON_LABELS, REJECT_REASONS } from './labels.ts';
+import { FEEDBACK_ACTION_LABELS, REJECT_REASON_LABELS, REJECT_REASONS, STEP_TEXT, TEXT_VISIBILITY_LABELS } from './labels.ts';
 import { RedactionPreview } from './RedactionPreview.tsx';
 import { REPLY_MAX_LENGTH, ReplyEditor, textLength } from './ReplyEditor.tsx';
 import type { Feedback, FeedbackActionOption, FeedbackRecord } from './types.ts';
@@ -32,14 +32,14 @@ export const EXTENSION_MAX_DAYS = 10;
 
 /** What each step asks for, by the API's body field names. */
 const ACTION_FIELDS: Record<string, readonly ActionField[]> = {
-  accept: [{ name: 'note', label: '受理说明', kind: 'textarea', required: false, hint: '写入办理记录，仅内部可见。' }],
+  accept: [{ name: 'note', label: '受理说明', kind: 'textarea', required: false, hint: '写入办理记录。' }],
   reject: [
     { name: 'reason', label: '不予受理理由', kind: 'reason', required: true },
-    { name: 'note', label: '说明', kind: 'textarea', required: true, hint: '反映人查询进度时会看到这段说明。请写明理由，必要时告知可以反映的其他渠道。' },
+    { name: 'note', label: '说明', kind: 'textarea', required: true, hint: '请写明理由，必要时告知可以反映的其他渠道。' },
   ],
   assign: [
     { name: 'unitId', label: '转办给', kind: 'unit', required: true },
-    { name: 'note', label: '转办说明', kind: 'textarea', required: false, hint: '对办理单位的要求，仅内部可见。' },
+    { name: 'note', label: '转办说明', kind: 'textarea', required: false, hint: '对办理单位的要求。' },
   ],
   reassign: [
     { name: 'unitId', label: '改派给', kind: 'unit', required: true },
@@ -58,12 +58,41 @@ const ACTION_FIELDS: Record<string, readonly ActionField[]> = {
     { name: 'days', label: '延长工作日数', kind: 'days', required: true, hint: `1～${EXTENSION_MAX_DAYS} 个工作日。每条意见只能延期一次，延期计入统计。` },
     { name: 'reason', label: '延期理由', kind: 'textarea', required: true },
   ],
-  withhold: [{ name: 'reason', label: '不公开理由', kind: 'textarea', required: false, hint: '仅内部可见。' }],
+  withhold: [{ name: 'reason', label: '不公开理由', kind: 'textarea', required: false }],
   'follow-up-explained': [{ name: 'outcome', label: '回访情况', kind: 'textarea', required: true, hint: '记录与反映人沟通、解释说明的经过和结果。' }],
   'follow-up-reopen': [
     { name: 'outcome', label: '回访情况', kind: 'textarea', required: true, hint: '写明需要重新办理的原因。提交后意见退回办理单位重新办理。' },
   ],
 };
+
+/** The server's name of a step from its URL name ('follow-up-reopen' → 'follow_up_reopened'). */
+function actionOfSlug(slug: string): keyof typeof STEP_TEXT | undefined {
+  const action = slug === 'follow-up-reopen' ? 'follow_up_reopened' : slug.replace(/-/g, '_');
+  return action in STEP_TEXT ? (action as keyof typeof STEP_TEXT) : undefined;
+}
+
+/**
+ * Who will read a field: the label comes from the server's one table (text-visibility.ts). A text
+ * the writer may show to the submitter is internal until the 反映人可见 box is ticked.
+ */
+function visibilityOf(slug: string, fieldName: string): 'public' | 'internal' | 'choice' | undefined {
+  const action = actionOfSlug(slug);
+  return action ? STEP_TEXT[action].find((text) => text.field === fieldName)?.visibility : undefined;
+}
+
+function visibilityHint(slug: string, field: ActionField): string | undefined {
+  const visibility = visibilityOf(slug, field.name);
+  const who =
+    visibility === 'public'
+      ? `${TEXT_VISIBILITY_LABELS.public}：反映人查询办理进度时会看到。`
+      : visibility === 'internal'
+        ? `${TEXT_VISIBILITY_LABELS.internal}。`
+        : visibility === 'choice'
+          ? `默认${TEXT_VISIBILITY_LABELS.internal}；勾选下方“${TEXT_VISIBILITY_LABELS.public}”后反映人能看到。`
+          : '';
+  const hint = [field.hint, who].filter(Boolean).join('');
+  return hint || undefined;
+}
 
 interface FeedbackActionsProps {
   feedback: Feedback;
@@ -192,6 +221,8 @@ function initialValues(feedback: Feedback, fields: readonly ActionField[]): Reco
 function ActionForm({ feedback, slug, label, busy, error, send, onCancel }: ActionFormProps) {
   const fields = ACTION_FIELDS[slug] ?? [];
   const [values, setValues] = useState(() => initialValues(feedback, fields));
+  const choiceField = fields.find((field) => visibilityOf(slug, field.name) === 'choice');
+  const [notePublic, setNotePublic] = useState(false);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const units = useUnits();
   const errors = { ...fieldErrors(error), ...problems };
@@ -233,6 +264,7 @@ function ActionForm({ feedback, slug, label, busy, error, send, onCancel }: Acti
       else if (slug === 'approve-reply' && field.kind === 'reply' && value === (feedback.replyDraft ?? '').trim()) continue;
       else body[field.name] = value;
     }
+    if (choiceField && body[choiceField.name] !== undefined) body.notePublic = notePublic;
     await send(body);
   }
 
@@ -245,7 +277,8 @@ function ActionForm({ feedback, slug, label, busy, error, send, onCancel }: Acti
       {fields.map((field) => {
         const id = `action-${slug}-${field.name}`;
         const value = values[field.name] ?? '';
-        const common = { id, label: field.label, hint: field.hint, error: errors[field.name], required: field.required, optional: !field.required };
+        const hint = visibilityHint(slug, field);
+        const common = { id, label: field.label, hint, error: errors[field.name], required: field.required, optional: !field.required };
         switch (field.kind) {
           case 'reply':
             return (
@@ -253,7 +286,7 @@ function ActionForm({ feedback, slug, label, busy, error, send, onCancel }: Acti
                 key={field.name}
                 id={id}
                 label={field.label}
-                hint={field.hint}
+                hint={hint}
                 error={errors[field.name]}
                 required={field.required}
                 category={feedback.category}
@@ -334,6 +367,16 @@ function ActionForm({ feedback, slug, label, busy, error, send, onCancel }: Acti
             );
         }
       })}
+      {choiceField && (
+        <div class="field">
+          <label class="check">
+            <input type="checkbox" checked={notePublic} onChange={(event) => setNotePublic(event.currentTarget.checked)} />
+            <span class="check__label">
+              {TEXT_VISIBILITY_LABELS.public}：反映人查询办理进度时能看到这段{choiceField.label}
+            </span>
+          </label>
+        </div>
+      )}
       {fields.length === 0 && <p>确定要{label}吗？</p>}
       <div class="form-actions">
         <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>

@@ -314,7 +314,12 @@ function Timeline({ events }: { events: FeedbackEvent[] }) {
                 {FEEDBACK_STATE_LABELS[event.fromState!] ?? event.fromState} → {FEEDBACK_STATE_LABELS[event.toState!] ?? event.toState}
               </p>
             )}
-            {event.note && <PlainText text={event.note} class="admin-timeline__note" />}
+            {event.note && (
+              <>
+                <PlainText text={event.note} class="admin-timeline__note" />
+                <p class="admin-small admin-muted">{event.isPublic && event.notePublic ? '这段说明反映人可见' : '这段说明仅内部可见'}</p>
+              </>
+            )}
           </li>
         );
       })}

@@ -16,6 +16,7 @@ export {
   type RejectReason,
 } from '../../../../server/domain/vocabulary.ts';
 export { STAFF_ROLE_LABELS, STAFF_ROLES } from '../../../../server/domain/staff.ts';
+export { STEP_TEXT, TEXT_VISIBILITY_LABELS } from '../../../../server/domain/text-visibility.ts';
 
 /** Which deadline an inbox row's due date is. */
 export const DUE_KIND_LABELS: Record<DueKind, string> = {

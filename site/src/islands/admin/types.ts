@@ -148,7 +148,10 @@ export interface FeedbackEvent {
   toState: FeedbackState | null;
   unitName: string | null;
   note: string | null;
+  /** The step appears on the submitter's tracking page. */
   isPublic: boolean;
+  /** Its note does too (server/domain/text-visibility.ts). */
+  notePublic: boolean;
   at: string;
 }
 

@@ -1,0 +1,27 @@
+// What the mails to submitters say, opened from the outbox as the worker would send them (they are
+// sealed at rest until sent; sent ones are cleared and read back from the .eml files).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../../db/open.ts';
+import type { AppConfig } from '../../server/config.ts';
+import { contactVaultFor } from '../../server/domain/contact-details.ts';
+import { openMessage } from '../../server/mail/outbox.ts';
+
+export function submitterMailTexts(db: Db, config: AppConfig): string[] {
+  const contacts = contactVaultFor(config);
+  const rows = db.prepare("SELECT subject, sealed_message FROM mail_outbox WHERE audience = 'submitter' AND sealed_message IS NOT NULL").all() as Array<{
+    subject: string;
+    sealed_message: string;
+  }>;
+  const texts = rows.map((row) => {
+    const message = openMessage(contacts, row.sealed_message);
+    return `${message.to.address}\n${row.subject}\n${message.text}\n${message.html ?? ''}`;
+  });
+  let files: string[] = [];
+  try {
+    files = readdirSync(config.mail.outboxDir).filter((name) => name.endsWith('.eml'));
+  } catch {
+    // nothing sent as files
+  }
+  return [...texts, ...files.map((name) => readFileSync(join(config.mail.outboxDir, name), 'utf8'))];
+}
