@@ -16,6 +16,7 @@ import { buildPublicSnapshot } from '../db/public-snapshot.ts';
 import { type AppConfig, loadConfig, PROJECT_ROOT } from '../server/config.ts';
 import { type BuildInfo, buildsDir, currentLink, type RebuildReport } from '../server/site-builds.ts';
 import { precompressSite } from '../server/site-compression.ts';
+import { LowSpaceError, requireFreeSpace } from '../server/storage.ts';
 
 /** Builds kept besides the live one, so an operator can switch back by hand. */
 const KEEP_PREVIOUS_BUILDS = 1;
@@ -160,6 +161,9 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
   const siteDir = config.siteDir;
   const builds = buildsDir(siteDir);
   mkdirSync(builds, { recursive: true });
+  // A build needs room for a whole site beside the live one; one that ran out of space midway
+  // would fail anyway, after filling the disk the database needs.
+  requireFreeSpace(siteDir, config.minFreeSpaceBytes, 'the rebuild');
   const releaseSite = lockSiteDir(siteDir);
   const root = options.root ?? PROJECT_ROOT;
   let releaseRoot: (() => void) | undefined;
@@ -248,6 +252,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const stopped = controller.signal.aborted;
     const message = stopped ? String((controller.signal.reason as Error).message) : error instanceof Error ? error.message : String(error);
     if (stopped) console.error(`rebuild ${message}; the site being served was not changed.`);
+    else if (error instanceof LowSpaceError) console.error(`rebuild refused; the site being served was not changed.\n${error.message}`);
     else console.error(`rebuild failed; the site being served was not changed.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     await report({ kind: 'failed', reason: stopped ? 'stopped' : error instanceof RebuildBusyError ? 'busy' : 'failed', message });
     process.exitCode = 1;

@@ -17,6 +17,7 @@ import { httpRulesPlugin } from './plugins/http-rules.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { sitePlugin } from './plugins/site.ts';
+import { storagePlugin } from './plugins/storage.ts';
 import { adminAuthRoutes } from './routes/admin-auth.ts';
 import { adminUsersRoutes } from './routes/admin-users.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
@@ -79,6 +80,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   // Infrastructure first, then application decorators (sessions, the staff guard), then routes.
   await app.register(databasePlugin, { path: config.databasePath });
   await app.register(calendarPlugin);
+  await app.register(storagePlugin, { dataDir: config.dataDir, minFreeBytes: config.minFreeSpaceBytes, ...clock });
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
   await app.register(rateLimitPlugin);

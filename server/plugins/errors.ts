@@ -1,6 +1,7 @@
 import type { FastifyError } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import fp from 'fastify-plugin';
+import { isStorageFull, STORAGE_FULL_MESSAGE, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../storage.ts';
 import { RequestValidationError } from '../zod-provider.ts';
 
 // Framework messages are English; anything without Chinese in it gets a generic Chinese one.
@@ -21,7 +22,8 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; message: string }> = {
 /**
  * One error handler for the whole API: validation errors become 400s that name each field in
  * Chinese; other client errors keep their status with a Chinese message; server errors are
- * logged with the request context and answered without internals.
+ * logged with the request context and answered without internals; a write that failed for lack
+ * of disk space is a 503 that says so.
  */
 export const errorsPlugin = fp(
   async (app) => {
@@ -42,9 +44,15 @@ export const errorsPlugin = fp(
       if (status >= 400 && status < 500) {
         return reply.code(status).send({ statusCode: status, error: STATUS_CODES[status] ?? 'Bad Request', message: HAN.test(error.message) ? error.message : '请求有误，请检查后重试' });
       }
+      if (isStorageFull(error)) {
+        // Nothing was stored (the transaction rolled back); the operator must free space.
+        request.log.error({ err: error, method: request.method, url: request.routeOptions.url }, 'write failed: the disk is full; free space in the data folder');
+        app.storage.recordFull();
+        return reply.code(503).header('retry-after', String(STORAGE_FULL_RETRY_AFTER_SECONDS)).send({ statusCode: 503, error: 'Service Unavailable', message: STORAGE_FULL_MESSAGE });
+      }
       request.log.error({ err: error, method: request.method, url: request.routeOptions.url }, 'request failed');
       return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: '服务器暂时出现问题，请稍后再试' });
     });
   },
-  { name: 'errors' },
+  { name: 'errors', dependencies: ['storage'] },
 );
