@@ -15,6 +15,7 @@ import { openDatabase } from '../db/open.ts';
 import { buildPublicSnapshot } from '../db/public-snapshot.ts';
 import { type AppConfig, loadConfig, PROJECT_ROOT } from '../server/config.ts';
 import { type BuildInfo, buildsDir, currentLink, type RebuildReport } from '../server/site-builds.ts';
+import { processAlive } from '../server/pid-file.ts';
 import { precompressSite } from '../server/site-compression.ts';
 import { LowSpaceError, requireFreeSpace } from '../server/storage.ts';
 
@@ -41,16 +42,6 @@ function countPages(dir: string): number {
     else if (entry.name.endsWith('.html')) pages += 1;
   }
   return pages;
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Takes a lock file holding our pid; a lock whose process is gone is taken over. */

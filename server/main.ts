@@ -7,9 +7,13 @@ import { type AppConfig, ConfigError, loadConfig } from './config.ts';
 import { enqueueRebuildFailedMail } from './mail/notifications.ts';
 import { mailSettings } from './mail/settings.ts';
 import { scheduleNightlyRebuild } from './nightly-rebuild.ts';
+import { writePidFile } from './pid-file.ts';
 import { stopRebuildChildren } from './rebuild-child.ts';
 
 export async function startServer(config: AppConfig): Promise<FastifyInstance> {
+  // Marks the data folder as served (npm run restore refuses while it is); removed on a clean stop.
+  // A pid file left by a killed server names a process that is gone and counts for nothing.
+  const removePidFile = writePidFile(config.dataDir);
   const app = await buildApp(config);
   const stopNightly = scheduleNightlyRebuild(config, app.log, (reason) => {
     if (enqueueRebuildFailedMail(app.db, new Error(reason), new Date(), mailSettings(config)) > 0) app.mailWorker.wake();
@@ -23,7 +27,10 @@ export async function startServer(config: AppConfig): Promise<FastifyInstance> {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     Promise.all([stopNightly(), stopRebuildChildren(), app.close()]).then(
-      () => process.exit(0),
+      () => {
+        removePidFile();
+        process.exit(0);
+      },
       (error: unknown) => {
         app.log.error({ err: error }, 'error while shutting down');
         process.exit(1);
@@ -39,6 +46,7 @@ export async function startServer(config: AppConfig): Promise<FastifyInstance> {
   } catch (error) {
     await stopNightly();
     await app.close();
+    removePidFile();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new ConfigError(`Port ${config.port} on ${config.host} is already in use; stop the other program or start with another port, e.g. PORT=4322 npm start`);
     }

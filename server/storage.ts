@@ -45,13 +45,13 @@ export class LowSpaceError extends Error {
 
 /**
  * Throws a LowSpaceError unless the filesystem holding `path` has at least `minBytes` free.
- * `task` names what would not start ("the rebuild"), `setting` the variable that sets the bound.
+ * `task` names what would not start ("the rebuild"), `bound` where the figure comes from.
  */
-export function requireFreeSpace(path: string, minBytes: number, task: string, setting = 'MIN_FREE_SPACE_MB'): FreeSpace {
+export function requireFreeSpace(path: string, minBytes: number, task: string, bound = 'MIN_FREE_SPACE_MB'): FreeSpace {
   const space = freeSpace(path);
   if (space.freeBytes < minBytes) {
     throw new LowSpaceError(
-      `${task} did not start: only ${megabytes(space.freeBytes)} free on the disk of ${path}, less than the ${megabytes(minBytes)} required (${setting}). ` +
+      `${task} did not start: only ${megabytes(space.freeBytes)} free on the disk of ${path}, less than the ${megabytes(minBytes)} required (${bound}). ` +
         'Free some space (old backups, logs) or move the data folder to a larger disk, then try again.',
     );
   }
