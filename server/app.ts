@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppConfig } from './config.ts';
 import { deriveKey } from './crypto.ts';
 import { authPlugin } from './plugins/auth.ts';
+import { backupBeforeMigration } from './backups.ts';
 import { clientAddressHasher } from './client-address.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminMailRoutes } from './routes/admin-mail.ts';
@@ -78,7 +79,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   const clock = options.now ? { now: options.now } : {};
 
   // Infrastructure first, then application decorators (sessions, the staff guard), then routes.
-  await app.register(databasePlugin, { path: config.databasePath });
+  await app.register(databasePlugin, { path: config.databasePath, beforeMigration: backupBeforeMigration(config, (line) => app.log.warn(line)) });
   await app.register(calendarPlugin);
   await app.register(storagePlugin, { dataDir: config.dataDir, minFreeBytes: config.minFreeSpaceBytes, ...clock });
   await app.register(errorsPlugin);

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, copyF
 import { basename, join } from 'node:path';
 import { DatabaseFileError, inspectDatabaseFile, onlineBackup, recordCounts, sealedSamples } from '../db/backup.ts';
 import { migrate, schemaVersion } from '../db/migrate.ts';
-import { openDatabase } from '../db/open.ts';
+import { type Db, openDatabase } from '../db/open.ts';
 import type { AppConfig } from './config.ts';
 import { decryptText, DecryptionError, deriveKey } from './crypto.ts';
 import { runningServerPid } from './pid-file.ts';
@@ -116,6 +116,29 @@ export function checkSecretKeyOpens(config: AppConfig, file: string): string[] {
   } finally {
     db.close();
   }
+}
+
+/**
+ * For openDatabase's `beforeMigration`: copies the database as it is (VACUUM INTO: consistent,
+ * synchronous, outside the migration's transaction) into BACKUP_DIR as
+ * portal-<time>-before-schema-<to>.db, checks the copy, and says where it is. Throws when there
+ * is no room for it: no upgrade without a way back.
+ */
+export function backupBeforeMigration(config: AppConfig, log: (line: string) => void, now: () => Date = () => new Date()) {
+  return (db: Db, from: number, to: number): void => {
+    mkdirSync(config.backupDir, { recursive: true });
+    const size = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+    requireFreeSpace(config.backupDir, size + 1024 * 1024, `the upgrade from schema ${from} to ${to}`, `room for a copy of the database, ${megabytes(size)}`);
+    const file = join(config.backupDir, `portal-${stamp(now())}-before-schema-${to}.db`);
+    try {
+      db.prepare('VACUUM INTO ?').run(file);
+      inspectDatabaseFile(file);
+    } catch (error) {
+      rmSync(file, { force: true });
+      throw new BackupError(`the upgrade from schema ${from} to ${to} did not start: the copy of the database before it failed (${(error as Error).message}); nothing was changed`);
+    }
+    log(`upgrading the database from schema ${from} to ${to}; a copy as it was before: ${file} (to go back: the previous code, then npm run restore -- ${file})`);
+  };
 }
 
 export interface RestoreResult {

@@ -2,7 +2,10 @@
 // site; `npm start` does migrate, seed, rebuild and then this).
 import type { FastifyInstance } from 'fastify';
 import { fileURLToPath } from 'node:url';
+import { MigrationError } from '../db/migrate.ts';
 import { buildApp } from './app.ts';
+import { BackupError } from './backups.ts';
+import { LowSpaceError } from './storage.ts';
 import { type AppConfig, ConfigError, loadConfig } from './config.ts';
 import { enqueueRebuildFailedMail } from './mail/notifications.ts';
 import { mailSettings } from './mail/settings.ts';
@@ -63,7 +66,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     await startServer(loadConfig());
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
+    const plain = error instanceof ConfigError || error instanceof MigrationError || error instanceof BackupError || error instanceof LowSpaceError;
+    console.error(plain ? error.message : error);
     process.exit(1);
   }
 }
