@@ -125,13 +125,16 @@ describe.skipIf(unavailable !== null)(`the nginx site in front of the server${un
     site = replaceExactly(site, '/etc/nginx/snippets/', `${snippets}/`);
     site = replaceExactly(site, 'server 127.0.0.1:4321;', `server 127.0.0.1:${appPort};`);
     site = replaceExactly(site, /^ *listen \[::\]:.*\n/m, '');
-    site = replaceExactly(site, 'listen 80;', `listen 127.0.0.1:${httpPort};`);
     site = replaceExactly(site, 'listen 443 ssl http2;', `listen 127.0.0.1:${httpsPort} ssl http2;`);
     site = replaceExactly(site, '/etc/letsencrypt/live/zfzg.example.edu.cn/fullchain.pem', join(work.path, 'cert.pem'));
     site = replaceExactly(site, '/etc/letsencrypt/live/zfzg.example.edu.cn/privkey.pem', join(work.path, 'key.pem'));
     site = replaceExactly(site, '/var/lib/zuofeng-portal/site/current', join(dataDir, 'site', 'current'));
-    site = replaceExactly(site, '/var/www/letsencrypt', join(work.path, 'acme'));
     writeFileSync(join(work.path, 'site.conf'), site);
+    let http = readFileSync(join(DEPLOY, 'zuofeng-portal-http.conf'), 'utf8');
+    http = replaceExactly(http, /^ *listen \[::\]:.*\n/m, '');
+    http = replaceExactly(http, 'listen 80;', `listen 127.0.0.1:${httpPort};`);
+    http = replaceExactly(http, '/var/www/letsencrypt', join(work.path, 'acme'));
+    writeFileSync(join(work.path, 'http.conf'), http);
     // The main file as Debian's /etc/nginx/nginx.conf has it (modules, mime types, gzip on), with
     // this test's own pid, logs and temp folders.
     const temp = join(work.path, 'temp');
@@ -141,7 +144,7 @@ describe.skipIf(unavailable !== null)(`the nginx site in front of the server${un
       `user root;\nworker_processes 1;\npid ${join(work.path, 'nginx.pid')};\nerror_log ${join(work.path, 'error.log')} warn;\ninclude /etc/nginx/modules-enabled/*.conf;\n` +
         `events { worker_connections 128; }\nhttp {\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n  access_log off;\n  gzip on;\n` +
         `  client_body_temp_path ${temp}/body;\n  proxy_temp_path ${temp}/proxy;\n  fastcgi_temp_path ${temp}/fastcgi;\n  uwsgi_temp_path ${temp}/uwsgi;\n  scgi_temp_path ${temp}/scgi;\n` +
-        `  include ${join(work.path, 'site.conf')};\n}\n`,
+        `  include ${join(work.path, 'http.conf')};\n  include ${join(work.path, 'site.conf')};\n}\n`,
     );
     const check = spawnSync('nginx', ['-t', '-c', config], { encoding: 'utf8' });
     expect(check.status, check.stderr).toBe(0);
@@ -208,6 +211,11 @@ describe.skipIf(unavailable !== null)(`the nginx site in front of the server${un
     // Plain HTTP only redirects to HTTPS.
     const plain = await fetchRaw(`${plainHttp}/ledger/`);
     expect(plain.status).toBe(301);
+    // certbot --webroot puts its challenge under the root; nginx serves it over plain HTTP.
+    const challenges = join(work.path, 'acme', '.well-known', 'acme-challenge');
+    mkdirSync(challenges, { recursive: true });
+    writeFileSync(join(challenges, 'probe.txt'), 'acme');
+    expect((await fetchRaw(`${plainHttp}/.well-known/acme-challenge/probe.txt`)).body.toString()).toBe('acme');
     expect(plain.headers.location).toMatch(/^https:\/\/127\.0\.0\.1(:\d+)?\/ledger\/$/);
   });
 
