@@ -24,6 +24,7 @@ import {
 } from '../../db/queries/mail.ts';
 import { type Mailbox, maskAddressesIn } from './address.ts';
 import type { MailTransport } from './transport.ts';
+import { processAlive } from '../pid-file.ts';
 
 export interface WorkerLog {
   info(details: object, message: string): void;
@@ -84,16 +85,6 @@ export function exponentialBackoffMs(attempt: number): number {
 
 /** Workers running in this process, so a claim with our pid but another id is known to be dead. */
 const liveWorkerIds = new Set<string>();
-
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** True when the worker that claimed a row cannot be sending it any more. */
 export function claimIsAbandoned(claimedBy: string, claimedAt: string, now: Date, leaseMs: number): boolean {
