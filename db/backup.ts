@@ -99,7 +99,7 @@ export function inspectDatabaseFile(path: string): DatabaseFileFacts {
 
 /** A value sealed under SECRET_KEY, to check that a key opens the data. */
 export interface SealedSample {
-  purpose: 'totp' | 'contact-details';
+  purpose: 'totp' | 'contact-details' | 'key-check';
   /** What it is, for the message: "the second-factor secret of account admin". */
   what: string;
   sealed: string;
@@ -108,6 +108,9 @@ export interface SealedSample {
 /** One sealed second-factor secret and one sealed contact detail, where the database has them. */
 export function sealedSamples(db: Db): SealedSample[] {
   const samples: SealedSample[] = [];
+  // Stored by the server the first time it opens a database (server/key-check.ts).
+  const check = db.prepare("SELECT value FROM app_settings WHERE key = 'secret_key_check'").pluck().get() as string | undefined;
+  if (check !== undefined) samples.push({ purpose: 'key-check', what: 'the key check value the server stored', sealed: check });
   // A backup from an older schema may predate the sealed columns (then nothing there is sealed).
   const columns = (table: string) => new Set((db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((column) => column.name));
   const user = !columns('users').has('totp_secret_enc') ? undefined : db.prepare('SELECT username, totp_secret_enc FROM users WHERE totp_secret_enc IS NOT NULL ORDER BY id LIMIT 1').get() as

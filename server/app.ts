@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppConfig } from './config.ts';
 import { deriveKey } from './crypto.ts';
+import { ensureSecretKeyMatches } from './key-check.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { backupBeforeMigration } from './backups.ts';
 import { clientAddressHasher } from './client-address.ts';
@@ -80,6 +81,12 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
 
   // Infrastructure first, then application decorators (sessions, the staff guard), then routes.
   await app.register(databasePlugin, { path: config.databasePath, beforeMigration: backupBeforeMigration(config, (line) => app.log.warn(line)) });
+  try {
+    ensureSecretKeyMatches(app.db, config);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   await app.register(calendarPlugin);
   await app.register(storagePlugin, { dataDir: config.dataDir, minFreeBytes: config.minFreeSpaceBytes, ...clock });
   await app.register(errorsPlugin);

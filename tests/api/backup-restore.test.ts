@@ -87,7 +87,7 @@ describe('npm run backup / npm run restore', { timeout: 60_000 }, () => {
     const restored = await restore(dataDir, offsite);
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stdout).toContain('there was no database before');
-    expect(restored.stdout).toMatch(/SECRET_KEY checked: it opens the second-factor secret of account drill-admin and the contact details of opinion/);
+    expect(restored.stdout).toMatch(/SECRET_KEY checked: it opens the key check value the server stored and the second-factor secret of account drill-admin and the contact details of opinion/);
 
     const again = await buildTestApp({ config: app.config });
     expect(counts(again.db)).toEqual(before);
@@ -178,6 +178,12 @@ describe('npm run backup / npm run restore', { timeout: 60_000 }, () => {
 
     it('the wrong SECRET_KEY, named before anything is replaced', async () => {
       const { dataDir, file, unchanged } = await setting();
+      expectRefusal(await restore(dataDir, file, { SECRET_KEY: OTHER_KEY }), /does not open the key check value the server stored in .*: it is not the key that was in use/);
+      unchanged();
+      // A backup from before the key check (or with the check removed) is still caught on a sealed value.
+      const db = new Database(file);
+      db.prepare("DELETE FROM app_settings WHERE key = 'secret_key_check'").run();
+      db.close();
       expectRefusal(await restore(dataDir, file, { SECRET_KEY: OTHER_KEY }), /does not open the second-factor secret of account drill-admin in .*: it is not the key that was in use/);
       unchanged();
     });

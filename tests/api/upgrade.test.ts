@@ -82,4 +82,17 @@ describe('upgrading: the server migrates on start', { timeout: 60_000 }, () => {
     after.close();
     expect(existsSync(join(dataDir, 'backups'))).toBe(false);
   });
+
+  it('does not start with another SECRET_KEY than the one the database was written with, and says so', async () => {
+    const dataDir = tempDirForTest('portal-key-');
+    const first = startServerProcess('server/main.ts', serverEnv(dataDir));
+    await first.ready();
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    const other = startServerProcess('server/main.ts', { ...serverEnv(dataDir), SECRET_KEY: 'a3c5e7092b4d6f8105a7c9e1b3d5f70928e4c6a8b0d2f4e6a1c3e5f7092b4d6f' });
+    expect(await other.exited).toBe(1);
+    expect(other.output()).toContain('is not the key this database was written with');
+    expect(other.output()).not.toMatch(/\n\s+at /);
+    expect(other.output()).not.toContain('is ready');
+  });
 });
