@@ -55,7 +55,7 @@ interface Answer {
   body: Buffer;
 }
 
-function fetchRaw(url: string, options: { headers?: Record<string, string>; method?: string; localAddress?: string } = {}): Promise<Answer> {
+function fetchRaw(url: string, options: { headers?: Record<string, string>; method?: string; localAddress?: string; body?: string } = {}): Promise<Answer> {
   const target = new URL(url);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
@@ -70,7 +70,7 @@ function fetchRaw(url: string, options: { headers?: Record<string, string>; meth
       },
     );
     request.on('error', reject);
-    request.end();
+    request.end(options.body);
   });
 }
 
@@ -217,6 +217,17 @@ describe.skipIf(unavailable !== null)(`the nginx site in front of the server${un
     writeFileSync(join(challenges, 'probe.txt'), 'acme');
     expect((await fetchRaw(`${plainHttp}/.well-known/acme-challenge/probe.txt`)).body.toString()).toBe('acme');
     expect(plain.headers.location).toMatch(/^https:\/\/127\.0\.0\.1(:\d+)?\/ledger\/$/);
+  });
+
+  it('a body over the server\'s limit gets the server\'s own 413 in Chinese through nginx too', async () => {
+    const body = JSON.stringify({ content: '意'.repeat(40_000) });
+    // Each from its own address: the route allows one opinion per address an hour here.
+    const post = (base: string, localAddress: string) => fetchRaw(`${base}/api/feedback`, { method: 'POST', localAddress, headers: { 'content-type': 'application/json' }, body });
+    const [a, b] = [await post(direct, '127.0.0.5'), await post(proxied, '127.0.0.6')];
+    expect(a.status).toBe(413);
+    expect(b.status).toBe(413);
+    expect(b.body.toString('utf8')).toBe(a.body.toString('utf8'));
+    expect(JSON.parse(b.body.toString('utf8')).message).toBe('提交的内容过大，请精简后重新提交');
   });
 
   it('the same rate limit per client through nginx as directly; an X-Forwarded-For sent by the client changes nothing', async () => {
