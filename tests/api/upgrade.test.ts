@@ -70,6 +70,12 @@ describe('upgrading: the server migrates on start', { timeout: 60_000 }, () => {
     const db = new Database(join(dataDir, 'portal.db'));
     db.pragma(`user_version = ${loadMigrations().at(-1)!.version + 1}`);
     db.close();
+    // npm start (scripts/start.ts, which migrates first) and the server alone.
+    const start = startServerProcess('scripts/start.ts', serverEnv(dataDir));
+    expect(await start.exited).toBe(1);
+    expect(start.output()).toContain('is newer than this code knows');
+    expect(start.output()).toContain('the server did not start');
+    expect(start.output()).not.toMatch(/\n\s+at /);
     const server = startServerProcess('server/main.ts', serverEnv(dataDir));
     expect(await server.exited).toBe(1);
     expect(server.output()).toContain('is newer than this code knows');
