@@ -33,6 +33,10 @@ export function createGroupCommit(db: Db): GroupCommit {
       try {
         outcomes.push({ ok: true, value: job.work() });
       } catch (error) {
+        // Some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM) make SQLite roll back the whole
+        // transaction, not just the piece's savepoint: the pieces before it are gone too, and the
+        // ones after it would each commit on their own. Fail the whole group with that error.
+        if (!db.inTransaction) throw error;
         outcomes.push({ ok: false, error });
       }
     }

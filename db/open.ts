@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { migrate } from './migrate.ts';
+import { migrate, type MigrateOptions } from './migrate.ts';
 
 export type Db = Database.Database;
 
@@ -9,6 +9,8 @@ export interface OpenOptions {
   /** Apply pending migrations after opening (default true). */
   migrate?: boolean;
   readonly?: boolean;
+  /** Called before pending migrations change a database that has a schema (see MigrateOptions). */
+  beforeMigration?: MigrateOptions['beforeChange'];
 }
 
 /**
@@ -28,6 +30,13 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   // Deleted contact details must not linger in free pages of the file (PIPL): freed space is
   // zeroed. server/privacy-erasure.ts checkpoints the WAL after an erasure for the same reason.
   if (!options.readonly) db.pragma('secure_delete = ON');
-  if (options.migrate ?? !options.readonly) migrate(db);
+  if (options.migrate ?? !options.readonly) {
+    try {
+      migrate(db, undefined, options.beforeMigration ? { beforeChange: options.beforeMigration } : {});
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
   return db;
 }

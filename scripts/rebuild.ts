@@ -4,10 +4,10 @@
 // Usage: node scripts/rebuild.ts [--root <astro project>]
 // The server runs this script as a child process (server/rebuild-child.ts) so that Astro never
 // loads into the serving process; over the IPC channel it reports the build or why it failed.
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,9 @@ import { openDatabase } from '../db/open.ts';
 import { buildPublicSnapshot } from '../db/public-snapshot.ts';
 import { type AppConfig, loadConfig, PROJECT_ROOT } from '../server/config.ts';
 import { type BuildInfo, buildsDir, currentLink, type RebuildReport } from '../server/site-builds.ts';
+import { processAlive } from '../server/pid-file.ts';
 import { precompressSite } from '../server/site-compression.ts';
+import { LowSpaceError, requireFreeSpace } from '../server/storage.ts';
 
 /** Builds kept besides the live one, so an operator can switch back by hand. */
 const KEEP_PREVIOUS_BUILDS = 1;
@@ -40,16 +42,6 @@ function countPages(dir: string): number {
     else if (entry.name.endsWith('.html')) pages += 1;
   }
   return pages;
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Takes a lock file holding our pid; a lock whose process is gone is taken over. */
@@ -112,6 +104,41 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
   ]);
 }
 
+/**
+ * Where Astro builds: the build's own folder when that is inside the working directory, else a
+ * folder under `<cwd>/.astro/portal-builds/`. Astro renders pages into `<outDir>/.prerender/` and
+ * renames the assets into place only when outDir is inside the working directory (the rendered
+ * chunks import packages from node_modules); otherwise it renders into `<cwd>/.astro/.prerender/`
+ * and renames from there, which fails with EXDEV when the data folder is on another disk than
+ * the checkout (/var/lib and /srv). Built inside the checkout, the finished site is then moved
+ * into the data folder: renamed on the same disk, copied across disks.
+ */
+function stagingFolder(outDir: string, id: string): string | null {
+  const cwd = process.cwd();
+  if (outDir.startsWith(cwd + sep)) return null;
+  return join(cwd, '.astro', 'portal-builds', id);
+}
+
+/** Staging folders of builds whose process is gone (killed before it could clean up). */
+function removeAbandonedStagings(parent: string): void {
+  if (!existsSync(parent)) return;
+  for (const name of readdirSync(parent)) {
+    const pid = Number(/-(\d+)$/.exec(name)?.[1]);
+    if (!processAlive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+/** Moves a finished build into place: rename(2) on one disk, a copy when it would cross disks. */
+function moveFolder(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    cpSync(from, to, { recursive: true, errorOnExist: true, force: false });
+    rmSync(from, { recursive: true, force: true });
+  }
+}
+
 function removeBuild(dir: string, id: string): void {
   rmSync(join(dir, id), { recursive: true, force: true });
   rmSync(join(dir, `${id}.json`), { force: true });
@@ -160,6 +187,9 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
   const siteDir = config.siteDir;
   const builds = buildsDir(siteDir);
   mkdirSync(builds, { recursive: true });
+  // A build needs room for a whole site beside the live one; one that ran out of space midway
+  // would fail anyway, after filling the disk the database needs.
+  requireFreeSpace(siteDir, config.minFreeSpaceBytes, 'the rebuild');
   const releaseSite = lockSiteDir(siteDir);
   const root = options.root ?? PROJECT_ROOT;
   let releaseRoot: (() => void) | undefined;
@@ -168,10 +198,12 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
   const snapshotFile = join(builds, `${id}.snapshot.json`);
   const cacheDir = join(siteDir, 'cache', id);
   let released = false;
+  let staging: string | null = null;
   const release = () => {
     if (released) return;
     released = true;
     rmSync(cacheDir, { recursive: true, force: true });
+    if (staging) rmSync(staging, { recursive: true, force: true });
     releaseRoot?.();
     releaseSite();
   };
@@ -195,8 +227,11 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
     process.env.ASTRO_TELEMETRY_DISABLED = '1';
     process.env.PORTAL_SNAPSHOT = snapshotFile;
     const { build } = await untilAborted(import('astro'), signal);
+    staging = stagingFolder(outDir, id);
+    if (staging) removeAbandonedStagings(join(staging, '..'));
     // A cache folder per build: concurrent or failed builds cannot feed each other stale data.
-    await untilAborted(build({ root, outDir, cacheDir, logLevel: options.logLevel ?? 'warn' }), signal);
+    await untilAborted(build({ root, outDir: staging ?? outDir, cacheDir, logLevel: options.logLevel ?? 'warn' }), signal);
+    if (staging) moveFolder(staging, outDir);
     if (!existsSync(join(outDir, 'index.html'))) throw new RebuildError(`the build finished without ${join(outDir, 'index.html')}`);
     // Before the switch: the new site goes live with its compressed copies in place.
     await untilAborted(precompressSite(outDir), signal);
@@ -248,6 +283,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const stopped = controller.signal.aborted;
     const message = stopped ? String((controller.signal.reason as Error).message) : error instanceof Error ? error.message : String(error);
     if (stopped) console.error(`rebuild ${message}; the site being served was not changed.`);
+    else if (error instanceof LowSpaceError) console.error(`rebuild refused; the site being served was not changed.\n${error.message}`);
     else console.error(`rebuild failed; the site being served was not changed.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     await report({ kind: 'failed', reason: stopped ? 'stopped' : error instanceof RebuildBusyError ? 'busy' : 'failed', message });
     process.exitCode = 1;

@@ -40,6 +40,8 @@ const TASKS = {
   'import-ledger': [['node', ENV_FILE, 'scripts/import-ledger.ts']],
   'export-ledger': [['node', ENV_FILE, 'scripts/export-ledger.ts']],
   'ledger-sample': [['node', 'scripts/ledger-sample.ts']],
+  backup: [['node', ENV_FILE, 'scripts/backup.ts']],
+  restore: [['node', ENV_FILE, 'scripts/restore.ts']],
   check: [['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json']],
   test: [
     ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'],

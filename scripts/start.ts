@@ -2,8 +2,10 @@
 // then serve site + API on one port. run.mjs has already chosen Node and installed packages.
 // The build runs in a child process (server/rebuild-child.ts): Astro's few hundred megabytes are
 // returned to the system when it ends, and this process, which goes on serving, stays small.
-import { openDatabase } from '../db/open.ts';
-import { schemaVersion } from '../db/migrate.ts';
+import { type Db, openDatabase } from '../db/open.ts';
+import { MigrationError, schemaVersion } from '../db/migrate.ts';
+import { BackupError, backupBeforeMigration } from '../server/backups.ts';
+import { LowSpaceError } from '../server/storage.ts';
 import { countUsers } from '../db/queries/users.ts';
 import { type AppConfig, ConfigError, loadConfig, MissingSecretKeyError } from '../server/config.ts';
 import { writeSecretKeyFile } from '../server/crypto.ts';
@@ -40,7 +42,16 @@ try {
   process.exit(1);
 }
 
-const db = openDatabase(config.databasePath);
+let db: Db;
+try {
+  // Before a migration changes the database, a copy of it goes to BACKUP_DIR (named here).
+  db = openDatabase(config.databasePath, { beforeMigration: backupBeforeMigration(config, (line) => console.log(line)) });
+} catch (error) {
+  const plain = error instanceof MigrationError || error instanceof BackupError || error instanceof LowSpaceError;
+  console.error(plain ? (error as Error).message : error);
+  console.error('the server did not start');
+  process.exit(1);
+}
 console.log(`database ${config.databasePath} at schema version ${schemaVersion(db)}`);
 let demoNotice: string | null = null;
 if (config.seedDemo) {

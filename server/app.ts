@@ -1,7 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppConfig } from './config.ts';
 import { deriveKey } from './crypto.ts';
+import { ensureSecretKeyMatches } from './key-check.ts';
 import { authPlugin } from './plugins/auth.ts';
+import { backupBeforeMigration } from './backups.ts';
 import { clientAddressHasher } from './client-address.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminMailRoutes } from './routes/admin-mail.ts';
@@ -17,6 +19,7 @@ import { httpRulesPlugin } from './plugins/http-rules.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { sitePlugin } from './plugins/site.ts';
+import { storagePlugin } from './plugins/storage.ts';
 import { adminAuthRoutes } from './routes/admin-auth.ts';
 import { adminUsersRoutes } from './routes/admin-users.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
@@ -77,8 +80,15 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   const clock = options.now ? { now: options.now } : {};
 
   // Infrastructure first, then application decorators (sessions, the staff guard), then routes.
-  await app.register(databasePlugin, { path: config.databasePath });
+  await app.register(databasePlugin, { path: config.databasePath, beforeMigration: backupBeforeMigration(config, (line) => app.log.warn(line)) });
+  try {
+    ensureSecretKeyMatches(app.db, config);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   await app.register(calendarPlugin);
+  await app.register(storagePlugin, { dataDir: config.dataDir, minFreeBytes: config.minFreeSpaceBytes, ...clock });
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
   await app.register(rateLimitPlugin);

@@ -149,6 +149,9 @@ const envSchema = z.object({
   TRACKING_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(60),
   TRACKING_CODE_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(20),
   CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  MIN_FREE_SPACE_MB: z.coerce.number().int().min(0).max(1_000_000).default(200),
+  BACKUP_DIR: z.string().min(1).default('backups'),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(14),
   SECRET_KEY: z
     .string()
     .transform((value, context) => {
@@ -223,6 +226,15 @@ export interface AppConfig {
   trackingCodeRateLimitPerHour: number;
   /** Contact details are deleted this many days after the opinion was closed. */
   contactRetentionDays: number;
+  /**
+   * Below this much free space in the data folder /api/health says degraded and a rebuild does
+   * not start (a build needs room for a whole site besides the live one).
+   */
+  minFreeSpaceBytes: number;
+  /** Where `npm run backup` writes its dated copies (default <DATA_DIR>/backups). */
+  backupDir: string;
+  /** How many backup copies `npm run backup` keeps (the newest). */
+  backupKeep: number;
   /**
    * The 32-byte master key. Never used directly: server/crypto.ts derives one subkey per purpose
    * (deriveKey), so a key for one use reveals nothing about another.
@@ -337,6 +349,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trackingRateLimitPerHour: e.TRACKING_RATE_LIMIT_PER_HOUR,
     trackingCodeRateLimitPerHour: e.TRACKING_CODE_RATE_LIMIT_PER_HOUR,
     contactRetentionDays: e.CONTACT_RETENTION_DAYS,
+    minFreeSpaceBytes: e.MIN_FREE_SPACE_MB * 1024 * 1024,
+    backupDir: resolve(dataDir, e.BACKUP_DIR),
+    backupKeep: e.BACKUP_KEEP,
     secretKey,
     secretKeyFile: keyFile,
     bureau: {

@@ -10,7 +10,7 @@ import type { AppConfig } from './config.ts';
  * What a subkey is for. The name is the HKDF "info": changing it changes the key, so a purpose is
  * never renamed once data has been sealed under it.
  */
-export type KeyPurpose = 'totp' | 'contact-details' | 'contact-lookup' | 'proof-of-work';
+export type KeyPurpose = 'totp' | 'contact-details' | 'contact-lookup' | 'proof-of-work' | 'key-check';
 
 // A fixed, public salt: HKDF's salt need not be secret; a constant keeps every derivation reproducible.
 const HKDF_SALT = 'zuofeng-portal/v1';

@@ -2,14 +2,21 @@
 // site; `npm start` does migrate, seed, rebuild and then this).
 import type { FastifyInstance } from 'fastify';
 import { fileURLToPath } from 'node:url';
+import { MigrationError } from '../db/migrate.ts';
 import { buildApp } from './app.ts';
+import { BackupError } from './backups.ts';
+import { LowSpaceError } from './storage.ts';
 import { type AppConfig, ConfigError, loadConfig } from './config.ts';
 import { enqueueRebuildFailedMail } from './mail/notifications.ts';
 import { mailSettings } from './mail/settings.ts';
 import { scheduleNightlyRebuild } from './nightly-rebuild.ts';
+import { writePidFile } from './pid-file.ts';
 import { stopRebuildChildren } from './rebuild-child.ts';
 
 export async function startServer(config: AppConfig): Promise<FastifyInstance> {
+  // Marks the data folder as served (npm run restore refuses while it is); removed on a clean stop.
+  // A pid file left by a killed server names a process that is gone and counts for nothing.
+  const removePidFile = writePidFile(config.dataDir);
   const app = await buildApp(config);
   const stopNightly = scheduleNightlyRebuild(config, app.log, (reason) => {
     if (enqueueRebuildFailedMail(app.db, new Error(reason), new Date(), mailSettings(config)) > 0) app.mailWorker.wake();
@@ -23,7 +30,10 @@ export async function startServer(config: AppConfig): Promise<FastifyInstance> {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     Promise.all([stopNightly(), stopRebuildChildren(), app.close()]).then(
-      () => process.exit(0),
+      () => {
+        removePidFile();
+        process.exit(0);
+      },
       (error: unknown) => {
         app.log.error({ err: error }, 'error while shutting down');
         process.exit(1);
@@ -39,6 +49,7 @@ export async function startServer(config: AppConfig): Promise<FastifyInstance> {
   } catch (error) {
     await stopNightly();
     await app.close();
+    removePidFile();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new ConfigError(`Port ${config.port} on ${config.host} is already in use; stop the other program or start with another port, e.g. PORT=4322 npm start`);
     }
@@ -55,7 +66,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     await startServer(loadConfig());
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
+    const plain = error instanceof ConfigError || error instanceof MigrationError || error instanceof BackupError || error instanceof LowSpaceError;
+    console.error(plain ? error.message : error);
     process.exit(1);
   }
 }

@@ -26,6 +26,7 @@ import { type Mailbox, maskAddressesIn } from './address.ts';
 import type { ContactVault } from '../domain/contact-details.ts';
 import { openMessage } from './outbox.ts';
 import type { MailTransport } from './transport.ts';
+import { processAlive } from '../pid-file.ts';
 
 export interface WorkerLog {
   info(details: object, message: string): void;
@@ -88,16 +89,6 @@ export function exponentialBackoffMs(attempt: number): number {
 
 /** Workers running in this process, so a claim with our pid but another id is known to be dead. */
 const liveWorkerIds = new Set<string>();
-
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** True when the worker that claimed a row cannot be sending it any more. */
 export function claimIsAbandoned(claimedBy: string, claimedAt: string, now: Date, leaseMs: number): boolean {

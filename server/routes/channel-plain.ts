@@ -11,6 +11,7 @@ import { feedbackSubmissionSchema } from '../domain/feedback-input.ts';
 import { trackingLookupSchema, trackingRateSchema } from '../domain/tracking-input.ts';
 import { formErrorsPage, messagePage, type Page, receiptPage, trackingNotFoundPage, trackingResultPage } from '../pages/channel-pages.ts';
 import { loadShell, renderPage, type ShellSection } from '../pages/shell.ts';
+import { isStorageFull, STORAGE_FULL_MESSAGE, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../storage.ts';
 import { fieldErrors } from '../zod-provider.ts';
 import { decoyReceipt, HONEYPOT_FIELD, honeypotFilled, storeOpinion } from './feedback-intake.ts';
 import { lookUp, rate, type TrackingOutcome, withdraw } from './tracking-service.ts';
@@ -89,6 +90,12 @@ export const plainChannelRoutes: FastifyPluginAsync<PlainChannelRoutesOptions> =
     if (status >= 400 && status < 500) {
       const message = (error.code && FRAMEWORK_MESSAGES[error.code]) ?? '提交的内容有误，请返回检查后重试。';
       return send(reply, status, section, messagePage('提交没有成功', message, back));
+    }
+    if (isStorageFull(error)) {
+      request.log.error({ err: error, method: request.method, url: request.routeOptions.url }, 'write failed: the disk is full; free space in the data folder');
+      app.storage.recordFull();
+      reply.header('retry-after', String(STORAGE_FULL_RETRY_AFTER_SECONDS));
+      return send(reply, 503, section, messagePage('提交没有成功', `${STORAGE_FULL_MESSAGE}。`, back));
     }
     request.log.error({ err: error, method: request.method, url: request.routeOptions.url }, 'request failed');
     return send(reply, 500, section, messagePage('提交没有成功', '服务器暂时出现问题，请稍后再试；如有急事请致电教育局。', back));

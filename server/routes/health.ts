@@ -5,6 +5,7 @@ import { bureauDate } from '../domain/bureau-time.ts';
 import { missingCalendarYears } from '../domain/deadlines.ts';
 import { outboxCounts } from '../../db/queries/mail.ts';
 import { currentBuildInfo } from '../site-builds.ts';
+import { freeSpace, megabytes } from '../storage.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
 
 const healthResponse = z.object({
@@ -16,7 +17,26 @@ const healthResponse = z.object({
   calendar: z.object({ missingYears: z.array(z.number().int()) }),
   /** Mails waiting to be sent (queued or being sent) and mails that need a manual resend; null without a database. */
   mail: z.object({ queued: z.number().int(), failed: z.number().int() }).nullable(),
+  /** The data folder's disk; null when it cannot be read. */
+  disk: z
+    .object({
+      freeBytes: z.number().int(),
+      totalBytes: z.number().int(),
+      /** MIN_FREE_SPACE_MB in bytes: below it the status is degraded and rebuilds do not start. */
+      minFreeBytes: z.number().int(),
+      /** When a write last failed for lack of space (since the server started), or null. */
+      lastFullAt: z.string().nullable(),
+    })
+    .nullable(),
+  /** Why the status is degraded, one line each for the operator (empty when ok). */
+  reasons: z.array(z.string()),
 });
+
+/**
+ * A write that failed for lack of space keeps the status degraded this long even when some space
+ * came back (a purge, a rotated log): the operator should still look.
+ */
+const DISK_FULL_REPORTED_MS = 60 * 60_000;
 
 export interface HealthRoutesOptions {
   siteDir: string;
@@ -39,18 +59,37 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
       } catch (error) {
         app.log.error({ err: error }, 'health check: database unreachable');
       }
+      const reasons: string[] = [];
+      if (version === null) reasons.push('the database cannot be read');
+      let disk: z.infer<typeof healthResponse>['disk'] = null;
+      const { dataDir, minFreeBytes, lastFullAt } = app.storage;
+      try {
+        const space = freeSpace(dataDir);
+        disk = { ...space, minFreeBytes, lastFullAt: lastFullAt?.toISOString() ?? null };
+        if (space.freeBytes < minFreeBytes) reasons.push(`low disk space: ${megabytes(space.freeBytes)} free in the data folder, below MIN_FREE_SPACE_MB (${megabytes(minFreeBytes)})`);
+      } catch (error) {
+        app.log.error({ err: error }, 'health check: cannot read the free space of the data folder');
+        reasons.push(`the free space of the data folder cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+      if (lastFullAt && now().getTime() - lastFullAt.getTime() < DISK_FULL_REPORTED_MS) {
+        reasons.push(`a write failed for lack of disk space at ${lastFullAt.toISOString()}`);
+      }
       const build = currentBuildInfo(options.siteDir);
       let missingYears: number[] = [];
       if (version !== null) missingYears = missingCalendarYears(app.workCalendar(), bureauDate(now()));
+      const degraded = reasons.length > 0;
       const body = {
-        status: version === null ? ('degraded' as const) : ('ok' as const),
+        status: degraded ? ('degraded' as const) : ('ok' as const),
         database: version === null ? ('unreachable' as const) : ('ok' as const),
         schemaVersion: version,
         site: { builtAt: build?.builtAt ?? null, dataAsOf: build?.dataAsOf ?? null },
         calendar: { missingYears },
         mail,
+        disk,
+        reasons,
       };
-      return reply.code(version === null ? 503 : 200).send(body);
+      // Monitoring that only looks at the status code sees a degraded server too.
+      return reply.code(degraded ? 503 : 200).send(body);
     },
   );
 };

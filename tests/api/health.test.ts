@@ -15,6 +15,8 @@ describe('GET /api/health', () => {
       site: { builtAt: null, dataAsOf: null },
       calendar: { missingYears: [] },
       mail: { queued: 0, failed: 0 },
+      disk: { freeBytes: expect.any(Number), totalBytes: expect.any(Number), minFreeBytes: 200 * 1024 * 1024, lastFullAt: null },
+      reasons: [],
     });
   });
 
@@ -31,7 +33,7 @@ describe('GET /api/health', () => {
     db.close();
     const response = await inject({ method: 'GET', url: '/api/health' });
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toMatchObject({ status: 'degraded', database: 'unreachable' });
+    expect(response.json()).toMatchObject({ status: 'degraded', database: 'unreachable', reasons: ['the database cannot be read'] });
   });
 
   it('answers unknown API paths with a Chinese 404', async () => {

@@ -52,4 +52,18 @@ describe('createGroupCommit', () => {
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(0);
     db.close();
   });
+
+  it('fails the whole group with that piece\'s error when SQLite rolls back the whole transaction (a full database)', async () => {
+    const { db, insert, group } = setting();
+    insert('seed');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    // The file may not grow: a piece that needs a new page fails with SQLITE_FULL, which ends the
+    // transaction instead of the piece's savepoint.
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const results = await Promise.allSettled([group.run(() => insert('small')), group.run(() => insert('x'.repeat(64 * 1024))), group.run(() => insert('after'))]);
+    expect(results.map((result) => (result.status === 'rejected' ? (result.reason as { code?: string }).code : 'fulfilled'))).toEqual(['SQLITE_FULL', 'SQLITE_FULL', 'SQLITE_FULL']);
+    expect(db.inTransaction).toBe(false);
+    expect(db.prepare('SELECT value FROM t').pluck().all()).toEqual(['seed']);
+    db.close();
+  });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMigrations, migrate, MIGRATIONS_DIR, schemaVersion } from '../../db/migrate.ts';
+import { loadMigrations, migrate, MigrationError, MIGRATIONS_DIR, schemaVersion } from '../../db/migrate.ts';
 import { openDatabase } from '../../db/open.ts';
 import { tempDirForTest } from '../helpers/temp.ts';
 
@@ -44,15 +44,40 @@ describe('migrations', () => {
     expect(schemaVersion(db)).toBe(3);
   });
 
-  it('roll back a failing migration whole and keep the previous version', () => {
+  it('roll back the whole upgrade when one migration fails: the database stays as it was', () => {
     const db = openDatabase(':memory:', { migrate: false });
-    const dir = migrationsDir({
-      '001_a.sql': 'CREATE TABLE a (x);',
-      '002_broken.sql': 'CREATE TABLE half (x); INSERT INTO nowhere VALUES (1);',
-    });
-    expect(() => migrate(db, dir)).toThrow(/nowhere/);
+    const dir = migrationsDir({ '001_a.sql': 'CREATE TABLE a (x);' });
+    migrate(db, dir);
+    writeFileSync(join(dir, '002_b.sql'), 'CREATE TABLE b (x);');
+    writeFileSync(join(dir, '003_broken.sql'), 'CREATE TABLE half (x); INSERT INTO nowhere VALUES (1);');
+    let error: unknown;
+    try {
+      migrate(db, dir);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(MigrationError);
+    expect((error as Error).message).toBe(
+      'Upgrading the database from schema 1 to 3 failed in 003_broken.sql: no such table: nowhere. Nothing was changed: the database is still at schema 1.',
+    );
     expect(schemaVersion(db)).toBe(1);
-    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half'").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()).toEqual(['a']);
+  });
+
+  it('call beforeChange once, outside a transaction, before changing a database that has a schema; never for a new one', () => {
+    const db = openDatabase(':memory:', { migrate: false });
+    const dir = migrationsDir({ '001_a.sql': 'CREATE TABLE a (x);' });
+    const calls: Array<[number, number, boolean, boolean]> = [];
+    const beforeChange = (seen: typeof db, from: number, to: number) => {
+      calls.push([from, to, seen.inTransaction, seen.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'b'").pluck().get() === 0]);
+    };
+    migrate(db, dir, { beforeChange });
+    expect(calls).toEqual([]);
+    writeFileSync(join(dir, '002_b.sql'), 'CREATE TABLE b (x);');
+    writeFileSync(join(dir, '003_c.sql'), 'CREATE TABLE c (x);');
+    expect(migrate(db, dir, { beforeChange })).toEqual([2, 3]);
+    expect(migrate(db, dir, { beforeChange })).toEqual([]);
+    expect(calls).toEqual([[1, 3, false, true]]);
   });
 
   it.each([
