@@ -122,7 +122,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   const bureauPhones = [config.bureau.phone, '12345'].filter((phone) => phone.trim() !== '');
   await app.register(adminFeedbackRoutes, { bureauPhones, hashIp, contacts: app.contactVault, ...clock });
   await app.register(adminSettingsRoutes, { hashIp, ...clock });
-  await app.register(adminLedgerRoutes, { hashIp, bureauName: config.bureau.name, bureauPhones, ...clock });
+  await app.register(adminLedgerRoutes, { hashIp, bureauName: config.bureau.name, codePattern: config.ledgerCodePattern, bureauPhones, ...clock });
   await app.register(adminAuditRoutes);
   await app.register(adminMailRoutes, { preHandler: app.requireStaff('sysadmin', 'office'), staffOf: (request) => request.staff ?? undefined, ...clock });
 

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { defaultItemCodePattern, type ItemCodePattern, parseItemCodePattern } from './domain/item-code-pattern.ts';
 import { type Mailbox, parseMailbox } from './mail/address.ts';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
@@ -149,6 +150,15 @@ const envSchema = z.object({
   TRACKING_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(60),
   TRACKING_CODE_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(20),
   CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  LEDGER_CODE_PATTERN: z
+    .string()
+    .transform((value, context) => {
+      const parsed = parseItemCodePattern(value);
+      if (parsed.ok) return parsed.pattern;
+      context.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    })
+    .optional(),
   SECRET_KEY: z
     .string()
     .transform((value, context) => {
@@ -223,6 +233,8 @@ export interface AppConfig {
   trackingCodeRateLimitPerHour: number;
   /** Contact details are deleted this many days after the opinion was closed. */
   contactRetentionDays: number;
+  /** The codes the ledger import gives rows of a sheet without a 编号 column (LEDGER_CODE_PATTERN). */
+  ledgerCodePattern: ItemCodePattern;
   /**
    * The 32-byte master key. Never used directly: server/crypto.ts derives one subkey per purpose
    * (deriveKey), so a key for one use reveals nothing about another.
@@ -337,6 +349,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trackingRateLimitPerHour: e.TRACKING_RATE_LIMIT_PER_HOUR,
     trackingCodeRateLimitPerHour: e.TRACKING_CODE_RATE_LIMIT_PER_HOUR,
     contactRetentionDays: e.CONTACT_RETENTION_DAYS,
+    ledgerCodePattern: e.LEDGER_CODE_PATTERN ?? defaultItemCodePattern,
     secretKey,
     secretKeyFile: keyFile,
     bureau: {

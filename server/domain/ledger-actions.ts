@@ -21,6 +21,7 @@ import {
   linkFeedbackToItem,
   listItemCategories,
   listUnitRefs,
+  saveItemSheetKey,
   touchItemRecord,
   updateItemCategory,
   updateItemOutcome,
@@ -494,6 +495,10 @@ export interface PlannedImportRow {
   /** The existing item and the version the plan saw; null for a new item. */
   existing: { id: number; version: number } | null;
   outcomes: { title: string; kind: OutcomeInput['kind']; issuedOn: string; url: string | null }[];
+  /** What identifies the item in this sheet (序号, problem fingerprint), kept for the next one. */
+  sheetKey: { seq: string | null; problemKey: string };
+  /** The progress text changed: a dated progress update with it. */
+  progressNote: { date: string; content: string } | null;
 }
 
 export interface ImportApplied {
@@ -520,6 +525,11 @@ export function applyImportedItems(db: Db, actor: LedgerActor, rows: readonly Pl
       itemId = saveNewItem(db, planned.state, { actor, action: 'import', at, note }).id;
     } else {
       itemId = planned.existing.id;
+    }
+    saveItemSheetKey(db, { itemId, seq: planned.sheetKey.seq, problemKey: planned.sheetKey.problemKey, fileName: context.fileName, at });
+    if (planned.progressNote) {
+      insertItemUpdate(db, { itemId, date: planned.progressNote.date, content: planned.progressNote.content, progress: planned.state.progress, status: planned.state.status, createdBy: actorUserId(actor), at });
+      if (planned.existing !== null) outcomeChanges.push({ field: 'update', from: null, to: planned.progressNote.date });
     }
     for (const outcome of planned.outcomes) {
       const found = findItemOutcome(db, itemId, outcome.title);
