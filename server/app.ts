@@ -6,6 +6,7 @@ import { clientAddressHasher } from './client-address.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminMailRoutes } from './routes/admin-mail.ts';
 import { adminFeedbackRoutes } from './routes/admin-feedback.ts';
+import { adminEvaluationRoutes } from './routes/admin-evaluations.ts';
 import { adminLedgerRoutes } from './routes/admin-ledger.ts';
 import { adminSettingsRoutes } from './routes/admin-settings.ts';
 import { calendarPlugin } from './plugins/calendar.ts';
@@ -123,6 +124,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(adminFeedbackRoutes, { bureauPhones, hashIp, contacts: app.contactVault, ...clock });
   await app.register(adminSettingsRoutes, { hashIp, ...clock });
   await app.register(adminLedgerRoutes, { hashIp, bureauName: config.bureau.name, codePattern: config.ledgerCodePattern, bureauPhones, ...clock });
+  await app.register(adminEvaluationRoutes, { hashIp, ...clock });
   await app.register(adminAuditRoutes);
   await app.register(adminMailRoutes, { preHandler: app.requireStaff('sysadmin', 'office'), staffOf: (request) => request.staff ?? undefined, ...clock });
 

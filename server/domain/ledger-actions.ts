@@ -432,6 +432,27 @@ export function createItemFromFeedback(
   }).immediate();
 }
 
+/**
+ * A new item that another record tracks (a 第三方评估 suggestion, a 群众点题 nomination), with the
+ * given source, created unpublished inside the caller's transaction: the caller checks its own
+ * permission and writes its own audit entry for what it links.
+ */
+export function createTrackedItem(
+  db: Db,
+  actor: StaffUser,
+  input: Omit<ItemCreateInput, 'source' | 'isPublished'>,
+  options: { source: ItemCreateInput['source']; note: string },
+  context: LedgerContext,
+): LedgerResult<{ id: number; version: number; code: string }> {
+  if (!db.inTransaction) throw new Error('createTrackedItem must run inside the caller’s transaction');
+  const state = newItemState({ ...input, source: options.source, isPublished: false }, bureauDate(context.now));
+  const problem = checkNewItem(db, state);
+  if (problem) return invalid(problem);
+  const saved = saveNewItem(db, state, { actor, action: 'create', at: context.now.toISOString(), note: options.note });
+  audit(db, actor, context, saved.id, 'ledger.item.create', { code: state.code, title: state.title, isPublished: false, source: options.source });
+  return { ok: true, value: { ...saved, code: state.code } };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Categories
 

@@ -156,3 +156,13 @@ export const IMPORT_MATCH_LABELS: Record<ImportMatchRule, string> = {
 export const IMPORT_ROW_ACTIONS = ['create', 'update', 'unchanged', 'problem'] as const;
 export type ImportRowAction = (typeof IMPORT_ROW_ACTIONS)[number];
 export const IMPORT_ROW_ACTION_LABELS: Record<ImportRowAction, string> = { create: '新建', update: '更新', unchanged: '无变化', problem: '问题' };
+
+/** 第三方评估 suggestions: 待研究, 采纳, 部分采纳, 不予采纳 (migration 007). */
+export const SUGGESTION_DECISIONS = ['pending', 'adopted', 'partly_adopted', 'not_adopted'] as const;
+export type SuggestionDecision = (typeof SUGGESTION_DECISIONS)[number];
+export const SUGGESTION_DECISION_LABELS: Record<SuggestionDecision, string> = {
+  pending: '待研究',
+  adopted: '采纳',
+  partly_adopted: '部分采纳',
+  not_adopted: '不予采纳',
+};

@@ -31,6 +31,7 @@ import { ledgerCsv, ledgerTemplateXlsx, ledgerXlsx } from '../ledger/export.ts';
 import { importLedgerFile } from '../ledger/import.ts';
 import { LEDGER_IMPORT_MAX_BYTES, tooLargeMessage } from '../ledger/read-file.ts';
 import { RequestValidationError, type ZodTypeProvider } from '../zod-provider.ts';
+import { answerAction } from './action-answer.ts';
 import { errorResponse } from './error-response.ts';
 
 export interface AdminLedgerRoutesOptions {
@@ -207,12 +208,7 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
   }
 
   const context = (request: FastifyRequest) => ({ now: now(), ipHash: options.hashIp(request.ip) });
-  function answer<T>(reply: FastifyReply, result: ledger.LedgerResult<T>, success: (value: T) => unknown, status = 200) {
-    if (result.ok) return reply.code(status).send(success(result.value));
-    if (result.error === 'invalid') throw new RequestValidationError([{ field: result.field, message: result.message }]);
-    const code = result.error === 'not_found' ? 404 : result.error === 'forbidden' ? 403 : 409;
-    return reply.code(code).send({ statusCode: code, error: code === 404 ? 'Not Found' : code === 403 ? 'Forbidden' : 'Conflict', message: result.message });
-  }
+  const answer = answerAction;
 
   routes.get(
     '/api/admin/ledger/items',

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFeedbackRecord } from '../../db/queries/feedback-records.ts';
 import { insertItemOutcome, insertItemUpdate } from '../../db/queries/ledger.ts';
 import { submitFeedback } from '../../server/domain/feedback-actions.ts';
+import { addSuggestion, createEvaluationRound } from '../../server/domain/evaluation-actions.ts';
 import { createItem } from '../../server/domain/ledger-actions.ts';
 import { itemCreateSchema } from '../../server/domain/ledger-input.ts';
 import { acceptFeedback, assignFeedback, draftReply } from '../../server/domain/feedback-steps.ts';
@@ -31,6 +32,9 @@ interface World {
   /** A ledger item made by the 台账管理员, and an accepted opinion that can become one. */
   itemId: number;
   acceptedOpinion: number;
+  /** A 第三方评估 round and one of its suggestions. */
+  roundId: number;
+  suggestionId: number;
 }
 
 /** An endpoint, who may use it, and whether it is about one opinion of unit A (scoped). */
@@ -200,6 +204,25 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET ledger export.xlsx', allowed: ['sysadmin', 'ledger'], request: () => ({ method: 'GET', url: '/api/admin/ledger/export.xlsx' }) },
   { name: 'GET ledger export.csv', allowed: ['sysadmin', 'ledger'], request: () => ({ method: 'GET', url: '/api/admin/ledger/export.csv' }) },
   { name: 'GET ledger template', allowed: ['sysadmin', 'ledger'], request: () => ({ method: 'GET', url: '/api/admin/ledger/template.xlsx' }) },
+  { name: 'GET evaluations', allowed: ['sysadmin', 'office', 'ledger'], request: () => ({ method: 'GET', url: '/api/admin/evaluations' }) },
+  {
+    name: 'POST evaluations',
+    allowed: ['office', 'ledger'],
+    request: () => ({ method: 'POST', url: '/api/admin/evaluations', payload: { title: '第三方评估', evaluators: '专家', startedOn: '2026-10-01' } }),
+  },
+  { name: 'GET evaluation', allowed: ['sysadmin', 'office', 'ledger'], request: (w) => ({ method: 'GET', url: `/api/admin/evaluations/${w.roundId}` }) },
+  {
+    name: 'POST evaluation suggestion',
+    allowed: ['office', 'ledger'],
+    request: (w) => ({ method: 'POST', url: `/api/admin/evaluations/${w.roundId}/suggestions`, payload: { content: '建议' } }),
+  },
+  {
+    name: 'POST evaluation suggestion decision',
+    allowed: ['office', 'ledger'],
+    request: (w) => ({ method: 'POST', url: `/api/admin/evaluations/${w.roundId}/suggestions/${w.suggestionId}/decision`, payload: { decision: 'adopted', itemId: w.itemId } }),
+  },
+  { name: 'POST evaluation publish', allowed: ['office', 'ledger'], request: (w) => ({ method: 'POST', url: `/api/admin/evaluations/${w.roundId}/publish` }) },
+  { name: 'POST evaluation withdraw', allowed: ['office', 'ledger'], request: (w) => ({ method: 'POST', url: `/api/admin/evaluations/${w.roundId}/withdraw` }) },
 ];
 
 function ledgerItemBody(code: string) {
@@ -258,6 +281,12 @@ describe('role × endpoint × unit', () => {
     w.itemId = item.value.id;
     w.acceptedOpinion = submit();
     acceptFeedback(db, office, { feedbackId: w.acceptedOpinion, version: 1 }, context);
+    const round = createEvaluationRound(db, office, { title: '评估', evaluators: '专家', method: '', startedOn: '2026-10-01', endedOn: null, summary: '' }, { now: NOW });
+    if (!round.ok) throw new Error(round.message);
+    w.roundId = round.value.id;
+    const suggestion = addSuggestion(db, office, w.roundId, { content: '建议' }, { now: NOW });
+    if (!suggestion.ok) throw new Error(suggestion.message);
+    w.suggestionId = suggestion.value.id;
     w.sequence = 0;
   });
 
