@@ -10,7 +10,9 @@ import {
   PUBLIC_ITEM_FIELDS,
   TEXT_ONLY_CHANGE_FIELDS,
 } from '../server/domain/ledger-rules.ts';
+import { evaluationCounts } from '../server/domain/evaluation-rules.ts';
 import type { Db } from './open.ts';
+import { listEvaluationRounds, listSuggestions } from './queries/evaluations.ts';
 import { feedbackStats, rectificationStats } from './queries/statistics.ts';
 import { publicCategories, publishedReplies } from './queries/published-replies.ts';
 import { statement } from './statements.ts';
@@ -18,6 +20,7 @@ import {
   type BureauProfile,
   DEFAULT_PUBLIC_CHANNEL,
   type PublicChannel,
+  type PublicEvaluation,
   type PublicItem,
   type PublicReply,
   type PublicSnapshot,
@@ -77,6 +80,41 @@ function publicHistory(versions: VersionRow[], categoryLabel: (code: string) => 
     history.push({ date, kind, changes });
   });
   return history;
+}
+
+/** Published 第三方评估 rounds; an item is named only when it is public itself. */
+function publicEvaluations(db: Db): PublicEvaluation[] {
+  const suggestions = listSuggestions(db, null).map((row) => ({
+    ...row,
+    itemCode: row.itemIsPublished ? row.itemCode : null,
+    itemTitle: row.itemIsPublished ? row.itemTitle : null,
+    itemStatus: row.itemIsPublished ? row.itemStatus : null,
+  }));
+  return listEvaluationRounds(db)
+    .filter((round) => round.isPublished)
+    .map((round) => {
+      const own = suggestions.filter((row) => row.roundId === round.id);
+      const { suggested, adopted, implemented } = evaluationCounts(own);
+      return {
+        id: round.id,
+        title: round.title,
+        evaluators: round.evaluators,
+        method: round.method,
+        startedOn: round.startedOn,
+        endedOn: round.endedOn,
+        summary: round.summary,
+        counts: { suggested, adopted, implemented },
+        suggestions: own.map((row) => ({
+          position: row.position,
+          content: row.content,
+          decision: row.decision,
+          reason: row.reason,
+          itemCode: row.itemCode,
+          itemTitle: row.itemTitle,
+          itemStatus: row.itemStatus,
+        })),
+      };
+    });
 }
 
 export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = new Date(), channel: PublicChannel = DEFAULT_PUBLIC_CHANNEL): PublicSnapshot {
@@ -155,6 +193,7 @@ export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = n
       channel,
       categories: publicCategories(db),
       replies,
+      evaluations: publicEvaluations(db),
     } satisfies PublicSnapshot;
   });
   // One read transaction: the figures and the lists describe the same moment.

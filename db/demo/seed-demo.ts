@@ -10,6 +10,7 @@ import { getFeedbackRecord, getFeedbackRecordByCode, type FeedbackRecord } from 
 import { findItemOutcome, getItemRecord } from '../queries/ledger.ts';
 import { bureauDate } from '../../server/domain/bureau-time.ts';
 import { createReplyTemplate } from '../../server/domain/admin-settings.ts';
+import { seedDemoEvaluation } from './demo-evaluation.ts';
 import { addOutcome, addProgressUpdate, createItem, type LedgerResult, publishItem, removeOutcome, updateItem } from '../../server/domain/ledger-actions.ts';
 import type { ItemUpdateInput } from '../../server/domain/ledger-input.ts';
 import { workCalendar } from '../../server/domain/deadlines.ts';
@@ -158,6 +159,7 @@ export async function seedDemoBureau(db: Db, options: SeedDemoOptions): Promise<
   const ledger = db.transaction(() => {
     const ledgerStaff = staff.byRole('ledger');
     for (const item of DEMO_ITEMS) runDemoItem(db, item, ledgerStaff, unitId, now);
+    seedDemoEvaluation(db, office, now);
     return {
       items: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM rectification_items').get()!.n,
       updates: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM item_updates').get()!.n,
