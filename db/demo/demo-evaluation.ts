@@ -46,7 +46,7 @@ export function seedDemoEvaluation(db: Db, office: StaffUser, now: Date): void {
     const item = suggestion.itemCode ? getItemRecordByCode(db, suggestion.itemCode) : undefined;
     if (suggestion.itemCode && !item) return;
     check(
-      decideSuggestion(db, office, round, ids[index]!, { decision: suggestion.decision, reason: suggestion.reason ?? '', ...(item ? { itemId: item.id } : {}) }, { now: at('2026-10-16') }),
+      decideSuggestion(db, office, round, ids[index]!, { decision: suggestion.decision, reason: suggestion.reason ?? '', ...(item ? { itemCode: item.code } : {}) }, { now: at('2026-10-16') }),
       `decide suggestion ${index + 1}`,
     );
   });

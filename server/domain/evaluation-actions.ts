@@ -12,7 +12,7 @@ import {
   setEvaluationRoundPublished,
   touchEvaluationRound,
 } from '../../db/queries/evaluations.ts';
-import { getItemRecord } from '../../db/queries/ledger.ts';
+import { getItemRecordByCode } from '../../db/queries/ledger.ts';
 import { bureauDate } from './bureau-time.ts';
 import type { EvaluationRoundInput, SuggestionDecisionInput, SuggestionInput } from './evaluation-input.ts';
 import { createTrackedItem, type LedgerContext, type LedgerResult } from './ledger-actions.ts';
@@ -82,9 +82,9 @@ export function decideSuggestion(
     const suggestion = getSuggestion(db, roundId, suggestionId);
     if (!suggestion) return { ok: false, error: 'not_found', message: '该评估中没有这条建议' };
     let item: { id: number; code: string } | null = null;
-    if (input.itemId !== undefined) {
-      const found = getItemRecord(db, input.itemId);
-      if (!found) return { ok: false, error: 'invalid', field: 'itemId', message: '整改事项不存在' };
+    if (input.itemCode !== undefined) {
+      const found = getItemRecordByCode(db, input.itemCode);
+      if (!found) return { ok: false, error: 'invalid', field: 'itemCode', message: `没有编号为 ${input.itemCode} 的整改事项` };
       item = { id: found.id, code: found.code };
     } else if (input.newItem !== undefined) {
       const { source: _source, ...fields } = input.newItem;

@@ -1,6 +1,6 @@
 // 第三方评估 bodies as the API accepts them; every message Chinese and naming the field.
 import { z } from 'zod';
-import { idParam, requiredText } from './admin-input.ts';
+import { requiredText } from './admin-input.ts';
 import { text } from './feedback-input.ts';
 import { dateField, itemFromSuggestionSchema } from './ledger-input.ts';
 
@@ -28,24 +28,24 @@ export const suggestionSchema = z.strictObject({ content: requiredText('建议�
 export type SuggestionInput = z.output<typeof suggestionSchema>;
 
 /**
- * 采纳 / 部分采纳 track the suggestion to an item: an existing one (itemId) or a new one (newItem,
+ * 采纳 / 部分采纳 track the suggestion to an item: an existing one (itemCode) or a new one (newItem,
  * source 第三方评估). 部分采纳 and 不予采纳 say why (reason), which the public page shows.
  */
 export const suggestionDecisionSchema = z
   .strictObject({
     decision: z.enum(['adopted', 'partly_adopted', 'not_adopted'], { error: '处理结果只能是采纳、部分采纳或不予采纳' }),
     reason: optionalText('理由', 1000),
-    itemId: idParam('整改事项').optional(),
+    itemCode: z.string({ error: '整改事项编号必须是文字' }).trim().min(1, { error: '请填写整改事项编号' }).max(32, { error: '整改事项编号不存在' }).optional(),
     newItem: itemFromSuggestionSchema.optional(),
   })
   .superRefine((body, context) => {
-    const tracked = (body.itemId !== undefined ? 1 : 0) + (body.newItem !== undefined ? 1 : 0);
+    const tracked = (body.itemCode !== undefined ? 1 : 0) + (body.newItem !== undefined ? 1 : 0);
     if (body.decision === 'not_adopted') {
       if (body.reason === '') context.addIssue({ code: 'custom', path: ['reason'], message: '不予采纳须说明理由' });
-      if (tracked > 0) context.addIssue({ code: 'custom', path: ['itemId'], message: '不予采纳的建议不关联整改事项' });
+      if (tracked > 0) context.addIssue({ code: 'custom', path: ['itemCode'], message: '不予采纳的建议不关联整改事项' });
       return;
     }
     if (body.decision === 'partly_adopted' && body.reason === '') context.addIssue({ code: 'custom', path: ['reason'], message: '部分采纳须说明未采纳的部分及理由' });
-    if (tracked !== 1) context.addIssue({ code: 'custom', path: ['itemId'], message: '采纳的建议须落实到一个整改事项：选择已有事项，或新建一项' });
+    if (tracked !== 1) context.addIssue({ code: 'custom', path: ['itemCode'], message: '采纳的建议须落实到一个整改事项：填写已有事项的编号，或新建一项' });
   });
 export type SuggestionDecisionInput = z.output<typeof suggestionDecisionSchema>;

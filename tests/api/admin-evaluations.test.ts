@@ -28,12 +28,12 @@ async function bureau() {
   const ledger = await signIn(t.app, await createStaff(t.db, { roles: ['ledger'], now: NOW }), { now: NOW });
   const existing = await ledger.inject({ method: 'POST', url: '/api/admin/ledger/items', payload: { ...newItem('ZG-2026-050'), source: 'third_party', title: '整改信息及时公开', status: 'completed', progress: 100, completedOn: '2026-11-20' } });
   expect(existing.statusCode, existing.body).toBe(201);
-  return { t, office, ledger, existingItemId: (existing.json() as { id: number }).id };
+  return { t, office, ledger };
 }
 
 describe('第三方评估 rounds and suggestions', () => {
   it('records a round, decides each suggestion, counts 提出 / 采纳 / 已落实, and audits every step', async () => {
-    const { t, office, existingItemId } = await bureau();
+    const { t, office } = await bureau();
     const round = await office.inject({
       method: 'POST',
       url: '/api/admin/evaluations',
@@ -49,12 +49,12 @@ describe('第三方评估 rounds and suggestions', () => {
     }
     const decide = (id: number, payload: Record<string, unknown>) => office.inject({ method: 'POST', url: `/api/admin/evaluations/${roundId}/suggestions/${id}/decision`, payload });
 
-    expect((await decide(ids[0]!, { decision: 'adopted', itemId: existingItemId })).json()).toMatchObject({ itemCode: 'ZG-2026-050' });
+    expect((await decide(ids[0]!, { decision: 'adopted', itemCode: 'ZG-2026-050' })).json()).toMatchObject({ itemCode: 'ZG-2026-050' });
     const made = await decide(ids[1]!, { decision: 'adopted', newItem: newItem('ZG-2026-051') });
     expect(made.statusCode, made.body).toBe(200);
     const item = t.db.prepare<[], { source: string; is_published: number }>("SELECT source, is_published FROM rectification_items WHERE code = 'ZG-2026-051'").get();
     expect(item).toEqual({ source: 'third_party', is_published: 0 });
-    expect((await decide(ids[2]!, { decision: 'partly_adopted', reason: '合并检查，保留安全检查。', itemId: existingItemId })).statusCode).toBe(200);
+    expect((await decide(ids[2]!, { decision: 'partly_adopted', reason: '合并检查，保留安全检查。', itemCode: 'ZG-2026-050' })).statusCode).toBe(200);
     expect((await decide(ids[3]!, { decision: 'not_adopted', reason: '安全检查依法必须开展。' })).statusCode).toBe(200);
 
     const detail = await office.inject({ method: 'GET', url: `/api/admin/evaluations/${roundId}` });
@@ -83,9 +83,10 @@ describe('第三方评估 rounds and suggestions', () => {
     ['a round without evaluators', 'POST', '/api/admin/evaluations', { title: '评估', startedOn: '2026-10-01' }, 'evaluators', '请填写评估人员'],
     ['a round ending before it starts', 'POST', '/api/admin/evaluations', { title: '评估', evaluators: '专家', startedOn: '2026-10-10', endedOn: '2026-10-01' }, 'endedOn', '结束日期不能早于开始日期'],
     ['not adopted without a reason', 'DECIDE', '', { decision: 'not_adopted' }, 'reason', '不予采纳须说明理由'],
-    ['adopted without an item', 'DECIDE', '', { decision: 'adopted' }, 'itemId', '采纳的建议须落实到一个整改事项'],
-    ['partly adopted without a reason', 'DECIDE', '', { decision: 'partly_adopted', itemId: 1 }, 'reason', '部分采纳须说明'],
+    ['adopted without an item', 'DECIDE', '', { decision: 'adopted' }, 'itemCode', '采纳的建议须落实到一个整改事项'],
+    ['partly adopted without a reason', 'DECIDE', '', { decision: 'partly_adopted', itemCode: 'ZG-2026-050' }, 'reason', '部分采纳须说明'],
     ['adopted into a new item with a taken code', 'DECIDE', '', { decision: 'adopted', newItem: newItem('ZG-2026-050') }, 'newItem.code', '已被使用'],
+    ['adopted into an item that does not exist', 'DECIDE', '', { decision: 'adopted', itemCode: 'ZG-NONE' }, 'itemCode', '没有编号为 ZG-NONE 的整改事项'],
     ['an unknown decision', 'DECIDE', '', { decision: 'maybe' }, 'decision', '处理结果只能是'],
   ])('refuses %s with a 400 naming the field, and changes nothing', async (_name, method, url, payload, field, message) => {
     const { t, office } = await bureau();

@@ -219,7 +219,7 @@ const ENDPOINTS: Endpoint[] = [
   {
     name: 'POST evaluation suggestion decision',
     allowed: ['office', 'ledger'],
-    request: (w) => ({ method: 'POST', url: `/api/admin/evaluations/${w.roundId}/suggestions/${w.suggestionId}/decision`, payload: { decision: 'adopted', itemId: w.itemId } }),
+    request: (w) => ({ method: 'POST', url: `/api/admin/evaluations/${w.roundId}/suggestions/${w.suggestionId}/decision`, payload: { decision: 'adopted', itemCode: 'ZG-MATRIX-1' } }),
   },
   { name: 'POST evaluation publish', allowed: ['office', 'ledger'], request: (w) => ({ method: 'POST', url: `/api/admin/evaluations/${w.roundId}/publish` }) },
   { name: 'POST evaluation withdraw', allowed: ['office', 'ledger'], request: (w) => ({ method: 'POST', url: `/api/admin/evaluations/${w.roundId}/withdraw` }) },

@@ -21,15 +21,15 @@ describe('第三方评估 in the public snapshot', () => {
   it('carries published rounds with 提出 / 采纳 / 已落实 and each suggestion, never an unpublished item or round', () => {
     const db = openDatabase(':memory:');
     const office = insertStaffRow(db, { roles: ['office'] });
-    const done = insertItem(db, { code: 'ZG-DONE', status: 'completed', progress: 100 });
-    const hidden = insertItem(db, { code: 'ZG-HIDDEN', title: '内部事项', isPublished: false, status: 'completed', progress: 100 });
+    insertItem(db, { code: 'ZG-DONE', status: 'completed', progress: 100 });
+    insertItem(db, { code: 'ZG-HIDDEN', title: '内部事项', isPublished: false, status: 'completed', progress: 100 });
     const context = { now: NOW };
     const round = ok(createEvaluationRound(db, office, { title: '年度评估', evaluators: '专家', method: '四不两直', startedOn: '2026-10-01', endedOn: null, summary: '' }, context)).id;
     const draft = ok(createEvaluationRound(db, office, { title: '未公开的评估', evaluators: '专家', method: '', startedOn: '2026-10-01', endedOn: null, summary: '' }, context)).id;
     const ids = ['甲建议', '乙建议', '丙建议', '丁建议'].map((content) => ok(addSuggestion(db, office, round, { content }, context)).id);
     ok(addSuggestion(db, office, draft, { content: '未公开的建议' }, context));
-    ok(decideSuggestion(db, office, round, ids[0]!, { decision: 'adopted', reason: '', itemId: done }, context));
-    ok(decideSuggestion(db, office, round, ids[1]!, { decision: 'adopted', reason: '', itemId: hidden }, context));
+    ok(decideSuggestion(db, office, round, ids[0]!, { decision: 'adopted', reason: '', itemCode: 'ZG-DONE' }, context));
+    ok(decideSuggestion(db, office, round, ids[1]!, { decision: 'adopted', reason: '', itemCode: 'ZG-HIDDEN' }, context));
     ok(decideSuggestion(db, office, round, ids[2]!, { decision: 'not_adopted', reason: '于法无据' }, context));
     ok(publishEvaluationRound(db, office, round, true, context));
 
