@@ -196,6 +196,19 @@ export const publicEvaluationSchema = z.object({
 });
 export type PublicEvaluation = z.infer<typeof publicEvaluationSchema>;
 
+/** 群众点题: a campaign, its figures and the items its nominations became or joined (public ones). */
+export const publicTopicCampaignSchema = z.object({
+  id: z.number().int().positive(),
+  theme: z.string(),
+  description: z.string(),
+  opensOn: z.string(),
+  closesOn: z.string(),
+  /** 点题 N 条，采纳 N 项，已完成 N 项. */
+  counts: z.object({ nominations: z.number().int(), adopted: z.number().int(), completed: z.number().int() }),
+  items: z.array(z.object({ code: z.string(), title: z.string(), status: z.enum(ITEM_STATUSES) })),
+});
+export type PublicTopicCampaign = z.infer<typeof publicTopicCampaignSchema>;
+
 export const publicSnapshotSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   /** When the data was read from the database: the page's "数据截至" time. */
@@ -212,5 +225,6 @@ export const publicSnapshotSchema = z.object({
   categories: z.array(z.object({ code: z.string(), label: z.string() })).default([]),
   replies: z.array(publicReplySchema).default([]),
   evaluations: z.array(publicEvaluationSchema).default([]),
+  topicCampaigns: z.array(publicTopicCampaignSchema).default([]),
 });
 export type PublicSnapshot = z.infer<typeof publicSnapshotSchema>;

@@ -13,6 +13,8 @@ import {
 import { evaluationCounts } from '../server/domain/evaluation-rules.ts';
 import type { Db } from './open.ts';
 import { listEvaluationRounds, listSuggestions } from './queries/evaluations.ts';
+import { listCampaigns, listNominations } from './queries/topics.ts';
+import { campaignCounts } from '../server/domain/topic-rules.ts';
 import { feedbackStats, rectificationStats } from './queries/statistics.ts';
 import { publicCategories, publishedReplies } from './queries/published-replies.ts';
 import { statement } from './statements.ts';
@@ -22,6 +24,7 @@ import {
   type PublicChannel,
   type PublicEvaluation,
   type PublicItem,
+  type PublicTopicCampaign,
   type PublicReply,
   type PublicSnapshot,
   SNAPSHOT_FORMAT,
@@ -80,6 +83,20 @@ function publicHistory(versions: VersionRow[], categoryLabel: (code: string) => 
     history.push({ date, kind, changes });
   });
   return history;
+}
+
+/** 群众点题 campaigns: figures from every nomination, only public items listed; no opinion text. */
+function publicTopicCampaigns(db: Db): PublicTopicCampaign[] {
+  const nominations = listNominations(db, null);
+  return listCampaigns(db).map((campaign) => {
+    const own = nominations.filter((row) => row.campaignId === campaign.id);
+    const { nominations: count, adopted, completed } = campaignCounts(own);
+    const items = new Map<string, PublicTopicCampaign['items'][number]>();
+    for (const row of own) {
+      if (row.decision === 'adopted' && row.itemIsPublished && row.itemCode !== null) items.set(row.itemCode, { code: row.itemCode, title: row.itemTitle!, status: row.itemStatus! });
+    }
+    return { id: campaign.id, theme: campaign.theme, description: campaign.description, opensOn: campaign.opensOn, closesOn: campaign.closesOn, counts: { nominations: count, adopted, completed }, items: [...items.values()] };
+  });
 }
 
 /** Published 第三方评估 rounds; an item is named only when it is public itself. */
@@ -194,6 +211,7 @@ export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = n
       categories: publicCategories(db),
       replies,
       evaluations: publicEvaluations(db),
+      topicCampaigns: publicTopicCampaigns(db),
     } satisfies PublicSnapshot;
   });
   // One read transaction: the figures and the lists describe the same moment.

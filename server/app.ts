@@ -7,6 +7,7 @@ import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminMailRoutes } from './routes/admin-mail.ts';
 import { adminFeedbackRoutes } from './routes/admin-feedback.ts';
 import { adminEvaluationRoutes } from './routes/admin-evaluations.ts';
+import { adminTopicRoutes } from './routes/admin-topics.ts';
 import { adminLedgerRoutes } from './routes/admin-ledger.ts';
 import { adminSettingsRoutes } from './routes/admin-settings.ts';
 import { calendarPlugin } from './plugins/calendar.ts';
@@ -125,6 +126,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(adminSettingsRoutes, { hashIp, ...clock });
   await app.register(adminLedgerRoutes, { hashIp, bureauName: config.bureau.name, codePattern: config.ledgerCodePattern, bureauPhones, ...clock });
   await app.register(adminEvaluationRoutes, { hashIp, ...clock });
+  await app.register(adminTopicRoutes, { hashIp, ...clock });
   await app.register(adminAuditRoutes);
   await app.register(adminMailRoutes, { preHandler: app.requireStaff('sysadmin', 'office'), staffOf: (request) => request.staff ?? undefined, ...clock });
 

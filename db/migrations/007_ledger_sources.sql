@@ -46,3 +46,31 @@ CREATE TABLE evaluation_suggestions (
   CHECK ((decision = 'pending') = (decided_at IS NULL))
 );
 CREATE INDEX evaluation_suggestions_item ON evaluation_suggestions (item_id);
+
+-- 群众点题: a campaign (theme, open and close dates) the public joins through the opinion form; each
+-- opinion sent for it is a nomination the 办公室 marks 采纳 (becoming or joining a ledger item,
+-- source 群众点题) or 未采纳 with a reason the submitter reads on the tracking page.
+CREATE TABLE topic_campaigns (
+  id INTEGER PRIMARY KEY,
+  theme TEXT NOT NULL CHECK (length(theme) BETWEEN 1 AND 100),
+  description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 2000),
+  opens_on TEXT NOT NULL CHECK (opens_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  closes_on TEXT NOT NULL CHECK (closes_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND closes_on >= opens_on),
+  created_by INTEGER REFERENCES users (id),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE topic_nominations (
+  feedback_id INTEGER PRIMARY KEY REFERENCES feedback (id) ON DELETE CASCADE,
+  campaign_id INTEGER NOT NULL REFERENCES topic_campaigns (id),
+  decision TEXT NOT NULL DEFAULT 'pending' CHECK (decision IN ('pending', 'adopted', 'not_adopted')),
+  -- Why not: public, shown to the submitter on the tracking page.
+  public_reason TEXT NOT NULL DEFAULT '' CHECK (length(public_reason) <= 1000),
+  item_id INTEGER REFERENCES rectification_items (id),
+  decided_at TEXT,
+  CHECK ((decision = 'adopted') = (item_id IS NOT NULL)),
+  CHECK (decision <> 'not_adopted' OR length(public_reason) > 0),
+  CHECK ((decision = 'pending') = (decided_at IS NULL))
+);
+CREATE INDEX topic_nominations_campaign ON topic_nominations (campaign_id, decision);

@@ -30,6 +30,8 @@ const LABELS: Record<string, string> = {
   'mail.resend': '重新发送邮件',
   'ledger.item.create': '新增整改事项',
   'evaluation.create': '新增第三方评估',
+  'topic.create': '新增群众点题活动',
+  'topic.nomination.decide': '处理群众点题',
   'evaluation.suggestion.add': '录入评估建议',
   'evaluation.suggestion.decide': '处理评估建议',
   'evaluation.publish': '公开第三方评估',

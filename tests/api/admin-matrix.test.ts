@@ -8,6 +8,7 @@ import { insertItemOutcome, insertItemUpdate } from '../../db/queries/ledger.ts'
 import { submitFeedback } from '../../server/domain/feedback-actions.ts';
 import { addSuggestion, createEvaluationRound } from '../../server/domain/evaluation-actions.ts';
 import { createItem } from '../../server/domain/ledger-actions.ts';
+import { createCampaign } from '../../server/domain/topic-actions.ts';
 import { itemCreateSchema } from '../../server/domain/ledger-input.ts';
 import { acceptFeedback, assignFeedback, draftReply } from '../../server/domain/feedback-steps.ts';
 import { insertUnit, makeFeedbackSubmission } from '../fixtures/factories.ts';
@@ -35,6 +36,9 @@ interface World {
   /** A 第三方评估 round and one of its suggestions. */
   roundId: number;
   suggestionId: number;
+  /** A 群众点题 campaign and one opinion sent for it. */
+  campaignId: number;
+  nominationId: number;
 }
 
 /** An endpoint, who may use it, and whether it is about one opinion of unit A (scoped). */
@@ -222,6 +226,18 @@ const ENDPOINTS: Endpoint[] = [
     request: (w) => ({ method: 'POST', url: `/api/admin/evaluations/${w.roundId}/suggestions/${w.suggestionId}/decision`, payload: { decision: 'adopted', itemCode: 'ZG-MATRIX-1' } }),
   },
   { name: 'POST evaluation publish', allowed: ['office', 'ledger'], request: (w) => ({ method: 'POST', url: `/api/admin/evaluations/${w.roundId}/publish` }) },
+  { name: 'GET topic campaigns', allowed: ['sysadmin', 'office'], request: () => ({ method: 'GET', url: '/api/admin/topic-campaigns' }) },
+  {
+    name: 'POST topic campaigns',
+    allowed: ['office'],
+    request: () => ({ method: 'POST', url: '/api/admin/topic-campaigns', payload: { theme: '点题', opensOn: '2026-11-01', closesOn: '2026-11-30' } }),
+  },
+  { name: 'GET topic campaign', allowed: ['sysadmin', 'office'], request: (w) => ({ method: 'GET', url: `/api/admin/topic-campaigns/${w.campaignId}` }) },
+  {
+    name: 'POST topic nomination decision',
+    allowed: ['office'],
+    request: (w) => ({ method: 'POST', url: `/api/admin/topic-campaigns/${w.campaignId}/nominations/${w.nominationId}/decision`, payload: { decision: 'adopted', itemCode: 'ZG-MATRIX-1' } }),
+  },
   { name: 'POST evaluation withdraw', allowed: ['office', 'ledger'], request: (w) => ({ method: 'POST', url: `/api/admin/evaluations/${w.roundId}/withdraw` }) },
 ];
 
@@ -287,6 +303,12 @@ describe('role × endpoint × unit', () => {
     const suggestion = addSuggestion(db, office, w.roundId, { content: '建议' }, { now: NOW });
     if (!suggestion.ok) throw new Error(suggestion.message);
     w.suggestionId = suggestion.value.id;
+    const campaign = createCampaign(db, office, { theme: '点题', description: '', opensOn: '2026-11-01', closesOn: '2026-11-30' }, { now: NOW });
+    if (!campaign.ok) throw new Error(campaign.message);
+    w.campaignId = campaign.value.id;
+    const nominated = submitFeedback(db, { ...makeFeedbackSubmission(), campaign: String(w.campaignId) } as never, { ...context, ipHash: null, contacts: TEST_CONTACTS });
+    if (!nominated.ok) throw new Error(nominated.message);
+    w.nominationId = db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(nominated.trackingCode)!.id;
     w.sequence = 0;
   });
 
