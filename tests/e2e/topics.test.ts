@@ -1,0 +1,107 @@
+// 群众点题 end to end on the demo bureau: a parent on a 375 px phone finds the open campaign, joins
+// it through the opinion form (preset by the campaign's link), gets a tracking code; the 办公室 marks
+// the nomination 未采纳 with a reason; the parent reads the reason on the tracking page. The
+// finished campaign's page shows its figures and its adopted items.
+import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoForConfig } from '../../db/demo/seed-for-config.ts';
+import { openDatabase } from '../../db/open.ts';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { decideNomination } from '../../server/domain/topic-actions.ts';
+import { createStaff } from '../helpers/admin.ts';
+import { wcagViolations } from '../helpers/axe.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { runScript } from '../helpers/processes.ts';
+import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY, MAIL_DIGEST_TIME: 'off' };
+const REASON = '校门口道路改造由交通部门统一实施，我局已将建议转交县交通运输局。';
+
+describe('群众点题 for a parent on a phone', { timeout: 240_000 }, () => {
+  let data: ReturnType<typeof tempDir>;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    data = tempDir('portal-e2e-topics-');
+    const config = loadConfig({ ...env, DATA_DIR: data.path });
+    const db = openDatabase(config.databasePath);
+    await seedDemoForConfig(db, config);
+    db.close();
+    const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path });
+    expect(built.code, built.stderr).toBe(0);
+    app = await buildApp(config, { logger: false, mail: { worker: false, scheduler: false } });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    baseUrl = `http://127.0.0.1:${address.port}`;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    data?.remove();
+  });
+
+  it('joins the open campaign through the form and reads the decision on the tracking page', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN', deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    await page.goto(`${baseUrl}/ledger/`);
+    await page.getByRole('link', { name: /^群众点题（/ }).click();
+    expect(page.url()).toBe(`${baseUrl}/topics/`);
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: '我要点题' }).first().click();
+    expect(page.url()).toMatch(/\/feedback\/\?campaign=\d+$/);
+    const campaignId = Number(new URL(page.url()).searchParams.get('campaign'));
+    await page.getByTestId('campaign-preset').waitFor();
+    expect(await page.getByTestId('campaign-preset').innerText()).toContain('校园周边交通安全');
+    await page.locator('form[novalidate]').waitFor();
+    await page.getByRole('radio', { name: '家长' }).check();
+    await page.getByLabel('意见类别').selectOption({ label: '校园安全' });
+    await page.getByLabel('意见内容').fill('放学时校门口车辆乱停，孩子过马路很危险，希望设置临时停车区。');
+    await page.getByRole('checkbox', { name: '匿名提交' }).check();
+    await page.getByRole('button', { name: '提交意见' }).click();
+    const codeCell = page.getByTestId('tracking-code');
+    await expect.poll(() => codeCell.textContent(), { timeout: 15_000 }).toMatch(/^FK\d{8}-[A-Z2-9]{4}$/);
+    const code = (await codeCell.textContent())!;
+    const secret = (await page.getByTestId('tracking-secret').textContent())!;
+    const feedbackId = app.db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(code)!.id;
+    expect(app.db.prepare<[number], { campaign_id: number }>('SELECT campaign_id FROM topic_nominations WHERE feedback_id = ?').get(feedbackId)).toEqual({ campaign_id: campaignId });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+    const office = await createStaff(app.db, { roles: ['office'] });
+    const decided = decideNomination(app.db, office, campaignId, feedbackId, { decision: 'not_adopted', publicReason: REASON }, { now: new Date() });
+    expect(decided.ok).toBe(true);
+
+    await page.goto(`${baseUrl}/track/`);
+    await expect.poll(() => page.locator('astro-island[ssr]').count()).toBe(0);
+    await page.getByLabel('查询码', { exact: true }).fill(code);
+    await page.getByLabel('查询密码', { exact: true }).fill(secret);
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect.poll(() => page.getByTestId('topic-decision').textContent()).toContain('您的点题未采纳。');
+    expect(await page.locator('main').innerText()).toContain(`理由：${REASON}`);
+    expect(await wcagViolations(page)).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the finished campaign’s figures and the items it was adopted into', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN', javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/topics/`);
+    await page.getByRole('link', { name: /教育服务流程“点题”/ }).click();
+    expect(await page.getByTestId('campaign-counts').innerText()).toMatch(/^点题 4 条，采纳 2 项，已完成 [0-2] 项。$/);
+    await page.getByRole('link', { name: /^ZG-2026-11 / }).click();
+    expect(page.url()).toBe(`${baseUrl}/ledger/ZG-2026-11/`);
+    await context.close();
+  });
+});
