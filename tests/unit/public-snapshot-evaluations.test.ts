@@ -1,12 +1,14 @@
-// 第三方评估 in the public snapshot: only published rounds, their figures, and an item named only
-// when the item itself is public.
+// 第三方评估 and 群众点题 in the public snapshot: only published rounds, their figures, and an item
+// named only when the item itself is public; never the words of a nomination.
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
 import { buildPublicSnapshot } from '../../db/public-snapshot.ts';
 import { publicSnapshotSchema } from '../../db/public-snapshot-schema.ts';
 import { loadConfig } from '../../server/config.ts';
 import { addSuggestion, createEvaluationRound, decideSuggestion, publishEvaluationRound } from '../../server/domain/evaluation-actions.ts';
-import { insertItem, insertStaffRow } from '../fixtures/factories.ts';
+import { insertFeedbackRow, insertItem, insertStaffRow } from '../fixtures/factories.ts';
+import { insertNomination } from '../../db/queries/topics.ts';
+import { createCampaign, decideNomination } from '../../server/domain/topic-actions.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 
 const bureau = loadConfig({ SECRET_KEY: TEST_SECRET_KEY }).bureau;
@@ -46,5 +48,31 @@ describe('第三方评估 in the public snapshot', () => {
     ]);
     expect(JSON.stringify(snapshot)).not.toContain('内部事项');
     expect(JSON.stringify(snapshot)).not.toContain('未公开的');
+  });
+});
+
+describe('群众点题 in the public snapshot', () => {
+  it('carries every campaign with 点题 / 采纳 / 已完成 and its public items, never a nomination’s words', () => {
+    const db = openDatabase(':memory:');
+    const office = insertStaffRow(db, { roles: ['office'] });
+    insertItem(db, { code: 'ZG-DONE', status: 'completed', progress: 100 });
+    insertItem(db, { code: 'ZG-HIDDEN', title: '内部事项', isPublished: false });
+    const context = { now: NOW };
+    const campaign = ok(createCampaign(db, office, { theme: '服务流程点题', description: '', opensOn: '2026-11-01', closesOn: '2026-11-30' }, context)).id;
+    const ids = ['第一条点题，电话13912345678', '第二条点题', '第三条点题', '第四条点题'].map((content) => {
+      const id = insertFeedbackRow(db, { content });
+      insertNomination(db, id, campaign);
+      return id;
+    });
+    ok(decideNomination(db, office, campaign, ids[0]!, { decision: 'adopted', publicReason: '', itemCode: 'ZG-DONE' }, context));
+    ok(decideNomination(db, office, campaign, ids[1]!, { decision: 'adopted', publicReason: '', itemCode: 'ZG-DONE' }, context));
+    ok(decideNomination(db, office, campaign, ids[2]!, { decision: 'adopted', publicReason: '', itemCode: 'ZG-HIDDEN' }, context));
+
+    const snapshot = buildPublicSnapshot(db, bureau, NOW);
+    expect(snapshot.topicCampaigns).toEqual([
+      { id: campaign, theme: '服务流程点题', description: '', opensOn: '2026-11-01', closesOn: '2026-11-30', counts: { nominations: 4, adopted: 2, completed: 1 }, items: [{ code: 'ZG-DONE', title: expect.any(String), status: 'completed' }] },
+    ]);
+    const text = JSON.stringify(snapshot);
+    for (const secret of ['13912345678', '第二条点题', '内部事项']) expect(text).not.toContain(secret);
   });
 });
