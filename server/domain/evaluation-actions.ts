@@ -2,7 +2,6 @@
 // role, then writes the rows and the audit entry in one transaction. An adopted suggestion is
 // tracked to a ledger item (an existing one, or a new one whose source is 第三方评估).
 import type { Db } from '../../db/open.ts';
-import { recordAudit } from '../../db/queries/audit.ts';
 import {
   decideSuggestionRow,
   getEvaluationRound,
@@ -16,6 +15,7 @@ import { getItemRecordByCode } from '../../db/queries/ledger.ts';
 import { bureauDate } from './bureau-time.ts';
 import type { EvaluationRoundInput, SuggestionDecisionInput, SuggestionInput } from './evaluation-input.ts';
 import { createTrackedItem, type LedgerContext, type LedgerResult } from './ledger-actions.ts';
+import { auditStaffAction } from './staff-audit.ts';
 import { hasRole, type StaffRole, type StaffUser } from './staff.ts';
 
 /** The 办公室 and the 台账管理员 record evaluations; the 系统管理员 reads them too. */
@@ -26,17 +26,7 @@ const FORBIDDEN = { ok: false, error: 'forbidden', message: '只有办公室或�
 const ROUND_NOT_FOUND = { ok: false, error: 'not_found', message: '评估不存在' } as const;
 
 function audit(db: Db, actor: StaffUser, context: LedgerContext, roundId: number, action: string, details: Record<string, unknown>, reason?: string): void {
-  recordAudit(db, {
-    actorKind: 'user',
-    actorUserId: actor.id,
-    objectType: 'evaluation_round',
-    objectId: roundId,
-    action,
-    reason: reason ?? null,
-    details,
-    ipHash: context.ipHash ?? null,
-    at: context.now.toISOString(),
-  });
+  auditStaffAction(db, actor, context, { type: 'evaluation_round', id: roundId }, action, details, reason);
 }
 
 export function createEvaluationRound(db: Db, actor: StaffUser, input: EvaluationRoundInput, context: LedgerContext): LedgerResult<{ id: number }> {

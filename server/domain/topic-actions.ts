@@ -2,10 +2,10 @@
 // with its audit entry. An adopted nomination becomes a new ledger item (source 群众点题) or joins
 // an existing one; a declined one carries a reason the submitter reads on the tracking page.
 import type { Db } from '../../db/open.ts';
-import { recordAudit } from '../../db/queries/audit.ts';
 import { getItemRecordByCode } from '../../db/queries/ledger.ts';
 import { decideNominationRow, getCampaign, getNomination, insertCampaign } from '../../db/queries/topics.ts';
 import { createTrackedItem, type LedgerContext, type LedgerResult } from './ledger-actions.ts';
+import { auditStaffAction } from './staff-audit.ts';
 import { hasRole, type StaffRole, type StaffUser } from './staff.ts';
 import type { CampaignInput, NominationDecisionInput } from './topic-input.ts';
 
@@ -15,17 +15,7 @@ export const TOPIC_READER_ROLES: readonly StaffRole[] = ['office', 'sysadmin'];
 const FORBIDDEN = { ok: false, error: 'forbidden', message: '只有办公室可以组织群众点题' } as const;
 
 function audit(db: Db, actor: StaffUser, context: LedgerContext, campaignId: number, action: string, details: Record<string, unknown>, reason?: string): void {
-  recordAudit(db, {
-    actorKind: 'user',
-    actorUserId: actor.id,
-    objectType: 'topic_campaign',
-    objectId: campaignId,
-    action,
-    reason: reason ?? null,
-    details,
-    ipHash: context.ipHash ?? null,
-    at: context.now.toISOString(),
-  });
+  auditStaffAction(db, actor, context, { type: 'topic_campaign', id: campaignId }, action, details, reason);
 }
 
 export function createCampaign(db: Db, actor: StaffUser, input: CampaignInput, context: LedgerContext): LedgerResult<{ id: number }> {

@@ -1,21 +1,11 @@
 // 第三方评估's calls to the admin API. Shapes from the server's own types (type imports only).
+import type { EvaluationRoundRow } from '../../../../db/queries/evaluations.ts';
 import type { EvaluationRoundInput, SuggestionDecisionInput } from '../../../../server/domain/evaluation-input.ts';
 import type { EvaluationCounts } from '../../../../server/domain/evaluation-rules.ts';
 import type { ItemStatus, SuggestionDecision } from '../../../../server/domain/vocabulary.ts';
 import { request } from './api.ts';
 
-export interface EvaluationRound {
-  id: number;
-  title: string;
-  evaluators: string;
-  method: string;
-  startedOn: string;
-  endedOn: string | null;
-  summary: string;
-  isPublished: boolean;
-  updatedAt: string;
-  counts: EvaluationCounts;
-}
+export type EvaluationRound = Omit<EvaluationRoundRow, 'createdAt'> & { counts: EvaluationCounts };
 
 export interface Suggestion {
   id: number;
