@@ -1,6 +1,6 @@
 // 群众点题 end to end on the demo bureau: a parent on a 375 px phone finds the open campaign, joins
 // it through the opinion form (preset by the campaign's link), gets a tracking code; the 办公室 marks
-// the nomination 未采纳 with a reason; the parent reads the reason on the tracking page. The
+// the nomination 未采纳 with a reason in the admin app; the parent reads it on the tracking page. The
 // finished campaign's page shows its figures and its adopted items.
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
@@ -9,8 +9,8 @@ import { seedDemoForConfig } from '../../db/demo/seed-for-config.ts';
 import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import { decideNomination } from '../../server/domain/topic-actions.ts';
 import { createStaff } from '../helpers/admin.ts';
+import { openAdminPage, signInThroughForm } from '../helpers/admin-browser.ts';
 import { wcagViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { runScript } from '../helpers/processes.ts';
@@ -78,9 +78,26 @@ describe('群众点题 for a parent on a phone', { timeout: 240_000 }, () => {
     expect(app.db.prepare<[number], { campaign_id: number }>('SELECT campaign_id FROM topic_nominations WHERE feedback_id = ?').get(feedbackId)).toEqual({ campaign_id: campaignId });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 
-    const office = await createStaff(app.db, { roles: ['office'] });
-    const decided = decideNomination(app.db, office, campaignId, feedbackId, { decision: 'not_adopted', publicReason: REASON }, { now: new Date() });
-    expect(decided.ok).toBe(true);
+    // The 办公室, in the admin app on a laptop, marks the nomination 未采纳 with a reason.
+    const office = await createStaff(app.db, { roles: ['office'], username: 'e2e-office', displayName: '测试办公室' });
+    const watched = await openAdminPage(browser, baseUrl);
+    const admin = watched.page;
+    admin.setDefaultTimeout(15_000);
+    await signInThroughForm(admin, baseUrl, office);
+    await admin.getByRole('link', { name: '群众点题', exact: true }).click();
+    await admin.getByRole('heading', { level: 1, name: '群众点题' }).waitFor();
+    await admin.getByRole('link', { name: '校园周边交通安全“点题”' }).click();
+    await admin.getByRole('heading', { level: 1, name: '校园周边交通安全“点题”' }).waitFor();
+    expect(await wcagViolations(admin)).toEqual([]);
+    await admin.getByRole('button', { name: `处理点题 ${code}` }).click();
+    const form = admin.getByRole('form', { name: `处理点题 ${code}` });
+    await form.getByLabel('处理结果').selectOption({ label: '未采纳' });
+    await form.getByLabel('未采纳的理由').fill(REASON);
+    await form.getByRole('button', { name: '保存' }).click();
+    await admin.getByText(`点题 ${code} 未采纳，理由已告知点题人。`).waitFor();
+    await expect.poll(() => admin.getByTestId('campaign-counts').textContent()).toContain('点题 1 条，采纳 0 项，已完成 0 项');
+    expect(watched.consoleErrors).toEqual([]);
+    await admin.context().close();
 
     await page.goto(`${baseUrl}/track/`);
     await expect.poll(() => page.locator('astro-island[ssr]').count()).toBe(0);

@@ -17,6 +17,7 @@ import { type AdminSession, asApiError, forgetReferenceData, SessionContext, use
 import { Inbox } from './Inbox.tsx';
 import { joinList, SCREEN_LABELS, STAFF_ROLE_LABELS } from './labels.ts';
 import { EvaluationDetail, Evaluations } from './Evaluations.tsx';
+import { TopicCampaignDetail, TopicCampaigns } from './TopicCampaigns.tsx';
 import { allowedScreens, isScreenKey, mayOpen, positiveInt, type Route, type ScreenKey } from './routing.ts';
 import { SignIn } from './SignIn.tsx';
 import { Templates } from './Templates.tsx';
@@ -207,6 +208,11 @@ function Screen({ route, user, refresh }: { route: Route; user: SessionUser; ref
     if (id === null || route.segments.length > 2) return <NotFound key={key} />;
     return <EvaluationDetail key={key} id={id} canEdit={mayEditEvaluations(user.roles)} />;
   }
+  if (first === 'topics' && second !== undefined) {
+    const id = positiveInt(second);
+    if (id === null || route.segments.length > 2) return <NotFound key={key} />;
+    return <TopicCampaignDetail key={key} id={id} canEdit={user.roles.includes('office')} />;
+  }
   if (first === 'calendar' && second !== undefined) {
     const year = positiveInt(second);
     if (year === null) return <NotFound key={key} />;
@@ -237,6 +243,8 @@ function ScreenFor({ screen, route, roles }: { screen: ScreenKey; route: Route; 
       return <AuditLog query={route.query} />;
     case 'evaluations':
       return <Evaluations canEdit={canEditEvaluations} />;
+    case 'topics':
+      return <TopicCampaigns canEdit={roles.includes('office')} />;
     case 'ledger':
       // Opened by Screen, which knows the person's roles.
       return null;

@@ -11,6 +11,7 @@ export const SCREEN_ROLES: Record<ScreenKey, readonly StaffRole[]> = {
   inbox: ['office', 'handler'],
   ledger: ['ledger', 'sysadmin'],
   evaluations: ['office', 'ledger', 'sysadmin'],
+  topics: ['office', 'sysadmin'],
   templates: ['office', 'sysadmin'],
   users: ['sysadmin'],
   units: ['sysadmin'],
