@@ -79,6 +79,34 @@ describe('群众点题 campaigns', () => {
     ]);
   });
 
+  it('takes a nomination from the plain form post (no JavaScript), the campaign carried by its hidden field', async () => {
+    const { t, campaign } = await bureau();
+    const id = ((await campaign({ theme: '教育服务流程点题', opensOn: '2026-11-01', closesOn: '2026-11-30' })).json() as { id: number }).id;
+    const closed = ((await campaign({ theme: '已结束的点题', opensOn: '2026-10-01', closesOn: '2026-10-31' })).json() as { id: number }).id;
+    const post = (fields: Record<string, string>) =>
+      t.inject({ method: 'POST', url: '/feedback/submit', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+    const opinion = { role: 'parent', category: 'service', content: '转学手续要跑好几趟，希望能网上办理。', anonymous: 'on' };
+
+    const sent = await post({ ...opinion, campaign: String(id) });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const code = /data-testid="tracking-code">([^<]+)</.exec(sent.body)?.[1];
+    const nomination = t.db
+      .prepare<[string], { campaign_id: number }>('SELECT n.campaign_id FROM topic_nominations n JOIN feedback f ON f.id = n.feedback_id WHERE f.tracking_code = ?')
+      .get(code!);
+    expect(nomination).toEqual({ campaign_id: id });
+
+    // A closed or unknown campaign: a Chinese 400 page, and nothing stored.
+    for (const [campaignId, message] of [
+      [String(closed), '现在不在征集期内'],
+      ['999', '该群众点题活动不存在'],
+    ] as const) {
+      const refused = await post({ ...opinion, content: '活动结束后才看到，也想点题。', campaign: campaignId });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain(message);
+    }
+    expect(t.db.prepare('SELECT count(*) AS n FROM feedback').get()).toEqual({ n: 1 });
+  });
+
   it.each([
     ['a campaign closing before it opens', { theme: '点题', opensOn: '2026-11-10', closesOn: '2026-11-01' }, 'closesOn', '截止日期不能早于开始日期'],
     ['a campaign without a theme', { opensOn: '2026-11-10', closesOn: '2026-11-30' }, 'theme', '请填写点题主题'],

@@ -13,6 +13,7 @@ import { createStaff } from '../helpers/admin.ts';
 import { openAdminPage, signInThroughForm } from '../helpers/admin-browser.ts';
 import { wcagViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/browser.ts';
+import { decodePosterQr } from '../helpers/qr.ts';
 import { runScript } from '../helpers/processes.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -32,13 +33,14 @@ describe('群众点题 for a parent on a phone', { timeout: 240_000 }, () => {
     const db = openDatabase(config.databasePath);
     await seedDemoForConfig(db, config);
     db.close();
-    const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path });
-    expect(built.code, built.stderr).toBe(0);
     app = await buildApp(config, { logger: false, mail: { worker: false, scheduler: false } });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     if (address === null || typeof address === 'string') throw new Error('no port');
     baseUrl = `http://127.0.0.1:${address.port}`;
+    // Built once the address is known: the campaign poster's QR code leads to it.
+    const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path, PUBLIC_BASE_URL: baseUrl });
+    expect(built.code, built.stderr).toBe(0);
     browser = await launchChromium();
   });
 
@@ -60,8 +62,8 @@ describe('群众点题 for a parent on a phone', { timeout: 240_000 }, () => {
     expect(page.url()).toBe(`${baseUrl}/topics/`);
     expect(await wcagViolations(page)).toEqual([]);
     await page.getByRole('link', { name: '我要点题' }).first().click();
-    expect(page.url()).toMatch(/\/feedback\/\?campaign=\d+$/);
-    const campaignId = Number(new URL(page.url()).searchParams.get('campaign'));
+    expect(page.url()).toMatch(/\/topics\/\d+\/nominate\/$/);
+    const campaignId = Number(/\/topics\/(\d+)\//.exec(page.url())![1]);
     await page.getByTestId('campaign-preset').waitFor();
     expect(await page.getByTestId('campaign-preset').innerText()).toContain('校园周边交通安全');
     await page.locator('form[novalidate]').waitFor();
@@ -108,6 +110,53 @@ describe('群众点题 for a parent on a phone', { timeout: 240_000 }, () => {
     expect(await page.locator('main').innerText()).toContain(`理由：${REASON}`);
     expect(await wcagViolations(page)).toEqual([]);
     expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('takes a nomination from a phone without JavaScript: the campaign’s own form page carries it', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN', javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/topics/`);
+    await page.getByRole('link', { name: /校园周边交通安全“点题”/ }).click();
+    await page.getByRole('link', { name: '我要点题' }).click();
+    const campaignId = Number(/\/topics\/(\d+)\/nominate\/$/.exec(page.url())![1]);
+    expect(await page.getByTestId('campaign-preset').innerText()).toContain('校园周边交通安全');
+    await page.getByRole('radio', { name: '家长' }).check();
+    await page.getByLabel('意见类别').selectOption({ label: '校园安全' });
+    await page.getByLabel('意见内容').fill('学校门口人行横道的标线已经看不清了，希望重新划线并安排护学岗。');
+    await page.getByRole('checkbox', { name: '匿名提交' }).check();
+    await page.getByRole('button', { name: '提交意见' }).click();
+    await page.waitForURL(`${baseUrl}/feedback/submit`);
+    const code = (await page.getByTestId('tracking-code').textContent())!;
+    expect(code).toMatch(/^FK\d{8}-[A-Z2-9]{4}$/);
+    const nomination = app.db
+      .prepare<[string], { campaign_id: number }>('SELECT n.campaign_id FROM topic_nominations n JOIN feedback f ON f.id = n.feedback_id WHERE f.tracking_code = ?')
+      .get(code);
+    expect(nomination).toEqual({ campaign_id: campaignId });
+    await context.close();
+  });
+
+  it('prints the open campaign’s A4 poster, whose QR code leads to its form page', async () => {
+    const context = await browser.newContext({ viewport: { width: 800, height: 1100 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/topics/`);
+    await page.getByRole('link', { name: /校园周边交通安全“点题”/ }).click();
+    const campaignUrl = page.url();
+    await page.getByRole('link', { name: '打印点题海报' }).click();
+    expect(page.url()).toBe(`${campaignUrl}poster/`);
+    const formUrl = `${campaignUrl}nominate/`;
+    expect(await page.locator('.poster__unit').textContent()).toBe('校园周边交通安全“点题”');
+    expect(await page.locator('.poster__url').textContent()).toBe(formUrl);
+    expect(await decodePosterQr(page)).toBe(formUrl);
+    expect(await wcagViolations(page)).toEqual([]);
+    const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
+    expect((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length).toBe(1);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.site-header').isVisible()).toBe(false);
+    // The finished campaign has no poster and no way in.
+    await page.goto(`${baseUrl}/topics/`);
+    await page.getByRole('link', { name: /教育服务流程“点题”/ }).click();
+    expect(await page.getByRole('link', { name: '打印点题海报' }).count()).toBe(0);
     await context.close();
   });
 

@@ -10,9 +10,14 @@ export function campaignPath(id: number): string {
   return `${TOPICS_PATH}${id}/`;
 }
 
-/** The opinion form preset for the campaign. */
+/** The campaign's own opinion form (the preset is in the HTML, so it needs no JavaScript). */
 export function nominatePath(id: number): string {
-  return `/feedback/?campaign=${id}`;
+  return `${campaignPath(id)}nominate/`;
+}
+
+/** The campaign's printable A4 poster. */
+export function posterPath(id: number): string {
+  return `${campaignPath(id)}poster/`;
 }
 
 /** Open on the day the snapshot was made (the bureau's date of `generatedAt`). */

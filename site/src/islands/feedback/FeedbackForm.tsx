@@ -42,6 +42,8 @@ export interface FeedbackCampaignOption {
 export interface FeedbackFormProps {
   items: FeedbackItemOption[];
   campaigns?: FeedbackCampaignOption[];
+  /** A campaign's own form page presets it in the server-rendered HTML, so it holds without JavaScript. */
+  presetCampaign?: FeedbackCampaignOption;
   units: FeedbackUnitOption[];
   categories: { code: string; label: string }[];
   /** The bureau's phone number, offered when the submission fails. */
@@ -74,9 +76,9 @@ function readForm(form: HTMLFormElement): Partial<FormValues> {
   };
 }
 
-export default function FeedbackForm({ items, units, categories, bureauPhone, campaigns = [] }: FeedbackFormProps) {
+export default function FeedbackForm({ items, units, categories, bureauPhone, campaigns = [], presetCampaign }: FeedbackFormProps) {
   const [values, setValues] = useState<FormValues>(EMPTY_VALUES);
-  const [campaign, setCampaign] = useState<FeedbackCampaignOption | null>(null);
+  const [campaign, setCampaign] = useState<FeedbackCampaignOption | null>(presetCampaign ?? null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [summary, setSummary] = useState<{ message: string; others: string[] } | null>(null);
   const [sending, setSending] = useState<'' | 'checking' | 'sending'>('');
@@ -105,8 +107,9 @@ export default function FeedbackForm({ items, units, categories, bureauPhone, ca
     const query = new URLSearchParams(window.location.search);
     const itemCode = query.get('item');
     const unitCode = query.get('unit');
-    // A 群众点题 page links here with ?campaign=ID.
-    setCampaign(campaigns.find((candidate) => String(candidate.id) === query.get('campaign')) ?? null);
+    // Older links and posters reach the opinion form with ?campaign=ID.
+    const campaignId = query.get('campaign');
+    if (campaignId !== null) setCampaign(campaigns.find((candidate) => String(candidate.id) === campaignId) ?? null);
     setValues((current) => ({
       ...current,
       ...typed,
