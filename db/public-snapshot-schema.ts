@@ -209,6 +209,14 @@ export const publicTopicCampaignSchema = z.object({
 });
 export type PublicTopicCampaign = z.infer<typeof publicTopicCampaignSchema>;
 
+/** 群众点题 in the statistics: 点题 N 条，采纳 N 项，已完成 N 项, over all campaigns and per campaign. */
+const topicFiguresSchema = z.object({ nominations: z.number().int(), adopted: z.number().int(), completed: z.number().int() });
+export const topicStatsSchema = topicFiguresSchema.extend({
+  campaigns: z.number().int(),
+  byCampaign: z.array(topicFiguresSchema.extend({ campaignId: z.number().int().positive(), theme: z.string() })),
+});
+export type TopicStats = z.infer<typeof topicStatsSchema>;
+
 export const publicSnapshotSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   /** When the data was read from the database: the page's "数据截至" time. */
@@ -219,6 +227,7 @@ export const publicSnapshotSchema = z.object({
   itemCategories: z.array(publicItemCategorySchema),
   itemStats: itemStatsSchema,
   feedbackStats: feedbackStatsSchema,
+  topicStats: topicStatsSchema.default({ campaigns: 0, nominations: 0, adopted: 0, completed: 0, byCampaign: [] }),
   items: z.array(publicItemSchema),
   // Defaults keep a snapshot written by an older build readable.
   channel: publicChannelSchema.default(DEFAULT_PUBLIC_CHANNEL),

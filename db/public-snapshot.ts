@@ -14,8 +14,7 @@ import { evaluationCounts } from '../server/domain/evaluation-rules.ts';
 import type { Db } from './open.ts';
 import { listEvaluationRounds, listSuggestions } from './queries/evaluations.ts';
 import { listCampaigns, listNominations } from './queries/topics.ts';
-import { campaignCounts } from '../server/domain/topic-rules.ts';
-import { feedbackStats, rectificationStats } from './queries/statistics.ts';
+import { feedbackStats, rectificationStats, topicCampaignStats } from './queries/statistics.ts';
 import { publicCategories, publishedReplies } from './queries/published-replies.ts';
 import { statement } from './statements.ts';
 import {
@@ -25,6 +24,7 @@ import {
   type PublicEvaluation,
   type PublicItem,
   type PublicTopicCampaign,
+  type TopicStats,
   type PublicReply,
   type PublicSnapshot,
   SNAPSHOT_FORMAT,
@@ -86,11 +86,13 @@ function publicHistory(versions: VersionRow[], categoryLabel: (code: string) => 
 }
 
 /** 群众点题 campaigns: figures from every nomination, only public items listed; no opinion text. */
-function publicTopicCampaigns(db: Db): PublicTopicCampaign[] {
+function publicTopicCampaigns(db: Db, stats: TopicStats): PublicTopicCampaign[] {
   const nominations = listNominations(db, null);
   return listCampaigns(db).map((campaign) => {
     const own = nominations.filter((row) => row.campaignId === campaign.id);
-    const { nominations: count, adopted, completed } = campaignCounts(own);
+    // The statistics' own figures, so the campaign's page and the statistics never disagree.
+    const figures = stats.byCampaign.find((row) => row.campaignId === campaign.id);
+    const [count, adopted, completed] = [figures?.nominations ?? 0, figures?.adopted ?? 0, figures?.completed ?? 0];
     const items = new Map<string, PublicTopicCampaign['items'][number]>();
     for (const row of own) {
       if (row.decision === 'adopted' && row.itemIsPublished && row.itemCode !== null) items.set(row.itemCode, { code: row.itemCode, title: row.itemTitle!, status: row.itemStatus! });
@@ -182,6 +184,7 @@ export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = n
       history: publicHistory(versions.all(id), categoryLabel),
     }));
     const usedCategories = new Set(items.map((item) => item.category));
+    const topicStats = topicCampaignStats(db);
     const replies: PublicReply[] = publishedReplies(db).map((row) => ({
       id: row.id,
       category: row.category,
@@ -206,12 +209,13 @@ export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = n
       itemCategories: categories.filter((category) => usedCategories.has(category.code)),
       itemStats: rectificationStats(db, today),
       feedbackStats: feedbackStats(db),
+      topicStats,
       items,
       channel,
       categories: publicCategories(db),
       replies,
       evaluations: publicEvaluations(db),
-      topicCampaigns: publicTopicCampaigns(db),
+      topicCampaigns: publicTopicCampaigns(db, topicStats),
     } satisfies PublicSnapshot;
   });
   // One read transaction: the figures and the lists describe the same moment.

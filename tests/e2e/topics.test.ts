@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoForConfig } from '../../db/demo/seed-for-config.ts';
 import { openDatabase } from '../../db/open.ts';
+import { topicCampaignStats } from '../../db/queries/statistics.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createStaff } from '../helpers/admin.ts';
@@ -26,6 +27,7 @@ describe('群众点题 for a parent on a phone', { timeout: 240_000 }, () => {
   let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
+  let builtStats: ReturnType<typeof topicCampaignStats>;
 
   beforeAll(async () => {
     data = tempDir('portal-e2e-topics-');
@@ -41,6 +43,8 @@ describe('群众点题 for a parent on a phone', { timeout: 240_000 }, () => {
     // Built once the address is known: the campaign poster's QR code leads to it.
     const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path, PUBLIC_BASE_URL: baseUrl });
     expect(built.code, built.stderr).toBe(0);
+    // The figures the site was built with (the tests below add nominations after the build).
+    builtStats = topicCampaignStats(app.db);
     browser = await launchChromium();
   });
 
@@ -168,6 +172,18 @@ describe('群众点题 for a parent on a phone', { timeout: 240_000 }, () => {
     expect(await page.getByTestId('campaign-counts').innerText()).toMatch(/^点题 4 条，采纳 2 项，已完成 [0-2] 项。$/);
     await page.getByRole('link', { name: /^ZG-2026-11 / }).click();
     expect(page.url()).toBe(`${baseUrl}/ledger/ZG-2026-11/`);
+
+    // The home page's statistics: each campaign's figures, as the database's records gave them.
+    const stats = builtStats;
+    expect(stats.byCampaign.length).toBe(2);
+    await page.goto(`${baseUrl}/`);
+    const section = page.getByRole('region', { name: '群众点题' });
+    for (const campaign of stats.byCampaign) {
+      expect(await section.locator(`li[data-campaign="${campaign.campaignId}"]`).innerText()).toBe(
+        `${campaign.theme}：点题 ${campaign.nominations} 条，采纳 ${campaign.adopted} 项，已完成 ${campaign.completed} 项`,
+      );
+    }
+    expect(await section.getByRole('link', { name: '教育服务流程“点题”' }).getAttribute('href')).toMatch(/^\/topics\/\d+\/$/);
     await context.close();
   });
 });
