@@ -35,9 +35,9 @@ export function decideNomination(
   feedbackId: number,
   input: NominationDecisionInput,
   context: LedgerContext,
-): LedgerResult<{ feedbackId: number; itemCode: string | null }> {
+): LedgerResult<{ feedbackId: number; itemId: number | null; itemCode: string | null }> {
   if (!hasRole(actor, ...TOPIC_EDITOR_ROLES)) return FORBIDDEN;
-  return db.transaction((): LedgerResult<{ feedbackId: number; itemCode: string | null }> => {
+  return db.transaction((): LedgerResult<{ feedbackId: number; itemId: number | null; itemCode: string | null }> => {
     const campaign = getCampaign(db, campaignId);
     if (!campaign) return { ok: false, error: 'not_found', message: '群众点题活动不存在' };
     const nomination = getNomination(db, feedbackId);
@@ -63,6 +63,6 @@ export function decideNomination(
       { feedbackId, trackingCode: nomination.trackingCode, from: nomination.decision, to: input.decision, itemCode: item?.code ?? null },
       input.publicReason === '' ? undefined : input.publicReason,
     );
-    return { ok: true, value: { feedbackId, itemCode: item?.code ?? null } };
+    return { ok: true, value: { feedbackId, itemId: item?.id ?? null, itemCode: item?.code ?? null } };
   }).immediate();
 }

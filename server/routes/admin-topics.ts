@@ -94,7 +94,7 @@ export const adminTopicRoutes: FastifyPluginAsync<AdminTopicRoutesOptions> = asy
       schema: {
         params: z.strictObject({ id: idParam('活动编号'), feedbackId: idParam('意见编号') }),
         body: nominationDecisionSchema,
-        response: { 200: z.object({ feedbackId: z.number(), itemCode: z.string().nullable() }), ...errors },
+        response: { 200: z.object({ feedbackId: z.number(), itemId: z.number().nullable(), itemCode: z.string().nullable() }), ...errors },
       },
     },
     async (request, reply) => answerAction(reply, topics.decideNomination(app.db, request.staff!, request.params.id, request.params.feedbackId, request.body, context(request)), (value) => value),

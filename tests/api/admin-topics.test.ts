@@ -51,7 +51,7 @@ describe('群众点题 campaigns', () => {
     const decide = (feedbackId: number, payload: Record<string, unknown>) => office.inject({ method: 'POST', url: `/api/admin/topic-campaigns/${id}/nominations/${feedbackId}/decision`, payload });
 
     const made = await decide(nominations[0]!.feedbackId, { decision: 'adopted', newItem: newItem('ZG-2026-060') });
-    expect(made.json()).toEqual({ feedbackId: nominations[0]!.feedbackId, itemCode: 'ZG-2026-060' });
+    expect(made.json()).toEqual({ feedbackId: nominations[0]!.feedbackId, itemId: expect.any(Number), itemCode: 'ZG-2026-060' });
     expect(t.db.prepare("SELECT source, is_published AS isPublished FROM rectification_items WHERE code = 'ZG-2026-060'").get()).toEqual({ source: 'public_topic', isPublished: 0 });
     expect((await decide(nominations[1]!.feedbackId, { decision: 'adopted', itemCode: 'ZG-2026-060' })).statusCode).toBe(200);
     expect((await decide(nominations[2]!.feedbackId, { decision: 'not_adopted', publicReason: '考试安排由省里统一规定，已要求各校控制考试次数。' })).statusCode).toBe(200);

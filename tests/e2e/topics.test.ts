@@ -140,6 +140,53 @@ describe('群众点题 for a parent on a phone', { timeout: 240_000 }, () => {
     await context.close();
   });
 
+  it('lets the 办公室 adopt a nomination as a new ledger item from the campaign screen', async () => {
+    const campaignId = app.db.prepare<[], { id: number }>("SELECT id FROM topic_campaigns WHERE theme = '校园周边交通安全“点题”'").get()!.id;
+    const pending = app.db
+      .prepare<[number], { feedbackId: number; code: string }>(
+        "SELECT n.feedback_id AS feedbackId, f.tracking_code AS code FROM topic_nominations n JOIN feedback f ON f.id = n.feedback_id WHERE n.campaign_id = ? AND n.decision = 'pending' ORDER BY f.id LIMIT 1",
+      )
+      .get(campaignId)!;
+    const office = await createStaff(app.db, { roles: ['office'], username: 'e2e-office-adopt', displayName: '测试办公室二' });
+    const watched = await openAdminPage(browser, baseUrl);
+    const admin = watched.page;
+    admin.setDefaultTimeout(15_000);
+    await signInThroughForm(admin, baseUrl, office);
+    await admin.goto(`${baseUrl}/admin/#/topics/${campaignId}`);
+    await admin.getByRole('button', { name: `处理点题 ${pending.code}` }).click();
+    const decision = admin.getByRole('form', { name: `处理点题 ${pending.code}` });
+    await decision.getByLabel('处理结果').selectOption({ label: '采纳' });
+    await decision.getByRole('link', { name: '采纳并新建整改事项' }).click();
+    const form = admin.getByRole('form', { name: '采纳点题，新建整改事项' });
+    await form.waitFor();
+    expect(await form.getByLabel('问题描述').inputValue()).toContain('人行横道的标线');
+    expect(await form.getByLabel('问题来源').count()).toBe(0);
+    // A bad field comes back named, and nothing is decided.
+    await form.getByLabel('编号').fill('ZG-E2E-T01');
+    await form.getByRole('button', { name: '保存' }).click();
+    // The field's own message, under the field (the answer names it newItem.title).
+    await expect.poll(() => form.getByLabel('标题').getAttribute('aria-invalid')).toBe('true');
+    expect(await form.innerText()).toContain('请填写标题');
+    expect(app.db.prepare<[number], { decision: string }>('SELECT decision FROM topic_nominations WHERE feedback_id = ?').get(pending.feedbackId)).toEqual({ decision: 'pending' });
+    await form.getByLabel('标题').fill('校门口人行横道重新划线');
+    await form.getByLabel('整改措施').fill('联系交通部门重新划线，上下学时段设护学岗。');
+    await form.getByLabel('截止日期', { exact: true }).fill('2027-01-31');
+    expect(await wcagViolations(admin)).toEqual([]);
+    await form.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => admin.url()).toBe(`${baseUrl}/admin/#/topics/${campaignId}`);
+    await admin.getByText('点题已采纳，新建整改事项 ZG-E2E-T01（来源：群众点题，尚未公开）。').waitFor();
+    await expect.poll(() => admin.locator('main').innerText()).toContain('列入 ZG-E2E-T01 校门口人行横道重新划线');
+    const item = app.db.prepare<[], { id: number; source: string; is_published: number }>("SELECT id, source, is_published FROM rectification_items WHERE code = 'ZG-E2E-T01'").get()!;
+    expect(item).toMatchObject({ source: 'public_topic', is_published: 0 });
+    expect(app.db.prepare<[number], { decision: string; item_id: number }>('SELECT decision, item_id FROM topic_nominations WHERE feedback_id = ?').get(pending.feedbackId)).toEqual({
+      decision: 'adopted',
+      item_id: item.id,
+    });
+    // The browser logs the one refused save (the 400 above), and nothing else.
+    expect(watched.consoleErrors).toEqual([{ text: expect.stringContaining('status of 400'), url: `${baseUrl}/api/admin/topic-campaigns/${campaignId}/nominations/${pending.feedbackId}/decision` }]);
+    await admin.context().close();
+  });
+
   it('prints the open campaign’s A4 poster, whose QR code leads to its form page', async () => {
     const context = await browser.newContext({ viewport: { width: 800, height: 1100 }, locale: 'zh-CN' });
     const page = await context.newPage();

@@ -17,7 +17,7 @@ import { type AdminSession, asApiError, forgetReferenceData, SessionContext, use
 import { Inbox } from './Inbox.tsx';
 import { joinList, SCREEN_LABELS, STAFF_ROLE_LABELS } from './labels.ts';
 import { EvaluationDetail, Evaluations } from './Evaluations.tsx';
-import { TopicCampaignDetail, TopicCampaigns } from './TopicCampaigns.tsx';
+import { AdoptAsNewItem, TopicCampaignDetail, TopicCampaigns } from './TopicCampaigns.tsx';
 import { allowedScreens, isScreenKey, mayOpen, positiveInt, type Route, type ScreenKey } from './routing.ts';
 import { SignIn } from './SignIn.tsx';
 import { Templates } from './Templates.tsx';
@@ -210,6 +210,9 @@ function Screen({ route, user, refresh }: { route: Route; user: SessionUser; ref
   }
   if (first === 'topics' && second !== undefined) {
     const id = positiveInt(second);
+    // #/topics/3/adopt/45: the 办公室 adopts nomination 45 as a new ledger item.
+    const adopted = route.segments[2] === 'adopt' && route.segments.length === 4 ? positiveInt(route.segments[3]) : null;
+    if (id !== null && adopted !== null) return user.roles.includes('office') ? <AdoptAsNewItem key={key} campaignId={id} feedbackId={adopted} /> : <Forbidden key={key} />;
     if (id === null || route.segments.length > 2) return <NotFound key={key} />;
     return <TopicCampaignDetail key={key} id={id} canEdit={user.roles.includes('office')} />;
   }

@@ -1,10 +1,11 @@
 // 群众点题: the campaigns (#/topics) and one campaign (#/topics/3): its nominations, each marked
-// 采纳 (into a ledger item, by its code) or 未采纳 with a reason the submitter reads on the tracking
-// page. The 办公室 edits; the 系统管理员 reads.
+// 采纳 (into a ledger item by its code, or as a new item: #/topics/3/adopt/45) or 未采纳 with a
+// reason the submitter reads on the tracking page. The 办公室 edits; the 系统管理员 reads.
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { fieldErrors, useLoad, usePanel, useSubmission } from './hooks.ts';
-import { href } from './routing.ts';
+import { LedgerItemEditor } from './LedgerItemEditor.tsx';
+import { href, navigate } from './routing.ts';
 import { type Campaign, type Nomination, topicApi } from './topic-api.ts';
 import { CalendarDate, Field, FormError, LiveMessage, LoadError, Loading, PanelButton, PlainText, ScreenHeading } from './ui.tsx';
 
@@ -80,8 +81,30 @@ export function TopicCampaigns({ canEdit }: { canEdit: boolean }) {
   );
 }
 
+/** What the new-item screen tells the campaign's screen it goes back to. */
+let messageForCampaign: { id: number; text: string } | null = null;
+
+/** A nomination adopted as a new ledger item (source 群众点题): the item's form, then back to the campaign. */
+export function AdoptAsNewItem({ campaignId, feedbackId }: { campaignId: number; feedbackId: number }) {
+  return (
+    <LedgerItemEditor
+      mode={{ kind: 'fromFeedback', feedbackId, campaignId }}
+      onSaved={(_itemId, text) => {
+        messageForCampaign = { id: campaignId, text };
+        navigate(`/topics/${campaignId}`);
+      }}
+      onCancel={() => navigate(`/topics/${campaignId}`)}
+    />
+  );
+}
+
 export function TopicCampaignDetail({ id, canEdit }: { id: number; canEdit: boolean }) {
   const loaded = useLoad(() => topicApi.get(id), `topic-campaign-${id}`);
+  const [arrival] = useState(() => {
+    const message = messageForCampaign?.id === id ? messageForCampaign.text : null;
+    messageForCampaign = null;
+    return message;
+  });
   const panel = usePanel<number>();
   if (loaded.error) return <LoadError error={loaded.error} onRetry={loaded.reload} />;
   if (!loaded.data) return <Loading />;
@@ -96,7 +119,7 @@ export function TopicCampaignDetail({ id, canEdit }: { id: number; canEdit: bool
         <CalendarDate date={campaign.opensOn} />至<CalendarDate date={campaign.closesOn} />
         {campaign.isOpen ? '（正在征集）' : ''}。{counts(campaign)}。
       </p>
-      <LiveMessage message={panel.message} />
+      <LiveMessage message={panel.message ?? arrival} />
       <h2>点题（{nominations.length} 条）</h2>
       {nominations.length === 0 && <p class="empty">还没有人点题。</p>}
       <ol>
@@ -159,9 +182,14 @@ function NominationForm({ campaignId, nomination, onDone, onCancel }: { campaign
         )}
       </Field>
       {decision === 'adopted' ? (
-        <Field id={`${prefix}-itemCode`} label="列入整改事项（编号）" required error={errors.itemCode} hint="已有事项填其编号；需要新建时，先在意见详情中“列入整改台账”。">
-          {(control) => <input class="input" {...control} value={itemCode} onInput={(event) => setItemCode(event.currentTarget.value)} />}
-        </Field>
+        <>
+          <Field id={`${prefix}-itemCode`} label="列入整改事项（编号）" required error={errors.itemCode} hint="列入已有事项时填其编号。">
+            {(control) => <input class="input" {...control} value={itemCode} onInput={(event) => setItemCode(event.currentTarget.value)} />}
+          </Field>
+          <p>
+            没有合适的事项？<a href={href(`/topics/${campaignId}/adopt/${nomination.feedbackId}`)}>采纳并新建整改事项</a>
+          </p>
+        </>
       ) : (
         <Field id={`${prefix}-publicReason`} label="未采纳的理由" required error={errors.publicReason} hint="点题人在查询页看到这段文字。">
           {(control) => <textarea class="input" rows={2} {...control} value={publicReason} onInput={(event) => setPublicReason(event.currentTarget.value)} />}

@@ -22,5 +22,5 @@ export const topicApi = {
   create: (body: Partial<CampaignInput>) => request<{ id: number }>('POST', '/topic-campaigns', body),
   get: (id: number) => request<{ campaign: Campaign; nominations: Nomination[] }>('GET', `/topic-campaigns/${id}`),
   decide: (id: number, feedbackId: number, body: Partial<NominationDecisionInput>) =>
-    request<{ feedbackId: number; itemCode: string | null }>('POST', `/topic-campaigns/${id}/nominations/${feedbackId}/decision`, body),
+    request<{ feedbackId: number; itemId: number | null; itemCode: string | null }>('POST', `/topic-campaigns/${id}/nominations/${feedbackId}/decision`, body),
 };
