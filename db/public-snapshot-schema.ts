@@ -2,7 +2,7 @@
 // The site's content loader parses the snapshot file with this schema, so a field that is
 // not declared here cannot reach a page.
 import { z } from 'zod';
-import { ITEM_SOURCES, ITEM_STATUSES, OUTCOME_KINDS, RATINGS, SUBMITTER_ROLES, UNIT_KINDS } from '../server/domain/vocabulary.ts';
+import { ITEM_SOURCES, ITEM_STATUSES, OUTCOME_KINDS, RATINGS, SUBMITTER_ROLES, SUGGESTION_DECISIONS, UNIT_KINDS } from '../server/domain/vocabulary.ts';
 
 /** 2: the ledger with categories, outcomes as rows, opinions and change history (migration 004). */
 export const SNAPSHOT_FORMAT = 2;
@@ -169,6 +169,54 @@ export const publicChannelSchema = z.object({
 export type PublicChannel = z.infer<typeof publicChannelSchema>;
 export const DEFAULT_PUBLIC_CHANNEL: PublicChannel = { publicBaseUrl: 'http://localhost:4321', contactRetentionDays: 365 };
 
+/** 第三方评估: a published round, its figures and every suggestion's state. */
+export const publicEvaluationSchema = z.object({
+  id: z.number().int().positive(),
+  title: z.string(),
+  evaluators: z.string(),
+  method: z.string(),
+  startedOn: z.string(),
+  endedOn: z.string().nullable(),
+  summary: z.string(),
+  /** 提出建议 N 条，采纳 N 条（部分采纳在内），已落实 N 条 (the item is public and 已完成). */
+  counts: z.object({ suggested: z.number().int(), adopted: z.number().int(), implemented: z.number().int() }),
+  suggestions: z.array(
+    z.object({
+      position: z.number().int(),
+      content: z.string(),
+      decision: z.enum(SUGGESTION_DECISIONS),
+      /** Why not (不予采纳), or what part was not taken (部分采纳). */
+      reason: z.string(),
+      /** The item it is tracked to, when that item is public. */
+      itemCode: z.string().nullable(),
+      itemTitle: z.string().nullable(),
+      itemStatus: z.enum(ITEM_STATUSES).nullable(),
+    }),
+  ),
+});
+export type PublicEvaluation = z.infer<typeof publicEvaluationSchema>;
+
+/** 群众点题: a campaign, its figures and the items its nominations became or joined (public ones). */
+export const publicTopicCampaignSchema = z.object({
+  id: z.number().int().positive(),
+  theme: z.string(),
+  description: z.string(),
+  opensOn: z.string(),
+  closesOn: z.string(),
+  /** 点题 N 条，采纳 N 项，已完成 N 项. */
+  counts: z.object({ nominations: z.number().int(), adopted: z.number().int(), completed: z.number().int() }),
+  items: z.array(z.object({ code: z.string(), title: z.string(), status: z.enum(ITEM_STATUSES) })),
+});
+export type PublicTopicCampaign = z.infer<typeof publicTopicCampaignSchema>;
+
+/** 群众点题 in the statistics: 点题 N 条，采纳 N 项，已完成 N 项, over all campaigns and per campaign. */
+const topicFiguresSchema = z.object({ nominations: z.number().int(), adopted: z.number().int(), completed: z.number().int() });
+export const topicStatsSchema = topicFiguresSchema.extend({
+  campaigns: z.number().int(),
+  byCampaign: z.array(topicFiguresSchema.extend({ campaignId: z.number().int().positive(), theme: z.string() })),
+});
+export type TopicStats = z.infer<typeof topicStatsSchema>;
+
 export const publicSnapshotSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   /** When the data was read from the database: the page's "数据截至" time. */
@@ -179,10 +227,13 @@ export const publicSnapshotSchema = z.object({
   itemCategories: z.array(publicItemCategorySchema),
   itemStats: itemStatsSchema,
   feedbackStats: feedbackStatsSchema,
+  topicStats: topicStatsSchema.default({ campaigns: 0, nominations: 0, adopted: 0, completed: 0, byCampaign: [] }),
   items: z.array(publicItemSchema),
   // Defaults keep a snapshot written by an older build readable.
   channel: publicChannelSchema.default(DEFAULT_PUBLIC_CHANNEL),
   categories: z.array(z.object({ code: z.string(), label: z.string() })).default([]),
   replies: z.array(publicReplySchema).default([]),
+  evaluations: z.array(publicEvaluationSchema).default([]),
+  topicCampaigns: z.array(publicTopicCampaignSchema).default([]),
 });
 export type PublicSnapshot = z.infer<typeof publicSnapshotSchema>;

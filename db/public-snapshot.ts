@@ -10,15 +10,21 @@ import {
   PUBLIC_ITEM_FIELDS,
   TEXT_ONLY_CHANGE_FIELDS,
 } from '../server/domain/ledger-rules.ts';
+import { evaluationCounts } from '../server/domain/evaluation-rules.ts';
 import type { Db } from './open.ts';
-import { feedbackStats, rectificationStats } from './queries/statistics.ts';
+import { listEvaluationRounds, listSuggestions } from './queries/evaluations.ts';
+import { listCampaigns, listNominations } from './queries/topics.ts';
+import { feedbackStats, rectificationStats, topicCampaignStats } from './queries/statistics.ts';
 import { publicCategories, publishedReplies } from './queries/published-replies.ts';
 import { statement } from './statements.ts';
 import {
   type BureauProfile,
   DEFAULT_PUBLIC_CHANNEL,
   type PublicChannel,
+  type PublicEvaluation,
   type PublicItem,
+  type PublicTopicCampaign,
+  type TopicStats,
   type PublicReply,
   type PublicSnapshot,
   SNAPSHOT_FORMAT,
@@ -79,6 +85,57 @@ function publicHistory(versions: VersionRow[], categoryLabel: (code: string) => 
   return history;
 }
 
+/** 群众点题 campaigns: figures from every nomination, only public items listed; no opinion text. */
+function publicTopicCampaigns(db: Db, stats: TopicStats): PublicTopicCampaign[] {
+  const nominations = listNominations(db, null);
+  return listCampaigns(db).map((campaign) => {
+    const own = nominations.filter((row) => row.campaignId === campaign.id);
+    // The statistics' own figures, so the campaign's page and the statistics never disagree.
+    const figures = stats.byCampaign.find((row) => row.campaignId === campaign.id);
+    const [count, adopted, completed] = [figures?.nominations ?? 0, figures?.adopted ?? 0, figures?.completed ?? 0];
+    const items = new Map<string, PublicTopicCampaign['items'][number]>();
+    for (const row of own) {
+      if (row.decision === 'adopted' && row.itemIsPublished && row.itemCode !== null) items.set(row.itemCode, { code: row.itemCode, title: row.itemTitle!, status: row.itemStatus! });
+    }
+    return { id: campaign.id, theme: campaign.theme, description: campaign.description, opensOn: campaign.opensOn, closesOn: campaign.closesOn, counts: { nominations: count, adopted, completed }, items: [...items.values()] };
+  });
+}
+
+/** Published 第三方评估 rounds; an item is named only when it is public itself. */
+function publicEvaluations(db: Db): PublicEvaluation[] {
+  const suggestions = listSuggestions(db, null).map((row) => ({
+    ...row,
+    itemCode: row.itemIsPublished ? row.itemCode : null,
+    itemTitle: row.itemIsPublished ? row.itemTitle : null,
+    itemStatus: row.itemIsPublished ? row.itemStatus : null,
+  }));
+  return listEvaluationRounds(db)
+    .filter((round) => round.isPublished)
+    .map((round) => {
+      const own = suggestions.filter((row) => row.roundId === round.id);
+      const { suggested, adopted, implemented } = evaluationCounts(own);
+      return {
+        id: round.id,
+        title: round.title,
+        evaluators: round.evaluators,
+        method: round.method,
+        startedOn: round.startedOn,
+        endedOn: round.endedOn,
+        summary: round.summary,
+        counts: { suggested, adopted, implemented },
+        suggestions: own.map((row) => ({
+          position: row.position,
+          content: row.content,
+          decision: row.decision,
+          reason: row.reason,
+          itemCode: row.itemCode,
+          itemTitle: row.itemTitle,
+          itemStatus: row.itemStatus,
+        })),
+      };
+    });
+}
+
 export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = new Date(), channel: PublicChannel = DEFAULT_PUBLIC_CHANNEL): PublicSnapshot {
   const today = bureauDate(now);
   const read = db.transaction(() => {
@@ -127,6 +184,7 @@ export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = n
       history: publicHistory(versions.all(id), categoryLabel),
     }));
     const usedCategories = new Set(items.map((item) => item.category));
+    const topicStats = topicCampaignStats(db);
     const replies: PublicReply[] = publishedReplies(db).map((row) => ({
       id: row.id,
       category: row.category,
@@ -151,10 +209,13 @@ export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = n
       itemCategories: categories.filter((category) => usedCategories.has(category.code)),
       itemStats: rectificationStats(db, today),
       feedbackStats: feedbackStats(db),
+      topicStats,
       items,
       channel,
       categories: publicCategories(db),
       replies,
+      evaluations: publicEvaluations(db),
+      topicCampaigns: publicTopicCampaigns(db, topicStats),
     } satisfies PublicSnapshot;
   });
   // One read transaction: the figures and the lists describe the same moment.

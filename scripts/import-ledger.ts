@@ -1,7 +1,9 @@
 // Imports a ledger sheet (.xlsx or CSV) into the database: the same code as the admin app's upload.
 // Usage: npm run import-ledger -- FILE [--dry-run] [--skip-bad-rows] [--as USERNAME] [--db PATH]
 // Exit code 0 when the file is valid (and, without --dry-run, imported), 1 when it has problems
-// (each printed by row and column; nothing is written unless --skip-bad-rows), 2 for a wrong call.
+// (each printed by row and column; nothing is written unless --skip-bad-rows), 2 when the file
+// could not be read (missing, damaged, of another kind, too large) or for a wrong call. A dry run
+// exits the same way.
 // Never prints a stack trace: every failure is a sentence saying what to do.
 import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -53,7 +55,7 @@ async function main(): Promise<number> {
     size = stat.size;
   } catch {
     process.stderr.write(`找不到文件 ${path}，或它不是一个文件。\n`);
-    return 1;
+    return 2;
   }
   let config;
   try {
@@ -68,11 +70,12 @@ async function main(): Promise<number> {
     skipBadRows: values['skip-bad-rows'] ?? false,
     now: new Date(),
     bureauName: config.bureau.name,
+    codePattern: config.ledgerCodePattern,
   };
   // A 50 MB file is refused without being read into memory.
   if (size > LEDGER_IMPORT_MAX_BYTES) {
     process.stdout.write(`${formatImportReport(rejectedReport(options, tooLargeMessage(size)))}\n`);
-    return 1;
+    return 2;
   }
   const bytes = readFileSync(path);
   const db = openDatabase(values.db === undefined ? config.databasePath : resolve(values.db));
@@ -89,7 +92,7 @@ async function main(): Promise<number> {
     }
     const report = await importLedgerFile(db, actor, bytes, options);
     process.stdout.write(`${formatImportReport(report)}\n`);
-    return report.ok ? 0 : 1;
+    return report.unreadable ? 2 : report.ok ? 0 : 1;
   } finally {
     db.close();
   }

@@ -8,6 +8,8 @@ import { clientAddressHasher } from './client-address.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminMailRoutes } from './routes/admin-mail.ts';
 import { adminFeedbackRoutes } from './routes/admin-feedback.ts';
+import { adminEvaluationRoutes } from './routes/admin-evaluations.ts';
+import { adminTopicRoutes } from './routes/admin-topics.ts';
 import { adminLedgerRoutes } from './routes/admin-ledger.ts';
 import { adminSettingsRoutes } from './routes/admin-settings.ts';
 import { calendarPlugin } from './plugins/calendar.ts';
@@ -133,7 +135,9 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   const bureauPhones = [config.bureau.phone, '12345'].filter((phone) => phone.trim() !== '');
   await app.register(adminFeedbackRoutes, { bureauPhones, hashIp, contacts: app.contactVault, ...clock });
   await app.register(adminSettingsRoutes, { hashIp, ...clock });
-  await app.register(adminLedgerRoutes, { hashIp, bureauName: config.bureau.name, bureauPhones, ...clock });
+  await app.register(adminLedgerRoutes, { hashIp, bureauName: config.bureau.name, codePattern: config.ledgerCodePattern, bureauPhones, ...clock });
+  await app.register(adminEvaluationRoutes, { hashIp, ...clock });
+  await app.register(adminTopicRoutes, { hashIp, ...clock });
   await app.register(adminAuditRoutes);
   await app.register(adminMailRoutes, { onRequest: app.requireStaff('sysadmin', 'office'), staffOf: (request) => request.staff ?? undefined, ...clock });
 

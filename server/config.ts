@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { defaultItemCodePattern, type ItemCodePattern, parseItemCodePattern } from './domain/item-code-pattern.ts';
 import { type Mailbox, parseMailbox } from './mail/address.ts';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
@@ -152,6 +153,15 @@ const envSchema = z.object({
   MIN_FREE_SPACE_MB: z.coerce.number().int().min(0).max(1_000_000).default(200),
   BACKUP_DIR: z.string().min(1).default('backups'),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(14),
+  LEDGER_CODE_PATTERN: z
+    .string()
+    .transform((value, context) => {
+      const parsed = parseItemCodePattern(value);
+      if (parsed.ok) return parsed.pattern;
+      context.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    })
+    .optional(),
   SECRET_KEY: z
     .string()
     .transform((value, context) => {
@@ -226,6 +236,8 @@ export interface AppConfig {
   trackingCodeRateLimitPerHour: number;
   /** Contact details are deleted this many days after the opinion was closed. */
   contactRetentionDays: number;
+  /** The codes the ledger import gives rows of a sheet without a 编号 column (LEDGER_CODE_PATTERN). */
+  ledgerCodePattern: ItemCodePattern;
   /**
    * Below this much free space in the data folder /api/health says degraded and a rebuild does
    * not start (a build needs room for a whole site besides the live one).
@@ -352,6 +364,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     minFreeSpaceBytes: e.MIN_FREE_SPACE_MB * 1024 * 1024,
     backupDir: resolve(dataDir, e.BACKUP_DIR),
     backupKeep: e.BACKUP_KEEP,
+    ledgerCodePattern: e.LEDGER_CODE_PATTERN ?? defaultItemCodePattern,
     secretKey,
     secretKeyFile: keyFile,
     bureau: {

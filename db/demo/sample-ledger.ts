@@ -1,16 +1,18 @@
 // db/demo/sample-ledger.xlsx: a ledger as a county bureau keeps it in Excel, for trying the import
 // on the demo bureau. A merged title and a line about who filled it in above the header (on row 3),
-// the bureau's own header words (存在问题, 牵头单位, 责任人, 完成时限, 整改进展), a 序号 column,
+// the bureau's own header words (存在问题, 牵头单位, 责任人, 完成时限, 整改进展), a 序号 column and no
+// 编号 column (the import gives codes by LEDGER_CODE_PATTERN and maps next month's sheet back by
+// 序号 and problem text),
 // cells with line breaks, dates as Excel dates and as text (2027年6月底前, 2026/12/31, 长期坚持),
 // progress as 40%, 0.6 and 100%, one unit cell merged over two rows, note rows at the bottom and a
 // hidden sheet. `npm run ledger-sample` writes it again; tests import it into the demo bureau.
 import writeExcelFile, { type Cell, type Row } from 'write-excel-file/node';
 
 export const SAMPLE_LEDGER_FILE = 'db/demo/sample-ledger.xlsx';
-/** The codes the sample adds to the demo ledger. */
-export const SAMPLE_LEDGER_CODES = ['ZG-2026-15', 'ZG-2026-16', 'ZG-2026-17', 'ZG-2026-18', 'ZG-2026-19'] as const;
+/** The codes the import gives the sample's five rows in the demo ledger (LEDGER_CODE_PATTERN's default in 2026, after the demo's ZG-2026-14). */
+export const SAMPLE_LEDGER_CODES = ['ZG-2026-015', 'ZG-2026-016', 'ZG-2026-017', 'ZG-2026-018', 'ZG-2026-019'] as const;
 
-const HEADERS = ['序号', '编号', '存在问题', '问题类别', '问题来源', '整改措施', '牵头单位', '责任人', '完成时限', '整改状态', '整改进展', '进度'];
+const HEADERS = ['序号', '存在问题', '问题类别', '问题来源', '整改措施', '牵头单位', '责任人', '完成时限', '整改状态', '整改进展', '进度'];
 const border = { borderStyle: 'thin', borderColor: '#808080' } as const;
 const head = (value: string): Cell => ({ value, fontWeight: 'bold', align: 'center', alignVertical: 'center', wrap: true, backgroundColor: '#D9E1F2', ...border });
 const text = (value: string): Cell => ({ value, type: String, wrap: true, alignVertical: 'top', ...border });
@@ -24,7 +26,6 @@ function rows(): Row[] {
     HEADERS.map(head),
     [
       centered(1),
-      centered('ZG-2026-15'),
       text('群众反映部分学校课后服务内容单一，以看管和写作业为主，\n学生参与兴趣活动的机会少。'),
       centered('教学管理'),
       centered('群众点题'),
@@ -38,7 +39,6 @@ function rows(): Row[] {
     ],
     [
       centered(2),
-      centered('ZG-2026-16'),
       text('个别学校代收校服费、保险费时未充分告知“自愿”原则，家长有意见。'),
       centered('教育收费'),
       centered('座谈交流'),
@@ -52,7 +52,6 @@ function rows(): Row[] {
     ],
     [
       centered(3),
-      centered('ZG-2026-17'),
       text('部分学校公用经费支出审批“一支笔”，集体研究不够。'),
       centered('经费使用'),
       centered('自查自纠'),
@@ -66,7 +65,6 @@ function rows(): Row[] {
     ],
     [
       centered(4),
-      centered('ZG-2026-18'),
       text('新教师入职培训中师德师风内容偏少，形式单一。'),
       centered('师德师风'),
       centered('民主测评'),
@@ -80,7 +78,6 @@ function rows(): Row[] {
     ],
     [
       centered(5),
-      centered('ZG-2026-19'),
       text('教师招聘公告发布渠道少，部分考生未能及时知晓报名信息。'),
       centered('招生入学'),
       centered('走访调研'),
@@ -115,7 +112,7 @@ export async function sampleLedgerXlsx(): Promise<Buffer> {
   return writeExcelFile(
     [
       { data: hidden, sheet: '原始记录' },
-      { data: rows(), sheet: '整改台账', columns: [6, 12, 36, 10, 10, 44, 16, 14, 16, 10, 30, 8].map((width) => ({ width })), stickyRowsCount: 3 },
+      { data: rows(), sheet: '整改台账', columns: [6, 36, 10, 10, 44, 16, 14, 16, 10, 30, 8].map((width) => ({ width })), stickyRowsCount: 3 },
     ],
     { features: [hideFirstSheet] },
   ).toBuffer();

@@ -10,6 +10,8 @@ import { getFeedbackRecord, getFeedbackRecordByCode, type FeedbackRecord } from 
 import { findItemOutcome, getItemRecord } from '../queries/ledger.ts';
 import { bureauDate } from '../../server/domain/bureau-time.ts';
 import { createReplyTemplate } from '../../server/domain/admin-settings.ts';
+import { seedDemoEvaluation } from './demo-evaluation.ts';
+import { seedDemoTopics } from './demo-topics.ts';
 import { addOutcome, addProgressUpdate, createItem, type LedgerResult, publishItem, removeOutcome, updateItem } from '../../server/domain/ledger-actions.ts';
 import type { ItemUpdateInput } from '../../server/domain/ledger-input.ts';
 import { workCalendar } from '../../server/domain/deadlines.ts';
@@ -158,6 +160,7 @@ export async function seedDemoBureau(db: Db, options: SeedDemoOptions): Promise<
   const ledger = db.transaction(() => {
     const ledgerStaff = staff.byRole('ledger');
     for (const item of DEMO_ITEMS) runDemoItem(db, item, ledgerStaff, unitId, now);
+    seedDemoEvaluation(db, office, now);
     return {
       items: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM rectification_items').get()!.n,
       updates: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM item_updates').get()!.n,
@@ -171,6 +174,7 @@ export async function seedDemoBureau(db: Db, options: SeedDemoOptions): Promise<
     for (const planned of plannedFeedback) {
       runPlannedFeedback(db, planned, { staff, calendar, unitId, random, nowMs: now.getTime(), mailHooks: options.mailHooks, mailFrom, contacts: options.contacts });
     }
+    seedDemoTopics(db, staff.byRole('office'), now, { calendar, contacts: options.contacts, randomInt: (min, max) => random.int(min, max) });
     const events = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM feedback_events').get()!.n;
     return { units: DEMO_UNITS.length, items: ledger.items, updates: ledger.updates, feedback: plannedFeedback.length, events, staff };
   }).immediate();

@@ -457,3 +457,28 @@ export function outcomesByItem(db: Db): Map<number, OutcomeRow[]> {
   }
   return map;
 }
+
+/** An item as a sheet without codes may name it: its code, problem text and the keys of its last sheet. */
+export interface ItemSheetIdentity {
+  id: number;
+  code: string;
+  problem: string;
+  seq: string | null;
+  problemKey: string | null;
+}
+
+export function listItemSheetIdentities(db: Db): ItemSheetIdentity[] {
+  return statement<[], ItemSheetIdentity>(
+    db,
+    `SELECT i.id, i.code, i.problem, k.seq, k.problem_key AS problemKey
+     FROM rectification_items i LEFT JOIN item_sheet_keys k ON k.item_id = i.id ORDER BY i.id`,
+  ).all();
+}
+
+export function saveItemSheetKey(db: Db, key: { itemId: number; seq: string | null; problemKey: string; fileName: string; at: string }): void {
+  statement(
+    db,
+    `INSERT INTO item_sheet_keys (item_id, seq, problem_key, file_name, updated_at) VALUES (@itemId, @seq, @problemKey, @fileName, @at)
+     ON CONFLICT (item_id) DO UPDATE SET seq = excluded.seq, problem_key = excluded.problem_key, file_name = excluded.file_name, updated_at = excluded.updated_at`,
+  ).run(key);
+}

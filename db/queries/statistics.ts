@@ -1,6 +1,6 @@
 // Named statistics. Each one is a function with a test; each counts only rows the public may
 // know about by construction (published ledger items; feedback counts carry no personal data).
-import type { FeedbackStats, ItemStats } from '../public-snapshot-schema.ts';
+import type { FeedbackStats, ItemStats, TopicStats } from '../public-snapshot-schema.ts';
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
 import { overdueSql } from '../../server/domain/ledger-rules.ts';
@@ -47,4 +47,31 @@ export function feedbackStats(db: Db): FeedbackStats {
     replyRate: row.accepted === 0 ? null : row.replied / row.accepted,
     onTimeRate: row.replied === 0 ? null : onTime / row.replied,
   };
+}
+
+/**
+ * 群众点题 figures, newest campaign first. 点题: nominations (opinions sent for the campaign); 采纳:
+ * distinct ledger items the adopted nominations became or joined; 已完成: those items 已完成. An item
+ * counts whether or not it is published yet: the submitter has been told of the adoption, and the
+ * figure names no item. The totals count an item joined from two campaigns once.
+ */
+export function topicCampaignStats(db: Db): TopicStats {
+  const adoptedItems = `SELECT DISTINCT n.campaign_id, n.item_id, i.status FROM topic_nominations n JOIN rectification_items i ON i.id = n.item_id
+     WHERE n.decision = 'adopted'`;
+  const byCampaign = statement<[], TopicStats['byCampaign'][number]>(
+    db,
+    `SELECT c.id AS campaignId, c.theme,
+       (SELECT count(*) FROM topic_nominations n WHERE n.campaign_id = c.id) AS nominations,
+       (SELECT count(*) FROM (${adoptedItems}) a WHERE a.campaign_id = c.id) AS adopted,
+       (SELECT count(*) FROM (${adoptedItems}) a WHERE a.campaign_id = c.id AND a.status = 'completed') AS completed
+     FROM topic_campaigns c ORDER BY c.opens_on DESC, c.id DESC`,
+  ).all();
+  const totals = statement<[], Omit<TopicStats, 'byCampaign'>>(
+    db,
+    `SELECT (SELECT count(*) FROM topic_campaigns) AS campaigns,
+       (SELECT count(*) FROM topic_nominations) AS nominations,
+       (SELECT count(DISTINCT item_id) FROM (${adoptedItems})) AS adopted,
+       (SELECT count(DISTINCT item_id) FROM (${adoptedItems}) WHERE status = 'completed') AS completed`,
+  ).get()!;
+  return { ...totals, byCampaign };
 }

@@ -9,6 +9,8 @@ import { recordAudit } from '../../db/queries/audit.ts';
 import { dueAfter, FOLLOW_UP_WORKING_DAYS, RATING_WINDOW_WORKING_DAYS } from './deadlines.ts';
 import type { WorkCalendar } from './working-days.ts';
 import { findPublishedItemIdByCode, findUnitIdByCode } from '../../db/queries/reference.ts';
+import { getCampaign, insertNomination } from '../../db/queries/topics.ts';
+import { isCampaignOpen } from './topic-rules.ts';
 import type { FeedbackSubmission } from './feedback-input.ts';
 import { hashSecret, newSecret, newTrackingCode } from './tracking-code.ts';
 import { FEEDBACK_STATE_GROUPS, FEEDBACK_STATE_LABELS, type Rating } from './vocabulary.ts';
@@ -34,7 +36,7 @@ export interface SubmissionContext {
 
 export type SubmitFeedbackResult =
   | { ok: true; trackingCode: string; secret: string; status: 'pending'; statusLabel: string; submittedAt: string }
-  | { ok: false; field: 'itemCode' | 'unitCode' | 'category'; message: string };
+  | { ok: false; field: 'itemCode' | 'unitCode' | 'category' | 'campaign'; message: string };
 
 export function submitFeedback(db: Db, input: FeedbackSubmission, context: SubmissionContext): SubmitFeedbackResult {
   const submittedAt = context.now.toISOString();
@@ -44,6 +46,11 @@ export function submitFeedback(db: Db, input: FeedbackSubmission, context: Submi
     if (itemId === undefined) return { ok: false, field: 'itemCode', message: '所选整改事项不存在，请重新选择' };
     const unitId = input.unitCode === undefined ? null : findUnitIdByCode(db, input.unitCode);
     if (unitId === undefined) return { ok: false, field: 'unitCode', message: '所选学校或单位不存在，请重新选择' };
+    const campaign = input.campaign === undefined ? null : getCampaign(db, Number(input.campaign));
+    if (campaign === undefined) return { ok: false, field: 'campaign', message: '该群众点题活动不存在' };
+    if (campaign !== null && !isCampaignOpen(campaign, bureauDate(context.now))) {
+      return { ok: false, field: 'campaign', message: `群众点题“${campaign.theme}”的征集时间是 ${campaign.opensOn} 至 ${campaign.closesOn}，现在不在征集期内。您仍可不选点题活动直接留言。` };
+    }
     const category = getCategory(db, input.category);
     if (!category || category.is_active !== 1) return { ok: false, field: 'category', message: '意见类别不在可选范围内' };
     const acceptDue = dueAfter(context.calendar, context.now, category.accept_working_days);
@@ -73,6 +80,7 @@ export function submitFeedback(db: Db, input: FeedbackSubmission, context: Submi
       dueProvisional: acceptDue.provisional,
       needsScreening: context.needsScreening ?? false,
     });
+    if (campaign !== null) insertNomination(db, feedbackId, campaign.id);
     insertFeedbackEvent(db, {
       feedbackId,
       action: 'submit',

@@ -24,6 +24,7 @@ export const FEEDBACK_FIELD_LABELS: Record<string, string> = {
   content: '意见内容',
   itemCode: '相关整改事项',
   unitCode: '相关学校/单位',
+  campaign: '群众点题活动',
   anonymous: '匿名提交',
   contactName: '称呼',
   contactPhone: '手机号码',
@@ -65,6 +66,8 @@ export const feedbackSubmissionShape = {
     .pipe(z.string().max(CONTENT_MAX_LENGTH, { error: `意见内容不能超过 ${CONTENT_MAX_LENGTH} 个字` })),
   itemCode: optional(text('相关整改事项').pipe(z.string().max(32, { error: '所选整改事项不存在，请重新选择' }))),
   unitCode: optional(text('相关学校/单位').pipe(z.string().max(32, { error: '所选学校或单位不存在，请重新选择' }))),
+  /** A 群众点题 campaign this opinion nominates a topic for (the form's ?campaign= preset). */
+  campaign: optional(text('群众点题活动').pipe(z.string().regex(/^[1-9]\d{0,8}$/, { error: '该群众点题活动不存在' }))),
   anonymous: flag('匿名提交', '请说明是否匿名提交'),
   contactName: optional(text('称呼').pipe(z.string().max(CONTACT_NAME_MAX_LENGTH, { error: `称呼不能超过 ${CONTACT_NAME_MAX_LENGTH} 个字` }))),
   contactPhone: optional(

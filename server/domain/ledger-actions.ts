@@ -21,6 +21,7 @@ import {
   linkFeedbackToItem,
   listItemCategories,
   listUnitRefs,
+  saveItemSheetKey,
   touchItemRecord,
   updateItemCategory,
   updateItemOutcome,
@@ -431,6 +432,27 @@ export function createItemFromFeedback(
   }).immediate();
 }
 
+/**
+ * A new item that another record tracks (a 第三方评估 suggestion, a 群众点题 nomination), with the
+ * given source, created unpublished inside the caller's transaction: the caller checks its own
+ * permission and writes its own audit entry for what it links.
+ */
+export function createTrackedItem(
+  db: Db,
+  actor: StaffUser,
+  input: Omit<ItemCreateInput, 'source' | 'isPublished'>,
+  options: { source: ItemCreateInput['source']; note: string },
+  context: LedgerContext,
+): LedgerResult<{ id: number; version: number; code: string }> {
+  if (!db.inTransaction) throw new Error('createTrackedItem must run inside the caller’s transaction');
+  const state = newItemState({ ...input, source: options.source, isPublished: false }, bureauDate(context.now));
+  const problem = checkNewItem(db, state);
+  if (problem) return invalid(problem);
+  const saved = saveNewItem(db, state, { actor, action: 'create', at: context.now.toISOString(), note: options.note });
+  audit(db, actor, context, saved.id, 'ledger.item.create', { code: state.code, title: state.title, isPublished: false, source: options.source });
+  return { ok: true, value: { ...saved, code: state.code } };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Categories
 
@@ -494,6 +516,10 @@ export interface PlannedImportRow {
   /** The existing item and the version the plan saw; null for a new item. */
   existing: { id: number; version: number } | null;
   outcomes: { title: string; kind: OutcomeInput['kind']; issuedOn: string; url: string | null }[];
+  /** What identifies the item in this sheet (序号, problem fingerprint), kept for the next one. */
+  sheetKey: { seq: string | null; problemKey: string };
+  /** The progress text changed: a dated progress update with it. */
+  progressNote: { date: string; content: string } | null;
 }
 
 export interface ImportApplied {
@@ -520,6 +546,11 @@ export function applyImportedItems(db: Db, actor: LedgerActor, rows: readonly Pl
       itemId = saveNewItem(db, planned.state, { actor, action: 'import', at, note }).id;
     } else {
       itemId = planned.existing.id;
+    }
+    saveItemSheetKey(db, { itemId, seq: planned.sheetKey.seq, problemKey: planned.sheetKey.problemKey, fileName: context.fileName, at });
+    if (planned.progressNote) {
+      insertItemUpdate(db, { itemId, date: planned.progressNote.date, content: planned.progressNote.content, progress: planned.state.progress, status: planned.state.status, createdBy: actorUserId(actor), at });
+      if (planned.existing !== null) outcomeChanges.push({ field: 'update', from: null, to: planned.progressNote.date });
     }
     for (const outcome of planned.outcomes) {
       const found = findItemOutcome(db, itemId, outcome.title);

@@ -94,6 +94,14 @@ export const itemFromFeedbackSchema = strict({
 });
 export type ItemFromFeedbackInput = z.output<typeof itemFromFeedbackSchema>;
 
+/** A new item made from an adopted 第三方评估 suggestion: its source is 第三方评估. */
+export const itemFromSuggestionSchema = strict({
+  code: itemCodeField,
+  ...withDefaults,
+  source: z.literal('third_party', { error: '由第三方评估建议新建的事项，来源只能是“第三方评估”' }).optional(),
+});
+export type ItemFromSuggestionInput = z.output<typeof itemFromSuggestionSchema>;
+
 const version = z.number({ error: (issue) => (issue.input === undefined ? '缺少版本号，请刷新后重试' : '版本号必须是数字') }).int().positive();
 
 export const itemUpdateSchema = strict({

@@ -80,7 +80,7 @@ export const LONG_TERM_LABEL = '长期坚持';
 /** Letters, digits, '.', '_' and '-' (codes appear in addresses such as /ledger/ZG-2026-001/). */
 export const ITEM_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 /** Path segments the public ledger uses for its own pages; no item may be called like them. */
-export const RESERVED_ITEM_CODES: readonly string[] = ['status', 'unit', 'category', 'overdue', 'outcomes', 'table', 'print', 'index'];
+export const RESERVED_ITEM_CODES: readonly string[] = ['status', 'unit', 'category', 'source', 'overdue', 'outcomes', 'table', 'print', 'index'];
 
 export function itemCodeProblem(code: string): string | null {
   if (!ITEM_CODE_PATTERN.test(code)) return '编号只能由字母、数字、“-”“_”“.”组成，以字母或数字开头，最多 32 位（如 ZG-2026-001）';

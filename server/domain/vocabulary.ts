@@ -141,3 +141,28 @@ export const DEFAULT_ITEM_CATEGORIES = [
 export const UNIT_KINDS = ['department', 'school'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 export const UNIT_KIND_LABELS: Record<UnitKind, string> = { department: '科室', school: '学校' };
+
+/** How the ledger import matched a row to an item (server/ledger/row-matching.ts). */
+export const IMPORT_MATCH_RULES = ['code', 'seq_text', 'text', 'seq_similar', 'similar'] as const;
+export type ImportMatchRule = (typeof IMPORT_MATCH_RULES)[number];
+export const IMPORT_MATCH_LABELS: Record<ImportMatchRule, string> = {
+  code: '按编号',
+  seq_text: '按序号和问题描述',
+  text: '按问题描述（序号不同）',
+  seq_similar: '按序号和相近的问题描述',
+  similar: '按相近的问题描述（序号不同）',
+};
+/** What the ledger import does with one row. */
+export const IMPORT_ROW_ACTIONS = ['create', 'update', 'unchanged', 'problem'] as const;
+export type ImportRowAction = (typeof IMPORT_ROW_ACTIONS)[number];
+export const IMPORT_ROW_ACTION_LABELS: Record<ImportRowAction, string> = { create: '新建', update: '更新', unchanged: '无变化', problem: '问题' };
+
+/** 第三方评估 suggestions: 待研究, 采纳, 部分采纳, 不予采纳 (migration 007). */
+export const SUGGESTION_DECISIONS = ['pending', 'adopted', 'partly_adopted', 'not_adopted'] as const;
+export type SuggestionDecision = (typeof SUGGESTION_DECISIONS)[number];
+export const SUGGESTION_DECISION_LABELS: Record<SuggestionDecision, string> = {
+  pending: '待研究',
+  adopted: '采纳',
+  partly_adopted: '部分采纳',
+  not_adopted: '不予采纳',
+};

@@ -106,7 +106,7 @@ function formatStamp(now: Date): string {
 export async function ledgerXlsx(db: Db, bureauName: string, now: Date): Promise<Buffer> {
   const data: SheetData = [titleRow(ledgerTitle(bureauName)), headerRow()];
   for (const row of exportRows(db)) data.push(LEDGER_COLUMNS.map((column) => bodyCell(column.key, row.values[column.key])));
-  data.push(noteRow(`注：导出时间 ${formatStamp(now)}（北京时间）。修改后可在管理后台“台账导入”中重新导入：按“编号”更新已有事项、新增新编号的事项；制度成果每行一项，格式为“办法：《标题》，2026-04-25，链接”。`));
+  data.push(noteRow(`注：导出时间 ${formatStamp(now)}（北京时间）。修改后可在管理后台“台账导入”中重新导入：按“编号”更新已有事项、新增新编号的事项（没有编号的行按序号和问题描述对应已有事项，对应不上的作为新事项并自动编号）；制度成果每行一项，格式为“办法：《标题》，2026-04-25，链接”。`));
   return writeExcelFile([{ data, sheet: '整改台账', columns: COLUMN_WIDTHS, stickyRowsCount: 2 }]).toBuffer();
 }
 
@@ -120,13 +120,13 @@ export async function ledgerTemplateXlsx(db: Db, bureauName: string): Promise<Bu
     headerRow(),
     ...blankRows,
     noteRow(
-      '注：1. 表头在第 2 行，请勿改动列名，可删去不用的列（“编号”“问题描述”“整改措施”“整改时限”必须保留）。2. 编号必填且互不重复，如 ZG-2026-001；已有编号的行会更新该事项。3. 整改时限填日期（如 2026-12-31、2026年12月31日）或“长期坚持”。4. 整改进度填 0～100 的百分比，如 80%。5. 一个单元格内可以换行。6. 本行以“注：”开头，导入时会自动跳过。',
+      '注：1. 表头在第 2 行，请勿改动列名，可删去不用的列（“问题描述”“整改措施”“整改时限”必须保留）。2. 编号互不重复，如 ZG-2026-001；已有编号的行会更新该事项；不填编号的行按序号和问题描述对应已有事项，对应不上的作为新事项并自动编号。3. 整改时限填日期（如 2026-12-31、2026年12月31日）或“长期坚持”。4. 整改进度填 0～100 的百分比，如 80%。5. 一个单元格内可以换行。6. 本行以“注：”开头，导入时会自动跳过。',
     ),
   ];
   const guide: SheetData = [
     [{ value: '列名', ...HEADER_STYLE }, { value: '填写要求', ...HEADER_STYLE }],
-    ['序号', '可选，导入时不使用。'],
-    ['编号', '必填，字母、数字和“-”，如 ZG-2026-001；每项唯一。已有的编号会更新该事项。'],
+    ['序号', '可选。没有编号时，导入按序号和问题描述找到上次导入的同一事项。'],
+    ['编号', '可不填：新事项由系统自动编号（如 ZG-2026-001），导出的台账中带有编号。填写时用字母、数字和“-”，每项唯一；已有的编号会更新该事项。'],
     ['整改事项', '事项标题，200 字以内；不填时用问题描述的第一句。'],
     ['问题描述', '必填。也可写作“存在问题”。'],
     ['问题类别', categories.join('、')],

@@ -19,7 +19,7 @@ import {
   titleFromProblem,
 } from './cell-values.ts';
 import { COLUMN_BY_KEY, type LedgerColumnKey, placeHeader } from './columns.ts';
-import { type CellValue, columnLetter, type SheetInput } from './read-file.ts';
+import { type CellValue, columnIndex, columnLetter, type SheetInput } from './read-file.ts';
 
 export interface ImportProblem {
   /** The sheet's row number as Excel shows it; null for a problem with the whole file. */
@@ -39,6 +39,8 @@ export interface PlacedColumn {
 
 /** The values one row gives; a key is present only when the file has that column. null: empty cell. */
 export interface RowValues {
+  /** 序号 as written (matches rows of sheets without codes). */
+  seq?: string | null;
   code?: string | null;
   title?: string | null;
   problem?: string | null;
@@ -177,6 +179,8 @@ export function parseLedgerSheets(sheets: readonly SheetInput[]): ParsedSheet {
   if (visible.length > 1) result.notices.push(`读取的是工作表“${sheet.name}”，其他工作表未导入。`);
   if (header.row > 0) result.notices.push(`表头在第 ${header.row + 1} 行，其上方的标题等内容已跳过。`);
 
+  const statusFromProgress = progressColumnAsStatus(sheet, header);
+  if (statusFromProgress) result.notices.push(`“${statusFromProgress}”列填的是整改状态（如“已完成”“整改中”），已按整改状态导入。`);
   const placedEntries = [...header.placed.entries()].sort((a, b) => a[1].index - b[1].index);
   for (const [key, place] of placedEntries) result.columnOf[key] = { column: columnLetter(place.index), header: place.header };
   result.columns = [
@@ -186,11 +190,6 @@ export function parseLedgerSheets(sheets: readonly SheetInput[]): ParsedSheet {
   result.unplaced = header.extra.map((column) => `${column.header}（${column.column} 列）`);
   if (result.unplaced.length > 0) {
     result.notices.push(`以下列无法对应到台账字段，未导入：${result.unplaced.join('、')}。可用的列名见模板。`);
-  }
-  if (!header.placed.has('code')) {
-    fileProblem(
-      '找不到“编号”列（也可写作：事项编号、问题编号、台账编号）。导入按编号新建或更新事项，请在表中加一列“编号”，如 ZG-2026-001，每项一个、互不重复。',
-    );
   }
   if (header.placed.has('seq') && header.placed.size === 1) fileProblem('只找到“序号”列，找不到台账的其他列。');
   if (result.problems.length > 0) return result;
@@ -211,6 +210,7 @@ export function parseLedgerSheets(sheets: readonly SheetInput[]): ParsedSheet {
   const formulaCells: string[] = [];
   let titlesMade = 0;
   let leadersSplit = 0;
+  let progressFromText = 0;
   const dataRows = sheet.rows.length - header.row - 1;
   if (dataRows > MAX_DATA_ROWS) {
     fileProblem(`表中有 ${dataRows} 行，超过一次最多导入 ${MAX_DATA_ROWS} 行的上限。请分成几个文件导入。`);
@@ -279,6 +279,7 @@ export function parseLedgerSheets(sheets: readonly SheetInput[]): ParsedSheet {
     const text = (cell: CellValue) => ({ ok: true as const, value: cellText(cell) });
     const line = (cell: CellValue) => ({ ok: true as const, value: cellLine(cell) });
 
+    setValue('seq', read('seq', line));
     setValue('code', read('code', (cell) => ({ ok: true, value: cellLine(cell).normalize('NFKC') })));
     setValue('title', read('title', line));
     setValue('problem', read('problem', text));
@@ -301,6 +302,14 @@ export function parseLedgerSheets(sheets: readonly SheetInput[]): ParsedSheet {
     if (completedOn !== undefined) parsed.values.completedOn = completedOn;
     setValue('progressSummary', read('progressSummary', text));
     setValue('isPublished', read('isPublished', parseYesNoCell));
+    // A progress text such as '已完成调查，完成 60%' sets the progress when no 整改进度 says otherwise.
+    if ((parsed.values.progress === undefined || parsed.values.progress === null) && typeof parsed.values.progressSummary === 'string') {
+      const percent = percentInText(parsed.values.progressSummary);
+      if (percent !== null) {
+        parsed.values.progress = percent;
+        progressFromText += 1;
+      }
+    }
     const outcomes = read('outcomes', (cell) => {
       const found: OutcomeCell[] = [];
       for (const outcomeLine of cellText(cell).split('\n')) {
@@ -334,12 +343,55 @@ export function parseLedgerSheets(sheets: readonly SheetInput[]): ParsedSheet {
   const mergedInData = [...sheet.mergedCells].filter((key) => dataRowIndexes.has(Number(key.split(':')[0]))).length;
   if (mergedInData > 0) result.notices.push(`合并单元格的内容已填入它覆盖的每一行（${mergedInData} 个单元格），如同每行都写了一遍。`);
   if (titlesMade > 0) result.notices.push(`${titlesMade} 行没有填写整改事项（标题），已用问题描述的第一句作为标题。`);
+  if (progressFromText > 0) result.notices.push(`${progressFromText} 行的整改进度取自进展文字中的百分比（如“完成 60%”）。`);
   if (leadersSplit > 0) result.notices.push(`${leadersSplit} 行的责任领导已拆分为职务和姓名（如“副局长 张某某”）。`);
   if (result.counts.emptyRows > 0) result.notices.push(`已跳过 ${result.counts.emptyRows} 个空行。`);
   if (result.counts.noteRows > 0) result.notices.push(`已跳过 ${result.counts.noteRows} 行说明文字（如“注：……”）。`);
   if (result.rows.length === 0 && result.problems.length === 0) result.problems.push({ row: null, column: null, header: null, message: '表头下面没有任何事项。' });
   result.ok = true;
   return result;
+}
+
+/** The last percentage in a progress text ('完成 60%', '进度８０％'), or null. */
+export function percentInText(text: string): number | null {
+  const found = [...text.normalize('NFKC').matchAll(/(\d{1,3}(?:\.\d+)?)\s*%/g)].map((match) => Math.round(Number(match[1]))).filter((value) => value <= 100);
+  return found.length > 0 ? found[found.length - 1]! : null;
+}
+
+/**
+ * Sheets with both 整改进展 and 完成情况: the one whose cells are all status words (已完成, 整改中)
+ * is the status column when the sheet has none; the other keeps the progress text. Changes the
+ * header in place; returns the header that became the status column, or null.
+ */
+function progressColumnAsStatus(sheet: SheetInput, header: HeaderCandidate): string | null {
+  if (header.placed.has('status')) return null;
+  const placed = header.placed.get('progressSummary');
+  if (!placed) return null;
+  const alternatives = header.extra
+    .map((column) => ({ column, found: placeHeader(column.header) }))
+    .filter((candidate) => candidate.found?.key === 'progressSummary')
+    .map((candidate) => ({ index: columnIndex(candidate.column.column), rank: candidate.found!.rank, header: candidate.column.header }));
+  const candidates = [placed, ...alternatives];
+  const statusLike = candidates.find((candidate) => {
+    // Note rows below the table (注：…, often merged across every column) are not the column's values.
+    const cells = sheet.rows
+      .slice(header.row + 1)
+      .map((cells) => cells[candidate.index] ?? null)
+      .filter((cell) => !isBlank(cell) && !NOTE_ROW.test(cellLine(cell)));
+    return cells.length > 0 && cells.every((cell) => parseStatusCell(cell).ok);
+  });
+  if (!statusLike) return null;
+  header.placed.set('status', { index: statusLike.index, rank: 0, header: statusLike.header });
+  header.extra = header.extra.filter((column) => column.column !== columnLetter(statusLike.index));
+  if (statusLike === placed) {
+    header.placed.delete('progressSummary');
+    const next = alternatives.sort((a, b) => a.rank - b.rank)[0];
+    if (next) {
+      header.placed.set('progressSummary', next);
+      header.extra = header.extra.filter((column) => column.column !== columnLetter(next.index));
+    }
+  }
+  return statusLike.header;
 }
 
 /** The column label of a key for reports, e.g. '整改时限'. */

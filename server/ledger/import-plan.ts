@@ -2,13 +2,41 @@
 // which update an item, which unit a name means (tolerating 县/示例县/局 prefixes), which category a
 // word means, and every rule an item must keep. Reads only; the caller decides whether to write.
 import type { Db } from '../../db/open.ts';
-import { getItemRecordByCode, itemStateOf, listItemCategories, listItemOutcomes, listUnitRefs, type UnitRef } from '../../db/queries/ledger.ts';
+import {
+  getItemRecord,
+  getItemRecordByCode,
+  itemStateOf,
+  listItemCategories,
+  listItemOutcomes,
+  listItemSheetIdentities,
+  listUnitRefs,
+  type UnitRef,
+} from '../../db/queries/ledger.ts';
+import { type ItemCodePattern, itemCodeAllocator } from '../domain/item-code-pattern.ts';
 import type { PlannedImportRow } from '../domain/ledger-actions.ts';
 import { itemFieldsSchema, outcomeSchema } from '../domain/ledger-input.ts';
 import { diffItemStates, itemCodeProblem, itemConsistencyProblem, type ItemField, type ItemState } from '../domain/ledger-rules.ts';
-import type { ItemStatus } from '../domain/vocabulary.ts';
+import type { ImportRowAction, ItemStatus } from '../domain/vocabulary.ts';
 import type { LedgerColumnKey } from './columns.ts';
 import { type ImportProblem, LONG_TERM, type ParsedSheet } from './import-parse.ts';
+import { isWeakMatch, MATCH_RULE_LABELS, type MatchRule, matchRows, problemKey, seqKey } from './row-matching.ts';
+
+export type RowAction = ImportRowAction;
+
+/** What the import does with one data row, for the report's line per row. */
+export interface RowOutcome {
+  row: number;
+  action: RowAction;
+  /** The item's code: given, matched or assigned; null for a row with problems and no code. */
+  code: string | null;
+  /** How the row was matched to an existing item; null for a new one or a row with problems. */
+  match: MatchRule | null;
+  /** The code was assigned by the import (LEDGER_CODE_PATTERN). */
+  assigned: boolean;
+  /** 序号 in this sheet, and (for a match across 序号) the one the item had before. */
+  seq: string | null;
+  previousSeq: string | null;
+}
 
 export interface ImportPlan {
   rows: PlannedImportRow[];
@@ -16,6 +44,15 @@ export interface ImportPlan {
   /** Row numbers with at least one problem. */
   badRows: Set<number>;
   counts: { create: number; update: number; unchanged: number };
+  outcomes: RowOutcome[];
+  notices: string[];
+}
+
+export interface PlanOptions {
+  bureauName: string;
+  codePattern: ItemCodePattern;
+  /** The bureau's date of the import: the year of new codes and the date of progress updates. */
+  today: string;
 }
 
 const FIELD_COLUMN: Partial<Record<ItemField, LedgerColumnKey>> = { unitId: 'unit' };
@@ -70,8 +107,24 @@ function deriveStatus(progress: number, previous: ItemStatus | null): ItemStatus
   return previous === null || previous === 'not_started' ? 'not_started' : 'in_progress';
 }
 
-export function planLedgerImport(db: Db, parsed: ParsedSheet, options: { bureauName: string }): ImportPlan {
-  const plan: ImportPlan = { rows: [], problems: [], badRows: new Set(), counts: { create: 0, update: 0, unchanged: 0 } };
+export function planLedgerImport(db: Db, parsed: ParsedSheet, options: PlanOptions): ImportPlan {
+  const plan: ImportPlan = { rows: [], problems: [], badRows: new Set(), counts: { create: 0, update: 0, unchanged: 0 }, outcomes: [], notices: [] };
+  const identities = listItemSheetIdentities(db);
+  const rowKey = (values: ParsedSheet['rows'][number]['values']) => problemKey(values.problem ?? values.title ?? '');
+  // Rows with a code are that item; the others are matched by 序号 and problem text, or are new.
+  const claimedByCode = new Set<number>();
+  for (const row of parsed.rows) {
+    const found = row.values.code ? getItemRecordByCode(db, row.values.code) : undefined;
+    if (found) claimedByCode.add(found.id);
+  }
+  const { matches, similaritySkipped } = matchRows(
+    parsed.rows.filter((row) => !row.values.code).map((row) => ({ row: row.row, seq: row.values.seq ?? null, key: rowKey(row.values) })),
+    identities,
+    claimedByCode,
+  );
+  if (similaritySkipped) plan.notices.push('表中未能按序号和问题描述对上的行太多，未再按相近的问题描述查找；这些行将作为新事项。');
+  const rowInfo = new Map<number, { match: MatchRule | null; previousSeq: string | null; assigned: boolean }>();
+  const year = Number(options.today.slice(0, 4));
   const categories = listItemCategories(db);
   const categoryByWord = new Map<string, (typeof categories)[number]>();
   for (const category of categories) {
@@ -91,9 +144,14 @@ export function planLedgerImport(db: Db, parsed: ParsedSheet, options: { bureauN
       problems.push({ row: row.row, column: where?.column ?? null, header: where?.header ?? null, message });
     };
 
-    const code = values.code ?? '';
-    if (code === '') problem('code', '请填写编号（如 ZG-2026-001）');
-    else {
+    const matched = matches.get(row.row);
+    const assigned = !values.code && !matched;
+    // A new row of a sheet without codes gets its code once the whole plan is known (sheet order).
+    const code = values.code ?? matched?.item.code ?? '';
+    rowInfo.set(row.row, { match: values.code ? 'code' : (matched?.rule ?? null), previousSeq: matched?.previousSeq ?? null, assigned });
+    if (code === '') {
+      // assigned below
+    } else {
       const codeProblem = itemCodeProblem(code);
       if (codeProblem) problem('code', codeProblem);
       const key = code.toLowerCase();
@@ -111,9 +169,9 @@ export function planLedgerImport(db: Db, parsed: ParsedSheet, options: { bureauN
       }
     }
 
-    const existing = code !== '' ? getItemRecordByCode(db, code) : undefined;
+    const existing = matched ? getItemRecord(db, matched.item.id) : code !== '' ? getItemRecordByCode(db, code) : undefined;
     const before = existing ? itemStateOf(existing) : null;
-    if (existing && existing.code !== code) problem('code', `编号 ${code} 与已有事项 ${existing.code} 只差大小写，请写成 ${existing.code}`);
+    if (existing && existing.code !== code && values.code) problem('code', `编号 ${code} 与已有事项 ${existing.code} 只差大小写，请写成 ${existing.code}`);
 
     // Start from the item as it is (an update) or from the defaults of a new one; every column the
     // file has replaces its field, an empty cell included.
@@ -198,24 +256,63 @@ export function planLedgerImport(db: Db, parsed: ParsedSheet, options: { bureauN
       plan.badRows.add(row.row);
       continue;
     }
-    plan.rows.push({ row: row.row, code: state.code, state, existing: existing ? { id: existing.id, version: existing.version } : null, outcomes });
+    const progressNote = state.progressSummary !== '' && state.progressSummary !== (before?.progressSummary ?? '') ? state.progressSummary : null;
+    plan.rows.push({
+      row: row.row,
+      code: state.code,
+      state,
+      existing: existing ? { id: existing.id, version: existing.version } : null,
+      outcomes,
+      sheetKey: { seq: seqKey(values.seq), problemKey: problemKey(state.problem) },
+      progressNote: progressNote === null ? null : { date: options.today, content: progressNote },
+    });
+  }
+
+  // New items of a sheet without codes: codes in the sheet's order after the highest of the pattern.
+  const nextCode = itemCodeAllocator(options.codePattern, year, [...identities.map((identity) => identity.code), ...parsed.rows.flatMap((row) => (row.values.code ? [row.values.code] : []))]);
+  for (const planned of plan.rows) {
+    if (planned.existing !== null || planned.code !== '') continue;
+    if (plan.badRows.has(planned.row)) continue;
+    planned.code = nextCode();
+    planned.state = { ...planned.state, code: planned.code };
   }
 
   // Rows flagged afterwards (the first of two equal codes) leave the plan too.
   plan.rows = plan.rows.filter((planned) => !plan.badRows.has(planned.row));
+  const outcomeOf = new Map<number, RowOutcome>();
+  const record = (planned: PlannedImportRow, action: RowAction) => {
+    const info = rowInfo.get(planned.row);
+    outcomeOf.set(planned.row, { row: planned.row, action, code: planned.code, match: planned.existing ? (info?.match ?? 'code') : null, assigned: info?.assigned ?? false, seq: planned.sheetKey.seq, previousSeq: info?.previousSeq ?? null });
+  };
   for (const planned of plan.rows) {
     if (planned.existing === null) {
       plan.counts.create += 1;
+      record(planned, 'create');
       continue;
     }
-    const current = getItemRecordByCode(db, planned.code)!;
+    const current = getItemRecord(db, planned.existing.id)!;
     const outcomes = new Map(listItemOutcomes(db, current.id).map((outcome) => [outcome.title, outcome]));
     const outcomesChange = planned.outcomes.some((outcome) => {
       const found = outcomes.get(outcome.title);
       return !found || found.kind !== outcome.kind || found.issuedOn !== outcome.issuedOn || found.url !== outcome.url;
     });
-    if (outcomesChange || diffItemStates(itemStateOf(current), planned.state, () => null).length > 0) plan.counts.update += 1;
-    else plan.counts.unchanged += 1;
+    if (outcomesChange || diffItemStates(itemStateOf(current), planned.state, () => null).length > 0) {
+      plan.counts.update += 1;
+      record(planned, 'update');
+    } else {
+      plan.counts.unchanged += 1;
+      record(planned, 'unchanged');
+    }
+    const info = rowInfo.get(planned.row);
+    if (info?.match && isWeakMatch(info.match)) {
+      const seq = planned.sheetKey.seq;
+      const moved = info.previousSeq !== null && seq !== null && info.previousSeq !== seq ? `，序号由 ${info.previousSeq} 变为 ${seq}` : '';
+      plan.notices.push(`第 ${planned.row} 行${MATCH_RULE_LABELS[info.match]}对应到已有事项 ${planned.code}${moved}；如不是同一事项，请在表中加“编号”列写明。`);
+    }
+  }
+  for (const row of parsed.rows) {
+    const done = outcomeOf.get(row.row);
+    plan.outcomes.push(done ?? { row: row.row, action: 'problem', code: row.values.code ?? matches.get(row.row)?.item.code ?? null, match: null, assigned: false, seq: seqKey(row.values.seq), previousSeq: null });
   }
   plan.problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   return plan;

@@ -7,7 +7,10 @@ import type { Db } from '../../db/open.ts';
 import { applyImportedItems, type ImportApplied, type LedgerActor } from '../domain/ledger-actions.ts';
 import { COLUMN_BY_KEY, type LedgerColumnKey } from './columns.ts';
 import { type ImportProblem, parseLedgerSheets } from './import-parse.ts';
-import { planLedgerImport } from './import-plan.ts';
+import { planLedgerImport, type RowOutcome } from './import-plan.ts';
+import { importRowSummary } from './row-matching.ts';
+import type { ItemCodePattern } from '../domain/item-code-pattern.ts';
+import { bureauDate } from '../domain/bureau-time.ts';
 import { readLedgerFile } from './read-file.ts';
 
 export interface ImportOptions {
@@ -18,6 +21,8 @@ export interface ImportOptions {
   now: Date;
   /** For matching unit names written with the bureau's prefix (示例县教育局办公室). */
   bureauName: string;
+  /** Codes for the new rows of a sheet without a 编号 column (LEDGER_CODE_PATTERN). */
+  codePattern: ItemCodePattern;
   ipHash?: string | null;
 }
 
@@ -27,6 +32,8 @@ export interface ImportReport {
   dryRun: boolean;
   /** Rows were written. */
   applied: boolean;
+  /** The file could not be read at all (missing, damaged, of another kind, too large). */
+  unreadable: boolean;
   fileName: string;
   format: 'xlsx' | 'csv' | null;
   encoding: string | null;
@@ -47,6 +54,8 @@ export interface ImportReport {
   };
   problems: ImportProblem[];
   notices: string[];
+  /** One line per data row: 新建 / 更新 / 无变化 / 问题, with the item's code and how it was matched. */
+  rows: RowOutcome[];
   result: ImportApplied | null;
 }
 
@@ -55,6 +64,7 @@ function emptyReport(options: ImportOptions): ImportReport {
     ok: false,
     dryRun: options.dryRun,
     applied: false,
+    unreadable: false,
     fileName: options.fileName,
     format: null,
     encoding: null,
@@ -65,6 +75,7 @@ function emptyReport(options: ImportOptions): ImportReport {
     counts: { rows: 0, valid: 0, badRows: 0, create: 0, update: 0, unchanged: 0, emptyRows: 0, noteRows: 0 },
     problems: [],
     notices: [],
+    rows: [],
     result: null,
   };
 }
@@ -73,6 +84,7 @@ function emptyReport(options: ImportOptions): ImportReport {
 export function rejectedReport(options: ImportOptions, message: string): ImportReport {
   const report = emptyReport(options);
   report.problems.push({ row: null, column: null, header: null, message });
+  report.unreadable = true;
   return report;
 }
 
@@ -81,6 +93,7 @@ export async function importLedgerFile(db: Db, actor: LedgerActor, bytes: Uint8A
   const read = await readLedgerFile(bytes);
   if (!read.ok) {
     report.problems.push({ row: null, column: null, header: null, message: read.message });
+    report.unreadable = true;
     return report;
   }
   report.format = read.format;
@@ -101,7 +114,9 @@ export async function importLedgerFile(db: Db, actor: LedgerActor, bytes: Uint8A
   // Plan and write in one IMMEDIATE transaction: nobody changes an item between the check and the
   // write, and any failure while writing takes every row back with it.
   const run = db.transaction(() => {
-    const plan = planLedgerImport(db, parsed, { bureauName: options.bureauName });
+    const plan = planLedgerImport(db, parsed, { bureauName: options.bureauName, codePattern: options.codePattern, today: bureauDate(options.now) });
+    report.rows = plan.outcomes;
+    report.notices = [...report.notices, ...plan.notices];
     report.problems = [...report.problems, ...plan.problems].sort((a, b) => (a.row ?? 0) - (b.row ?? 0) || (a.column ?? '').localeCompare(b.column ?? ''));
     report.counts.badRows = plan.badRows.size;
     report.counts.valid = plan.rows.length;
@@ -141,6 +156,7 @@ export function formatImportReport(report: ImportReport): string {
       `共 ${report.counts.rows} 行事项：有效 ${report.counts.valid} 行（新增 ${report.counts.create}、更新 ${report.counts.update}、无变化 ${report.counts.unchanged}），有问题 ${report.counts.badRows} 行。`,
     );
   }
+  for (const row of report.rows) lines.push(`第${row.row}行：${importRowSummary(row)}`);
   if (report.problems.length > 0) {
     lines.push(`发现 ${report.problems.length} 个问题：`);
     for (const problem of report.problems) lines.push(`  ${formatProblem(problem)}`);

@@ -23,13 +23,15 @@ import {
   withdrawSchema,
   withdrawUpdateSchema,
 } from '../domain/ledger-input.ts';
+import type { ItemCodePattern } from '../domain/item-code-pattern.ts';
 import { isItemOverdue } from '../domain/ledger-rules.ts';
 import { itemDraftFromFeedback, ledgerItemView } from '../domain/ledger-view.ts';
-import { ITEM_STATUS_LABELS } from '../domain/vocabulary.ts';
+import { IMPORT_MATCH_RULES, IMPORT_ROW_ACTIONS, ITEM_STATUS_LABELS } from '../domain/vocabulary.ts';
 import { ledgerCsv, ledgerTemplateXlsx, ledgerXlsx } from '../ledger/export.ts';
 import { importLedgerFile } from '../ledger/import.ts';
 import { LEDGER_IMPORT_MAX_BYTES, tooLargeMessage } from '../ledger/read-file.ts';
 import { RequestValidationError, type ZodTypeProvider } from '../zod-provider.ts';
+import { answerAction } from './action-answer.ts';
 import { errorResponse } from './error-response.ts';
 
 export interface AdminLedgerRoutesOptions {
@@ -37,6 +39,8 @@ export interface AdminLedgerRoutesOptions {
   hashIp: (ip: string) => string;
   /** The bureau's name, for unit names written with its prefix and for the sheet titles. */
   bureauName: string;
+  /** Codes for new rows of a sheet without a 编号 column (LEDGER_CODE_PATTERN). */
+  codePattern: ItemCodePattern;
   /** The bureau's own phone numbers: never masked in a suggested problem text. */
   bureauPhones: readonly string[];
 }
@@ -134,6 +138,7 @@ const reportSchema = z.object({
   ok: z.boolean(),
   dryRun: z.boolean(),
   applied: z.boolean(),
+  unreadable: z.boolean(),
   fileName: z.string(),
   format: z.enum(['xlsx', 'csv']).nullable(),
   encoding: z.string().nullable(),
@@ -153,6 +158,17 @@ const reportSchema = z.object({
   }),
   problems: z.array(problemSchema),
   notices: z.array(z.string()),
+  rows: z.array(
+    z.object({
+      row: z.number(),
+      action: z.enum(IMPORT_ROW_ACTIONS),
+      code: z.string().nullable(),
+      match: z.enum(IMPORT_MATCH_RULES).nullable(),
+      assigned: z.boolean(),
+      seq: z.string().nullable(),
+      previousSeq: z.string().nullable(),
+    }),
+  ),
   result: z.object({ created: z.array(z.string()), updated: z.array(z.string()), unchanged: z.array(z.string()) }).nullable(),
 });
 /** Files: sent as they are, never through the JSON serializer. */
@@ -192,12 +208,7 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
   }
 
   const context = (request: FastifyRequest) => ({ now: now(), ipHash: options.hashIp(request.ip) });
-  function answer<T>(reply: FastifyReply, result: ledger.LedgerResult<T>, success: (value: T) => unknown, status = 200) {
-    if (result.ok) return reply.code(status).send(success(result.value));
-    if (result.error === 'invalid') throw new RequestValidationError([{ field: result.field, message: result.message }]);
-    const code = result.error === 'not_found' ? 404 : result.error === 'forbidden' ? 403 : 409;
-    return reply.code(code).send({ statusCode: code, error: code === 404 ? 'Not Found' : code === 403 ? 'Forbidden' : 'Conflict', message: result.message });
-  }
+  const answer = answerAction;
 
   routes.get(
     '/api/admin/ledger/items',
@@ -354,6 +365,7 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
         skipBadRows: request.query.skipBadRows ?? false,
         now: now(),
         bureauName: options.bureauName,
+        codePattern: options.codePattern,
         ipHash: options.hashIp(request.ip),
       });
       const refused = !report.dryRun && !report.applied && !report.ok;

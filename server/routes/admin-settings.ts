@@ -11,6 +11,7 @@ import { CATEGORY_CODE_PATTERN, optional } from '../domain/feedback-input.ts';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from '../domain/vocabulary.ts';
 import { calendarYearInputSchema } from '../domain/working-days.ts';
 import { RequestValidationError, type ZodTypeProvider, fieldErrors } from '../zod-provider.ts';
+import { answerAction } from './action-answer.ts';
 import { errorResponse } from './error-response.ts';
 
 export interface AdminSettingsRoutesOptions {
@@ -51,12 +52,7 @@ export const adminSettingsRoutes: FastifyPluginAsync<AdminSettingsRoutesOptions>
 
   const acting = (request: FastifyRequest) => ({ actor: request.staff!, at: now().toISOString(), ipHash: options.hashIp(request.ip) });
   /** Maps a settings result to HTTP; `success` is the 2xx body. */
-  function answer<T>(reply: FastifyReply, result: settings.SettingsResult<T>, success: (value: T) => unknown, status = 200) {
-    if (result.ok) return reply.code(status).send(success(result.value));
-    if (result.error === 'invalid') throw new RequestValidationError([{ field: result.field, message: result.message }]);
-    const code = result.error === 'not_found' ? 404 : 409;
-    return reply.code(code).send({ statusCode: code, error: code === 404 ? 'Not Found' : 'Conflict', message: result.message });
-  }
+  const answer = answerAction;
 
   routes.get('/api/admin/units', { onRequest: anyStaff, schema: { response: { 200: unitsSchema, ...errors } } }, async () => ({
     units: listUnits(app.db).map((unit) => ({ ...unit, kindLabel: UNIT_KIND_LABELS[unit.kind] })),

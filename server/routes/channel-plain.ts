@@ -52,6 +52,8 @@ export function plainFormSubmission(body: FormBody): Record<string, unknown> {
     content: field(body, 'content'),
     itemCode: field(body, 'itemCode'),
     unitCode: field(body, 'unitCode'),
+    // A 群众点题 campaign's form page renders it as a hidden field, so the preset needs no script.
+    campaign: field(body, 'campaign'),
     anonymous,
     consentToPublish: checked(body, 'consentToPublish'),
     isUnder14: role === 'student' && checked(body, 'isUnder14'),

@@ -7,14 +7,46 @@ import type { TrackingCredentials, TrackingRating } from '../domain/tracking-inp
 import { type TrackingView, trackingView } from '../domain/tracking-view.ts';
 import type { FeedbackRecord } from '../../db/queries/feedback-records.ts';
 import { createWindowLimiter } from '../spam/window-limiter.ts';
+import { getCampaign, getNomination } from '../../db/queries/topics.ts';
+import { NOMINATION_DECISION_LABELS } from '../domain/topic-rules.ts';
+
+/**
+ * 群众点题 on the tracking page: the campaign an opinion was sent for and the 办公室's decision,
+ * with the public reason of a 未采纳 (a field of its own, never a staff note).
+ */
+export interface TrackingTopic {
+  campaignId: number;
+  theme: string;
+  decision: 'pending' | 'adopted' | 'not_adopted';
+  decisionLabel: string;
+  publicReason: string | null;
+  /** The ledger item it became or joined, when that item is public. */
+  itemCode: string | null;
+}
+
+export type TrackingPageView = TrackingView & { topic: TrackingTopic | null };
 
 export type TrackingOutcome =
-  | { ok: true; view: TrackingView }
+  | { ok: true; view: TrackingPageView }
   | { ok: false; error: 'not_found'; message: string }
-  | { ok: false; error: 'conflict'; message: string; view?: TrackingView };
+  | { ok: false; error: 'conflict'; message: string; view?: TrackingPageView };
 
-export function viewOf(app: FastifyInstance, record: FeedbackRecord, now: Date): TrackingView {
-  return trackingView(record, trackingNames(app.db, record), publicEvents(app.db, record.id), app.workCalendar(), now);
+function topicOf(app: FastifyInstance, feedbackId: number): TrackingTopic | null {
+  const nomination = getNomination(app.db, feedbackId);
+  const campaign = nomination ? getCampaign(app.db, nomination.campaignId) : undefined;
+  if (!nomination || !campaign) return null;
+  return {
+    campaignId: campaign.id,
+    theme: campaign.theme,
+    decision: nomination.decision,
+    decisionLabel: NOMINATION_DECISION_LABELS[nomination.decision],
+    publicReason: nomination.decision === 'not_adopted' ? nomination.publicReason : null,
+    itemCode: nomination.itemIsPublished ? nomination.itemCode : null,
+  };
+}
+
+export function viewOf(app: FastifyInstance, record: FeedbackRecord, now: Date): TrackingPageView {
+  return { ...trackingView(record, trackingNames(app.db, record), publicEvents(app.db, record.id), app.workCalendar(), now), topic: topicOf(app, record.id) };
 }
 
 export function lookUp(app: FastifyInstance, input: TrackingCredentials, now: Date): TrackingOutcome {

@@ -29,6 +29,17 @@ export const trackingViewSchema = z.object({
   canWithdraw: z.boolean(),
   contactDeleted: z.boolean(),
   hasContact: z.boolean(),
+  /** 群众点题: the campaign, the decision and a 未采纳's public reason. */
+  topic: z
+    .object({
+      campaignId: z.number(),
+      theme: z.string(),
+      decision: z.enum(['pending', 'adopted', 'not_adopted']),
+      decisionLabel: z.string(),
+      publicReason: nullableString,
+      itemCode: nullableString,
+    })
+    .nullable(),
 });
 
 const answers = { 200: z.object({ opinion: trackingViewSchema }), 400: errorResponse, 404: errorResponse, 409: errorResponse, 429: errorResponse };

@@ -1,6 +1,6 @@
 // Site-wide constants. Bureau details (name, contacts, 备案 numbers) are data and come from the
 // snapshot's bureau profile, not from here.
-import type { ItemStatus } from '../../server/domain/vocabulary.ts';
+import type { ItemSource, ItemStatus } from '../../server/domain/vocabulary.ts';
 export const COLUMN_TITLE = '作风整改进行时';
 export const COLUMN_DESCRIPTION = '公开作风整改台账和整改进展，听取家长、学生、教师和社会各界的意见建议。';
 
@@ -50,7 +50,8 @@ export type LedgerFilter =
   | { kind: 'status'; value: ItemStatus }
   | { kind: 'overdue' }
   | { kind: 'category'; value: string }
-  | { kind: 'unit'; value: string };
+  | { kind: 'unit'; value: string }
+  | { kind: 'source'; value: ItemSource };
 
 export function ledgerFilterPath(filter: LedgerFilter): string {
   switch (filter.kind) {

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFeedbackRecord } from '../../db/queries/feedback-records.ts';
 import { insertItemOutcome, insertItemUpdate } from '../../db/queries/ledger.ts';
 import { submitFeedback } from '../../server/domain/feedback-actions.ts';
+import { addSuggestion, createEvaluationRound } from '../../server/domain/evaluation-actions.ts';
 import { createItem } from '../../server/domain/ledger-actions.ts';
+import { createCampaign } from '../../server/domain/topic-actions.ts';
 import { itemCreateSchema } from '../../server/domain/ledger-input.ts';
 import { acceptFeedback, assignFeedback, draftReply } from '../../server/domain/feedback-steps.ts';
 import { insertUnit, makeFeedbackSubmission } from '../fixtures/factories.ts';
@@ -32,6 +34,12 @@ interface World {
   /** A ledger item made by the 台账管理员, and an accepted opinion that can become one. */
   itemId: number;
   acceptedOpinion: number;
+  /** A 第三方评估 round and one of its suggestions. */
+  roundId: number;
+  suggestionId: number;
+  /** A 群众点题 campaign and one opinion sent for it. */
+  campaignId: number;
+  nominationId: number;
 }
 
 /** An endpoint, who may use it, and whether it is about one opinion of unit A (scoped). */
@@ -201,6 +209,37 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET ledger export.xlsx', allowed: ['sysadmin', 'ledger'], request: () => ({ method: 'GET', url: '/api/admin/ledger/export.xlsx' }) },
   { name: 'GET ledger export.csv', allowed: ['sysadmin', 'ledger'], request: () => ({ method: 'GET', url: '/api/admin/ledger/export.csv' }) },
   { name: 'GET ledger template', allowed: ['sysadmin', 'ledger'], request: () => ({ method: 'GET', url: '/api/admin/ledger/template.xlsx' }) },
+  { name: 'GET evaluations', allowed: ['sysadmin', 'office', 'ledger'], request: () => ({ method: 'GET', url: '/api/admin/evaluations' }) },
+  {
+    name: 'POST evaluations',
+    allowed: ['office', 'ledger'],
+    request: () => ({ method: 'POST', url: '/api/admin/evaluations', payload: { title: '第三方评估', evaluators: '专家', startedOn: '2026-10-01' } }),
+  },
+  { name: 'GET evaluation', allowed: ['sysadmin', 'office', 'ledger'], request: (w) => ({ method: 'GET', url: `/api/admin/evaluations/${w.roundId}` }) },
+  {
+    name: 'POST evaluation suggestion',
+    allowed: ['office', 'ledger'],
+    request: (w) => ({ method: 'POST', url: `/api/admin/evaluations/${w.roundId}/suggestions`, payload: { content: '建议' } }),
+  },
+  {
+    name: 'POST evaluation suggestion decision',
+    allowed: ['office', 'ledger'],
+    request: (w) => ({ method: 'POST', url: `/api/admin/evaluations/${w.roundId}/suggestions/${w.suggestionId}/decision`, payload: { decision: 'adopted', itemCode: 'ZG-MATRIX-1' } }),
+  },
+  { name: 'POST evaluation publish', allowed: ['office', 'ledger'], request: (w) => ({ method: 'POST', url: `/api/admin/evaluations/${w.roundId}/publish` }) },
+  { name: 'GET topic campaigns', allowed: ['sysadmin', 'office'], request: () => ({ method: 'GET', url: '/api/admin/topic-campaigns' }) },
+  {
+    name: 'POST topic campaigns',
+    allowed: ['office'],
+    request: () => ({ method: 'POST', url: '/api/admin/topic-campaigns', payload: { theme: '点题', opensOn: '2026-11-01', closesOn: '2026-11-30' } }),
+  },
+  { name: 'GET topic campaign', allowed: ['sysadmin', 'office'], request: (w) => ({ method: 'GET', url: `/api/admin/topic-campaigns/${w.campaignId}` }) },
+  {
+    name: 'POST topic nomination decision',
+    allowed: ['office'],
+    request: (w) => ({ method: 'POST', url: `/api/admin/topic-campaigns/${w.campaignId}/nominations/${w.nominationId}/decision`, payload: { decision: 'adopted', itemCode: 'ZG-MATRIX-1' } }),
+  },
+  { name: 'POST evaluation withdraw', allowed: ['office', 'ledger'], request: (w) => ({ method: 'POST', url: `/api/admin/evaluations/${w.roundId}/withdraw` }) },
 ];
 
 function ledgerItemBody(code: string) {
@@ -268,6 +307,18 @@ describe('role × endpoint × unit', () => {
     w.itemId = item.value.id;
     w.acceptedOpinion = submit();
     acceptFeedback(db, office, { feedbackId: w.acceptedOpinion, version: 1 }, context);
+    const round = createEvaluationRound(db, office, { title: '评估', evaluators: '专家', method: '', startedOn: '2026-10-01', endedOn: null, summary: '' }, { now: NOW });
+    if (!round.ok) throw new Error(round.message);
+    w.roundId = round.value.id;
+    const suggestion = addSuggestion(db, office, w.roundId, { content: '建议' }, { now: NOW });
+    if (!suggestion.ok) throw new Error(suggestion.message);
+    w.suggestionId = suggestion.value.id;
+    const campaign = createCampaign(db, office, { theme: '点题', description: '', opensOn: '2026-11-01', closesOn: '2026-11-30' }, { now: NOW });
+    if (!campaign.ok) throw new Error(campaign.message);
+    w.campaignId = campaign.value.id;
+    const nominated = submitFeedback(db, { ...makeFeedbackSubmission(), campaign: String(w.campaignId) } as never, { ...context, ipHash: null, contacts: TEST_CONTACTS });
+    if (!nominated.ok) throw new Error(nominated.message);
+    w.nominationId = db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(nominated.trackingCode)!.id;
     w.sequence = 0;
   });
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db/open.ts';
 import { openDatabase } from '../../db/open.ts';
 import { getItemRecordByCode, itemStateOf, listItemOutcomes } from '../../db/queries/ledger.ts';
+import { defaultItemCodePattern } from '../../server/domain/item-code-pattern.ts';
 import { addOutcome, createItem } from '../../server/domain/ledger-actions.ts';
 import { itemCreateSchema } from '../../server/domain/ledger-input.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
@@ -42,6 +43,7 @@ function ledger(): Ledger {
         skipBadRows: options.skipBadRows ?? false,
         now: NOW,
         bureauName: BUREAU,
+        codePattern: defaultItemCodePattern,
       }),
     count: () => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM rectification_items').get()!.n,
   };
@@ -267,10 +269,11 @@ describe('bad input: a clear report, never a crash, nothing half-imported (point
     expect(l.count()).toBe(0);
   });
 
-  it('says when it cannot find a header, or the code column', async () => {
+  it('says when it cannot find a header; a sheet without the code column is not refused', async () => {
     const l = ledger();
     expect(only(await l.run(await singleSheet([['姓名', '电话'], ['张三', '123']])))).toMatch(/^找不到表头：前 30 行中没有一行能认出至少 3 个列名/);
-    expect(only(await l.run(await singleSheet([['序号', '存在问题', '整改措施', '完成时限'], [1, '问题', '措施', '2026-12-31']])))).toMatch(/^找不到“编号”列/);
+    const noCodes = await l.run(await singleSheet([['序号', '存在问题', '整改措施', '完成时限'], [1, '问题', '措施', '2026-12-31']]));
+    expect(noCodes).toMatchObject({ ok: true, applied: true, rows: [{ row: 2, action: 'create', code: 'ZG-2026-001', assigned: true }] });
   });
 
   it('uses the cached result of a formula, and refuses one that has none', async () => {

@@ -13,6 +13,7 @@ import { buildPublicSnapshot } from '../../db/public-snapshot.ts';
 import { rebuildSite } from '../../scripts/rebuild.ts';
 import { loadConfig } from '../../server/config.ts';
 import { precompressSite } from '../../server/site-compression.ts';
+import { defaultItemCodePattern } from '../../server/domain/item-code-pattern.ts';
 import { addOutcome, addProgressUpdate, createItem } from '../../server/domain/ledger-actions.ts';
 import { itemCreateSchema } from '../../server/domain/ledger-input.ts';
 import { ITEM_STATUSES } from '../../server/domain/vocabulary.ts';
@@ -83,7 +84,7 @@ try {
 
   const xlsxDb = openDatabase(join(dir, 'xlsx.db'));
   const staff = seedUnitsAndStaff(xlsxDb);
-  const options = { fileName: 'bench.xlsx', skipBadRows: false, now: NOW, bureauName: '示例县教育局' };
+  const options = { fileName: 'bench.xlsx', skipBadRows: false, now: NOW, bureauName: '示例县教育局', codePattern: defaultItemCodePattern };
   start = performance.now();
   const dry = await importLedgerFile(xlsxDb, staff, workbook, { ...options, dryRun: true });
   const dryMs = ms(start);

@@ -5,7 +5,6 @@
 // JavaScript stays within budget; 大字, contrast, touch targets, labels and keyboard (适老化);
 // axe finds nothing on the form, tracking and reply pages.
 import type { FastifyInstance } from 'fastify';
-import jsQR from 'jsqr';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -21,6 +20,7 @@ import { createStaff } from '../helpers/admin.ts';
 import { wcagViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { pageJavaScript } from '../helpers/js-budget.ts';
+import { decodePosterQr } from '../helpers/qr.ts';
 import { runScript } from '../helpers/processes.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -237,29 +237,13 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
     await page.goto(`${baseUrl}/posters/${encodeURIComponent(unit.code)}/`);
     expect(await page.locator('.poster__unit').textContent()).toBe(unit.name);
     // Draw the SVG as a scanner would see it, and decode it.
-    const size = 400;
-    const pixels = await page.evaluate(async (side) => {
-      const svg = document.querySelector('.poster__qr svg')!;
-      const image = new Image();
-      image.src = `data:image/svg+xml;base64,${btoa(new XMLSerializer().serializeToString(svg))}`;
-      await image.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = side;
-      canvas.height = side;
-      const context2d = canvas.getContext('2d')!;
-      context2d.fillStyle = '#fff';
-      context2d.fillRect(0, 0, side, side);
-      context2d.drawImage(image, 0, 0, side, side);
-      return Array.from(context2d.getImageData(0, 0, side, side).data);
-    }, size);
-    // jsqr is CommonJS: its function is the default export's `default` for TypeScript (and at run time too).
-    const decoded = jsQR.default(Uint8ClampedArray.from(pixels), size, size);
+    const decoded = await decodePosterQr(page);
     const expected = `${baseUrl}/feedback/?unit=${encodeURIComponent(unit.code)}`;
-    expect(decoded?.data).toBe(expected);
+    expect(decoded).toBe(expected);
     expect(await page.locator('.poster').textContent()).toContain(`${baseUrl}/track/`);
     expect(await page.locator('.poster__privacy').textContent()).toContain(`${config.contactRetentionDays} 天后删除`);
     // Following the code opens the form with the unit chosen.
-    await page.goto(decoded!.data);
+    await page.goto(decoded!);
     await expect.poll(() => page.getByLabel('相关学校/单位').inputValue()).toBe(unit.code);
 
     // All posters at once: one A4 page per unit, without the site's header and footer.

@@ -63,7 +63,7 @@ describe('the public ledger at 375 px', { timeout: 180_000 }, () => {
     return browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN', deviceScaleFactor: 2, javaScriptEnabled });
   }
 
-  it('filters by 逾期, status, category and unit with JavaScript off, through links', async () => {
+  it('filters by 逾期, status, category, unit and source with JavaScript off, through links', async () => {
     const context = await phone(false);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/ledger/`);
@@ -95,6 +95,21 @@ describe('the public ledger at 375 px', { timeout: 180_000 }, () => {
     expect(page.url()).toBe(`${baseUrl}/ledger/unit/D05/`);
     expect(await page.getByTestId('filter-count').textContent()).toMatch(/^共 \d+ 项/);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+    // By source: 第三方评估 and 群众点题 items are one click from the ledger, and each item links to its source.
+    await page.getByText('按来源', { exact: true }).click();
+    await page.getByRole('link', { name: /^第三方评估/ }).click();
+    expect(page.url()).toBe(`${baseUrl}/ledger/source/third_party/`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('问题来源：第三方评估');
+    const thirdParty = await page.locator('main .item-card').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-item-code')));
+    expect(thirdParty.length).toBeGreaterThan(0);
+    await page.goto(`${baseUrl}/ledger/${thirdParty[0]}/`);
+    await page.getByRole('link', { name: '第三方评估', exact: true }).click();
+    expect(page.url()).toBe(`${baseUrl}/ledger/source/third_party/`);
+    // On a source page its group is open already.
+    await page.getByRole('link', { name: /^群众点题/ }).click();
+    expect(page.url()).toBe(`${baseUrl}/ledger/source/public_topic/`);
+    expect(await page.locator('main .item-card').count()).toBeGreaterThan(0);
     await context.close();
   });
 
@@ -124,6 +139,28 @@ describe('the public ledger at 375 px', { timeout: 180_000 }, () => {
     await context.close();
   });
 
+  it('follows a 第三方评估 round from the ledger to its suggestions and items, and back', async () => {
+    const context = await phone(false);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/ledger/`);
+    await page.getByRole('link', { name: /^第三方评估（/ }).click();
+    expect(page.url()).toBe(`${baseUrl}/evaluations/`);
+    await page.getByRole('link', { name: '2026年度作风建设第三方评估' }).click();
+    expect(page.url()).toMatch(new RegExp(`^${baseUrl}/evaluations/\\d+/$`));
+    const roundUrl = page.url();
+    expect(await page.getByTestId('evaluation-counts').innerText()).toMatch(/^提出建议 5 条，采纳 4 条，已落实 [1-4] 条。$/);
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('不予采纳');
+    expect(text).toContain('理由：办学质量评价是法定职责');
+    expect(text).toContain('部分采纳');
+    await page.getByRole('link', { name: /^ZG-2026-12 / }).click();
+    expect(page.url()).toBe(`${baseUrl}/ledger/ZG-2026-12/`);
+    await page.getByRole('link', { name: '2026年度作风建设第三方评估' }).click();
+    expect(page.url()).toBe(roundUrl);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await context.close();
+  });
+
   it('keeps the reading pages free of scripts and personal data', async () => {
     const site = join(config.siteDir, 'current');
     const pages = filesUnder(join(site, 'ledger')).filter((file) => file.endsWith('.html'));
@@ -137,7 +174,7 @@ describe('the public ledger at 375 px', { timeout: 180_000 }, () => {
     }
   });
 
-  it.each(['/ledger/overdue/', '/ledger/status/in_progress/', '/ledger/category/meetings/', '/ledger/outcomes/', '/ledger/table/', '/ledger/ZG-2026-01/'])(
+  it.each(['/ledger/overdue/', '/ledger/status/in_progress/', '/ledger/category/meetings/', '/ledger/source/third_party/', '/evaluations/', '/ledger/outcomes/', '/ledger/table/', '/ledger/ZG-2026-01/'])(
     'has no WCAG 2.1 A/AA violations on %s at 375 px',
     async (path) => {
       // bypassCSP only lets the test inject axe-core (from node_modules, not a CDN).

@@ -1,3 +1,4 @@
+import { DEMO_NOMINATION_COUNT } from '../../db/demo/demo-topics.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,7 +107,7 @@ describe('seedDemoBureau', () => {
     expect(count('units')).toBe(DEMO_UNITS.length);
     expect(count('rectification_items')).toBe(DEMO_ITEMS.length);
     expect(count('item_updates')).toBe(expectedUpdates);
-    expect(count('feedback')).toBe(320);
+    expect(count('feedback')).toBe(320 + DEMO_NOMINATION_COUNT);
     expect(DEMO_UNITS.filter((unit) => unit.kind === 'school').length).toBeGreaterThanOrEqual(8);
     expect(DEMO_ITEMS.length).toBeGreaterThanOrEqual(13);
     expect(isDatabaseEmpty(db)).toBe(false);
@@ -305,6 +306,6 @@ describe('seedDemoBureau', () => {
 
   it('refuses to seed a database that already has data', async () => {
     await expect(seedDemoBureau(db, { now: NOW, seed: SEED, totpKey: TEST_TOTP_KEY, contacts: TEST_CONTACTS })).rejects.toThrow(/already has units/);
-    expect(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM feedback').get()?.n).toBe(320);
+    expect(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM feedback').get()?.n).toBe(320 + DEMO_NOMINATION_COUNT);
   });
 });

@@ -2,6 +2,7 @@
 import { LONG_TERM_LABEL } from '../../../server/domain/ledger-rules.ts';
 import {
   ITEM_SOURCE_LABELS,
+  ITEM_SOURCES,
   ITEM_STATUS_LABELS,
   OUTCOME_KIND_LABELS,
   type ItemSource,
@@ -78,6 +79,8 @@ export function filterItems(items: readonly PublicItem[], filter: LedgerFilter):
       return items.filter((item) => item.category === filter.value);
     case 'unit':
       return items.filter((item) => item.responsibleUnitCode === filter.value);
+    case 'source':
+      return items.filter((item) => item.source === filter.value);
   }
 }
 
@@ -93,6 +96,12 @@ function link(items: readonly PublicItem[], filter: LedgerFilter, label: string)
 export function unitsWithItems(snapshot: PublicSnapshot): PublicSnapshot['units'] {
   const used = new Set(snapshot.items.map((item) => item.responsibleUnitCode));
   return snapshot.units.filter((unit) => used.has(unit.code));
+}
+
+/** Sources that have published items, in the vocabulary's order (座谈交流 … 第三方评估, 群众点题 …). */
+export function sourcesWithItems(snapshot: PublicSnapshot): ItemSource[] {
+  const used = new Set(snapshot.items.map((item) => item.source));
+  return ITEM_SOURCES.filter((source) => used.has(source));
 }
 
 /** The filter bar: every status (and 逾期), every category in use, every unit with items. */
@@ -112,6 +121,11 @@ export function ledgerFilterGroups(snapshot: PublicSnapshot): FilterGroup[] {
       key: 'category',
       label: '按类别',
       links: snapshot.itemCategories.map((category) => link(items, { kind: 'category', value: category.code }, category.label)),
+    },
+    {
+      key: 'source',
+      label: '按来源',
+      links: sourcesWithItems(snapshot).map((source) => link(items, { kind: 'source', value: source }, itemSourceLabel(source))),
     },
     {
       key: 'unit',
@@ -134,6 +148,8 @@ export function filterTitle(snapshot: PublicSnapshot, filter: LedgerFilter): str
       return `问题类别：${snapshot.itemCategories.find((category) => category.code === filter.value)?.label ?? filter.value}`;
     case 'unit':
       return `责任单位：${snapshot.units.find((unit) => unit.code === filter.value)?.name ?? filter.value}`;
+    case 'source':
+      return `问题来源：${itemSourceLabel(filter.value)}`;
   }
 }
 

@@ -1,6 +1,7 @@
 // The admin app: one island on /admin/ with screens chosen by the URL fragment. It asks the API who
 // is signed in, shows the sign-in steps until the session is complete, then the header with the
 // person's name and roles, the navigation their roles allow, and the current screen.
+import type { StaffRole } from '../../../../server/domain/staff.ts';
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { type ApiError, currentCsrfToken, getSession, logout, onUnauthorized } from './api.ts';
@@ -15,6 +16,8 @@ import { FeedbackDetail } from './FeedbackDetail.tsx';
 import { type AdminSession, asApiError, forgetReferenceData, SessionContext, useRoute } from './hooks.ts';
 import { Inbox } from './Inbox.tsx';
 import { joinList, SCREEN_LABELS, STAFF_ROLE_LABELS } from './labels.ts';
+import { EvaluationDetail, Evaluations } from './Evaluations.tsx';
+import { AdoptAsNewItem, TopicCampaignDetail, TopicCampaigns } from './TopicCampaigns.tsx';
 import { allowedScreens, isScreenKey, mayOpen, positiveInt, type Route, type ScreenKey } from './routing.ts';
 import { SignIn } from './SignIn.tsx';
 import { Templates } from './Templates.tsx';
@@ -184,7 +187,7 @@ function Screen({ route, user, refresh }: { route: Route; user: SessionUser; ref
     const home = screens[0];
     if (!home) return <NoScreens />;
     if (home === 'ledger') return <LedgerScreens key="/ledger" route="/" roles={user.roles} />;
-    return <ScreenFor key={`/${home}`} screen={home} route={route} />;
+    return <ScreenFor key={`/${home}`} screen={home} route={route} roles={user.roles} />;
   }
   if (first === 'feedback') {
     const id = positiveInt(second);
@@ -200,16 +203,30 @@ function Screen({ route, user, refresh }: { route: Route; user: SessionUser; ref
   }
   if (!isScreenKey(first)) return <NotFound key={key} />;
   if (!mayOpen(first, user.roles)) return <Forbidden key={key} />;
+  if (first === 'evaluations' && second !== undefined) {
+    const id = positiveInt(second);
+    if (id === null || route.segments.length > 2) return <NotFound key={key} />;
+    return <EvaluationDetail key={key} id={id} canEdit={mayEditEvaluations(user.roles)} />;
+  }
+  if (first === 'topics' && second !== undefined) {
+    const id = positiveInt(second);
+    // #/topics/3/adopt/45: the 办公室 adopts nomination 45 as a new ledger item.
+    const adopted = route.segments[2] === 'adopt' && route.segments.length === 4 ? positiveInt(route.segments[3]) : null;
+    if (id !== null && adopted !== null) return user.roles.includes('office') ? <AdoptAsNewItem key={key} campaignId={id} feedbackId={adopted} /> : <Forbidden key={key} />;
+    if (id === null || route.segments.length > 2) return <NotFound key={key} />;
+    return <TopicCampaignDetail key={key} id={id} canEdit={user.roles.includes('office')} />;
+  }
   if (first === 'calendar' && second !== undefined) {
     const year = positiveInt(second);
     if (year === null) return <NotFound key={key} />;
     return <CalendarYearEditor key={key} year={year} />;
   }
   if (second !== undefined) return <NotFound key={key} />;
-  return <ScreenFor key={key} screen={first} route={route} />;
+  return <ScreenFor key={key} screen={first} route={route} roles={user.roles} />;
 }
 
-function ScreenFor({ screen, route }: { screen: ScreenKey; route: Route }) {
+function ScreenFor({ screen, route, roles }: { screen: ScreenKey; route: Route; roles: readonly StaffRole[] }) {
+  const canEditEvaluations = mayEditEvaluations(roles);
   switch (screen) {
     case 'dashboard':
       return <Dashboard />;
@@ -227,6 +244,10 @@ function ScreenFor({ screen, route }: { screen: ScreenKey; route: Route }) {
       return <CalendarScreen />;
     case 'audit':
       return <AuditLog query={route.query} />;
+    case 'evaluations':
+      return <Evaluations canEdit={canEditEvaluations} />;
+    case 'topics':
+      return <TopicCampaigns canEdit={roles.includes('office')} />;
     case 'ledger':
       // Opened by Screen, which knows the person's roles.
       return null;
@@ -269,4 +290,9 @@ function NoScreens() {
       <p>您的账号目前没有可以使用的管理功能。如需开通，请联系系统管理员。</p>
     </>
   );
+}
+
+/** The 办公室 and the 台账管理员 record evaluations; the 系统管理员 only reads them. */
+function mayEditEvaluations(roles: readonly StaffRole[]): boolean {
+  return roles.includes('office') || roles.includes('ledger');
 }

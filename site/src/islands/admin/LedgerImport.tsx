@@ -2,6 +2,7 @@
 // by row and column, then import it whole, or import the valid rows and leave out the bad ones.
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
+import { importRowSummary } from '../../../../server/ledger/row-matching.ts';
 import { useSubmission } from './hooks.ts';
 import { type ImportReport, LEDGER_DOWNLOADS, ledgerApi } from './ledger-api.ts';
 import { LoadError } from './ui.tsx';
@@ -40,7 +41,7 @@ export function LedgerImport({ href }: { href: (path: string) => string }) {
         导入台账
       </h1>
       <p class="page-intro">
-        支持 Excel 工作簿（.xlsx）和 CSV（UTF-8 或 GBK）。表头可以在第 1～3 行，列名可用各单位自己的写法（如“存在问题”“牵头单位”“完成时限”）。按“编号”新建或更新事项。
+        支持 Excel 工作簿（.xlsx）和 CSV（UTF-8 或 GBK）。表头可以在第 1～3 行，列名可用各单位自己的写法（如“存在问题”“牵头单位”“完成时限”）。有“编号”的行更新该事项；没有编号的表按序号和问题描述对应已有事项，新事项自动编号。
         <a href={LEDGER_DOWNLOADS.template} download>
           下载导入模板
         </a>
@@ -102,6 +103,18 @@ export function ImportReportView({ report }: { report: ImportReport }) {
             <li>{notice}</li>
           ))}
         </ul>
+      )}
+      {report.rows.length > 0 && (
+        <details open={report.rows.length <= 30}>
+          <summary>逐行结果（{report.rows.length} 行）</summary>
+          <ul class="import-rows">
+            {report.rows.map((row) => (
+              <li>
+                第{row.row}行：{importRowSummary(row)}
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       {report.problems.length > 0 && (
         <table class="admin-table admin-table--compact">

@@ -6,10 +6,12 @@ import { ITEM_SOURCE_LABELS, ITEM_SOURCES, ITEM_STATUS_LABELS, ITEM_STATUSES, ty
 import { listUnits } from './api.ts';
 import { fieldErrors, useLoad, useSubmission } from './hooks.ts';
 import { type ItemCategory, type ItemDetail, type ItemFields, ledgerApi } from './ledger-api.ts';
+import { topicApi } from './topic-api.ts';
 import type { Unit } from './types.ts';
 import { Field, LoadError, Loading } from './ui.tsx';
 
-export type EditorMode = { kind: 'create' } | { kind: 'edit'; detail: ItemDetail } | { kind: 'fromFeedback'; feedbackId: number };
+/** fromFeedback with a campaignId: a 群众点题 nomination adopted as a new item (the decision and the item in one action). */
+export type EditorMode = { kind: 'create' } | { kind: 'edit'; detail: ItemDetail } | { kind: 'fromFeedback'; feedbackId: number; campaignId?: number };
 
 export interface LedgerItemEditorProps {
   mode: EditorMode;
@@ -90,7 +92,8 @@ function ItemForm({ mode, initial, categories, units, feedbackNote, onSaved, onC
   const [isPublished, setIsPublished] = useState(false);
   const [longTerm, setLongTerm] = useState(mode.kind === 'edit' && initial.deadline === null);
   const submission = useSubmission();
-  const errors = fieldErrors(submission.error);
+  // The nomination's decision answers for the new item's fields as `newItem.<field>`.
+  const errors = Object.fromEntries(Object.entries(fieldErrors(submission.error)).map(([field, message]) => [field.replace(/^newItem\./, ''), message]));
   const set = <K extends keyof ItemFields>(key: K, value: ItemFields[K]) => setFields({ ...fields, [key]: value });
   const text = (key: 'title' | 'problem' | 'measures' | 'leaderName' | 'leaderPost' | 'progressSummary') => (event: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement, Event>) =>
     set(key, event.currentTarget.value);
@@ -103,6 +106,10 @@ function ItemForm({ mode, initial, categories, units, feedbackNote, onSaved, onC
       const changed = Object.fromEntries(Object.entries(values).filter(([key, value]) => value !== initial[key as keyof ItemFields]));
       const result = await submission.run(() => ledgerApi.updateItem(mode.detail.item.id, { version: mode.detail.item.version, ...changed }));
       if (result) onSaved(result.id, result.changed.length > 0 ? '已保存修改。' : '没有需要保存的修改。');
+    } else if (mode.kind === 'fromFeedback' && mode.campaignId !== undefined) {
+      const { source: _source, ...newItem } = values;
+      const result = await submission.run(() => topicApi.decide(mode.campaignId!, mode.feedbackId, { decision: 'adopted', newItem: { ...newItem, code: code.trim() } }));
+      if (result?.itemId) onSaved(result.itemId, `点题已采纳，新建整改事项 ${result.itemCode}（来源：群众点题，尚未公开）。`);
     } else if (mode.kind === 'fromFeedback') {
       const result = await submission.run(() => ledgerApi.createFromFeedback(mode.feedbackId, { ...values, code: code.trim() }));
       if (result) onSaved(result.id, '已由群众意见新建整改事项，意见与事项已相互关联。');
@@ -116,7 +123,7 @@ function ItemForm({ mode, initial, categories, units, feedbackNote, onSaved, onC
   return (
     <form class="admin-form" onSubmit={onSubmit} noValidate aria-labelledby={`${prefix}-heading`}>
       <h1 id={`${prefix}-heading`} class="admin-heading">
-        {mode.kind === 'edit' ? `修改事项 ${mode.detail.item.code}` : mode.kind === 'fromFeedback' ? '由群众意见新建整改事项' : '新建整改事项'}
+        {mode.kind === 'edit' ? `修改事项 ${mode.detail.item.code}` : mode.kind === 'fromFeedback' ? (mode.campaignId !== undefined ? '采纳点题，新建整改事项' : '由群众意见新建整改事项') : '新建整改事项'}
       </h1>
       {feedbackNote && <p class="page-intro">来源：{feedbackNote}。问题描述已按公开版本或隐去个人信息后预填，请核对后保存。</p>}
       {submission.error && <LoadError error={submission.error} />}

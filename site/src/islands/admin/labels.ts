@@ -79,6 +79,8 @@ export const SCREEN_LABELS = {
   templates: '答复模板',
   audit: '审计日志',
   ledger: '整改台账',
+  evaluations: '第三方评估',
+  topics: '群众点题',
   mail: '邮件队列',
 } as const;
 

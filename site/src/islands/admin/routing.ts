@@ -10,6 +10,8 @@ export const SCREEN_ROLES: Record<ScreenKey, readonly StaffRole[]> = {
   dashboard: ['office', 'handler'],
   inbox: ['office', 'handler'],
   ledger: ['ledger', 'sysadmin'],
+  evaluations: ['office', 'ledger', 'sysadmin'],
+  topics: ['office', 'sysadmin'],
   templates: ['office', 'sysadmin'],
   users: ['sysadmin'],
   units: ['sysadmin'],

@@ -33,8 +33,17 @@ export interface FeedbackUnitOption {
   kind: UnitKind;
 }
 
+/** A 群众点题 campaign taking nominations (the server checks its dates again). */
+export interface FeedbackCampaignOption {
+  id: number;
+  theme: string;
+}
+
 export interface FeedbackFormProps {
   items: FeedbackItemOption[];
+  campaigns?: FeedbackCampaignOption[];
+  /** A campaign's own form page presets it in the server-rendered HTML, so it holds without JavaScript. */
+  presetCampaign?: FeedbackCampaignOption;
   units: FeedbackUnitOption[];
   categories: { code: string; label: string }[];
   /** The bureau's phone number, offered when the submission fails. */
@@ -67,8 +76,9 @@ function readForm(form: HTMLFormElement): Partial<FormValues> {
   };
 }
 
-export default function FeedbackForm({ items, units, categories, bureauPhone }: FeedbackFormProps) {
+export default function FeedbackForm({ items, units, categories, bureauPhone, campaigns = [], presetCampaign }: FeedbackFormProps) {
   const [values, setValues] = useState<FormValues>(EMPTY_VALUES);
+  const [campaign, setCampaign] = useState<FeedbackCampaignOption | null>(presetCampaign ?? null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [summary, setSummary] = useState<{ message: string; others: string[] } | null>(null);
   const [sending, setSending] = useState<'' | 'checking' | 'sending'>('');
@@ -97,6 +107,9 @@ export default function FeedbackForm({ items, units, categories, bureauPhone }: 
     const query = new URLSearchParams(window.location.search);
     const itemCode = query.get('item');
     const unitCode = query.get('unit');
+    // Older links and posters reach the opinion form with ?campaign=ID.
+    const campaignId = query.get('campaign');
+    if (campaignId !== null) setCampaign(campaigns.find((candidate) => String(candidate.id) === campaignId) ?? null);
     setValues((current) => ({
       ...current,
       ...typed,
@@ -174,6 +187,7 @@ export default function FeedbackForm({ items, units, categories, bureauPhone }: 
     // A script that fills every field fills the honeypot too: send it along, the server drops it.
     const trap = formRef.current?.querySelector<HTMLInputElement>('input[name="website"]')?.value ?? '';
     if (trap) request.website = trap;
+    if (campaign) request.campaign = String(campaign.id);
     setSending('sending');
     let outcome = await postFeedback({ ...request, altcha: payload }, bureauPhone);
     if (outcome.kind === 'invalid' && outcome.proofOfWork) {
@@ -213,6 +227,17 @@ export default function FeedbackForm({ items, units, categories, bureauPhone }: 
 
   return (
     <form class="form" method="post" action={FEEDBACK_PLAIN_PATH} noValidate={ready} onSubmit={onSubmit} ref={formRef} aria-describedby="feedback-form-note">
+      {campaign && (
+        <div class="notice" data-testid="campaign-preset">
+          <p>
+            您正在参与群众点题：<strong>{campaign.theme}</strong>。请写下您最希望改进的问题，办公室会逐条研究并在查询页告诉您是否采纳。
+          </p>
+          <input type="hidden" name="campaign" value={String(campaign.id)} />
+          <button type="button" class="button button--secondary" onClick={() => setCampaign(null)}>
+            不参与点题，只是留言
+          </button>
+        </div>
+      )}
       <p class="field__hint" id="feedback-form-note">
         带<span class="field__required" aria-hidden="true">*</span>的为必填项。
       </p>

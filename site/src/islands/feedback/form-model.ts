@@ -76,6 +76,8 @@ export const FIELD_LABELS: Record<FieldName, string> = {
 
 /** The API's body: optional fields are left out when empty. */
 export interface FeedbackRequest {
+  /** The 群众点题 campaign this opinion nominates a topic for (the form's ?campaign= preset). */
+  campaign?: string;
   role: SubmitterRole;
   isUnder14: boolean;
   category: string;

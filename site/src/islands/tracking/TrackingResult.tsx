@@ -64,6 +64,33 @@ export function TrackingResult({ view, busy, onRate, onWithdraw }: Props) {
         )}
       </dl>
 
+      {view.topic && (
+        <section class="notice" aria-labelledby="topic-heading">
+          <h2 id="topic-heading">群众点题：{view.topic.theme}</h2>
+          <p data-testid="topic-decision">
+            {view.topic.decision === 'pending'
+              ? '您的点题正在研究中。'
+              : view.topic.decision === 'adopted'
+                ? '您的点题已采纳，列入整改台账。'
+                : '您的点题未采纳。'}
+            {view.topic.itemCode && (
+              <>
+                {' '}
+                <a href={`/ledger/${encodeURIComponent(view.topic.itemCode)}/`}>查看整改事项 {view.topic.itemCode}</a>
+              </>
+            )}
+          </p>
+          {view.topic.publicReason && (
+            <p>
+              理由：<Lines text={view.topic.publicReason} />
+            </p>
+          )}
+          <p>
+            <a href={`/topics/${view.topic.campaignId}/`}>查看本次点题活动</a>
+          </p>
+        </section>
+      )}
+
       {view.rejection && (
         <section class="notice" aria-labelledby="rejection-heading">
           <h2 id="rejection-heading">不予受理的理由</h2>

@@ -1,0 +1,26 @@
+// One audit entry for a staff member's named action on a record of the given type.
+import type { Db } from '../../db/open.ts';
+import { recordAudit } from '../../db/queries/audit.ts';
+import type { StaffUser } from './staff.ts';
+
+export function auditStaffAction(
+  db: Db,
+  actor: StaffUser,
+  context: { now: Date; ipHash?: string | null },
+  object: { type: string; id: number },
+  action: string,
+  details: Record<string, unknown>,
+  reason?: string,
+): void {
+  recordAudit(db, {
+    actorKind: 'user',
+    actorUserId: actor.id,
+    objectType: object.type,
+    objectId: object.id,
+    action,
+    reason: reason ?? null,
+    details,
+    ipHash: context.ipHash ?? null,
+    at: context.now.toISOString(),
+  });
+}
