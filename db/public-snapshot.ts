@@ -10,8 +10,10 @@ import {
   PUBLIC_ITEM_FIELDS,
   TEXT_ONLY_CHANGE_FIELDS,
 } from '../server/domain/ledger-rules.ts';
+import { createWorkCalendar } from '../server/domain/working-days.ts';
 import type { Db } from './open.ts';
-import { feedbackStats, rectificationStats } from './queries/statistics.ts';
+import { loadCalendarTable } from './queries/calendar.ts';
+import { feedbackStats, publicStatistics, rectificationStats } from './queries/statistics.ts';
 import { publicCategories, publishedReplies } from './queries/published-replies.ts';
 import { statement } from './statements.ts';
 import {
@@ -155,6 +157,7 @@ export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = n
       channel,
       categories: publicCategories(db),
       replies,
+      statistics: publicStatistics(db, createWorkCalendar(loadCalendarTable(db)), today),
     } satisfies PublicSnapshot;
   });
   // One read transaction: the figures and the lists describe the same moment.
