@@ -4,15 +4,15 @@ import type { FastifyInstance } from 'fastify';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { type AppConfig, ConfigError, loadConfig } from './config.ts';
-import { enqueueRebuildFailedMail } from './mail/notifications.ts';
-import { mailSettings } from './mail/settings.ts';
 import { scheduleNightlyRebuild } from './nightly-rebuild.ts';
 import { stopRebuildChildren } from './rebuild-child.ts';
 
 export async function startServer(config: AppConfig): Promise<FastifyInstance> {
   const app = await buildApp(config);
-  const stopNightly = scheduleNightlyRebuild(config, app.log, (reason) => {
-    if (enqueueRebuildFailedMail(app.db, new Error(reason), new Date(), mailSettings(config)) > 0) app.mailWorker.wake();
+  const stopNightly = scheduleNightlyRebuild(config, app.log, async () => {
+    const started = app.siteRebuilds.start('nightly');
+    if (started.ok) await started.done;
+    else app.log.warn('nightly rebuild skipped: another rebuild is running');
   });
   let closing = false;
   // Graceful stop: no new connections; requests already received are answered (an opinion is

@@ -193,7 +193,12 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
 
   const context = (request: FastifyRequest) => ({ now: now(), ipHash: options.hashIp(request.ip) });
   function answer<T>(reply: FastifyReply, result: ledger.LedgerResult<T>, success: (value: T) => unknown, status = 200) {
-    if (result.ok) return reply.code(status).send(success(result.value));
+    if (result.ok) {
+      // A ledger change may be public (a published item, or one published or withdrawn now):
+      // the site is rebuilt after a quiet period; a change to an unpublished item costs one rebuild.
+      app.siteRebuilds.afterPublication();
+      return reply.code(status).send(success(result.value));
+    }
     if (result.error === 'invalid') throw new RequestValidationError([{ field: result.field, message: result.message }]);
     const code = result.error === 'not_found' ? 404 : result.error === 'forbidden' ? 403 : 409;
     return reply.code(code).send({ statusCode: code, error: code === 404 ? 'Not Found' : code === 403 ? 'Forbidden' : 'Conflict', message: result.message });

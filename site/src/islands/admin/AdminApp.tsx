@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { type ApiError, currentCsrfToken, getSession, logout, onUnauthorized } from './api.ts';
 import { LedgerScreens } from './LedgerScreens.tsx';
 import { MailQueue } from './MailQueue.tsx';
+import { SiteBuilds } from './SiteBuilds.tsx';
 import { AuditLog } from './AuditLog.tsx';
 import { CalendarScreen, CalendarYearEditor } from './Calendar.tsx';
 import { Categories } from './Categories.tsx';
@@ -235,6 +236,13 @@ function ScreenFor({ screen, route }: { screen: ScreenKey; route: Route }) {
         <>
           <ScreenHeading title="邮件队列">邮件队列</ScreenHeading>
           <MailQueue csrfToken={currentCsrfToken()} />
+        </>
+      );
+    case 'site':
+      return (
+        <>
+          <ScreenHeading title="网站发布">网站发布</ScreenHeading>
+          <SiteBuilds />
         </>
       );
   }

@@ -79,6 +79,7 @@ export const SCREEN_LABELS = {
   audit: '审计日志',
   ledger: '整改台账',
   mail: '邮件队列',
+  site: '网站发布',
 } as const;
 
 /** Words joined into a Chinese list: 甲、乙、丙. */
