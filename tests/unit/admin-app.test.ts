@@ -45,11 +45,11 @@ describe('admin hash routes', () => {
 
 describe('admin navigation by role', () => {
   it.each<[string[], string[]]>([
-    [['sysadmin'], ['users', 'units', 'categories', 'calendar', 'templates', 'audit', 'ledger', 'mail']],
-    [['office'], ['dashboard', 'inbox', 'templates', 'mail']],
+    [['sysadmin'], ['users', 'units', 'categories', 'calendar', 'templates', 'audit', 'ledger', 'mail', 'site']],
+    [['office'], ['dashboard', 'inbox', 'templates', 'mail', 'site']],
     [['handler'], ['dashboard', 'inbox']],
     [['ledger'], ['ledger']],
-    [['office', 'sysadmin'], ['dashboard', 'inbox', 'users', 'units', 'categories', 'calendar', 'templates', 'audit', 'ledger', 'mail']],
+    [['office', 'sysadmin'], ['dashboard', 'inbox', 'users', 'units', 'categories', 'calendar', 'templates', 'audit', 'ledger', 'mail', 'site']],
   ])('%j sees %j', (roles, screens) => expect(allowedScreens(roles as never)).toEqual(screens));
 });
 
