@@ -267,5 +267,9 @@ export const publicSnapshotSchema = z.object({
   replies: z.array(publicReplySchema).default([]),
   /** Absent in snapshots written before issue 14: the pages then show no statistics. */
   statistics: statisticsSchema.optional(),
+  /** The dated statistics files under /opendata/stats/ (server/open-data-stats.ts), added by the rebuild. */
+  openDataStats: z
+    .array(z.object({ date: calendarDate, jsonSha256: z.string(), csvSha256: z.string(), previousSha256: z.string().nullable() }))
+    .default([]),
 });
 export type PublicSnapshot = z.infer<typeof publicSnapshotSchema>;

@@ -158,6 +158,8 @@ export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = n
       categories: publicCategories(db),
       replies,
       statistics: publicStatistics(db, createWorkCalendar(loadCalendarTable(db)), today),
+      // Filled in by the rebuild from the files it keeps (server/open-data-stats.ts).
+      openDataStats: [],
     } satisfies PublicSnapshot;
   });
   // One read transaction: the figures and the lists describe the same moment.

@@ -4,7 +4,7 @@
 // Usage: node scripts/rebuild.ts [--root <astro project>]
 // The server runs this script as a child process (server/rebuild-child.ts) so that Astro never
 // loads into the serving process; over the IPC channel it reports the build or why it failed.
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -16,6 +16,8 @@ import { buildPublicSnapshot } from '../db/public-snapshot.ts';
 import { type AppConfig, loadConfig, PROJECT_ROOT } from '../server/config.ts';
 import { type BuildInfo, buildsDir, currentLink, type RebuildReport } from '../server/site-builds.ts';
 import { precompressSite } from '../server/site-compression.ts';
+import { bureauDate } from '../server/domain/bureau-time.ts';
+import { openDataStatsDir, writeDailyStatistics } from '../server/open-data-stats.ts';
 
 /** Builds kept besides the live one, so an operator can switch back by hand. */
 const KEEP_PREVIOUS_BUILDS = 1;
@@ -189,6 +191,9 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
     } finally {
       db.close();
     }
+    // The day's figures as open data, written once a day under the data folder (never rewritten).
+    const openDataDir = openDataStatsDir(config.dataDir);
+    snapshot = { ...snapshot, openDataStats: writeDailyStatistics(openDataDir, snapshot, bureauDate(now)) };
     writeFileSync(snapshotFile, JSON.stringify(snapshot));
 
     releaseRoot = await lockProjectRoot(root, signal);
@@ -198,6 +203,8 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
     // A cache folder per build: concurrent or failed builds cannot feed each other stale data.
     await untilAborted(build({ root, outDir, cacheDir, logLevel: options.logLevel ?? 'warn' }), signal);
     if (!existsSync(join(outDir, 'index.html'))) throw new RebuildError(`the build finished without ${join(outDir, 'index.html')}`);
+    // Every day's statistics files, served beside the page that lists them.
+    if (existsSync(openDataDir)) cpSync(openDataDir, join(outDir, 'opendata', 'stats'), { recursive: true, filter: (source) => !source.endsWith('.partial') });
     // Before the switch: the new site goes live with its compressed copies in place.
     await untilAborted(precompressSite(outDir), signal);
     signal?.throwIfAborted();
