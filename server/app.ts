@@ -9,6 +9,7 @@ import { adminFeedbackRoutes } from './routes/admin-feedback.ts';
 import { adminLedgerRoutes } from './routes/admin-ledger.ts';
 import { adminSettingsRoutes } from './routes/admin-settings.ts';
 import { adminSiteBuildsRoutes } from './routes/admin-site-builds.ts';
+import { adminStatisticsRoutes } from './routes/admin-statistics.ts';
 import { siteRebuildsPlugin, type SiteRebuildsOptions } from './plugins/site-rebuilds.ts';
 import { calendarPlugin } from './plugins/calendar.ts';
 import { databasePlugin } from './plugins/database.ts';
@@ -135,6 +136,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(adminLedgerRoutes, { hashIp, bureauName: config.bureau.name, bureauPhones, ...clock });
   await app.register(adminAuditRoutes);
   await app.register(adminSiteBuildsRoutes, { hashIp });
+  await app.register(adminStatisticsRoutes, { hashIp, bureauName: config.bureau.name, ...clock });
   await app.register(adminMailRoutes, { preHandler: app.requireStaff('sysadmin', 'office'), staffOf: (request) => request.staff ?? undefined, ...clock });
 
   if (options.serveSite ?? true) {

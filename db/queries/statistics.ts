@@ -62,11 +62,7 @@ interface FactsRow extends Omit<OpinionFacts, 'rating' | 'status'> {
   month: string;
 }
 
-/** Each opinion's facts, dates already in the bureau's time zone (UTC+8). */
-export function opinionFacts(db: Db): FactsRow[] {
-  return statement<[], FactsRow>(
-    db,
-    `SELECT f.status, f.role, f.category, coalesce(f.reply_unit_id, f.assigned_unit_id) AS unitId,
+const FACTS_SQL = `SELECT f.status, f.role, f.category, coalesce(f.reply_unit_id, f.assigned_unit_id) AS unitId,
        date(f.submitted_at, '+8 hours') AS submittedOn,
        substr(date(f.submitted_at, '+8 hours'), 1, 7) AS month,
        date(f.accepted_at, '+8 hours') AS acceptedOn,
@@ -94,8 +90,21 @@ export function opinionFacts(db: Db): FactsRow[] {
          min(CASE WHEN action = 'rate' AND note = 'dissatisfied' THEN at END) AS dissatisfiedAt,
          min(CASE WHEN action IN ('follow_up_explained', 'follow_up_reopened') THEN at END) AS followedUpAt
        FROM feedback_events GROUP BY feedback_id
-     ) e ON e.feedback_id = f.id`,
-  ).all();
+     ) e ON e.feedback_id = f.id`;
+
+/** Submitted within [from, to], bureau dates inclusive. */
+export interface StatisticsPeriod {
+  from: string;
+  to: string;
+}
+
+/** Each opinion's facts, dates already in the bureau's time zone (UTC+8); optionally those submitted in a period. */
+export function opinionFacts(db: Db, period?: StatisticsPeriod): FactsRow[] {
+  if (!period) return statement<[], FactsRow>(db, FACTS_SQL).all();
+  // The period's bounds as UTC instants, so the submitted_at index serves the range.
+  const fromAt = new Date(`${period.from}T00:00:00+08:00`).toISOString();
+  const toAt = new Date(Date.parse(`${period.to}T00:00:00+08:00`) + 86_400_000).toISOString();
+  return statement<[{ fromAt: string; toAt: string }], FactsRow>(db, `${FACTS_SQL} WHERE f.submitted_at >= @fromAt AND f.submitted_at < @toAt`).all({ fromAt, toAt });
 }
 
 function monthLabel(month: string): string {
@@ -125,8 +134,8 @@ class Breakdown {
 }
 
 /** The opinion figures overall and by month, category, submitter role and unit. */
-export function feedbackStatistics(db: Db, calendar: WorkCalendar, today: string): Omit<Statistics, 'ledger'> {
-  const facts = opinionFacts(db);
+export function feedbackStatistics(db: Db, calendar: WorkCalendar, today: string, period?: StatisticsPeriod): Omit<Statistics, 'ledger'> {
+  const facts = opinionFacts(db, period);
   const days = workingDayCounter(
     calendar,
     (function* () {

@@ -131,6 +131,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET audit.csv', allowed: ['sysadmin'], request: () => ({ method: 'GET', url: '/api/admin/audit.csv' }) },
   { name: 'GET mail', allowed: ['sysadmin', 'office'], request: () => ({ method: 'GET', url: '/api/admin/mail' }) },
   { name: 'POST mail resend', allowed: ['sysadmin', 'office'], request: () => ({ method: 'POST', url: '/api/admin/mail/999999/resend' }) },
+  { name: 'GET scorecards.xlsx', allowed: ['sysadmin', 'office'], request: () => ({ method: 'GET', url: '/api/admin/statistics/scorecards.xlsx?from=2026-01-01&to=2026-11-30' }) },
+  { name: 'GET scorecards.csv', allowed: ['sysadmin', 'office'], request: () => ({ method: 'GET', url: '/api/admin/statistics/scorecards.csv' }) },
   { name: 'GET site builds', allowed: ['sysadmin', 'office'], request: () => ({ method: 'GET', url: '/api/admin/site-builds' }) },
   // 202 for the first, 409 while it runs (a broken Astro project here: the build fails fast).
   { name: 'POST site build', allowed: ['sysadmin', 'office'], request: () => ({ method: 'POST', url: '/api/admin/site-builds' }) },
