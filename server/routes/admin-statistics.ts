@@ -20,7 +20,11 @@ const calendarDate = (name: string) =>
 
 export const scorecardPeriodQuery = z
   .strictObject(
-    { from: calendarDate('开始日期').optional(), to: calendarDate('结束日期').optional() },
+    // An empty date field of the admin app's form means "not given".
+    {
+      from: z.preprocess((value) => (value === '' ? undefined : value), calendarDate('开始日期').optional()),
+      to: z.preprocess((value) => (value === '' ? undefined : value), calendarDate('结束日期').optional()),
+    },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? `不支持的参数：${issue.keys.join('、')}` : '查询参数有误') },
   )
   .refine((query) => !query.from || !query.to || query.from <= query.to, { error: '开始日期不能晚于结束日期', path: ['from'] });

@@ -1,6 +1,7 @@
 // 重建网站 end to end: the 办公室 opens 网站发布 in the real admin app, presses 立即重建网站, sees
 // the build finish, and the public site served by the same server shows data recorded after the
 // previous build. A real Astro build in a child process; axe-core on the screen.
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,5 +79,15 @@ describe('重建网站 in the admin app', { timeout: 300_000 }, () => {
     expect(await (await fetch(`${baseUrl}/ledger/`)).text()).toContain(NEW_TITLE);
     expect(watched.consoleErrors).toEqual([]);
     expect(watched.foreignRequests).toEqual([]);
+  });
+
+  it('downloads the 群众评议档案 for a period from the same screen', async () => {
+    await page.getByLabel('开始日期').fill('2026-01-01');
+    await page.getByLabel('结束日期').fill('2026-12-31');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('群众评议档案-2026-01-01至2026-12-31.csv');
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text.startsWith('\uFEFF单位,类型,收到意见')).toBe(true);
+    expect(text).toContain('示例县第一中学');
   });
 });

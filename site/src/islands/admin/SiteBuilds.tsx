@@ -95,6 +95,20 @@ export function SiteBuilds() {
         {status.running ? '正在重建…' : '立即重建网站'}
       </button>
       <LiveMessage message={message} tone={last?.status === 'failed' && watched === null && message?.startsWith('重建失败') ? 'warning' : 'ok'} />
+      <h2 id="scorecards-export">导出群众评议档案</h2>
+      <p>按意见提交日期导出各科室和学校的办理情况（与公开的群众评议档案口径相同），供年度绩效考核使用。不填日期时导出今年以来的数据。</p>
+      <form class="site-builds__export" method="get" action="/api/admin/statistics/scorecards.xlsx" aria-labelledby="scorecards-export">
+        <label>
+          开始日期 <input type="date" name="from" />
+        </label>
+        <label>
+          结束日期 <input type="date" name="to" />
+        </label>
+        <button type="submit" class="button button--secondary">导出 Excel</button>
+        <button type="submit" class="button button--secondary" formAction="/api/admin/statistics/scorecards.csv">
+          导出 CSV
+        </button>
+      </form>
       <h2>最近的重建记录</h2>
       {status.recent.length === 0 ? (
         <p>尚无重建记录。</p>
