@@ -187,17 +187,8 @@ export const figuresRowSchema = z.object({
 });
 export type FiguresRow = z.infer<typeof figuresRowSchema>;
 
-export const ledgerRowSchema = z.object({
-  key: z.string(),
-  label: z.string(),
-  total: z.number().int(),
-  notStarted: z.number().int(),
-  inProgress: z.number().int(),
-  completed: z.number().int(),
-  ongoing: z.number().int(),
-  overdue: z.number().int(),
-  completionRate: share,
-});
+/** A ledger breakdown row (a category or a responsible unit): the same counts as itemStats. */
+export const ledgerRowSchema = itemStatsSchema.extend({ key: z.string(), label: z.string() });
 export type LedgerRow = z.infer<typeof ledgerRowSchema>;
 
 /** Everything the 统计 page, the scorecards and the dated open data show. */

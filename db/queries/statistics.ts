@@ -8,6 +8,14 @@ import { overdueSql } from '../../server/domain/ledger-rules.ts';
 import { type FeedbackState, type Rating, SUBMITTER_ROLE_LABELS, SUBMITTER_ROLES, type UnitKind } from '../../server/domain/vocabulary.ts';
 import type { WorkCalendar } from '../../server/domain/working-days.ts';
 
+/** Published items by status, with the overdue ones (`@today`); alias i. */
+const LEDGER_COUNTS = `count(*) AS total,
+  coalesce(sum(i.status = 'not_started'), 0) AS notStarted,
+  coalesce(sum(i.status = 'in_progress'), 0) AS inProgress,
+  coalesce(sum(i.status = 'completed'), 0) AS completed,
+  coalesce(sum(i.status = 'ongoing'), 0) AS ongoing,
+  coalesce(sum(${overdueSql('i')}), 0) AS overdue`;
+
 /**
  * Ledger figures for published items. `today` is the bureau's calendar date, YYYY-MM-DD; overdue is
  * the rule of server/domain/ledger-rules.ts (past its deadline and not 已完成).
@@ -15,13 +23,7 @@ import type { WorkCalendar } from '../../server/domain/working-days.ts';
 export function rectificationStats(db: Db, today: string): ItemStats {
   const row = statement<[{ today: string }], Omit<ItemStats, 'completionRate'>>(
     db,
-    `SELECT count(*) AS total,
-       coalesce(sum(status = 'not_started'), 0) AS notStarted,
-       coalesce(sum(status = 'in_progress'), 0) AS inProgress,
-       coalesce(sum(status = 'completed'), 0) AS completed,
-       coalesce(sum(status = 'ongoing'), 0) AS ongoing,
-       coalesce(sum(${overdueSql()}), 0) AS overdue
-     FROM rectification_items WHERE is_published = 1`,
+    `SELECT ${LEDGER_COUNTS} FROM rectification_items i WHERE i.is_published = 1`,
   ).get({ today })!;
   return { ...row, completionRate: row.total === 0 ? null : (row.completed + row.ongoing) / row.total };
 }
@@ -196,12 +198,7 @@ interface LedgerCountRow {
   overdue: number;
 }
 
-const LEDGER_COUNTS = `count(*) AS total,
-  coalesce(sum(i.status = 'not_started'), 0) AS notStarted,
-  coalesce(sum(i.status = 'in_progress'), 0) AS inProgress,
-  coalesce(sum(i.status = 'completed'), 0) AS completed,
-  coalesce(sum(i.status = 'ongoing'), 0) AS ongoing,
-  coalesce(sum(${overdueSql('i')}), 0) AS overdue`;
+
 
 function withCompletion(row: LedgerCountRow): LedgerRow {
   return { ...row, completionRate: row.total === 0 ? null : (row.completed + row.ongoing) / row.total };
