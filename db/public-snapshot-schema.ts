@@ -136,6 +136,78 @@ export type FeedbackStats = z.infer<typeof feedbackStatsSchema>;
 
 const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
+const share = z.number().min(0).max(1).nullable();
+const dayFiguresSchema = z.object({ count: z.number().int(), median: z.number().nullable(), mean: z.number().nullable() });
+
+/** The opinion figures of server/domain/feedback-figures.ts (口径 in site/src/lib/stat-definitions.ts). */
+export const feedbackFiguresSchema = z.object({
+  received: z.number().int(),
+  accepted: z.number().int(),
+  notAccepted: z.number().int(),
+  withdrawn: z.number().int(),
+  pending: z.number().int(),
+  inHand: z.number().int(),
+  replied: z.number().int(),
+  replyRate: share,
+  acceptOnTime: z.number().int(),
+  acceptDecided: z.number().int(),
+  acceptOnTimeRate: share,
+  replyOnTime: z.number().int(),
+  replyLate: z.number().int(),
+  replyExtended: z.number().int(),
+  replyOnTimeRate: share,
+  daysToAccept: dayFiguresSchema,
+  daysToAssign: dayFiguresSchema,
+  daysToReply: dayFiguresSchema,
+  daysTotal: dayFiguresSchema,
+  rated: z.number().int(),
+  satisfied: z.number().int(),
+  basicallySatisfied: z.number().int(),
+  dissatisfied: z.number().int(),
+  satisfactionRate: share,
+  unratedShare: share,
+  dissatisfiedRatings: z.number().int(),
+  followUps: z.number().int(),
+  followUpRate: share,
+  daysToFollowUp: dayFiguresSchema,
+  urges: z.number().int(),
+  published: z.number().int(),
+  oldestUnansweredOn: calendarDate.nullable(),
+  oldestUnansweredDays: z.number().int().nullable(),
+});
+export type FeedbackFiguresSnapshot = z.infer<typeof feedbackFiguresSchema>;
+
+/** One row of a breakdown: a month (2026-11), a category code, a role, or a unit code ('' before 转办). */
+export const figuresRowSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  /** Units only: 科室 or 学校. */
+  kind: z.enum(UNIT_KINDS).nullable(),
+  figures: feedbackFiguresSchema,
+});
+export type FiguresRow = z.infer<typeof figuresRowSchema>;
+
+/** A ledger breakdown row (a category or a responsible unit): the same counts as itemStats. */
+export const ledgerRowSchema = itemStatsSchema.extend({ key: z.string(), label: z.string() });
+export type LedgerRow = z.infer<typeof ledgerRowSchema>;
+
+/** Everything the 统计 page, the scorecards and the dated open data show. */
+export const statisticsSchema = z.object({
+  feedback: feedbackFiguresSchema,
+  /** Working days from submission to answer, in buckets. */
+  replyDays: z.array(z.object({ label: z.string(), count: z.number().int() })),
+  byMonth: z.array(figuresRowSchema),
+  byCategory: z.array(figuresRowSchema),
+  byRole: z.array(figuresRowSchema),
+  byUnit: z.array(figuresRowSchema),
+  ledger: z.object({
+    byCategory: z.array(ledgerRowSchema),
+    byUnit: z.array(ledgerRowSchema),
+    outcomesIssued: z.number().int(),
+  }),
+});
+export type Statistics = z.infer<typeof statisticsSchema>;
+
 /** 留言选登: one published opinion in its redacted version, with the official reply. */
 export const publicReplySchema = z.object({
   id: z.number().int().positive(),
@@ -235,5 +307,11 @@ export const publicSnapshotSchema = z.object({
   replies: z.array(publicReplySchema).default([]),
   evaluations: z.array(publicEvaluationSchema).default([]),
   topicCampaigns: z.array(publicTopicCampaignSchema).default([]),
+  /** Absent in snapshots written before issue 14: the pages then show no statistics. */
+  statistics: statisticsSchema.optional(),
+  /** The dated statistics files under /opendata/stats/ (server/open-data-stats.ts), added by the rebuild. */
+  openDataStats: z
+    .array(z.object({ date: calendarDate, jsonSha256: z.string(), csvSha256: z.string(), previousSha256: z.string().nullable() }))
+    .default([]),
 });
 export type PublicSnapshot = z.infer<typeof publicSnapshotSchema>;

@@ -11,10 +11,12 @@ import {
   TEXT_ONLY_CHANGE_FIELDS,
 } from '../server/domain/ledger-rules.ts';
 import { evaluationCounts } from '../server/domain/evaluation-rules.ts';
+import { createWorkCalendar } from '../server/domain/working-days.ts';
 import type { Db } from './open.ts';
+import { loadCalendarTable } from './queries/calendar.ts';
 import { listEvaluationRounds, listSuggestions } from './queries/evaluations.ts';
 import { listCampaigns, listNominations } from './queries/topics.ts';
-import { feedbackStats, rectificationStats, topicCampaignStats } from './queries/statistics.ts';
+import { feedbackStats, publicStatistics, rectificationStats, topicCampaignStats } from './queries/statistics.ts';
 import { publicCategories, publishedReplies } from './queries/published-replies.ts';
 import { statement } from './statements.ts';
 import {
@@ -216,6 +218,9 @@ export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = n
       replies,
       evaluations: publicEvaluations(db),
       topicCampaigns: publicTopicCampaigns(db, topicStats),
+      statistics: publicStatistics(db, createWorkCalendar(loadCalendarTable(db)), today),
+      // Filled in by the rebuild from the files it keeps (server/open-data-stats.ts).
+      openDataStats: [],
     } satisfies PublicSnapshot;
   });
   // One read transaction: the figures and the lists describe the same moment.

@@ -18,6 +18,8 @@ import { type BuildInfo, buildsDir, currentLink, type RebuildReport } from '../s
 import { processAlive } from '../server/pid-file.ts';
 import { precompressSite } from '../server/site-compression.ts';
 import { LowSpaceError, requireFreeSpace } from '../server/storage.ts';
+import { bureauDate } from '../server/domain/bureau-time.ts';
+import { openDataStatsDir, writeDailyStatistics } from '../server/open-data-stats.ts';
 
 /** Builds kept besides the live one, so an operator can switch back by hand. */
 const KEEP_PREVIOUS_BUILDS = 1;
@@ -164,6 +166,13 @@ function pruneOldBuilds(siteDir: string, liveId: string): void {
     rmSync(join(dir, `${old}.json`), { force: true });
     rmSync(join(dir, `${old}.snapshot.json`), { force: true });
   }
+  // Files whose build folder is gone or was never made: a build killed after writing its snapshot
+  // but before Astro wrote its output leaves only <id>.snapshot.json.
+  const folders = new Set(readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name));
+  for (const name of readdirSync(dir)) {
+    const owner = name.replace(/(\.snapshot)?\.json$/, '');
+    if (owner !== name && !folders.has(owner)) rmSync(join(dir, name), { force: true });
+  }
 }
 
 export interface RebuildOptions {
@@ -214,6 +223,12 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
   signal?.addEventListener('abort', stopBeforeSwitch, { once: true });
   let switched = false;
   try {
+    releaseRoot = await lockProjectRoot(root, signal);
+    process.env.ASTRO_TELEMETRY_DISABLED = '1';
+    // Astro is loaded before anything is written: loading it keeps the process busy for seconds
+    // (more on a loaded machine), during which a stop (SIGTERM) cannot run its cleanup. Stopped
+    // or killed there, the build has left nothing on disk but its locks, which the next one clears.
+    const { build } = await untilAborted(import('astro'), signal);
     const db = openDatabase(config.databasePath);
     let snapshot;
     try {
@@ -221,18 +236,19 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
     } finally {
       db.close();
     }
+    // The day's figures as open data, written once a day under the data folder (never rewritten).
+    const openDataDir = openDataStatsDir(config.dataDir);
+    snapshot = { ...snapshot, openDataStats: writeDailyStatistics(openDataDir, snapshot, bureauDate(now)) };
     writeFileSync(snapshotFile, JSON.stringify(snapshot));
-
-    releaseRoot = await lockProjectRoot(root, signal);
-    process.env.ASTRO_TELEMETRY_DISABLED = '1';
     process.env.PORTAL_SNAPSHOT = snapshotFile;
-    const { build } = await untilAborted(import('astro'), signal);
     staging = stagingFolder(outDir, id);
     if (staging) removeAbandonedStagings(join(staging, '..'));
     // A cache folder per build: concurrent or failed builds cannot feed each other stale data.
     await untilAborted(build({ root, outDir: staging ?? outDir, cacheDir, logLevel: options.logLevel ?? 'warn' }), signal);
     if (staging) moveFolder(staging, outDir);
     if (!existsSync(join(outDir, 'index.html'))) throw new RebuildError(`the build finished without ${join(outDir, 'index.html')}`);
+    // Every day's statistics files, served beside the page that lists them.
+    if (existsSync(openDataDir)) cpSync(openDataDir, join(outDir, 'opendata', 'stats'), { recursive: true, filter: (source) => !source.endsWith('.partial') });
     // Before the switch: the new site goes live with its compressed copies in place.
     await untilAborted(precompressSite(outDir), signal);
     signal?.throwIfAborted();

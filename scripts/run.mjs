@@ -52,7 +52,9 @@ const TASKS = {
     ['node', 'tests/bench/feedback-post.ts'],
     ['node', 'tests/bench/memory.ts'],
     ['node', 'tests/bench/ledger.ts'],
+    ['node', 'tests/bench/statistics.ts'],
   ],
+  'bench:stats': [['node', 'tests/bench/statistics.ts']],
 };
 
 function log(message) {

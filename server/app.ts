@@ -12,6 +12,9 @@ import { adminEvaluationRoutes } from './routes/admin-evaluations.ts';
 import { adminTopicRoutes } from './routes/admin-topics.ts';
 import { adminLedgerRoutes } from './routes/admin-ledger.ts';
 import { adminSettingsRoutes } from './routes/admin-settings.ts';
+import { adminSiteBuildsRoutes } from './routes/admin-site-builds.ts';
+import { adminStatisticsRoutes } from './routes/admin-statistics.ts';
+import { siteRebuildsPlugin, type SiteRebuildsOptions } from './plugins/site-rebuilds.ts';
 import { calendarPlugin } from './plugins/calendar.ts';
 import { databasePlugin } from './plugins/database.ts';
 import { errorsPlugin } from './plugins/errors.ts';
@@ -51,6 +54,8 @@ export interface BuildAppOptions {
   proofOfWorkMaxCounter?: number;
   /** Hourly purges of expired contact details and spent challenges (default true). */
   purgeTimers?: boolean;
+  /** Site rebuilds from the server: another Astro root, the child's output, the quiet period (tests). */
+  rebuilds?: Partial<Pick<SiteRebuildsOptions, 'root' | 'output' | 'quietMs'>>;
 }
 
 /** Largest request body the API accepts; a 2,000-character opinion is about 6 KB of JSON. */
@@ -112,6 +117,12 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     ...clock,
   });
 
+  await app.register(siteRebuildsPlugin, {
+    config,
+    quietMs: config.rebuildAfterPublicationSeconds === null ? null : config.rebuildAfterPublicationSeconds * 1000,
+    ...options.rebuilds,
+    ...clock,
+  });
   await app.register(healthRoutes, { siteDir: config.siteDir, ...clock });
   app.decorate('opinionCommits', createGroupCommit(app.db));
   await app.register(feedbackRoutes, { rateLimitPerHour: config.feedbackRateLimitPerHour, ...clock });
@@ -139,6 +150,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(adminEvaluationRoutes, { hashIp, ...clock });
   await app.register(adminTopicRoutes, { hashIp, ...clock });
   await app.register(adminAuditRoutes);
+  await app.register(adminSiteBuildsRoutes, { hashIp });
+  await app.register(adminStatisticsRoutes, { hashIp, bureauName: config.bureau.name, ...clock });
   await app.register(adminMailRoutes, { onRequest: app.requireStaff('sysadmin', 'office'), staffOf: (request) => request.staff ?? undefined, ...clock });
 
   if (options.serveSite ?? true) {

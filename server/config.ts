@@ -144,6 +144,9 @@ const envSchema = z.object({
   NIGHTLY_REBUILD_TIME: z
     .union([z.literal('off'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM (24-hour, Asia/Shanghai) or off' })])
     .default('02:30'),
+  REBUILD_AFTER_PUBLICATION_SECONDS: z
+    .union([z.literal('off'), z.coerce.number({ error: 'must be a number of seconds (0–86400) or off' }).int().min(0).max(86_400)])
+    .default(180),
   FEEDBACK_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(30),
   LOGIN_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(60),
   FEEDBACK_PLAIN_FORM_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(5),
@@ -225,6 +228,8 @@ export interface AppConfig {
   seedDemo: boolean;
   /** HH:MM Asia/Shanghai for the in-process nightly rebuild, or null when off (cron/systemd does it). */
   nightlyRebuildTime: string | null;
+  /** Seconds of quiet after a publication before the site is rebuilt, or null: only nightly and by hand. */
+  rebuildAfterPublicationSeconds: number | null;
   feedbackRateLimitPerHour: number;
   /** Sign-in attempts (password, second factor) one client address may make per hour. */
   loginRateLimitPerHour: number;
@@ -355,6 +360,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     seedDemo: e.SEED_DEMO,
     nightlyRebuildTime: e.NIGHTLY_REBUILD_TIME === 'off' ? null : e.NIGHTLY_REBUILD_TIME,
+    rebuildAfterPublicationSeconds: e.REBUILD_AFTER_PUBLICATION_SECONDS === 'off' ? null : e.REBUILD_AFTER_PUBLICATION_SECONDS,
     feedbackRateLimitPerHour: e.FEEDBACK_RATE_LIMIT_PER_HOUR,
     loginRateLimitPerHour: e.LOGIN_RATE_LIMIT_PER_HOUR,
     plainFormRateLimitPerHour: e.FEEDBACK_PLAIN_FORM_RATE_LIMIT_PER_HOUR,

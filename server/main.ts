@@ -7,8 +7,6 @@ import { buildApp } from './app.ts';
 import { BackupError } from './backups.ts';
 import { LowSpaceError } from './storage.ts';
 import { type AppConfig, ConfigError, loadConfig } from './config.ts';
-import { enqueueRebuildFailedMail } from './mail/notifications.ts';
-import { mailSettings } from './mail/settings.ts';
 import { scheduleNightlyRebuild } from './nightly-rebuild.ts';
 import { writePidFile } from './pid-file.ts';
 import { stopRebuildChildren } from './rebuild-child.ts';
@@ -18,8 +16,10 @@ export async function startServer(config: AppConfig): Promise<FastifyInstance> {
   // A pid file left by a killed server names a process that is gone and counts for nothing.
   const removePidFile = writePidFile(config.dataDir);
   const app = await buildApp(config);
-  const stopNightly = scheduleNightlyRebuild(config, app.log, (reason) => {
-    if (enqueueRebuildFailedMail(app.db, new Error(reason), new Date(), mailSettings(config)) > 0) app.mailWorker.wake();
+  const stopNightly = scheduleNightlyRebuild(config, app.log, async () => {
+    const started = app.siteRebuilds.start('nightly');
+    if (started.ok) await started.done;
+    else app.log.warn('nightly rebuild skipped: another rebuild is running');
   });
   let closing = false;
   // Graceful stop: no new connections; requests already received are answered (an opinion is

@@ -1,9 +1,9 @@
-// Runs scripts/rebuild.ts in a child process once a day at the configured bureau-local time.
-// A child process keeps the build's memory and global state out of the API process, and a
-// failing build cannot take the API down with it.
+// The nightly rebuild: once a day at the configured bureau-local time, the same rebuild as the
+// admin app's 重建网站 button (server/plugins/site-rebuilds.ts: scripts/rebuild.ts in a child
+// process, so the build's memory stays out of the API process and a failing build cannot take
+// the API down with it). It stays the safety net behind the rebuilds after publications.
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from './config.ts';
-import { RebuildChildError, runRebuildChild } from './rebuild-child.ts';
 
 /** Milliseconds from `now` to the next HH:MM in Asia/Shanghai (UTC+8, no daylight saving). */
 export function msUntilNext(time: string, now: Date): number {
@@ -15,48 +15,29 @@ export function msUntilNext(time: string, now: Date): number {
   return delta;
 }
 
-/** One rebuild in a child process, logged; resolves true when the new site is live. */
-export async function runRebuildProcess(log: FastifyBaseLogger, config: AppConfig, signal?: AbortSignal): Promise<boolean> {
-  try {
-    const info = await runRebuildChild(config, signal ? { signal } : {});
-    log.info({ build: info.id, pages: info.pages, durationMs: info.durationMs }, 'nightly rebuild finished');
-    return true;
-  } catch (error) {
-    if (error instanceof RebuildChildError && error.reason === 'stopped') {
-      log.warn('nightly rebuild stopped by shutdown; the previous site is still served (run npm run rebuild to publish the latest data)');
-    } else {
-      log.error({ reason: error instanceof RebuildChildError ? error.reason : 'failed', detail: error instanceof Error ? error.message : String(error) }, 'nightly rebuild failed; the previous site is still served');
-    }
-    return false;
-  }
-}
-
 /**
- * Returns a function that cancels the schedule, stops a rebuild that is running (it cleans up
- * and the served site stays as it was) and resolves once its child process has exited.
- * `onFailed` hears of a failed rebuild (the mail outbox tells the 系统管理员: enqueueRebuildFailedMail).
+ * Starts `rebuild` once a day at the configured bureau-local time (the server's site rebuilds:
+ * app.siteRebuilds.start('nightly'), which records, audits and reports a failure by mail).
+ * Returns a function that cancels the schedule and waits for a nightly rebuild in progress.
  */
-export function scheduleNightlyRebuild(config: AppConfig, log: FastifyBaseLogger, onFailed?: (reason: string) => void): () => Promise<void> {
+export function scheduleNightlyRebuild(config: AppConfig, log: FastifyBaseLogger, rebuild: () => Promise<unknown>): () => Promise<void> {
   if (!config.nightlyRebuildTime) return async () => {};
   const time = config.nightlyRebuildTime;
-  const stopping = new AbortController();
+  let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> | undefined;
+  let current: Promise<unknown> | undefined;
   const arm = () => {
-    if (stopping.signal.aborted) return;
+    if (stopped) return;
     timer = setTimeout(() => {
-      current = runRebuildProcess(log, config, stopping.signal)
-        .then((ok) => {
-          if (!ok && !stopping.signal.aborted) onFailed?.('夜间自动重建失败（重建进程异常退出），构建输出见服务器日志');
-        })
-        .catch((error: unknown) => log.error({ err: error }, 'could not report the failed rebuild'))
+      current = rebuild()
+        .catch((error: unknown) => log.error({ err: error }, 'nightly rebuild could not start'))
         .finally(arm);
     }, msUntilNext(time, new Date()));
     timer.unref();
   };
   arm();
   return async () => {
-    stopping.abort();
+    stopped = true;
     clearTimeout(timer);
     await current;
   };

@@ -39,6 +39,8 @@ export interface FeedbackRecord {
   reply_unit_id: number | null;
   extension_days: number | null;
   extension_reason: string | null;
+  /** 1 when the extension was granted after the reply deadline had passed (migration 007). */
+  extended_when_overdue: 0 | 1;
   urge_count: number;
   publication: 'undecided' | 'published' | 'withheld';
   public_content: string | null;
@@ -80,6 +82,7 @@ export type FeedbackChanges = Partial<
     | 'reply_unit_id'
     | 'extension_days'
     | 'extension_reason'
+    | 'extended_when_overdue'
     | 'urge_count'
     | 'publication'
     | 'public_content'
@@ -107,7 +110,7 @@ export type FeedbackChanges = Partial<
 const CHANGEABLE = new Set<string>([
   'status', 'needs_screening', 'accept_due_on', 'reply_due_on', 'due_provisional', 'reject_reason', 'reject_note',
   'assigned_unit_id', 'reply_draft', 'reply_drafted_by', 'review_comment', 'reply_text', 'reply_unit_id',
-  'extension_days', 'extension_reason', 'urge_count', 'publication', 'public_content', 'public_reply', 'rating',
+  'extension_days', 'extension_reason', 'extended_when_overdue', 'urge_count', 'publication', 'public_content', 'public_reply', 'rating',
   'rating_comment', 'followup_status', 'followup_due_on', 'followup_outcome', 'contact_name', 'contact_phone',
   'contact_email', 'contact_sealed', 'contact_email_lookup', 'contact_purged_at', 'accepted_at', 'assigned_at', 'replied_at', 'published_at', 'rated_at', 'closed_at',
 ]);

@@ -1,9 +1,20 @@
 // Named statistics. Each one is a function with a test; each counts only rows the public may
 // know about by construction (published ledger items; feedback counts carry no personal data).
-import type { FeedbackStats, ItemStats, TopicStats } from '../public-snapshot-schema.ts';
+import type { FeedbackStats, FiguresRow, ItemStats, LedgerRow, Statistics, TopicStats } from '../public-snapshot-schema.ts';
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
+import { FiguresAccumulator, type OpinionFacts, replyDayDistribution, workingDayCounter } from '../../server/domain/feedback-figures.ts';
 import { overdueSql } from '../../server/domain/ledger-rules.ts';
+import { type FeedbackState, type Rating, SUBMITTER_ROLE_LABELS, SUBMITTER_ROLES, type UnitKind } from '../../server/domain/vocabulary.ts';
+import type { WorkCalendar } from '../../server/domain/working-days.ts';
+
+/** Published items by status, with the overdue ones (`@today`); alias i. */
+const LEDGER_COUNTS = `count(*) AS total,
+  coalesce(sum(i.status = 'not_started'), 0) AS notStarted,
+  coalesce(sum(i.status = 'in_progress'), 0) AS inProgress,
+  coalesce(sum(i.status = 'completed'), 0) AS completed,
+  coalesce(sum(i.status = 'ongoing'), 0) AS ongoing,
+  coalesce(sum(${overdueSql('i')}), 0) AS overdue`;
 
 /**
  * Ledger figures for published items. `today` is the bureau's calendar date, YYYY-MM-DD; overdue is
@@ -12,22 +23,16 @@ import { overdueSql } from '../../server/domain/ledger-rules.ts';
 export function rectificationStats(db: Db, today: string): ItemStats {
   const row = statement<[{ today: string }], Omit<ItemStats, 'completionRate'>>(
     db,
-    `SELECT count(*) AS total,
-       coalesce(sum(status = 'not_started'), 0) AS notStarted,
-       coalesce(sum(status = 'in_progress'), 0) AS inProgress,
-       coalesce(sum(status = 'completed'), 0) AS completed,
-       coalesce(sum(status = 'ongoing'), 0) AS ongoing,
-       coalesce(sum(${overdueSql()}), 0) AS overdue
-     FROM rectification_items WHERE is_published = 1`,
+    `SELECT ${LEDGER_COUNTS} FROM rectification_items i WHERE i.is_published = 1`,
   ).get({ today })!;
   return { ...row, completionRate: row.total === 0 ? null : (row.completed + row.ongoing) / row.total };
 }
 
 /**
- * Opinion figures. received: every submission; accepted: accepted and neither declined nor withdrawn;
- * replied: accepted opinions that have had a reply; replyRate = replied / accepted.
- * onTimeRate: replied by the deadline without an extension, over replied (an extended opinion is
- * counted apart, in `extended`, never as on time). Dates are the bureau's (UTC+8).
+ * The home page's opinion figures, from the same facts as feedbackStatistics: received; accepted
+ * (accepted and neither declined nor withdrawn); replied (standing answered: a reopened opinion is
+ * not, until answered again); replyRate = replied / accepted; onTimeRate: answered by the deadline
+ * with no extension, over replied; extended: accepted opinions with an extension (counted apart).
  */
 export function feedbackStats(db: Db): FeedbackStats {
   const row = statement<[], Omit<FeedbackStats, 'replyRate' | 'onTimeRate'> & { onTime: number }>(
@@ -38,7 +43,7 @@ export function feedbackStats(db: Db): FeedbackStats {
        coalesce(sum(replied AND extension_days IS NULL AND reply_due_on IS NOT NULL AND date(replied_at, '+8 hours') <= reply_due_on), 0) AS onTime,
        coalesce(sum(accepted AND extension_days IS NOT NULL), 0) AS extended
      FROM (SELECT *, accepted_at IS NOT NULL AND status NOT IN ('rejected', 'withdrawn') AS accepted,
-             accepted_at IS NOT NULL AND status NOT IN ('rejected', 'withdrawn') AND replied_at IS NOT NULL AS replied
+             status = 'replied' AND replied_at IS NOT NULL AS replied
            FROM feedback)`,
   ).get()!;
   const { onTime, ...counts } = row;
@@ -74,4 +79,180 @@ export function topicCampaignStats(db: Db): TopicStats {
        (SELECT count(DISTINCT item_id) FROM (${adoptedItems}) WHERE status = 'completed') AS completed`,
   ).get()!;
   return { ...totals, byCampaign };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opinion figures from events and timestamps (issue 14). One scan of the opinions joined to one
+// GROUP BY over their events; the breakdowns are folded in the same pass.
+
+interface FactsRow extends Omit<OpinionFacts, 'rating' | 'status'> {
+  status: FeedbackState;
+  rating: Rating | null;
+  month: string;
+}
+
+const FACTS_SQL = `SELECT f.status, f.role, f.category, coalesce(f.reply_unit_id, f.assigned_unit_id) AS unitId,
+       date(f.submitted_at, '+8 hours') AS submittedOn,
+       substr(date(f.submitted_at, '+8 hours'), 1, 7) AS month,
+       date(f.accepted_at, '+8 hours') AS acceptedOn,
+       f.accept_due_on AS acceptDueOn,
+       CASE WHEN f.status = 'rejected' THEN date(f.closed_at, '+8 hours') END AS rejectedOn,
+       date(e.firstAssignedAt, '+8 hours') AS assignedOn,
+       CASE WHEN f.status = 'replied' THEN date(f.replied_at, '+8 hours') END AS repliedOn,
+       f.reply_due_on AS replyDueOn,
+       f.extension_days IS NOT NULL AS extended,
+       f.extended_when_overdue AS extendedWhenOverdue,
+       CASE WHEN f.status = 'replied' THEN f.rating END AS rating,
+       f.status = 'replied' AND f.publication = 'published' AS published,
+       coalesce(e.urges, 0) AS urges,
+       coalesce(e.dissatisfiedRatings, 0) AS dissatisfiedRatings,
+       coalesce(e.followUps, 0) AS followUps,
+       date(e.dissatisfiedAt, '+8 hours') AS dissatisfiedOn,
+       date(e.followedUpAt, '+8 hours') AS followedUpOn
+     FROM feedback f
+     LEFT JOIN (
+       SELECT feedback_id,
+         min(CASE WHEN action = 'assign' THEN at END) AS firstAssignedAt,
+         sum(action = 'urge') AS urges,
+         sum(action = 'rate' AND note = 'dissatisfied') AS dissatisfiedRatings,
+         sum(action IN ('follow_up_explained', 'follow_up_reopened')) AS followUps,
+         min(CASE WHEN action = 'rate' AND note = 'dissatisfied' THEN at END) AS dissatisfiedAt,
+         min(CASE WHEN action IN ('follow_up_explained', 'follow_up_reopened') THEN at END) AS followedUpAt
+       FROM feedback_events GROUP BY feedback_id
+     ) e ON e.feedback_id = f.id`;
+
+/** Submitted within [from, to], bureau dates inclusive. */
+export interface StatisticsPeriod {
+  from: string;
+  to: string;
+}
+
+/** Each opinion's facts, dates already in the bureau's time zone (UTC+8); optionally those submitted in a period. */
+export function opinionFacts(db: Db, period?: StatisticsPeriod): FactsRow[] {
+  if (!period) return statement<[], FactsRow>(db, FACTS_SQL).all();
+  // The period's bounds as UTC instants, so the submitted_at index serves the range.
+  const fromAt = new Date(`${period.from}T00:00:00+08:00`).toISOString();
+  const toAt = new Date(Date.parse(`${period.to}T00:00:00+08:00`) + 86_400_000).toISOString();
+  return statement<[{ fromAt: string; toAt: string }], FactsRow>(db, `${FACTS_SQL} WHERE f.submitted_at >= @fromAt AND f.submitted_at < @toAt`).all({ fromAt, toAt });
+}
+
+function monthLabel(month: string): string {
+  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+}
+
+class Breakdown {
+  private readonly groups = new Map<string, FiguresAccumulator>();
+  private readonly make: () => FiguresAccumulator;
+  constructor(make: () => FiguresAccumulator) {
+    this.make = make;
+  }
+  add(key: string, facts: OpinionFacts): void {
+    let group = this.groups.get(key);
+    if (!group) {
+      group = this.make();
+      this.groups.set(key, group);
+    }
+    group.add(facts);
+  }
+  rows(order: readonly { key: string; label: string; kind?: UnitKind | null }[], keepEmpty: boolean): FiguresRow[] {
+    const empty = this.make().figures();
+    return order
+      .filter((entry) => keepEmpty || this.groups.has(entry.key))
+      .map((entry) => ({ key: entry.key, label: entry.label, kind: entry.kind ?? null, figures: this.groups.get(entry.key)?.figures() ?? empty }));
+  }
+}
+
+/** The opinion figures overall and by month, category, submitter role and unit. */
+export function feedbackStatistics(db: Db, calendar: WorkCalendar, today: string, period?: StatisticsPeriod): Omit<Statistics, 'ledger'> {
+  const facts = opinionFacts(db, period);
+  const days = workingDayCounter(
+    calendar,
+    (function* () {
+      for (const row of facts) {
+        yield row.submittedOn;
+        yield row.acceptedOn;
+        yield row.assignedOn;
+        yield row.repliedOn;
+        yield row.dissatisfiedOn;
+        yield row.followedUpOn;
+      }
+    })(),
+  );
+  const make = () => new FiguresAccumulator(days, today);
+  const all = make();
+  const byMonth = new Breakdown(make);
+  const byCategory = new Breakdown(make);
+  const byRole = new Breakdown(make);
+  const byUnit = new Breakdown(make);
+  const units = statement<[], { id: number; code: string; name: string; kind: UnitKind }>(
+    db,
+    'SELECT id, code, name, kind FROM units ORDER BY kind, sort_order, code',
+  ).all();
+  const unitCode = new Map(units.map((unit) => [unit.id, unit.code]));
+  const months = new Set<string>();
+  for (const row of facts) {
+    all.add(row);
+    months.add(row.month);
+    byMonth.add(row.month, row);
+    byCategory.add(row.category, row);
+    byRole.add(row.role, row);
+    byUnit.add(row.unitId === null ? '' : (unitCode.get(row.unitId) ?? ''), row);
+  }
+  const categories = statement<[], { key: string; label: string }>(db, 'SELECT code AS key, label FROM feedback_categories ORDER BY sort_order, code').all();
+  return {
+    feedback: all.figures(),
+    replyDays: replyDayDistribution(all.totalDays()),
+    byMonth: byMonth.rows([...months].sort().map((month) => ({ key: month, label: monthLabel(month) })), false),
+    byCategory: byCategory.rows(categories, false),
+    byRole: byRole.rows(SUBMITTER_ROLES.map((role) => ({ key: role, label: SUBMITTER_ROLE_LABELS[role] })), true),
+    // Every unit has a row (a scorecard page), even with no opinion yet; '' holds those not yet 转办.
+    byUnit: byUnit.rows([...units.map((unit) => ({ key: unit.code, label: unit.name, kind: unit.kind })), { key: '', label: '尚未转办', kind: null }], true)
+      .filter((row) => row.key !== '' || row.figures.received > 0),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ledger breakdowns (published items only)
+
+interface LedgerCountRow {
+  key: string;
+  label: string;
+  total: number;
+  notStarted: number;
+  inProgress: number;
+  completed: number;
+  ongoing: number;
+  overdue: number;
+}
+
+
+
+function withCompletion(row: LedgerCountRow): LedgerRow {
+  return { ...row, completionRate: row.total === 0 ? null : (row.completed + row.ongoing) / row.total };
+}
+
+/** Published ledger items by category and by responsible unit, and the outcomes they issued. */
+export function ledgerStatistics(db: Db, today: string): Statistics['ledger'] {
+  const byCategory = statement<[{ today: string }], LedgerCountRow>(
+    db,
+    `SELECT c.code AS key, c.label, ${LEDGER_COUNTS}
+     FROM rectification_items i JOIN item_categories c ON c.code = i.category
+     WHERE i.is_published = 1 GROUP BY c.code ORDER BY c.sort_order, c.code`,
+  ).all({ today });
+  const byUnit = statement<[{ today: string }], LedgerCountRow>(
+    db,
+    `SELECT coalesce(u.code, '') AS key, coalesce(u.name, '未明确责任单位') AS label, ${LEDGER_COUNTS}
+     FROM rectification_items i LEFT JOIN units u ON u.id = i.responsible_unit_id
+     WHERE i.is_published = 1 GROUP BY u.id ORDER BY u.kind, u.sort_order, u.code`,
+  ).all({ today });
+  const outcomes = statement<[], { n: number }>(
+    db,
+    'SELECT count(*) AS n FROM item_outcomes o JOIN rectification_items i ON i.id = o.item_id WHERE i.is_published = 1',
+  ).get()!;
+  return { byCategory: byCategory.map(withCompletion), byUnit: byUnit.map(withCompletion), outcomesIssued: outcomes.n };
+}
+
+/** The whole statistics block of the public snapshot. */
+export function publicStatistics(db: Db, calendar: WorkCalendar, today: string): Statistics {
+  return { ...feedbackStatistics(db, calendar, today), ledger: ledgerStatistics(db, today) };
 }

@@ -283,7 +283,7 @@ export function urgeFeedback(db: Db, actor: StaffUser, input: StepTarget & { not
 }
 
 export function extendFeedback(db: Db, actor: StaffUser, input: StepTarget & { days: number; reason: string; notePublic?: boolean | undefined }, context: StepContext): StepResult {
-  return takeStep(db, actor, 'extend', input, context, (record) => {
+  return takeStep(db, actor, 'extend', input, context, (record, today) => {
     if (!Number.isInteger(input.days) || input.days < 1 || input.days > MAX_EXTENSION_WORKING_DAYS) {
       return invalid('days', `延期天数应为 1 至 ${MAX_EXTENSION_WORKING_DAYS} 个工作日`);
     }
@@ -293,6 +293,8 @@ export function extendFeedback(db: Db, actor: StaffUser, input: StepTarget & { d
       changes: {
         extension_days: input.days,
         extension_reason: input.reason,
+        // Late before the extension: the statistics keep it late (never on time).
+        extended_when_overdue: isOverdue(record.reply_due_on, today) ? 1 : 0,
         reply_due_on: due.date,
         due_provisional: due.provisional || record.due_provisional === 1 ? 1 : 0,
       },
@@ -300,7 +302,7 @@ export function extendFeedback(db: Db, actor: StaffUser, input: StepTarget & { d
       isPublic: true,
       markedPublic: input.notePublic,
       reason: input.reason,
-      details: { days: input.days, from: record.reply_due_on, to: due.date },
+      details: { days: input.days, from: record.reply_due_on, to: due.date, overdue: isOverdue(record.reply_due_on, today) },
     };
   });
 }
@@ -356,6 +358,7 @@ export function reopenAfterFollowUp(db: Db, actor: StaffUser, input: StepTarget 
         due_provisional: due.provisional ? 1 : 0,
         extension_days: null,
         extension_reason: null,
+        extended_when_overdue: 0,
         closed_at: null,
       },
       unitId,

@@ -160,6 +160,9 @@ function nextDay(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
+/** Steps that change the public site: a reply published or taken down, a published one reopened. */
+const PUBLIC_SITE_ACTIONS = new Set<string>(['publish', 'withhold', 'follow_up_reopened']);
+
 export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions> = async (app, options) => {
   const now = options.now ?? (() => new Date());
   const routes = app.withTypeProvider<ZodTypeProvider>();
@@ -317,6 +320,8 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
         }
       }
       const record = result.feedback;
+      // What the public sees changed (留言选登): rebuild the site after a quiet period.
+      if (PUBLIC_SITE_ACTIONS.has(action)) app.siteRebuilds.afterPublication();
       return feedbackDetailView(record, feedbackNames(app.db, record), feedbackTimeline(app.db, record.id), user, context.calendar, bureauDate(context.now));
     },
   );

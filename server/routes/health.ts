@@ -12,7 +12,24 @@ const healthResponse = z.object({
   status: z.enum(['ok', 'degraded']),
   database: z.enum(['ok', 'unreachable']),
   schemaVersion: z.number().int().nullable(),
-  site: z.object({ builtAt: z.string().nullable(), dataAsOf: z.string().nullable() }),
+  site: z.object({
+    builtAt: z.string().nullable(),
+    dataAsOf: z.string().nullable(),
+    /** The last build this server finished (nightly, 重建网站 or after a publication); a failed one kept the site above. */
+    lastBuild: z
+      .object({
+        trigger: z.string(),
+        result: z.enum(['built', 'failed']),
+        startedAt: z.string(),
+        finishedAt: z.string().nullable(),
+        durationMs: z.number().int().nullable(),
+        pages: z.number().int().nullable(),
+        dataAsOf: z.string().nullable(),
+      })
+      .nullable(),
+    rebuildRunning: z.boolean(),
+    rebuildScheduledFor: z.string().nullable(),
+  }),
   /** Years (this one and the next) with no holiday calendar: their deadlines are provisional. */
   calendar: z.object({ missingYears: z.array(z.number().int()) }),
   /** Mails waiting to be sent (queued or being sent) and mails that need a manual resend; null without a database. */
@@ -75,6 +92,28 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
         reasons.push(`a write failed for lack of disk space at ${lastFullAt.toISOString()}`);
       }
       const build = currentBuildInfo(options.siteDir);
+      let rebuilds: { lastBuild: z.infer<typeof healthResponse>['site']['lastBuild']; rebuildRunning: boolean; rebuildScheduledFor: string | null } = {
+        lastBuild: null,
+        rebuildRunning: false,
+        rebuildScheduledFor: null,
+      };
+      if (version !== null) {
+        const status = app.siteRebuilds.status();
+        const last = status.lastFinished;
+        rebuilds = {
+          lastBuild: last && {
+            trigger: last.trigger,
+            result: last.status === 'built' ? 'built' : 'failed',
+            startedAt: last.startedAt,
+            finishedAt: last.finishedAt,
+            durationMs: last.durationMs,
+            pages: last.pages,
+            dataAsOf: last.dataAsOf,
+          },
+          rebuildRunning: status.running !== null,
+          rebuildScheduledFor: status.scheduledFor,
+        };
+      }
       let missingYears: number[] = [];
       if (version !== null) missingYears = missingCalendarYears(app.workCalendar(), bureauDate(now()));
       const degraded = reasons.length > 0;
@@ -82,7 +121,7 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
         status: degraded ? ('degraded' as const) : ('ok' as const),
         database: version === null ? ('unreachable' as const) : ('ok' as const),
         schemaVersion: version,
-        site: { builtAt: build?.builtAt ?? null, dataAsOf: build?.dataAsOf ?? null },
+        site: { builtAt: build?.builtAt ?? null, dataAsOf: build?.dataAsOf ?? null, ...rebuilds },
         calendar: { missingYears },
         mail,
         disk,

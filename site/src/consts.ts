@@ -4,7 +4,7 @@ import type { ItemSource, ItemStatus } from '../../server/domain/vocabulary.ts';
 export const COLUMN_TITLE = '作风整改进行时';
 export const COLUMN_DESCRIPTION = '公开作风整改台账和整改进展，听取家长、学生、教师和社会各界的意见建议。';
 
-export type NavKey = 'home' | 'ledger' | 'feedback' | 'replies' | 'track';
+export type NavKey = 'home' | 'ledger' | 'feedback' | 'replies' | 'track' | 'stats';
 
 export interface NavLink {
   key: NavKey;
@@ -18,6 +18,7 @@ export const NAV_LINKS: readonly NavLink[] = [
   { key: 'feedback', label: '我要留言', href: '/feedback/' },
   { key: 'replies', label: '留言选登', href: '/replies/' },
   { key: 'track', label: '办理查询', href: '/track/' },
+  { key: 'stats', label: '统计', href: '/stats/' },
 ];
 
 /** Same-origin API endpoint the feedback island posts to. */

@@ -1,6 +1,7 @@
 // Role × endpoint × unit: every admin route, called by every kind of person, signed in or not.
 // Nobody gets a 2xx they are not entitled to; a 经办人 of another unit meets a 404, as if the
 // opinion did not exist.
+import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFeedbackRecord } from '../../db/queries/feedback-records.ts';
@@ -17,6 +18,7 @@ import { buildSuiteApp, type TestApp } from '../helpers/app.ts';
 import { TEST_CONTACTS } from '../helpers/contacts.ts';
 
 const NOW = new Date('2026-11-24T02:00:00.000Z');
+const BROKEN_SITE = join(import.meta.dirname, '..', 'fixtures', 'broken-site');
 // 'pendingSecondFactor' holds every role but has passed only the password step.
 const ACTORS = ['anonymous', 'pendingSecondFactor', 'sysadmin', 'office', 'handlerOwn', 'handlerOther', 'ledger'] as const;
 type Actor = (typeof ACTORS)[number];
@@ -138,6 +140,11 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET audit.csv', allowed: ['sysadmin'], request: () => ({ method: 'GET', url: '/api/admin/audit.csv' }) },
   { name: 'GET mail', allowed: ['sysadmin', 'office'], request: () => ({ method: 'GET', url: '/api/admin/mail' }) },
   { name: 'POST mail resend', allowed: ['sysadmin', 'office'], request: () => ({ method: 'POST', url: '/api/admin/mail/999999/resend' }) },
+  { name: 'GET scorecards.xlsx', allowed: ['sysadmin', 'office'], request: () => ({ method: 'GET', url: '/api/admin/statistics/scorecards.xlsx?from=2026-01-01&to=2026-11-30' }) },
+  { name: 'GET scorecards.csv', allowed: ['sysadmin', 'office'], request: () => ({ method: 'GET', url: '/api/admin/statistics/scorecards.csv' }) },
+  { name: 'GET site builds', allowed: ['sysadmin', 'office'], request: () => ({ method: 'GET', url: '/api/admin/site-builds' }) },
+  // 202 for the first, 409 while it runs (a broken Astro project here: the build fails fast).
+  { name: 'POST site build', allowed: ['sysadmin', 'office'], request: () => ({ method: 'POST', url: '/api/admin/site-builds' }) },
   { name: 'GET ledger items', allowed: ['sysadmin', 'ledger'], request: () => ({ method: 'GET', url: '/api/admin/ledger/items?overdue=false' }) },
   {
     name: 'POST ledger item',
@@ -267,7 +274,7 @@ describe('role × endpoint × unit', () => {
   const w = {} as World;
 
   beforeAll(async () => {
-    w.t = await buildSuiteApp({ now: () => NOW });
+    w.t = await buildSuiteApp({ now: () => NOW, build: { rebuilds: { root: BROKEN_SITE, quietMs: null, output: () => {} } } });
     const db = w.t.db;
     w.unitA = insertUnit(db, { name: '甲校' });
     const unitB = insertUnit(db, { name: '乙校' });

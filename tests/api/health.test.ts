@@ -12,7 +12,7 @@ describe('GET /api/health', () => {
       status: 'ok',
       database: 'ok',
       schemaVersion: loadMigrations().at(-1)!.version,
-      site: { builtAt: null, dataAsOf: null },
+      site: { builtAt: null, dataAsOf: null, lastBuild: null, rebuildRunning: false, rebuildScheduledFor: null },
       calendar: { missingYears: [] },
       mail: { queued: 0, failed: 0 },
       disk: { freeBytes: expect.any(Number), totalBytes: expect.any(Number), minFreeBytes: 200 * 1024 * 1024, lastFullAt: null },

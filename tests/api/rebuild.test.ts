@@ -8,6 +8,8 @@ import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import { type AppConfig, loadConfig } from '../../server/config.ts';
 import { buildsDir, currentBuildInfo, currentLink } from '../../server/site-builds.ts';
+import { bureauDate } from '../../server/domain/bureau-time.ts';
+import { openDataStatsDir } from '../../server/open-data-stats.ts';
 import { insertFeedbackRow } from '../fixtures/factories.ts';
 import { allowConsoleError } from '../helpers/setup.ts';
 import { runScript } from '../helpers/processes.ts';
@@ -54,8 +56,14 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
     expect(target).toBe(join('builds', info!.id));
     const app = await buildApp(config, { logger: false, serveSite: false });
     const health = (await app.inject({ method: 'GET', url: '/api/health' })).json();
-    expect(health.site).toEqual({ builtAt: info!.builtAt, dataAsOf: info!.dataAsOf });
+    expect(health.site).toMatchObject({ builtAt: info!.builtAt, dataAsOf: info!.dataAsOf });
     await app.close();
+    // The day's statistics as open data, kept under the data folder and served with the site.
+    const day = bureauDate(new Date(info!.dataAsOf));
+    const served = join(buildsDir(config.siteDir), info!.id, 'opendata', 'stats');
+    expect(readFileSync(join(served, `${day}.json`), 'utf8')).toBe(readFileSync(join(openDataStatsDir(config.dataDir), `${day}.json`), 'utf8'));
+    expect(readFileSync(join(served, `${day}.csv`), 'utf8').startsWith('\ufeff')).toBe(true);
+    expect(readFileSync(join(served, 'index.html'), 'utf8')).toContain(`${day}.json`);
   });
 
   it('writes brotli and gzip copies of the pages and assets before switching', () => {

@@ -57,10 +57,12 @@ export async function buildTestApp(
  * The same app for a whole suite (call in beforeAll): the caller closes it with `close()` in
  * afterAll, which also removes its data folder.
  */
-export async function buildSuiteApp(options: { env?: Record<string, string>; now?: () => Date } = {}): Promise<TestApp & { close: () => Promise<void> }> {
+export async function buildSuiteApp(
+  options: { env?: Record<string, string>; now?: () => Date; build?: Partial<BuildAppOptions> } = {},
+): Promise<TestApp & { close: () => Promise<void> }> {
   const folder = tempDir('portal-suite-');
   const config = testConfig(options.env, folder.path);
-  const app = await buildApp(config, { serveSite: false, logger: false, ...(options.now ? { now: options.now } : {}) });
+  const app = await buildApp(config, { serveSite: false, logger: false, ...(options.now ? { now: options.now } : {}), ...options.build });
   return {
     app,
     db: app.db,

@@ -45,11 +45,11 @@ describe('admin hash routes', () => {
 
 describe('admin navigation by role', () => {
   it.each<[string[], string[]]>([
-    [['sysadmin'], ['users', 'units', 'categories', 'calendar', 'templates', 'audit', 'ledger', 'evaluations', 'topics', 'mail']],
-    [['office'], ['dashboard', 'inbox', 'templates', 'evaluations', 'topics', 'mail']],
+    [['sysadmin'], ['users', 'units', 'categories', 'calendar', 'templates', 'audit', 'ledger', 'evaluations', 'topics', 'mail', 'site']],
+    [['office'], ['dashboard', 'inbox', 'templates', 'evaluations', 'topics', 'mail', 'site']],
     [['handler'], ['dashboard', 'inbox']],
     [['ledger'], ['ledger', 'evaluations']],
-    [['office', 'sysadmin'], ['dashboard', 'inbox', 'users', 'units', 'categories', 'calendar', 'templates', 'audit', 'ledger', 'evaluations', 'topics', 'mail']],
+    [['office', 'sysadmin'], ['dashboard', 'inbox', 'users', 'units', 'categories', 'calendar', 'templates', 'audit', 'ledger', 'evaluations', 'topics', 'mail', 'site']],
   ])('%j sees %j', (roles, screens) => expect(allowedScreens(roles as never)).toEqual(screens));
 });
 

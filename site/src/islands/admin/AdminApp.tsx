@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { type ApiError, currentCsrfToken, getSession, logout, onUnauthorized } from './api.ts';
 import { LedgerScreens } from './LedgerScreens.tsx';
 import { MailQueue } from './MailQueue.tsx';
+import { SiteBuilds } from './SiteBuilds.tsx';
 import { AuditLog } from './AuditLog.tsx';
 import { CalendarScreen, CalendarYearEditor } from './Calendar.tsx';
 import { Categories } from './Categories.tsx';
@@ -256,6 +257,13 @@ function ScreenFor({ screen, route, roles }: { screen: ScreenKey; route: Route; 
         <>
           <ScreenHeading title="邮件队列">邮件队列</ScreenHeading>
           <MailQueue csrfToken={currentCsrfToken()} />
+        </>
+      );
+    case 'site':
+      return (
+        <>
+          <ScreenHeading title="网站发布">网站发布</ScreenHeading>
+          <SiteBuilds />
         </>
       );
   }

@@ -82,6 +82,7 @@ export const SCREEN_LABELS = {
   evaluations: '第三方评估',
   topics: '群众点题',
   mail: '邮件队列',
+  site: '网站发布',
 } as const;
 
 /** Words joined into a Chinese list: 甲、乙、丙. */

@@ -19,6 +19,7 @@ export const SCREEN_ROLES: Record<ScreenKey, readonly StaffRole[]> = {
   calendar: ['sysadmin'],
   audit: ['sysadmin'],
   mail: ['sysadmin', 'office'],
+  site: ['sysadmin', 'office'],
 };
 
 export const SCREEN_ORDER = Object.keys(SCREEN_LABELS) as ScreenKey[];

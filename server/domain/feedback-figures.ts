@@ -1,0 +1,254 @@
+// How the opinion figures are worked out from each opinion's recorded facts (its events and
+// timestamps, read by db/queries/statistics.ts). Pure: the same facts always give the same
+// figures, so each rule is tested on hand-worked fixtures. The definitions shown to the public
+// (口径说明) describe exactly these rules: keep site/src/lib/stat-definitions.ts in step.
+import type { WorkCalendar } from './working-days.ts';
+import type { FeedbackState, Rating } from './vocabulary.ts';
+
+/** One opinion as the statistics see it. Dates are the bureau's calendar dates (UTC+8), YYYY-MM-DD. */
+export interface OpinionFacts {
+  status: FeedbackState;
+  role: string;
+  category: string;
+  /** The unit that answered, or the one the opinion is with; null before 转办. */
+  unitId: number | null;
+  submittedOn: string;
+  acceptedOn: string | null;
+  acceptDueOn: string | null;
+  /** 不予受理: the day it was declined. */
+  rejectedOn: string | null;
+  /** The first 转办. */
+  assignedOn: string | null;
+  /** Set only while the opinion stands answered (a reopened one is not answered until answered again). */
+  repliedOn: string | null;
+  replyDueOn: string | null;
+  extended: 0 | 1;
+  extendedWhenOverdue: 0 | 1;
+  /** The rating of the standing reply. */
+  rating: Rating | null;
+  published: 0 | 1;
+  /** 督办 events. */
+  urges: number;
+  /** 不满意 ratings ever given, and 回访 events ever recorded. */
+  dissatisfiedRatings: number;
+  followUps: number;
+  /** The first 不满意 rating and the first 回访 after it. */
+  dissatisfiedOn: string | null;
+  followedUpOn: string | null;
+}
+
+export interface DayFigures {
+  count: number;
+  median: number | null;
+  mean: number | null;
+}
+
+export interface FeedbackFigures {
+  received: number;
+  /** Accepted for handling and neither declined nor withdrawn. */
+  accepted: number;
+  /** 不予受理. */
+  notAccepted: number;
+  withdrawn: number;
+  /** 待受理 now. */
+  pending: number;
+  /** Accepted and not answered now (办理中, including reopened ones). */
+  inHand: number;
+  replied: number;
+  replyRate: number | null;
+  /** 受理 (or 不予受理) decided by the acceptance deadline, over decided opinions. */
+  acceptOnTime: number;
+  acceptDecided: number;
+  acceptOnTimeRate: number | null;
+  /** Answered by the deadline with no extension. */
+  replyOnTime: number;
+  /** Answered after the deadline, or extended when already overdue. */
+  replyLate: number;
+  /** Answered with an extension (counted apart, never on time). */
+  replyExtended: number;
+  replyOnTimeRate: number | null;
+  /** Working days spent at each step, and in all. */
+  daysToAccept: DayFigures;
+  daysToAssign: DayFigures;
+  daysToReply: DayFigures;
+  daysTotal: DayFigures;
+  rated: number;
+  satisfied: number;
+  basicallySatisfied: number;
+  dissatisfied: number;
+  /** (满意 + 基本满意) / rated. */
+  satisfactionRate: number | null;
+  /** Answered but not rated, over answered. */
+  unratedShare: number | null;
+  /** 不满意 ratings ever given and 回访 recorded after them. */
+  dissatisfiedRatings: number;
+  followUps: number;
+  followUpRate: number | null;
+  daysToFollowUp: DayFigures;
+  urges: number;
+  published: number;
+  /** The oldest opinion still unanswered (待受理 or 办理中): submitted on, and its age in calendar days. */
+  oldestUnansweredOn: string | null;
+  oldestUnansweredDays: number | null;
+}
+
+/** Working days counted from a cumulative index over the facts' whole date range: one sweep. */
+export function workingDayCounter(calendar: WorkCalendar, dates: Iterable<string | null>): (from: string, to: string) => number {
+  let first: string | undefined;
+  let last: string | undefined;
+  for (const date of dates) {
+    if (date === null) continue;
+    if (first === undefined || date < first) first = date;
+    if (last === undefined || date > last) last = date;
+  }
+  const index = new Map<string, number>();
+  if (first !== undefined && last !== undefined) {
+    let count = 0;
+    for (let day = Date.parse(`${first}T00:00:00Z`), end = Date.parse(`${last}T00:00:00Z`); day <= end; day += 86_400_000) {
+      const date = new Date(day).toISOString().slice(0, 10);
+      if (date !== first && calendar.isWorkingDay(date).working) count += 1;
+      index.set(date, count);
+    }
+  }
+  return (from, to) => {
+    const start = index.get(from);
+    const end = index.get(to);
+    // A date outside the swept range is counted the slow way rather than guessed.
+    if (start === undefined || end === undefined) return calendar.workingDaysBetween(from, to).days;
+    return Math.max(0, end - start);
+  };
+}
+
+export function calendarDaysBetween(from: string, to: string): number {
+  return Math.max(0, Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000));
+}
+
+function rate(part: number, whole: number): number | null {
+  return whole === 0 ? null : part / whole;
+}
+
+export function dayFigures(values: number[]): DayFigures {
+  if (values.length === 0) return { count: 0, median: null, mean: null };
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  const median = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return { count: sorted.length, median, mean: sorted.reduce((sum, value) => sum + value, 0) / sorted.length };
+}
+
+/** A reply's timeliness: on time, late, or extended (extended may be late too). */
+export function replyTimeliness(facts: Pick<OpinionFacts, 'repliedOn' | 'replyDueOn' | 'extended' | 'extendedWhenOverdue'>): { onTime: boolean; late: boolean; extended: boolean } {
+  if (facts.repliedOn === null) return { onTime: false, late: false, extended: false };
+  const afterDue = facts.replyDueOn !== null && facts.repliedOn > facts.replyDueOn;
+  if (facts.extended === 1) return { onTime: false, late: afterDue || facts.extendedWhenOverdue === 1, extended: true };
+  return { onTime: facts.replyDueOn !== null && !afterDue, late: afterDue, extended: false };
+}
+
+/** Folds opinions into figures; `days` counts working days between two bureau dates. */
+export class FiguresAccumulator {
+  private readonly counts = {
+    received: 0, accepted: 0, notAccepted: 0, withdrawn: 0, pending: 0, inHand: 0, replied: 0,
+    acceptOnTime: 0, acceptDecided: 0, replyOnTime: 0, replyLate: 0, replyExtended: 0,
+    rated: 0, satisfied: 0, basicallySatisfied: 0, dissatisfied: 0, dissatisfiedRatings: 0, followUps: 0, urges: 0, published: 0,
+  };
+  private readonly toAccept: number[] = [];
+  private readonly toAssign: number[] = [];
+  private readonly toReply: number[] = [];
+  private readonly total: number[] = [];
+  private readonly toFollowUp: number[] = [];
+  private oldestOpenOn: string | null = null;
+
+  /** `today` is the bureau's date the ages are counted to. */
+  private readonly days: (from: string, to: string) => number;
+  private readonly today: string;
+
+  constructor(days: (from: string, to: string) => number, today: string) {
+    this.days = days;
+    this.today = today;
+  }
+
+  add(facts: OpinionFacts): void {
+    const c = this.counts;
+    c.received += 1;
+    const isAccepted = facts.acceptedOn !== null && facts.status !== 'rejected' && facts.status !== 'withdrawn';
+    if (isAccepted) c.accepted += 1;
+    if (facts.status === 'rejected') c.notAccepted += 1;
+    if (facts.status === 'withdrawn') c.withdrawn += 1;
+    if (facts.status === 'pending') c.pending += 1;
+    if (facts.status === 'accepted' || facts.status === 'assigned' || facts.status === 'in_review') c.inHand += 1;
+    if (facts.status === 'pending' || facts.status === 'accepted' || facts.status === 'assigned' || facts.status === 'in_review') {
+      if (this.oldestOpenOn === null || facts.submittedOn < this.oldestOpenOn) this.oldestOpenOn = facts.submittedOn;
+    }
+    const decidedOn = facts.acceptedOn ?? facts.rejectedOn;
+    if (decidedOn !== null && facts.acceptDueOn !== null) {
+      c.acceptDecided += 1;
+      if (decidedOn <= facts.acceptDueOn) c.acceptOnTime += 1;
+    }
+    if (facts.acceptedOn !== null) this.toAccept.push(this.days(facts.submittedOn, facts.acceptedOn));
+    if (facts.acceptedOn !== null && facts.assignedOn !== null) this.toAssign.push(this.days(facts.acceptedOn, facts.assignedOn));
+    if (facts.status === 'replied' && facts.repliedOn !== null) {
+      c.replied += 1;
+      const timeliness = replyTimeliness(facts);
+      if (timeliness.onTime) c.replyOnTime += 1;
+      if (timeliness.late) c.replyLate += 1;
+      if (timeliness.extended) c.replyExtended += 1;
+      if (facts.assignedOn !== null) this.toReply.push(this.days(facts.assignedOn, facts.repliedOn));
+      this.total.push(this.days(facts.submittedOn, facts.repliedOn));
+      if (facts.rating !== null) {
+        c.rated += 1;
+        if (facts.rating === 'satisfied') c.satisfied += 1;
+        else if (facts.rating === 'basically_satisfied') c.basicallySatisfied += 1;
+        else c.dissatisfied += 1;
+      }
+      if (facts.published === 1) c.published += 1;
+    }
+    c.dissatisfiedRatings += facts.dissatisfiedRatings;
+    c.followUps += Math.min(facts.followUps, facts.dissatisfiedRatings);
+    if (facts.dissatisfiedOn !== null && facts.followedUpOn !== null) this.toFollowUp.push(this.days(facts.dissatisfiedOn, facts.followedUpOn));
+    c.urges += facts.urges;
+  }
+
+  /** The figures; `total` days are kept too, for the distribution chart. */
+  figures(): FeedbackFigures {
+    const c = this.counts;
+    return {
+      ...c,
+      replyRate: rate(c.replied, c.accepted),
+      acceptOnTimeRate: rate(c.acceptOnTime, c.acceptDecided),
+      replyOnTimeRate: rate(c.replyOnTime, c.replied),
+      daysToAccept: dayFigures(this.toAccept),
+      daysToAssign: dayFigures(this.toAssign),
+      daysToReply: dayFigures(this.toReply),
+      daysTotal: dayFigures(this.total),
+      satisfactionRate: rate(c.satisfied + c.basicallySatisfied, c.rated),
+      unratedShare: rate(c.replied - c.rated, c.replied),
+      followUpRate: rate(c.followUps, c.dissatisfiedRatings),
+      daysToFollowUp: dayFigures(this.toFollowUp),
+      oldestUnansweredOn: this.oldestOpenOn,
+      oldestUnansweredDays: this.oldestOpenOn === null ? null : calendarDaysBetween(this.oldestOpenOn, this.today),
+    };
+  }
+
+  /** Working days from submission to answer, one value per answered opinion. */
+  totalDays(): readonly number[] {
+    return this.total;
+  }
+}
+
+/** Buckets of working days to answer, for the distribution chart. */
+export const REPLY_DAY_BUCKETS = [
+  { label: '0–1', max: 1 },
+  { label: '2–3', max: 3 },
+  { label: '4–5', max: 5 },
+  { label: '6–10', max: 10 },
+  { label: '11–20', max: 20 },
+  { label: '20以上', max: Number.POSITIVE_INFINITY },
+] as const;
+
+export function replyDayDistribution(days: readonly number[]): { label: string; count: number }[] {
+  const counts = REPLY_DAY_BUCKETS.map((bucket) => ({ label: bucket.label, count: 0 }));
+  for (const value of days) counts[REPLY_DAY_BUCKETS.findIndex((bucket) => value <= bucket.max)]!.count += 1;
+  return counts;
+}
+
+/** Fewer rated opinions than this: the figures are shown but flagged 样本较少 and never ranked. */
+export const SMALL_SAMPLE_RATED = 10;
