@@ -47,6 +47,8 @@ const TASKS = {
     ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'],
     ['npx', 'vitest', 'run', '--config', 'tests/vitest.config.ts'],
   ],
+  // Against a server that is already running; see tests/README.md.
+  'probe:privacy': [['node', 'tests/probe/privacy-probe.ts']],
   bench: [
     ['node', 'tests/bench/run.ts'],
     ['node', 'tests/bench/feedback-post.ts'],

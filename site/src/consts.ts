@@ -21,6 +21,9 @@ export const NAV_LINKS: readonly NavLink[] = [
   { key: 'stats', label: '统计', href: '/stats/' },
 ];
 
+/** The full 个人信息保护说明 (pages/privacy.astro), linked from the footer and the channel's notice. */
+export const PRIVACY_PATH = '/privacy/';
+
 /** Same-origin API endpoint the feedback island posts to. */
 export const FEEDBACK_API_PATH = '/api/feedback';
 /** The proof-of-work challenge the feedback island solves before it posts. */

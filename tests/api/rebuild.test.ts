@@ -1,5 +1,6 @@
 // The rebuild with a real Astro build: what reaches the site, the atomic switch, and that a
 // failed build leaves the served site alone.
+import { randomInt } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { type AppConfig, loadConfig } from '../../server/config.ts';
 import { buildsDir, currentBuildInfo, currentLink } from '../../server/site-builds.ts';
 import { bureauDate } from '../../server/domain/bureau-time.ts';
 import { openDataStatsDir } from '../../server/open-data-stats.ts';
+import { FEEDBACK_FIELD_LABELS } from '../../server/domain/feedback-input.ts';
 import { insertFeedbackRow } from '../fixtures/factories.ts';
 import { allowConsoleError } from '../helpers/setup.ts';
 import { runScript } from '../helpers/processes.ts';
@@ -34,7 +36,17 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
 
   beforeAll(async () => {
     data = tempDir('portal-rebuild-');
-    env = { DATA_DIR: data.path, NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SECRET_KEY: TEST_SECRET_KEY };
+    env = {
+      DATA_DIR: data.path,
+      NIGHTLY_REBUILD_TIME: 'off',
+      LOG_LEVEL: 'silent',
+      SECRET_KEY: TEST_SECRET_KEY,
+      // Settings the privacy page states, chosen at random so that the page cannot hold them by chance.
+      CONTACT_RETENTION_DAYS: String(randomInt(400, 3650)),
+      BUREAU_PHONE: `0571-8${randomInt(10 ** 6, 10 ** 7)}`,
+      BUREAU_EMAIL: `privacy.${randomInt(10 ** 6, 10 ** 7)}@bureau.example.cn`,
+      BUREAU_OFFICE_HOURS: `工作日 8:${randomInt(10, 60)}—17:30`,
+    };
     config = loadConfig(env);
     const db = openDatabase(config.databasePath);
     await seedDemoForConfig(db, config);
@@ -81,6 +93,33 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
         expect(value.length, 'demo footer values are set').toBeGreaterThan(0);
         expect(html, page).toContain(value);
       }
+    }
+  });
+
+  it('states the configured retention period, the bureau contacts and every field of the form on the privacy page', () => {
+    const html = readFileSync(join(config.siteDir, 'current', 'privacy', 'index.html'), 'utf8');
+    const text = html.replace(/<[^>]+>/g, '');
+    expect(text).toContain('个人信息保护说明');
+    expect(text).toContain(`${config.contactRetentionDays} 天后，联系方式`);
+    for (const value of [config.bureau.name, config.bureau.phone, config.bureau.email, config.bureau.officeHours, config.bureau.address]) expect(text).toContain(value);
+    expect(html).toContain(`href="mailto:${config.bureau.email}"`);
+    for (const label of Object.values(FEEDBACK_FIELD_LABELS)) expect(text).toContain(label);
+    // Who sees the details, and where to withdraw.
+    expect(text).toMatch(/办公室和承办这条意见的单位经办人能看到，每次查看都记入审计日志/);
+    expect(html).toContain('href="/track/"');
+  });
+
+  it('links the privacy page from the form, the tracking page and the footer of every page', () => {
+    for (const page of ['feedback/index.html', 'track/index.html']) {
+      const html = readFileSync(join(config.siteDir, 'current', page), 'utf8');
+      const notice = html.slice(html.indexOf('class="notice privacy-notice"'));
+      expect(notice, page).toMatch(/^[^]*?<a href="\/privacy\/">阅读完整的个人信息保护说明<\/a>[^]*?<\/section>/);
+      expect(notice, page).toContain(`办结 ${config.contactRetentionDays} 天后删除`);
+    }
+    for (const page of ['index.html', 'ledger/index.html', 'replies/index.html', 'privacy/index.html']) {
+      const html = readFileSync(join(config.siteDir, 'current', page), 'utf8');
+      const footer = html.slice(html.indexOf('<footer'));
+      expect(footer, page).toContain('<a href="/privacy/">个人信息保护说明</a>');
     }
   });
 

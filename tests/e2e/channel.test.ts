@@ -318,6 +318,20 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
       await context.close();
     });
 
+    it('opens the full privacy notice from the form and the tracking page, fitting the phone in large text', async () => {
+      const { context, page } = await phone({ javaScriptEnabled: false });
+      for (const path of ['/feedback/', '/track/']) {
+        await page.goto(`${baseUrl}${path}`);
+        await page.getByRole('link', { name: '阅读完整的个人信息保护说明' }).click();
+        expect(page.url()).toBe(`${baseUrl}/privacy/`);
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('个人信息保护说明');
+      }
+      await page.getByText('大字', { exact: true }).click();
+      expect(await page.locator('main').textContent()).toContain(`${config.contactRetentionDays} 天后，联系方式`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await context.close();
+    });
+
     it.each(['/feedback/', '/track/'])('gives every control on %s a name and a touch target of at least 44 × 44 px', async (path) => {
       const { context, page } = await phone();
       await page.goto(`${baseUrl}${path}`);
@@ -392,6 +406,8 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
       ['reply', 'normal'],
       ['category', 'normal'],
       ['/posters/', 'normal'],
+      ['/privacy/', 'normal'],
+      ['/privacy/', 'large'],
       ['receipt without JavaScript', 'normal'],
       ['tracking result without JavaScript', 'large'],
       ['tracking result with JavaScript', 'normal'],
