@@ -169,6 +169,24 @@ export const publicChannelSchema = z.object({
 export type PublicChannel = z.infer<typeof publicChannelSchema>;
 export const DEFAULT_PUBLIC_CHANNEL: PublicChannel = { publicBaseUrl: 'http://localhost:4321', contactRetentionDays: 365 };
 
+/** 整改信息: a published post, its Markdown body (rendered at build time), corrections and links. */
+export const publicPostSchema = z.object({
+  id: z.number().int().positive(),
+  title: z.string(),
+  postDate: calendarDate,
+  firstPublishedOn: calendarDate,
+  /** Markdown; the site renders it with server/domain/post-markdown.ts (sanitised). */
+  body: z.string(),
+  /** 更正: newest last; each keeps the title and body as they were before it. */
+  corrections: z.array(z.object({ date: calendarDate, note: z.string(), previousTitle: z.string(), previousBody: z.string() })),
+  /** Published ledger items only. */
+  items: z.array(z.object({ code: z.string(), title: z.string() })),
+  outcomes: z.array(z.object({ title: z.string(), itemCode: z.string() })),
+  /** PDF files the rebuild writes into the site at `path`. */
+  attachments: z.array(z.object({ name: z.string(), size: z.number().int().positive(), path: z.string().regex(/^\/news\/files\/[0-9a-f-]+\.pdf$/) })),
+});
+export type PublicPost = z.infer<typeof publicPostSchema>;
+
 export const publicSnapshotSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   /** When the data was read from the database: the page's "数据截至" time. */
@@ -184,5 +202,6 @@ export const publicSnapshotSchema = z.object({
   channel: publicChannelSchema.default(DEFAULT_PUBLIC_CHANNEL),
   categories: z.array(z.object({ code: z.string(), label: z.string() })).default([]),
   replies: z.array(publicReplySchema).default([]),
+  posts: z.array(publicPostSchema).default([]),
 });
 export type PublicSnapshot = z.infer<typeof publicSnapshotSchema>;

@@ -7,12 +7,12 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/open.ts';
-import { buildPublicSnapshot } from '../db/public-snapshot.ts';
+import { buildPublicSnapshot, publishedAttachmentFiles } from '../db/public-snapshot.ts';
 import { type AppConfig, loadConfig, PROJECT_ROOT } from '../server/config.ts';
 import { type BuildInfo, buildsDir, currentLink, type RebuildReport } from '../server/site-builds.ts';
 import { precompressSite } from '../server/site-compression.ts';
@@ -184,8 +184,10 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
   try {
     const db = openDatabase(config.databasePath);
     let snapshot;
+    let attachments;
     try {
       snapshot = buildPublicSnapshot(db, config.bureau, now, { publicBaseUrl: config.publicBaseUrl, contactRetentionDays: config.contactRetentionDays });
+      attachments = publishedAttachmentFiles(db);
     } finally {
       db.close();
     }
@@ -198,6 +200,12 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
     // A cache folder per build: concurrent or failed builds cannot feed each other stale data.
     await untilAborted(build({ root, outDir, cacheDir, logLevel: options.logLevel ?? 'warn' }), signal);
     if (!existsSync(join(outDir, 'index.html'))) throw new RebuildError(`the build finished without ${join(outDir, 'index.html')}`);
+    // 整改信息's PDF attachments, served from this origin like the pages.
+    for (const file of attachments) {
+      const target = join(outDir, file.path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, file.content);
+    }
     // Before the switch: the new site goes live with its compressed copies in place.
     await untilAborted(precompressSite(outDir), signal);
     signal?.throwIfAborted();

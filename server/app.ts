@@ -7,6 +7,7 @@ import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminMailRoutes } from './routes/admin-mail.ts';
 import { adminFeedbackRoutes } from './routes/admin-feedback.ts';
 import { adminLedgerRoutes } from './routes/admin-ledger.ts';
+import { adminPostsRoutes } from './routes/admin-posts.ts';
 import { adminSettingsRoutes } from './routes/admin-settings.ts';
 import { calendarPlugin } from './plugins/calendar.ts';
 import { databasePlugin } from './plugins/database.ts';
@@ -123,6 +124,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(adminFeedbackRoutes, { bureauPhones, hashIp, contacts: app.contactVault, ...clock });
   await app.register(adminSettingsRoutes, { hashIp, ...clock });
   await app.register(adminLedgerRoutes, { hashIp, bureauName: config.bureau.name, bureauPhones, ...clock });
+  await app.register(adminPostsRoutes, { hashIp, ...clock });
   await app.register(adminAuditRoutes);
   await app.register(adminMailRoutes, { preHandler: app.requireStaff('sysadmin', 'office'), staffOf: (request) => request.staff ?? undefined, ...clock });
 

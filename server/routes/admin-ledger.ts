@@ -1,7 +1,7 @@
 // The rectification ledger in the admin app: items and their changes (台账管理员), read-only for
 // the 系统管理员; item categories (系统管理员 or 台账管理员); an opinion made into an item (办公室 or
 // 台账管理员); import, export and the template. Each route is schemas plus one call.
-import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { listItemCategories, listItems } from '../../db/queries/ledger.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
@@ -29,8 +29,9 @@ import { ITEM_STATUS_LABELS } from '../domain/vocabulary.ts';
 import { ledgerCsv, ledgerTemplateXlsx, ledgerXlsx } from '../ledger/export.ts';
 import { importLedgerFile } from '../ledger/import.ts';
 import { LEDGER_IMPORT_MAX_BYTES, tooLargeMessage } from '../ledger/read-file.ts';
-import { RequestValidationError, type ZodTypeProvider } from '../zod-provider.ts';
-import { errorResponse } from './error-response.ts';
+import type { ZodTypeProvider } from '../zod-provider.ts';
+import { errorResponse, sendResult } from './error-response.ts';
+import { uploadedFileName } from './uploads.ts';
 
 export interface AdminLedgerRoutesOptions {
   now?: () => Date;
@@ -163,20 +164,6 @@ function attachment(name: string, ascii: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-/** The file's name from the x-file-name header (percent-encoded UTF-8), for the report and audit. */
-function uploadedFileName(request: FastifyRequest): string {
-  const raw = request.headers['x-file-name'];
-  if (typeof raw !== 'string' || raw.trim() === '') return '上传的文件';
-  let name: string;
-  try {
-    name = decodeURIComponent(raw);
-  } catch {
-    name = raw;
-  }
-  // Only a name: no folders, no control characters, not too long.
-  return (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 120) || '上传的文件';
-}
-
 export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = async (app, options) => {
   const now = options.now ?? (() => new Date());
   const routes = app.withTypeProvider<ZodTypeProvider>();
@@ -192,12 +179,7 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
   }
 
   const context = (request: FastifyRequest) => ({ now: now(), ipHash: options.hashIp(request.ip) });
-  function answer<T>(reply: FastifyReply, result: ledger.LedgerResult<T>, success: (value: T) => unknown, status = 200) {
-    if (result.ok) return reply.code(status).send(success(result.value));
-    if (result.error === 'invalid') throw new RequestValidationError([{ field: result.field, message: result.message }]);
-    const code = result.error === 'not_found' ? 404 : result.error === 'forbidden' ? 403 : 409;
-    return reply.code(code).send({ statusCode: code, error: code === 404 ? 'Not Found' : code === 403 ? 'Forbidden' : 'Conflict', message: result.message });
-  }
+  const answer = sendResult;
 
   routes.get(
     '/api/admin/ledger/items',

@@ -4,7 +4,7 @@ import type { ItemStatus } from '../../server/domain/vocabulary.ts';
 export const COLUMN_TITLE = '作风整改进行时';
 export const COLUMN_DESCRIPTION = '公开作风整改台账和整改进展，听取家长、学生、教师和社会各界的意见建议。';
 
-export type NavKey = 'home' | 'ledger' | 'feedback' | 'replies' | 'track';
+export type NavKey = 'home' | 'ledger' | 'news' | 'feedback' | 'replies' | 'track';
 
 export interface NavLink {
   key: NavKey;
@@ -15,6 +15,7 @@ export interface NavLink {
 export const NAV_LINKS: readonly NavLink[] = [
   { key: 'home', label: '首页', href: '/' },
   { key: 'ledger', label: '整改台账', href: '/ledger/' },
+  { key: 'news', label: '整改信息', href: '/news/' },
   { key: 'feedback', label: '我要留言', href: '/feedback/' },
   { key: 'replies', label: '留言选登', href: '/replies/' },
   { key: 'track', label: '办理查询', href: '/track/' },
@@ -88,4 +89,10 @@ export function posterPath(code: string): string {
 }
 export function feedbackUrlForUnit(publicBaseUrl: string, code: string): string {
   return `${publicBaseUrl}/feedback/?unit=${encodeURIComponent(code)}`;
+}
+
+/** 整改信息: the list and one post. */
+export const NEWS_PATH = '/news/';
+export function postPath(id: number): string {
+  return `/news/${id}/`;
 }
