@@ -46,10 +46,10 @@ describe('admin hash routes', () => {
 describe('admin navigation by role', () => {
   it.each<[string[], string[]]>([
     [['sysadmin'], ['users', 'units', 'categories', 'calendar', 'templates', 'audit', 'ledger', 'mail']],
-    [['office'], ['dashboard', 'inbox', 'templates', 'mail']],
+    [['office'], ['dashboard', 'inbox', 'templates', 'posts', 'mail']],
     [['handler'], ['dashboard', 'inbox']],
-    [['ledger'], ['ledger']],
-    [['office', 'sysadmin'], ['dashboard', 'inbox', 'users', 'units', 'categories', 'calendar', 'templates', 'audit', 'ledger', 'mail']],
+    [['ledger'], ['ledger', 'posts']],
+    [['office', 'sysadmin'], ['dashboard', 'inbox', 'users', 'units', 'categories', 'calendar', 'templates', 'audit', 'ledger', 'posts', 'mail']],
   ])('%j sees %j', (roles, screens) => expect(allowedScreens(roles as never)).toEqual(screens));
 });
 

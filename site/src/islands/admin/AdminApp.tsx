@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { type ApiError, currentCsrfToken, getSession, logout, onUnauthorized } from './api.ts';
 import { LedgerScreens } from './LedgerScreens.tsx';
 import { MailQueue } from './MailQueue.tsx';
+import { PostDetail, Posts } from './Posts.tsx';
 import { AuditLog } from './AuditLog.tsx';
 import { CalendarScreen, CalendarYearEditor } from './Calendar.tsx';
 import { Categories } from './Categories.tsx';
@@ -200,6 +201,11 @@ function Screen({ route, user, refresh }: { route: Route; user: SessionUser; ref
   }
   if (!isScreenKey(first)) return <NotFound key={key} />;
   if (!mayOpen(first, user.roles)) return <Forbidden key={key} />;
+  if (first === 'posts' && second !== undefined) {
+    const id = positiveInt(second);
+    if (id === null) return <NotFound key={key} />;
+    return <PostDetail key={key} id={id} />;
+  }
   if (first === 'calendar' && second !== undefined) {
     const year = positiveInt(second);
     if (year === null) return <NotFound key={key} />;
@@ -230,6 +236,8 @@ function ScreenFor({ screen, route }: { screen: ScreenKey; route: Route }) {
     case 'ledger':
       // Opened by Screen, which knows the person's roles.
       return null;
+    case 'posts':
+      return <Posts />;
     case 'mail':
       return (
         <>

@@ -78,6 +78,7 @@ export const SCREEN_LABELS = {
   templates: '答复模板',
   audit: '审计日志',
   ledger: '整改台账',
+  posts: '整改信息',
   mail: '邮件队列',
 } as const;
 

@@ -10,6 +10,7 @@ export const SCREEN_ROLES: Record<ScreenKey, readonly StaffRole[]> = {
   dashboard: ['office', 'handler'],
   inbox: ['office', 'handler'],
   ledger: ['ledger', 'sysadmin'],
+  posts: ['office', 'ledger'],
   templates: ['office', 'sysadmin'],
   users: ['sysadmin'],
   units: ['sysadmin'],

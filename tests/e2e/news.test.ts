@@ -1,0 +1,169 @@
+// 整改信息 in Chromium, over the demo bureau built once: the public list, a post with its 更正 note
+// and earlier text, a PDF attachment served from this origin, the count on the home page, related
+// posts on an item page, a hostile post rendered harmless; and the 办公室 writing, previewing,
+// publishing, correcting and withdrawing a post in the admin app.
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_POSTS } from '../../db/demo/demo-posts.ts';
+import { seedDemoForConfig } from '../../db/demo/seed-for-config.ts';
+import { openDatabase } from '../../db/open.ts';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createPost, publishPost } from '../../server/domain/post-actions.ts';
+import { createStaff, type TestStaff } from '../helpers/admin.ts';
+import { listenOnLocalhost, openAdminPage, signInThroughForm, type WatchedPage } from '../helpers/admin-browser.ts';
+import { wcagViolations } from '../helpers/axe.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { runScript } from '../helpers/processes.ts';
+import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY, MAIL_DIGEST_TIME: 'off' };
+const HOSTILE_TITLE = '恶意内容测试';
+
+describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, () => {
+  let data: ReturnType<typeof tempDir>;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let baseUrl: string;
+  let office: TestStaff;
+  let hostileId: number;
+  const watched: WatchedPage[] = [];
+
+  const publishedCount = () => app.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM posts WHERE state = 'published'").get()!.n;
+
+  // axe-core runs in the page, so the pages it checks have JavaScript on (they carry none of their own).
+  async function phone(javaScriptEnabled = true): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN', javaScriptEnabled });
+    return context.newPage();
+  }
+
+  beforeAll(async () => {
+    data = tempDir('portal-e2e-news-');
+    const config = loadConfig({ ...env, DATA_DIR: data.path });
+    const db = openDatabase(config.databasePath);
+    await seedDemoForConfig(db, config);
+    office = await createStaff(db, { roles: ['office'], username: 'e2e-office', displayName: '测试办公室' });
+    const created = createPost(
+      db,
+      office,
+      { title: HOSTILE_TITLE, postDate: '2026-11-20', body: '<script>window.hacked=1</script>\n\n[点我](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n[正常链接](https://www.example.edu.cn/)' },
+      { now: new Date() },
+    );
+    if (!created.ok) throw new Error(created.message);
+    hostileId = created.value.id;
+    const published = publishPost(db, office, hostileId, { version: created.value.version }, { now: new Date() });
+    if (!published.ok) throw new Error(published.message);
+    db.close();
+    const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path });
+    expect(built.code, built.stderr).toBe(0);
+    app = await buildApp(config, { logger: false, mail: { worker: false, scheduler: false } });
+    baseUrl = await listenOnLocalhost(app);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const page of watched) expect(page.consoleErrors).toEqual([]);
+    await browser?.close();
+    await app?.close();
+    data?.remove();
+  });
+
+  it('lists every published post, counts them on the home page, and links the column from the navigation', async () => {
+    const page = await phone();
+    await page.goto(`${baseUrl}/`);
+    const count = publishedCount();
+    // The demo's dozen published posts (one withdrawn) and the planted one.
+    expect(count).toBe(DEMO_POSTS.filter((post) => !post.withdrawal).length + 1);
+    expect(await page.getByText(/^共发布整改信息/).textContent()).toBe(`共发布整改信息 ${count} 条`);
+    await page.getByRole('navigation', { name: '栏目导航' }).getByRole('link', { name: '整改信息' }).click();
+    expect(page.url()).toBe(`${baseUrl}/news/`);
+    expect(await page.locator('.post-card').count()).toBe(count);
+    expect(await page.getByRole('link', { name: '关于学校收费公示的提醒（已撤回）' }).count()).toBe(0);
+    // The one script a reading page may carry remembers the 大字 choice.
+    expect(await page.locator('script').evaluateAll((scripts) => scripts.map((script) => script.getAttribute('src')))).toEqual(['/text-size.js']);
+    expect(await wcagViolations(page)).toEqual([]);
+  });
+
+  it('shows a corrected post with its 更正 note, the earlier text, its related item and a PDF attachment from this origin', async () => {
+    const page = await phone();
+    await page.goto(`${baseUrl}/news/`);
+    await page.getByRole('link', { name: '关于示例县第二初级中学教师违规组织学生有偿补课问题的通报' }).click();
+    const note = page.getByRole('complementary', { name: '更正说明' });
+    expect(await note.textContent()).toContain('应为“取消其当年评优评先资格”');
+    expect(await page.locator('.post__body').textContent()).toContain('取消其当年评优评先资格');
+    await page.getByText(/更正前：/).click();
+    expect(await page.locator('.post__earlier .prose').textContent()).toContain('取消其三年内评优评先资格');
+    await page.getByRole('link', { name: /ZG-2026-08/ }).click();
+    expect(page.url()).toBe(`${baseUrl}/ledger/ZG-2026-08/`);
+    expect(await page.getByRole('region', { name: '相关整改信息' }).getByRole('link').allTextContents()).toContain('关于示例县第二初级中学教师违规组织学生有偿补课问题的通报');
+
+    await page.goto(`${baseUrl}/news/`);
+    await page.getByRole('link', { name: /会议管理办法（试行）》印发/ }).click();
+    const attachment = page.getByRole('link', { name: '示例县教育局会议管理办法（试行）.pdf' });
+    const href = await attachment.getAttribute('href');
+    expect(href).toMatch(/^\/news\/files\/\d+-[0-9a-f]{12}\.pdf$/);
+    const response = await fetch(`${baseUrl}${href}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await response.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(await wcagViolations(page)).toEqual([]);
+  });
+
+  it('renders a hostile post as harmless text with JavaScript on', async () => {
+    const page = await phone();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${baseUrl}/news/${hostileId}/`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(HOSTILE_TITLE);
+    expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+    expect(await page.locator('.post__body script, .post__body img, .post__body [onerror]').count()).toBe(0);
+    expect(await page.locator('.post__body a').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toEqual(['https://www.example.edu.cn/']);
+    expect(await page.locator('.post__body').textContent()).toContain('点我');
+    expect(errors).toEqual([]);
+  });
+
+  it('lets the 办公室 write, preview, publish, correct and withdraw a post in the admin app', async () => {
+    const admin = await openAdminPage(browser, baseUrl);
+    watched.push(admin);
+    const { page } = admin;
+    page.setDefaultTimeout(15_000);
+    await signInThroughForm(page, baseUrl, office);
+    await page.getByRole('navigation', { name: '管理功能' }).getByRole('link', { name: '整改信息' }).click();
+    await page.getByRole('button', { name: '新建整改信息' }).click();
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await expect.poll(() => page.locator('#post-new-title-error').textContent()).toContain('请填写标题');
+
+    await page.getByLabel('标题').fill('食堂整改专项检查情况');
+    await page.getByRole('textbox', { name: '正文' }).fill('## 检查情况\n\n- 全县 **12** 所学校食堂\n\n<script>x</script>');
+    await page.getByRole('button', { name: '预览正文' }).click();
+    const preview = page.getByRole('region', { name: '正文预览' });
+    await expect.poll(() => preview.locator('h3').textContent()).toBe('检查情况');
+    expect(await preview.locator('strong').textContent()).toBe('12');
+    expect(await preview.locator('script').count()).toBe(0);
+    await page.getByLabel(/ZG-2026-13/).check();
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.getByRole('heading', { level: 1, name: '食堂整改专项检查情况' }).waitFor();
+    const post = () => app.db.prepare<[], { id: number; state: string; body: string }>("SELECT id, state, body FROM posts WHERE title = '食堂整改专项检查情况'").get();
+    expect(post()?.state).toBe('draft');
+
+    await page.getByRole('button', { name: '发布', exact: true }).click();
+    await expect.poll(() => post()?.state).toBe('published');
+    await page.getByRole('button', { name: '更正' }).click();
+    await page.getByRole('textbox', { name: '正文' }).fill('## 检查情况\n\n- 全县 **13** 所学校食堂');
+    await page.getByRole('button', { name: '发布更正' }).click();
+    await expect.poll(() => page.locator('[id$="-note-error"]').textContent()).toContain('请填写更正说明');
+    await page.getByLabel('更正说明').fill('学校数量应为13所。');
+    await page.getByRole('button', { name: '发布更正' }).click();
+    await expect.poll(() => post()?.body).toContain('**13**');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('已发布更正');
+
+    await page.getByRole('button', { name: '撤回' }).click();
+    await page.getByLabel('撤回理由').fill('数据待核实');
+    await page.getByRole('button', { name: '撤回', exact: true }).last().click();
+    await expect.poll(() => post()?.state).toBe('withdrawn');
+    expect(await page.getByRole('list').filter({ hasText: '更正：学校数量应为13所。' }).count()).toBe(1);
+    expect(await wcagViolations(page)).toEqual([]);
+  });
+});
