@@ -1,8 +1,10 @@
-// 整改信息 in Chromium, over the demo bureau built once: the public list, a post with its 更正 note
-// and earlier text, a PDF attachment served from this origin, the count on the home page, related
-// posts on an item page, a hostile post rendered harmless; and the 办公室 writing, previewing,
-// publishing, correcting and withdrawing a post in the admin app.
+// 整改信息, feeds and sitemap in Chromium, over the demo bureau built once: the public list, a post
+// with its 更正 note and earlier text, a PDF attachment served from this origin, the count on the home
+// page, related posts on an item page, a hostile post rendered harmless; the RSS feeds and the sitemap
+// parsed back; and the 办公室 writing, previewing, publishing, correcting and withdrawing a post.
 import type { FastifyInstance } from 'fastify';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_POSTS } from '../../db/demo/demo-posts.ts';
@@ -11,6 +13,7 @@ import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createPost, publishPost } from '../../server/domain/post-actions.ts';
+import { currentLink } from '../../server/site-builds.ts';
 import { createStaff, type TestStaff } from '../helpers/admin.ts';
 import { listenOnLocalhost, openAdminPage, signInThroughForm, type WatchedPage } from '../helpers/admin-browser.ts';
 import { wcagViolations } from '../helpers/axe.ts';
@@ -29,6 +32,7 @@ describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, 
   let baseUrl: string;
   let office: TestStaff;
   let hostileId: number;
+  let siteDir: string;
   const watched: WatchedPage[] = [];
 
   const publishedCount = () => app.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM posts WHERE state = 'published'").get()!.n;
@@ -42,6 +46,7 @@ describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, 
   beforeAll(async () => {
     data = tempDir('portal-e2e-news-');
     const config = loadConfig({ ...env, DATA_DIR: data.path });
+    siteDir = config.siteDir;
     const db = openDatabase(config.databasePath);
     await seedDemoForConfig(db, config);
     office = await createStaff(db, { roles: ['office'], username: 'e2e-office', displayName: '测试办公室' });
@@ -122,6 +127,69 @@ describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, 
     expect(await page.locator('.post__body a').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toEqual(['https://www.example.edu.cn/']);
     expect(await page.locator('.post__body').textContent()).toContain('点我');
     expect(errors).toEqual([]);
+  });
+
+  /** The XML at a path, parsed by the browser's own parser: its root element's name and the texts of `select`. */
+  async function parseXml(path: string, select: string): Promise<{ root: string; texts: string[]; errors: number }> {
+    const response = await fetch(`${baseUrl}${path}`);
+    expect(response.status, path).toBe(200);
+    const text = await response.text();
+    const page = await phone();
+    return page.evaluate(
+      ([xml, selector]) => {
+        const doc = new DOMParser().parseFromString(xml!, 'application/xml');
+        return { root: doc.documentElement.nodeName, texts: [...doc.querySelectorAll(selector!)].map((node) => node.textContent ?? ''), errors: doc.getElementsByTagName('parsererror').length };
+      },
+      [text, select],
+    );
+  }
+
+  it('serves RSS 2.0 feeds of posts, progress and published replies with absolute links, each linked from the pages', async () => {
+    const base = 'http://localhost:4321';
+    const posts = app.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM posts WHERE state = 'published'").get()!.n;
+    const replies = app.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM feedback WHERE publication = 'published' AND public_reply IS NOT NULL").get()!.n;
+    const updates = app.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM item_updates u JOIN rectification_items i ON i.id = u.item_id WHERE u.is_published = 1 AND i.is_published = 1').get()!.n;
+    for (const [path, expected] of [['/news/rss.xml', posts], ['/ledger/rss.xml', updates], ['/replies/rss.xml', replies]] as const) {
+      const feed = await parseXml(path, 'channel > item > link');
+      expect(feed.errors, path).toBe(0);
+      expect(feed.root).toBe('rss');
+      expect(feed.texts.length, path).toBe(Math.min(expected, 50));
+      expect(feed.texts.length, path).toBeGreaterThan(0);
+      for (const link of feed.texts) {
+        expect(link.startsWith(`${base}/`), link).toBe(true);
+        const response = await fetch(`${baseUrl}${new URL(link).pathname}`);
+        expect(response.status, link).toBe(200);
+      }
+    }
+    const titles = await parseXml('/news/rss.xml', 'channel > item > title');
+    expect(titles.texts).toContain('关于示例县第二初级中学教师违规组织学生有偿补课问题的通报（已更正）');
+    const page = await phone();
+    await page.goto(`${baseUrl}/ledger/`);
+    const alternates = await page.locator('link[rel="alternate"][type="application/rss+xml"]').evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    expect(alternates).toEqual(['/news/rss.xml', '/ledger/rss.xml', '/replies/rss.xml']);
+  });
+
+  it('lists every public page in the sitemap and nothing private; robots.txt keeps crawlers out of the staff app', async () => {
+    const index = await parseXml('/sitemap-index.xml', 'sitemap > loc');
+    expect(index.root).toBe('sitemapindex');
+    const listed = new Set<string>();
+    for (const loc of index.texts) {
+      const sitemap = await parseXml(new URL(loc).pathname, 'url > loc');
+      expect(sitemap.errors).toBe(0);
+      for (const url of sitemap.texts) listed.add(new URL(url).pathname);
+    }
+    const built = (function walk(dir: string): string[] {
+      return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name === 'index.html' ? [join(dir, entry.name)] : []));
+    })(currentLink(siteDir)).map((file) => `/${relative(currentLink(siteDir), file).replace(/index\.html$/, '')}`);
+    const publicPages = built.filter((path) => !/^\/(admin|shell|track)\//.test(path));
+    expect([...listed].sort()).toEqual(publicPages.sort());
+    expect(publicPages).toContain(`/news/${hostileId}/`);
+    for (const path of listed) expect(path).not.toMatch(/^\/(admin|shell|track|api)\//);
+
+    const robots = await (await fetch(`${baseUrl}/robots.txt`)).text();
+    expect(robots).toContain('Disallow: /admin/');
+    expect(robots).toContain('Disallow: /api/');
+    expect(robots).toContain('Sitemap: http://localhost:4321/sitemap-index.xml');
   });
 
   it('lets the 办公室 write, preview, publish, correct and withdraw a post in the admin app', async () => {
