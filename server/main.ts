@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
-import { type AppConfig, ConfigError, loadConfig } from './config.ts';
+import { type AppConfig, ConfigError, configWarnings, loadConfig } from './config.ts';
 import { enqueueRebuildFailedMail } from './mail/notifications.ts';
 import { mailSettings } from './mail/settings.ts';
 import { scheduleNightlyRebuild } from './nightly-rebuild.ts';
@@ -11,6 +11,7 @@ import { stopRebuildChildren } from './rebuild-child.ts';
 
 export async function startServer(config: AppConfig): Promise<FastifyInstance> {
   const app = await buildApp(config);
+  for (const warning of configWarnings(config)) app.log.warn(warning);
   const stopNightly = scheduleNightlyRebuild(config, app.log, (reason) => {
     if (enqueueRebuildFailedMail(app.db, new Error(reason), new Date(), mailSettings(config)) > 0) app.mailWorker.wake();
   });

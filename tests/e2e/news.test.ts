@@ -192,6 +192,33 @@ describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, 
     expect(robots).toContain('Sitemap: http://localhost:4321/sitemap-index.xml');
   });
 
+  it('gives every public page a title, a description and an Open Graph card with absolute addresses and a same-origin image', async () => {
+    const base = 'http://localhost:4321';
+    const pages = (function walk(dir: string): string[] {
+      return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name === 'index.html' ? [join(dir, entry.name)] : []));
+    })(currentLink(siteDir))
+      .map((file) => `/${relative(currentLink(siteDir), file).replace(/index\.html$/, '')}`)
+      .filter((path) => !/^\/(admin|shell)\//.test(path));
+    const images = new Set<string>();
+    for (const path of pages) {
+      const html = await (await fetch(`${baseUrl}${path}`)).text();
+      const meta = (property: string) => html.match(new RegExp(`<meta (?:property|name)="${property}" content="([^"]*)"`))?.[1];
+      expect(html.match(/<title>([^<]+)<\/title>/)?.[1], path).toBeTruthy();
+      expect(meta('description'), path).toBeTruthy();
+      expect(meta('og:title'), path).toBeTruthy();
+      expect(meta('og:description'), path).toBe(meta('description'));
+      expect(meta('og:url'), path).toBe(`${base}${path}`);
+      images.add(meta('og:image')!);
+    }
+    expect([...images]).toEqual([`${base}/share.png`]);
+    const image = await fetch(`${baseUrl}/share.png`);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await image.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    // A post's card describes the post.
+    const post = await (await fetch(`${baseUrl}/news/${hostileId}/`)).text();
+    expect(post).toContain(`<meta property="og:title" content="${HOSTILE_TITLE}"`);
+  });
+
   it('lets the 办公室 write, preview, publish, correct and withdraw a post in the admin app', async () => {
     const admin = await openAdminPage(browser, baseUrl);
     watched.push(admin);

@@ -1,4 +1,4 @@
-// What the feeds, the sitemap and robots.txt say, from the snapshot. The feeds themselves are made
+// What the feeds, the sitemap, robots.txt and the share tags say, from the snapshot. The feeds themselves are made
 // by @astrojs/rss (pages/**/rss.xml.ts), the sitemap by @astrojs/sitemap (astro.config.mjs).
 
 /** The feeds, linked from every page with <link rel="alternate">. */
@@ -24,3 +24,6 @@ export function isSitemapPage(url: string): boolean {
 export function feedDate(date: string): Date {
   return new Date(`${date}T12:00:00+08:00`);
 }
+
+/** The image a chat shows beside a shared link: shipped in site/public, square (WeChat crops to a square). */
+export const SHARE_IMAGE = { path: '/share.png', width: 600, height: 600 } as const;
