@@ -12,6 +12,7 @@ import { seedDemoForConfig } from '../../db/demo/seed-for-config.ts';
 import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
+import { addProgressUpdate } from '../../server/domain/ledger-actions.ts';
 import { createPost, publishPost } from '../../server/domain/post-actions.ts';
 import { currentLink } from '../../server/site-builds.ts';
 import { createStaff, type TestStaff } from '../helpers/admin.ts';
@@ -24,6 +25,7 @@ import { tempDir } from '../helpers/temp.ts';
 
 const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY, MAIL_DIGEST_TIME: 'off' };
 const HOSTILE_TITLE = '恶意内容测试';
+const FORMULA = '=HYPERLINK("http://evil.example","点我")';
 
 describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, () => {
   let data: ReturnType<typeof tempDir>;
@@ -60,6 +62,11 @@ describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, 
     hostileId = created.value.id;
     const published = publishPost(db, office, hostileId, { version: created.value.version }, { now: new Date() });
     if (!published.ok) throw new Error(published.message);
+    // A progress line a spreadsheet would run as a formula, for the open data files.
+    const ledgerStaff = await createStaff(db, { roles: ['ledger'], username: 'e2e-ledger' });
+    const itemId = db.prepare<[], { id: number }>("SELECT id FROM rectification_items WHERE code = 'ZG-2026-01'").get()!.id;
+    const update = addProgressUpdate(db, ledgerStaff, itemId, { date: '2026-11-01', content: FORMULA }, { now: new Date() });
+    if (!update.ok) throw new Error(update.message);
     db.close();
     const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path });
     expect(built.code, built.stderr).toBe(0);
@@ -217,6 +224,39 @@ describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, 
     // A post's card describes the post.
     const post = await (await fetch(`${baseUrl}/news/${hostileId}/`)).text();
     expect(post).toContain(`<meta property="og:title" content="${HOSTILE_TITLE}"`);
+  });
+
+  it('offers the published ledger and replies as CSV and JSON, each column described, with the licence and 数据截至', async () => {
+    const page = await phone();
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('contentinfo').getByRole('link', { name: '开放数据' }).click();
+    expect(page.url()).toBe(`${baseUrl}/opendata/`);
+    expect(await page.getByText('许可协议').textContent()).toContain('CC BY 4.0');
+    expect(await page.locator('.data-as-of').count()).toBe(1);
+    expect(await page.getByRole('link', { name: '统计数据文件' }).getAttribute('href')).toBe('/opendata/stats/');
+    const counts: Record<string, number> = {
+      'ledger-items': app.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM rectification_items WHERE is_published = 1').get()!.n,
+      'ledger-progress': app.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM item_updates u JOIN rectification_items i ON i.id = u.item_id WHERE u.is_published = 1 AND i.is_published = 1').get()!.n,
+      'ledger-outcomes': app.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM item_outcomes o JOIN rectification_items i ON i.id = o.item_id WHERE i.is_published = 1').get()!.n,
+      replies: app.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM feedback WHERE publication = 'published' AND public_reply IS NOT NULL").get()!.n,
+    };
+    for (const [name, expected] of Object.entries(counts)) {
+      const section = page.getByRole('region', { name: { 'ledger-items': '整改事项', 'ledger-progress': '整改进展', 'ledger-outcomes': '制度成果', replies: '留言选登' }[name]!, exact: true });
+      const labels = await section.locator('tbody th').allTextContents();
+      const csvResponse = await fetch(`${baseUrl}/opendata/${name}.csv`);
+      expect(csvResponse.headers.get('content-type')).toMatch(/^text\/csv/);
+      const bytes = Buffer.from(await csvResponse.arrayBuffer());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const csv = bytes.toString('utf8').slice(1);
+      expect(csv.split('\r\n')[0]).toBe(labels.join(','));
+      const json = (await (await fetch(`${baseUrl}/opendata/${name}.json`)).json()) as { rows: Record<string, unknown>[]; dataAsOf: string };
+      expect(json.rows.length, name).toBe(expected);
+      expect(Object.keys(json.rows[0] ?? {})).toEqual(await section.locator('tbody td code').allTextContents());
+    }
+    const progress = Buffer.from(await (await fetch(`${baseUrl}/opendata/ledger-progress.csv`)).arrayBuffer()).toString('utf8');
+    expect(progress).toContain(`"'=HYPERLINK(""http://evil.example"",""点我"")"`);
+    expect(progress).not.toContain(`,"=HYPERLINK`);
+    expect(await wcagViolations(page)).toEqual([]);
   });
 
   it('lets the 办公室 write, preview, publish, correct and withdraw a post in the admin app', async () => {
