@@ -109,7 +109,7 @@ describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, 
     expect(await page.locator('.post__earlier .prose').textContent()).toContain('取消其三年内评优评先资格');
     await page.getByRole('link', { name: /ZG-2026-08/ }).click();
     expect(page.url()).toBe(`${baseUrl}/ledger/ZG-2026-08/`);
-    expect(await page.getByRole('region', { name: '相关整改信息' }).getByRole('link').allTextContents()).toContain('关于示例县第二初级中学教师违规组织学生有偿补课问题的通报');
+    await expect.poll(() => page.getByRole('region', { name: '相关整改信息' }).getByRole('link').allTextContents()).toContain('关于示例县第二初级中学教师违规组织学生有偿补课问题的通报');
 
     await page.goto(`${baseUrl}/news/`);
     await page.getByRole('link', { name: /会议管理办法（试行）》印发/ }).click();
@@ -135,6 +135,14 @@ describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, 
     expect(await page.locator('.post__body').textContent()).toContain('点我');
     expect(errors).toEqual([]);
   });
+
+  /** The path of every page of the live build ('/', '/news/3/', …). */
+  function builtPages(): string[] {
+    const root = currentLink(siteDir);
+    const walk = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name === 'index.html' ? [join(dir, entry.name)] : []));
+    return walk(root).map((file) => `/${relative(root, file).replace(/index\.html$/, '')}`);
+  }
 
   /** The XML at a path, parsed by the browser's own parser: its root element's name and the texts of `select`. */
   async function parseXml(path: string, select: string): Promise<{ root: string; texts: string[]; errors: number }> {
@@ -185,9 +193,7 @@ describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, 
       expect(sitemap.errors).toBe(0);
       for (const url of sitemap.texts) listed.add(new URL(url).pathname);
     }
-    const built = (function walk(dir: string): string[] {
-      return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name === 'index.html' ? [join(dir, entry.name)] : []));
-    })(currentLink(siteDir)).map((file) => `/${relative(currentLink(siteDir), file).replace(/index\.html$/, '')}`);
+    const built = builtPages();
     const publicPages = built.filter((path) => !/^\/(admin|shell|track)\//.test(path));
     expect([...listed].sort()).toEqual(publicPages.sort());
     expect(publicPages).toContain(`/news/${hostileId}/`);
@@ -201,11 +207,7 @@ describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, 
 
   it('gives every public page a title, a description and an Open Graph card with absolute addresses and a same-origin image', async () => {
     const base = 'http://localhost:4321';
-    const pages = (function walk(dir: string): string[] {
-      return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name === 'index.html' ? [join(dir, entry.name)] : []));
-    })(currentLink(siteDir))
-      .map((file) => `/${relative(currentLink(siteDir), file).replace(/index\.html$/, '')}`)
-      .filter((path) => !/^\/(admin|shell)\//.test(path));
+    const pages = builtPages().filter((path) => !/^\/(admin|shell)\//.test(path));
     const images = new Set<string>();
     for (const path of pages) {
       const html = await (await fetch(`${baseUrl}${path}`)).text();

@@ -7,7 +7,7 @@ import type { LinkOption, PostListRow } from '../../../../db/queries/posts.ts';
 import type { PostView } from '../../../../server/domain/post-view.ts';
 import { ADMIN_API, request, toQuery, upload } from './api.ts';
 import { fieldErrors, useLoad, usePanel, useSubmission } from './hooks.ts';
-import { CalendarDate, DateTime, Field, focusFirstInvalid, FocusHeading, FormError, LiveMessage, LoadError, Loading, PanelButton, PlainText, ScreenHeading } from './ui.tsx';
+import { CalendarDate, DateTime, Field, focusFirstInvalid, FormActions, FocusHeading, FormError, LiveMessage, LoadError, Loading, PanelButton, PlainText, ScreenHeading } from './ui.tsx';
 
 type PostRow = PostListRow & { stateLabel: string };
 type Saved = { id: number; version: number };
@@ -214,14 +214,7 @@ function PostForm({ mode, onCancel, onSaved }: { mode: FormMode; onCancel: () =>
             {(control) => <textarea {...control} class="textarea" rows={3} maxLength={500} value={note} onInput={(event) => setNote(event.currentTarget.value)} />}
           </Field>
         )}
-        <div class="form-actions">
-          <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
-            {submission.busy ? '正在保存…' : mode.kind === 'correct' ? '发布更正' : '保存草稿'}
-          </button>
-          <button type="button" class="admin-link-button" onClick={onCancel}>
-            取消
-          </button>
-        </div>
+        <FormActions label={submission.busy ? '正在保存…' : mode.kind === 'correct' ? '发布更正' : '保存草稿'} busy={submission.busy} onCancel={onCancel} />
       </form>
     </section>
   );
@@ -377,14 +370,7 @@ function WithdrawForm({ view, onCancel, onDone }: { view: PostView; onCancel: ()
         <Field id="post-withdraw-reason" label={LABELS.reason} hint="仅内部可见，记入审计日志。" error={error} required>
           {(control) => <textarea {...control} class="textarea" rows={3} maxLength={500} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />}
         </Field>
-        <div class="form-actions">
-          <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
-            撤回
-          </button>
-          <button type="button" class="admin-link-button" onClick={onCancel}>
-            取消
-          </button>
-        </div>
+        <FormActions label="撤回" busy={submission.busy} onCancel={onCancel} />
       </form>
     </section>
   );
