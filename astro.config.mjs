@@ -6,6 +6,7 @@ import sitemap from '@astrojs/sitemap';
 import { isSitemapPage } from './site/src/lib/feeds.ts';
 import { defineConfig } from 'astro/config';
 import { externalInlineScripts } from './site/src/integrations/external-inline-scripts.ts';
+import { searchIndex } from './site/src/integrations/search-index.ts';
 import { snapshotPreflight } from './site/src/integrations/snapshot-preflight.ts';
 
 export default defineConfig({
@@ -19,6 +20,8 @@ export default defineConfig({
     sitemap({ filter: isSitemapPage }),
     // Must stay: the server's CSP (script-src 'self') blocks the inline scripts Astro writes.
     externalInlineScripts(),
+    // The Pagefind index of items, posts and replies, written into the same build folder (/pagefind/).
+    searchIndex(),
   ],
   build: {
     format: 'directory',

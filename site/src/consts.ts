@@ -4,7 +4,7 @@ import type { ItemStatus } from '../../server/domain/vocabulary.ts';
 export const COLUMN_TITLE = '作风整改进行时';
 export const COLUMN_DESCRIPTION = '公开作风整改台账和整改进展，听取家长、学生、教师和社会各界的意见建议。';
 
-export type NavKey = 'home' | 'ledger' | 'news' | 'feedback' | 'replies' | 'track';
+export type NavKey = 'home' | 'ledger' | 'news' | 'feedback' | 'replies' | 'track' | 'search';
 
 export interface NavLink {
   key: NavKey;
@@ -20,6 +20,20 @@ export const NAV_LINKS: readonly NavLink[] = [
   { key: 'replies', label: '留言选登', href: '/replies/' },
   { key: 'track', label: '办理查询', href: '/track/' },
 ];
+
+/** The search page (Pagefind, site/src/pages/search.astro), linked from every page's header. */
+export const SEARCH_PATH = '/search/';
+
+/**
+ * What the search covers, as the value of Pagefind's `kind` filter on each indexed page and the
+ * label the search page shows for it. Pages of other kinds are not indexed.
+ */
+export const SEARCH_KINDS = [
+  { kind: '事项', label: '整改事项' },
+  { kind: '信息', label: '整改信息' },
+  { kind: '留言', label: '留言选登' },
+] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number]['kind'];
 
 /** Same-origin API endpoint the feedback island posts to. */
 export const FEEDBACK_API_PATH = '/api/feedback';
