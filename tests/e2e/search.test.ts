@@ -5,7 +5,7 @@
 // the search page's JavaScript (its script, Pagefind's script, worker and WebAssembly) is measured
 // as the browser receives it, compressed, and printed.
 import type { FastifyInstance } from 'fastify';
-import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,8 @@ import { openDatabase } from '../../db/open.ts';
 import { type PublicSnapshot, publicSnapshotSchema } from '../../db/public-snapshot-schema.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
+import { createPost, publishPost } from '../../server/domain/post-actions.ts';
+import { createStaff } from '../helpers/admin.ts';
 import { listenOnLocalhost, openAdminPage, type WatchedPage } from '../helpers/admin-browser.ts';
 import { wcagViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -24,6 +26,8 @@ import { tempDir } from '../helpers/temp.ts';
 
 const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY, MAIL_DIGEST_TIME: 'off' };
 const SCHOOL = '示例县第二初级中学';
+const HOSTILE_TITLE = '恶意内容测试';
+const HOSTILE_BODY = '恶意代码 <img src=x onerror="window.hacked=1"> 与 <script>window.hacked=2</script> 只能显示为文字。';
 /** The search page lists this many results at most (site/src/scripts/search-page.ts). */
 const SHOWN_RESULTS = 20;
 /** Result addresses by kind: nothing else may be found. */
@@ -48,6 +52,12 @@ describe('搜索 on the site', { timeout: 300_000 }, () => {
     const config = loadConfig({ ...env, DATA_DIR: data.path });
     const db = openDatabase(config.databasePath);
     await seedDemoForConfig(db, config);
+    // A post whose text is markup: the results must show it as text, never run it.
+    const office = await createStaff(db, { roles: ['office'], username: 'e2e-search-office' });
+    const created = createPost(db, office, { title: HOSTILE_TITLE, postDate: '2026-11-20', body: HOSTILE_BODY }, { now: new Date() });
+    if (!created.ok) throw new Error(created.message);
+    const published = publishPost(db, office, created.value.id, { version: created.value.version }, { now: new Date() });
+    if (!published.ok) throw new Error(published.message);
     db.close();
     const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path });
     expect(built.code, built.stderr).toBe(0);
@@ -207,6 +217,18 @@ describe('搜索 on the site', { timeout: 300_000 }, () => {
     expect(await wcagViolations(page)).toEqual([]);
     // Nothing wider than the phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  });
+
+  it('shows markup found in a post as text and runs none of it', async () => {
+    const page = await phone();
+    const found = await search(page, '恶意代码');
+    const hostile = found.results.find((result) => result.title === HOSTILE_TITLE);
+    expect(hostile, JSON.stringify(found.results)).toBeDefined();
+    expect(hostile!.excerpt).toContain('<img src=x onerror="window.hacked=1">');
+    expect(await page.locator('.search-results img, .search-results script, .search-results [onerror]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+    // Nor did the build turn the words in the post's description into a script file.
+    for (const file of readdirSync(join(siteRoot, '_astro'))) expect(readFileSync(join(siteRoot, '_astro', file)).includes('window.hacked'), file).toBe(false);
   });
 
   it('says what to do instead when JavaScript is off', async () => {
