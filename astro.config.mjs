@@ -2,8 +2,11 @@
 // Astro builds the public site (site/) from one public snapshot file named by PORTAL_SNAPSHOT;
 // see site/src/content.config.ts. scripts/rebuild.ts calls build() with its own outDir.
 import preact from '@astrojs/preact';
+import sitemap from '@astrojs/sitemap';
+import { isSitemapPage } from './site/src/lib/feeds.ts';
 import { defineConfig } from 'astro/config';
 import { externalInlineScripts } from './site/src/integrations/external-inline-scripts.ts';
+import { searchIndex } from './site/src/integrations/search-index.ts';
 import { snapshotPreflight } from './site/src/integrations/snapshot-preflight.ts';
 
 export default defineConfig({
@@ -13,8 +16,12 @@ export default defineConfig({
     // Fails a build with a missing or invalid snapshot before the content store is touched.
     snapshotPreflight(),
     preact(),
+    // sitemap-index.xml from the built pages and `site` (PUBLIC_BASE_URL, set by the preflight).
+    sitemap({ filter: isSitemapPage }),
     // Must stay: the server's CSP (script-src 'self') blocks the inline scripts Astro writes.
     externalInlineScripts(),
+    // The Pagefind index of items, posts and replies, written into the same build folder (/pagefind/).
+    searchIndex(),
   ],
   build: {
     format: 'directory',

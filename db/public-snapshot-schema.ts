@@ -288,6 +288,23 @@ export const topicStatsSchema = topicFiguresSchema.extend({
   byCampaign: z.array(topicFiguresSchema.extend({ campaignId: z.number().int().positive(), theme: z.string() })),
 });
 export type TopicStats = z.infer<typeof topicStatsSchema>;
+/** 整改信息: a published post, its Markdown body (rendered at build time), corrections and links. */
+export const publicPostSchema = z.object({
+  id: z.number().int().positive(),
+  title: z.string(),
+  postDate: calendarDate,
+  firstPublishedOn: calendarDate,
+  /** Markdown; the site renders it with server/domain/post-markdown.ts (sanitised). */
+  body: z.string(),
+  /** 更正: newest last; each keeps the title and body as they were before it. */
+  corrections: z.array(z.object({ date: calendarDate, note: z.string(), previousTitle: z.string(), previousBody: z.string() })),
+  /** Published ledger items only. */
+  items: z.array(z.object({ code: z.string(), title: z.string() })),
+  outcomes: z.array(z.object({ title: z.string(), itemCode: z.string() })),
+  /** PDF files the rebuild writes into the site at `path`. */
+  attachments: z.array(z.object({ name: z.string(), size: z.number().int().positive(), path: z.string().regex(/^\/news\/files\/[0-9a-f-]+\.pdf$/) })),
+});
+export type PublicPost = z.infer<typeof publicPostSchema>;
 
 export const publicSnapshotSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
@@ -313,5 +330,6 @@ export const publicSnapshotSchema = z.object({
   openDataStats: z
     .array(z.object({ date: calendarDate, jsonSha256: z.string(), csvSha256: z.string(), previousSha256: z.string().nullable() }))
     .default([]),
+  posts: z.array(publicPostSchema).default([]),
 });
 export type PublicSnapshot = z.infer<typeof publicSnapshotSchema>;

@@ -27,6 +27,7 @@ import {
   type PublicItem,
   type PublicTopicCampaign,
   type TopicStats,
+  type PublicPost,
   type PublicReply,
   type PublicSnapshot,
   SNAPSHOT_FORMAT,
@@ -221,9 +222,74 @@ export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = n
       statistics: publicStatistics(db, createWorkCalendar(loadCalendarTable(db)), today),
       // Filled in by the rebuild from the files it keeps (server/open-data-stats.ts).
       openDataStats: [],
+      posts: publishedPosts(db),
     } satisfies PublicSnapshot;
   });
   // One read transaction: the figures and the lists describe the same moment.
   return publicSnapshotSchema.parse(read());
 }
 
+
+/** Where a published post's PDF lives in the site: its id and the start of its hash, so a new file is a new address. */
+export function postAttachmentPath(id: number, sha256: string): string {
+  return `/news/files/${id}-${sha256.slice(0, 12)}.pdf`;
+}
+
+/** 整改信息 that are published now, newest first, with their corrections and public links. */
+function publishedPosts(db: Db): PublicPost[] {
+  const posts = statement<[], { id: number; title: string; body: string; postDate: string; firstPublishedAt: string }>(
+    db,
+    `SELECT id, title, body, post_date AS postDate, first_published_at AS firstPublishedAt FROM posts
+     WHERE state = 'published' ORDER BY post_date DESC, id DESC`,
+  ).all();
+  const versions = statement<[number], { action: string; title: string; body: string; note: string | null; at: string }>(
+    db,
+    'SELECT action, title, body, note, at FROM post_versions WHERE post_id = ? ORDER BY version',
+  );
+  const items = statement<[number], { code: string; title: string }>(
+    db,
+    `SELECT i.code, i.title FROM post_items p JOIN rectification_items i ON i.id = p.item_id
+     WHERE p.post_id = ? AND i.is_published = 1 ORDER BY i.sort_order, i.code`,
+  );
+  const outcomes = statement<[number], { title: string; itemCode: string }>(
+    db,
+    `SELECT o.title, i.code AS itemCode FROM post_outcomes p JOIN item_outcomes o ON o.id = p.outcome_id
+     JOIN rectification_items i ON i.id = o.item_id WHERE p.post_id = ? AND i.is_published = 1 ORDER BY o.issued_on, o.id`,
+  );
+  const attachments = statement<[number], { id: number; name: string; size: number; sha256: string }>(
+    db,
+    'SELECT id, file_name AS name, size, sha256 FROM post_attachments WHERE post_id = ? ORDER BY id',
+  );
+  return posts.map((post) => {
+    const history = versions.all(post.id);
+    const corrections = history.flatMap((version, index) => {
+      const before = history[index - 1];
+      if (version.action !== 'correct' || !before) return [];
+      return [{ date: bureauDate(new Date(version.at)), note: version.note ?? '', previousTitle: before.title, previousBody: before.body }];
+    });
+    return {
+      id: post.id,
+      title: post.title,
+      postDate: post.postDate,
+      firstPublishedOn: bureauDate(new Date(post.firstPublishedAt)),
+      body: post.body,
+      corrections,
+      items: items.all(post.id),
+      outcomes: outcomes.all(post.id),
+      attachments: attachments.all(post.id).map((file) => ({ name: file.name, size: file.size, path: postAttachmentPath(file.id, file.sha256) })),
+    };
+  });
+}
+
+/**
+ * The bytes of published posts' attachments, for the rebuild to write into the site beside the
+ * pages. Drafts' and withdrawn posts' files never leave the database.
+ */
+export function publishedAttachmentFiles(db: Db): { path: string; content: Buffer }[] {
+  return statement<[], { id: number; sha256: string; content: Buffer }>(
+    db,
+    `SELECT a.id, a.sha256, a.content FROM post_attachments a JOIN posts p ON p.id = a.post_id WHERE p.state = 'published' ORDER BY a.id`,
+  )
+    .all()
+    .map((file) => ({ path: postAttachmentPath(file.id, file.sha256), content: file.content }));
+}

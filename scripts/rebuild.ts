@@ -7,12 +7,12 @@
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/open.ts';
-import { buildPublicSnapshot } from '../db/public-snapshot.ts';
+import { buildPublicSnapshot, publishedAttachmentFiles } from '../db/public-snapshot.ts';
 import { type AppConfig, loadConfig, PROJECT_ROOT } from '../server/config.ts';
 import { type BuildInfo, buildsDir, currentLink, type RebuildReport } from '../server/site-builds.ts';
 import { processAlive } from '../server/pid-file.ts';
@@ -231,8 +231,10 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
     const { build } = await untilAborted(import('astro'), signal);
     const db = openDatabase(config.databasePath);
     let snapshot;
+    let attachments;
     try {
       snapshot = buildPublicSnapshot(db, config.bureau, now, { publicBaseUrl: config.publicBaseUrl, contactRetentionDays: config.contactRetentionDays });
+      attachments = publishedAttachmentFiles(db);
     } finally {
       db.close();
     }
@@ -249,6 +251,12 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
     if (!existsSync(join(outDir, 'index.html'))) throw new RebuildError(`the build finished without ${join(outDir, 'index.html')}`);
     // Every day's statistics files, served beside the page that lists them.
     if (existsSync(openDataDir)) cpSync(openDataDir, join(outDir, 'opendata', 'stats'), { recursive: true, filter: (source) => !source.endsWith('.partial') });
+    // 整改信息's PDF attachments, served from this origin like the pages.
+    for (const file of attachments) {
+      const target = join(outDir, file.path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, file.content);
+    }
     // Before the switch: the new site goes live with its compressed copies in place.
     await untilAborted(precompressSite(outDir), signal);
     signal?.throwIfAborted();

@@ -11,6 +11,7 @@ import { adminFeedbackRoutes } from './routes/admin-feedback.ts';
 import { adminEvaluationRoutes } from './routes/admin-evaluations.ts';
 import { adminTopicRoutes } from './routes/admin-topics.ts';
 import { adminLedgerRoutes } from './routes/admin-ledger.ts';
+import { adminPostsRoutes } from './routes/admin-posts.ts';
 import { adminSettingsRoutes } from './routes/admin-settings.ts';
 import { adminSiteBuildsRoutes } from './routes/admin-site-builds.ts';
 import { adminStatisticsRoutes } from './routes/admin-statistics.ts';
@@ -149,6 +150,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(adminLedgerRoutes, { hashIp, bureauName: config.bureau.name, codePattern: config.ledgerCodePattern, bureauPhones, ...clock });
   await app.register(adminEvaluationRoutes, { hashIp, ...clock });
   await app.register(adminTopicRoutes, { hashIp, ...clock });
+  await app.register(adminPostsRoutes, { hashIp, ...clock });
   await app.register(adminAuditRoutes);
   await app.register(adminSiteBuildsRoutes, { hashIp });
   await app.register(adminStatisticsRoutes, { hashIp, bureauName: config.bureau.name, ...clock });

@@ -325,6 +325,26 @@ function readSecretKeyFile(keyFile: string, keyFileVariable: boolean): KeyFileRe
   return key ? { key } : { invalid: `SECRET_KEY (from ${keyFile}): ${KEY_FORMAT}` };
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+/**
+ * What is valid but almost certainly wrong for a public site: logged as a warning at start.
+ * Production-like means reachable from elsewhere (listening beyond loopback, behind a proxy) or
+ * without the demo bureau; there a localhost PUBLIC_BASE_URL would end up in posters' QR codes,
+ * feeds, the sitemap, share cards and mails.
+ */
+export function configWarnings(config: Pick<AppConfig, 'host' | 'trustProxy' | 'seedDemo' | 'publicBaseUrl'>): string[] {
+  const productionLike = !LOOPBACK_HOSTS.has(config.host) || config.trustProxy !== false || !config.seedDemo;
+  const baseHost = new URL(config.publicBaseUrl).hostname;
+  if (productionLike && LOOPBACK_HOSTS.has(baseHost)) {
+    return [
+      `PUBLIC_BASE_URL is ${config.publicBaseUrl}: posters, feeds, the sitemap, share cards and mails would carry a localhost address. ` +
+        'Set PUBLIC_BASE_URL to the site\'s public address, e.g. PUBLIC_BASE_URL=https://zfzg.example.edu.cn, then rebuild the site.',
+    ];
+  }
+  return [];
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   // Empty strings in a .env file mean "not set".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));

@@ -6,7 +6,7 @@ import { MigrationError } from '../db/migrate.ts';
 import { buildApp } from './app.ts';
 import { BackupError } from './backups.ts';
 import { LowSpaceError } from './storage.ts';
-import { type AppConfig, ConfigError, loadConfig } from './config.ts';
+import { type AppConfig, ConfigError, configWarnings, loadConfig } from './config.ts';
 import { scheduleNightlyRebuild } from './nightly-rebuild.ts';
 import { writePidFile } from './pid-file.ts';
 import { stopRebuildChildren } from './rebuild-child.ts';
@@ -16,6 +16,7 @@ export async function startServer(config: AppConfig): Promise<FastifyInstance> {
   // A pid file left by a killed server names a process that is gone and counts for nothing.
   const removePidFile = writePidFile(config.dataDir);
   const app = await buildApp(config);
+  for (const warning of configWarnings(config)) app.log.warn(warning);
   const stopNightly = scheduleNightlyRebuild(config, app.log, async () => {
     const started = app.siteRebuilds.start('nightly');
     if (started.ok) await started.done;

@@ -22,6 +22,20 @@ const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join(';');
 
+/**
+ * The site search (/search/) runs Pagefind, whose index is read by WebAssembly: in Pagefind's worker
+ * (/pagefind/pagefind-worker.js, which takes the policy sent with its own script) or, where workers
+ * fail, on the page itself. Compiling WebAssembly needs 'wasm-unsafe-eval' (never 'unsafe-eval':
+ * JavaScript eval stays blocked); only those two paths get it, every other page keeps the plain policy.
+ */
+const SEARCH_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'");
+const WEBASSEMBLY_PATHS = /^\/(?:search|pagefind)(?:[/?]|$)/;
+
+/** The Content-Security-Policy for an answer to `url` (a request's path and query). */
+export function contentSecurityPolicyFor(url: string): string {
+  return WEBASSEMBLY_PATHS.test(url) ? SEARCH_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
+}
+
 /** Powerful browser features the portal never uses, switched off for this origin and any frame. */
 const PERMISSIONS_POLICY = [
   'accelerometer=()',

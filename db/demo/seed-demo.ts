@@ -8,6 +8,7 @@
 import type { Db } from '../open.ts';
 import { getFeedbackRecord, getFeedbackRecordByCode, type FeedbackRecord } from '../queries/feedback-records.ts';
 import { findItemOutcome, getItemRecord } from '../queries/ledger.ts';
+import { seedDemoPosts } from './demo-posts.ts';
 import { bureauDate } from '../../server/domain/bureau-time.ts';
 import { createReplyTemplate } from '../../server/domain/admin-settings.ts';
 import { seedDemoEvaluation } from './demo-evaluation.ts';
@@ -166,6 +167,9 @@ export async function seedDemoBureau(db: Db, options: SeedDemoOptions): Promise<
       updates: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM item_updates').get()!.n,
     };
   }).immediate();
+
+  // 整改信息 by the 办公室 and the 台账管理员, through their named actions.
+  db.transaction(() => seedDemoPosts(db, (role) => staff.byRole(role), now)).immediate();
 
   return db.transaction((): SeedDemoResult => {
     const calendar = workCalendar(db);

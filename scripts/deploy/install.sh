@@ -42,7 +42,7 @@ run systemctl enable --now zuofeng-portal.service zuofeng-portal-backup.timer
 
 # 5. nginx: plain HTTP first (for the certificate), then HTTPS.
 run install -d /var/www/letsencrypt
-run cp "$DEPLOY/nginx/zuofeng-portal-headers.conf" "$DEPLOY/nginx/zuofeng-portal-proxy.conf" /etc/nginx/snippets/
+run cp "$DEPLOY/nginx/zuofeng-portal-headers.conf" "$DEPLOY/nginx/zuofeng-portal-search-headers.conf" "$DEPLOY/nginx/zuofeng-portal-proxy.conf" /etc/nginx/snippets/
 run sh -c "sed 's/zfzg.example.edu.cn/$DOMAIN/g' $DEPLOY/nginx/zuofeng-portal-http.conf > /etc/nginx/sites-available/zuofeng-portal-http"
 run sh -c "sed 's/zfzg.example.edu.cn/$DOMAIN/g' $DEPLOY/nginx/zuofeng-portal.conf > /etc/nginx/sites-available/zuofeng-portal"
 run rm -f /etc/nginx/sites-enabled/default

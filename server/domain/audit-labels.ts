@@ -53,6 +53,13 @@ const LABELS: Record<string, string> = {
   'ledger.export': '导出整改台账',
   'item_category.create': '新增问题类别',
   'item_category.update': '修改问题类别',
+  'post.create': '新建整改信息',
+  'post.update': '修改整改信息草稿',
+  'post.publish': '发布整改信息',
+  'post.correct': '更正整改信息',
+  'post.withdraw': '撤回整改信息',
+  'post.attachment_add': '上传整改信息附件',
+  'post.attachment_remove': '删除整改信息附件',
 };
 
 export function auditActionLabel(action: string): string {

@@ -33,6 +33,7 @@ import { LEDGER_IMPORT_MAX_BYTES, tooLargeMessage } from '../ledger/read-file.ts
 import { RequestValidationError, type ZodTypeProvider } from '../zod-provider.ts';
 import { type ActionResult, answerAction } from './action-answer.ts';
 import { errorResponse } from './error-response.ts';
+import { uploadedFileName } from './uploads.ts';
 
 export interface AdminLedgerRoutesOptions {
   now?: () => Date;
@@ -177,20 +178,6 @@ const categoriesSchema = z.object({ categories: z.array(z.object({ code: z.strin
 
 function attachment(name: string, ascii: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
-/** The file's name from the x-file-name header (percent-encoded UTF-8), for the report and audit. */
-function uploadedFileName(request: FastifyRequest): string {
-  const raw = request.headers['x-file-name'];
-  if (typeof raw !== 'string' || raw.trim() === '') return '上传的文件';
-  let name: string;
-  try {
-    name = decodeURIComponent(raw);
-  } catch {
-    name = raw;
-  }
-  // Only a name: no folders, no control characters, not too long.
-  return (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 120) || '上传的文件';
 }
 
 export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = async (app, options) => {

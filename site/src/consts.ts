@@ -4,7 +4,7 @@ import type { ItemSource, ItemStatus } from '../../server/domain/vocabulary.ts';
 export const COLUMN_TITLE = '作风整改进行时';
 export const COLUMN_DESCRIPTION = '公开作风整改台账和整改进展，听取家长、学生、教师和社会各界的意见建议。';
 
-export type NavKey = 'home' | 'ledger' | 'feedback' | 'replies' | 'track' | 'stats';
+export type NavKey = 'home' | 'ledger' | 'news' | 'feedback' | 'replies' | 'track' | 'stats' | 'search';
 
 export interface NavLink {
   key: NavKey;
@@ -15,6 +15,7 @@ export interface NavLink {
 export const NAV_LINKS: readonly NavLink[] = [
   { key: 'home', label: '首页', href: '/' },
   { key: 'ledger', label: '整改台账', href: '/ledger/' },
+  { key: 'news', label: '整改信息', href: '/news/' },
   { key: 'feedback', label: '我要留言', href: '/feedback/' },
   { key: 'replies', label: '留言选登', href: '/replies/' },
   { key: 'track', label: '办理查询', href: '/track/' },
@@ -23,6 +24,20 @@ export const NAV_LINKS: readonly NavLink[] = [
 
 /** The full 个人信息保护说明 (pages/privacy.astro), linked from the footer and the channel's notice. */
 export const PRIVACY_PATH = '/privacy/';
+
+/** The search page (Pagefind, site/src/pages/search.astro), linked from every page's header. */
+export const SEARCH_PATH = '/search/';
+
+/**
+ * What the search covers, as the value of Pagefind's `kind` filter on each indexed page and the
+ * label the search page shows for it. Pages of other kinds are not indexed.
+ */
+export const SEARCH_KINDS = [
+  { kind: '事项', label: '整改事项' },
+  { kind: '信息', label: '整改信息' },
+  { kind: '留言', label: '留言选登' },
+] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number]['kind'];
 
 /** Same-origin API endpoint the feedback island posts to. */
 export const FEEDBACK_API_PATH = '/api/feedback';
@@ -93,4 +108,10 @@ export function posterPath(code: string): string {
 }
 export function feedbackUrlForUnit(publicBaseUrl: string, code: string): string {
   return `${publicBaseUrl}/feedback/?unit=${encodeURIComponent(code)}`;
+}
+
+/** 整改信息: the list and one post. */
+export const NEWS_PATH = '/news/';
+export function postPath(id: number): string {
+  return `/news/${id}/`;
 }

@@ -13,7 +13,9 @@ import { createCampaign } from '../../server/domain/topic-actions.ts';
 import { itemCreateSchema } from '../../server/domain/ledger-input.ts';
 import { acceptFeedback, assignFeedback, draftReply } from '../../server/domain/feedback-steps.ts';
 import { insertUnit, makeFeedbackSubmission } from '../fixtures/factories.ts';
-import { type AdminClient, createStaff, signIn, signInPasswordOnly, TEST_ORIGIN } from '../helpers/admin.ts';
+import { type AdminClient, createStaff, signIn, signInPasswordOnly, TEST_ORIGIN, type TestStaff } from '../helpers/admin.ts';
+import { demoPdf } from '../../db/demo/demo-posts.ts';
+import { addPostAttachment, createPost, publishPost } from '../../server/domain/post-actions.ts';
 import { buildSuiteApp, type TestApp } from '../helpers/app.ts';
 import { TEST_CONTACTS } from '../helpers/contacts.ts';
 
@@ -42,6 +44,9 @@ interface World {
   /** A 群众点题 campaign and one opinion sent for it. */
   campaignId: number;
   nominationId: number;
+  /** A draft 整改信息, and who writes the posts the matrix needs. */
+  postId: number;
+  postAuthor: TestStaff;
 }
 
 /** An endpoint, who may use it, and whether it is about one opinion of unit A (scoped). */
@@ -53,6 +58,7 @@ interface Endpoint {
 }
 
 const STAFF: readonly Actor[] = ['sysadmin', 'office', 'handlerOwn', 'handlerOther', 'ledger'];
+const POST_EDITORS: readonly Actor[] = ['office', 'ledger'];
 const version = (w: World, id: number) => getFeedbackRecord(w.t.db, id)!.version;
 
 const ENDPOINTS: Endpoint[] = [
@@ -247,7 +253,53 @@ const ENDPOINTS: Endpoint[] = [
     request: (w) => ({ method: 'POST', url: `/api/admin/topic-campaigns/${w.campaignId}/nominations/${w.nominationId}/decision`, payload: { decision: 'adopted', itemCode: 'ZG-MATRIX-1' } }),
   },
   { name: 'POST evaluation withdraw', allowed: ['office', 'ledger'], request: (w) => ({ method: 'POST', url: `/api/admin/evaluations/${w.roundId}/withdraw` }) },
+  { name: 'GET posts', allowed: POST_EDITORS, request: () => ({ method: 'GET', url: '/api/admin/posts' }) },
+  { name: 'POST posts', allowed: POST_EDITORS, request: () => ({ method: 'POST', url: '/api/admin/posts', payload: postBody() }) },
+  { name: 'GET post link options', allowed: POST_EDITORS, request: () => ({ method: 'GET', url: '/api/admin/posts/link-options' }) },
+  { name: 'POST post preview', allowed: POST_EDITORS, request: () => ({ method: 'POST', url: '/api/admin/posts/preview', payload: { body: '**预览**' } }) },
+  { name: 'GET post', allowed: POST_EDITORS, request: (w) => ({ method: 'GET', url: `/api/admin/posts/${w.postId}` }) },
+  { name: 'PATCH post', allowed: POST_EDITORS, request: (w) => ({ method: 'PATCH', url: `/api/admin/posts/${w.postId}`, payload: { version: postVersion(w, w.postId), title: `草稿${(w.sequence += 1)}` } }) },
+  // Each call gets a fresh draft, published post or attachment of its own, so an allowed call always has something to act on.
+  { name: 'POST post publish', allowed: POST_EDITORS, request: (w) => { const id = draftPost(w); return { method: 'POST', url: `/api/admin/posts/${id}/publish`, payload: { version: postVersion(w, id) } }; } },
+  { name: 'POST post correct', allowed: POST_EDITORS, request: (w) => { const id = publishedPost(w); return { method: 'POST', url: `/api/admin/posts/${id}/correct`, payload: { version: postVersion(w, id), body: '更正后的正文', note: '更正说明' } }; } },
+  { name: 'POST post withdraw', allowed: POST_EDITORS, request: (w) => { const id = publishedPost(w); return { method: 'POST', url: `/api/admin/posts/${id}/withdraw`, payload: { version: postVersion(w, id), reason: '内容需要核实' } }; } },
+  {
+    name: 'POST post attachment',
+    allowed: POST_EDITORS,
+    request: (w) => ({ method: 'POST', url: `/api/admin/posts/${draftPost(w)}/attachments`, headers: { 'content-type': 'application/pdf', 'x-file-name': 'a.pdf' }, payload: demoPdf('matrix') }),
+  },
+  { name: 'GET post attachment', allowed: POST_EDITORS, request: (w) => ({ method: 'GET', url: `/api/admin/posts/${attachmentOf(w)}` }) },
+  { name: 'POST post attachment remove', allowed: POST_EDITORS, request: (w) => ({ method: 'POST', url: `/api/admin/posts/${attachmentOf(w)}/remove` }) },
 ];
+
+function postBody() {
+  return { title: '整改信息', body: '正文', postDate: '2026-11-20' };
+}
+
+function postVersion(w: World, id: number): number {
+  return w.t.db.prepare<[number], { version: number }>('SELECT version FROM posts WHERE id = ?').get(id)!.version;
+}
+
+function draftPost(w: World): number {
+  const result = createPost(w.t.db, w.postAuthor, postBody(), { now: NOW });
+  if (!result.ok) throw new Error(result.message);
+  return result.value.id;
+}
+
+function publishedPost(w: World): number {
+  const id = draftPost(w);
+  const result = publishPost(w.t.db, w.postAuthor, id, { version: postVersion(w, id) }, { now: NOW });
+  if (!result.ok) throw new Error(result.message);
+  return id;
+}
+
+/** '<post id>/attachments/<attachment id>': a fresh attachment on a fresh draft. */
+function attachmentOf(w: World): string {
+  const postId = draftPost(w);
+  const result = addPostAttachment(w.t.db, w.postAuthor, postId, { fileName: 'a.pdf', content: demoPdf('matrix') }, { now: NOW });
+  if (!result.ok) throw new Error(result.message);
+  return `${postId}/attachments/${result.value.attachmentId}`;
+}
 
 function ledgerItemBody(code: string) {
   return { code, title: '测试事项', problem: '存在问题', category: 'other', source: 'symposium', measures: '整改措施', deadline: '2026-12-31', status: 'not_started', progress: 0 };
@@ -326,6 +378,8 @@ describe('role × endpoint × unit', () => {
     const nominated = submitFeedback(db, { ...makeFeedbackSubmission(), campaign: String(w.campaignId) } as never, { ...context, ipHash: null, contacts: TEST_CONTACTS });
     if (!nominated.ok) throw new Error(nominated.message);
     w.nominationId = db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(nominated.trackingCode)!.id;
+    w.postAuthor = staff.office;
+    w.postId = draftPost(w);
     w.sequence = 0;
   });
 

@@ -10,7 +10,7 @@ import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/config.ts';
-import { SECURITY_HEADERS } from '../../server/security-headers.ts';
+import { contentSecurityPolicyFor, SECURITY_HEADERS } from '../../server/security-headers.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -118,7 +118,7 @@ describe.skipIf(unavailable !== null)(`the nginx site in front of the server${un
     expect(certificate.status, certificate.stderr).toBe(0);
     const snippets = join(work.path, 'snippets');
     mkdirSync(snippets);
-    for (const name of ['zuofeng-portal-headers.conf', 'zuofeng-portal-proxy.conf']) writeFileSync(join(snippets, name), readFileSync(join(DEPLOY, name)));
+    for (const name of ['zuofeng-portal-headers.conf', 'zuofeng-portal-search-headers.conf', 'zuofeng-portal-proxy.conf']) writeFileSync(join(snippets, name), readFileSync(join(DEPLOY, name)));
     for (const folder of ['temp', 'acme']) mkdirSync(join(work.path, folder));
 
     let site = readFileSync(join(DEPLOY, 'zuofeng-portal.conf'), 'utf8');
@@ -173,17 +173,20 @@ describe.skipIf(unavailable !== null)(`the nginx site in front of the server${un
     expect(check.stderr).toContain('test is successful');
   });
 
-  it('the headers snippet is the server\'s list of security headers, plus HSTS', () => {
-    const lines = readFileSync(join(DEPLOY, 'zuofeng-portal-headers.conf'), 'utf8').split('\n').filter((line) => line.startsWith('add_header'));
-    const headers = Object.fromEntries(lines.map((line) => /^add_header (\S+) "(.*)" always;$/.exec(line)!.slice(1, 3).map((part, index) => (index === 0 ? part!.toLowerCase() : part!))));
-    expect(headers).toEqual({ ...SECURITY_HEADERS, 'strict-transport-security': 'max-age=31536000' });
+  it('the headers snippets are the server\'s lists of security headers (the search\'s for /search/), plus HSTS', () => {
+    const snippet = (name: string) => {
+      const lines = readFileSync(join(DEPLOY, name), 'utf8').split('\n').filter((line) => line.startsWith('add_header'));
+      return Object.fromEntries(lines.map((line) => /^add_header (\S+) "(.*)" always;$/.exec(line)!.slice(1, 3).map((part, index) => (index === 0 ? part!.toLowerCase() : part!))));
+    };
+    expect(snippet('zuofeng-portal-headers.conf')).toEqual({ ...SECURITY_HEADERS, 'strict-transport-security': 'max-age=31536000' });
+    expect(snippet('zuofeng-portal-search-headers.conf')).toEqual({ ...SECURITY_HEADERS, 'content-security-policy': contentSecurityPolicyFor('/search/'), 'strict-transport-security': 'max-age=31536000' });
   });
 
   it('a crawl through nginx sees the same pages and headers as from the server directly', async () => {
     const home = await fetchRaw(`${direct}/`);
     const asset = /(\/_astro\/[\w.-]+\.(?:css|js))/.exec(home.body.toString('utf8'))?.[1];
     expect(asset).toBeDefined();
-    const paths = ['/', '/ledger/', '/feedback/', '/track/', '/admin/', '/favicon.svg', asset!, '/no-such-page/', '/api/no-such-route'];
+    const paths = ['/', '/ledger/', '/feedback/', '/track/', '/search/', '/pagefind/pagefind.js', '/admin/', '/favicon.svg', asset!, '/no-such-page/', '/api/no-such-route'];
     for (const path of paths) {
       const [a, b] = [await fetchRaw(direct + path), await fetchRaw(proxied + path)];
       expect(b.status, path).toBe(a.status);

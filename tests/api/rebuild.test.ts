@@ -3,6 +3,7 @@
 import { randomInt } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoForConfig } from '../../db/demo/seed-for-config.ts';
 import { openDatabase } from '../../db/open.ts';
@@ -133,6 +134,21 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
       expect(text.match(/(?<!\d)1[3-9]\d{9}(?!\d)/g), file).toBeNull();
       expect(text.match(/(?<!\d)\d{17}[\dXx](?!\d)/g), file).toBeNull();
     }
+  });
+
+  it("puts none of them in the search index either (Pagefind's gzip files, read back)", () => {
+    const files = filesUnder(join(config.siteDir, 'current', 'pagefind')).filter((file) => /\.pf_(?:fragment|index|meta|filter)$/.test(file));
+    expect(files.some((file) => file.endsWith('.pf_fragment'))).toBe(true);
+    let indexed = '';
+    for (const file of files) {
+      // Fragments hold each page's text with a zero-width space between words.
+      const text = gunzipSync(readFileSync(file)).toString('utf8').replaceAll('\u200b', '');
+      for (const planted of PLANTED) expect(text, `${file} contains ${planted}`).not.toContain(planted);
+      expect(text.match(/(?<!\d)1[3-9]\d{9}(?!\d)/g), file).toBeNull();
+      indexed += text;
+    }
+    // Replies are in it (their pages' titles), so the scan above read them.
+    expect(indexed.includes('"title":"留言选登 第')).toBe(true);
   });
 
   it('loads nothing from other origins', () => {

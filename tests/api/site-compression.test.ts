@@ -109,3 +109,32 @@ describe('serving the built site', () => {
     expect(response.headers.location).toBe('/ledger/');
   });
 });
+
+describe('the search page and its Pagefind files', () => {
+  it("may compile WebAssembly ('wasm-unsafe-eval'); every other page may not, and none may eval", async () => {
+    const config = testConfig();
+    writeSiteBuild(config.siteDir, {
+      'index.html': page('首页'),
+      'search/index.html': page('搜索'),
+      'searching/index.html': page('不是搜索页'),
+      'pagefind/pagefind.js': 'export const x = 1;',
+      'pagefind/pagefind-worker.js': 'self.onmessage = () => {};',
+    });
+    const app = await buildApp(config, { logger: false });
+    const csp = async (url: string) => {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(200);
+      return String(response.headers['content-security-policy']);
+    };
+    const plain = SECURITY_HEADERS['content-security-policy']!;
+    try {
+      for (const url of ['/search/', '/search/?q=%E9%A3%9F%E5%A0%82', '/pagefind/pagefind.js', '/pagefind/pagefind-worker.js']) {
+        expect(await csp(url), url).toBe(plain.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'"));
+      }
+      for (const url of ['/', '/searching/']) expect(await csp(url), url).toBe(plain);
+      expect(plain).not.toContain('unsafe-eval');
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -46,10 +46,10 @@ describe('admin hash routes', () => {
 describe('admin navigation by role', () => {
   it.each<[string[], string[]]>([
     [['sysadmin'], ['users', 'units', 'categories', 'calendar', 'templates', 'audit', 'ledger', 'evaluations', 'topics', 'mail', 'site']],
-    [['office'], ['dashboard', 'inbox', 'templates', 'evaluations', 'topics', 'mail', 'site']],
+    [['office'], ['dashboard', 'inbox', 'templates', 'evaluations', 'topics', 'posts', 'mail', 'site']],
     [['handler'], ['dashboard', 'inbox']],
-    [['ledger'], ['ledger', 'evaluations']],
-    [['office', 'sysadmin'], ['dashboard', 'inbox', 'users', 'units', 'categories', 'calendar', 'templates', 'audit', 'ledger', 'evaluations', 'topics', 'mail', 'site']],
+    [['ledger'], ['ledger', 'evaluations', 'posts']],
+    [['office', 'sysadmin'], ['dashboard', 'inbox', 'users', 'units', 'categories', 'calendar', 'templates', 'audit', 'ledger', 'evaluations', 'topics', 'posts', 'mail', 'site']],
   ])('%j sees %j', (roles, screens) => expect(allowedScreens(roles as never)).toEqual(screens));
 });
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { childProcessEnv, ConfigError, GENERATE_KEY_COMMAND, loadConfig, MissingSecretKeyError, PROJECT_ROOT } from '../../server/config.ts';
+import { childProcessEnv, ConfigError, configWarnings, GENERATE_KEY_COMMAND, loadConfig, MissingSecretKeyError, PROJECT_ROOT } from '../../server/config.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { tempDirForTest } from '../helpers/temp.ts';
 
@@ -145,5 +145,21 @@ describe('loadConfig', () => {
     const { env: _childSource, ...childConfig } = loadConfig(env);
     const { env: _source, ...expected } = config;
     expect(childConfig).toEqual({ ...expected, siteDir: '/elsewhere/site' });
+  });
+});
+
+describe('configWarnings', () => {
+  const base = { host: 'localhost', trustProxy: false as const, seedDemo: true, publicBaseUrl: 'http://localhost:4321' };
+  it.each([
+    ['the demo on this machine', base, 0],
+    ['listening on every interface', { ...base, host: '0.0.0.0' }, 1],
+    ['behind a proxy', { ...base, trustProxy: ['127.0.0.1'] }, 1],
+    ['without the demo bureau', { ...base, seedDemo: false }, 1],
+    ['127.0.0.1 as the address', { ...base, host: '0.0.0.0', publicBaseUrl: 'http://127.0.0.1:4321' }, 1],
+    ['a public address', { ...base, host: '0.0.0.0', seedDemo: false, publicBaseUrl: 'https://zfzg.example.edu.cn' }, 0],
+  ])('%s: %i warning(s)', (_name, config, count) => {
+    const warnings = configWarnings(config);
+    expect(warnings).toHaveLength(count);
+    for (const warning of warnings) expect(warning).toMatch(/PUBLIC_BASE_URL=https:\/\//);
   });
 });

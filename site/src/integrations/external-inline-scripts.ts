@@ -10,8 +10,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 
-// A script element's text ends at the first "</script", so a lazy match is exact here.
-const SCRIPT_ELEMENT = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
+// The page read token by token, left to right: a comment, a script element (its text ends at the
+// first "</script", so a lazy match is exact) or any other tag with its quoted attribute values.
+// Reading whole tags matters: an attribute value may hold the text "<script>…</script>" (a
+// post's or an opinion's words in <meta name="description">), which is no element and must stay
+// as it is; a plain search for "<script" would turn it into a script file on this origin.
+const HTML_TOKEN = /<!--[\s\S]*?-->|<script\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/script\s*>|<\/?[a-zA-Z][^\s/>]*(?:[^>"']|"[^"]*"|'[^']*')*>/gi;
 const TYPE_ATTRIBUTE = /\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
 const SRC_ATTRIBUTE = /\bsrc\s*=/i;
 /** Types a browser executes; anything else (application/json, ld+json …) is data and stays inline. */
@@ -33,6 +37,18 @@ function isExecutable(attributes: string): boolean {
   return EXECUTABLE_TYPES.has(type);
 }
 
+/**
+ * The page with each inline executable script element replaced by `<script … src>`, the source
+ * for that address coming from `place(code)` (which writes the file).
+ */
+export function moveInlineScripts(html: string, place: (code: string) => string): string {
+  return html.replace(HTML_TOKEN, (token: string, attributes: string | undefined, code: string | undefined) => {
+    if (attributes === undefined || code === undefined) return token; // a comment or another tag
+    if (SRC_ATTRIBUTE.test(attributes) || !isExecutable(attributes) || code.trim() === '') return token;
+    return `<script${attributes} src="${place(code)}"></script>`;
+  });
+}
+
 export function externalInlineScripts(): AstroIntegration {
   let base = '/';
   let assetsDir = '_astro';
@@ -50,15 +66,14 @@ export function externalInlineScripts(): AstroIntegration {
         for (const file of await htmlFiles(outDir)) {
           const html = await readFile(file, 'utf8');
           const pending: Array<Promise<void>> = [];
-          const rewritten = html.replace(SCRIPT_ELEMENT, (element: string, attributes: string, code: string) => {
-            if (SRC_ATTRIBUTE.test(attributes) || !isExecutable(attributes) || code.trim() === '') return element;
+          const rewritten = moveInlineScripts(html, (code) => {
             const hash = createHash('sha256').update(code).digest('base64url').slice(0, 12);
             const name = `inline.${hash}.js`;
             if (!written.has(name)) {
               written.add(name);
               pending.push(mkdir(join(outDir, assetsDir), { recursive: true }).then(() => writeFile(join(outDir, assetsDir, name), code)));
             }
-            return `<script${attributes} src="${base}${assetsDir}/${name}"></script>`;
+            return `${base}${assetsDir}/${name}`;
           });
           await Promise.all(pending);
           if (rewritten !== html) {

@@ -11,11 +11,14 @@ export function snapshotPreflight(): AstroIntegration {
   return {
     name: 'portal-snapshot-preflight',
     hooks: {
-      'astro:config:setup': async ({ command, logger }) => {
+      'astro:config:setup': async ({ command, logger, updateConfig }) => {
         if (command !== 'build') return;
         const path = snapshotPathFromEnv();
         const snapshot = await readPublicSnapshot(path);
         logger.info(`public snapshot ${path} is valid (generated ${snapshot.generatedAt})`);
+        // The site's public address (PUBLIC_BASE_URL) makes the absolute URLs of the feeds, the
+        // sitemap and the share tags; it travels in the snapshot like the rest of the data.
+        updateConfig({ site: snapshot.channel.publicBaseUrl });
       },
     },
   };

@@ -9,6 +9,7 @@ export type PublicItem = PublicSnapshot['items'][number];
 export type PublicItemUpdate = PublicItem['updates'][number];
 export type PublicUnit = PublicSnapshot['units'][number];
 export type BureauProfile = PublicSnapshot['bureau'];
+export type PublicPost = PublicSnapshot['posts'][number];
 
 export async function getSnapshot(): Promise<PublicSnapshot> {
   const entry = await getEntry(SNAPSHOT_COLLECTION, SNAPSHOT_ENTRY_ID);

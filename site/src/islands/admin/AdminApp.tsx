@@ -8,6 +8,7 @@ import { type ApiError, currentCsrfToken, getSession, logout, onUnauthorized } f
 import { LedgerScreens } from './LedgerScreens.tsx';
 import { MailQueue } from './MailQueue.tsx';
 import { SiteBuilds } from './SiteBuilds.tsx';
+import { PostDetail, Posts } from './Posts.tsx';
 import { AuditLog } from './AuditLog.tsx';
 import { CalendarScreen, CalendarYearEditor } from './Calendar.tsx';
 import { Categories } from './Categories.tsx';
@@ -217,6 +218,11 @@ function Screen({ route, user, refresh }: { route: Route; user: SessionUser; ref
     if (id === null || route.segments.length > 2) return <NotFound key={key} />;
     return <TopicCampaignDetail key={key} id={id} canEdit={user.roles.includes('office')} />;
   }
+  if (first === 'posts' && second !== undefined) {
+    const id = positiveInt(second);
+    if (id === null) return <NotFound key={key} />;
+    return <PostDetail key={key} id={id} />;
+  }
   if (first === 'calendar' && second !== undefined) {
     const year = positiveInt(second);
     if (year === null) return <NotFound key={key} />;
@@ -252,6 +258,8 @@ function ScreenFor({ screen, route, roles }: { screen: ScreenKey; route: Route; 
     case 'ledger':
       // Opened by Screen, which knows the person's roles.
       return null;
+    case 'posts':
+      return <Posts />;
     case 'mail':
       return (
         <>

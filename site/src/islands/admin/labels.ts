@@ -81,6 +81,7 @@ export const SCREEN_LABELS = {
   ledger: '整改台账',
   evaluations: '第三方评估',
   topics: '群众点题',
+  posts: '整改信息',
   mail: '邮件队列',
   site: '网站发布',
 } as const;

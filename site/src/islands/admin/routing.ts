@@ -12,6 +12,7 @@ export const SCREEN_ROLES: Record<ScreenKey, readonly StaffRole[]> = {
   ledger: ['ledger', 'sysadmin'],
   evaluations: ['office', 'ledger', 'sysadmin'],
   topics: ['office', 'sysadmin'],
+  posts: ['office', 'ledger'],
   templates: ['office', 'sysadmin'],
   users: ['sysadmin'],
   units: ['sysadmin'],

@@ -209,6 +209,20 @@ export function PanelButton({
   );
 }
 
+/** A form's submit button (marked busy while it saves) and its 取消. */
+export function FormActions({ label, busy, onCancel }: { label: ComponentChildren; busy: boolean; onCancel: () => void }) {
+  return (
+    <div class="form-actions">
+      <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
+        {label}
+      </button>
+      <button type="button" class="admin-link-button" onClick={onCancel}>
+        取消
+      </button>
+    </div>
+  );
+}
+
 export function LiveMessage({ message, tone = 'ok' }: { message: string | null; tone?: 'ok' | 'warning' }) {
   return (
     <div role="status" aria-live="polite" class="admin-live">
