@@ -9,7 +9,7 @@ import { evaluationRoundSchema, suggestionDecisionSchema, suggestionSchema } fro
 import { evaluationCounts } from '../domain/evaluation-rules.ts';
 import { ITEM_STATUS_LABELS, ITEM_STATUSES, SUGGESTION_DECISION_LABELS, SUGGESTION_DECISIONS } from '../domain/vocabulary.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
-import { answerAction } from './action-answer.ts';
+import { answerPublicAction } from './action-answer.ts';
 import { errorResponse } from './error-response.ts';
 
 export interface AdminEvaluationRoutesOptions {
@@ -74,7 +74,7 @@ export const adminEvaluationRoutes: FastifyPluginAsync<AdminEvaluationRoutesOpti
   });
 
   routes.post('/api/admin/evaluations', { onRequest: editors, schema: { body: evaluationRoundSchema, response: { 201: z.object({ id: z.number() }), ...errors } } }, async (request, reply) =>
-    answerAction(reply, evaluations.createEvaluationRound(app.db, request.staff!, request.body, context(request)), (value) => value, 201),
+    answerPublicAction(app, reply, evaluations.createEvaluationRound(app.db, request.staff!, request.body, context(request)), (value) => value, 201),
   );
 
   routes.get(
@@ -91,7 +91,7 @@ export const adminEvaluationRoutes: FastifyPluginAsync<AdminEvaluationRoutesOpti
   routes.post(
     '/api/admin/evaluations/:id/suggestions',
     { onRequest: editors, schema: { params: roundParams, body: suggestionSchema, response: { 201: z.object({ id: z.number() }), ...errors } } },
-    async (request, reply) => answerAction(reply, evaluations.addSuggestion(app.db, request.staff!, request.params.id, request.body, context(request)), (value) => value, 201),
+    async (request, reply) => answerPublicAction(app, reply, evaluations.addSuggestion(app.db, request.staff!, request.params.id, request.body, context(request)), (value) => value, 201),
   );
 
   routes.post(
@@ -105,14 +105,14 @@ export const adminEvaluationRoutes: FastifyPluginAsync<AdminEvaluationRoutesOpti
       },
     },
     async (request, reply) =>
-      answerAction(reply, evaluations.decideSuggestion(app.db, request.staff!, request.params.id, request.params.suggestionId, request.body, context(request)), (value) => value),
+      answerPublicAction(app, reply, evaluations.decideSuggestion(app.db, request.staff!, request.params.id, request.params.suggestionId, request.body, context(request)), (value) => value),
   );
 
   for (const [path, published] of [['publish', true], ['withdraw', false]] as const) {
     routes.post(
       `/api/admin/evaluations/:id/${path}`,
       { onRequest: editors, schema: { params: roundParams, response: { 200: z.object({ id: z.number() }), ...errors } } },
-      async (request, reply) => answerAction(reply, evaluations.publishEvaluationRound(app.db, request.staff!, request.params.id, published, context(request)), (value) => value),
+      async (request, reply) => answerPublicAction(app, reply, evaluations.publishEvaluationRound(app.db, request.staff!, request.params.id, published, context(request)), (value) => value),
     );
   }
 };

@@ -31,7 +31,7 @@ import { ledgerCsv, ledgerTemplateXlsx, ledgerXlsx } from '../ledger/export.ts';
 import { importLedgerFile } from '../ledger/import.ts';
 import { LEDGER_IMPORT_MAX_BYTES, tooLargeMessage } from '../ledger/read-file.ts';
 import { RequestValidationError, type ZodTypeProvider } from '../zod-provider.ts';
-import { type ActionResult, answerAction } from './action-answer.ts';
+import { type ActionResult, answerPublicAction } from './action-answer.ts';
 import { errorResponse } from './error-response.ts';
 import { uploadedFileName } from './uploads.ts';
 
@@ -195,12 +195,8 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
   }
 
   const context = (request: FastifyRequest) => ({ now: now(), ipHash: options.hashIp(request.ip) });
-  // A ledger change may be public (a published item, or one published or withdrawn now): the site
-  // is rebuilt after a quiet period; a change to an unpublished item costs one rebuild.
-  function answer<T>(reply: FastifyReply, result: ActionResult<T>, success: (value: T) => unknown, status = 200) {
-    if (result.ok) app.siteRebuilds.afterPublication();
-    return answerAction(reply, result, success, status);
-  }
+  // A ledger change may be public (a published item, or one published or withdrawn now).
+  const answer = <T>(reply: FastifyReply, result: ActionResult<T>, success: (value: T) => unknown, status = 200) => answerPublicAction(app, reply, result, success, status);
 
   routes.get(
     '/api/admin/ledger/items',

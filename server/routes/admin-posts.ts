@@ -1,6 +1,6 @@
 // 整改信息 in the admin app (办公室 and 台账管理员): list, draft, edit, preview, publish, correct,
 // withdraw, PDF attachments. Each route is schemas plus one call.
-import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { getPostAttachment, listLinkOptions, listPosts } from '../../db/queries/posts.ts';
 import { idParam } from '../domain/admin-input.ts';
@@ -18,7 +18,7 @@ import {
 import { renderPostMarkdown } from '../domain/post-markdown.ts';
 import { postView } from '../domain/post-view.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
-import { type ActionResult, answerAction } from './action-answer.ts';
+import { answerAction, answerPublicAction } from './action-answer.ts';
 import { errorResponse } from './error-response.ts';
 import { uploadedFileName } from './uploads.ts';
 
@@ -91,11 +91,6 @@ export const adminPostsRoutes: FastifyPluginAsync<AdminPostsRoutesOptions> = asy
   const editors = app.requireStaff(...posts.POST_EDITOR_ROLES);
   const context = (request: FastifyRequest) => ({ now: now(), ipHash: options.hashIp(request.ip) });
   const answer = answerAction;
-  // A published, corrected or withdrawn post changes the site: rebuilt after a quiet period.
-  function answerPublic<T>(reply: FastifyReply, result: ActionResult<T>, success: (value: T) => unknown) {
-    if (result.ok) app.siteRebuilds.afterPublication();
-    return answerAction(reply, result, success);
-  }
 
   // Attachments arrive as the file's bytes, like the ledger import (no multipart dependency).
   for (const type of ['application/pdf', 'application/octet-stream']) {
@@ -134,19 +129,19 @@ export const adminPostsRoutes: FastifyPluginAsync<AdminPostsRoutesOptions> = asy
   routes.post(
     '/api/admin/posts/:id/publish',
     { onRequest: editors, schema: { params: idParams, body: postPublishSchema, response: { 200: saved, ...errors } } },
-    async (request, reply) => answerPublic(reply, posts.publishPost(app.db, request.staff!, request.params.id, request.body, context(request)), (value) => value),
+    async (request, reply) => answerPublicAction(app, reply, posts.publishPost(app.db, request.staff!, request.params.id, request.body, context(request)), (value) => value),
   );
 
   routes.post(
     '/api/admin/posts/:id/correct',
     { onRequest: editors, schema: { params: idParams, body: postCorrectSchema, response: { 200: saved, ...errors } } },
-    async (request, reply) => answerPublic(reply, posts.correctPost(app.db, request.staff!, request.params.id, request.body, context(request)), (value) => value),
+    async (request, reply) => answerPublicAction(app, reply, posts.correctPost(app.db, request.staff!, request.params.id, request.body, context(request)), (value) => value),
   );
 
   routes.post(
     '/api/admin/posts/:id/withdraw',
     { onRequest: editors, schema: { params: idParams, body: postWithdrawSchema, response: { 200: saved, ...errors } } },
-    async (request, reply) => answerPublic(reply, posts.withdrawPost(app.db, request.staff!, request.params.id, request.body, context(request)), (value) => value),
+    async (request, reply) => answerPublicAction(app, reply, posts.withdrawPost(app.db, request.staff!, request.params.id, request.body, context(request)), (value) => value),
   );
 
   routes.post(

@@ -9,7 +9,7 @@ import * as topics from '../domain/topic-actions.ts';
 import { campaignSchema, nominationDecisionSchema } from '../domain/topic-input.ts';
 import { campaignCounts, isCampaignOpen, NOMINATION_DECISION_LABELS } from '../domain/topic-rules.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
-import { answerAction } from './action-answer.ts';
+import { answerPublicAction } from './action-answer.ts';
 import { errorResponse } from './error-response.ts';
 
 export interface AdminTopicRoutesOptions {
@@ -72,7 +72,7 @@ export const adminTopicRoutes: FastifyPluginAsync<AdminTopicRoutesOptions> = asy
   });
 
   routes.post('/api/admin/topic-campaigns', { onRequest: editors, schema: { body: campaignSchema, response: { 201: z.object({ id: z.number() }), ...errors } } }, async (request, reply) =>
-    answerAction(reply, topics.createCampaign(app.db, request.staff!, request.body, context(request)), (value) => value, 201),
+    answerPublicAction(app, reply, topics.createCampaign(app.db, request.staff!, request.body, context(request)), (value) => value, 201),
   );
 
   routes.get(
@@ -97,6 +97,6 @@ export const adminTopicRoutes: FastifyPluginAsync<AdminTopicRoutesOptions> = asy
         response: { 200: z.object({ feedbackId: z.number(), itemId: z.number().nullable(), itemCode: z.string().nullable() }), ...errors },
       },
     },
-    async (request, reply) => answerAction(reply, topics.decideNomination(app.db, request.staff!, request.params.id, request.params.feedbackId, request.body, context(request)), (value) => value),
+    async (request, reply) => answerPublicAction(app, reply, topics.decideNomination(app.db, request.staff!, request.params.id, request.params.feedbackId, request.body, context(request)), (value) => value),
   );
 };

@@ -29,9 +29,10 @@ async function rebuildApp(quietMs: number | null = null) {
     app.db.prepare('UPDATE users SET email = ? WHERE id = ?').run(`${role}@bureau.example.cn`, staff.id);
     clients.set(role, await signIn(app, staff));
   }
-  const as = (role: StaffRole | 'nobody', method: 'GET' | 'POST', url: string): Promise<LightMyRequestResponse> => {
+  const as = (role: StaffRole | 'nobody', method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>): Promise<LightMyRequestResponse> => {
     const client = role === 'nobody' ? undefined : clients.get(role);
-    return client ? client.inject({ method, url }) : app.inject({ method, url, headers: { origin: 'http://localhost' } });
+    const body = payload === undefined ? {} : { payload };
+    return client ? client.inject({ method, url, ...body }) : app.inject({ method, url, ...body, headers: { origin: 'http://localhost' } });
   };
   return { app, db: app.db, as, close: () => app.close() };
 }
@@ -143,6 +144,23 @@ describe('a rebuild after a publication', { timeout: 180_000 }, () => {
       expect((await off.as('office', 'GET', '/api/admin/site-builds')).json().scheduledFor).toBeNull();
     } finally {
       await off.close();
+    }
+  });
+
+  it('a 整改信息 post schedules one when it is published, not while it is a draft', async () => {
+    const waiting = await rebuildApp(3_600_000);
+    try {
+      const scheduled = async () => (await waiting.as('office', 'GET', '/api/admin/site-builds')).json().scheduledFor;
+      const draft = await waiting.as('office', 'POST', '/api/admin/posts', { title: '三严三控工作进展', body: '正文', postDate: '2026-11-20' });
+      expect(draft.statusCode, draft.body).toBe(201);
+      expect(await scheduled()).toBeNull();
+      const { id } = draft.json() as { id: number };
+      const { version } = waiting.db.prepare<[number], { version: number }>('SELECT version FROM posts WHERE id = ?').get(id)!;
+      const published = await waiting.as('office', 'POST', `/api/admin/posts/${id}/publish`, { version });
+      expect(published.statusCode, published.body).toBe(200);
+      expect(await scheduled()).not.toBeNull();
+    } finally {
+      await waiting.close();
     }
   });
 });
