@@ -211,11 +211,11 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
     }
   });
 
-  it('gives the 台账管理员 the ledger and 第三方评估 screens, and only those', async () => {
+  it('gives the 台账管理员 the ledger, 第三方评估 and 整改信息 screens, and only those', async () => {
     const ledgerStaff = await createStaff(app.db, { roles: ['ledger'], username: 'e2e-ledger', displayName: '测试台账管理员' });
     const page = await signIn(ledgerStaff);
     const nav = page.getByRole('navigation', { name: '管理功能' });
-    await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['整改台账', '第三方评估']);
+    await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['整改台账', '第三方评估', '整改信息']);
     await page.getByRole('heading', { level: 1 }).waitFor();
     await expect.poll(() => page.getByText('ZG-2026-01').count()).toBeGreaterThan(0);
     expect(await wcagViolations(page)).toEqual([]);
