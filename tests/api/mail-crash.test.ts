@@ -52,12 +52,12 @@ describe('a worker killed mid-queue', { timeout: 60_000 }, () => {
     let current: ReturnType<typeof startWorker> | null = null;
     const killWhileSending = new Set([6, 14]);
     const smtp = await startSmtpServer({
-      beforeAccept: async (seen) => {
+      beforeAccept: async (seen, session) => {
         if (!killWhileSending.has(seen) || !current) return;
         current.child.kill('SIGKILL');
         await current.exited;
-        // Let the server notice the closed connection too (it may learn of it after the exit).
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        // The server learns of the closed connection after the exit: wait for it to see it.
+        await smtp.sessionClosed(session.id);
       },
     });
     const env = { MAIL_TEST_DB: config.databasePath, MAIL_TEST_SMTP_PORT: String(smtp.port) };
@@ -70,8 +70,8 @@ describe('a worker killed mid-queue', { timeout: 60_000 }, () => {
       if (run < 2) await current.exited; // killed by the server hook above
     }
     await smtp.waitFor(MAILS, 30_000);
-    // Give a duplicate every chance to show up before counting.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Every row sent: the worker has nothing left to send, so no duplicate can still come.
+    await expect.poll(() => outboxRows(db).every((row) => row.status === 'sent'), { timeout: 30_000 }).toBe(true);
     current!.child.kill('SIGKILL');
     await current!.exited;
 

@@ -35,6 +35,8 @@ export interface TestSmtpServer {
   received: ReceivedMail[];
   /** Resolves when at least `count` messages were received. */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
+  /** Resolves when the server has seen the client of this session go away. */
+  sessionClosed(sessionId: string): Promise<void>;
   close(): Promise<void>;
   /** Starts again on the same port, keeping `received`. */
   reopen(): Promise<void>;
@@ -53,10 +55,11 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
   let server: SMTPServer;
   let listening = false;
   let port = options.port ?? 0;
+  const closed = new Set<string>();
+  const closeWaiters = new Map<string, Array<() => void>>();
 
   const open = () =>
     new Promise<void>((resolve, reject) => {
-      const closed = new Set<string>();
       server = new SMTPServer({
         logger: false,
         disabledCommands: options.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
@@ -68,6 +71,8 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
         },
         onClose(session) {
           closed.add(session.id);
+          for (const resolve of closeWaiters.get(session.id) ?? []) resolve();
+          closeWaiters.delete(session.id);
         },
         onData(stream, session, callback) {
           seen += 1;
@@ -121,6 +126,10 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
       return port;
     },
     received,
+    sessionClosed(sessionId) {
+      if (closed.has(sessionId)) return Promise.resolve();
+      return new Promise<void>((resolve) => closeWaiters.set(sessionId, [...(closeWaiters.get(sessionId) ?? []), resolve]));
+    },
     waitFor(count, timeoutMs = 10_000) {
       if (received.length >= count) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
