@@ -284,7 +284,7 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
     await page.goto(`${baseUrl}/replies/${withItem.id}/`);
     expect(await page.locator('.reply-box').textContent()).toContain(withItem.reply.split('\n')[0]!.trim());
     await page.getByRole('link', { name: new RegExp(withItem.itemCode!) }).click();
-    expect(page.url()).toBe(`${baseUrl}/ledger/${encodeURIComponent(withItem.itemCode!)}/`);
+    await page.waitForURL(`${baseUrl}/ledger/${encodeURIComponent(withItem.itemCode!)}/`);
     expect(await page.locator(`a[href="/replies/${withItem.id}/"]`).count()).toBe(1);
     // Nothing about a submitter reaches these pages.
     for (const reply of snapshot.replies.slice(0, 5)) {
@@ -323,7 +323,7 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
       for (const path of ['/feedback/', '/track/']) {
         await page.goto(`${baseUrl}${path}`);
         await page.getByRole('link', { name: '阅读完整的个人信息保护说明' }).click();
-        expect(page.url()).toBe(`${baseUrl}/privacy/`);
+        await page.waitForURL(`${baseUrl}/privacy/`);
         expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('个人信息保护说明');
       }
       await page.getByText('大字', { exact: true }).click();

@@ -71,7 +71,7 @@ describe('the public ledger at 375 px', { timeout: 180_000 }, () => {
     expect(total).toBeGreaterThanOrEqual(14);
 
     await page.getByRole('navigation', { name: '筛选整改事项' }).getByRole('link', { name: /^逾期/ }).click();
-    expect(page.url()).toBe(`${baseUrl}/ledger/overdue/`);
+    await page.waitForURL(`${baseUrl}/ledger/overdue/`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('逾期的整改事项');
     const overdue = await page.locator('main .item-card').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-item-code')));
     expect(overdue).toContain('ZG-2026-07');
@@ -79,7 +79,7 @@ describe('the public ledger at 375 px', { timeout: 180_000 }, () => {
     expect(await page.getByRole('link', { name: /^逾期/ }).getAttribute('aria-current')).toBe('page');
 
     await page.getByRole('link', { name: /^已完成/ }).click();
-    expect(page.url()).toBe(`${baseUrl}/ledger/status/completed/`);
+    await page.waitForURL(`${baseUrl}/ledger/status/completed/`);
     const completed = await page.locator('main .item-card .badge--completed').count();
     expect(completed).toBe(await page.locator('main .item-card').count());
     expect(completed).toBeGreaterThan(0);
@@ -87,28 +87,28 @@ describe('the public ledger at 375 px', { timeout: 180_000 }, () => {
     // Long lists fold into <details>, which open without a script.
     await page.getByText('按类别', { exact: true }).click();
     await page.getByRole('link', { name: /^会议文件/ }).click();
-    expect(page.url()).toBe(`${baseUrl}/ledger/category/meetings/`);
+    await page.waitForURL(`${baseUrl}/ledger/category/meetings/`);
     expect(await page.locator('main .item-card').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-item-code')))).toEqual(['ZG-2026-01']);
 
     await page.getByText('按责任单位', { exact: true }).click();
     await page.getByRole('link', { name: /^督导室/ }).click();
-    expect(page.url()).toBe(`${baseUrl}/ledger/unit/D05/`);
+    await page.waitForURL(`${baseUrl}/ledger/unit/D05/`);
     expect(await page.getByTestId('filter-count').textContent()).toMatch(/^共 \d+ 项/);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 
     // By source: 第三方评估 and 群众点题 items are one click from the ledger, and each item links to its source.
     await page.getByText('按来源', { exact: true }).click();
     await page.getByRole('link', { name: /^第三方评估/ }).click();
-    expect(page.url()).toBe(`${baseUrl}/ledger/source/third_party/`);
+    await page.waitForURL(`${baseUrl}/ledger/source/third_party/`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('问题来源：第三方评估');
     const thirdParty = await page.locator('main .item-card').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-item-code')));
     expect(thirdParty.length).toBeGreaterThan(0);
     await page.goto(`${baseUrl}/ledger/${thirdParty[0]}/`);
     await page.getByRole('link', { name: '第三方评估', exact: true }).click();
-    expect(page.url()).toBe(`${baseUrl}/ledger/source/third_party/`);
+    await page.waitForURL(`${baseUrl}/ledger/source/third_party/`);
     // On a source page its group is open already.
     await page.getByRole('link', { name: /^群众点题/ }).click();
-    expect(page.url()).toBe(`${baseUrl}/ledger/source/public_topic/`);
+    await page.waitForURL(`${baseUrl}/ledger/source/public_topic/`);
     expect(await page.locator('main .item-card').count()).toBeGreaterThan(0);
     await context.close();
   });
@@ -135,7 +135,7 @@ describe('the public ledger at 375 px', { timeout: 180_000 }, () => {
     const outcomes = page.locator('main .outcome');
     expect(await outcomes.count()).toBeGreaterThanOrEqual(10);
     await outcomes.filter({ hasText: '会议管理办法' }).getByRole('link', { name: /ZG-2026-01/ }).click();
-    expect(page.url()).toBe(`${baseUrl}/ledger/ZG-2026-01/`);
+    await page.waitForURL(`${baseUrl}/ledger/ZG-2026-01/`);
     await context.close();
   });
 
@@ -144,9 +144,9 @@ describe('the public ledger at 375 px', { timeout: 180_000 }, () => {
     const page = await context.newPage();
     await page.goto(`${baseUrl}/ledger/`);
     await page.getByRole('link', { name: /^第三方评估（/ }).click();
-    expect(page.url()).toBe(`${baseUrl}/evaluations/`);
+    await page.waitForURL(`${baseUrl}/evaluations/`);
     await page.getByRole('link', { name: '2026年度作风建设第三方评估' }).click();
-    expect(page.url()).toMatch(new RegExp(`^${baseUrl}/evaluations/\\d+/$`));
+    await page.waitForURL(new RegExp(`^${baseUrl}/evaluations/\\d+/$`));
     const roundUrl = page.url();
     expect(await page.getByTestId('evaluation-counts').innerText()).toMatch(/^提出建议 5 条，采纳 4 条，已落实 [1-4] 条。$/);
     const text = await page.locator('main').innerText();
@@ -154,9 +154,9 @@ describe('the public ledger at 375 px', { timeout: 180_000 }, () => {
     expect(text).toContain('理由：办学质量评价是法定职责');
     expect(text).toContain('部分采纳');
     await page.getByRole('link', { name: /^ZG-2026-12 / }).click();
-    expect(page.url()).toBe(`${baseUrl}/ledger/ZG-2026-12/`);
+    await page.waitForURL(`${baseUrl}/ledger/ZG-2026-12/`);
     await page.getByRole('link', { name: '2026年度作风建设第三方评估' }).click();
-    expect(page.url()).toBe(roundUrl);
+    await page.waitForURL(roundUrl);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await context.close();
   });

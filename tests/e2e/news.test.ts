@@ -90,7 +90,7 @@ describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, 
     expect(count).toBe(DEMO_POSTS.filter((post) => !post.withdrawal).length + 1);
     expect(await page.getByText(/^共发布整改信息/).textContent()).toBe(`共发布整改信息 ${count} 条`);
     await page.getByRole('navigation', { name: '栏目导航' }).getByRole('link', { name: '整改信息' }).click();
-    expect(page.url()).toBe(`${baseUrl}/news/`);
+    await page.waitForURL(`${baseUrl}/news/`);
     expect(await page.locator('.post-card').count()).toBe(count);
     expect(await page.getByRole('link', { name: '关于学校收费公示的提醒（已撤回）' }).count()).toBe(0);
     // The one script a reading page may carry remembers the 大字 choice.
@@ -108,7 +108,7 @@ describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, 
     await page.getByText(/更正前：/).click();
     expect(await page.locator('.post__earlier .prose').textContent()).toContain('取消其三年内评优评先资格');
     await page.getByRole('link', { name: /ZG-2026-08/ }).click();
-    expect(page.url()).toBe(`${baseUrl}/ledger/ZG-2026-08/`);
+    await page.waitForURL(`${baseUrl}/ledger/ZG-2026-08/`);
     await expect.poll(() => page.getByRole('region', { name: '相关整改信息' }).getByRole('link').allTextContents()).toContain('关于示例县第二初级中学教师违规组织学生有偿补课问题的通报');
 
     await page.goto(`${baseUrl}/news/`);
@@ -232,7 +232,7 @@ describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, 
     const page = await phone();
     await page.goto(`${baseUrl}/`);
     await page.getByRole('contentinfo').getByRole('link', { name: '开放数据' }).click();
-    expect(page.url()).toBe(`${baseUrl}/opendata/`);
+    await page.waitForURL(`${baseUrl}/opendata/`);
     expect(await page.getByText('许可协议').textContent()).toContain('CC BY 4.0');
     expect(await page.locator('.data-as-of').count()).toBe(1);
     expect(await page.getByRole('link', { name: '统计数据文件' }).getAttribute('href')).toBe('/opendata/stats/');
