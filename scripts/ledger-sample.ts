@@ -1,4 +1,4 @@
-// Writes db/demo/sample-ledger.xlsx, the bureau-style sheet the README offers for trying the import.
+// Writes db/demo/sample-ledger.xlsx, the bureau-style sheet server/ledger/README.md offers for trying the import.
 // Usage: npm run ledger-sample
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -31,7 +31,7 @@ export const HTTP_TIMEOUTS: HttpTimeouts = {
   checkIntervalMs: 5_000,
 };
 
-/** Fastify's trustProxy from ours: a hop count becomes a function (see README, Design decisions). */
+/** Fastify's trustProxy from ours: a hop count becomes a function (see server/decisions/005-trust-proxy-true-is-refused.md). */
 export function trustProxyOption(trustProxy: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
   if (typeof trustProxy === 'number') {
     const hops = trustProxy;

@@ -1,5 +1,12 @@
 import fp from 'fastify-plugin';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered so far as `METHOD /url` (HEAD included where Fastify adds it). */
+    registeredRoutes: () => string[];
+  }
+}
+
 const NOT_FOUND_MESSAGE = '您访问的内容不存在';
 
 /** A route path such as /api/feedback/:code as a pattern for request paths. */
@@ -23,7 +30,10 @@ function httpError(statusCode: number, message: string): Error & { statusCode: n
 export const httpRulesPlugin = fp(
   async (app) => {
     const apiRoutes: { pattern: RegExp; methods: Set<string> }[] = [];
+    const registered: string[] = [];
+    app.decorate('registeredRoutes', () => [...registered]);
     app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) registered.push(`${method.toUpperCase()} ${route.url}`);
       if (!route.url.startsWith('/api/')) return;
       const methods = [route.method].flat().map((method) => method.toUpperCase());
       const pattern = routePattern(route.url);

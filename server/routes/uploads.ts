@@ -1,4 +1,4 @@
-// Uploads arrive as the file's bytes (see the README's design decision "Uploads as raw bytes, not
+// Uploads arrive as the file's bytes (see server/decisions/021, "Uploads as raw bytes, not
 // multipart"), the file's name in the x-file-name header.
 import type { FastifyRequest } from 'fastify';
 

@@ -66,7 +66,7 @@ function waitForReady(child: ChildProcess, pattern: RegExp, onTick: () => void):
   });
 }
 
-/** `npm start` without npm: scripts/run.mjs start, as the README's systemd unit runs it. */
+/** `npm start` without npm: scripts/run.mjs start, as the deployment's systemd unit runs it. */
 async function startPortal(dataDir: string): Promise<Server & { buildPeakMb: number }> {
   const runner = spawn(process.execPath, [join(PROJECT_ROOT, 'scripts', 'run.mjs'), 'start'], {
     cwd: PROJECT_ROOT,

@@ -1,4 +1,4 @@
-// The shapes the admin API answers with (server/routes/admin/*). Only what the app reads is typed;
+// The shapes the admin API answers with (server/routes/admin-*.ts). Only what the app reads is typed;
 // the server's zod schemas are the authority. Field names follow the API exactly.
 import type { StaffRole } from '../../../../server/domain/staff.ts';
 import type { FeedbackState, UnitKind } from '../../../../server/domain/vocabulary.ts';
