@@ -2,8 +2,8 @@
 // Usage: node scripts/seed-demo.ts [--db data/portal.db]
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isDatabaseEmpty } from '../db/demo/seed-demo.ts';
-import { demoAccountsNotice, seedDemoForConfig } from '../db/demo/seed-for-config.ts';
+import { isDatabaseEmpty } from './demo/seed-demo.ts';
+import { demoAccountsNotice, seedDemoForConfig } from './demo/seed-for-config.ts';
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { openDatabase } from '../db/open.ts';
 

@@ -23,7 +23,7 @@ async function loadConfigCreatingDemoKey(): Promise<AppConfig> {
     return loadConfig();
   } catch (error) {
     if (!(error instanceof MissingSecretKeyError) || !error.seedDemo) throw error;
-    const { isDatabaseEmpty } = await import('../db/demo/seed-demo.ts');
+    const { isDatabaseEmpty } = await import('./demo/seed-demo.ts');
     const db = openDatabase(error.databasePath);
     const fresh = isDatabaseEmpty(db) && countUsers(db) === 0;
     db.close();
@@ -56,9 +56,9 @@ console.log(`database ${config.databasePath} at schema version ${schemaVersion(d
 let demoNotice: string | null = null;
 if (config.seedDemo) {
   // Loaded only when wanted: a production server (SEED_DEMO=false) never holds the demo data.
-  const { isDatabaseEmpty } = await import('../db/demo/seed-demo.ts');
+  const { isDatabaseEmpty } = await import('./demo/seed-demo.ts');
   if (isDatabaseEmpty(db)) {
-    const { demoAccountsNotice, seedDemoForConfig } = await import('../db/demo/seed-for-config.ts');
+    const { demoAccountsNotice, seedDemoForConfig } = await import('./demo/seed-for-config.ts');
     const counts = await seedDemoForConfig(db, config);
     console.log(`seeded the demo bureau: ${counts.units} units, ${counts.items} ledger items, ${counts.feedback} opinions, ${counts.staff.accounts.length} staff accounts`);
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

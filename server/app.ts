@@ -33,7 +33,7 @@ import { healthRoutes } from './routes/health.ts';
 import { plainChannelRoutes } from './routes/channel-plain.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 import { createTrackingGuard } from './routes/tracking-service.ts';
-import { contactVaultFor } from './domain/contact-details.ts';
+import { contactVaultFor } from './actions/contact-details.ts';
 import { createGroupCommit } from '../db/group-commit.ts';
 import { contactsPlugin } from './plugins/contacts.ts';
 import { proofOfWorkPlugin } from './plugins/proof-of-work.ts';

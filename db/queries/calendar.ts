@@ -1,5 +1,5 @@
 // The holiday table a 系统管理员 fills in for years the calendar package does not cover.
-import type { CalendarDay } from '../../server/domain/working-days.ts';
+import { type CalendarDay, createWorkCalendar, type WorkCalendar } from '../../server/domain/working-days.ts';
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
 
@@ -40,4 +40,9 @@ export function replaceCalendarYear(db: Db, year: number, notice: string, days: 
   ).run({ year, notice, userId, at });
   const insert = statement(db, 'INSERT INTO calendar_days (date, year, is_working_day, name) VALUES (?, ?, ?, ?)');
   for (const day of days) insert.run(day.date, year, day.isWorkingDay ? 1 : 0, day.name);
+}
+
+/** The calendar in force: the package for the years it covers plus the table the 系统管理员 keeps. */
+export function workCalendar(db: Db): WorkCalendar {
+  return createWorkCalendar(loadCalendarTable(db));
 }

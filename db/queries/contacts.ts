@@ -1,8 +1,21 @@
 // The contact columns for the jobs that look after them as a whole: sealing rows written before
 // contact details were encrypted, and purging them after the retention period.
-import type { StoredContact } from '../../server/domain/contact-details.ts';
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
+
+/** The contact columns of a feedback row, as stored (sealed by server/actions/contact-details.ts). */
+export interface StoredContact {
+  contact_name: string | null;
+  contact_phone: string | null;
+  contact_email: string | null;
+  /** 1: the three columns hold ciphertext; 0: plain text written before sealing existed. */
+  contact_sealed: 0 | 1;
+}
+
+/** What to write into the row for a set of contact details. */
+export interface SealedContact extends StoredContact {
+  contact_email_lookup: string | null;
+}
 
 export interface ContactRow extends StoredContact {
   id: number;

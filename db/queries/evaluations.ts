@@ -1,4 +1,4 @@
-// 第三方评估: evaluation rounds and their suggestions. No rules here (server/domain/evaluation-actions.ts).
+// 第三方评估: evaluation rounds and their suggestions. No rules here (server/actions/evaluation-actions.ts).
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
 import type { ItemStatus, SuggestionDecision } from '../../server/domain/vocabulary.ts';

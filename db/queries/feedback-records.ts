@@ -17,7 +17,7 @@ export interface FeedbackRecord {
   is_anonymous: 0 | 1;
   contact_name: string | null;
   contact_phone: string | null;
-  /** Ciphertext when contact_sealed = 1: open with server/domain/contact-details.ts. */
+  /** Ciphertext when contact_sealed = 1: open with server/actions/contact-details.ts. */
   contact_email: string | null;
   contact_sealed: 0 | 1;
   contact_email_lookup: string | null;

@@ -1,4 +1,4 @@
-import type { SealedContact } from '../../server/domain/contact-details.ts';
+import type { SealedContact } from './contacts.ts';
 import type { SubmitterRole } from '../../server/domain/vocabulary.ts';
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
@@ -14,7 +14,7 @@ export interface NewFeedbackRow {
   unitId: number | null;
   isAnonymous: boolean;
   isUnder14: boolean;
-  /** Sealed already (server/domain/contact-details.ts): no plain contact details reach this module. */
+  /** Sealed already (server/actions/contact-details.ts): no plain contact details reach this module. */
   contact: SealedContact;
   consentToPublish: boolean;
   ipHash: string | null;

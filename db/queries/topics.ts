@@ -1,5 +1,5 @@
 // 群众点题: campaigns and the nominations (opinions sent for a campaign). No rules here
-// (server/domain/topic-actions.ts).
+// (server/actions/topic-actions.ts).
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
 import type { ItemStatus } from '../../server/domain/vocabulary.ts';

@@ -1,8 +1,6 @@
 // Deadlines of an opinion in Chinese working days, on the bureau's calendar date.
-import type { Db } from '../../db/open.ts';
-import { loadCalendarTable } from '../../db/queries/calendar.ts';
 import { bureauDate } from './bureau-time.ts';
-import { createWorkCalendar, type WorkCalendar } from './working-days.ts';
+import type { WorkCalendar } from './working-days.ts';
 
 /** One extension per opinion, at most this many working days. */
 export const MAX_EXTENSION_WORKING_DAYS = 10;
@@ -10,11 +8,6 @@ export const MAX_EXTENSION_WORKING_DAYS = 10;
 export const FOLLOW_UP_WORKING_DAYS = 5;
 /** The submitter may rate a reply within this many working days of it. */
 export const RATING_WINDOW_WORKING_DAYS = 20;
-
-/** The calendar in force: the package for the years it covers plus the table the 系统管理员 keeps. */
-export function workCalendar(db: Db): WorkCalendar {
-  return createWorkCalendar(loadCalendarTable(db));
-}
 
 export interface Due {
   date: string;

@@ -1,6 +1,6 @@
 // What the portal mails about, and to whom. The outbox stores the kind as text checked for shape
 // only (db/migrations/003_mail_outbox.sql), so this list is the vocabulary.
-import type { ContactVault } from '../domain/contact-details.ts';
+import type { ContactVault } from '../actions/contact-details.ts';
 
 export const MAIL_KINDS = [
   'feedback_submitted',

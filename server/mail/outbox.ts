@@ -8,7 +8,7 @@ import { CLEARED_MAIL_BODY, insertOutboxMail, sealSubmitterMail, unsealedSubmitt
 import { statement } from '../../db/statements.ts';
 import { hasControlCharacters, isValidAddress, type Mailbox, maskAddress } from './address.ts';
 import type { MailAudience, MailKind, MailSettings } from './kinds.ts';
-import type { ContactVault, StoredContact } from '../domain/contact-details.ts';
+import type { ContactVault, StoredContact } from '../actions/contact-details.ts';
 import type { RenderedMail } from './templates.ts';
 
 export class MailRefusedError extends Error {

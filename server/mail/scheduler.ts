@@ -6,7 +6,8 @@
 import type { Db } from '../../db/open.ts';
 import { dedupeKeyExists, opinionsDueOn, openOpinionsByUnit, type UnitOpenOpinion, unitName } from '../../db/queries/mail.ts';
 import { BUREAU_TIME_ZONE } from '../domain/bureau-time.ts';
-import { isDueSoon, isOverdue, workCalendar } from '../domain/deadlines.ts';
+import { isDueSoon, isOverdue } from '../domain/deadlines.ts';
+import { workCalendar } from '../../db/queries/calendar.ts';
 import { FEEDBACK_STATE_LABELS, type FeedbackState } from '../domain/vocabulary.ts';
 import type { WorkCalendar } from '../domain/working-days.ts';
 import type { MailSettings } from './kinds.ts';

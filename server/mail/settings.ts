@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config.ts';
-import { contactVaultFor } from '../domain/contact-details.ts';
+import { contactVaultFor } from '../actions/contact-details.ts';
 import { addressDomain } from './address.ts';
 import type { MailSettings } from './kinds.ts';
 

@@ -23,7 +23,7 @@ import {
   releaseClaim,
 } from '../../db/queries/mail.ts';
 import { type Mailbox, maskAddressesIn } from './address.ts';
-import type { ContactVault } from '../domain/contact-details.ts';
+import type { ContactVault } from '../actions/contact-details.ts';
 import { openMessage } from './outbox.ts';
 import type { MailTransport } from './transport.ts';
 import { processAlive } from '../pid-file.ts';

@@ -2,7 +2,7 @@
 // post, the form's errors, and the tracking page's result with its rating and withdrawal forms.
 // Content only; server/pages/shell.ts puts it in the site's frame. Everything the public typed
 // goes through html`` and is escaped.
-import type { TrackingView } from '../domain/tracking-view.ts';
+import type { TrackingView } from '../actions/tracking-view.ts';
 import { RATING_LABELS, RATINGS } from '../domain/vocabulary.ts';
 import type { Receipt } from '../routes/feedback-intake.ts';
 import { html, multiline, type SafeHtml } from './html.ts';

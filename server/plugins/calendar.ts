@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { workCalendar } from '../domain/deadlines.ts';
+import { workCalendar } from '../../db/queries/calendar.ts';
 import type { WorkCalendar } from '../domain/working-days.ts';
 
 declare module 'fastify' {

@@ -1,11 +1,11 @@
 import fp from 'fastify-plugin';
-import type { ContactVault } from '../domain/contact-details.ts';
-import { purgeExpiredContacts, sealPlainContacts } from '../domain/contact-retention.ts';
+import type { ContactVault } from '../actions/contact-details.ts';
+import { purgeExpiredContacts, sealPlainContacts } from '../actions/contact-retention.ts';
 import { finishErasure } from '../privacy-erasure.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Seals and opens submitters' contact details (server/domain/contact-details.ts). */
+    /** Seals and opens submitters' contact details (server/actions/contact-details.ts). */
     contactVault: ContactVault;
     /** After contact details were deleted: removes the copies outside the tables (privacy-erasure.ts). */
     finishErasure: (feedbackIds: readonly number[]) => void;

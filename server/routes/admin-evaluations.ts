@@ -4,7 +4,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { getEvaluationRound, listEvaluationRounds, listSuggestions, type SuggestionRow } from '../../db/queries/evaluations.ts';
 import { idParam } from '../domain/admin-input.ts';
-import * as evaluations from '../domain/evaluation-actions.ts';
+import * as evaluations from '../actions/evaluation-actions.ts';
 import { evaluationRoundSchema, suggestionDecisionSchema, suggestionSchema } from '../domain/evaluation-input.ts';
 import { evaluationCounts } from '../domain/evaluation-rules.ts';
 import { ITEM_STATUS_LABELS, ITEM_STATUSES, SUGGESTION_DECISION_LABELS, SUGGESTION_DECISIONS } from '../domain/vocabulary.ts';

@@ -7,11 +7,11 @@ import { countsByState, countsByUnit, dashboardCounts, feedbackNames, feedbackTi
 import { inboxQuerySchema, idParam, STEP_BODY_SCHEMAS } from '../domain/admin-input.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
 import { missingCalendarYears } from '../domain/deadlines.ts';
-import * as steps from '../domain/feedback-steps.ts';
-import { feedbackDetailView, inboxItemView } from '../domain/feedback-view.ts';
+import * as steps from '../actions/feedback-steps.ts';
+import { feedbackDetailView, inboxItemView } from '../actions/feedback-view.ts';
 import { actionFromSlug, type FeedbackAction, forbiddenStepMessage, mayAct, mayEverTake } from '../domain/feedback-workflow.ts';
 import { suggestRedaction, REDACTION_KIND_LABELS } from '../domain/redaction.ts';
-import type { ContactVault } from '../domain/contact-details.ts';
+import type { ContactVault } from '../actions/contact-details.ts';
 import { canSeeAllFeedback, type StaffUser } from '../domain/staff.ts';
 import { FEEDBACK_STATE_LABELS, FEEDBACK_STATES } from '../domain/vocabulary.ts';
 import { RequestValidationError, type ZodTypeProvider, fieldErrors } from '../zod-provider.ts';

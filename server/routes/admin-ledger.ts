@@ -8,7 +8,7 @@ import { recordAudit } from '../../db/queries/audit.ts';
 import { idParam } from '../domain/admin-input.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
 import { CATEGORY_CODE_PATTERN } from '../domain/feedback-input.ts';
-import * as ledger from '../domain/ledger-actions.ts';
+import * as ledger from '../actions/ledger-actions.ts';
 import {
   importQuerySchema,
   itemCategoryCreateSchema,
@@ -25,7 +25,7 @@ import {
 } from '../domain/ledger-input.ts';
 import type { ItemCodePattern } from '../domain/item-code-pattern.ts';
 import { isItemOverdue } from '../domain/ledger-rules.ts';
-import { itemDraftFromFeedback, ledgerItemView } from '../domain/ledger-view.ts';
+import { itemDraftFromFeedback, ledgerItemView } from '../actions/ledger-view.ts';
 import { IMPORT_MATCH_RULES, IMPORT_ROW_ACTIONS, ITEM_STATUS_LABELS } from '../domain/vocabulary.ts';
 import { ledgerCsv, ledgerTemplateXlsx, ledgerXlsx } from '../ledger/export.ts';
 import { importLedgerFile } from '../ledger/import.ts';

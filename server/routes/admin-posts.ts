@@ -4,7 +4,7 @@ import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { getPostAttachment, listLinkOptions, listPosts } from '../../db/queries/posts.ts';
 import { idParam } from '../domain/admin-input.ts';
-import * as posts from '../domain/post-actions.ts';
+import * as posts from '../actions/post-actions.ts';
 import {
   POST_ATTACHMENT_MAX_BYTES,
   postCorrectSchema,
@@ -16,7 +16,7 @@ import {
   postWithdrawSchema,
 } from '../domain/post-input.ts';
 import { renderPostMarkdown } from '../domain/post-markdown.ts';
-import { postView } from '../domain/post-view.ts';
+import { postView } from '../actions/post-view.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
 import { answerAction, answerPublicAction } from './action-answer.ts';
 import { errorResponse } from './error-response.ts';

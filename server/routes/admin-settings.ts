@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { listCalendarYears } from '../../db/queries/calendar.ts';
 import { listCategories, listReplyTemplates, listUnits } from '../../db/queries/settings.ts';
 import { idParam } from '../domain/admin-input.ts';
-import * as settings from '../domain/admin-settings.ts';
+import * as settings from '../actions/admin-settings.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
 import { missingCalendarYears } from '../domain/deadlines.ts';
 import { CATEGORY_CODE_PATTERN, optional } from '../domain/feedback-input.ts';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { getCampaign, listCampaigns, listNominations, type NominationRow } from '../../db/queries/topics.ts';
 import { idParam } from '../domain/admin-input.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
-import * as topics from '../domain/topic-actions.ts';
+import * as topics from '../actions/topic-actions.ts';
 import { campaignSchema, nominationDecisionSchema } from '../domain/topic-input.ts';
 import { campaignCounts, isCampaignOpen, NOMINATION_DECISION_LABELS } from '../domain/topic-rules.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';

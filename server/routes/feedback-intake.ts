@@ -3,7 +3,7 @@
 // its proof of work spent and queues its mails.
 import type { FastifyInstance } from 'fastify';
 import type { GroupCommit } from '../../db/group-commit.ts';
-import { submitFeedback, type SubmitFeedbackResult } from '../domain/feedback-actions.ts';
+import { submitFeedback, type SubmitFeedbackResult } from '../actions/feedback-actions.ts';
 import type { FeedbackSubmission } from '../domain/feedback-input.ts';
 import { newSecret, newTrackingCode } from '../domain/tracking-code.ts';
 import { FEEDBACK_STATE_LABELS } from '../domain/vocabulary.ts';

@@ -2,9 +2,9 @@
 // rate, withdraw, each answering with the public view of the opinion.
 import type { FastifyInstance } from 'fastify';
 import { publicEvents, trackingNames } from '../../db/queries/tracking.ts';
-import { findBySubmitterSecret, rateReply, TRACKING_NOT_FOUND_MESSAGE, withdrawFeedback } from '../domain/feedback-actions.ts';
+import { findBySubmitterSecret, rateReply, TRACKING_NOT_FOUND_MESSAGE, withdrawFeedback } from '../actions/feedback-actions.ts';
 import type { TrackingCredentials, TrackingRating } from '../domain/tracking-input.ts';
-import { type TrackingView, trackingView } from '../domain/tracking-view.ts';
+import { type TrackingView, trackingView } from '../actions/tracking-view.ts';
 import type { FeedbackRecord } from '../../db/queries/feedback-records.ts';
 import { createWindowLimiter } from '../spam/window-limiter.ts';
 import { getCampaign, getNomination } from '../../db/queries/topics.ts';

@@ -2,7 +2,7 @@
 // withdrawn, each change a version and an audit entry; PDF attachments checked by their bytes and
 // size; bad input named in Chinese and changing nothing; what the public snapshot carries.
 import { describe, expect, it } from 'vitest';
-import { demoPdf } from '../../db/demo/demo-posts.ts';
+import { demoPdf } from '../../scripts/demo/demo-posts.ts';
 import { buildPublicSnapshot, publishedAttachmentFiles } from '../../db/public-snapshot.ts';
 import { loadConfig } from '../../server/config.ts';
 import { POST_ATTACHMENT_MAX_BYTES } from '../../server/domain/post-input.ts';

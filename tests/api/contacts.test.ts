@@ -5,11 +5,11 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
-import { contactVaultFor } from '../../server/domain/contact-details.ts';
-import { purgeExpiredContacts } from '../../server/domain/contact-retention.ts';
-import { workCalendar } from '../../server/domain/deadlines.ts';
+import { contactVaultFor } from '../../server/actions/contact-details.ts';
+import { purgeExpiredContacts } from '../../server/actions/contact-retention.ts';
+import { workCalendar } from '../../db/queries/calendar.ts';
 import { DecryptionError } from '../../server/crypto.ts';
-import { acceptFeedback, approveReply, assignFeedback, draftReply, rejectFeedback } from '../../server/domain/feedback-steps.ts';
+import { acceptFeedback, approveReply, assignFeedback, draftReply, rejectFeedback } from '../../server/actions/feedback-steps.ts';
 import { insertFeedbackRow, insertUnit, makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { createStaff, signIn } from '../helpers/admin.ts';
 import { buildTestApp, testConfig } from '../helpers/app.ts';

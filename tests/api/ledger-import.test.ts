@@ -8,7 +8,7 @@ import type { Db } from '../../db/open.ts';
 import { openDatabase } from '../../db/open.ts';
 import { getItemRecordByCode, itemStateOf, listItemOutcomes } from '../../db/queries/ledger.ts';
 import { defaultItemCodePattern } from '../../server/domain/item-code-pattern.ts';
-import { addOutcome, createItem } from '../../server/domain/ledger-actions.ts';
+import { addOutcome, createItem } from '../../server/actions/ledger-actions.ts';
 import { itemCreateSchema } from '../../server/domain/ledger-input.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
 import { ledgerCsv, ledgerXlsx } from '../../server/ledger/export.ts';

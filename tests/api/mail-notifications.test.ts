@@ -4,7 +4,7 @@ import { TEST_CONTACTS } from '../helpers/contacts.ts';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db/open.ts';
 import { openDatabase } from '../../db/open.ts';
-import { rateReply } from '../../server/domain/feedback-actions.ts';
+import { rateReply } from '../../server/actions/feedback-actions.ts';
 import {
   acceptFeedback,
   approveReply,
@@ -17,8 +17,8 @@ import {
   type StepContext,
   type StepResult,
   urgeFeedback,
-} from '../../server/domain/feedback-steps.ts';
-import { workCalendar } from '../../server/domain/deadlines.ts';
+} from '../../server/actions/feedback-steps.ts';
+import { workCalendar } from '../../db/queries/calendar.ts';
 import { createMailHooks, enqueueRebuildFailedMail } from '../../server/mail/notifications.ts';
 import { createMailWorker } from '../../server/mail/worker.ts';
 import { testConfig } from '../helpers/app.ts';

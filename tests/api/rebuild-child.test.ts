@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileS
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoForConfig } from '../../db/demo/seed-for-config.ts';
+import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { openDatabase } from '../../db/open.ts';
 import { type AppConfig, loadConfig } from '../../server/config.ts';

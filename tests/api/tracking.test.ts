@@ -4,7 +4,7 @@
 // code and per address, and the answer never reveals whether a code exists.
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db/open.ts';
-import { workCalendar } from '../../server/domain/deadlines.ts';
+import { workCalendar } from '../../db/queries/calendar.ts';
 import {
   acceptFeedback,
   approveReply,
@@ -15,7 +15,7 @@ import {
   rejectFeedback,
   returnReply,
   urgeFeedback,
-} from '../../server/domain/feedback-steps.ts';
+} from '../../server/actions/feedback-steps.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
 import { insertStaffRow, insertUnit, makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { buildTestApp } from '../helpers/app.ts';

@@ -14,7 +14,7 @@ import { rebuildSite } from '../../scripts/rebuild.ts';
 import { loadConfig } from '../../server/config.ts';
 import { precompressSite } from '../../server/site-compression.ts';
 import { defaultItemCodePattern } from '../../server/domain/item-code-pattern.ts';
-import { addOutcome, addProgressUpdate, createItem } from '../../server/domain/ledger-actions.ts';
+import { addOutcome, addProgressUpdate, createItem } from '../../server/actions/ledger-actions.ts';
 import { itemCreateSchema } from '../../server/domain/ledger-input.ts';
 import { ITEM_STATUSES } from '../../server/domain/vocabulary.ts';
 import { ledgerCsv } from '../../server/ledger/export.ts';

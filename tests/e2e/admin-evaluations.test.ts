@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoForConfig } from '../../db/demo/seed-for-config.ts';
+import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
 import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import { type AppConfig, loadConfig } from '../../server/config.ts';

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoForConfig } from '../../db/demo/seed-for-config.ts';
+import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
 import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import { type AppConfig, loadConfig } from '../../server/config.ts';

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../db/open.ts';
 import type { AppConfig } from '../../server/config.ts';
-import { contactVaultFor } from '../../server/domain/contact-details.ts';
+import { contactVaultFor } from '../../server/actions/contact-details.ts';
 import { openMessage } from '../../server/mail/outbox.ts';
 
 export function submitterMailTexts(db: Db, config: AppConfig): string[] {

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db/open.ts';
 import { openDatabase } from '../../db/open.ts';
 import { getFeedbackRecord } from '../../db/queries/feedback-records.ts';
-import { workCalendar } from '../../server/domain/deadlines.ts';
-import { rateReply, submitFeedback, withdrawFeedback } from '../../server/domain/feedback-actions.ts';
+import { workCalendar } from '../../db/queries/calendar.ts';
+import { rateReply, submitFeedback, withdrawFeedback } from '../../server/actions/feedback-actions.ts';
 import {
   acceptFeedback,
   approveReply,
@@ -23,7 +23,7 @@ import {
   type StepResult,
   urgeFeedback,
   withholdFeedback,
-} from '../../server/domain/feedback-steps.ts';
+} from '../../server/actions/feedback-steps.ts';
 import { ACTION_RULES, FEEDBACK_ACTIONS, type FeedbackAction } from '../../server/domain/feedback-workflow.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
 import { FEEDBACK_STATES, type FeedbackState } from '../../server/domain/vocabulary.ts';

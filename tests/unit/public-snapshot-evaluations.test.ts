@@ -5,10 +5,10 @@ import { openDatabase } from '../../db/open.ts';
 import { buildPublicSnapshot } from '../../db/public-snapshot.ts';
 import { publicSnapshotSchema } from '../../db/public-snapshot-schema.ts';
 import { loadConfig } from '../../server/config.ts';
-import { addSuggestion, createEvaluationRound, decideSuggestion, publishEvaluationRound } from '../../server/domain/evaluation-actions.ts';
+import { addSuggestion, createEvaluationRound, decideSuggestion, publishEvaluationRound } from '../../server/actions/evaluation-actions.ts';
 import { insertFeedbackRow, insertItem, insertStaffRow } from '../fixtures/factories.ts';
 import { insertNomination } from '../../db/queries/topics.ts';
-import { createCampaign, decideNomination } from '../../server/domain/topic-actions.ts';
+import { createCampaign, decideNomination } from '../../server/actions/topic-actions.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 
 const bureau = loadConfig({ SECRET_KEY: TEST_SECRET_KEY }).bureau;

@@ -7,7 +7,7 @@ import { loadConfig } from '../../server/config.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { insertFeedbackRow, insertItem, insertStaffRow, insertUnit } from '../fixtures/factories.ts';
 import { getItemRecord } from '../../db/queries/ledger.ts';
-import { addOutcome, addProgressUpdate, createItem, publishItem, updateItem, withdrawItem } from '../../server/domain/ledger-actions.ts';
+import { addOutcome, addProgressUpdate, createItem, publishItem, updateItem, withdrawItem } from '../../server/actions/ledger-actions.ts';
 import { itemCreateSchema } from '../../server/domain/ledger-input.ts';
 
 const bureau = loadConfig({ SECRET_KEY: TEST_SECRET_KEY }).bureau;

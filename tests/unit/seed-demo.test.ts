@@ -1,10 +1,10 @@
-import { DEMO_NOMINATION_COUNT } from '../../db/demo/demo-topics.ts';
+import { DEMO_NOMINATION_COUNT } from '../../scripts/demo/demo-topics.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ITEMS, DEMO_UNITS } from '../../db/demo/demo-bureau.ts';
-import { isDatabaseEmpty, seedDemoBureau, type SeedDemoResult } from '../../db/demo/seed-demo.ts';
+import { DEMO_ITEMS, DEMO_UNITS } from '../../scripts/demo/demo-bureau.ts';
+import { isDatabaseEmpty, seedDemoBureau, type SeedDemoResult } from '../../scripts/demo/seed-demo.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
 import { TEST_TOTP_KEY } from '../helpers/admin.ts';
 import { ACTION_RULES, FEEDBACK_ACTIONS } from '../../server/domain/feedback-workflow.ts';

@@ -7,8 +7,8 @@ import type { Db } from '../../db/open.ts';
 import { openDatabase } from '../../db/open.ts';
 import { getFeedbackRecord } from '../../db/queries/feedback-records.ts';
 import { feedbackStatistics, feedbackStats, ledgerStatistics } from '../../db/queries/statistics.ts';
-import { workCalendar } from '../../server/domain/deadlines.ts';
-import { rateReply, submitFeedback, withdrawFeedback } from '../../server/domain/feedback-actions.ts';
+import { workCalendar } from '../../db/queries/calendar.ts';
+import { rateReply, submitFeedback, withdrawFeedback } from '../../server/actions/feedback-actions.ts';
 import { dayFigures, replyTimeliness, workingDayCounter } from '../../server/domain/feedback-figures.ts';
 import {
   acceptFeedback,
@@ -22,7 +22,7 @@ import {
   reopenAfterFollowUp,
   type StepResult,
   urgeFeedback,
-} from '../../server/domain/feedback-steps.ts';
+} from '../../server/actions/feedback-steps.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
 import type { Rating } from '../../server/domain/vocabulary.ts';
 import { insertItem, insertStaffRow, insertUnit, makeFeedbackSubmission } from '../fixtures/factories.ts';

@@ -4,7 +4,7 @@ import { buildPublicSnapshot } from '../../db/public-snapshot.ts';
 import { feedbackStats, rectificationStats, topicCampaignStats } from '../../db/queries/statistics.ts';
 import { insertNomination } from '../../db/queries/topics.ts';
 import { loadConfig } from '../../server/config.ts';
-import { createCampaign, decideNomination } from '../../server/domain/topic-actions.ts';
+import { createCampaign, decideNomination } from '../../server/actions/topic-actions.ts';
 import type { FeedbackState, ItemStatus } from '../../server/domain/vocabulary.ts';
 import { insertFeedbackRow, insertItem, insertStaffRow } from '../fixtures/factories.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';

@@ -4,7 +4,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { LinkOption, PostListRow } from '../../../../db/queries/posts.ts';
-import type { PostView } from '../../../../server/domain/post-view.ts';
+import type { PostView } from '../../../../server/actions/post-view.ts';
 import { ADMIN_API, request, toQuery, upload } from './api.ts';
 import { fieldErrors, useLoad, usePanel, useSubmission } from './hooks.ts';
 import { CalendarDate, DateTime, Field, focusFirstInvalid, FormActions, FocusHeading, FormError, LiveMessage, LoadError, Loading, PanelButton, PlainText, ScreenHeading } from './ui.tsx';

@@ -2,7 +2,7 @@
 // from the server's own types (type imports only: nothing of the server reaches the browser).
 import type { ItemCategoryRow, ItemListRow } from '../../../../db/queries/ledger.ts';
 import type { ItemState } from '../../../../server/domain/ledger-rules.ts';
-import type { itemDraftFromFeedback, LedgerItemView } from '../../../../server/domain/ledger-view.ts';
+import type { itemDraftFromFeedback, LedgerItemView } from '../../../../server/actions/ledger-view.ts';
 import type { ItemStatus, OutcomeKind } from '../../../../server/domain/vocabulary.ts';
 import type { ImportReport } from '../../../../server/ledger/import.ts';
 import { ADMIN_API, request, toQuery, upload } from './api.ts';

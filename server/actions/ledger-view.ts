@@ -11,9 +11,9 @@ import {
   listItemVersions,
   listUnitRefs,
 } from '../../db/queries/ledger.ts';
-import { FEEDBACK_STATE_LABELS, ITEM_SOURCE_LABELS, ITEM_STATUS_LABELS, OUTCOME_KIND_LABELS, type FeedbackState } from './vocabulary.ts';
-import { displayFieldValue, ITEM_FIELD_LABELS, isItemOverdue, leaderLine } from './ledger-rules.ts';
-import { suggestRedaction } from './redaction.ts';
+import { FEEDBACK_STATE_LABELS, ITEM_SOURCE_LABELS, ITEM_STATUS_LABELS, OUTCOME_KIND_LABELS, type FeedbackState } from '../domain/vocabulary.ts';
+import { displayFieldValue, ITEM_FIELD_LABELS, isItemOverdue, leaderLine } from '../domain/ledger-rules.ts';
+import { suggestRedaction } from '../domain/redaction.ts';
 
 const VERSION_ACTION_LABELS: Record<string, string> = {
   create: '新建',

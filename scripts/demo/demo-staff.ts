@@ -2,7 +2,7 @@
 // the same action as real accounts (createStaffAccount), with passwords generated at seed time
 // (printed once by npm start) and an enrolled second factor whose code `npm run demo-code` shows.
 import { randomInt } from 'node:crypto';
-import type { Db } from '../open.ts';
+import type { Db } from '../../db/open.ts';
 import { createStaffAccount, provisionTotp } from '../../server/auth/accounts.ts';
 import type { StaffRole, StaffUser } from '../../server/domain/staff.ts';
 import { DEMO_STAFF } from './demo-bureau.ts';

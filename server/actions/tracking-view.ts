@@ -4,9 +4,9 @@
 // are), never who in the bureau did what.
 import type { FeedbackRecord } from '../../db/queries/feedback-records.ts';
 import type { PublicEventRow, TrackingNames } from '../../db/queries/tracking.ts';
-import { bureauDate } from './bureau-time.ts';
+import { bureauDate } from '../domain/bureau-time.ts';
 import { hasContact } from './contact-details.ts';
-import { dueAfter, RATING_WINDOW_WORKING_DAYS } from './deadlines.ts';
+import { dueAfter, RATING_WINDOW_WORKING_DAYS } from '../domain/deadlines.ts';
 import {
   FEEDBACK_STATE_GROUPS,
   FEEDBACK_STATE_LABELS,
@@ -15,8 +15,8 @@ import {
   type Rating,
   REJECT_REASON_LABELS,
   type RejectReason,
-} from './vocabulary.ts';
-import type { WorkCalendar } from './working-days.ts';
+} from '../domain/vocabulary.ts';
+import type { WorkCalendar } from '../domain/working-days.ts';
 
 /** Step names as the submitter reads them. */
 export const PUBLIC_STEP_LABELS: Record<string, string> = {

@@ -12,11 +12,11 @@ import {
   touchEvaluationRound,
 } from '../../db/queries/evaluations.ts';
 import { getItemRecordByCode } from '../../db/queries/ledger.ts';
-import { bureauDate } from './bureau-time.ts';
-import type { EvaluationRoundInput, SuggestionDecisionInput, SuggestionInput } from './evaluation-input.ts';
+import { bureauDate } from '../domain/bureau-time.ts';
+import type { EvaluationRoundInput, SuggestionDecisionInput, SuggestionInput } from '../domain/evaluation-input.ts';
 import { createTrackedItem, type LedgerContext, type LedgerResult } from './ledger-actions.ts';
 import { auditStaffAction } from './staff-audit.ts';
-import { hasRole, type StaffRole, type StaffUser } from './staff.ts';
+import { hasRole, type StaffRole, type StaffUser } from '../domain/staff.ts';
 
 /** The 办公室 and the 台账管理员 record evaluations; the 系统管理员 reads them too. */
 export const EVALUATION_EDITOR_ROLES: readonly StaffRole[] = ['office', 'ledger'];

@@ -19,11 +19,11 @@ import {
   updateReplyTemplate,
   updateUnitRow,
 } from '../../db/queries/settings.ts';
-import { idParam, requiredText } from './admin-input.ts';
-import { CATEGORY_CODE_PATTERN, optional } from './feedback-input.ts';
-import type { StaffUser } from './staff.ts';
-import { UNIT_KINDS } from './vocabulary.ts';
-import type { CalendarYearInput } from './working-days.ts';
+import { idParam, requiredText } from '../domain/admin-input.ts';
+import { CATEGORY_CODE_PATTERN, optional } from '../domain/feedback-input.ts';
+import type { StaffUser } from '../domain/staff.ts';
+import { UNIT_KINDS } from '../domain/vocabulary.ts';
+import type { CalendarYearInput } from '../domain/working-days.ts';
 
 export type SettingsResult<T = undefined> =
   | { ok: true; value: T }

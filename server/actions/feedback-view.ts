@@ -4,10 +4,10 @@
 import type { FeedbackNames, InboxRow, TimelineEvent } from '../../db/queries/feedback-admin.ts';
 import type { FeedbackRecord } from '../../db/queries/feedback-records.ts';
 import { hasContact } from './contact-details.ts';
-import { isDueSoon, isOverdue } from './deadlines.ts';
+import { isDueSoon, isOverdue } from '../domain/deadlines.ts';
 import { feedbackFacts } from './feedback-steps.ts';
-import { availableActions, FEEDBACK_EVENT_LABELS, type FeedbackEventAction } from './feedback-workflow.ts';
-import type { StaffUser } from './staff.ts';
+import { availableActions, FEEDBACK_EVENT_LABELS, type FeedbackEventAction } from '../domain/feedback-workflow.ts';
+import type { StaffUser } from '../domain/staff.ts';
 import {
   FEEDBACK_STATE_LABELS,
   FOLLOW_UP_LABELS,
@@ -17,8 +17,8 @@ import {
   type RejectReason,
   SUBMITTER_ROLE_LABELS,
   type SubmitterRole,
-} from './vocabulary.ts';
-import type { WorkCalendar } from './working-days.ts';
+} from '../domain/vocabulary.ts';
+import type { WorkCalendar } from '../domain/working-days.ts';
 
 /** The URL name of an action (`draft-reply`). */
 export function actionSlug(action: string): string {

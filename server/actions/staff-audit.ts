@@ -1,7 +1,7 @@
 // One audit entry for a staff member's named action on a record of the given type.
 import type { Db } from '../../db/open.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
-import type { StaffUser } from './staff.ts';
+import type { StaffUser } from '../domain/staff.ts';
 
 export function auditStaffAction(
   db: Db,

@@ -5,18 +5,19 @@
 // every opinion has a history the product could have made: some overdue, some extended, some
 // urged, some waiting for review, some published, rated and followed up. A seeded PRNG makes the
 // same `now` and `seed` give the same rows.
-import type { Db } from '../open.ts';
-import { getFeedbackRecord, getFeedbackRecordByCode, type FeedbackRecord } from '../queries/feedback-records.ts';
-import { findItemOutcome, getItemRecord } from '../queries/ledger.ts';
+import { countDemoRows, insertDemoUnits } from '../../db/queries/demo.ts';
+import type { Db } from '../../db/open.ts';
+import { getFeedbackRecord, getFeedbackRecordByCode, type FeedbackRecord } from '../../db/queries/feedback-records.ts';
+import { findItemOutcome, getItemRecord } from '../../db/queries/ledger.ts';
 import { seedDemoPosts } from './demo-posts.ts';
 import { bureauDate } from '../../server/domain/bureau-time.ts';
-import { createReplyTemplate } from '../../server/domain/admin-settings.ts';
+import { createReplyTemplate } from '../../server/actions/admin-settings.ts';
 import { seedDemoEvaluation } from './demo-evaluation.ts';
 import { seedDemoTopics } from './demo-topics.ts';
-import { addOutcome, addProgressUpdate, createItem, type LedgerResult, publishItem, removeOutcome, updateItem } from '../../server/domain/ledger-actions.ts';
+import { addOutcome, addProgressUpdate, createItem, type LedgerResult, publishItem, removeOutcome, updateItem } from '../../server/actions/ledger-actions.ts';
 import type { ItemUpdateInput } from '../../server/domain/ledger-input.ts';
-import { workCalendar } from '../../server/domain/deadlines.ts';
-import { rateReply, submitFeedback } from '../../server/domain/feedback-actions.ts';
+import { workCalendar } from '../../db/queries/calendar.ts';
+import { rateReply, submitFeedback } from '../../server/actions/feedback-actions.ts';
 import type { FeedbackSubmission } from '../../server/domain/feedback-input.ts';
 import {
   acceptFeedback,
@@ -34,7 +35,7 @@ import {
   type StepResult,
   urgeFeedback,
   withholdFeedback,
-} from '../../server/domain/feedback-steps.ts';
+} from '../../server/actions/feedback-steps.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
 import type { FeedbackCategory, ItemStatus, Rating, RejectReason, SubmitterRole } from '../../server/domain/vocabulary.ts';
 import type { WorkCalendar } from '../../server/domain/working-days.ts';
@@ -66,7 +67,7 @@ import {
 } from './demo-bureau.ts';
 import { createDemoStaff, type DemoStaffAccounts } from './demo-staff.ts';
 import type { MailHooks } from '../../server/mail/notifications.ts';
-import type { ContactVault } from '../../server/domain/contact-details.ts';
+import type { ContactVault } from '../../server/actions/contact-details.ts';
 
 export const DEFAULT_DEMO_SEED = 20261126;
 export const DEFAULT_DEMO_FEEDBACK_COUNT = 320;
@@ -97,14 +98,7 @@ export interface SeedDemoResult {
 }
 
 /** True when the database holds no units, no rectification items and no feedback. */
-export function isDatabaseEmpty(db: Db): boolean {
-  const row = db
-    .prepare<[], { total: number }>(
-      'SELECT (SELECT count(*) FROM units) + (SELECT count(*) FROM rectification_items) + (SELECT count(*) FROM feedback) AS total',
-    )
-    .get();
-  return row?.total === 0;
-}
+export { isDatabaseEmpty } from '../../db/queries/demo.ts';
 
 /** The demo's mails: only for what happened in its last days, not for eight months of opinions. */
 export const DEMO_MAIL_DAYS = 3;
@@ -125,23 +119,7 @@ export async function seedDemoBureau(db: Db, options: SeedDemoOptions): Promise<
 
   const plannedFeedback = planDemoFeedback(now, seed, feedbackCount);
 
-  const countUnits = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM units');
-  const insertUnit = db.prepare<[{ code: string; name: string; kind: string; sort_order: number; created_at: string }]>(
-    'INSERT INTO units (code, name, kind, sort_order, created_at) VALUES (@code, @name, @kind, @sort_order, @created_at)',
-  );
-
-  const unitIds = db.transaction(() => {
-    if ((countUnits.get()?.n ?? 0) > 0) {
-      throw new Error('The database already has units; demo data is only seeded into an empty database (check isDatabaseEmpty first)');
-    }
-    db.prepare("INSERT INTO app_settings (key, value) VALUES ('demo_bureau', 'true') ON CONFLICT (key) DO UPDATE SET value = 'true'").run();
-    const ids = new Map<string, number>();
-    DEMO_UNITS.forEach((unit, index) => {
-      const info = insertUnit.run({ code: unit.code, name: unit.name, kind: unit.kind, sort_order: index + 1, created_at: DEMO_LEDGER_CREATED_AT });
-      ids.set(unit.code, Number(info.lastInsertRowid));
-    });
-    return ids;
-  }).immediate();
+  const unitIds = db.transaction(() => insertDemoUnits(db, DEMO_UNITS, DEMO_LEDGER_CREATED_AT)).immediate();
   const unitId = (code: string | null): number | null => {
     if (code === null) return null;
     const id = unitIds.get(code);
@@ -163,8 +141,8 @@ export async function seedDemoBureau(db: Db, options: SeedDemoOptions): Promise<
     for (const item of DEMO_ITEMS) runDemoItem(db, item, ledgerStaff, unitId, now);
     seedDemoEvaluation(db, office, now);
     return {
-      items: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM rectification_items').get()!.n,
-      updates: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM item_updates').get()!.n,
+      items: countDemoRows(db, 'items'),
+      updates: countDemoRows(db, 'updates'),
     };
   }).immediate();
 
@@ -179,7 +157,7 @@ export async function seedDemoBureau(db: Db, options: SeedDemoOptions): Promise<
       runPlannedFeedback(db, planned, { staff, calendar, unitId, random, nowMs: now.getTime(), mailHooks: options.mailHooks, mailFrom, contacts: options.contacts });
     }
     seedDemoTopics(db, staff.byRole('office'), now, { calendar, contacts: options.contacts, randomInt: (min, max) => random.int(min, max) });
-    const events = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM feedback_events').get()!.n;
+    const events = countDemoRows(db, 'events');
     return { units: DEMO_UNITS.length, items: ledger.items, updates: ledger.updates, feedback: plannedFeedback.length, events, staff };
   }).immediate();
 }

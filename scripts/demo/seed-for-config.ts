@@ -1,10 +1,10 @@
 // Seeding the demo as the scripts do it: with the configured keys and mail, and a notice to print.
 import type { AppConfig } from '../../server/config.ts';
 import { deriveKey } from '../../server/crypto.ts';
-import { contactVaultFor } from '../../server/domain/contact-details.ts';
+import { contactVaultFor } from '../../server/actions/contact-details.ts';
 import { createMailHooks } from '../../server/mail/notifications.ts';
 import { mailSettings } from '../../server/mail/settings.ts';
-import type { Db } from '../open.ts';
+import type { Db } from '../../db/open.ts';
 import { seedDemoBureau, type SeedDemoResult } from './seed-demo.ts';
 
 export async function seedDemoForConfig(db: Db, config: AppConfig): Promise<SeedDemoResult> {

@@ -1,9 +1,9 @@
 // The demo's 第三方评估 round, made by the 办公室 through the named actions: recorded, its
 // suggestions entered and each decided (采纳 to items of the ledger, 部分采纳, 不予采纳), published.
-import { getItemRecordByCode } from '../queries/ledger.ts';
-import type { Db } from '../open.ts';
-import { addSuggestion, createEvaluationRound, decideSuggestion, publishEvaluationRound } from '../../server/domain/evaluation-actions.ts';
-import type { LedgerResult } from '../../server/domain/ledger-actions.ts';
+import { getItemRecordByCode } from '../../db/queries/ledger.ts';
+import type { Db } from '../../db/open.ts';
+import { addSuggestion, createEvaluationRound, decideSuggestion, publishEvaluationRound } from '../../server/actions/evaluation-actions.ts';
+import type { LedgerResult } from '../../server/actions/ledger-actions.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
 
 const ROUND = {

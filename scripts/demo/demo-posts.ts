@@ -1,9 +1,9 @@
 // The demo bureau's 整改信息: a dozen posts drawn from the rectification report's measures, written
 // by the 办公室 or the 台账管理员 and published, one corrected and one withdrawn, each through the
-// named actions (server/domain/post-actions.ts) at the moment of its date.
-import type { Db } from '../open.ts';
-import { listLinkOptions } from '../queries/posts.ts';
-import { addPostAttachment, correctPost, createPost, publishPost, type PostResult, withdrawPost } from '../../server/domain/post-actions.ts';
+// named actions (server/actions/post-actions.ts) at the moment of its date.
+import type { Db } from '../../db/open.ts';
+import { listLinkOptions } from '../../db/queries/posts.ts';
+import { addPostAttachment, correctPost, createPost, publishPost, type PostResult, withdrawPost } from '../../server/actions/post-actions.ts';
 import type { StaffRole, StaffUser } from '../../server/domain/staff.ts';
 
 export interface DemoPost {

@@ -14,13 +14,13 @@ import {
   updateFeedbackRecord,
   wasEverAssignedTo,
 } from '../../db/queries/feedback-records.ts';
-import { bureauDate } from './bureau-time.ts';
-import { dueAfter, isDueSoon, isOverdue, MAX_EXTENSION_WORKING_DAYS } from './deadlines.ts';
-import { checkStep, type FeedbackAction, type FeedbackFacts, maySee } from './feedback-workflow.ts';
-import type { StaffUser } from './staff.ts';
-import { isNotePublic } from './text-visibility.ts';
-import type { RejectReason } from './vocabulary.ts';
-import type { WorkCalendar } from './working-days.ts';
+import { bureauDate } from '../domain/bureau-time.ts';
+import { dueAfter, isDueSoon, isOverdue, MAX_EXTENSION_WORKING_DAYS } from '../domain/deadlines.ts';
+import { checkStep, type FeedbackAction, type FeedbackFacts, maySee } from '../domain/feedback-workflow.ts';
+import type { StaffUser } from '../domain/staff.ts';
+import { isNotePublic } from '../domain/text-visibility.ts';
+import type { RejectReason } from '../domain/vocabulary.ts';
+import type { WorkCalendar } from '../domain/working-days.ts';
 
 export interface StepContext {
   now: Date;

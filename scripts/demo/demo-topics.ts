@@ -2,15 +2,16 @@
 // items of 群众点题 and 服务流程, one 未采纳 with its reason), and an open one that takes nominations
 // now. Made through the product's own actions: createCampaign, submitFeedback with the campaign
 // (as the form sends it), decideNomination.
+import { getFeedbackRecordByCode } from '../../db/queries/feedback-records.ts';
 import { bureauDate } from '../../server/domain/bureau-time.ts';
-import type { ContactVault } from '../../server/domain/contact-details.ts';
-import { submitFeedback } from '../../server/domain/feedback-actions.ts';
+import type { ContactVault } from '../../server/actions/contact-details.ts';
+import { submitFeedback } from '../../server/actions/feedback-actions.ts';
 import type { FeedbackSubmission } from '../../server/domain/feedback-input.ts';
-import type { LedgerResult } from '../../server/domain/ledger-actions.ts';
+import type { LedgerResult } from '../../server/actions/ledger-actions.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
-import { createCampaign, decideNomination } from '../../server/domain/topic-actions.ts';
+import { createCampaign, decideNomination } from '../../server/actions/topic-actions.ts';
 import type { WorkCalendar } from '../../server/domain/working-days.ts';
-import type { Db } from '../open.ts';
+import type { Db } from '../../db/open.ts';
 
 const DAY = 86_400_000;
 const SECRET_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
@@ -62,7 +63,7 @@ export function seedDemoTopics(
         },
       );
       if (!submitted.ok) throw new Error(`demo 群众点题: nomination failed: ${submitted.message}`);
-      return db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(submitted.trackingCode)!.id;
+      return getFeedbackRecordByCode(db, submitted.trackingCode)!.id;
     });
     NOMINATIONS.forEach((nomination, index) => {
       const body = nomination.decision === 'adopted' ? { decision: 'adopted' as const, publicReason: '', itemCode: nomination.itemCode! } : { decision: 'not_adopted' as const, publicReason: nomination.reason! };

@@ -6,8 +6,8 @@ import { getItemRecordByCode } from '../../db/queries/ledger.ts';
 import { decideNominationRow, getCampaign, getNomination, insertCampaign } from '../../db/queries/topics.ts';
 import { createTrackedItem, type LedgerContext, type LedgerResult } from './ledger-actions.ts';
 import { auditStaffAction } from './staff-audit.ts';
-import { hasRole, type StaffRole, type StaffUser } from './staff.ts';
-import type { CampaignInput, NominationDecisionInput } from './topic-input.ts';
+import { hasRole, type StaffRole, type StaffUser } from '../domain/staff.ts';
+import type { CampaignInput, NominationDecisionInput } from '../domain/topic-input.ts';
 
 export const TOPIC_EDITOR_ROLES: readonly StaffRole[] = ['office'];
 export const TOPIC_READER_ROLES: readonly StaffRole[] = ['office', 'sysadmin'];

@@ -6,6 +6,7 @@
 // The e-mail address also gets a keyed hash (HMAC-SHA256 under the 'contact-lookup' subkey) so
 // that the mail outbox can compare addresses without opening anything.
 import { createHmac, createSecretKey } from 'node:crypto';
+import type { SealedContact, StoredContact } from '../../db/queries/contacts.ts';
 import { decryptText, deriveKey, encryptText } from '../crypto.ts';
 
 export interface ContactDetails {
@@ -14,19 +15,7 @@ export interface ContactDetails {
   email: string | null;
 }
 
-/** The contact columns of a feedback row, as stored. */
-export interface StoredContact {
-  contact_name: string | null;
-  contact_phone: string | null;
-  contact_email: string | null;
-  /** 1: the three columns hold ciphertext; 0: plain text written before sealing existed. */
-  contact_sealed: 0 | 1;
-}
-
-/** What to write into the row for a set of contact details. */
-export interface SealedContact extends StoredContact {
-  contact_email_lookup: string | null;
-}
+export type { SealedContact, StoredContact } from '../../db/queries/contacts.ts';
 
 export const NO_CONTACT: ContactDetails = Object.freeze({ name: null, phone: null, email: null });
 

@@ -29,14 +29,14 @@ import {
   type VersionAction,
   withdrawItemUpdateRow,
 } from '../../db/queries/ledger.ts';
-import { bureauDate } from './bureau-time.ts';
+import { bureauDate } from '../domain/bureau-time.ts';
 import type {
   ItemCreateInput,
   ItemFromFeedbackInput,
   ItemUpdateInput,
   OutcomeInput,
   ProgressUpdateInput,
-} from './ledger-input.ts';
+} from '../domain/ledger-input.ts';
 import {
   diffItemStates,
   FROM_FEEDBACK_ROLES,
@@ -46,8 +46,8 @@ import {
   type ItemField,
   type ItemState,
   LINKABLE_FEEDBACK_STATES,
-} from './ledger-rules.ts';
-import { hasRole, type StaffRole, type StaffUser } from './staff.ts';
+} from '../domain/ledger-rules.ts';
+import { hasRole, type StaffRole, type StaffUser } from '../domain/staff.ts';
 
 export type LedgerResult<T = undefined> =
   | { ok: true; value: T }

@@ -1,4 +1,4 @@
-// db/demo/sample-ledger.xlsx: a ledger as a county bureau keeps it in Excel, for trying the import
+// scripts/demo/sample-ledger.xlsx: a ledger as a county bureau keeps it in Excel, for trying the import
 // on the demo bureau. A merged title and a line about who filled it in above the header (on row 3),
 // the bureau's own header words (存在问题, 牵头单位, 责任人, 完成时限, 整改进展), a 序号 column and no
 // 编号 column (the import gives codes by LEDGER_CODE_PATTERN and maps next month's sheet back by
@@ -8,7 +8,7 @@
 // hidden sheet. `npm run ledger-sample` writes it again; tests import it into the demo bureau.
 import writeExcelFile, { type Cell, type Row } from 'write-excel-file/node';
 
-export const SAMPLE_LEDGER_FILE = 'db/demo/sample-ledger.xlsx';
+export const SAMPLE_LEDGER_FILE = 'scripts/demo/sample-ledger.xlsx';
 /** The codes the import gives the sample's five rows in the demo ledger (LEDGER_CODE_PATTERN's default in 2026, after the demo's ZG-2026-14). */
 export const SAMPLE_LEDGER_CODES = ['ZG-2026-015', 'ZG-2026-016', 'ZG-2026-017', 'ZG-2026-018', 'ZG-2026-019'] as const;
 

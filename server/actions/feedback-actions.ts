@@ -2,18 +2,18 @@
 // audit together) and returns a result the route maps to HTTP. No HTTP here.
 import { clearFeedbackMails } from '../../db/queries/mail.ts';
 import type { Db } from '../../db/open.ts';
-import { bureauDate } from './bureau-time.ts';
+import { bureauDate } from '../domain/bureau-time.ts';
 import { insertFeedback, trackingCodeExists } from '../../db/queries/feedback.ts';
 import { getCategory, getFeedbackRecord, getFeedbackRecordByCode, insertFeedbackEvent, updateFeedbackRecord, type FeedbackRecord } from '../../db/queries/feedback-records.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
-import { dueAfter, FOLLOW_UP_WORKING_DAYS, RATING_WINDOW_WORKING_DAYS } from './deadlines.ts';
-import type { WorkCalendar } from './working-days.ts';
+import { dueAfter, FOLLOW_UP_WORKING_DAYS, RATING_WINDOW_WORKING_DAYS } from '../domain/deadlines.ts';
+import type { WorkCalendar } from '../domain/working-days.ts';
 import { findPublishedItemIdByCode, findUnitIdByCode } from '../../db/queries/reference.ts';
 import { getCampaign, insertNomination } from '../../db/queries/topics.ts';
-import { isCampaignOpen } from './topic-rules.ts';
-import type { FeedbackSubmission } from './feedback-input.ts';
-import { hashSecret, newSecret, newTrackingCode } from './tracking-code.ts';
-import { FEEDBACK_STATE_GROUPS, FEEDBACK_STATE_LABELS, type Rating } from './vocabulary.ts';
+import { isCampaignOpen } from '../domain/topic-rules.ts';
+import type { FeedbackSubmission } from '../domain/feedback-input.ts';
+import { hashSecret, newSecret, newTrackingCode } from '../domain/tracking-code.ts';
+import { FEEDBACK_STATE_GROUPS, FEEDBACK_STATE_LABELS, type Rating } from '../domain/vocabulary.ts';
 import { timingSafeEqual } from 'node:crypto';
 import { type ContactVault, hasContact, NO_CONTACT } from './contact-details.ts';
 

@@ -31,8 +31,8 @@ import {
   type PostCreateInput,
   type PostUpdateInput,
   type PostWithdrawInput,
-} from './post-input.ts';
-import { hasRole, type StaffRole, type StaffUser } from './staff.ts';
+} from '../domain/post-input.ts';
+import { hasRole, type StaffRole, type StaffUser } from '../domain/staff.ts';
 
 export type PostResult<T = { id: number; version: number }> = LedgerResult<T>;
 export type PostContext = LedgerContext;
