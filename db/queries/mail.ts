@@ -2,6 +2,7 @@
 // which role, which opinions are due, what each unit has open. The state changes of a row are
 // conditional on the worker's claim, so a worker that lost its claim changes nothing.
 import type { Db } from '../open.ts';
+import type { StoredContact } from './contacts.ts';
 import { statement } from '../statements.ts';
 import { DUE_ON_SQL } from './feedback-admin.ts';
 
@@ -289,4 +290,38 @@ export function openOpinionsByUnit(db: Db): UnitOpenOpinion[] {
      WHERE f.status IN ('assigned', 'in_review')
      ORDER BY u.sort_order, u.id, f.reply_due_on IS NULL, f.reply_due_on, f.id`,
   ).all();
+}
+
+/** The submitter's side of a feedback row, for the recipients and rules of its mails. */
+export interface FeedbackContactRow extends StoredContact {
+  role: string;
+  assigned_unit_id: number | null;
+}
+
+export function contactOf(db: Db, feedbackId: number): FeedbackContactRow | undefined {
+  return statement<[number], FeedbackContactRow>(
+    db,
+    'SELECT role, contact_name, contact_phone, contact_email, contact_sealed, assigned_unit_id FROM feedback WHERE id = ?',
+  ).get(feedbackId);
+}
+
+/**
+ * Whether another feedback's submitter has one of these addresses: by the keyed hashes of sealed
+ * addresses (`lookups`), or as text for rows from before sealing.
+ */
+export function anotherFeedbackMentionsAddress(db: Db, feedbackId: number, body: string, lookups: readonly string[]): boolean {
+  return (
+    statement<[Record<string, unknown>], { one: number }>(
+      db,
+      `SELECT 1 AS one FROM feedback WHERE id <> @feedbackId AND (
+         contact_email_lookup IN (SELECT value FROM json_each(@lookups))
+         OR (contact_sealed = 0 AND contact_email IS NOT NULL AND contact_email <> '' AND instr(lower(@body), lower(contact_email)) > 0)
+       ) LIMIT 1`,
+    ).get({ feedbackId, body, lookups: JSON.stringify(lookups) }) !== undefined
+  );
+}
+
+/** The note of the latest event of a feedback (the reason, the comment, the 督办 text). */
+export function latestEventNote(db: Db, feedbackId: number): string | null {
+  return statement<[number], { note: string | null }>(db, 'SELECT note FROM feedback_events WHERE feedback_id = ? ORDER BY id DESC LIMIT 1').get(feedbackId)?.note ?? null;
 }

@@ -1,5 +1,6 @@
 // The 系统管理员's settings as named actions: units, categories with their deadlines, the holiday
 // calendar; and the reply templates the 办公室 keeps. Each change is audited in its transaction.
+import type { ActionResult } from '../domain/action-result.ts';
 import { z } from 'zod';
 import type { Db } from '../../db/open.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
@@ -25,11 +26,8 @@ import type { StaffUser } from '../domain/staff.ts';
 import { UNIT_KINDS } from '../domain/vocabulary.ts';
 import type { CalendarYearInput } from '../domain/working-days.ts';
 
-export type SettingsResult<T = undefined> =
-  | { ok: true; value: T }
-  | { ok: false; error: 'not_found'; message: string }
-  | { ok: false; error: 'conflict'; message: string }
-  | { ok: false; error: 'invalid'; field: string; message: string };
+/** The settings' actions answer with the one result type of every action. */
+export type SettingsResult<T = undefined> = ActionResult<T>;
 
 function strict<T extends z.ZodRawShape>(shape: T) {
   return z.strictObject(shape, {

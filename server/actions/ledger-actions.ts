@@ -1,6 +1,7 @@
 // The ledger's named actions. Each one takes validated input and the acting staff member, checks
 // the role first, and runs in one transaction that writes the item, a version row (the whole item
 // after the change and what changed) and the audit entry together.
+import type { ActionResult } from '../domain/action-result.ts';
 import type { Db } from '../../db/open.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
 import {
@@ -49,10 +50,8 @@ import {
 } from '../domain/ledger-rules.ts';
 import { hasRole, type StaffRole, type StaffUser } from '../domain/staff.ts';
 
-export type LedgerResult<T = undefined> =
-  | { ok: true; value: T }
-  | { ok: false; error: 'forbidden' | 'not_found' | 'conflict'; message: string }
-  | { ok: false; error: 'invalid'; field: string; message: string };
+/** The ledger's actions answer with the one result type of every action. */
+export type LedgerResult<T = undefined> = ActionResult<T>;
 
 export interface LedgerContext {
   /** The action's clock; the bureau's calendar date of it is "today". */

@@ -9,8 +9,7 @@ import type { Db } from '../../db/open.ts';
 import { loadConfig } from '../config.ts';
 import type { FeedbackRecord } from '../../db/queries/feedback-records.ts';
 import { getCategory } from '../../db/queries/feedback-records.ts';
-import { unitName } from '../../db/queries/mail.ts';
-import { statement } from '../../db/statements.ts';
+import { latestEventNote, unitName } from '../../db/queries/mail.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
 import { hasContact } from '../actions/contact-details.ts';
 import { isOverdue, RATING_WINDOW_WORKING_DAYS } from '../domain/deadlines.ts';
@@ -62,11 +61,6 @@ function opinionFacts(db: Db, record: FeedbackRecord): OpinionFacts {
     submittedAt: record.submitted_at,
     excerpt: excerpt(record.content),
   };
-}
-
-/** The note of the event the step just wrote (the reason, the comment, the 督办 text). */
-function latestEventNote(db: Db, feedbackId: number): string | null {
-  return statement<[number], { note: string | null }>(db, 'SELECT note FROM feedback_events WHERE feedback_id = ? ORDER BY id DESC LIMIT 1').get(feedbackId)?.note ?? null;
 }
 
 export function createMailHooks(settings: MailSettings, options: MailHooksOptions = {}): MailHooks {

@@ -4,11 +4,17 @@
 // mail, so a refused mail never blocks the staff action that caused it.
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/open.ts';
-import { CLEARED_MAIL_BODY, insertOutboxMail, sealSubmitterMail, unsealedSubmitterMails } from '../../db/queries/mail.ts';
-import { statement } from '../../db/statements.ts';
+import {
+  anotherFeedbackMentionsAddress,
+  CLEARED_MAIL_BODY,
+  contactOf,
+  insertOutboxMail,
+  sealSubmitterMail,
+  unsealedSubmitterMails,
+} from '../../db/queries/mail.ts';
 import { hasControlCharacters, isValidAddress, type Mailbox, maskAddress } from './address.ts';
 import type { MailAudience, MailKind, MailSettings } from './kinds.ts';
-import type { ContactVault, StoredContact } from '../actions/contact-details.ts';
+import type { ContactVault } from '../actions/contact-details.ts';
 import type { RenderedMail } from './templates.ts';
 
 export class MailRefusedError extends Error {
@@ -60,18 +66,6 @@ export function newMessageId(domain: string, at: string): string {
   return `<zfzg.${stamp}.${randomBytes(9).toString('hex')}@${domain}>`;
 }
 
-interface ContactRow extends StoredContact {
-  role: string;
-  assigned_unit_id: number | null;
-}
-
-function contactOf(db: Db, feedbackId: number): ContactRow | undefined {
-  return statement<[number], ContactRow>(
-    db,
-    'SELECT role, contact_name, contact_phone, contact_email, contact_sealed, assigned_unit_id FROM feedback WHERE id = ?',
-  ).get(feedbackId);
-}
-
 const ADDRESS_IN_TEXT = /[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 
 /**
@@ -81,15 +75,7 @@ const ADDRESS_IN_TEXT = /[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9.-]+\.[A-Za-
  */
 function mentionsAnotherSubmittersAddress(db: Db, contacts: ContactVault, feedbackId: number, body: string): boolean {
   const lookups = [...new Set(body.match(ADDRESS_IN_TEXT) ?? [])].map((address) => contacts.emailLookup(address));
-  return (
-    statement<[Record<string, unknown>], { one: number }>(
-      db,
-      `SELECT 1 AS one FROM feedback WHERE id <> @feedbackId AND (
-         contact_email_lookup IN (SELECT value FROM json_each(@lookups))
-         OR (contact_sealed = 0 AND contact_email IS NOT NULL AND contact_email <> '' AND instr(lower(@body), lower(contact_email)) > 0)
-       ) LIMIT 1`,
-    ).get({ feedbackId, body, lookups: JSON.stringify(lookups) }) !== undefined
-  );
+  return anotherFeedbackMentionsAddress(db, feedbackId, body, lookups);
 }
 
 /** Throws MailRefusedError when the mail breaks a rule; the message names the rule, never an address. */

@@ -5,7 +5,6 @@
 // file refuses one started elsewhere), each with a build record (site_builds) and an audit entry.
 // A failed build leaves the served site as it was and mails the 系统管理员s through the outbox.
 import fp from 'fastify-plugin';
-import { recordAudit } from '../../db/queries/audit.ts';
 import {
   type BuildTrigger,
   failUnfinishedSiteBuilds,
@@ -16,6 +15,7 @@ import {
   recentSiteBuilds,
   type SiteBuildRecord,
 } from '../../db/queries/site-builds.ts';
+import { recordSiteBuildStart } from '../actions/site-build-actions.ts';
 import type { AppConfig } from '../config.ts';
 import type { StaffUser } from '../domain/staff.ts';
 import { enqueueRebuildFailedMail } from '../mail/notifications.ts';
@@ -114,22 +114,7 @@ export const siteRebuildsPlugin = fp<SiteRebuildsOptions>(
     function start(trigger: BuildTrigger, actor: StaffUser | null = null, ipHash: string | null = null): StartResult {
       if (current) return { ok: false, running: getSiteBuild(app.db, current.id)! };
       const at = now().toISOString();
-      const id = app.db
-        .transaction(() => {
-          const buildId = insertSiteBuild(app.db, { trigger, requestedBy: actor?.id ?? null, at });
-          recordAudit(app.db, {
-            actorKind: actor ? 'user' : 'system',
-            actorUserId: actor?.id ?? null,
-            objectType: 'site_build',
-            objectId: buildId,
-            action: trigger === 'publication' ? 'site.rebuild_scheduled' : 'site.rebuild',
-            details: { trigger },
-            ipHash,
-            at,
-          });
-          return buildId;
-        })
-        .immediate();
+      const id = recordSiteBuildStart(app.db, trigger, actor ?? null, ipHash ?? null, at);
       const done = run(id).finally(() => {
         current = null;
         if (publishedWhileRunning && !stopping.signal.aborted) {

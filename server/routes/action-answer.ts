@@ -2,10 +2,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { RequestValidationError } from '../zod-provider.ts';
 
-export type ActionResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: 'forbidden' | 'not_found' | 'conflict'; message: string }
-  | { ok: false; error: 'invalid'; field: string; message: string };
+import type { ActionResult } from '../domain/action-result.ts';
+
+export type { ActionResult };
 
 export function answerAction<T>(reply: FastifyReply, result: ActionResult<T>, success: (value: T) => unknown, status = 200) {
   if (result.ok) return reply.code(status).send(success(result.value));

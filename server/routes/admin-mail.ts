@@ -6,12 +6,13 @@
 // details is audited, and the queue is not.
 import type { FastifyPluginAsync, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { z } from 'zod';
-import { recordAudit } from '../../db/queries/audit.ts';
-import { getOutboxMail, listOutbox, type OutboxListRow, requeueFailedMail } from '../../db/queries/mail.ts';
+import { listOutbox, type OutboxListRow } from '../../db/queries/mail.ts';
+import { resendFailedMail } from '../actions/mail-actions.ts';
 import { hasRole, type StaffUser } from '../domain/staff.ts';
 import { maskAddress } from '../mail/address.ts';
 import { MAIL_KIND_LABELS, MAIL_STATUS_LABELS, MAIL_STATUSES, type MailKind } from '../mail/kinds.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
+import { answerAction } from './action-answer.ts';
 
 export const MAIL_QUEUE_PAGE_SIZE = 50;
 
@@ -109,30 +110,9 @@ export const adminMailRoutes: FastifyPluginAsync<AdminMailRoutesOptions> = async
     async (request, reply) => {
       const staff = allowed(request);
       if (!staff) return reply.code(403).send(forbidden);
-      const { id } = request.params;
-      const at = now().toISOString();
-      const outcome = app.db.transaction((): 'not_found' | 'not_failed' | 'ok' => {
-        const mail = getOutboxMail(app.db, id);
-        if (!mail) return 'not_found';
-        if (!requeueFailedMail(app.db, id, at)) return 'not_failed';
-        recordAudit(app.db, {
-          actorKind: 'user',
-          actorUserId: staff.id,
-          objectType: 'mail',
-          objectId: id,
-          action: 'mail.resend',
-          details: { kind: mail.kind, previousAttempts: mail.attempts },
-          at,
-        });
-        return 'ok';
-      }).immediate();
-      if (outcome === 'not_found') return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: '该邮件不存在' });
-      const mail = getOutboxMail(app.db, id)!;
-      if (outcome === 'not_failed') {
-        return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: `该邮件当前为“${MAIL_STATUS_LABELS[mail.status]}”，只有发送失败的邮件可以重新发送` });
-      }
-      app.mailWorker?.wake();
-      return reply.send({ mail: view(mail) });
+      const result = resendFailedMail(app.db, staff, request.params.id, now().toISOString());
+      if (result.ok) app.mailWorker?.wake();
+      return answerAction(reply, result, (mail) => ({ mail: view(mail) }));
     },
   );
 };

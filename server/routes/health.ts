@@ -69,7 +69,6 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
       let version: number | null = null;
       let mail: { queued: number; failed: number } | null = null;
       try {
-        app.db.prepare('SELECT 1').get();
         version = schemaVersion(app.db);
         const counts = outboxCounts(app.db);
         mail = { queued: counts.queued + counts.sending, failed: counts.failed };
