@@ -8,7 +8,7 @@ import { applyImportedItems, type ImportApplied, type LedgerActor } from '../act
 import { COLUMN_BY_KEY, type LedgerColumnKey } from './columns.ts';
 import { type ImportProblem, parseLedgerSheets } from './import-parse.ts';
 import { planLedgerImport, type RowOutcome } from './import-plan.ts';
-import { importRowSummary } from './row-matching.ts';
+import { importRowSummary } from '../domain/import-rows.ts';
 import type { ItemCodePattern } from '../domain/item-code-pattern.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
 import { readLedgerFile } from './read-file.ts';

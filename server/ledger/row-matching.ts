@@ -6,7 +6,7 @@
 //   4. similar     another 序号, a problem text mostly the same.
 // Rules 2–4 are weaker and every row they match is reported. Pure functions; no database.
 import type { ItemSheetIdentity } from '../../db/queries/ledger.ts';
-import { IMPORT_MATCH_LABELS, IMPORT_ROW_ACTION_LABELS, type ImportMatchRule, type ImportRowAction } from '../domain/vocabulary.ts';
+import { IMPORT_MATCH_LABELS, type ImportMatchRule } from '../domain/vocabulary.ts';
 
 export type MatchRule = ImportMatchRule;
 export const MATCH_RULE_LABELS = IMPORT_MATCH_LABELS;
@@ -133,17 +133,4 @@ export function matchRows(rows: readonly RowToMatch[], items: readonly ItemSheet
     if (item) take(row, item, 'similar');
   }
   return { matches, similaritySkipped: false };
-}
-
-/**
- * What the import does with a row, in words: '新建 ZG-2026-006（新编号）', '更新 ZG-2026-001（按序号和问题描述）'.
- * For the command line's report and the admin app's (which imports this module for it).
- */
-export function importRowSummary(row: { action: ImportRowAction; code: string | null; match: MatchRule | null; assigned: boolean; seq: string | null; previousSeq: string | null }): string {
-  const notes: string[] = [];
-  if (row.assigned && row.action === 'create') notes.push('新编号');
-  if (row.match !== null && row.match !== 'code') notes.push(MATCH_RULE_LABELS[row.match]);
-  if (row.previousSeq !== null && row.seq !== null && row.previousSeq !== row.seq) notes.push(`原序号 ${row.previousSeq}`);
-  if (row.action === 'problem') notes.push('见下方问题');
-  return `${IMPORT_ROW_ACTION_LABELS[row.action]}${row.code ? ` ${row.code}` : ''}${notes.length > 0 ? `（${notes.join('，')}）` : ''}`;
 }

@@ -32,6 +32,10 @@ const roundSchema = z.object({
   updatedAt: z.string(),
   counts: countsSchema,
 });
+/** The admin app's types of these answers are derived from the schemas (site/src/islands/admin). */
+export type EvaluationRoundView = z.infer<typeof roundSchema>;
+export type SuggestionView = z.infer<typeof suggestionView>;
+
 const suggestionView = z.object({
   id: z.number(),
   position: z.number(),

@@ -26,7 +26,7 @@ import {
 import type { ItemCodePattern } from '../domain/item-code-pattern.ts';
 import { isItemOverdue } from '../domain/ledger-rules.ts';
 import { itemDraftFromFeedback, ledgerItemView } from '../actions/ledger-view.ts';
-import { IMPORT_MATCH_RULES, IMPORT_ROW_ACTIONS, ITEM_STATUS_LABELS } from '../domain/vocabulary.ts';
+import { IMPORT_MATCH_RULES, IMPORT_ROW_ACTIONS, ITEM_STATUS_LABELS, ITEM_STATUSES } from '../domain/vocabulary.ts';
 import { ledgerCsv, ledgerTemplateXlsx, ledgerXlsx } from '../ledger/export.ts';
 import { importLedgerFile } from '../ledger/import.ts';
 import { LEDGER_IMPORT_MAX_BYTES, tooLargeMessage } from '../ledger/read-file.ts';
@@ -66,7 +66,7 @@ const listSchema = z.object({
       unitId: z.number().nullable(),
       unitName: z.string().nullable(),
       deadline: z.string().nullable(),
-      status: z.string(),
+      status: z.enum(ITEM_STATUSES),
       statusLabel: z.string(),
       progress: z.number(),
       isPublished: z.boolean(),
@@ -79,6 +79,10 @@ const listSchema = z.object({
   page: z.number(),
   pageSize: z.number(),
 });
+/** The admin app's types of these answers are derived from the schemas (site/src/islands/admin). */
+export type ItemListView = z.infer<typeof listSchema>['items'][number];
+export type ItemCategoryView = z.infer<typeof categoriesSchema>['categories'][number];
+
 const change = z.object({ field: z.string(), label: z.string(), from: z.string().nullable(), to: z.string().nullable() });
 const detailSchema = z.object({
   item: z.object({

@@ -81,6 +81,10 @@ const detailSchema = z.object({
     }),
   ),
 });
+/** The admin app's types of these answers are derived from the schemas (site/src/islands/admin). */
+export type PostListView = z.infer<typeof listSchema>['posts'][number];
+export type PostLinkOption = z.infer<typeof linkOptionsSchema>['items'][number];
+
 const linkOptionsSchema = z.object({
   items: z.array(z.object({ id: z.number(), code: z.string(), title: z.string(), isPublished: z.boolean(), outcomes: z.array(z.object({ id: z.number(), title: z.string() })) })),
 });

@@ -28,6 +28,10 @@ const campaignView = z.object({
   isOpen: z.boolean(),
   counts: z.object({ nominations: z.number(), adopted: z.number(), completed: z.number(), notAdopted: z.number(), pending: z.number() }),
 });
+/** The admin app's types of these answers are derived from the schemas (site/src/islands/admin). */
+export type CampaignView = z.infer<typeof campaignView>;
+export type NominationView = z.infer<typeof nominationView>;
+
 const nominationView = z.object({
   feedbackId: z.number(),
   trackingCode: z.string(),

@@ -9,9 +9,8 @@
 //               else is not a rule, and whatever imports it from below is then a violation)
 //   demo, scripts  entry points and the demo bureau: may use anything below the site
 //
-// An import that points up, or sideways into another layer's private part, is a violation.
-// KNOWN_VIOLATIONS lists those that stood when this test was written (issue 13 removes them):
-// the test fails on a new one AND on a listed one that is gone, so the list only shrinks.
+// An import that points up, or sideways into another layer's private part, fails the test; so does
+// SQL outside db/ and a transaction in a route or plugin (actions own them).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,23 +35,6 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
 
 /** The one db/ module the site may import at run time: the snapshot's schema. */
 const SITE_MAY_IMPORT_FROM_DB = new Set(['db/public-snapshot-schema.ts']);
-
-/** Imports that pointed the wrong way when this test was written: `from -> to`, each to be removed. */
-const KNOWN_VIOLATIONS: readonly string[] = [
-  // The admin app's types and labels, to be derived from the routes' zod schemas (API types).
-  'site/src/islands/admin/LedgerImport.tsx -> server/ledger/row-matching.ts',
-  'site/src/islands/admin/MailQueue.tsx -> server/mail/kinds.ts',
-  'site/src/islands/admin/Posts.tsx -> db/queries/posts.ts',
-  'site/src/islands/admin/evaluation-api.ts -> db/queries/evaluations.ts',
-  'site/src/islands/admin/ledger-api.ts -> db/queries/ledger.ts',
-  'site/src/islands/admin/topic-api.ts -> db/queries/topics.ts',
-];
-
-/** Files outside db/ that held SQL text when this test was written (SQL belongs in db/). */
-const KNOWN_SQL_OUTSIDE_DB: readonly string[] = [];
-
-/** Route-layer files that opened a transaction when this test was written (actions own them). */
-const KNOWN_TRANSACTIONS_IN_ROUTES: readonly string[] = [];
 
 interface Import {
   readonly from: string;
@@ -154,8 +136,8 @@ describe('the layers', () => {
     expect(edges.some((edge) => edge.to.startsWith('server/routes/'))).toBe(true);
   });
 
-  it('has arrows that point down only, but for the imports listed as known', () => {
-    expect(violations()).toEqual([...KNOWN_VIOLATIONS].sort());
+  it('has arrows that point down only', () => {
+    expect(violations()).toEqual([]);
   });
 
   it('keeps only rules in server/domain (the bottom layer is the folder)', () => {
@@ -166,11 +148,11 @@ describe('the layers', () => {
   });
 
   it('keeps SQL in db/', () => {
-    expect(filesMatching(SQL_TEXT, (file) => !file.startsWith('db/'))).toEqual([...KNOWN_SQL_OUTSIDE_DB].sort());
+    expect(filesMatching(SQL_TEXT, (file) => !file.startsWith('db/'))).toEqual([]);
   });
 
   it('keeps transactions out of routes, pages and plugins', () => {
     const inRoutes = (file: string): boolean => /^server\/(routes|pages|plugins)\//.test(file) || file === 'server/app.ts';
-    expect(filesMatching(TRANSACTION, inRoutes)).toEqual([...KNOWN_TRANSACTIONS_IN_ROUTES].sort());
+    expect(filesMatching(TRANSACTION, inRoutes)).toEqual([]);
   });
 });

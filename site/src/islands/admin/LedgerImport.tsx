@@ -2,7 +2,7 @@
 // by row and column, then import it whole, or import the valid rows and leave out the bad ones.
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { importRowSummary } from '../../../../server/ledger/row-matching.ts';
+import { importRowSummary } from '../../../../server/domain/import-rows.ts';
 import { useSubmission } from './hooks.ts';
 import { type ImportReport, LEDGER_DOWNLOADS, ledgerApi } from './ledger-api.ts';
 import { LoadError } from './ui.tsx';

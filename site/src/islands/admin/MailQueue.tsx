@@ -4,7 +4,7 @@
 // can mount it as one of its screens: <MailQueue csrfToken={token} />.
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { MAIL_STATUS_LABELS, MAIL_STATUSES, type MailStatus } from '../../../../server/mail/kinds.ts';
+import { MAIL_STATUS_LABELS, MAIL_STATUSES, type MailStatus } from '../../../../server/domain/mail-vocabulary.ts';
 import type { QueuedMailView } from '../../../../server/routes/admin-mail.ts';
 
 export const MAIL_QUEUE_API_PATH = '/api/admin/mail';

@@ -3,13 +3,13 @@
 // earlier text is kept), withdraw it with a reason, attach PDF files while it is not published.
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import type { LinkOption, PostListRow } from '../../../../db/queries/posts.ts';
+import type { PostLinkOption as LinkOption, PostListView } from '../../../../server/routes/admin-posts.ts';
 import type { PostView } from '../../../../server/actions/post-view.ts';
 import { ADMIN_API, request, toQuery, upload } from './api.ts';
 import { fieldErrors, useLoad, usePanel, useSubmission } from './hooks.ts';
 import { CalendarDate, DateTime, Field, focusFirstInvalid, FormActions, FocusHeading, FormError, LiveMessage, LoadError, Loading, PanelButton, PlainText, ScreenHeading } from './ui.tsx';
 
-type PostRow = PostListRow & { stateLabel: string };
+type PostRow = PostListView;
 type Saved = { id: number; version: number };
 interface PostFields {
   title: string;

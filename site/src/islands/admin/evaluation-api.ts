@@ -1,22 +1,10 @@
-// 第三方评估's calls to the admin API. Shapes from the server's own types (type imports only).
-import type { EvaluationRoundRow } from '../../../../db/queries/evaluations.ts';
+// 第三方评估's calls to the admin API. Shapes from the routes' zod schemas (type imports only).
 import type { EvaluationRoundInput, SuggestionDecisionInput } from '../../../../server/domain/evaluation-input.ts';
-import type { EvaluationCounts } from '../../../../server/domain/evaluation-rules.ts';
-import type { ItemStatus, SuggestionDecision } from '../../../../server/domain/vocabulary.ts';
+import type { EvaluationRoundView, SuggestionView } from '../../../../server/routes/admin-evaluations.ts';
 import { request } from './api.ts';
 
-export type EvaluationRound = Omit<EvaluationRoundRow, 'createdAt'> & { counts: EvaluationCounts };
-
-export interface Suggestion {
-  id: number;
-  position: number;
-  content: string;
-  decision: SuggestionDecision;
-  decisionLabel: string;
-  reason: string;
-  decidedAt: string | null;
-  item: { id: number; code: string; title: string; status: ItemStatus; statusLabel: string; isPublished: boolean } | null;
-}
+export type EvaluationRound = EvaluationRoundView;
+export type Suggestion = SuggestionView;
 
 export const evaluationApi = {
   list: () => request<{ rounds: EvaluationRound[] }>('GET', '/evaluations'),

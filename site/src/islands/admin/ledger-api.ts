@@ -1,23 +1,24 @@
 // The ledger screens' calls to the admin API, over api.ts's `request` and `upload`. The shapes come
-// from the server's own types (type imports only: nothing of the server reaches the browser).
-import type { ItemCategoryRow, ItemListRow } from '../../../../db/queries/ledger.ts';
+// from the server's own types and the routes' zod schemas (type imports only: nothing of the server
+// reaches the browser).
 import type { ItemState } from '../../../../server/domain/ledger-rules.ts';
 import type { itemDraftFromFeedback, LedgerItemView } from '../../../../server/actions/ledger-view.ts';
 import type { ItemStatus, OutcomeKind } from '../../../../server/domain/vocabulary.ts';
 import type { ImportReport } from '../../../../server/ledger/import.ts';
+import type { ItemCategoryView, ItemListView } from '../../../../server/routes/admin-ledger.ts';
 import { ADMIN_API, request, toQuery, upload } from './api.ts';
 
 export type { ImportReport };
 
 /** A row of the ledger list. */
-export type ItemSummary = ItemListRow & { statusLabel: string; isOverdue: boolean };
+export type ItemSummary = ItemListView;
 
 /** What the item form edits: every field but the code and the publication. */
 export type ItemFields = Omit<ItemState, 'code' | 'isPublished'>;
 
 export type ItemDetail = LedgerItemView;
 
-export type ItemCategory = Pick<ItemCategoryRow, 'code' | 'label' | 'isActive'>;
+export type ItemCategory = ItemCategoryView;
 
 export type FeedbackDraft = NonNullable<ReturnType<typeof itemDraftFromFeedback>>;
 

@@ -1,21 +1,10 @@
-// 群众点题's calls to the admin API. Shapes from the server's own types (type imports only).
-import type { CampaignRow } from '../../../../db/queries/topics.ts';
+// 群众点题's calls to the admin API. Shapes from the routes' zod schemas (type imports only).
 import type { CampaignInput, NominationDecisionInput } from '../../../../server/domain/topic-input.ts';
-import type { CampaignCounts } from '../../../../server/domain/topic-rules.ts';
+import type { CampaignView, NominationView } from '../../../../server/routes/admin-topics.ts';
 import { request } from './api.ts';
 
-export type Campaign = Omit<CampaignRow, 'createdAt'> & { isOpen: boolean; counts: CampaignCounts };
-
-export interface Nomination {
-  feedbackId: number;
-  trackingCode: string;
-  content: string;
-  decision: 'pending' | 'adopted' | 'not_adopted';
-  decisionLabel: string;
-  publicReason: string;
-  decidedAt: string | null;
-  item: { id: number; code: string; title: string } | null;
-}
+export type Campaign = CampaignView;
+export type Nomination = NominationView;
 
 export const topicApi = {
   list: () => request<{ campaigns: Campaign[] }>('GET', '/topic-campaigns'),
