@@ -72,3 +72,14 @@ END;
 CREATE INDEX audit_log_action ON audit_log (action, id);
 CREATE INDEX audit_log_actor ON audit_log (actor_user_id, id);
 CREATE INDEX audit_log_object ON audit_log (object_type, id);
+
+-- The audit log's length (it is append-only: triggers refuse UPDATE and DELETE), for its unfiltered page.
+CREATE TABLE audit_log_count (
+  only_row INTEGER PRIMARY KEY CHECK (only_row = 1),
+  n INTEGER NOT NULL CHECK (n >= 0)
+);
+INSERT INTO audit_log_count (only_row, n) SELECT 1, count(*) FROM audit_log;
+CREATE TRIGGER audit_log_count_insert AFTER INSERT ON audit_log
+BEGIN
+  UPDATE audit_log_count SET n = n + 1 WHERE only_row = 1;
+END;

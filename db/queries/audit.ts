@@ -90,7 +90,10 @@ export function listAudit(db: Db, filters: AuditFilters, page: number, pageSize:
     limit: pageSize,
     offset: (page - 1) * pageSize,
   });
-  const total = statement<[Record<string, unknown>], { n: number }>(db, `SELECT count(*) AS n FROM audit_log a WHERE ${sql}`).get(params)!.n;
+  const total =
+    Object.keys(params).length === 0
+      ? statement<[], { n: number }>(db, 'SELECT n FROM audit_log_count').get()!.n
+      : statement<[Record<string, unknown>], { n: number }>(db, `SELECT count(*) AS n FROM audit_log a WHERE ${sql}`).get(params)!.n;
   return { rows, total };
 }
 
