@@ -55,6 +55,7 @@ const TASKS = {
     ['node', 'tests/bench/memory.ts'],
     ['node', 'tests/bench/ledger.ts'],
     ['node', 'tests/bench/statistics.ts'],
+    ['node', 'tests/bench/staff-screens.ts'],
   ],
   'bench:stats': [['node', 'tests/bench/statistics.ts']],
 };

@@ -1,5 +1,5 @@
 import type { Db } from '../open.ts';
-import { likeLiteral, statement } from '../statements.ts';
+import { statement } from '../statements.ts';
 
 export interface AuditEntry {
   actorKind: 'public' | 'user' | 'system';
@@ -55,9 +55,11 @@ function auditWhere(filters: AuditFilters): { sql: string; params: Record<string
   const where: string[] = ['1 = 1'];
   const params: Record<string, unknown> = {};
   if (filters.action) {
-    where.push("(a.action = @action OR a.action LIKE @actionPrefix ESCAPE '\\')");
+    // 'feedback' also means 'feedback.accept' …: a range ('.' is followed by '/'), which the index serves.
+    where.push('(a.action = @action OR (a.action >= @actionFrom AND a.action < @actionTo))');
     params.action = filters.action;
-    params.actionPrefix = `${likeLiteral(filters.action)}.%`;
+    params.actionFrom = `${filters.action}.`;
+    params.actionTo = `${filters.action}/`;
   }
   if (filters.userId !== undefined) {
     where.push('a.actor_user_id = @userId');
@@ -88,7 +90,10 @@ export function listAudit(db: Db, filters: AuditFilters, page: number, pageSize:
     limit: pageSize,
     offset: (page - 1) * pageSize,
   });
-  const total = statement<[Record<string, unknown>], { n: number }>(db, `SELECT count(*) AS n FROM audit_log a WHERE ${sql}`).get(params)!.n;
+  const total =
+    Object.keys(params).length === 0
+      ? statement<[], { n: number }>(db, 'SELECT n FROM audit_log_count').get()!.n
+      : statement<[Record<string, unknown>], { n: number }>(db, `SELECT count(*) AS n FROM audit_log a WHERE ${sql}`).get(params)!.n;
   return { rows, total };
 }
 

@@ -4,7 +4,6 @@
 import type { Db } from '../open.ts';
 import type { StoredContact } from './contacts.ts';
 import { statement } from '../statements.ts';
-import { DUE_ON_SQL } from './feedback-admin.ts';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
@@ -265,11 +264,9 @@ export interface DueOpinion {
 export function opinionsDueOn(db: Db, dates: readonly string[]): DueOpinion[] {
   return statement<[string], DueOpinion>(
     db,
-    `SELECT * FROM (
-       SELECT f.id, f.tracking_code AS trackingCode, f.status, f.assigned_unit_id AS assignedUnitId,
-         f.followup_status AS followUpStatus, (${DUE_ON_SQL}) AS dueOn
-       FROM feedback f WHERE f.status IN ('pending', 'accepted', 'assigned', 'in_review', 'replied'))
-     WHERE dueOn IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    `SELECT f.id, f.tracking_code AS trackingCode, f.status, f.assigned_unit_id AS assignedUnitId,
+       f.followup_status AS followUpStatus, f.due_on AS dueOn
+     FROM feedback f WHERE f.inbox_order IN (SELECT value FROM json_each(?)) AND f.due_on IS NOT NULL ORDER BY f.id`,
   ).all(JSON.stringify(dates));
 }
 

@@ -2,6 +2,7 @@
 // the field, as on the public form: staff see them next to the field they are about.
 import { z } from 'zod';
 import { MAX_EXTENSION_WORKING_DAYS } from './deadlines.ts';
+import { decodeInboxCursor } from './inbox-cursor.ts';
 import { CATEGORY_CODE_PATTERN, optional, text } from './feedback-input.ts';
 import { REJECT_REASONS, SUBMITTER_ROLES, FEEDBACK_STATES } from './vocabulary.ts';
 
@@ -88,6 +89,17 @@ export const inboxQuerySchema = z.strictObject(
     q: optional(z.string().max(100, { error: '搜索内容不能超过 100 个字' }).transform((value) => value.trim())),
     page: optional(idParam('页码').max(100000, { error: '页码过大' })),
     pageSize: optional(idParam('每页条数').max(100, { error: '每页最多 100 条' })),
+    // The previous page's nextCursor: the page after it, read from the index at any depth.
+    after: optional(
+      z.string().max(200, { error: '翻页位置无效，请从第一页重新查看' }).transform((value, context) => {
+        const cursor = decodeInboxCursor(value);
+        if (!cursor) {
+          context.addIssue({ code: 'custom', message: '翻页位置无效，请从第一页重新查看' });
+          return z.NEVER;
+        }
+        return cursor;
+      }),
+    ),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `不支持的查询条件：${issue.keys.join('、')}` : '查询条件有误') },
 );

@@ -1,6 +1,9 @@
 import fp from 'fastify-plugin';
 import type { Db } from '../../db/open.ts';
-import { openDatabase, type OpenOptions } from '../../db/open.ts';
+import { openDatabase, optimizeDatabase, type OpenOptions } from '../../db/open.ts';
+
+/** How often the server refreshes the planner's statistics (SQLite suggests every few hours). */
+const OPTIMIZE_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,12 +17,17 @@ export interface DatabasePluginOptions {
   beforeMigration?: OpenOptions['beforeMigration'];
 }
 
-/** Opens (and migrates) the database once for the app; closes it when the app closes. */
+/** Opens (and migrates) the database once for the app, keeps its statistics fresh, closes it when the app closes. */
 export const databasePlugin = fp<DatabasePluginOptions>(
   async (app, options) => {
     const db = openDatabase(options.path, options.beforeMigration ? { beforeMigration: options.beforeMigration } : {});
+    optimizeDatabase(db, 'opening');
     app.decorate('db', db);
+    const timer = setInterval(() => optimizeDatabase(db, 'periodic'), OPTIMIZE_INTERVAL_MS);
+    timer.unref();
     app.addHook('onClose', async () => {
+      clearInterval(timer);
+      optimizeDatabase(db, 'closing');
       db.close();
     });
   },

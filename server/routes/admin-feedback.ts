@@ -111,8 +111,10 @@ const inboxSchema = z.object({
     }),
   ),
   total: z.number(),
+  totalCapped: z.boolean(),
   page: z.number(),
   pageSize: z.number(),
+  nextCursor: z.string().nullable(),
 });
 
 const dashboardSchema = z.object({
@@ -207,7 +209,7 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
       const soon = calendar.addWorkingDays(today, 1).date;
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
-      const { rows, total } = listInbox(
+      const { rows, total, totalCapped, nextCursor } = listInbox(
         app.db,
         scopeOf(staff(request)),
         {
@@ -224,11 +226,12 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
           q: query.q || undefined,
           page,
           pageSize,
+          after: query.after,
         },
         today,
         soon,
       );
-      return { items: rows.map((row) => inboxItemView(row, calendar, today)), total, page, pageSize };
+      return { items: rows.map((row) => inboxItemView(row, calendar, today)), total, totalCapped, page, pageSize, nextCursor };
     },
   );
 

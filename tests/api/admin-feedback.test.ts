@@ -207,6 +207,46 @@ describe('the inbox and the dashboard', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().fields.map((f: { field: string }) => f.field).sort()).toEqual(['from', 'pageSize', 'state']);
   });
+
+  it('pages by cursor through the same order as by page number, searches by trigram and by one or two characters, and refuses a bad cursor', async () => {
+    const b = await bureau();
+    const ids = [];
+    for (let index = 0; index < 7; index += 1) ids.push(await b.submit({ content: `第${index}条：${index % 2 === 0 ? '食堂饭菜质量差' : '校车经常迟到'}。` }));
+    // Accepting two changes their due date (a generated column): the order changes with it.
+    for (const id of [ids[1]!, ids[4]!]) await b.office.inject({ method: 'POST', url: `/api/admin/feedback/${id}/actions/accept`, payload: { version: b.version(id) } });
+
+    const byPage = (await b.office.inject({ method: 'GET', url: '/api/admin/feedback?pageSize=100' })).json();
+    expect(byPage).toMatchObject({ total: 7, totalCapped: false, nextCursor: null });
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: { items: { id: number }[]; nextCursor: string | null; total: number } = (
+        await b.office.inject({ method: 'GET', url: `/api/admin/feedback?pageSize=3${cursor ? `&after=${cursor}` : ''}` })
+      ).json();
+      expect(page.total).toBe(7);
+      seen.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(seen).toEqual(byPage.items.map((item: { id: number }) => item.id));
+    expect(pages).toBe(3);
+    // The accepted ones (due in days) come after the pending ones (due tomorrow).
+    expect(seen.slice(-2).sort()).toEqual([ids[1], ids[4]].sort());
+
+    const trigram = (await b.office.inject({ method: 'GET', url: `/api/admin/feedback?q=${encodeURIComponent('饭菜质量')}` })).json();
+    expect(trigram).toMatchObject({ total: 4, totalCapped: false });
+    const code = getFeedbackRecord(b.t.db, ids[3]!)!.tracking_code;
+    expect((await b.office.inject({ method: 'GET', url: `/api/admin/feedback?q=${encodeURIComponent(code.slice(-5).toLowerCase())}` })).json().items.map((item: { id: number }) => item.id)).toEqual([ids[3]]);
+    expect((await b.office.inject({ method: 'GET', url: `/api/admin/feedback?q=${encodeURIComponent('校车')}` })).json()).toMatchObject({ total: 3, totalCapped: false });
+    expect((await b.office.inject({ method: 'GET', url: `/api/admin/feedback?q=${encodeURIComponent('堂')}` })).json().total).toBe(4);
+
+    for (const after of ['nonsense', Buffer.from('["2026-11-24","x",0]').toString('base64url'), 'x'.repeat(201)]) {
+      const bad = await b.office.inject({ method: 'GET', url: `/api/admin/feedback?after=${after}` });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().fields).toEqual([{ field: 'after', message: '翻页位置无效，请从第一页重新查看' }]);
+    }
+  }, 60_000);
 });
 
 describe('settings', () => {

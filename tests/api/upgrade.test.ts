@@ -6,6 +6,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations } from '../../db/migrate.ts';
+import { openDatabase } from '../../db/open.ts';
+import { listAudit } from '../../db/queries/audit.ts';
+import { countsByState, listInbox } from '../../db/queries/feedback-admin.ts';
+import { seedAudit, seedOpinions, seedStaff, seedUnits, TODAY } from '../bench/scale-fixture.ts';
 import { inspectDatabaseFile } from '../../db/backup.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
@@ -100,5 +104,43 @@ describe('upgrading: the server migrates on start', { timeout: 60_000 }, () => {
     expect(other.output()).toContain('is not the key this database was written with');
     expect(other.output()).not.toMatch(/\n\s+at /);
     expect(other.output()).not.toContain('is ready');
+  });
+
+  it('migration 011 backfills what it adds for the opinions and audit entries already there: due dates, search, counters', () => {
+    const dataDir = tempDirForTest('portal-upgrade-011-');
+    const path = join(dataDir, 'portal.db');
+    const old = new Database(path);
+    old.pragma('journal_mode = WAL');
+    for (const migration of loadMigrations().filter((candidate) => candidate.version < 11)) {
+      old.exec(migration.sql);
+      old.pragma(`user_version = ${migration.version}`);
+    }
+    const staff = seedStaff(old);
+    seedOpinions(old, seedUnits(old), staff, 600);
+    seedAudit(old, 250, staff);
+    // The due date as the inbox computed it before 011, from the state.
+    const dueBefore = old.prepare(`SELECT id, CASE
+        WHEN status = 'pending' THEN accept_due_on
+        WHEN status IN ('accepted', 'assigned', 'in_review') THEN reply_due_on
+        WHEN status = 'replied' AND followup_status = 'open' THEN followup_due_on END AS due FROM feedback ORDER BY id`).all();
+    const byState = old.prepare('SELECT status AS state, count(*) AS count FROM feedback GROUP BY status ORDER BY status').all();
+    const withLunch = old.prepare("SELECT id FROM feedback WHERE content LIKE '%食堂饭菜%' ORDER BY id").pluck().all();
+    old.close();
+
+    const db = openDatabase(path);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(11);
+      expect(db.prepare('SELECT id, due_on AS due FROM feedback ORDER BY id').all()).toEqual(dueBefore);
+      const office = { allUnits: true, unitId: null };
+      expect([...countsByState(db, office)].sort((a, b) => a.state.localeCompare(b.state))).toEqual(byState);
+      expect(withLunch.length).toBeGreaterThan(0);
+      const found = listInbox(db, office, { q: '食堂饭菜', page: 1, pageSize: 1000 }, TODAY, TODAY);
+      expect(found.rows.map((row) => row.id).sort((a, b) => a - b)).toEqual(withLunch);
+      expect(found.total).toBe(withLunch.length);
+      expect(listInbox(db, office, { page: 1, pageSize: 1 }, TODAY, TODAY).total).toBe(600);
+      expect(listAudit(db, {}, 1, 1).total).toBe(250);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -44,10 +44,13 @@ async function load(url: string, body: () => string): Promise<{ perSecond: numbe
   };
 }
 
+/** A rate counts successful answers only; a run with any failure prints its failures and no figure. */
 function print(name: string, result: Awaited<ReturnType<typeof load>>): void {
-  console.log(
-    `${name.padEnd(44)} ${result.perSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  failures ${result.failures}`,
-  );
+  if (result.failures > 0) {
+    console.log(`${name.padEnd(44)} FAILED ${result.failures} of ${REQUESTS} requests: no rate, no latency`);
+    return;
+  }
+  console.log(`${name.padEnd(44)} ${result.perSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms`);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'portal-bench-'));

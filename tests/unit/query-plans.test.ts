@@ -1,0 +1,166 @@
+// The staff screens read indexes, not whole tables (issue 18, points 3 and 7): every statement the
+// inbox (each filter, both scopes, offset and keyset pages, search), the dashboard and the audit
+// log prepare is explained with SQLite's EXPLAIN QUERY PLAN over a database with planner
+// statistics (PRAGMA optimize, as the server runs it), and none reads feedback or audit_log whole.
+// A read of a table in full is allowed in one shape only: a page (LIMIT) read in the order of an
+// index, which stops at the page's last row. Plans, not timings: tests/bench/staff-screens.ts
+// has the figures.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, optimizeDatabase, type Db } from '../../db/open.ts';
+import { listAudit, type AuditFilters } from '../../db/queries/audit.ts';
+import { countsByState, countsByUnit, dashboardCounts, type InboxFilters, listInbox, type ReaderScope } from '../../db/queries/feedback-admin.ts';
+import { seedAudit, seedOpinions, seedStaff, seedUnits, TODAY } from '../bench/scale-fixture.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+interface Explained {
+  sql: string;
+  plan: string[];
+}
+
+let folder: ReturnType<typeof tempDir>;
+let db: Db;
+let busiestUnit: number;
+/** Every statement prepared since the last take(), with its plan for the parameters it ran with. */
+let explained: Explained[] = [];
+
+function take(): Explained[] {
+  const taken = explained;
+  explained = [];
+  return taken;
+}
+
+beforeAll(() => {
+  folder = tempDir('portal-plans-');
+  db = openDatabase(`${folder.path}/portal.db`);
+  const units = seedUnits(db);
+  const staff = seedStaff(db);
+  seedOpinions(db, units, staff, 4000);
+  seedAudit(db, 4000, staff);
+  optimizeDatabase(db, 'opening');
+  busiestUnit = db.prepare<[], number>('SELECT assigned_unit_id FROM feedback WHERE assigned_unit_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get()!;
+  // Explain each statement with the parameters of its first run (statements are prepared once per query text).
+  const prepare = db.prepare.bind(db);
+  (db as { prepare: Db['prepare'] }).prepare = ((sql: string) => {
+    const prepared = prepare(sql);
+    const explain = (args: unknown[]) => {
+      const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((row) => row.detail);
+      explained.push({ sql, plan });
+    };
+    for (const method of ['get', 'all', 'iterate'] as const) {
+      const original = prepared[method].bind(prepared) as (...args: unknown[]) => unknown;
+      (prepared as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+        explain(args);
+        return original(...args);
+      };
+    }
+    return prepared;
+  }) as Db['prepare'];
+});
+
+afterAll(() => {
+  db.close();
+  folder.remove();
+});
+
+const TABLE_ALIASES = /^SCAN (f|s|a|b|feedback|audit_log)\b(?: USING (?:COVERING )?INDEX (\w+))?/;
+/** Partial indexes: reading them whole reads only the rows they hold. */
+const PARTIAL_INDEXES = new Set(['feedback_inbox_follow_up', 'feedback_inbox_screening']);
+
+/** The plan lines that read feedback or audit_log whole, where that is not a page read in index order. */
+function wholeTableReads({ sql, plan }: Explained): string[] {
+  const page = /LIMIT @limit/.test(sql);
+  return plan.filter((line) => {
+    const match = TABLE_ALIASES.exec(line);
+    if (!match) return false;
+    if (match[2] && PARTIAL_INDEXES.has(match[2])) return false;
+    // A page in the order of the inbox's index or of the audit log's ids: stops at its last row.
+    if (page && (match[2] === 'feedback_inbox' || (match[1] === 'a' && !match[2]))) return false;
+    return true;
+  });
+}
+
+function expectIndexed(statements: Explained[]): void {
+  expect(statements.length).toBeGreaterThan(0);
+  for (const statement of statements) {
+    expect(wholeTableReads(statement), `${statement.sql}\n${statement.plan.join('\n')}`).toEqual([]);
+  }
+}
+
+const office: ReaderScope = { allUnits: true, unitId: null };
+const page = { page: 1, pageSize: 20 };
+const cursor = { inboxOrder: TODAY, submittedAt: '2026-06-01T00:00:00.000Z', id: 500 };
+
+const INBOX_FILTERS: [string, Partial<InboxFilters>][] = [
+  ['no filter', {}],
+  ['page 40', { page: 40 }],
+  ['keyset page', { after: cursor }],
+  ['state', { state: 'replied' }],
+  ['state, keyset', { state: 'pending', after: cursor }],
+  ['category', { category: 'fees' }],
+  ['role', { role: 'other' }],
+  ['overdue', { overdue: true }],
+  ['due soon', { dueSoon: true }],
+  ['screening', { screening: true }],
+  ['follow-up', { followUp: true }],
+  ['submitted in a month', { submittedFrom: '2026-09-30T16:00:00.000Z', submittedBefore: '2026-10-31T16:00:00.000Z' }],
+  ['search', { q: '食堂饭菜' }],
+  ['search, keyset', { q: '食堂饭菜', after: cursor }],
+  ['state + category + role', { state: 'replied', category: 'fees', role: 'teacher' }],
+];
+
+describe('the query plans of the staff screens', () => {
+  it.each(INBOX_FILTERS)('inbox of the 办公室, %s: no whole read of feedback', (_name, filters) => {
+    take();
+    listInbox(db, office, { ...page, ...filters }, TODAY, '2026-11-27');
+    expectIndexed(take());
+  });
+
+  it('inbox filtered by unit, and a 经办人\'s inbox (their unit\'s scope as its own query), pages and search', () => {
+    take();
+    listInbox(db, office, { ...page, unitId: busiestUnit }, TODAY, '2026-11-27');
+    const handler: ReaderScope = { allUnits: false, unitId: busiestUnit };
+    listInbox(db, handler, page, TODAY, '2026-11-27');
+    listInbox(db, handler, { ...page, after: cursor }, TODAY, '2026-11-27');
+    listInbox(db, handler, { ...page, q: '食堂饭菜' }, TODAY, '2026-11-27');
+    listInbox(db, handler, { ...page, overdue: true }, TODAY, '2026-11-27');
+    const statements = take();
+    expectIndexed(statements);
+    // The scope is read from the index of assignments, not by a correlated EXISTS per opinion.
+    expect(statements.some((statement) => statement.plan.some((line) => line.includes('feedback_events_unit_assignments')))).toBe(true);
+    expect(statements.every((statement) => !statement.plan.some((line) => line.startsWith('CORRELATED')))).toBe(true);
+  });
+
+  it('a search of one or two characters reads the inbox in order and counts at most 1,001 matches', () => {
+    take();
+    // Every opinion of the fixture names its school (示例县第N学校).
+    const result = listInbox(db, office, { ...page, q: '学校' }, TODAY, '2026-11-27');
+    const [pageRead, count] = take();
+    expect(wholeTableReads(pageRead!)).toEqual([]);
+    // The count stops at its limit: the one plan allowed to read rows until it has enough.
+    expect(count!.sql).toMatch(/LIMIT 1001\)/);
+    expect(result.totalCapped).toBe(true);
+    expect(result.total).toBe(1000);
+  });
+
+  it('the dashboard, for the 办公室 and for a 经办人', () => {
+    take();
+    for (const scope of [office, { allUnits: false, unitId: busiestUnit }]) {
+      dashboardCounts(db, scope, TODAY, '2026-11-27');
+      countsByState(db, scope);
+      countsByUnit(db, scope, TODAY);
+    }
+    expectIndexed(take());
+  });
+
+  it.each<[string, AuditFilters]>([
+    ['no filter', {}],
+    ['an action and its sub-actions', { action: 'feedback' }],
+    ['one action in a month', { action: 'login.failed', from: '2026-09-30T16:00:00.000Z', before: '2026-10-31T16:00:00.000Z' }],
+    ['a user', { userId: 1 }],
+    ['an object type', { objectType: 'user' }],
+  ])('the audit log, %s: no whole read of audit_log', (_name, filters) => {
+    take();
+    listAudit(db, filters, 1, 50);
+    expectIndexed(take());
+  });
+});
