@@ -107,15 +107,16 @@ function measurePage(limits: { minText: number; minTarget: number; minGap: numbe
     if (!shown(control)) continue;
     const text = (control.textContent ?? '').trim();
     if (!text || /\s/.test(text)) continue;
-    // The lines of the text itself (not of a radio button beside it).
-    const lines = new Set<number>();
+    // Each piece of text on one line (a radio button beside it, or two parts that wrap as wholes, are fine).
     const texts = document.createTreeWalker(control, NodeFilter.SHOW_TEXT);
     for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+      if (/\s/.test((node.textContent ?? '').trim())) continue;
+      const lines = new Set<number>();
       const range = document.createRange();
       range.selectNodeContents(node);
       for (const rect of range.getClientRects()) if (rect.width > 0 && rect.height > 0) lines.add(Math.round(rect.top + rect.height / 2));
+      if (lines.size > 1) brokenWords.push(`${describe(control)} "${node.textContent}" on ${lines.size} lines`);
     }
-    if (lines.size > 1) brokenWords.push(`${describe(control)} on ${lines.size} lines`);
   }
 
   // Spacing: the first block below a button (in document order) starts at least minGap under it.
