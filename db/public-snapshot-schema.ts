@@ -224,6 +224,8 @@ export const publicReplySchema = z.object({
   submittedOn: calendarDate,
   repliedOn: calendarDate,
   publishedOn: calendarDate,
+  /** The heading the 办公室 set when publishing (redacted like the content). */
+  title: z.string().min(1),
   /** The redacted opinion and reply the 办公室 approved for publication. */
   content: z.string(),
   reply: z.string(),

@@ -11,6 +11,7 @@ import {
   TEXT_ONLY_CHANGE_FIELDS,
 } from '../server/domain/ledger-rules.ts';
 import { evaluationCounts } from '../server/domain/evaluation-rules.ts';
+import { excerptText } from '../server/domain/text-excerpt.ts';
 import { createWorkCalendar } from '../server/domain/working-days.ts';
 import type { Db } from './open.ts';
 import { loadCalendarTable } from './queries/calendar.ts';
@@ -33,6 +34,9 @@ import {
   SNAPSHOT_FORMAT,
   publicSnapshotSchema,
 } from './public-snapshot-schema.ts';
+
+/** The heading of a reply published before the 办公室 gave each one a title (migration 012). */
+const LEGACY_TITLE_LENGTH = 40;
 
 interface ItemRow {
   id: number;
@@ -200,6 +204,8 @@ export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = n
       submittedOn: bureauDate(new Date(row.submittedAt)),
       repliedOn: bureauDate(new Date(row.repliedAt)),
       publishedOn: bureauDate(new Date(row.publishedAt)),
+      // Published before titles existed: the start of the redacted text, never cut through a mask.
+      title: row.title ?? excerptText(row.content, LEGACY_TITLE_LENGTH),
       content: row.content,
       reply: row.reply,
       rating: row.rating as PublicReply['rating'],

@@ -45,6 +45,8 @@ export interface FeedbackRecord {
   publication: 'undecided' | 'published' | 'withheld';
   public_content: string | null;
   public_reply: string | null;
+  /** The published title (留言选登's heading), set by the 办公室 when publishing (migration 012). */
+  public_title: string | null;
   rating: Rating | null;
   rating_comment: string | null;
   followup_status: 'open' | 'explained' | 'reopened' | null;
@@ -87,6 +89,7 @@ export type FeedbackChanges = Partial<
     | 'publication'
     | 'public_content'
     | 'public_reply'
+    | 'public_title'
     | 'rating'
     | 'rating_comment'
     | 'followup_status'
@@ -110,7 +113,7 @@ export type FeedbackChanges = Partial<
 const CHANGEABLE = new Set<string>([
   'status', 'needs_screening', 'accept_due_on', 'reply_due_on', 'due_provisional', 'reject_reason', 'reject_note',
   'assigned_unit_id', 'reply_draft', 'reply_drafted_by', 'review_comment', 'reply_text', 'reply_unit_id',
-  'extension_days', 'extension_reason', 'extended_when_overdue', 'urge_count', 'publication', 'public_content', 'public_reply', 'rating',
+  'extension_days', 'extension_reason', 'extended_when_overdue', 'urge_count', 'publication', 'public_content', 'public_reply', 'public_title', 'rating',
   'rating_comment', 'followup_status', 'followup_due_on', 'followup_outcome', 'contact_name', 'contact_phone',
   'contact_email', 'contact_sealed', 'contact_email_lookup', 'contact_purged_at', 'accepted_at', 'assigned_at', 'replied_at', 'published_at', 'rated_at', 'closed_at',
 ]);

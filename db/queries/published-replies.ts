@@ -1,6 +1,6 @@
 // 留言选登: the opinions the 办公室 published, with the submitter's consent, in their redacted
-// versions. Only public_content and public_reply leave the database, never the original texts,
-// the title or anything about the submitter; a reply reopened after a follow-up drops out until
+// versions. Only public_title, public_content and public_reply leave the database, never the
+// original texts, the submitter's own title or anything about the submitter; a reply reopened after a follow-up drops out until
 // it is answered again.
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
@@ -17,6 +17,8 @@ export interface PublishedReplyRow {
   submittedAt: string;
   repliedAt: string;
   publishedAt: string;
+  /** Null for opinions published before titles existed (migration 012). */
+  title: string | null;
   content: string;
   reply: string;
   rating: string | null;
@@ -27,7 +29,7 @@ export function publishedReplies(db: Db): PublishedReplyRow[] {
     db,
     `SELECT f.id, f.category, c.label AS categoryLabel, f.role, u.code AS unitCode, u.name AS unitName, u.kind AS unitKind,
        i.code AS itemCode, f.submitted_at AS submittedAt, f.replied_at AS repliedAt, f.published_at AS publishedAt,
-       f.public_content AS content, f.public_reply AS reply, f.rating
+       f.public_title AS title, f.public_content AS content, f.public_reply AS reply, f.rating
      FROM feedback f
        LEFT JOIN feedback_categories c ON c.code = f.category
        LEFT JOIN units u ON u.id = coalesce(f.reply_unit_id, f.unit_id)

@@ -548,7 +548,7 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
 // ---------------------------------------------------------------------------------------------
 // Synthetic public opinions.
 //
-// Placeholders in `content` and `reply`:
+// Placeholders in `title`, `content` and `reply`:
 //   {school} {grade} {subject} {minorCourse} {amount} {n} {unit}: shared values, fine to publish;
 //   {name} {child} {teacher} {phone}: personal data, replaced by "***" in the public texts.
 // Replies never use the personal placeholders.
@@ -566,6 +566,8 @@ export interface FeedbackTemplate {
   assignTo?: string;
   /** Ledger item the opinion is about, when it plausibly is. */
   itemCode?: string;
+  /** The submitter's own title; never uses the personal placeholders. */
+  title: string;
   content: string;
   reply: string;
 }
@@ -579,6 +581,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['teacher'],
     target: 'D01',
     itemCode: 'ZG-2026-01',
+    title: '建议减少面向学校的会议',
     content:
       '我是{school}的一名教师。这学期学校领导几乎每周都要去局里开会，有时一天两个会，回来还要层层传达，学校管理和听课都顾不上。建议能合并的会议合并开，能开视频会的不要集中开。',
     reply:
@@ -589,6 +592,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['parent', 'other'],
     target: 'D01',
     itemCode: 'ZG-2026-05',
+    title: '局机关窗口服务态度需要改进',
     content:
       '到教育局咨询孩子学籍问题，窗口工作人员一直在看手机，问了两遍才抬头，说话也不耐烦，让我去找学校，学校又让我来找局里。希望改进服务态度。',
     reply:
@@ -599,6 +603,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['teacher', 'other'],
     target: 'D01',
     itemCode: 'ZG-2026-02',
+    title: '希望公开公务接待情况',
     content: '听说上级来学校检查还是要安排吃饭，费用从学校经费里出。能不能把公务接待的情况公开一下？',
     reply:
       '您好！我局已全面推行公务接待“三单两公开”，每批次接待必须具备公函、接待清单和费用结算单，“三单”不全一律不予报销，并通过线上接待管理平台全程留痕。直属学校接待情况每季度在校内公示，年度接待费用在门户网站公开。如掌握违规接待的具体线索，欢迎继续反映，我们将认真核查。',
@@ -608,6 +613,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['teacher'],
     target: 'D02',
     itemCode: 'ZG-2026-14',
+    title: '评优评先名额分配和细则希望公开',
     content: '今年评优评先名额大部分给了城区学校，乡镇学校老师很难评上，评分细则也没有公开。希望评审过程更透明一些。',
     reply:
       '您好！感谢您的意见。我局已将此项列入整改台账，将修订职称评审和评优评先量化评分细则并广泛征求教师意见，评审结果公示不少于7个工作日，名额分配向农村学校和一线教师倾斜。细则征求意见时欢迎您积极参与。',
@@ -617,6 +623,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['parent', 'other'],
     target: 'D01',
     itemCode: 'ZG-2026-05',
+    title: '局长信箱来信希望都有回复',
     content: '之前给局长信箱写过信，一个多月没有回音。希望来信都能有个回复，哪怕告诉一下办理进度也好。',
     reply:
       '您好！经查，您此前的来信因转办环节衔接不畅未能及时答复，我们深表歉意。目前来信已实行“受理—转办—答复—回访”全程跟踪，一般事项5个工作日内答复，您也可以在“作风整改进行时”专栏凭查询码查看办理进度。',
@@ -626,6 +633,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['teacher'],
     target: 'D05',
     itemCode: 'ZG-2026-03',
+    title: '白名单以外的评比活动仍进校园',
     content: '上周又有一个不在白名单里的评比活动进了学校，要求每个班交作品、拍照片、写总结。白名单是不是只管局里的科室，别的部门不管？',
     reply:
       '您好！经{unit}核实，该活动未经审批进入校园，已通知主办单位停止在校内开展，并向相关部门通报。进校园事项白名单适用于所有面向学校的检查评比活动，未列入白名单的一律不得进入校园。欢迎继续监督。',
@@ -637,6 +645,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     target: 'school',
     assignTo: 'D03',
     itemCode: 'ZG-2026-07',
+    title: '{minorCourse}课经常被占用',
     content: '孩子在{school}{grade}，课表上每周有两节{minorCourse}课，但实际上经常被{subject}老师占用，一个月也上不了几次。希望学校按课表上课。',
     reply:
       '您好！经{unit}会同学校核实，{school}{grade}存在{minorCourse}课被占用的情况。学校已责令相关教师严格按课表授课，教务处每周抽查课表执行情况，并在校内公示课表。我局将把课程开设情况纳入督导检查，欢迎继续监督。',
@@ -647,6 +656,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     target: 'school',
     levels: ['middle', 'high', 'nine_year'],
     itemCode: 'ZG-2026-07',
+    title: '希望恢复体育课',
     content: '我们{grade}的体育课这学期基本都改成自习了，说是要抓成绩😔 我们也想上体育课，能不能恢复？',
     reply: '同学你好！经{unit}核实，你反映的情况属实。学校已恢复{grade}各班体育课，并安排专人每周检查课表执行情况。请你和同学们积极参加体育锻炼，如再出现类似情况可继续反映。',
   },
@@ -654,6 +664,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     category: 'teaching',
     roles: ['parent'],
     target: 'school',
+    title: '{subject}老师更换太频繁',
     content: '{grade}一学期换了三次{subject}老师，孩子很难适应，成绩也有波动。学校能不能稳定一下任课教师？',
     reply:
       '您好！经{unit}了解，本学期因教师产假和岗位调整，{grade}{subject}任课教师出现变动。学校已明确现任教师任教至学年结束，并安排教研组长跟踪听课、加强辅导。感谢您的理解。',
@@ -665,6 +676,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     levels: ['middle', 'high', 'nine_year'],
     assignTo: 'D03',
     itemCode: 'ZG-2026-07',
+    title: '毕业班提前结束新课是否合规',
     content: '学校要求毕业班提前结束新课，下学期全部用来复习，这样是否违反教学计划要求？',
     reply:
       '您好！根据课程方案，毕业年级不得随意压缩课时、提前结束新课。经{unit}核实，已要求{school}调整教学进度安排，严格执行学期教学计划，基础教育科将在期中开展专项检查。',
@@ -674,6 +686,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['parent'],
     target: 'school',
     levels: ['primary'],
+    title: '希望多开展阅读和科学实践活动',
     content: '希望{school}多开展一些阅读和科学实践活动，比如科技节、读书节，不要只看分数。',
     reply: '您好！感谢您的建议。{school}本学期已安排读书节和科技节活动，并将每周三下午的课后服务时段用于科学实践和社团活动。欢迎家长参与和监督。',
   },
@@ -681,6 +694,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     category: 'teaching',
     roles: ['parent', 'student'],
     target: 'school',
+    title: 'English角活动希望扩大到所有班级',
     content: '学校的English角活动很好👍，但是只有{grade}的部分班级能参加，能不能扩大到所有班级？',
     reply: '您好！感谢您的肯定和建议。{school}将从下学期起把英语角活动扩大到{grade}全部班级，采取分班轮流的方式开展，具体安排将通过班级通知发布。',
   },
@@ -691,6 +705,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     levels: ['primary', 'nine_year'],
     assignTo: 'D03',
     itemCode: 'ZG-2026-07',
+    title: '学校缺少专职科学教师',
     content: '我们学校只有一名专职科学老师，{n}个班的科学课大多由语文、数学老师兼上，实验课基本开不了。希望补充科学教师。',
     reply:
       '您好！您反映的科学教师不足问题已收悉。我局已将补充音体美、科学专任教师列入整改事项，招聘计划已报县人社部门。在招聘到位前，{unit}将通过县域内统筹调配和“走教”方式保障科学实验课开设。',
@@ -699,6 +714,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     category: 'teaching',
     roles: ['parent'],
     target: 'school',
+    title: '反映教师上课迟到、不讲新课',
     content: '{school}{grade}的{teacher}老师上课经常迟到，还让学生上自习，自己在办公室做别的事，孩子说这周{subject}课有两节没讲新内容。',
     reply: '您好！经{unit}调查核实，该教师存在上课迟到的情况。学校已对其进行批评教育并责令改正，教务处将加强课堂巡查。感谢您的监督。',
   },
@@ -707,6 +723,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['student'],
     target: 'school',
     levels: ['vocational'],
+    title: '实习单位与专业不对口',
     content: '学校安排的实习单位和我们专业不对口，每天在流水线上干活，能不能换实习单位？',
     reply:
       '同学你好！经{unit}核实，该实习岗位与专业匹配度不高。学校已与实习单位协商调整岗位，并为有意愿的同学另行安排对口实习单位。如实习中遇到问题，可随时联系实习指导教师。',
@@ -719,6 +736,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     levels: ['middle', 'high', 'nine_year'],
     assignTo: 'D02',
     itemCode: 'ZG-2026-08',
+    title: '反映教师周末有偿补课',
     content: '{school}{grade}{subject}老师{teacher}周末在小区里租房子给本班学生补课，每人每月收费{amount}元，还暗示不去的同学成绩会受影响。希望查处。',
     reply:
       '您好！经{unit}会同学校调查核实，该教师存在违规组织学生有偿补课的行为。目前已责令其停止补课并全额退还所收费用，将依规依纪处理，并在全县教育系统通报。感谢您的监督。',
@@ -729,6 +747,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     target: 'school',
     assignTo: 'D03',
     itemCode: 'ZG-2026-08',
+    title: '假期以“自愿”名义组织补课收费',
     content: '假期里学校以“自愿”为名组织{grade}学生到校补课，每人收{amount}元“资料费”，不报名的还要家长写说明。这合规吗？',
     reply:
       '您好！经{unit}核实，{school}假期组织学生集体补课并收取费用的做法违反有关规定。已责令学校立即停止，退还已收取的全部费用，并对学校负责人进行约谈。',
@@ -737,6 +756,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     category: 'burden',
     roles: ['parent'],
     target: 'school',
+    title: '{subject}作业量过大',
     content: '{school}{grade}{subject}作业每天都要写到晚上十点多，孩子睡眠严重不足，希望控制作业总量。',
     reply: '您好！经{unit}了解，{grade}近期确有作业量偏大的情况。学校已要求年级组统筹各学科作业，实行作业总量公示，书面作业原则上在校内课后服务时段基本完成。',
   },
@@ -745,6 +765,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['parent'],
     target: 'school',
     levels: ['primary', 'kindergarten'],
+    title: '家长群打卡和批改作业负担重',
     content: '{school}的家长群每天都要打卡、批改作业、上传视频，家长下班回家压力很大，这是不是把老师的工作转给了家长？',
     reply: '您好！经{unit}核实，学校已重新明确家长群管理要求，不得要求家长批改作业、打卡上传视频，班级群仅用于发布通知。感谢您的反映。',
   },
@@ -754,6 +775,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     target: 'school',
     levels: ['middle', 'high'],
     assignTo: 'D03',
+    title: '希望取消周六到校“培优”',
     content: '我们周六还要到校上课，说是“培优”，能不能取消？周末也想休息一下😭',
     reply: '同学你好！经{unit}核实，{school}周六组织学生到校上课的做法不符合规定，已责令学校停止，并纳入督导检查重点内容。',
   },
@@ -762,6 +784,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['teacher'],
     target: 'D05',
     itemCode: 'ZG-2026-03',
+    title: '检查评比和填表太多，希望减负',
     content: '一学期的检查、评比、填表太多了，{n}个部门要的材料大同小异，还都要纸质版盖章，老师们晚上加班做台账。希望真正给基层减负。',
     reply:
       '您好！我局已实行进校园事项白名单制度，清理检查考核事项58项，同一学期对同一学校的检查原则上合并为一次，不得要求学校重复报送材料。您反映的重复报送问题，{unit}已要求相关部门共享数据、不再重复收取。',
@@ -771,6 +794,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['teacher'],
     target: 'D05',
     itemCode: 'ZG-2026-03',
+    title: '与教学无关的APP和转发任务太多',
     content: '学校要求老师下载各种APP、关注公众号、转发点赞、完成在线答题，还要截图上报，这些和教学无关的任务太多了。',
     reply: '您好！{unit}已会同相关部门清理面向教师的APP下载、转发点赞、在线答题等任务，除白名单事项外一律不得向学校和教师摊派。对仍违规摊派的，欢迎继续反映。',
   },
@@ -779,6 +803,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     category: 'fees',
     roles: ['parent'],
     target: 'school',
+    title: '校服价格偏高，希望说明收费依据',
     content: '{school}开学要求统一购买校服，每套{amount}元，价格偏高，也没有征求家长意见。能否说明收费依据？',
     reply:
       '您好！按规定，校服由家长自愿购买，学校不得强制统一购买。经{unit}核实，学校已重新发布通知明确自愿原则，下一批校服采购将由家长委员会全程参与选样和比价，并公示价格构成。',
@@ -787,6 +812,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     category: 'fees',
     roles: ['parent'],
     target: 'school',
+    title: '班费用途不明确',
     content: '{school}{grade}班主任让每个家长交{amount}元班费，用途不明确，也没有公布账目。',
     reply: '您好！经{unit}核实，学校已责令该班退还已收取的班费，并重申不得以任何名义向家长收取班费。班级活动所需费用由学校统筹安排。',
   },
@@ -796,6 +822,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     target: 'school',
     assignTo: 'D04',
     itemCode: 'ZG-2026-09',
+    title: '希望公开学校公用经费使用情况',
     content: '学校的公用经费使用情况从来不公开，听说有的钱用在了吃喝上，希望上级部门查一查。',
     reply:
       '您好！{unit}已将{school}列入经费使用专项检查范围，检查结果将依规处理。我局已印发中小学公用经费使用负面清单，要求各学校按学期在校内公示公用经费支出情况。',
@@ -806,6 +833,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     target: 'school',
     levels: ['primary', 'middle', 'nine_year'],
     itemCode: 'ZG-2026-11',
+    title: '课后服务内容与宣传不符',
     content: '{school}课后服务费每学期收{amount}元，但服务内容基本就是写作业，和宣传的托管加兴趣活动不太相符。',
     reply:
       '您好！经{unit}核实，学校课后服务存在内容单一的问题。学校已调整课后服务安排，每周不少于两次开展体育、艺术、科技类兴趣活动，并在学期末组织家长评价。',
@@ -814,6 +842,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     category: 'fees',
     roles: ['parent'],
     target: 'school',
+    title: '食堂饭菜质量和伙食费账目',
     content: '孩子在{school}食堂吃饭，伙食费每月{amount}元，但饭菜分量少、质量一般，希望公开食堂账目。我的电话{phone}，希望有人联系我。',
     reply:
       '您好！经{unit}核实，学校食堂实行非营利运营，已将近三个月的伙食费收支明细在校内公示，并落实校领导陪餐和家长代表参与食堂监督制度。工作人员已与您电话沟通。',
@@ -822,6 +851,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     category: 'fees',
     roles: ['parent'],
     target: 'D04',
+    title: '学生资助名额评定方式',
     content: '学生资助名额是怎么评的？我们家是脱贫户，今年却没有评上，希望说明一下。',
     reply:
       '您好！学生资助按照家庭经济困难认定结果确定，脱贫家庭学生属于优先资助对象。经{unit}核查，您孩子因学籍信息更新延迟未纳入本轮名单，现已补录并将按规定发放资助金。',
@@ -832,6 +862,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['parent'],
     target: 'D03',
     itemCode: 'ZG-2026-10',
+    title: '随迁子女入学需要哪些材料',
     content: '我叫{name}，孩子{child}明年上小学。我们是随迁子女家庭，居住证刚满半年，不知道能不能在城区入学，需要准备哪些材料？联系电话{phone}。',
     reply:
       '您好！按照我县义务教育招生政策，随迁子女凭有效居住证和相关证明可申请在居住地就近入学。具体材料清单将于每年5月在门户网站公布，入学报名实行网上申请、一次审核，无需提供户口簿复印件等可共享核验的材料。',
@@ -840,6 +871,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     category: 'enrollment',
     roles: ['parent'],
     target: 'D03',
+    title: '学区划片调整为何未提前公示',
     content: '今年{school}划片范围调整了，我们小区被划到了离家更远的学校。划片的依据是什么？为什么没有提前公示？',
     reply:
       '您好！今年学区划分根据各校学位容量和适龄儿童分布进行了调整，划片方案已于4月在门户网站公示。您所在小区调整后对应学校的通学距离在规定范围内，{unit}已协调公交公司增开上下学时段线路。',
@@ -849,6 +881,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['parent'],
     target: 'D07',
     itemCode: 'ZG-2026-10',
+    title: '转学材料希望一次性告知',
     content: '孩子从外省转学回来，跑了学校和教育局好几趟，每次都说材料不全，能不能一次性告诉需要什么材料？',
     reply:
       '您好！对给您带来的不便我们深表歉意。转学手续已实行转入学校“一窗代办”，学籍转接由学校在系统内办理，家长只需向转入学校提交一次材料。{unit}已联系转入学校为您办理，并将转学材料清单在门户网站公布。',
@@ -858,6 +891,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['parent'],
     target: 'D07',
     itemCode: 'ZG-2026-10',
+    title: '网上报名系统上传照片失败',
     content: '网上报名系统总是卡，上传户口本照片一直失败😓 截止时间快到了，很着急。',
     reply: '您好！报名系统在高峰时段出现过访问缓慢的情况，现已扩容。户籍信息已与公安部门共享核验，可不再上传户口簿照片。报名截止时间已顺延3天，请您尽快完成报名。',
   },
@@ -865,6 +899,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     category: 'enrollment',
     roles: ['other', 'parent'],
     target: 'school',
+    title: '咨询插班生招收',
     content: '请问{school}招收插班生吗？我家孩子上{grade}，因为工作调动想转过来。',
     reply: '您好！{school}{grade}目前尚有少量学位，符合条件的可向学校提出插班申请，学校将在学期开学前统一安排。具体政策可咨询学校教务处。',
   },
@@ -875,6 +910,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     target: 'school',
     assignTo: 'D06',
     itemCode: 'ZG-2026-13',
+    title: '放学时校门口车辆乱停',
     content: '{school}门口放学时车辆乱停乱放，孩子过马路很危险，希望协调交警设置护学岗。',
     reply: '您好！{unit}已会同县公安局交警大队实地查看，将在{school}门口设置护学岗和临时接送停车区，上下学高峰时段安排警力和教师共同值守。',
   },
@@ -883,6 +919,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['parent', 'other'],
     target: 'school',
     assignTo: 'D06',
+    title: '学校旁电竞馆有学生进出',
     content: '{school}旁边新开了一家电竞馆，经常有学生进出，希望相关部门管一管。',
     reply: '您好！{unit}已将情况通报县文化和旅游部门，相关部门已对该场所进行检查，责令其不得接纳未成年人。学校也将加强学生教育和家校沟通。',
   },
@@ -890,6 +927,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     category: 'safety',
     roles: ['parent'],
     target: 'school',
+    title: '孩子在校被同学欺负',
     content: '我家孩子{child}在{school}{grade}，最近被几个同学欺负，要钱还推搡，班主任知道后只是批评了几句。希望学校严肃处理。',
     reply:
       '您好！学校高度重视，已按学生欺凌防治工作程序成立调查小组，对涉事学生进行教育并通知其家长，同时安排心理教师对您的孩子进行辅导。{unit}将持续跟进处理情况。',
@@ -901,6 +939,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     levels: ['primary', 'nine_year', 'kindergarten'],
     assignTo: 'D06',
     itemCode: 'ZG-2026-13',
+    title: '校车超载问题请核查',
     content: '{school}的校车有时候超载，一辆车挤了很多孩子，请核查。',
     reply: '您好！{unit}已会同交警部门对该校校车进行检查，确有超员情况。已责令运营单位增派车辆，严格按核定人数载客，并对驾驶人和随车照管员进行安全教育。',
   },
@@ -908,6 +947,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     category: 'safety',
     roles: ['teacher'],
     target: 'school',
+    title: '教学楼楼梯扶手松动未修',
     content: '学校{grade}教学楼楼梯扶手松动，报修两周了还没修。',
     reply: '您好！{school}已完成楼梯扶手维修加固，并对全校楼梯、栏杆进行了排查。学校已将维修事项纳入安全隐患台账，实行限期整改销号。',
   },
@@ -916,6 +956,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['parent'],
     target: 'school',
     levels: ['kindergarten'],
+    title: '幼儿园保安经常不在岗',
     content: '幼儿园门口的保安经常不在岗，接孩子时陌生人也能进院子。',
     reply: '您好！经{unit}核实，已对保安值守情况进行整改，接送时段安排两名保安在岗，实行接送卡核验，陌生人一律不得进入园区。',
   },
@@ -925,6 +966,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['teacher', 'other'],
     target: 'D07',
     itemCode: 'ZG-2026-10',
+    title: '教师资格认定长时间待审核',
     content: '办理教师资格认定，网上提交后一直显示“待审核”，已经过了{n}个工作日，打电话也没人接。我的手机号{phone}，请工作人员回电。',
     reply:
       '您好！经{unit}核查，您的申请因材料审核人员变动出现积压，现已完成审核，证书将在10个工作日内寄出。我局已调整审核人员并公布咨询电话值守时间，给您带来的不便深表歉意。',
@@ -934,6 +976,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['teacher', 'other'],
     target: 'D07',
     itemCode: 'ZG-2026-10',
+    title: '希望增加教师资格体检点',
     content: '教师资格认定体检的指定医院只有一家，排队要一整天，能否增加体检点或者分时段预约？',
     reply: '您好！{unit}已与县卫生健康部门协调，增加一家体检医院，并实行网上分时段预约。具体安排已在门户网站公布。',
   },
@@ -941,6 +984,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     category: 'service',
     roles: ['other', 'parent'],
     target: 'D01',
+    title: '门户网站招生政策文件链接打不开',
     content: '门户网站上找不到去年的招生政策文件，链接打不开。',
     reply: '您好！经核查，因网站改版部分旧链接失效，{unit}已修复相关链接，历年招生政策文件可在“政府信息公开—政策文件”栏目查阅。感谢您的提醒。',
   },
@@ -950,6 +994,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['other'],
     target: 'school',
     assignTo: 'D01',
+    title: '建议学校附近增设自行车停放点',
     content: "<script>alert('xss')</script> 测试一下留言板是否安全。另外建议在{school}附近增设公共自行车停放点。",
     reply: '您好！您关于增设公共自行车停放点的建议已转县城市管理部门研究。本平台对提交的内容均按纯文本处理，感谢您的关注。',
   },
@@ -957,6 +1002,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     category: 'other',
     roles: ['parent'],
     target: 'school',
+    title: '感谢老师们的用心付出',
     content: '感谢{school}的老师们🌹 孩子这学期进步很大，班主任每天都很用心，点赞👍👍',
     reply: '您好！感谢您对{school}教师工作的肯定，您的留言已转达学校和班主任。我们将继续努力，办好人民满意的教育。',
   },
@@ -965,6 +1011,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['other', 'parent', 'teacher'],
     target: null,
     itemCode: 'ZG-2026-12',
+    title: '建议公众号增加意见反馈入口',
     content: '建议教育局的微信公众号增加一个意见反馈入口，现在要在电脑上才方便提交。',
     reply: '您好！感谢您的建议。“作风整改进行时”专栏已适配手机浏览，公众号菜单将增加“意见反馈”入口，预计下月上线。',
   },
@@ -973,6 +1020,7 @@ export const FEEDBACK_TEMPLATES: readonly FeedbackTemplate[] = [
     roles: ['teacher'],
     target: 'D04',
     itemCode: 'ZG-2026-04',
+    title: '希望改善乡村教师周转宿舍',
     content: '乡村学校教师周转宿舍条件差，冬天没有暖气，卫生间也是公用的，希望改善。',
     reply: '您好！{unit}已将乡村学校教师周转宿舍改造列入明年教育资源分配优先保障项目，入冬前先为宿舍配备取暖设备。感谢您的反映。',
   },

@@ -346,7 +346,7 @@ function runPlannedFeedback(db: Db, planned: PlannedFeedback, run: RunContext): 
         check(approveReply(db, office, target(), c), step.kind);
         break;
       case 'publish':
-        check(publishFeedback(db, office, { ...target(), publicContent: step.publicContent, publicReply: step.publicReply }, c), step.kind);
+        check(publishFeedback(db, office, { ...target(), publicTitle: step.publicTitle, publicContent: step.publicContent, publicReply: step.publicReply }, c), step.kind);
         break;
       case 'withhold':
         check(withholdFeedback(db, office, { ...target(), reason: step.reason }, c), step.kind);
@@ -437,7 +437,7 @@ export type DemoStep =
   | { kind: 'draft'; at: number; reply: string }
   | { kind: 'return'; at: number; comment: string }
   | { kind: 'approve'; at: number }
-  | { kind: 'publish'; at: number; publicContent: string; publicReply: string }
+  | { kind: 'publish'; at: number; publicTitle: string; publicContent: string; publicReply: string }
   | { kind: 'withhold'; at: number; reason: string }
   | { kind: 'rate'; at: number; rating: Rating; comment: string | null }
   | { kind: 'follow_up'; at: number; outcome: 'explained' | 'reopened'; note: string }
@@ -596,7 +596,7 @@ function planOne(random: Random, nowMs: number): PlannedFeedback {
       if (consentToPublish) {
         const decidedAt = officeHours(random, repliedAt + random.between(0.3, 3) * DAY);
         if (random.chance(0.88)) {
-          steps.push({ kind: 'publish', at: decidedAt, publicContent: fillTemplate(template.content, vars, true), publicReply: fillTemplate(template.reply, vars, true) });
+          steps.push({ kind: 'publish', at: decidedAt, publicTitle: fillTemplate(template.title, vars, true), publicContent: fillTemplate(template.content, vars, true), publicReply: fillTemplate(template.reply, vars, true) });
         } else {
           steps.push({ kind: 'withhold', at: decidedAt, reason: random.pick(WITHHOLD_REASONS) });
         }
@@ -626,6 +626,7 @@ function planOne(random: Random, nowMs: number): PlannedFeedback {
     submission: {
       role,
       category: template.category,
+      title: fillTemplate(template.title, vars, false),
       content,
       ...(itemCode ? { itemCode } : {}),
       ...(unitCode ? { unitCode } : {}),

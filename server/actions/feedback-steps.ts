@@ -313,17 +313,17 @@ export function extendFeedback(db: Db, actor: StaffUser, input: StepTarget & { d
 export function publishFeedback(
   db: Db,
   actor: StaffUser,
-  input: StepTarget & { publicContent: string; publicReply: string },
+  input: StepTarget & { publicTitle: string; publicContent: string; publicReply: string },
   context: StepContext,
 ): StepResult {
   return takeStep(db, actor, 'publish', input, context, () => ({
-    changes: { publication: 'published', public_content: input.publicContent, public_reply: input.publicReply, published_at: context.now.toISOString() },
+    changes: { publication: 'published', public_title: input.publicTitle, public_content: input.publicContent, public_reply: input.publicReply, published_at: context.now.toISOString() },
   }));
 }
 
 export function withholdFeedback(db: Db, actor: StaffUser, input: StepTarget & { reason?: string | undefined }, context: StepContext): StepResult {
   return takeStep(db, actor, 'withhold', input, context, () => ({
-    changes: { publication: 'withheld', public_content: null, public_reply: null, published_at: null },
+    changes: { publication: 'withheld', public_title: null, public_content: null, public_reply: null, published_at: null },
     note: input.reason ?? null,
     reason: input.reason ?? null,
   }));

@@ -84,6 +84,7 @@ export function feedbackDetailView(
       repliedAt: record.replied_at,
       publication: record.publication,
       publicationLabel: PUBLICATION_LABELS[record.publication],
+      publicTitle: record.public_title,
       publicContent: record.public_content,
       publicReply: record.public_reply,
       rating: record.rating,

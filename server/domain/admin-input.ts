@@ -3,11 +3,14 @@
 import { z } from 'zod';
 import { MAX_EXTENSION_WORKING_DAYS } from './deadlines.ts';
 import { decodeInboxCursor } from './inbox-cursor.ts';
+import { TITLE_MAX_LENGTH } from './feedback-rules.ts';
 import { CATEGORY_CODE_PATTERN, optional, text } from './feedback-input.ts';
 import { REJECT_REASONS, SUBMITTER_ROLES, FEEDBACK_STATES } from './vocabulary.ts';
 
 export const REPLY_MAX_LENGTH = 5000;
 export const NOTE_MAX_LENGTH = 1000;
+/** 留言选登's heading: as long as a submitter's own title may be. */
+export const PUBLIC_TITLE_MAX_LENGTH = TITLE_MAX_LENGTH;
 
 /** A required text of at most `max` characters, empty after trimming counts as missing. */
 export function requiredText(label: string, max: number) {
@@ -64,7 +67,11 @@ export const STEP_BODY_SCHEMAS = {
     reason: requiredText('延期理由', NOTE_MAX_LENGTH),
     notePublic,
   }),
-  publish: body({ publicContent: requiredText('公开的意见内容', REPLY_MAX_LENGTH), publicReply: requiredText('公开的答复内容', REPLY_MAX_LENGTH) }),
+  publish: body({
+    publicTitle: requiredText('公开的标题', PUBLIC_TITLE_MAX_LENGTH),
+    publicContent: requiredText('公开的意见内容', REPLY_MAX_LENGTH),
+    publicReply: requiredText('公开的答复内容', REPLY_MAX_LENGTH),
+  }),
   withhold: body({ reason: optionalText('不公开的理由', NOTE_MAX_LENGTH) }),
   follow_up_explained: body({ outcome: requiredText('回访情况', NOTE_MAX_LENGTH), notePublic }),
   follow_up_reopened: body({ outcome: requiredText('回访情况', NOTE_MAX_LENGTH), notePublic }),

@@ -28,6 +28,7 @@ export const STEP_TEXT: Record<FeedbackAction, readonly StepText[]> = {
   extend: [{ field: 'reason', visibility: 'choice' }],
   // Published on the site (redacted) for everyone, not a note to the submitter.
   publish: [
+    { field: 'publicTitle', visibility: 'public' },
     { field: 'publicContent', visibility: 'public' },
     { field: 'publicReply', visibility: 'public' },
   ],

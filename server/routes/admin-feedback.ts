@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { recordAudit } from '../../db/queries/audit.ts';
 import { countsByState, countsByUnit, dashboardCounts, feedbackNames, feedbackTimeline, listInbox, type ReaderScope } from '../../db/queries/feedback-admin.ts';
 import { inboxQuerySchema, idParam, STEP_BODY_SCHEMAS } from '../domain/admin-input.ts';
+import { excerptText } from '../domain/text-excerpt.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
 import { missingCalendarYears } from '../domain/deadlines.ts';
 import * as steps from '../actions/feedback-steps.ts';
@@ -76,6 +77,7 @@ const detailSchema = z.object({
     replyText: z.string().nullable(),
     repliedAt: z.string().nullable(),
     publicationLabel: z.string(),
+    publicTitle: z.string().nullable(),
     publicContent: z.string().nullable(),
     publicReply: z.string().nullable(),
     ratingLabel: z.string().nullable(),
@@ -130,7 +132,10 @@ const redactionPart = z.object({
   text: z.string(),
   matches: z.array(z.object({ kind: z.string(), label: z.string(), original: z.string(), replacement: z.string() })),
 });
-const redactionSchema = z.object({ content: redactionPart, reply: redactionPart });
+const redactionSchema = z.object({ title: redactionPart, content: redactionPart, reply: redactionPart });
+
+/** A title made from the content when the submitter gave none: short enough to read as a heading. */
+const PUBLIC_TITLE_EXCERPT_LENGTH = 24;
 
 const STEP_FUNCTIONS: Record<FeedbackAction, (db: Parameters<typeof steps.acceptFeedback>[0], actor: StaffUser, input: never, context: steps.StepContext) => steps.StepResult> = {
   accept: steps.acceptFeedback,
@@ -288,7 +293,15 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
           matches: suggestion.matches.map((match) => ({ kind: match.kind, label: REDACTION_KIND_LABELS[match.kind], original: match.original, replacement: match.replacement })),
         };
       };
-      return { content: part(record.public_content ?? record.content), reply: part(record.public_reply ?? record.reply_text ?? record.reply_draft ?? '') };
+      // The title is prefilled from the submitter's own title; without one, from the start of the
+      // redacted content, cut so that no mask is split.
+      const content = part(record.public_content ?? record.content);
+      const title = record.public_title ?? record.title;
+      return {
+        title: title ? part(title) : { text: excerptText(content.text, PUBLIC_TITLE_EXCERPT_LENGTH), matches: [] },
+        content,
+        reply: part(record.public_reply ?? record.reply_text ?? record.reply_draft ?? ''),
+      };
     },
   );
 

@@ -36,7 +36,7 @@ async function bureau() {
 describe('the opinion workflow over HTTP', () => {
   it('runs the loop: accept, assign, draft, return, redraft, approve with an edit, publish a redacted version', async () => {
     const b = await bureau();
-    const id = await b.submit({ content: '孩子班上体育课常被占用，我的电话13912345678，请老师联系。', contactName: '王小明' });
+    const id = await b.submit({ title: '体育课被占，请王小明老师回电', content: '孩子班上体育课常被占用，我的电话13912345678，请老师联系。', contactName: '王小明' });
     const step = async (client: typeof b.office, action: string, body: Record<string, unknown> = {}) => {
       const response = await client.inject({ method: 'POST', url: `/api/admin/feedback/${id}/actions/${action}`, payload: { version: b.version(id), ...body } });
       expect(response.statusCode, `${action}: ${response.body}`).toBe(200);
@@ -67,8 +67,28 @@ describe('the opinion workflow over HTTP', () => {
     const suggestion = (await b.office.inject({ method: 'GET', url: `/api/admin/feedback/${id}/redaction` })).json();
     expect(suggestion.content.text).toBe('孩子班上体育课常被占用，我的电话139****5678，请老师联系。');
     expect(suggestion.content.matches).toEqual([{ kind: 'mobile', label: '手机号码', original: '13912345678', replacement: '139****5678' }]);
-    const published = await step(b.office, 'publish', { publicContent: suggestion.content.text, publicReply: suggestion.reply.text });
-    expect(published.feedback).toMatchObject({ state: 'replied', publication: 'published', publicContent: suggestion.content.text });
+    // The title is prefilled from the submitter's own, redacted like the rest.
+    expect(suggestion.title.text).toBe('体育课被占，请王**老师回电');
+    expect(suggestion.title.matches).toEqual([{ kind: 'name', label: '姓名', original: '王小明', replacement: '王**' }]);
+    const withoutTitle = await b.office.inject({
+      method: 'POST',
+      url: `/api/admin/feedback/${id}/actions/publish`,
+      payload: { version: b.version(id), publicTitle: '  ', publicContent: suggestion.content.text, publicReply: suggestion.reply.text },
+    });
+    expect(withoutTitle.statusCode).toBe(400);
+    expect(withoutTitle.json().fields).toEqual([{ field: 'publicTitle', message: '请填写公开的标题' }]);
+    const tooLong = await b.office.inject({
+      method: 'POST',
+      url: `/api/admin/feedback/${id}/actions/publish`,
+      payload: { version: b.version(id), publicTitle: '题'.repeat(51), publicContent: suggestion.content.text, publicReply: suggestion.reply.text },
+    });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().fields).toEqual([{ field: 'publicTitle', message: '公开的标题不能超过 50 个字' }]);
+    expect(getFeedbackRecord(b.t.db, id)!.publication).toBe('undecided');
+    const published = await step(b.office, 'publish', { publicTitle: '体育课被占用', publicContent: suggestion.content.text, publicReply: suggestion.reply.text });
+    expect(published.feedback).toMatchObject({ state: 'replied', publication: 'published', publicTitle: '体育课被占用', publicContent: suggestion.content.text });
+    // Published: the panel reopens with what is on the site.
+    expect((await b.office.inject({ method: 'GET', url: `/api/admin/feedback/${id}/redaction` })).json().title.text).toBe('体育课被占用');
     // The original stays as it was; the public version is stored apart.
     expect(getFeedbackRecord(b.t.db, id)!.content).toContain('13912345678');
 
@@ -85,6 +105,15 @@ describe('the opinion workflow over HTTP', () => {
     ]);
     const audit = b.t.db.prepare("SELECT action FROM audit_log WHERE object_type = 'feedback' AND object_id = ? ORDER BY id").pluck().all(id);
     expect(audit).toEqual(['feedback.accept', 'feedback.assign', 'feedback.draft_reply', 'feedback.return_reply', 'feedback.draft_reply', 'feedback.approve_reply', 'feedback.publish']);
+  });
+
+  it('prefills a title from the redacted content when the submitter gave none, never cutting through a mask', async () => {
+    const b = await bureau();
+    const id = await b.submit({ title: undefined, content: '学校食堂饭菜分量少价格贵，请联系电话13912345678的家长核实，谢谢。' });
+    const suggestion = (await b.office.inject({ method: 'GET', url: `/api/admin/feedback/${id}/redaction` })).json();
+    expect(suggestion.content.text).toContain('139****5678');
+    // 24 characters would end in "139***"; the cut moves before the number.
+    expect(suggestion.title).toEqual({ text: '学校食堂饭菜分量少价格贵，请联系电话……', matches: [] });
   });
 
   it('answers 409 with what the state allows, and to the second of two people acting on the same version', async () => {

@@ -117,7 +117,7 @@ async function everyStep(w: World, marker: (action: string, field: string) => st
   await act(w, w.office, main, 'approve-reply', { reply: marker('approve_reply', 'reply') });
   await rate(w, main, 'dissatisfied');
   await act(w, w.office, main, 'follow-up-explained', { outcome: marker('follow_up_explained', 'outcome'), ...choice });
-  await act(w, w.office, main, 'publish', { publicContent: marker('publish', 'publicContent'), publicReply: marker('publish', 'publicReply') });
+  await act(w, w.office, main, 'publish', { publicTitle: marker('publish', 'publicTitle'), publicContent: marker('publish', 'publicContent'), publicReply: marker('publish', 'publicReply') });
 
   const withheld = await submit(w);
   await act(w, w.office, withheld, 'accept');
@@ -155,6 +155,7 @@ describe('internal and public staff texts', () => {
         'hand_back.reason',
         'publish.publicContent',
         'publish.publicReply',
+        'publish.publicTitle',
         'reassign.reason',
         'reject.note',
         'return_reply.comment',

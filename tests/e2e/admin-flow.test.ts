@@ -128,8 +128,17 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
     await officePage.getByRole('group', { name: '可以进行的操作' }).getByRole('button', { name: '公开', exact: true }).click();
     const publicContent = officePage.getByLabel(/公开的意见/);
     await expect.poll(() => publicContent.inputValue()).toContain('139****5678');
+    // No title of the submitter's: the start of the redacted text, stopped before the masked number.
+    const publicTitle = officePage.getByLabel('公开的标题');
+    expect(await publicTitle.inputValue()).toBe('实验小学三年级的体育课经常被语文课占用，家长电话……');
+    await publicTitle.fill('');
+    await officePage.locator('#feedback-action-panel').getByRole('button', { name: '公开', exact: true }).click();
+    await expect.poll(() => officePage.getByText('请填写公开的标题。').count()).toBeGreaterThan(0);
+    expect(getFeedbackRecord(app.db, id)!.publication).toBe('undecided');
+    await publicTitle.fill('体育课被语文课占用');
     await officePage.locator('#feedback-action-panel').getByRole('button', { name: '公开', exact: true }).click();
     await expect.poll(() => getFeedbackRecord(app.db, id)?.publication).toBe('published');
+    expect(getFeedbackRecord(app.db, id)!.public_title).toBe('体育课被语文课占用');
     expect(getFeedbackRecord(app.db, id)!.public_content).not.toContain('13912345678');
 
     // The screens the 办公室 works in have no accessibility violations.

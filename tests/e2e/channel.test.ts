@@ -276,6 +276,8 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
     expect(snapshot.replies.length).toBeGreaterThan(20);
     await page.goto(`${baseUrl}/replies/`);
     const category = snapshot.replies[0]!.categoryLabel;
+    // The filters are folded (a <details>, no JavaScript needed) so that the first reply shows first.
+    await page.locator('.reply-filters__fold > summary').click();
     await page.locator('.filter-list').first().getByRole('link', { name: new RegExp(`^${category}（`) }).click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`留言选登：${category}`);
     const shown = await page.locator('.reply-card').count();

@@ -232,7 +232,7 @@ async function everyStep(office: Staff, handler: Staff, otherUnit: number | null
   await step(office, main!, 'approve-reply', { reply: m('approve_reply', 'reply') });
   await rate(main!, 'dissatisfied');
   await step(office, main!, 'follow-up-explained', { outcome: m('follow_up_explained', 'outcome'), ...choice });
-  await step(office, main!, 'publish', { publicContent: m('publish', 'publicContent'), publicReply: m('publish', 'publicReply') });
+  await step(office, main!, 'publish', { publicTitle: m('publish', 'publicTitle'), publicContent: m('publish', 'publicContent'), publicReply: m('publish', 'publicReply') });
 
   await step(office, withheld!, 'accept');
   await step(office, withheld!, 'assign', { unitId });

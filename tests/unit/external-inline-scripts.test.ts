@@ -1,7 +1,7 @@
 // Moving Astro's inline scripts into files (site/src/integrations/external-inline-scripts.ts): real
 // script elements move, data and text that only look like a script stay where they are.
 import { describe, expect, it } from 'vitest';
-import { moveInlineScripts } from '../../site/src/integrations/external-inline-scripts.ts';
+import { moveBodyStylesToHead, moveInlineScripts } from '../../site/src/integrations/external-inline-scripts.ts';
 
 function move(html: string): { html: string; moved: string[] } {
   const moved: string[] = [];
@@ -35,5 +35,24 @@ describe('moveInlineScripts', () => {
     const { html, moved } = move(page);
     expect(moved).toEqual(['real()']);
     expect(html).toBe(`<head>${fragment}<script src="/_astro/inline.1.js"></script></head>`);
+  });
+});
+
+describe('moveBodyStylesToHead', () => {
+  it('moves the island style from the body to the end of the head, in order, and leaves head styles', () => {
+    const html =
+      '<!doctype html><html><head><title>t</title><style>h1{color:red}</style></head><body><h1>标题</h1>' +
+      '<style>astro-island,astro-slot{display:contents}</style><astro-island></astro-island><p>x</p><style>p{margin:0}</style></body></html>';
+    expect(moveBodyStylesToHead(html)).toBe(
+      '<!doctype html><html><head><title>t</title><style>h1{color:red}</style><style>astro-island,astro-slot{display:contents}</style><style>p{margin:0}</style></head>' +
+        '<body><h1>标题</h1><astro-island></astro-island><p>x</p></body></html>',
+    );
+  });
+
+  it('leaves a page without body styles as it is, and text that only looks like a tag alone', () => {
+    const page = '<html><head><meta name="description" content="</head><style>x</style>"></head><body><p>&lt;style&gt;</p></body></html>';
+    expect(moveBodyStylesToHead(page)).toBe(page);
+    const withStyle = '<html><head><meta name="description" content="</head>"></head><body><style>a{}</style></body></html>';
+    expect(moveBodyStylesToHead(withStyle)).toBe('<html><head><meta name="description" content="</head>"><style>a{}</style></head><body></body></html>');
   });
 });

@@ -121,7 +121,7 @@ function attempt(w: World, action: FeedbackAction, id: number, now = MONDAY): St
     case 'extend':
       return extendFeedback(w.db, actor, { ...target, days: 3, reason: '需现场核查' }, c);
     case 'publish':
-      return publishFeedback(w.db, actor, { ...target, publicContent: '公开的意见', publicReply: '公开的答复' }, c);
+      return publishFeedback(w.db, actor, { ...target, publicTitle: '公开的标题', publicContent: '公开的意见', publicReply: '公开的答复' }, c);
     case 'withhold':
       return withholdFeedback(w.db, actor, target, c);
     case 'follow_up_explained':

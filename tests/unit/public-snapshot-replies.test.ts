@@ -51,6 +51,8 @@ describe('published replies in the snapshot', () => {
         submittedOn: '2026-11-20',
         repliedOn: '2026-11-20',
         publishedOn: '2026-11-20',
+        // The title the 办公室 set, never the submitter's own.
+        title: '公开的标题',
         content: '公开版本：个人信息已隐去。',
         reply: '已核实并答复。',
         rating: 'satisfied',
@@ -58,6 +60,21 @@ describe('published replies in the snapshot', () => {
     ]);
     const json = JSON.stringify(snapshot);
     for (const secret of ['13912345678', '王女士', '王小明', '原文']) expect(json).not.toContain(secret);
+  });
+
+  it('gives a reply published before titles existed a heading from its redacted text, never cut through a mask', () => {
+    const db = openDatabase(':memory:');
+    const masked = '孩子在学校食堂吃饭，饭菜分量少质量一般，希望公开账目，我的电话139****5678，盼回复。';
+    const legacy = insertFeedbackRow(db, { status: 'replied', published: true });
+    db.prepare('UPDATE feedback SET public_title = NULL, public_content = ? WHERE id = ?').run(masked, legacy);
+    const short = insertFeedbackRow(db, { status: 'replied', published: true });
+    db.prepare('UPDATE feedback SET public_title = NULL, public_content = ? WHERE id = ?').run('校门口车辆乱停。', short);
+
+    const replies = buildPublicSnapshot(db, bureau, AT).replies;
+    // 40 characters end inside "139****5678": the heading stops before the number.
+    expect(Array.from(masked).slice(0, 40).join('')).toMatch(/139\*{4}56$/);
+    expect(replies.find((reply) => reply.id === legacy)!.title).toBe('孩子在学校食堂吃饭，饭菜分量少质量一般，希望公开账目，我的电话……');
+    expect(replies.find((reply) => reply.id === short)!.title).toBe('校门口车辆乱停。');
   });
 
   it('reads a snapshot written before replies existed', () => {

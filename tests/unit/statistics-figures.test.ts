@@ -71,7 +71,7 @@ function bureau() {
     urge: (o: Opinion, iso: string) => ok(urgeFeedback(db, office, target(o), context(iso))),
     explain: (o: Opinion, iso: string) => ok(explainFollowUp(db, office, { ...target(o), outcome: '已电话解释说明' }, context(iso))),
     reopen: (o: Opinion, iso: string) => ok(reopenAfterFollowUp(db, office, { ...target(o), outcome: '重新办理' }, context(iso))),
-    publish: (o: Opinion, iso: string) => ok(publishFeedback(db, office, { ...target(o), publicContent: '公开的意见', publicReply: '公开的答复' }, context(iso))),
+    publish: (o: Opinion, iso: string) => ok(publishFeedback(db, office, { ...target(o), publicTitle: '公开的标题', publicContent: '公开的意见', publicReply: '公开的答复' }, context(iso))),
     withdraw: (o: Opinion, iso: string) => ok(withdrawFeedback(db, { trackingCode: o.code, secret: o.secret }, context(iso))),
   };
   return { db, schoolA, schoolB, calendar, steps };

@@ -49,6 +49,38 @@ export function moveInlineScripts(html: string, place: (code: string) => string)
   });
 }
 
+// The same reading with style elements as tokens of their own (their text ends at the first
+// "</style").
+const HTML_TOKEN_WITH_STYLES =
+  /<!--[\s\S]*?-->|<script\b(?:[^>"']|"[^"]*"|'[^']*')*>[\s\S]*?<\/script\s*>|<style\b(?:[^>"']|"[^"]*"|'[^']*')*>[\s\S]*?<\/style\s*>|<\/?[a-zA-Z][^\s/>]*(?:[^>"']|"[^"]*"|'[^']*')*>/gi;
+
+/**
+ * The page with every style element of its body moved to the end of its head, in order. Astro
+ * writes its island rule (`astro-island{display:contents}`) just before the first island, in the
+ * middle of the body, where HTML allows a style element only as the first child of its parent (the
+ * W3C Nu checker's "A style element in body must be the first child of its parent"). In the head
+ * the rules apply the same, before anything is drawn.
+ */
+export function moveBodyStylesToHead(html: string): string {
+  const styles: string[] = [];
+  let inBody = false;
+  const withoutBodyStyles = html.replace(HTML_TOKEN_WITH_STYLES, (token: string) => {
+    if (/^<body\b/i.test(token)) inBody = true;
+    if (inBody && /^<style\b/i.test(token)) {
+      styles.push(token);
+      return '';
+    }
+    return token;
+  });
+  if (styles.length === 0) return html;
+  let placed = false;
+  return withoutBodyStyles.replace(HTML_TOKEN_WITH_STYLES, (token: string) => {
+    if (placed || !/^<\/head\s*>/i.test(token)) return token;
+    placed = true;
+    return `${styles.join('')}${token}`;
+  });
+}
+
 export function externalInlineScripts(): AstroIntegration {
   let base = '/';
   let assetsDir = '_astro';
@@ -66,7 +98,7 @@ export function externalInlineScripts(): AstroIntegration {
         for (const file of await htmlFiles(outDir)) {
           const html = await readFile(file, 'utf8');
           const pending: Array<Promise<void>> = [];
-          const rewritten = moveInlineScripts(html, (code) => {
+          const rewritten = moveBodyStylesToHead(moveInlineScripts(html, (code) => {
             const hash = createHash('sha256').update(code).digest('base64url').slice(0, 12);
             const name = `inline.${hash}.js`;
             if (!written.has(name)) {
@@ -74,7 +106,7 @@ export function externalInlineScripts(): AstroIntegration {
               pending.push(mkdir(join(outDir, assetsDir), { recursive: true }).then(() => writeFile(join(outDir, assetsDir, name), code)));
             }
             return `${base}${assetsDir}/${name}`;
-          });
+          }));
           await Promise.all(pending);
           if (rewritten !== html) {
             await writeFile(file, rewritten);

@@ -1,5 +1,6 @@
 // Read-only views over the snapshot's published replies (留言选登) for the pages: filters by
 // category and by unit, labels, excerpts.
+import { excerptText } from '../../../server/domain/text-excerpt.ts';
 import { RATING_LABELS, SUBMITTER_ROLE_LABELS } from '../../../server/domain/vocabulary.ts';
 import type { PublicSnapshot } from './snapshot.ts';
 
@@ -45,10 +46,9 @@ export function roleLabel(reply: PublicReply): string {
   return SUBMITTER_ROLE_LABELS[reply.role];
 }
 
-/** The start of a text, for a list. */
+/** The start of a text, for a list; never cut through a redaction mask. */
 export function excerpt(text: string, length = 80): string {
-  const chars = Array.from(text.replace(/\s+/g, ' ').trim());
-  return chars.length > length ? `${chars.slice(0, length).join('')}……` : chars.join('');
+  return excerptText(text, length);
 }
 
 export function repliesForItem(snapshot: PublicSnapshot, itemCode: string): PublicReply[] {

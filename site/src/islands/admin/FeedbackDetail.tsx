@@ -266,6 +266,10 @@ function PublicationSection({ feedback }: { feedback: Feedback }) {
       {published && (
         <>
           <div class="admin-block">
+            <h3>网站公开的标题</h3>
+            <p>{feedback.publicTitle}</p>
+          </div>
+          <div class="admin-block">
             <h3>网站公开的意见</h3>
             <PlainText text={feedback.publicContent} />
           </div>

@@ -19,10 +19,13 @@ interface RedactionPreviewProps {
   onWithhold?: (() => void) | undefined;
 }
 
-const LABELS = { publicContent: '公开的意见内容', publicReply: '公开的答复内容' };
+const LABELS = { publicTitle: '公开的标题', publicContent: '公开的意见内容', publicReply: '公开的答复内容' };
+/** As the API accepts it (PUBLIC_TITLE_MAX_LENGTH in server/domain/admin-input.ts). */
+const TITLE_MAX_LENGTH = 50;
 
 export function RedactionPreview({ feedback, busy, error, send, onCancel, onWithhold }: RedactionPreviewProps) {
   const suggestion = useLoad(() => getRedaction(feedback.id), `redaction-${feedback.id}-${feedback.version}`);
+  const [publicTitle, setPublicTitle] = useState('');
   const [publicContent, setPublicContent] = useState('');
   const [publicReply, setPublicReply] = useState('');
   const [missing, setMissing] = useState<Record<string, string>>({});
@@ -30,6 +33,7 @@ export function RedactionPreview({ feedback, busy, error, send, onCancel, onWith
 
   useEffect(() => {
     if (!suggestion.data) return;
+    setPublicTitle(suggestion.data.title.text);
     setPublicContent(suggestion.data.content.text);
     setPublicReply(suggestion.data.reply.text);
   }, [suggestion.data]);
@@ -37,11 +41,13 @@ export function RedactionPreview({ feedback, busy, error, send, onCancel, onWith
   async function onSubmit(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
     event.preventDefault();
     const found: Record<string, string> = {};
+    if (textLength(publicTitle) === 0) found.publicTitle = '请填写公开的标题。';
+    else if (textLength(publicTitle) > TITLE_MAX_LENGTH) found.publicTitle = `公开的标题不能超过 ${TITLE_MAX_LENGTH} 个字。`;
     if (textLength(publicContent) === 0) found.publicContent = '请填写公开的意见内容。';
     if (textLength(publicReply) === 0) found.publicReply = '请填写公开的答复内容。';
     setMissing(found);
     if (Object.keys(found).length > 0) return focusFirstInvalid(event.currentTarget);
-    await send({ publicContent: publicContent.trim(), publicReply: publicReply.trim() });
+    await send({ publicTitle: publicTitle.trim(), publicContent: publicContent.trim(), publicReply: publicReply.trim() });
   }
 
   if (suggestion.loading && !suggestion.data) return <Loading label="正在生成隐去个人信息后的公开文本…" />;
@@ -51,9 +57,23 @@ export function RedactionPreview({ feedback, busy, error, send, onCancel, onWith
   return (
     <form class="admin-form admin-form--wide" noValidate onSubmit={onSubmit}>
       <p class="field__hint">
-        系统已自动隐去能识别出的个人信息（见各文本框下方的清单）。公开前请逐字通读，删去或改写仍能识别到具体个人的内容，如学生姓名、班级、住址等。网站上只显示下面两个文本框中的内容。
+        系统已自动隐去能识别出的个人信息（见各文本框下方的清单）。公开前请逐字通读，删去或改写仍能识别到具体个人的内容，如学生姓名、班级、住址等。网站上只显示下面三个文本框中的内容，标题用作留言选登列表和页面的标题。
       </p>
       <FormError error={error} labels={LABELS} idPrefix="publish" />
+      <Field id="publish-publicTitle" label={LABELS.publicTitle} error={errors.publicTitle} required>
+        {(control) => (
+          <input
+            {...control}
+            aria-describedby={[control['aria-describedby'], 'publish-title-matches'].join(' ')}
+            class="input"
+            type="text"
+            maxLength={TITLE_MAX_LENGTH}
+            value={publicTitle}
+            onInput={(event) => setPublicTitle(event.currentTarget.value)}
+          />
+        )}
+      </Field>
+      <MaskedList id="publish-title-matches" matches={suggestion.data.title.matches} />
       <Field id="publish-publicContent" label={LABELS.publicContent} error={errors.publicContent} required>
         {(control) => (
           <textarea

@@ -130,6 +130,7 @@ export interface Feedback {
   repliedAt: string | null;
   publication: string;
   publicationLabel: string;
+  publicTitle: string | null;
   publicContent: string | null;
   publicReply: string | null;
   rating: string | null;
@@ -179,6 +180,7 @@ export interface RedactedText {
 }
 
 export interface RedactionSuggestion {
+  title: RedactedText;
   content: RedactedText;
   reply: RedactedText;
 }

@@ -14,7 +14,7 @@ export async function GET(context: APIContext) {
     description: `${bureau.name}公开的群众意见和答复。`,
     site: context.site!,
     items: newest.map((reply) => ({
-      title: excerpt(reply.content, 40),
+      title: reply.title,
       link: replyPath(reply.id),
       pubDate: feedDate(reply.publishedOn),
       description: `答复：${excerpt(reply.reply, 200)}`,
