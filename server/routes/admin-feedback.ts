@@ -61,6 +61,9 @@ const detailSchema = z.object({
     ...opinionFields,
     version: z.number(),
     content: z.string(),
+    /** The school or unit the submitter named. */
+    unitId: z.number().nullable(),
+    acceptedAt: z.string().nullable(),
     itemId: z.number().nullable(),
     itemCode: z.string().nullable(),
     itemTitle: z.string().nullable(),

@@ -65,8 +65,8 @@ export default function AdminApp({ bureauName }: AdminAppProps) {
   }, [signedIn]);
 
   const adminSession = useMemo<AdminSession | null>(
-    () => (session && signedIn ? { session, user: signedIn, refresh } : null),
-    [session, signedIn, refresh],
+    () => (session && signedIn ? { session, user: signedIn, refresh, bureauName } : null),
+    [session, signedIn, refresh, bureauName],
   );
 
   async function signOut() {
@@ -118,6 +118,16 @@ export default function AdminApp({ bureauName }: AdminAppProps) {
   );
 }
 
+/**
+ * The roles, and the unit when it adds something: the 办公室's unit is called 办公室 too, and a
+ * display name often already carries the unit ("李明（办公室）").
+ */
+function rolesAndUnit(roles: string, user: SessionUser): string {
+  const unit = user.unitName;
+  if (!unit || unit === roles || user.displayName.includes(unit)) return roles;
+  return `${roles} · ${unit}`;
+}
+
 function UserBox({ user, onSignOut }: { user: SessionUser; onSignOut: () => Promise<void> }) {
   const [busy, setBusy] = useState(false);
   const roles = joinList(user.roles.map((role) => STAFF_ROLE_LABELS[role] ?? role));
@@ -125,10 +135,7 @@ function UserBox({ user, onSignOut }: { user: SessionUser; onSignOut: () => Prom
     <div class="admin-user">
       <p class="admin-user__who">
         <span class="admin-user__name">{user.displayName}</span>
-        <span class="admin-user__roles">
-          {roles}
-          {user.unitName && `（${user.unitName}）`}
-        </span>
+        <span class="admin-user__roles">{rolesAndUnit(roles, user)}</span>
       </p>
       <a class="admin-user__link" href="#/password">
         修改密码
