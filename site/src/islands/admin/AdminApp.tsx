@@ -14,6 +14,7 @@ import { CalendarScreen, CalendarYearEditor } from './Calendar.tsx';
 import { Categories } from './Categories.tsx';
 import { ChangePassword } from './ChangePassword.tsx';
 import { Dashboard } from './Dashboard.tsx';
+import { CaseSheet } from './CaseSheet.tsx';
 import { FeedbackDetail } from './FeedbackDetail.tsx';
 import { type AdminSession, asApiError, forgetReferenceData, SessionContext, useRoute } from './hooks.ts';
 import { Inbox } from './Inbox.tsx';
@@ -202,6 +203,8 @@ function Screen({ route, user, refresh }: { route: Route; user: SessionUser; ref
     const id = positiveInt(second);
     if (!mayOpen('inbox', user.roles)) return <Forbidden key={key} />;
     if (id === null) return <NotFound key={key} />;
+    if (route.segments[2] === 'print') return <CaseSheet key={key} id={id} />;
+    if (route.segments.length > 2) return <NotFound key={key} />;
     return <FeedbackDetail key={key} id={id} />;
   }
   if (first === 'ledger') {
