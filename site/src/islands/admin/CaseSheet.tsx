@@ -134,14 +134,17 @@ function CaseSteps({ events }: { events: FeedbackEvent[] }) {
             <td>
               {event.actionLabel}
               {event.fromState && event.toState && event.fromState !== event.toState && (
-                <span class="admin-small"> → {FEEDBACK_STATE_LABELS[event.toState] ?? event.toState}</span>
+                <>
+                  <br />
+                  <span class="admin-small">→ {FEEDBACK_STATE_LABELS[event.toState] ?? event.toState}</span>
+                </>
               )}
             </td>
             <td>
               {event.actorName ?? (event.action === 'submit' || event.action === 'rate' || event.action === 'withdraw' ? '反映人' : '系统')}
               {event.unitName && `（${event.unitName}）`}
             </td>
-            <td class="admin-text">{event.note ?? ''}</td>
+            <td>{event.note && <div class="admin-text">{event.note}</div>}</td>
           </tr>
         ))}
       </tbody>

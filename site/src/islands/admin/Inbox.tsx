@@ -249,9 +249,9 @@ export function Inbox({ query }: { query: URLSearchParams }) {
         {result.error && <LoadError error={result.error} onRetry={result.reload} />}
         {data && data.items.length > 0 && (
           <>
-            <ExportBar apiQuery={apiQuery} total={data.total} />
-            {isOffice && <BulkBar selected={selected} items={data.items} onDone={afterBulk} />}
             <InboxTable items={data.items} busy={result.loading} selected={isOffice ? selected : null} onSelect={setSelected} />
+            {/* Under the list, so that the first opinions stay on a phone's first screen. */}
+            {isOffice && <BulkBar selected={selected} items={data.items} onDone={afterBulk} />}
             <Pager
               label="意见列表分页"
               page={data.page}
@@ -259,6 +259,7 @@ export function Inbox({ query }: { query: URLSearchParams }) {
               total={data.total}
               pageHref={(target) => href('/inbox', { ...applied, page: target > 1 ? target : undefined })}
             />
+            <ExportBar apiQuery={apiQuery} total={data.total} />
           </>
         )}
       </section>
