@@ -89,43 +89,63 @@ export interface ReplyTemplateRow {
   id: number;
   category: string | null;
   categoryLabel: string | null;
+  /** The unit whose own template this is; null: shared by every unit. */
+  unitId: number | null;
+  unitName: string | null;
   title: string;
   body: string;
 }
 
-export function listReplyTemplates(db: Db, category?: string): ReplyTemplateRow[] {
-  return statement<[{ category: string | null }], ReplyTemplateRow>(
+const TEMPLATE_COLUMNS = `t.id, t.category, c.label AS categoryLabel, t.unit_id AS unitId, u.name AS unitName, t.title, t.body
+  FROM reply_templates t LEFT JOIN feedback_categories c ON c.code = t.category LEFT JOIN units u ON u.id = t.unit_id`;
+
+/**
+ * Templates for a category (its own and the general ones) and for a unit: `unitId` a number offers
+ * that unit's own templates and the shared ones; null offers only the shared ones; undefined all.
+ */
+export function listReplyTemplates(db: Db, category?: string, unitId?: number | null): ReplyTemplateRow[] {
+  return statement<[{ category: string | null; anyUnit: number; unitId: number | null }], ReplyTemplateRow>(
     db,
-    `SELECT t.id, t.category, c.label AS categoryLabel, t.title, t.body FROM reply_templates t
-     LEFT JOIN feedback_categories c ON c.code = t.category
-     WHERE @category IS NULL OR t.category = @category OR t.category IS NULL
-     ORDER BY t.category IS NULL, t.category, t.sort_order, t.id`,
-  ).all({ category: category ?? null });
+    `SELECT ${TEMPLATE_COLUMNS}
+     WHERE (@category IS NULL OR t.category = @category OR t.category IS NULL)
+       AND (@anyUnit = 1 OR t.unit_id IS NULL OR t.unit_id = @unitId)
+     ORDER BY t.unit_id IS NULL, t.category IS NULL, t.category, t.sort_order, t.id`,
+  ).all({ category: category ?? null, anyUnit: unitId === undefined ? 1 : 0, unitId: unitId ?? null });
 }
 
 export function getReplyTemplate(db: Db, id: number): ReplyTemplateRow | undefined {
-  return statement<[number], ReplyTemplateRow>(
-    db,
-    'SELECT t.id, t.category, c.label AS categoryLabel, t.title, t.body FROM reply_templates t LEFT JOIN feedback_categories c ON c.code = t.category WHERE t.id = ?',
-  ).get(id);
+  return statement<[number], ReplyTemplateRow>(db, `SELECT ${TEMPLATE_COLUMNS} WHERE t.id = ?`).get(id);
 }
 
-export function insertReplyTemplate(db: Db, template: { category: string | null; title: string; body: string }, at: string): number {
+export function insertReplyTemplate(db: Db, template: { category: string | null; unitId?: number | null | undefined; title: string; body: string }, at: string): number {
   return Number(
-    statement(db, 'INSERT INTO reply_templates (category, title, body, updated_at) VALUES (@category, @title, @body, @at)').run({ ...template, at })
-      .lastInsertRowid,
+    statement(db, 'INSERT INTO reply_templates (category, unit_id, title, body, updated_at) VALUES (@category, @unitId, @title, @body, @at)').run({
+      category: template.category,
+      unitId: template.unitId ?? null,
+      title: template.title,
+      body: template.body,
+      at,
+    }).lastInsertRowid,
   );
 }
 
-export function updateReplyTemplate(db: Db, id: number, template: { category?: string | null | undefined; title?: string | undefined; body?: string | undefined }, at: string): void {
+export function updateReplyTemplate(
+  db: Db,
+  id: number,
+  template: { category?: string | null | undefined; unitId?: number | null | undefined; title?: string | undefined; body?: string | undefined },
+  at: string,
+): void {
   statement(
     db,
     `UPDATE reply_templates SET category = CASE WHEN @setCategory = 1 THEN @category ELSE category END,
+       unit_id = CASE WHEN @setUnit = 1 THEN @unitId ELSE unit_id END,
        title = coalesce(@title, title), body = coalesce(@body, body), updated_at = @at WHERE id = @id`,
   ).run({
     id,
     setCategory: template.category === undefined ? 0 : 1,
     category: template.category ?? null,
+    setUnit: template.unitId === undefined ? 0 : 1,
+    unitId: template.unitId ?? null,
     title: template.title ?? null,
     body: template.body ?? null,
     at,

@@ -1108,26 +1108,52 @@ export const RATING_COMMENTS = {
   dissatisfied: ['只是解释政策，实际问题没有解决。', '答复太笼统，没有说明具体处理结果。', '问题依旧存在。'],
 } as const;
 
-/** Reply templates the 办公室 keeps: a category's own and general ones (category null). */
-export const DEMO_REPLY_TEMPLATES: ReadonlyArray<{ category: string | null; title: string; body: string }> = [
+/**
+ * Reply templates the 办公室 keeps: a category's own and general ones (category null), shared by
+ * every unit (unitCode null) or a unit's own. Shared ones speak neutrally through {单位}, so a
+ * school's reply speaks as the school; placeholders are filled when a template is inserted.
+ */
+export const DEMO_REPLY_TEMPLATES: ReadonlyArray<{ category: string | null; unitCode: string | null; title: string; body: string }> = [
   {
     category: null,
+    unitCode: null,
     title: '通用答复',
-    body: '您好！您反映的问题已收悉。经____核实，现答复如下：\n\n……\n\n感谢您对教育工作的关心和监督。如对答复不满意，可通过查询码进行评价。',
+    body: '尊敬的{反映人称呼}：您好！您于{提交日期}反映的问题（查询码 {查询码}）已收悉，{单位}于{受理日期}受理。经核实，现答复如下：\n\n……\n\n感谢您对教育工作的关心和监督。如对答复不满意，可通过查询码进行评价。',
   },
   {
     category: 'fees',
+    unitCode: null,
     title: '收费问题（已核实并清退）',
-    body: '您好！经核实，您反映的收费问题属实。我局已责令学校立即停止违规收费，并于____前将相关费用全额清退；同时对相关责任人进行了约谈。欢迎继续监督。',
+    body: '尊敬的{反映人称呼}：您好！经{单位}核实，您反映的收费问题属实。{单位}已立即停止相关收费，并于____前将费用全额清退；同时对相关责任人进行了约谈。欢迎继续监督。',
   },
   {
     category: 'burden',
+    unitCode: null,
     title: '违规补课（已查处）',
-    body: '您好！接到反映后，我局会同学校进行了调查，现已责令停止违规补课行为，并将该校纳入减负重点督查名单。我局将持续开展专项检查，欢迎继续监督。',
+    body: '尊敬的{反映人称呼}：您好！接到反映后，{单位}进行了调查，现已停止违规补课行为，并对相关教师进行了批评教育。{单位}将严格执行减负规定，欢迎继续监督。',
   },
   {
     category: 'work_style',
+    unitCode: 'D01',
     title: '机关作风（已整改）',
     body: '您好！感谢您的监督。经核查，您反映的情况属实，已对当事工作人员进行批评教育，并在机关内部通报。我局将严格落实首问负责制和一次性告知制。',
+  },
+  {
+    category: 'burden',
+    unitCode: 'D03',
+    title: '违规补课（局督查）',
+    body: '您好！接到反映后，{单位}会同学校进行了调查，现已责令停止违规补课行为，并将该校纳入减负重点督查名单。我局将持续开展专项检查，欢迎继续监督。',
+  },
+  {
+    category: null,
+    unitCode: 'S01',
+    title: '第一中学：已与家长沟通',
+    body: '尊敬的{反映人称呼}：您好！我校已收到您于{提交日期}反映的问题。学校高度重视，已由分管副校长牵头核实处理，并将于{答复期限}前把处理结果告知您。如有疑问，可拨打学校办公室电话。',
+  },
+  {
+    category: null,
+    unitCode: 'S03',
+    title: '实验小学：已整改',
+    body: '尊敬的{反映人称呼}：您好！感谢您对我校工作的关心。经学校核实，您反映的问题已整改，学校将在家长会上通报整改情况，欢迎继续监督。',
   },
 ];

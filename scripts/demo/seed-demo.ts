@@ -130,7 +130,8 @@ export async function seedDemoBureau(db: Db, options: SeedDemoOptions): Promise<
   const staff = await createDemoStaff(db, unitIds, options.totpKey, new Date(Date.parse(DEMO_LEDGER_CREATED_AT)));
   const office = staff.byRole('office');
   for (const template of DEMO_REPLY_TEMPLATES) {
-    const created = createReplyTemplate(db, template, { actor: office, at: DEMO_LEDGER_CREATED_AT });
+    const { unitCode, ...fields } = template;
+    const created = createReplyTemplate(db, { ...fields, unitId: unitId(unitCode) }, { actor: office, at: DEMO_LEDGER_CREATED_AT });
     if (!created.ok) throw new Error(`demo reply template ${template.title}: ${created.message}`);
   }
 

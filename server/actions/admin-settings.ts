@@ -68,9 +68,18 @@ export const categoryUpdateSchema = strict({
 const templateCategory = z.union([z.null(), z.string().regex(CATEGORY_CODE_PATTERN, { error: '意见类别不在可选范围内' })], {
   error: '意见类别不在可选范围内',
 });
-export const templateCreateSchema = strict({ category: templateCategory, title: requiredText('模板名称', 50), body: requiredText('模板内容', 5000) });
+/** The unit a template belongs to; null (or absent when created): shared by every unit. */
+const templateUnit = z.number({ error: '所属单位必须是单位编号，或留空表示各单位通用' }).int({ error: '所属单位必须是单位编号' }).positive({ error: '所属单位必须是单位编号' }).nullable();
+
+export const templateCreateSchema = strict({
+  category: templateCategory,
+  unitId: templateUnit.optional(),
+  title: requiredText('模板名称', 50),
+  body: requiredText('模板内容', 5000),
+});
 export const templateUpdateSchema = strict({
   category: templateCategory.optional(),
+  unitId: templateUnit.optional(),
   title: optional(requiredText('模板名称', 50)),
   body: optional(requiredText('模板内容', 5000)),
 });
@@ -149,8 +158,9 @@ export function createReplyTemplate(db: Db, input: z.output<typeof templateCreat
     if (input.category !== null && !listCategories(db).some((category) => category.code === input.category)) {
       return { ok: false, error: 'invalid', field: 'category', message: '意见类别不在可选范围内' };
     }
+    if (input.unitId != null && !getUnit(db, input.unitId)) return { ok: false, error: 'invalid', field: 'unitId', message: '所属单位不存在' };
     const id = insertReplyTemplate(db, input, acting.at);
-    audit(db, acting, 'reply_template', id, 'template.create', { title: input.title });
+    audit(db, acting, 'reply_template', id, 'template.create', { title: input.title, unitId: input.unitId ?? null });
     return { ok: true, value: { id } };
   }).immediate();
 }
@@ -161,6 +171,7 @@ export function changeReplyTemplate(db: Db, id: number, input: z.output<typeof t
     if (input.category != null && !listCategories(db).some((category) => category.code === input.category)) {
       return { ok: false, error: 'invalid', field: 'category', message: '意见类别不在可选范围内' };
     }
+    if (input.unitId != null && !getUnit(db, input.unitId)) return { ok: false, error: 'invalid', field: 'unitId', message: '所属单位不存在' };
     updateReplyTemplate(db, id, input, acting.at);
     audit(db, acting, 'reply_template', id, 'template.update', { title: input.title });
     return { ok: true, value: undefined };

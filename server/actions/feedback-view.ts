@@ -55,6 +55,8 @@ export function feedbackDetailView(
       categoryLabel: names.categoryLabel,
       role: record.role,
       roleLabel: SUBMITTER_ROLE_LABELS[record.role as SubmitterRole] ?? record.role,
+      unitId: record.unit_id,
+      acceptedAt: record.accepted_at,
       unitName: names.unitName,
       itemId: record.item_id,
       itemCode: names.itemCode,

@@ -51,6 +51,7 @@ const LABELS: Record<string, string> = {
   'ledger.item.import_update': '导入更新整改事项',
   'ledger.import': '导入整改台账',
   'ledger.export': '导出整改台账',
+  'feedback.export': '导出意见清单',
   'item_category.create': '新增问题类别',
   'item_category.update': '修改问题类别',
   'post.create': '新建整改信息',

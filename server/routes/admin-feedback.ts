@@ -16,6 +16,9 @@ import type { ContactVault } from '../actions/contact-details.ts';
 import { canSeeAllFeedback, type StaffUser } from '../domain/staff.ts';
 import { FEEDBACK_STATE_LABELS, FEEDBACK_STATES } from '../domain/vocabulary.ts';
 import { RequestValidationError, type ZodTypeProvider, fieldErrors } from '../zod-provider.ts';
+import { BULK_ACTIONS, BULK_MAX, takeBulkStep } from '../actions/feedback-bulk.ts';
+import { feedbackCsv, feedbackExport, feedbackXlsx } from '../feedback-export.ts';
+import type { InboxFilters } from '../../db/queries/feedback-admin.ts';
 import { errorResponse } from './error-response.ts';
 
 export interface AdminFeedbackRoutesOptions {
@@ -25,6 +28,8 @@ export interface AdminFeedbackRoutesOptions {
   hashIp: (ip: string) => string;
   /** Opens the sealed contact details for the audited contact view and the redaction names. */
   contacts: ContactVault;
+  /** For the export's title. */
+  bureauName?: string;
 }
 
 const idParams = z.strictObject({ id: idParam('意见编号') });
@@ -57,6 +62,9 @@ const detailSchema = z.object({
     ...opinionFields,
     version: z.number(),
     content: z.string(),
+    /** The school or unit the submitter named. */
+    unitId: z.number().nullable(),
+    acceptedAt: z.string().nullable(),
     itemId: z.number().nullable(),
     itemCode: z.string().nullable(),
     itemTitle: z.string().nullable(),
@@ -126,6 +134,47 @@ const dashboardSchema = z.object({
   calendar: z.object({ missingYears: z.array(z.number()) }),
 });
 
+const { page: _page, pageSize: _pageSize, after: _after, ...inboxFilterShape } = inboxQuerySchema.shape;
+/** The inbox's filters (no paging) and whether to add the contact columns. */
+const exportQuerySchema = z.strictObject(
+  { ...inboxFilterShape, contacts: z.enum(['true', 'false'], { error: 'contacts 只能是 true 或 false' }).optional() },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `不支持的查询条件：${issue.keys.join('、')}` : '查询条件有误') },
+);
+
+const bulkBodySchema = z.strictObject(
+  {
+    ids: z
+      .array(idParam('意见编号'), { error: '请选择要办理的意见' })
+      .min(1, { error: '请至少选择一条意见' })
+      .max(BULK_MAX, { error: `一次最多办理 ${BULK_MAX} 条意见` })
+      .refine((ids) => new Set(ids).size === ids.length, { error: '所选意见有重复' }),
+    unitId: idParam('承办单位').optional(),
+    note: z.string({ error: '说明必须是文字' }).trim().max(500, { error: '说明不能超过 500 字' }).optional(),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `不支持的字段：${issue.keys.join('、')}` : '请求内容必须是一个 JSON 对象') },
+);
+
+const bulkSchema = z.object({
+  results: z.array(
+    z.object({
+      id: z.number(),
+      trackingCode: z.string().nullable(),
+      ok: z.boolean(),
+      state: z.string().nullable(),
+      stateLabel: z.string().nullable(),
+      message: z.string().nullable(),
+    }),
+  ),
+  succeeded: z.number(),
+  failed: z.number(),
+});
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function attachment(name: string, ascii: string): string {
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
 const contactSchema = z.object({ contactName: z.string().nullable(), contactPhone: z.string().nullable(), contactEmail: z.string().nullable() });
 
 const redactionPart = z.object({
@@ -165,6 +214,23 @@ function startOfBureauDay(date: string): string {
 
 function nextDay(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The inbox's query as the filters of listInbox: the list and its exports share them. */
+function inboxFilters(query: z.output<typeof exportQuerySchema>): Omit<InboxFilters, 'page' | 'pageSize'> {
+  return {
+    state: query.state,
+    unitId: query.unitId,
+    category: query.category,
+    role: query.role,
+    overdue: query.overdue,
+    dueSoon: query.dueSoon,
+    screening: query.screening,
+    followUp: query.followUp,
+    submittedFrom: query.from ? startOfBureauDay(query.from) : undefined,
+    submittedBefore: query.to ? startOfBureauDay(nextDay(query.to)) : undefined,
+    q: query.q || undefined,
+  };
 }
 
 /** Steps that change the public site: a reply published or taken down, a published one reopened. */
@@ -217,26 +283,77 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
       const { rows, total, totalCapped, nextCursor } = listInbox(
         app.db,
         scopeOf(staff(request)),
-        {
-          state: query.state,
-          unitId: query.unitId,
-          category: query.category,
-          role: query.role,
-          overdue: query.overdue,
-          dueSoon: query.dueSoon,
-          screening: query.screening,
-          followUp: query.followUp,
-          submittedFrom: query.from ? startOfBureauDay(query.from) : undefined,
-          submittedBefore: query.to ? startOfBureauDay(nextDay(query.to)) : undefined,
-          q: query.q || undefined,
-          page,
-          pageSize,
-          after: query.after,
-        },
+        { ...inboxFilters(query), page, pageSize, after: query.after },
         today,
         soon,
       );
       return { items: rows.map((row) => inboxItemView(row, calendar, today)), total, totalCapped, page, pageSize, nextCursor };
+    },
+  );
+
+  // The inbox's current view as a spreadsheet. Every export is audited (filters, rows, how many
+  // rows carried contact details); contact details only with contacts=true and where the reader
+  // may see them (the 办公室; a 经办人 for what is with their unit now).
+  for (const format of ['xlsx', 'csv'] as const) {
+    routes.get(
+      `/api/admin/feedback/export.${format}`,
+      { onRequest: staffOnly, schema: { querystring: exportQuerySchema, response: { 200: z.any(), 400: errorResponse, 401: errorResponse, 403: errorResponse } } },
+      async (request, reply) => {
+        const user = staff(request);
+        const at = now();
+        const calendar = app.workCalendar();
+        const today = bureauDate(at);
+        const withContacts = request.query.contacts === 'true';
+        const content = feedbackExport(app.db, {
+          scope: scopeOf(user),
+          filters: inboxFilters(request.query),
+          today,
+          soon: calendar.addWorkingDays(today, 1).date,
+          reader: user,
+          withContacts,
+          contacts: options.contacts,
+        });
+        // The search text may hold what a clerk typed from an opinion (a phone number): not kept.
+        const { contacts: _contacts, q, ...filters } = request.query;
+        recordAudit(app.db, {
+          actorKind: 'user',
+          actorUserId: user.id,
+          objectType: 'feedback',
+          objectId: null,
+          action: 'feedback.export',
+          details: { format, filters: { ...filters, ...(q ? { q: '（已省略）' } : {}) }, rows: content.rows.length, withContacts, contactRows: content.contactRows },
+          ipHash: options.hashIp(request.ip),
+          at: at.toISOString(),
+        });
+        const day = today.replaceAll('-', '');
+        const name = `意见办理-${day}.${format}`;
+        const ascii = `feedback-${day}.${format}`;
+        reply.header('content-disposition', attachment(name, ascii)).header('cache-control', 'no-store');
+        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(feedbackCsv(content));
+        const title = `${options.bureauName ?? ''}意见办理清单（导出时间 ${today}，共 ${content.rows.length} 条）`;
+        return reply.type(XLSX_TYPE).send(await feedbackXlsx(content, title));
+      },
+    );
+  }
+
+  // 批量办理: each opinion its own step (transaction, event, audit, mail), each refused on its own.
+  routes.post(
+    '/api/admin/feedback/bulk/:action',
+    {
+      onRequest: officeOnly,
+      schema: {
+        params: z.strictObject({ action: z.enum(BULK_ACTIONS, { error: '批量办理只能是受理（accept）、转办（assign）或督办（urge）' }) }),
+        body: bulkBodySchema,
+        response: { 200: bulkSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse },
+      },
+    },
+    async (request) => {
+      const { action } = request.params;
+      const body = request.body;
+      if (action === 'assign' && body.unitId === undefined) throw new RequestValidationError([{ field: 'unitId', message: '请选择承办单位' }]);
+      const results = takeBulkStep(app.db, staff(request), action, body, stepContext(request));
+      const succeeded = results.filter((result) => result.ok).length;
+      return { results, succeeded, failed: results.length - succeeded };
     },
   );
 

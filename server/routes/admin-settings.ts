@@ -28,7 +28,17 @@ const categoriesSchema = z.object({
   categories: z.array(z.object({ code: z.string(), label: z.string(), acceptWorkingDays: z.number(), replyWorkingDays: z.number(), isActive: z.boolean() })),
 });
 const templatesSchema = z.object({
-  templates: z.array(z.object({ id: z.number(), category: z.string().nullable(), categoryLabel: z.string().nullable(), title: z.string(), body: z.string() })),
+  templates: z.array(
+    z.object({
+      id: z.number(),
+      category: z.string().nullable(),
+      categoryLabel: z.string().nullable(),
+      unitId: z.number().nullable(),
+      unitName: z.string().nullable(),
+      title: z.string(),
+      body: z.string(),
+    }),
+  ),
 });
 const calendarSchema = z.object({
   years: z.array(
@@ -120,9 +130,24 @@ export const adminSettingsRoutes: FastifyPluginAsync<AdminSettingsRoutesOptions>
     '/api/admin/reply-templates',
     {
       onRequest: templateReaders,
-      schema: { querystring: z.strictObject({ category: optional(z.string().regex(CATEGORY_CODE_PATTERN, { error: '意见类别不在可选范围内' })) }), response: { 200: templatesSchema, ...errors } },
+      schema: {
+        querystring: z.strictObject({
+          category: optional(z.string().regex(CATEGORY_CODE_PATTERN, { error: '意见类别不在可选范围内' })),
+          unitId: optional(idParam('单位编号')),
+          shared: optional(z.enum(['true'], { error: 'shared 只能是 true' })),
+        }),
+        response: { 200: templatesSchema, ...errors },
+      },
     },
-    async (request) => ({ templates: listReplyTemplates(app.db, request.query.category) }),
+    // A 经办人 is offered their own unit's templates and the shared ones, whatever they ask for;
+    // the 办公室 and the 系统管理员 see one unit's (unitId), only the shared (shared=true) or all.
+    async (request) => {
+      const user = request.staff!;
+      const { category, unitId, shared } = request.query;
+      const mayChooseUnit = user.roles.includes('office') || user.roles.includes('sysadmin');
+      const forUnit = !mayChooseUnit ? user.unitId : shared ? null : unitId;
+      return { templates: listReplyTemplates(app.db, category, forUnit) };
+    },
   );
   routes.post(
     '/api/admin/reply-templates',

@@ -28,9 +28,12 @@ export interface WatchedPage {
   foreignRequests: string[];
 }
 
-/** A new browser context (desktop width unless told) with one page, watched from its first request. */
-export async function openAdminPage(browser: Browser, baseUrl: string, viewport = { width: 1280, height: 900 }): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+/**
+ * A new browser context (desktop width and a Chinese-language browser unless told) with one page,
+ * watched from its first request.
+ */
+export async function openAdminPage(browser: Browser, baseUrl: string, viewport = { width: 1280, height: 900 }, locale = 'zh-CN'): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport, locale });
   const page = await context.newPage();
   const origin = new URL(baseUrl).origin;
   const watched: WatchedPage = { page, consoleErrors: [], foreignRequests: [] };

@@ -14,6 +14,7 @@ import { CalendarScreen, CalendarYearEditor } from './Calendar.tsx';
 import { Categories } from './Categories.tsx';
 import { ChangePassword } from './ChangePassword.tsx';
 import { Dashboard } from './Dashboard.tsx';
+import { CaseSheet } from './CaseSheet.tsx';
 import { FeedbackDetail } from './FeedbackDetail.tsx';
 import { type AdminSession, asApiError, forgetReferenceData, SessionContext, useRoute } from './hooks.ts';
 import { Inbox } from './Inbox.tsx';
@@ -65,8 +66,8 @@ export default function AdminApp({ bureauName }: AdminAppProps) {
   }, [signedIn]);
 
   const adminSession = useMemo<AdminSession | null>(
-    () => (session && signedIn ? { session, user: signedIn, refresh } : null),
-    [session, signedIn, refresh],
+    () => (session && signedIn ? { session, user: signedIn, refresh, bureauName } : null),
+    [session, signedIn, refresh, bureauName],
   );
 
   async function signOut() {
@@ -118,6 +119,16 @@ export default function AdminApp({ bureauName }: AdminAppProps) {
   );
 }
 
+/**
+ * The roles, and the unit when it adds something: the 办公室's unit is called 办公室 too, and a
+ * display name often already carries the unit ("李明（办公室）").
+ */
+function rolesAndUnit(roles: string, user: SessionUser): string {
+  const unit = user.unitName;
+  if (!unit || unit === roles || user.displayName.includes(unit)) return roles;
+  return `${roles} · ${unit}`;
+}
+
 function UserBox({ user, onSignOut }: { user: SessionUser; onSignOut: () => Promise<void> }) {
   const [busy, setBusy] = useState(false);
   const roles = joinList(user.roles.map((role) => STAFF_ROLE_LABELS[role] ?? role));
@@ -125,10 +136,7 @@ function UserBox({ user, onSignOut }: { user: SessionUser; onSignOut: () => Prom
     <div class="admin-user">
       <p class="admin-user__who">
         <span class="admin-user__name">{user.displayName}</span>
-        <span class="admin-user__roles">
-          {roles}
-          {user.unitName && `（${user.unitName}）`}
-        </span>
+        <span class="admin-user__roles">{rolesAndUnit(roles, user)}</span>
       </p>
       <a class="admin-user__link" href="#/password">
         修改密码
@@ -195,6 +203,8 @@ function Screen({ route, user, refresh }: { route: Route; user: SessionUser; ref
     const id = positiveInt(second);
     if (!mayOpen('inbox', user.roles)) return <Forbidden key={key} />;
     if (id === null) return <NotFound key={key} />;
+    if (route.segments[2] === 'print') return <CaseSheet key={key} id={id} />;
+    if (route.segments.length > 2) return <NotFound key={key} />;
     return <FeedbackDetail key={key} id={id} />;
   }
   if (first === 'ledger') {

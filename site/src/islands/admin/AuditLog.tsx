@@ -7,7 +7,7 @@ import { useAdminSession, useLoad } from './hooks.ts';
 import { AUDIT_OBJECT_TYPE_LABELS } from './labels.ts';
 import { href, mayOpen, navigate, positiveInt } from './routing.ts';
 import type { AuditEntry } from './types.ts';
-import { DateTime, Field, LoadError, Pager, ScreenHeading } from './ui.tsx';
+import { DateInput, DateTime, Field, LoadError, Pager, ScreenHeading } from './ui.tsx';
 
 export const AUDIT_PAGE_SIZE = 50;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -137,10 +137,10 @@ export function AuditLog({ query }: { query: URLSearchParams }) {
             )}
           </Field>
           <Field id="audit-from" label="日期自">
-            {(control) => <input {...control} class="input" type="date" value={values.from} onInput={(event) => set('from', event.currentTarget.value)} />}
+            {(control) => <DateInput {...control} class="input" value={values.from} onInput={(event) => set('from', event.currentTarget.value)} />}
           </Field>
           <Field id="audit-to" label="日期至">
-            {(control) => <input {...control} class="input" type="date" value={values.to} onInput={(event) => set('to', event.currentTarget.value)} />}
+            {(control) => <DateInput {...control} class="input" value={values.to} onInput={(event) => set('to', event.currentTarget.value)} />}
           </Field>
         </div>
         <div class="form-actions">

@@ -9,7 +9,7 @@ import { useLoad, useSubmission } from './hooks.ts';
 import { CALENDAR_COVERAGE_LABELS, CALENDAR_DAY_KIND_LABELS } from './labels.ts';
 import { navigate } from './routing.ts';
 import type { CalendarDay, CalendarYear } from './types.ts';
-import { Field, focusFirstInvalid, FormError, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
+import { DateInput, Field, focusFirstInvalid, FormError, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
 
 const YEAR_RANGE = { min: 2000, max: 2100 };
 const NOTICE_MAX = 200;
@@ -292,10 +292,9 @@ function YearForm({ year, entry, onSaved }: { year: number; entry: CalendarYear 
                         第 {index + 1} 行日期
                       </label>
                       {cellError('date')}
-                      <input
+                      <DateInput
                         {...cell('date')}
                         class="input"
-                        type="date"
                         min={`${year}-01-01`}
                         max={`${year}-12-31`}
                         value={row.date}

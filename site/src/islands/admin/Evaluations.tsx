@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { type EvaluationRound, evaluationApi, type Suggestion } from './evaluation-api.ts';
 import { fieldErrors, useLoad, usePanel, useSubmission } from './hooks.ts';
 import { href } from './routing.ts';
-import { CalendarDate, Field, FormError, LiveMessage, LoadError, Loading, PanelButton, PlainText, ScreenHeading } from './ui.tsx';
+import { CalendarDate, DateInput, Field, FormError, LiveMessage, LoadError, Loading, PanelButton, PlainText, ScreenHeading } from './ui.tsx';
 
 const counts = (round: EvaluationRound) =>
   `提出建议 ${round.counts.suggested} 条，采纳 ${round.counts.adopted} 条，已落实 ${round.counts.implemented} 条${round.counts.pending > 0 ? `，待研究 ${round.counts.pending} 条` : ''}`;
@@ -52,10 +52,10 @@ export function Evaluations({ canEdit }: { canEdit: boolean }) {
             {(control) => <input class="input" {...control} value={form.method} onInput={set('method')} />}
           </Field>
           <Field id="evaluation-started" label="开始日期" required error={errors.startedOn}>
-            {(control) => <input class="input" type="date" {...control} value={form.startedOn} onInput={set('startedOn')} />}
+            {(control) => <DateInput class="input" {...control} value={form.startedOn} onInput={set('startedOn')} />}
           </Field>
           <Field id="evaluation-ended" label="结束日期" optional error={errors.endedOn}>
-            {(control) => <input class="input" type="date" {...control} value={form.endedOn} onInput={set('endedOn')} />}
+            {(control) => <DateInput class="input" {...control} value={form.endedOn} onInput={set('endedOn')} />}
           </Field>
           <Field id="evaluation-summary" label="评估概况" optional error={errors.summary}>
             {(control) => <textarea class="input" rows={3} {...control} value={form.summary} onInput={set('summary')} />}

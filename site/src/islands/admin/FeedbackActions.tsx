@@ -211,16 +211,18 @@ interface ActionFormProps {
   onCancel: () => void;
 }
 
-function initialValues(feedback: Feedback, fields: readonly ActionField[]): Record<string, string> {
+function initialValues(feedback: Feedback, slug: string, fields: readonly ActionField[]): Record<string, string> {
   const values: Record<string, string> = {};
   // The reply starts from the unit's draft (or the returned one); everything else starts empty.
   for (const field of fields) values[field.name] = field.kind === 'reply' ? (feedback.replyDraft ?? '') : '';
+  // 转办 starts at the school or unit the submitter named, when there is one.
+  if (slug === 'assign' && feedback.unitId !== null) values.unitId = String(feedback.unitId);
   return values;
 }
 
 function ActionForm({ feedback, slug, label, busy, error, send, onCancel }: ActionFormProps) {
   const fields = ACTION_FIELDS[slug] ?? [];
-  const [values, setValues] = useState(() => initialValues(feedback, fields));
+  const [values, setValues] = useState(() => initialValues(feedback, slug, fields));
   const choiceField = fields.find((field) => visibilityOf(slug, field.name) === 'choice');
   const [notePublic, setNotePublic] = useState(false);
   const [problems, setProblems] = useState<Record<string, string>>({});
@@ -289,7 +291,7 @@ function ActionForm({ feedback, slug, label, busy, error, send, onCancel }: Acti
                 hint={hint}
                 error={errors[field.name]}
                 required={field.required}
-                category={feedback.category}
+                feedback={feedback}
                 value={value}
                 onChange={(next) => set(field.name, next)}
               />

@@ -41,6 +41,9 @@ export function FeedbackDetail({ id }: { id: number }) {
     <>
       <p class="admin-back">
         <a href={lastInboxHref()}>‹ 返回意见列表</a>
+        <a class="admin-back__aside" href={`#/feedback/${id}/print`}>
+          打印办理单
+        </a>
       </p>
       <ScreenHeading title={feedback ? `意见 ${feedback.trackingCode}` : '意见详情'}>
         {feedback ? `意见 ${feedback.trackingCode}` : '意见详情'}

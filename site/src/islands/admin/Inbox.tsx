@@ -1,14 +1,16 @@
 // 意见办理: the inbox. The filters are a plain form whose values live in the URL fragment
 // (#/inbox?state=pending&overdue=true&page=2), so a filtered list can be bookmarked, sent to a
-// colleague and reached from the dashboard's tiles.
+// colleague and reached from the dashboard's tiles. They fold into one line (keyword, 查询, and a
+// 筛选 button with the count of those applied); the list under them can be exported as it is, and
+// the 办公室 can select several opinions and 受理 / 转办 / 督办 them at once.
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { listFeedback, toQuery } from './api.ts';
-import { useAdminSession, useCategoryOptions, useLoad, useUnits } from './hooks.ts';
+import { bulkFeedbackAction, feedbackExportUrl, listFeedback, toQuery } from './api.ts';
+import { useAdminSession, useCategoryOptions, useLoad, useSubmission, useUnits } from './hooks.ts';
 import { FEEDBACK_STATE_LABELS, FEEDBACK_STATES, SUBMITTER_ROLE_LABELS, SUBMITTER_ROLES } from './labels.ts';
 import { href, navigate, positiveInt, rememberInbox } from './routing.ts';
-import type { InboxItem } from './types.ts';
-import { Checkbox, DateTime, DueDate, Field, LoadError, Pager, ScreenHeading, StateBadge } from './ui.tsx';
+import type { BulkResult, InboxItem } from './types.ts';
+import { Checkbox, DATE_INPUT_HINT, DateInput, DateTime, DueDate, Field, FormError, LoadError, normalizeDateText, Pager, ScreenHeading, StateBadge } from './ui.tsx';
 
 export const INBOX_PAGE_SIZE = 20;
 
@@ -52,12 +54,21 @@ function hasFilters(filters: InboxFilters): boolean {
   return Object.values(filters).some((value) => value !== '' && value !== false);
 }
 
+/** How many filters behind the 筛选 button are applied (the keyword is on the line itself). */
+export function countFolded(filters: InboxFilters): number {
+  const { q: _q, ...folded } = filters;
+  return Object.values(folded).filter((value) => value !== '' && value !== false).length;
+}
+
 export function Inbox({ query }: { query: URLSearchParams }) {
   const { user } = useAdminSession();
   const queryKey = query.toString();
   const applied = filtersFromQuery(query);
   const page = positiveInt(query.get('page')) ?? 1;
   const [values, setValues] = useState<InboxFilters>(applied);
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const [dateErrors, setDateErrors] = useState<{ from?: string; to?: string }>({});
+  const isOffice = user.roles.includes('office');
   const units = useUnits();
   const categories = useCategoryOptions();
   // A 经办人 sees only their own unit's opinions: a unit filter would offer nothing.
@@ -70,6 +81,14 @@ export function Inbox({ query }: { query: URLSearchParams }) {
 
   const apiQuery = toQuery({ ...applied, page, pageSize: INBOX_PAGE_SIZE });
   const result = useLoad(() => listFeedback(apiQuery), apiQuery);
+  // Selected opinions (by id) for 批量办理; a new page or filter starts with none.
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  useEffect(() => setSelected(new Set()), [apiQuery]);
+
+  function afterBulk() {
+    setSelected(new Set());
+    result.reload();
+  }
 
   // Paging moves focus to the results, which now start above the link that was used.
   const resultsHeading = useRef<HTMLHeadingElement>(null);
@@ -86,7 +105,17 @@ export function Inbox({ query }: { query: URLSearchParams }) {
 
   function onSubmit(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
     event.preventDefault();
-    const next = { ...values, q: values.q.trim() };
+    const next = { ...values, q: values.q.trim(), from: normalizeDateText(values.from), to: normalizeDateText(values.to) };
+    const wrong = {
+      ...(next.from && !DATE.test(next.from) ? { from: `提交日期自：请按 ${DATE_INPUT_HINT} 填写` } : {}),
+      ...(next.to && !DATE.test(next.to) ? { to: `提交日期至：请按 ${DATE_INPUT_HINT} 填写` } : {}),
+    };
+    setDateErrors(wrong);
+    if (wrong.from || wrong.to) {
+      setFiltersOpen(true);
+      requestAnimationFrame(() => document.getElementById(wrong.from ? 'inbox-from' : 'inbox-to')?.focus());
+      return;
+    }
     if (next.from && next.to && next.from > next.to) [next.from, next.to] = [next.to, next.from];
     if (toQuery({ ...next }) === toQuery({ ...applied }) && page === 1) result.reload();
     else navigate('/inbox', { ...next });
@@ -112,12 +141,33 @@ export function Inbox({ query }: { query: URLSearchParams }) {
         <h2 id="inbox-filter-heading" class="visually-hidden">
           筛选条件
         </h2>
-        <div class="admin-filters__grid">
-          <Field id="inbox-q" label="关键词" hint="查询码、标题或内容">
+        <div class="admin-filters__line">
+          <Field id="inbox-q" label="关键词" hint="查询码、标题或内容" class="admin-filters__search">
             {(control) => (
               <input {...control} class="input" type="search" value={values.q} onInput={(event) => set('q', event.currentTarget.value)} />
             )}
           </Field>
+          <button type="submit" class="button">
+            查询
+          </button>
+          <button
+            type="button"
+            class="button button--secondary admin-filters__toggle"
+            aria-expanded={filtersOpen ? 'true' : 'false'}
+            aria-controls="inbox-more-filters"
+            onClick={() => setFiltersOpen((open) => !open)}
+          >
+            筛选
+            {countFolded(applied) > 0 ? <span class="badge admin-badge--count">已选 {countFolded(applied)} 项</span> : null}
+          </button>
+          {hasFilters(applied) && (
+            <a class="button button--secondary" href="#/inbox">
+              清除筛选
+            </a>
+          )}
+        </div>
+        <div id="inbox-more-filters" class="admin-filters__more" hidden={!filtersOpen}>
+          <div class="admin-filters__grid">
           <Field id="inbox-state" label="状态">
             {(control) => (
               <select {...control} class="select" value={values.state} onChange={(event) => set('state', event.currentTarget.value)}>
@@ -169,13 +219,13 @@ export function Inbox({ query }: { query: URLSearchParams }) {
               </select>
             )}
           </Field>
-          <Field id="inbox-from" label="提交日期自">
-            {(control) => <input {...control} class="input" type="date" value={values.from} onInput={(event) => set('from', event.currentTarget.value)} />}
+          <Field id="inbox-from" label="提交日期自" hint={DATE_INPUT_HINT} error={dateErrors.from}>
+            {(control) => <DateInput {...control} class="input" value={values.from} onInput={(event) => set('from', event.currentTarget.value)} />}
           </Field>
-          <Field id="inbox-to" label="提交日期至">
-            {(control) => <input {...control} class="input" type="date" value={values.to} onInput={(event) => set('to', event.currentTarget.value)} />}
+          <Field id="inbox-to" label="提交日期至" hint={DATE_INPUT_HINT} error={dateErrors.to}>
+            {(control) => <DateInput {...control} class="input" value={values.to} onInput={(event) => set('to', event.currentTarget.value)} />}
           </Field>
-        </div>
+          </div>
         <fieldset class="admin-filters__checks">
           <legend class="visually-hidden">期限和其他条件</legend>
           <Checkbox id="inbox-overdue" label="已逾期" checked={values.overdue} onChange={(checked) => set('overdue', checked)} />
@@ -183,15 +233,9 @@ export function Inbox({ query }: { query: URLSearchParams }) {
           <Checkbox id="inbox-followUp" label="待回访" checked={values.followUp} onChange={(checked) => set('followUp', checked)} />
           <Checkbox id="inbox-screening" label="待甄别" checked={values.screening} onChange={(checked) => set('screening', checked)} />
         </fieldset>
-        <div class="form-actions">
           <button type="submit" class="button">
-            查询
+            按条件查询
           </button>
-          {hasFilters(applied) && (
-            <a class="button button--secondary" href="#/inbox">
-              清除筛选
-            </a>
-          )}
         </div>
       </form>
 
@@ -205,7 +249,9 @@ export function Inbox({ query }: { query: URLSearchParams }) {
         {result.error && <LoadError error={result.error} onRetry={result.reload} />}
         {data && data.items.length > 0 && (
           <>
-            <InboxTable items={data.items} busy={result.loading} />
+            <InboxTable items={data.items} busy={result.loading} selected={isOffice ? selected : null} onSelect={setSelected} />
+            {/* Under the list, so that the first opinions stay on a phone's first screen. */}
+            {isOffice && <BulkBar selected={selected} items={data.items} onDone={afterBulk} />}
             <Pager
               label="意见列表分页"
               page={data.page}
@@ -213,6 +259,7 @@ export function Inbox({ query }: { query: URLSearchParams }) {
               total={data.total}
               pageHref={(target) => href('/inbox', { ...applied, page: target > 1 ? target : undefined })}
             />
+            <ExportBar apiQuery={apiQuery} total={data.total} />
           </>
         )}
       </section>
@@ -220,11 +267,37 @@ export function Inbox({ query }: { query: URLSearchParams }) {
   );
 }
 
-function InboxTable({ items, busy }: { items: InboxItem[]; busy: boolean }) {
+interface InboxTableProps {
+  items: InboxItem[];
+  busy: boolean;
+  /** The 办公室's selection for 批量办理; null: no selection column. */
+  selected: ReadonlySet<number> | null;
+  onSelect: (next: ReadonlySet<number>) => void;
+}
+
+function InboxTable({ items, busy, selected, onSelect }: InboxTableProps) {
+  const allSelected = selected !== null && items.length > 0 && items.every((item) => selected.has(item.id));
+  function toggle(id: number, on: boolean) {
+    const next = new Set(selected ?? []);
+    if (on) next.add(id);
+    else next.delete(id);
+    onSelect(next);
+  }
   return (
-    <table class="admin-table admin-inbox" aria-busy={busy ? 'true' : undefined}>
+    <table class={`admin-table admin-inbox${selected ? ' admin-inbox--selectable' : ''}`} aria-busy={busy ? 'true' : undefined}>
       <thead>
         <tr>
+          {selected && (
+            <th scope="col" class="admin-inbox__select">
+              <input
+                type="checkbox"
+                id="inbox-select-all"
+                aria-label="选择本页全部意见"
+                checked={allSelected}
+                onChange={(event) => onSelect(event.currentTarget.checked ? new Set(items.map((item) => item.id)) : new Set())}
+              />
+            </th>
+          )}
           <th scope="col">查询码</th>
           <th scope="col">意见</th>
           <th scope="col">状态和办理单位</th>
@@ -234,6 +307,17 @@ function InboxTable({ items, busy }: { items: InboxItem[]; busy: boolean }) {
       <tbody>
         {items.map((item) => (
           <tr key={item.id} class={item.overdue ? 'admin-row--overdue' : undefined}>
+            {selected && (
+              <td class="admin-inbox__select">
+                <input
+                  type="checkbox"
+                  id={`inbox-select-${item.id}`}
+                  aria-label={`选择意见 ${item.trackingCode}`}
+                  checked={selected.has(item.id)}
+                  onChange={(event) => toggle(item.id, event.currentTarget.checked)}
+                />
+              </td>
+            )}
             <td class="admin-inbox__code">
               <a href={`#/feedback/${item.id}`}>{item.trackingCode}</a>
               <span class="admin-small admin-muted">
@@ -248,7 +332,7 @@ function InboxTable({ items, busy }: { items: InboxItem[]; busy: boolean }) {
                 {item.unitName && ` · ${item.unitName}`}
               </span>
             </td>
-            <td>
+            <td class="admin-inbox__state">
               <span class="badges">
                 <StateBadge state={item.state} label={item.stateLabel} />
                 {item.needsScreening && <span class="badge admin-badge--flag">待甄别</span>}
@@ -257,12 +341,114 @@ function InboxTable({ items, busy }: { items: InboxItem[]; busy: boolean }) {
               </span>
               {item.assignedUnitName && <span class="admin-small">{item.assignedUnitName}</span>}
             </td>
-            <td>
+            <td class="admin-inbox__due">
               <DueDate dueOn={item.dueOn} dueKind={item.dueKind} overdue={item.overdue} dueSoon={item.dueSoon} provisional={item.provisional} />
             </td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** 导出: the list as it is filtered now, every page, as a workbook or a CSV. */
+function ExportBar({ apiQuery, total }: { apiQuery: string; total: number }) {
+  const [withContacts, setWithContacts] = useState(false);
+  return (
+    <div class="admin-export-bar">
+      <span>导出当前筛选结果（共 {total} 条）：</span>
+      <a class="button button--secondary button--small" href={feedbackExportUrl('xlsx', apiQuery, withContacts)} download>
+        导出 Excel
+      </a>
+      <a class="button button--secondary button--small" href={feedbackExportUrl('csv', apiQuery, withContacts)} download>
+        导出 CSV
+      </a>
+      <Checkbox
+        id="inbox-export-contacts"
+        label="包含联系方式"
+        hint="只填写您有权查看的联系方式；每次导出都记入操作日志。"
+        checked={withContacts}
+        onChange={setWithContacts}
+      />
+    </div>
+  );
+}
+
+const BULK_LABELS = { accept: '受理', assign: '转办', urge: '督办' } as const;
+type BulkKind = keyof typeof BULK_LABELS;
+
+/** 批量办理: each selected opinion goes through its own step; the outcome of each is listed. */
+function BulkBar({ selected, items, onDone }: { selected: ReadonlySet<number>; items: InboxItem[]; onDone: () => void }) {
+  const units = useUnits();
+  const [unitId, setUnitId] = useState('');
+  const [unitError, setUnitError] = useState<string | undefined>(undefined);
+  const [report, setReport] = useState<{ kind: BulkKind; result: BulkResult } | null>(null);
+  const submission = useSubmission();
+  const reportRef = useRef<HTMLDivElement>(null);
+  const codes = new Map(items.map((item) => [item.id, item.trackingCode]));
+
+  async function run(kind: BulkKind) {
+    if (selected.size === 0 || submission.busy) return;
+    if (kind === 'assign' && !unitId) {
+      setUnitError('请选择转办的承办单位');
+      document.getElementById('inbox-bulk-unit')?.focus();
+      return;
+    }
+    setUnitError(undefined);
+    const ids = [...selected];
+    const result = await submission.run(() => bulkFeedbackAction(kind, kind === 'assign' ? { ids, unitId: Number(unitId) } : { ids }));
+    if (result) {
+      setReport({ kind, result });
+      onDone();
+      requestAnimationFrame(() => reportRef.current?.focus());
+    }
+  }
+
+  const none = selected.size === 0;
+  return (
+    <div class="admin-bulk">
+      <fieldset class="admin-bulk__bar">
+        <legend>批量办理（已选 {selected.size} 条）</legend>
+        <button type="button" class="button button--small" aria-disabled={none || submission.busy ? 'true' : undefined} onClick={() => run('accept')}>
+          受理
+        </button>
+        <button type="button" class="button button--small" aria-disabled={none || submission.busy ? 'true' : undefined} onClick={() => run('urge')}>
+          督办
+        </button>
+        <Field id="inbox-bulk-unit" label="转办给" error={unitError} class="admin-bulk__unit">
+          {(control) => (
+            <select {...control} class="select" value={unitId} onChange={(event) => setUnitId(event.currentTarget.value)}>
+              <option value="">请选择单位</option>
+              {units.map((unit) => (
+                <option key={unit.id} value={String(unit.id)}>
+                  {unit.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <button type="button" class="button button--small" aria-disabled={none || submission.busy ? 'true' : undefined} onClick={() => run('assign')}>
+          转办
+        </button>
+      </fieldset>
+      <FormError error={submission.error} />
+      <div role="status" class="admin-live">
+        {report && (
+          <div class="admin-bulk__report" tabIndex={-1} ref={reportRef}>
+            <p class={`admin-message admin-message--${report.result.failed > 0 ? 'warning' : 'ok'}`}>
+              批量{BULK_LABELS[report.kind]}：成功 {report.result.succeeded} 条{report.result.failed > 0 ? `，未办理 ${report.result.failed} 条` : ''}。
+            </p>
+            <ul class="admin-bulk__outcomes">
+              {report.result.results.map((outcome) => (
+                <li key={outcome.id} class={outcome.ok ? 'admin-bulk__ok' : 'admin-bulk__refused'}>
+                  <strong>{outcome.trackingCode ?? codes.get(outcome.id) ?? `#${outcome.id}`}</strong>
+                  {outcome.ok ? `：已${BULK_LABELS[report.kind]}，当前状态 ${outcome.stateLabel}` : `：未办理。${outcome.message ?? ''}`}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </div>
+    </div>
   );
 }

@@ -7,7 +7,7 @@ import { ITEM_STATUS_LABELS, ITEM_STATUSES, type ItemStatus, OUTCOME_KIND_LABELS
 import { fieldErrors, useAdminSession, useSubmission } from './hooks.ts';
 import { type ItemDetail, ledgerApi } from './ledger-api.ts';
 import { mayOpen } from './routing.ts';
-import { Field, LoadError } from './ui.tsx';
+import { DateInput, Field, LoadError } from './ui.tsx';
 
 export interface LedgerItemDetailProps {
   detail: ItemDetail;
@@ -275,7 +275,7 @@ function ProgressUpdateForm({ itemId, status, progress, onDone }: { itemId: numb
     <form class="admin-panel" onSubmit={onSubmit} noValidate aria-label="发布整改进展">
       {submission.error && <LoadError error={submission.error} />}
       <Field id="update-date" label="进展日期" required error={errors.date}>
-        {(control) => <input class="input" type="date" {...control} value={date} onInput={(event) => setDate(event.currentTarget.value)} />}
+        {(control) => <DateInput class="input" {...control} value={date} onInput={(event) => setDate(event.currentTarget.value)} />}
       </Field>
       <Field id="update-content" label="进展情况" required error={errors.content}>
         {(control) => <textarea class="textarea" {...control} rows={3} value={content} onInput={(event) => setContent(event.currentTarget.value)} />}
@@ -327,7 +327,7 @@ function OutcomeForm({ itemId, onDone }: { itemId: number; onDone: (message: str
         )}
       </Field>
       <Field id="outcome-date" label="印发日期" required error={errors.issuedOn}>
-        {(control) => <input class="input" type="date" {...control} value={issuedOn} onInput={(event) => setIssuedOn(event.currentTarget.value)} />}
+        {(control) => <DateInput class="input" {...control} value={issuedOn} onInput={(event) => setIssuedOn(event.currentTarget.value)} />}
       </Field>
       <Field id="outcome-url" label="链接（选填）" error={errors.url} hint="http:// 或 https:// 开头的网址。">
         {(control) => <input class="input" type="url" {...control} value={url} onInput={(event) => setUrl(event.currentTarget.value)} />}

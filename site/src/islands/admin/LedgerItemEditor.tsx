@@ -8,7 +8,7 @@ import { fieldErrors, useLoad, useSubmission } from './hooks.ts';
 import { type ItemCategory, type ItemDetail, type ItemFields, ledgerApi } from './ledger-api.ts';
 import { topicApi } from './topic-api.ts';
 import type { Unit } from './types.ts';
-import { Field, LoadError, Loading } from './ui.tsx';
+import { DateInput, Field, LoadError, Loading } from './ui.tsx';
 
 /** fromFeedback with a campaignId: a 群众点题 nomination adopted as a new item (the decision and the item in one action). */
 export type EditorMode = { kind: 'create' } | { kind: 'edit'; detail: ItemDetail } | { kind: 'fromFeedback'; feedbackId: number; campaignId?: number };
@@ -189,7 +189,7 @@ function ItemForm({ mode, initial, categories, units, feedbackNote, onSaved, onC
         {!longTerm && (
           <label>
             截止日期
-            <input class="input" type="date" value={fields.deadline ?? ''} onInput={(event) => set('deadline', event.currentTarget.value)} aria-invalid={errors.deadline ? true : undefined} />
+            <DateInput class="input" value={fields.deadline ?? ''} onInput={(event) => set('deadline', event.currentTarget.value)} aria-invalid={errors.deadline ? true : undefined} />
           </label>
         )}
       </fieldset>
@@ -217,7 +217,7 @@ function ItemForm({ mode, initial, categories, units, feedbackNote, onSaved, onC
       </Field>
       {fields.status === 'completed' && (
         <Field id={`${prefix}-completed`} label="完成时间" error={errors.completedOn} hint="不填时记为今天。">
-          {(control) => <input class="input" type="date" {...control} value={fields.completedOn ?? ''} onInput={(event) => set('completedOn', event.currentTarget.value || null)} />}
+          {(control) => <DateInput class="input" {...control} value={fields.completedOn ?? ''} onInput={(event) => set('completedOn', event.currentTarget.value || null)} />}
         </Field>
       )}
       <Field id={`${prefix}-summary`} label="完成情况" error={errors.progressSummary} hint="整改进展和成效，公开显示。">

@@ -7,7 +7,7 @@ import type { PostLinkOption as LinkOption, PostListView } from '../../../../ser
 import type { PostView } from '../../../../server/actions/post-view.ts';
 import { ADMIN_API, request, toQuery, upload } from './api.ts';
 import { fieldErrors, useLoad, usePanel, useSubmission } from './hooks.ts';
-import { CalendarDate, DateTime, Field, focusFirstInvalid, FormActions, FocusHeading, FormError, LiveMessage, LoadError, Loading, PanelButton, PlainText, ScreenHeading } from './ui.tsx';
+import { CalendarDate, DateInput, DateTime, Field, focusFirstInvalid, FocusHeading, FormActions, FormError, LiveMessage, LoadError, Loading, PanelButton, PlainText, ScreenHeading } from './ui.tsx';
 
 type PostRow = PostListView;
 type Saved = { id: number; version: number };
@@ -167,7 +167,7 @@ function PostForm({ mode, onCancel, onSaved }: { mode: FormMode; onCancel: () =>
             {(control) => <input {...control} class="input" maxLength={200} value={title} onInput={(event) => setTitle(event.currentTarget.value)} />}
           </Field>
           <Field id={`${prefix}-postDate`} label={LABELS.postDate} error={errors.postDate} required>
-            {(control) => <input {...control} type="date" class="input" value={postDate} onInput={(event) => setPostDate(event.currentTarget.value)} />}
+            {(control) => <DateInput {...control} class="input" value={postDate} onInput={(event) => setPostDate(event.currentTarget.value)} />}
           </Field>
         </div>
         <Field id={`${prefix}-body`} label={LABELS.body} hint="Markdown：## 小标题，- 列表，**加粗**，[文字](https://…)。不支持图片和 HTML。" error={errors.body} required>

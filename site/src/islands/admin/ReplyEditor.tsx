@@ -1,8 +1,12 @@
 // The reply text box used by 提交答复 and 审核通过: a textarea, a picker that inserts a reply
-// template at the cursor (the text is then edited like any other), and a character count.
+// template at the cursor with its placeholders filled from the opinion (the text is then edited
+// like any other), and a character count. The templates offered are the opinion's unit's own and
+// the shared ones.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { fillPlaceholders, placeholderValues } from '../../../../server/domain/reply-placeholders.ts';
 import { listReplyTemplates } from './api.ts';
-import { useLoad } from './hooks.ts';
+import { useAdminSession, useLoad } from './hooks.ts';
+import type { Feedback } from './types.ts';
 import { Field } from './ui.tsx';
 
 /** Longest reply the app lets through; the same bound as a template body. */
@@ -18,15 +22,19 @@ interface ReplyEditorProps {
   label: string;
   value: string;
   onChange: (value: string) => void;
-  /** Category of the opinion: templates for it and general ones are offered. */
-  category: string;
+  /** The opinion: templates for its category and unit are offered, and fill their placeholders from it. */
+  feedback: Feedback;
   hint?: string;
   error?: string | undefined;
   required?: boolean;
 }
 
-export function ReplyEditor({ id, label, value, onChange, category, hint, error, required }: ReplyEditorProps) {
-  const templates = useLoad(() => listReplyTemplates(category), `templates-${category}`);
+export function ReplyEditor({ id, label, value, onChange, feedback, hint, error, required }: ReplyEditorProps) {
+  const { bureauName } = useAdminSession();
+  const category = feedback.category;
+  // A 经办人 always gets their own unit's (the server sees to it); the 办公室 asks for the opinion's unit's.
+  const unit = feedback.assignedUnitId ?? 'shared';
+  const templates = useLoad(() => listReplyTemplates(category, unit), `templates-${category}-${unit}`);
   const [selected, setSelected] = useState('');
   const [inserted, setInserted] = useState<string | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -50,9 +58,23 @@ export function ReplyEditor({ id, label, value, onChange, category, hint, error,
     const element = textarea.current;
     const start = element ? element.selectionStart : value.length;
     const end = element ? element.selectionEnd : value.length;
-    caret.current = start + template.body.length;
-    onChange(value.slice(0, start) + template.body + value.slice(end));
-    setInserted(`已插入模板“${template.title}”，请根据实际情况修改。`);
+    const filled = fillPlaceholders(
+      template.body,
+      placeholderValues({
+        assignedUnitName: feedback.assignedUnitName,
+        bureauName,
+        role: feedback.role,
+        submittedAt: feedback.submittedAt,
+        acceptedAt: feedback.acceptedAt,
+        replyDueOn: feedback.replyDueOn,
+        trackingCode: feedback.trackingCode,
+        categoryLabel: feedback.categoryLabel,
+      }),
+    );
+    caret.current = start + filled.text.length;
+    onChange(value.slice(0, start) + filled.text + value.slice(end));
+    const left = filled.unfilled.length > 0 ? `其中 ${filled.unfilled.map((name) => `{${name}}`).join('、')} 暂无内容，请手动填写。` : '';
+    setInserted(`已插入模板“${template.title}”，请根据实际情况修改。${left}`);
   }
 
   const list = templates.data?.templates ?? [];
@@ -66,6 +88,7 @@ export function ReplyEditor({ id, label, value, onChange, category, hint, error,
                 <option value="">请选择模板</option>
                 {list.map((template) => (
                   <option key={template.id} value={String(template.id)}>
+                    {template.unitName ? `${template.unitName}·` : ''}
                     {template.categoryLabel ? `${template.categoryLabel}：` : '通用：'}
                     {template.title}
                   </option>
@@ -78,7 +101,7 @@ export function ReplyEditor({ id, label, value, onChange, category, hint, error,
           </button>
         </div>
       )}
-      <p class="visually-hidden" role="status">
+      <p class={inserted ? 'admin-small' : 'visually-hidden'} role="status">
         {inserted}
       </p>
       <Field id={id} label={label} hint={hint} error={error} required={required}>

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { SiteBuildView } from '../../../../server/routes/admin-site-builds.ts';
 import { ApiError, request } from './api.ts';
-import { DateTime, LiveMessage, LoadError, Loading } from './ui.tsx';
+import { DateInput, DateTime, LiveMessage, LoadError, Loading } from './ui.tsx';
 
 interface SiteBuildsStatus {
   running: SiteBuildView | null;
@@ -99,10 +99,10 @@ export function SiteBuilds() {
       <p>按意见提交日期导出各科室和学校的办理情况（与公开的群众评议档案口径相同），供年度绩效考核使用。不填日期时导出今年以来的数据。</p>
       <form class="site-builds__export" method="get" action="/api/admin/statistics/scorecards.xlsx" aria-labelledby="scorecards-export">
         <label>
-          开始日期 <input type="date" name="from" />
+          开始日期 <DateInput name="from" />
         </label>
         <label>
-          结束日期 <input type="date" name="to" />
+          结束日期 <DateInput name="to" />
         </label>
         <button type="submit" class="button button--secondary">导出 Excel</button>
         <button type="submit" class="button button--secondary" formAction="/api/admin/statistics/scorecards.csv">

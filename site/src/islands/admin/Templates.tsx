@@ -1,15 +1,17 @@
-// 答复模板: standard wording the units start their replies from, per category or for all. The reply
-// editor inserts a template at the cursor; the text is always edited for the case at hand.
+// 答复模板: standard wording the units start their replies from, per category or for all, shared by
+// every unit or a unit's own (a school's speaks as the school). The reply editor inserts a template
+// at the cursor with its placeholders filled; the text is always edited for the case at hand.
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
+import { REPLY_PLACEHOLDERS } from '../../../../server/domain/reply-placeholders.ts';
 import { createReplyTemplate, deleteReplyTemplate, listReplyTemplates, updateReplyTemplate } from './api.ts';
-import { fieldErrors, useCategoryOptions, useLoad, usePanel, useSubmission } from './hooks.ts';
+import { fieldErrors, useCategoryOptions, useLoad, usePanel, useSubmission, useUnits } from './hooks.ts';
 import { REPLY_MAX_LENGTH, textLength } from './ReplyEditor.tsx';
 import type { ReplyTemplate } from './types.ts';
 import { Field, focusFirstInvalid, FocusHeading, FormError, LiveMessage, LoadError, Loading, PanelButton, PlainText, ScreenHeading } from './ui.tsx';
 
 const TITLE_MAX = 50;
-const LABELS = { category: '适用类别', title: '模板名称', body: '模板内容' };
+const LABELS = { category: '适用类别', unitId: '所属单位', title: '模板名称', body: '模板内容' };
 /** The select's value for a template that fits every category (category null in the API). */
 const GENERAL = '';
 
@@ -46,7 +48,23 @@ export function Templates() {
   return (
     <>
       <ScreenHeading title="答复模板">答复模板</ScreenHeading>
-      <p class="page-intro">常用的答复措辞。办理单位起草答复时可以把模板插入到答复中，再按具体情况修改。“通用”模板适用于所有类别。</p>
+      <p class="page-intro">
+        常用的答复措辞。办理单位起草答复时可以把模板插入到答复中，再按具体情况修改。“通用”模板适用于所有类别；“各单位通用”的模板所有单位都能用，请用 {'{单位}'} 代替“我局”“我校”，答复就以承办单位的口吻发出；某个单位自己的模板只提供给该单位的经办人。
+      </p>
+      <details class="admin-placeholders">
+        <summary>模板中可用的占位符</summary>
+        <p>插入模板时，占位符会按该条意见自动填写；暂无内容的（如尚未受理时的 {'{受理日期}'}）保持原样，请手动填写。</p>
+        <dl class="admin-placeholders__list">
+          {REPLY_PLACEHOLDERS.map((placeholder) => (
+            <div key={placeholder.name}>
+              <dt>
+                <code>{`{${placeholder.name}}`}</code>
+              </dt>
+              <dd>{placeholder.meaning}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
       <LiveMessage message={message} />
       <FormError error={remove.error} />
       <div class="admin-toolbar">
@@ -89,7 +107,10 @@ export function Templates() {
               <li key={template.id} class="admin-card">
                 <div class="admin-template-list__head">
                   <h3>{template.title}</h3>
-                  <span class="badge admin-badge--plain">{template.categoryLabel ?? '通用'}</span>
+                  <span class="badges">
+                    <span class="badge admin-badge--plain">{template.categoryLabel ?? '通用'}</span>
+                    <span class="badge admin-badge--plain">{template.unitName ?? '各单位通用'}</span>
+                  </span>
                 </div>
                 <PlainText text={template.body} class="admin-template-list__body" />
                 <div class="admin-actions">
@@ -125,6 +146,8 @@ interface TemplateFormProps {
 
 function TemplateForm({ template, categories, defaultCategory, onCancel, onSaved }: TemplateFormProps) {
   const [category, setCategory] = useState(template ? (template.category ?? GENERAL) : defaultCategory);
+  const [unitId, setUnitId] = useState(template?.unitId ? String(template.unitId) : '');
+  const units = useUnits();
   const [title, setTitle] = useState(template?.title ?? '');
   const [body, setBody] = useState(template?.body ?? '');
   const [problems, setProblems] = useState<Record<string, string>>({});
@@ -142,7 +165,7 @@ function TemplateForm({ template, categories, defaultCategory, onCancel, onSaved
     else if (length > REPLY_MAX_LENGTH) found.body = `模板内容不能超过 ${REPLY_MAX_LENGTH} 字。`;
     setProblems(found);
     if (Object.keys(found).length > 0) return focusFirstInvalid(event.currentTarget);
-    const input = { category: category === GENERAL ? null : category, title: title.trim(), body: body.trim() };
+    const input = { category: category === GENERAL ? null : category, unitId: unitId ? Number(unitId) : null, title: title.trim(), body: body.trim() };
     const result = await submission.run(() => (template ? updateReplyTemplate(template.id, input) : createReplyTemplate(input)));
     if (result) onSaved(template ? `已保存模板“${input.title}”。` : `已新建模板“${input.title}”。`);
   }
@@ -165,11 +188,23 @@ function TemplateForm({ template, categories, defaultCategory, onCancel, onSaved
               </select>
             )}
           </Field>
+          <Field id={`${prefix}-unitId`} label={LABELS.unitId} hint="学校自己的模板以学校的口吻书写。" error={errors.unitId}>
+            {(control) => (
+              <select {...control} class="select" value={unitId} onChange={(event) => setUnitId(event.currentTarget.value)}>
+                <option value="">各单位通用</option>
+                {units.map((unit) => (
+                  <option key={unit.id} value={String(unit.id)}>
+                    {unit.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <Field id={`${prefix}-title`} label={LABELS.title} hint={`不超过 ${TITLE_MAX} 个字，仅内部可见。`} error={errors.title} required>
             {(control) => <input {...control} class="input" maxLength={TITLE_MAX} value={title} onInput={(event) => setTitle(event.currentTarget.value)} />}
           </Field>
         </div>
-        <Field id={`${prefix}-body`} label={LABELS.body} hint="可用“××”标出需要按具体情况填写的地方。" error={errors.body} required>
+        <Field id={`${prefix}-body`} label={LABELS.body} hint="可用“××”标出需要按具体情况填写的地方；可用的占位符见上方说明。" error={errors.body} required>
           {(control) => (
             <>
               <textarea

@@ -7,7 +7,7 @@ import { fieldErrors, useLoad, usePanel, useSubmission } from './hooks.ts';
 import { LedgerItemEditor } from './LedgerItemEditor.tsx';
 import { href, navigate } from './routing.ts';
 import { type Campaign, type Nomination, topicApi } from './topic-api.ts';
-import { CalendarDate, Field, FormError, LiveMessage, LoadError, Loading, PanelButton, PlainText, ScreenHeading } from './ui.tsx';
+import { CalendarDate, DateInput, Field, FormError, LiveMessage, LoadError, Loading, PanelButton, PlainText, ScreenHeading } from './ui.tsx';
 
 const counts = (campaign: Campaign) =>
   `点题 ${campaign.counts.nominations} 条，采纳 ${campaign.counts.adopted} 项，已完成 ${campaign.counts.completed} 项${campaign.counts.pending > 0 ? `，待研究 ${campaign.counts.pending} 条` : ''}`;
@@ -49,10 +49,10 @@ export function TopicCampaigns({ canEdit }: { canEdit: boolean }) {
             {(control) => <textarea class="input" rows={3} {...control} value={form.description} onInput={set('description')} />}
           </Field>
           <Field id="topic-opens" label="开始日期" required error={errors.opensOn}>
-            {(control) => <input class="input" type="date" {...control} value={form.opensOn} onInput={set('opensOn')} />}
+            {(control) => <DateInput class="input" {...control} value={form.opensOn} onInput={set('opensOn')} />}
           </Field>
           <Field id="topic-closes" label="截止日期" required error={errors.closesOn}>
-            {(control) => <input class="input" type="date" {...control} value={form.closesOn} onInput={set('closesOn')} />}
+            {(control) => <DateInput class="input" {...control} value={form.closesOn} onInput={set('closesOn')} />}
           </Field>
           <div class="form-actions">
             <button type="submit" class="button" disabled={submission.busy}>

@@ -15,6 +15,7 @@ import type {
   InboxPage,
   RedactionSuggestion,
   ReplyTemplate,
+  BulkResult,
   Session,
   SessionStage,
   StaffAccount,
@@ -213,6 +214,21 @@ export function getRedaction(id: number) {
   return request<RedactionSuggestion>('GET', `/feedback/${id}/redaction`);
 }
 
+/** Where the browser downloads the inbox's current view (the same query as the list, no paging). */
+export function feedbackExportUrl(format: 'xlsx' | 'csv', query: string, withContacts: boolean): string {
+  const params = new URLSearchParams(query.replace(/^\?/, ''));
+  params.delete('page');
+  params.delete('pageSize');
+  if (withContacts) params.set('contacts', 'true');
+  const text = params.toString();
+  return `${ADMIN_API}/feedback/export.${format}${text ? `?${text}` : ''}`;
+}
+
+/** 受理 / 转办 / 督办 several opinions at once: each its own step, each outcome listed. */
+export function bulkFeedbackAction(action: 'accept' | 'assign' | 'urge', body: { ids: number[]; unitId?: number; note?: string }) {
+  return request<BulkResult>('POST', `/feedback/bulk/${action}`, body);
+}
+
 /** `action` is the URL form (`draft-reply`); the body always names the version the user saw. */
 export function takeFeedbackAction(id: number, action: string, body: { version: number } & Record<string, unknown>) {
   return request<FeedbackRecord>('POST', `/feedback/${id}/actions/${encodeURIComponent(action)}`, body);
@@ -222,12 +238,15 @@ export function takeFeedbackAction(id: number, action: string, body: { version: 
 
 export interface ReplyTemplateInput {
   category: string | null;
+  unitId?: number | null;
   title: string;
   body: string;
 }
 
-export function listReplyTemplates(category?: string) {
-  return request<{ templates: ReplyTemplate[] }>('GET', `/reply-templates${toQuery({ category })}`);
+/** `unit`: a unit's own templates and the shared ones; 'shared': only those; undefined: all. */
+export function listReplyTemplates(category?: string, unit?: number | 'shared') {
+  const query = toQuery({ category, unitId: typeof unit === 'number' ? unit : undefined, shared: unit === 'shared' ? 'true' : undefined });
+  return request<{ templates: ReplyTemplate[] }>('GET', `/reply-templates${query}`);
 }
 
 export function createReplyTemplate(input: ReplyTemplateInput) {

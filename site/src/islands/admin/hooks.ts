@@ -114,6 +114,8 @@ export interface AdminSession {
   user: SessionUser;
   /** Fetches the session again (after a sign-in step, sign-out or a lost session). */
   refresh: () => Promise<void>;
+  /** The bureau's name, for a reply template's {单位} before an opinion is assigned. */
+  bureauName: string;
 }
 
 export const SessionContext = createContext<AdminSession | null>(null);

@@ -104,6 +104,8 @@ export interface Feedback {
   categoryLabel: string;
   role: string;
   roleLabel: string;
+  unitId: number | null;
+  acceptedAt: string | null;
   unitName: string | null;
   itemId: number | null;
   itemCode: string | null;
@@ -189,6 +191,9 @@ export interface ReplyTemplate {
   id: number;
   category: string | null;
   categoryLabel: string | null;
+  /** A unit's own template; null: shared by every unit. */
+  unitId: number | null;
+  unitName: string | null;
   title: string;
   body: string;
 }
@@ -258,4 +263,20 @@ export interface AuditEntry {
 
 export interface AuditPage extends Paged {
   entries: AuditEntry[];
+}
+
+/** One opinion's outcome in a bulk step (受理 / 转办 / 督办 several at once). */
+export interface BulkOutcome {
+  id: number;
+  trackingCode: string | null;
+  ok: boolean;
+  state: string | null;
+  stateLabel: string | null;
+  message: string | null;
+}
+
+export interface BulkResult {
+  results: BulkOutcome[];
+  succeeded: number;
+  failed: number;
 }

@@ -359,3 +359,50 @@ export function randomPassword(length = 16): string {
   }
   return password;
 }
+
+const DATE_PARTS = /^\s*(\d{4})\s*(?:[-/.年]\s*)?(\d{1,2})\s*(?:[-/.月]\s*)?(\d{1,2})\s*日?\s*$/;
+
+/**
+ * '2026/12/5', '2026.12.05', '2026年12月5日', '20261205' → '2026-12-05'; anything else as typed,
+ * for the form's own check or the server's 400 to name.
+ */
+export function normalizeDateText(text: string): string {
+  const match = DATE_PARTS.exec(text);
+  if (!match) return text.trim();
+  const [, year, month, day] = match as unknown as [string, string, string, string];
+  if ((month.length === 1 || day.length === 1) && !/[-/.年]/.test(text)) return text.trim();
+  const value = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  const date = new Date(`${value}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value ? text.trim() : value;
+}
+
+export const DATE_INPUT_HINT = '格式如 2026-12-05';
+
+/**
+ * A date typed as 2026-12-05 whatever the browser's language: a text box, not <input type=date>,
+ * whose display follows the browser's locale (12/05/2026 in an English-language browser). Other
+ * common ways of writing a date are turned into that form when the box is left; the change goes
+ * to the box's own onInput, so it is a drop-in for the date inputs it replaces.
+ */
+export function DateInput({ min: _min, max: _max, ...props }: JSX.IntrinsicElements['input']) {
+  // min and max belong to type=date only (the HTML checker refuses them on a text box).
+  return (
+    <input
+      {...props}
+      type="text"
+      inputMode="numeric"
+      autoComplete="off"
+      placeholder={props.placeholder ?? '2026-12-05'}
+      title={props.title ?? DATE_INPUT_HINT}
+      onBlur={(event) => {
+        const element = event.currentTarget;
+        const normalized = normalizeDateText(element.value);
+        if (normalized !== element.value) {
+          element.value = normalized;
+          element.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+        if (typeof props.onBlur === 'function') props.onBlur(event);
+      }}
+    />
+  );
+}
