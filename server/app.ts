@@ -39,6 +39,7 @@ import { contactsPlugin } from './plugins/contacts.ts';
 import { proofOfWorkPlugin } from './plugins/proof-of-work.ts';
 import { DEFAULT_MAX_COUNTER, proofOfWorkSecrets } from './spam/proof-of-work.ts';
 import { serializerCompiler, validatorCompiler } from './zod-provider.ts';
+import { logDestination } from './log-destination.ts';
 
 export interface BuildAppOptions {
   /** Serve the static site from config.siteDir (off in API-only tests). */
@@ -63,6 +64,8 @@ export interface BuildAppOptions {
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export async function buildApp(config: AppConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  // Tests give their own logger options; a server logs where LOG_FORMAT says.
+  const destination = typeof options.logger === 'object' ? {} : logDestination(config);
   const app = Fastify({
     logger:
       options.logger === false
@@ -77,6 +80,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
                 url: request.url.split('?')[0],
               }),
             },
+            ...destination,
             ...(typeof options.logger === 'object' ? options.logger : {}),
           },
     bodyLimit: BODY_LIMIT_BYTES,

@@ -1,7 +1,7 @@
 // The one place that reads process.env. Every setting is parsed by one zod schema at start-up;
 // a bad value stops the process with a message naming each offending variable.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { defaultItemCodePattern, type ItemCodePattern, parseItemCodePattern } from './domain/item-code-pattern.ts';
 import { type Mailbox, parseMailbox } from './mail/address.ts';
@@ -139,6 +139,8 @@ const envSchema = z.object({
   DATABASE_PATH: z.string().min(1).optional(),
   SITE_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['file', 'json'], { error: 'must be file (JSON lines to LOG_FILE, a quiet console) or json (JSON lines on standard output, for systemd)' }).default('file'),
+  LOG_FILE: z.string().min(1).optional(),
   TRUST_PROXY: trustProxySetting.default(false),
   SEED_DEMO: booleanFlag.default(true),
   NIGHTLY_REBUILD_TIME: z
@@ -224,6 +226,13 @@ export interface AppConfig {
   /** Holds builds/<id>/ and the `current` symlink that is served. */
   siteDir: string;
   logLevel: string;
+  /**
+   * file: the server's JSON log lines go to logFile and the console shows one line a step, plus
+   * warnings and errors as plain lines. json: JSON lines on standard output (systemd's journal).
+   */
+  logFormat: 'file' | 'json';
+  /** Where the JSON log lines go when logFormat is file (default <DATA_DIR>/logs/portal.log). */
+  logFile: string;
   trustProxy: TrustProxy;
   seedDemo: boolean;
   /** HH:MM Asia/Shanghai for the in-process nightly rebuild, or null when off (cron/systemd does it). */
@@ -377,6 +386,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePath: resolve(dataDir, e.DATABASE_PATH ?? 'portal.db'),
     siteDir: resolve(dataDir, e.SITE_DIR ?? 'site'),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    logFile: resolve(dataDir, e.LOG_FILE ?? join('logs', 'portal.log')),
     trustProxy: e.TRUST_PROXY,
     seedDemo: e.SEED_DEMO,
     nightlyRebuildTime: e.NIGHTLY_REBUILD_TIME === 'off' ? null : e.NIGHTLY_REBUILD_TIME,
