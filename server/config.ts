@@ -193,6 +193,12 @@ const envSchema = z.object({
     .optional(),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   MAIL_DIGEST_TIME: digestTime.default('08:30'),
+  SMS_API_URL: z.url({ protocol: /^https?$/, error: 'must be the SMS gateway\'s HTTP(S) address, e.g. https://sms.example.com/api/send' }).optional(),
+  SMS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  SMS_ACCESS_KEY_SECRET: z.string().min(1).optional(),
+  SMS_TEMPLATE_ID: z.string().min(1).max(64).optional(),
+  SMS_SIGN_NAME: z.string().min(2).max(20).optional(),
+  SMS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/, error: 'must be the public address of the site, e.g. https://zfzg.example.edu.cn' })
     .refine((value) => !/[?#]/.test(value), { error: 'must not have a query or fragment' })
@@ -277,6 +283,29 @@ export interface AppConfig {
   /** Where the public site lives, for links in mails (the tracking page); no trailing slash. */
   publicBaseUrl: string;
   mail: MailConfig;
+  /** Text messages to submitters who gave a phone number and no e-mail address. */
+  sms: SmsConfig;
+}
+
+/** An HTTP SMS gateway (SMS_API_URL …); the secret never appears in `display`. */
+export interface SmsGatewaySettings {
+  url: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** The provider's id of the approved template (模板 ID / TemplateCode). */
+  templateId: string;
+  /** The approved signature (签名), e.g. 示例县教育局. */
+  signName: string;
+  display: string;
+}
+
+export interface SmsConfig {
+  /** null: no gateway; each message is written as a text file under outboxDir (the demo). */
+  gateway: SmsGatewaySettings | null;
+  /** Attempts before a message is marked failed. */
+  maxAttempts: number;
+  /** Folder for the files of the default (no gateway). */
+  outboxDir: string;
 }
 
 export interface MailConfig {
@@ -365,6 +394,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const fromFile = cleaned.SECRET_KEY === undefined ? readSecretKeyFile(keyFile, cleaned.SECRET_KEY_FILE !== undefined) : null;
   if (fromFile && 'missing' in fromFile) problems.push(fromFile.missing);
   if (fromFile && 'invalid' in fromFile) problems.push(fromFile.invalid);
+  if (parsed.success && parsed.data.SMS_API_URL !== undefined) {
+    for (const name of ['SMS_ACCESS_KEY_ID', 'SMS_ACCESS_KEY_SECRET', 'SMS_TEMPLATE_ID', 'SMS_SIGN_NAME'] as const) {
+      if (parsed.data[name] === undefined) problems.push(`${name}: required when SMS_API_URL is set (from the SMS provider's console; see .env.example)`);
+    }
+  }
   if (!parsed.success || problems.length > 0) {
     const message = `Invalid configuration; fix these environment variables (see .env.example):\n${problems.map((line) => `  ${line}`).join('\n')}`;
     if (parsed.success && fromFile && 'missing' in fromFile) {
@@ -422,6 +456,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAttempts: e.MAIL_MAX_ATTEMPTS,
       digestTime: e.MAIL_DIGEST_TIME === 'off' ? null : e.MAIL_DIGEST_TIME,
       outboxDir: resolve(dataDir, 'outbox'),
+    },
+    sms: {
+      gateway: e.SMS_API_URL
+        ? {
+            url: e.SMS_API_URL,
+            accessKeyId: e.SMS_ACCESS_KEY_ID!,
+            accessKeySecret: e.SMS_ACCESS_KEY_SECRET!,
+            templateId: e.SMS_TEMPLATE_ID!,
+            signName: e.SMS_SIGN_NAME!,
+            display: `${new URL(e.SMS_API_URL).origin}${new URL(e.SMS_API_URL).pathname} (key ${e.SMS_ACCESS_KEY_ID})`,
+          }
+        : null,
+      maxAttempts: e.SMS_MAX_ATTEMPTS,
+      outboxDir: resolve(dataDir, 'sms-outbox'),
     },
     env: Object.fromEntries(Object.entries(cleaned).filter(([name]) => ownNames.has(name))) as Record<string, string>,
   };

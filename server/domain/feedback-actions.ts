@@ -1,6 +1,7 @@
 // Named actions on feedback. Each takes validated input, runs in one transaction (row + event +
 // audit together) and returns a result the route maps to HTTP. No HTTP here.
 import { clearFeedbackMails } from '../../db/queries/mail.ts';
+import { clearFeedbackSms } from '../../db/queries/sms.ts';
 import type { Db } from '../../db/open.ts';
 import { bureauDate } from './bureau-time.ts';
 import { insertFeedback, trackingCodeExists } from '../../db/queries/feedback.ts';
@@ -223,6 +224,7 @@ export function withdrawFeedback(db: Db, input: { trackingCode: string; secret: 
     });
     // Every copy of what the mails about it said goes with the contact details.
     clearFeedbackMails(db, [record.id], at);
+    clearFeedbackSms(db, [record.id], at);
     recordAudit(db, { actorKind: 'public', actorUserId: null, objectType: 'feedback', objectId: record.id, action: 'feedback.withdraw', at });
     return { ok: true, feedback: getFeedbackRecordByCode(db, record.tracking_code)! };
   });
