@@ -141,6 +141,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   });
   await app.register(healthRoutes, { siteDir: config.siteDir, ...clock });
   app.decorate('opinionCommits', createGroupCommit(app.db));
+  app.decorate('publicBaseUrl', config.publicBaseUrl);
   await app.register(feedbackRoutes, { rateLimitPerHour: config.feedbackRateLimitPerHour, ...clock });
   // One count per client address and per tracking code, shared by the JSON and the plain routes.
   const trackingGuard = createTrackingGuard({ perAddressPerHour: config.trackingRateLimitPerHour, perCodePerHour: config.trackingCodeRateLimitPerHour });

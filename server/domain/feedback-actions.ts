@@ -36,7 +36,16 @@ export interface SubmissionContext {
 }
 
 export type SubmitFeedbackResult =
-  | { ok: true; trackingCode: string; secret: string; status: 'pending'; statusLabel: string; submittedAt: string }
+  | {
+      ok: true;
+      trackingCode: string;
+      secret: string;
+      status: 'pending';
+      statusLabel: string;
+      submittedAt: string;
+      /** The latest day the reply is due: accepted on the last day allowed, then the category's reply period. */
+      replyDueBy: string;
+    }
   | { ok: false; field: 'itemCode' | 'unitCode' | 'category' | 'campaign'; message: string };
 
 export function submitFeedback(db: Db, input: FeedbackSubmission, context: SubmissionContext): SubmitFeedbackResult {
@@ -93,7 +102,8 @@ export function submitFeedback(db: Db, input: FeedbackSubmission, context: Submi
       at: submittedAt,
     });
     context.onSubmitted?.(db, getFeedbackRecord(db, feedbackId)!);
-    return { ok: true, trackingCode, secret, status: 'pending', statusLabel: FEEDBACK_STATE_LABELS.pending, submittedAt };
+    const replyDueBy = dueAfter(context.calendar, acceptDue.date, category.reply_working_days).date;
+    return { ok: true, trackingCode, secret, status: 'pending', statusLabel: FEEDBACK_STATE_LABELS.pending, submittedAt, replyDueBy };
   });
   // better-sqlite3 commits before returning: a successful result means the row is durable.
   return run.immediate();
