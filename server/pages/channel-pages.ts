@@ -73,7 +73,8 @@ export function receiptComeBack(receipt: Pick<Receipt, 'replyDueBy' | 'trackingU
     <img src="${qr}" width="180" height="180" alt="查询链接二维码：扫码即可打开本条意见的办理进度">
     <figcaption>截图保存这个二维码，或用另一部手机扫码打开。</figcaption>
   </figure>
-  <p><a href="${receipt.trackingUrl}" data-testid="tracking-link">打开我的查询链接</a>：打开后在浏览器菜单中点“添加到主屏幕”或“添加书签”（收藏），以后点一下就能看到办理进度，不用再输入查询码和密码。</p>
+  <p><a class="button button--secondary" href="${receipt.trackingUrl}" data-testid="tracking-link">打开我的查询链接</a></p>
+  <p>打开后在浏览器菜单中点“添加到主屏幕”或“添加书签”（收藏），以后点一下就能看到办理进度，不用再输入查询码和密码。</p>
   <p>在微信里打开的，请先点右上角“···”，选“在浏览器打开”，再添加到主屏幕或收藏。</p>
   <p>查询链接含有查询密码，请不要转发给他人。</p>
 </section>`;

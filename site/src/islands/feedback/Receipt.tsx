@@ -71,11 +71,11 @@ function ComeBack({ receipt }: { receipt: Receipt }) {
         </figure>
       )}
       <p>
-        <a href={link} data-testid="tracking-link">
+        <a class="button button--secondary" href={link} data-testid="tracking-link">
           打开我的查询链接
         </a>
-        ：打开后在浏览器菜单中点“添加到主屏幕”或“添加书签”（收藏），以后点一下就能看到办理进度，不用再输入查询码和密码。
       </p>
+      <p>打开后在浏览器菜单中点“添加到主屏幕”或“添加书签”（收藏），以后点一下就能看到办理进度，不用再输入查询码和密码。</p>
       <p>在微信里打开的，请先点右上角“···”，选“在浏览器打开”，再添加到主屏幕或收藏。</p>
       <p>查询链接含有查询密码，请不要转发给他人。</p>
     </section>
