@@ -12,6 +12,7 @@ import { writeSecretKeyFile } from '../server/crypto.ts';
 import { startServer } from '../server/main.ts';
 import { runRebuildChild } from '../server/rebuild-child.ts';
 import { currentBuildInfo } from '../server/site-builds.ts';
+import { rebuildOutput } from '../server/log-destination.ts';
 
 /**
  * The first start of the demo on a fresh clone has no SECRET_KEY: it makes one in the key file.
@@ -32,6 +33,25 @@ async function loadConfigCreatingDemoKey(): Promise<AppConfig> {
     console.log(`demo: created a secret key in ${error.keyFile} (for production set SECRET_KEY, see .env.example)`);
     return loadConfig();
   }
+}
+
+/**
+ * The demo's passwords: a fresh seed writes them to a file only the owner can read and returns the
+ * box to print last (showDemoAccounts, once the site is built and served); a later start of the
+ * demo just says where the file is. The server's JSON log goes to a file (LOG_FORMAT), so nothing
+ * scrolls the box away.
+ */
+async function keepDemoAccounts(notice: string | null): Promise<string | null> {
+  if (!config.seedDemo) return null;
+  const { demoAccountsBox, demoAccountsReminder, shownPath, writeDemoAccountsFile } = await import('./demo/accounts-file.ts');
+  if (notice === null) return demoAccountsReminder(config.dataDir);
+  const file = writeDemoAccountsFile(config.dataDir, notice);
+  console.log(`demo staff accounts and passwords saved in ${shownPath(file)} (mode 0600)`);
+  return demoAccountsBox(notice, file);
+}
+
+function showDemoAccounts(box: string | null): void {
+  if (box) console.log(box);
 }
 
 let config: AppConfig;
@@ -65,6 +85,7 @@ if (config.seedDemo) {
     demoNotice = demoAccountsNotice(counts, `http://${shownHost}:${config.port}/admin/`);
   }
 }
+const demoAccounts = await keepDemoAccounts(demoNotice);
 db.close();
 
 // A stop while the site is being built stops the build (which cleans up) and then this process.
@@ -73,7 +94,9 @@ const onSignal = (signal: NodeJS.Signals) => stopBuild.abort(signal);
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 try {
-  const info = await runRebuildChild(config, { signal: stopBuild.signal });
+  console.log('building the site…');
+  const output = rebuildOutput(config);
+  const info = await runRebuildChild(config, { signal: stopBuild.signal, ...(output ? { output } : {}) });
   console.log(`site built: ${info.pages} pages in ${(info.durationMs / 1000).toFixed(1)} s`);
 } catch (error) {
   if (stopBuild.signal.aborted) {
@@ -94,7 +117,7 @@ try {
 
 try {
   await startServer(config);
-  if (demoNotice) console.log(demoNotice);
+  showDemoAccounts(demoAccounts);
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);

@@ -39,6 +39,8 @@ import { contactsPlugin } from './plugins/contacts.ts';
 import { proofOfWorkPlugin } from './plugins/proof-of-work.ts';
 import { DEFAULT_MAX_COUNTER, proofOfWorkSecrets } from './spam/proof-of-work.ts';
 import { serializerCompiler, validatorCompiler } from './zod-provider.ts';
+import { logDestination } from './log-destination.ts';
+import { smsPlugin, type SmsPluginOptions } from './plugins/sms.ts';
 
 export interface BuildAppOptions {
   /** Serve the static site from config.siteDir (off in API-only tests). */
@@ -49,6 +51,8 @@ export interface BuildAppOptions {
   logger?: boolean | object;
   /** The mail outbox's worker, scheduler and transport (tests switch the timers off). */
   mail?: Omit<MailPluginOptions, 'config'>;
+  /** The SMS outbox's worker and transport (default: the worker runs when the mail worker does). */
+  sms?: Pick<SmsPluginOptions, 'worker' | 'transport' | 'backoffMs'>;
   /** HTTP timeouts (tests shorten them); HTTP_TIMEOUTS by default. */
   timeouts?: HttpTimeouts;
   /** The opinion form's proof of work: the largest secret counter (tests make it small). */
@@ -63,6 +67,8 @@ export interface BuildAppOptions {
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export async function buildApp(config: AppConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  // Tests give their own logger options; a server logs where LOG_FORMAT says.
+  const destination = typeof options.logger === 'object' ? {} : logDestination(config);
   const app = Fastify({
     logger:
       options.logger === false
@@ -77,6 +83,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
                 url: request.url.split('?')[0],
               }),
             },
+            ...destination,
             ...(typeof options.logger === 'object' ? options.logger : {}),
           },
     bodyLimit: BODY_LIMIT_BYTES,
@@ -102,12 +109,20 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(rateLimitPlugin);
   await app.register(httpRulesPlugin);
   await app.register(authPlugin, clock);
+  await app.register(smsPlugin, {
+    config,
+    worker: options.sms?.worker ?? options.mail?.worker ?? true,
+    ...(options.sms?.transport ? { transport: options.sms.transport } : {}),
+    ...(options.sms?.backoffMs ? { backoffMs: options.sms.backoffMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   await app.register(mailPlugin, { config, ...options.mail, ...(options.now && !options.mail?.now ? { now: options.now } : {}) });
   // Before any route can read them: contact details from before encryption are sealed here.
   await app.register(contactsPlugin, {
     vault: contactVaultFor(config),
     retentionDays: config.contactRetentionDays,
     outboxDir: config.mail.outboxDir,
+    smsOutboxDir: config.sms.outboxDir,
     purgeTimer: options.purgeTimers ?? true,
     ...clock,
   });
@@ -126,6 +141,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   });
   await app.register(healthRoutes, { siteDir: config.siteDir, ...clock });
   app.decorate('opinionCommits', createGroupCommit(app.db));
+  app.decorate('publicBaseUrl', config.publicBaseUrl);
   await app.register(feedbackRoutes, { rateLimitPerHour: config.feedbackRateLimitPerHour, ...clock });
   // One count per client address and per tracking code, shared by the JSON and the plain routes.
   const trackingGuard = createTrackingGuard({ perAddressPerHour: config.trackingRateLimitPerHour, perCodePerHour: config.trackingCodeRateLimitPerHour });

@@ -1,7 +1,7 @@
 // The one place that reads process.env. Every setting is parsed by one zod schema at start-up;
 // a bad value stops the process with a message naming each offending variable.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { defaultItemCodePattern, type ItemCodePattern, parseItemCodePattern } from './domain/item-code-pattern.ts';
 import { type Mailbox, parseMailbox } from './mail/address.ts';
@@ -139,6 +139,8 @@ const envSchema = z.object({
   DATABASE_PATH: z.string().min(1).optional(),
   SITE_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['file', 'json'], { error: 'must be file (JSON lines to LOG_FILE, a quiet console) or json (JSON lines on standard output, for systemd)' }).default('file'),
+  LOG_FILE: z.string().min(1).optional(),
   TRUST_PROXY: trustProxySetting.default(false),
   SEED_DEMO: booleanFlag.default(true),
   NIGHTLY_REBUILD_TIME: z
@@ -191,6 +193,12 @@ const envSchema = z.object({
     .optional(),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   MAIL_DIGEST_TIME: digestTime.default('08:30'),
+  SMS_API_URL: z.url({ protocol: /^https?$/, error: 'must be the SMS gateway\'s HTTP(S) address, e.g. https://sms.example.com/api/send' }).optional(),
+  SMS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  SMS_ACCESS_KEY_SECRET: z.string().min(1).optional(),
+  SMS_TEMPLATE_ID: z.string().min(1).max(64).optional(),
+  SMS_SIGN_NAME: z.string().min(2).max(20).optional(),
+  SMS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/, error: 'must be the public address of the site, e.g. https://zfzg.example.edu.cn' })
     .refine((value) => !/[?#]/.test(value), { error: 'must not have a query or fragment' })
@@ -224,6 +232,13 @@ export interface AppConfig {
   /** Holds builds/<id>/ and the `current` symlink that is served. */
   siteDir: string;
   logLevel: string;
+  /**
+   * file: the server's JSON log lines go to logFile and the console shows one line a step, plus
+   * warnings and errors as plain lines. json: JSON lines on standard output (systemd's journal).
+   */
+  logFormat: 'file' | 'json';
+  /** Where the JSON log lines go when logFormat is file (default <DATA_DIR>/logs/portal.log). */
+  logFile: string;
   trustProxy: TrustProxy;
   seedDemo: boolean;
   /** HH:MM Asia/Shanghai for the in-process nightly rebuild, or null when off (cron/systemd does it). */
@@ -268,6 +283,29 @@ export interface AppConfig {
   /** Where the public site lives, for links in mails (the tracking page); no trailing slash. */
   publicBaseUrl: string;
   mail: MailConfig;
+  /** Text messages to submitters who gave a phone number and no e-mail address. */
+  sms: SmsConfig;
+}
+
+/** An HTTP SMS gateway (SMS_API_URL …); the secret never appears in `display`. */
+export interface SmsGatewaySettings {
+  url: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** The provider's id of the approved template (模板 ID / TemplateCode). */
+  templateId: string;
+  /** The approved signature (签名), e.g. 示例县教育局. */
+  signName: string;
+  display: string;
+}
+
+export interface SmsConfig {
+  /** null: no gateway; each message is written as a text file under outboxDir (the demo). */
+  gateway: SmsGatewaySettings | null;
+  /** Attempts before a message is marked failed. */
+  maxAttempts: number;
+  /** Folder for the files of the default (no gateway). */
+  outboxDir: string;
 }
 
 export interface MailConfig {
@@ -356,6 +394,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const fromFile = cleaned.SECRET_KEY === undefined ? readSecretKeyFile(keyFile, cleaned.SECRET_KEY_FILE !== undefined) : null;
   if (fromFile && 'missing' in fromFile) problems.push(fromFile.missing);
   if (fromFile && 'invalid' in fromFile) problems.push(fromFile.invalid);
+  if (parsed.success && parsed.data.SMS_API_URL !== undefined) {
+    for (const name of ['SMS_ACCESS_KEY_ID', 'SMS_ACCESS_KEY_SECRET', 'SMS_TEMPLATE_ID', 'SMS_SIGN_NAME'] as const) {
+      if (parsed.data[name] === undefined) problems.push(`${name}: required when SMS_API_URL is set (from the SMS provider's console; see .env.example)`);
+    }
+  }
   if (!parsed.success || problems.length > 0) {
     const message = `Invalid configuration; fix these environment variables (see .env.example):\n${problems.map((line) => `  ${line}`).join('\n')}`;
     if (parsed.success && fromFile && 'missing' in fromFile) {
@@ -377,6 +420,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePath: resolve(dataDir, e.DATABASE_PATH ?? 'portal.db'),
     siteDir: resolve(dataDir, e.SITE_DIR ?? 'site'),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    logFile: resolve(dataDir, e.LOG_FILE ?? join('logs', 'portal.log')),
     trustProxy: e.TRUST_PROXY,
     seedDemo: e.SEED_DEMO,
     nightlyRebuildTime: e.NIGHTLY_REBUILD_TIME === 'off' ? null : e.NIGHTLY_REBUILD_TIME,
@@ -411,6 +456,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAttempts: e.MAIL_MAX_ATTEMPTS,
       digestTime: e.MAIL_DIGEST_TIME === 'off' ? null : e.MAIL_DIGEST_TIME,
       outboxDir: resolve(dataDir, 'outbox'),
+    },
+    sms: {
+      gateway: e.SMS_API_URL
+        ? {
+            url: e.SMS_API_URL,
+            accessKeyId: e.SMS_ACCESS_KEY_ID!,
+            accessKeySecret: e.SMS_ACCESS_KEY_SECRET!,
+            templateId: e.SMS_TEMPLATE_ID!,
+            signName: e.SMS_SIGN_NAME!,
+            display: `${new URL(e.SMS_API_URL).origin}${new URL(e.SMS_API_URL).pathname} (key ${e.SMS_ACCESS_KEY_ID})`,
+          }
+        : null,
+      maxAttempts: e.SMS_MAX_ATTEMPTS,
+      outboxDir: resolve(dataDir, 'sms-outbox'),
     },
     env: Object.fromEntries(Object.entries(cleaned).filter(([name]) => ownNames.has(name))) as Record<string, string>,
   };

@@ -11,7 +11,7 @@ export async function seedDemoForConfig(db: Db, config: AppConfig): Promise<Seed
   return seedDemoBureau(db, { totpKey: deriveKey(config, 'totp'), contacts: contactVaultFor(config), mailHooks: createMailHooks(mailSettings(config)) });
 }
 
-/** What npm start prints once: where to sign in, the demo accounts and how to pass the second factor. */
+/** Where to sign in, the demo accounts and how to pass the second factor (npm start keeps it in a file, scripts/demo/accounts-file.ts). */
 export function demoAccountsNotice(result: SeedDemoResult, adminUrl: string): string {
   const width = Math.max(...result.staff.accounts.map((account) => account.user.username.length));
   const lines = result.staff.accounts.map(
@@ -19,7 +19,7 @@ export function demoAccountsNotice(result: SeedDemoResult, adminUrl: string): st
   );
   return [
     '',
-    `Demo staff accounts (shown only this once) — sign in at ${adminUrl}`,
+    `Demo staff accounts — sign in at ${adminUrl}`,
     ...lines,
     'Second factor without an authenticator app: npm run demo-code -- ACCOUNT (e.g. npm run demo-code -- office)',
     '',

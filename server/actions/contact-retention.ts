@@ -7,6 +7,7 @@ import type { Db } from '../../db/open.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
 import { expiredContactRows, plainContactRows } from '../../db/queries/contacts.ts';
 import { clearFeedbackMails } from '../../db/queries/mail.ts';
+import { clearFeedbackSms } from '../../db/queries/sms.ts';
 import { updateFeedbackRecord } from '../../db/queries/feedback-records.ts';
 import type { ContactVault } from './contact-details.ts';
 
@@ -66,6 +67,7 @@ export function purgeExpiredContacts(db: Db, options: { now: Date; retentionDays
         purged.push(row.id);
       }
       clearFeedbackMails(db, purged, at);
+      clearFeedbackSms(db, purged, at);
       return purged;
     })
     .immediate();

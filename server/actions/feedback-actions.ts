@@ -1,6 +1,7 @@
 // Named actions on feedback. Each takes validated input, runs in one transaction (row + event +
 // audit together) and returns a result the route maps to HTTP. No HTTP here.
 import { clearFeedbackMails } from '../../db/queries/mail.ts';
+import { clearFeedbackSms } from '../../db/queries/sms.ts';
 import type { Db } from '../../db/open.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
 import { insertFeedback, trackingCodeExists } from '../../db/queries/feedback.ts';
@@ -35,7 +36,16 @@ export interface SubmissionContext {
 }
 
 export type SubmitFeedbackResult =
-  | { ok: true; trackingCode: string; secret: string; status: 'pending'; statusLabel: string; submittedAt: string }
+  | {
+      ok: true;
+      trackingCode: string;
+      secret: string;
+      status: 'pending';
+      statusLabel: string;
+      submittedAt: string;
+      /** The latest day the reply is due: accepted on the last day allowed, then the category's reply period. */
+      replyDueBy: string;
+    }
   | { ok: false; field: 'itemCode' | 'unitCode' | 'category' | 'campaign'; message: string };
 
 export function submitFeedback(db: Db, input: FeedbackSubmission, context: SubmissionContext): SubmitFeedbackResult {
@@ -92,7 +102,8 @@ export function submitFeedback(db: Db, input: FeedbackSubmission, context: Submi
       at: submittedAt,
     });
     context.onSubmitted?.(db, getFeedbackRecord(db, feedbackId)!);
-    return { ok: true, trackingCode, secret, status: 'pending', statusLabel: FEEDBACK_STATE_LABELS.pending, submittedAt };
+    const replyDueBy = dueAfter(context.calendar, acceptDue.date, category.reply_working_days).date;
+    return { ok: true, trackingCode, secret, status: 'pending', statusLabel: FEEDBACK_STATE_LABELS.pending, submittedAt, replyDueBy };
   });
   // better-sqlite3 commits before returning: a successful result means the row is durable.
   return run.immediate();
@@ -223,6 +234,7 @@ export function withdrawFeedback(db: Db, input: { trackingCode: string; secret: 
     });
     // Every copy of what the mails about it said goes with the contact details.
     clearFeedbackMails(db, [record.id], at);
+    clearFeedbackSms(db, [record.id], at);
     recordAudit(db, { actorKind: 'public', actorUserId: null, objectType: 'feedback', objectId: record.id, action: 'feedback.withdraw', at });
     return { ok: true, feedback: getFeedbackRecordByCode(db, record.tracking_code)! };
   });

@@ -19,6 +19,7 @@ import type { MailKind, MailSettings } from './kinds.ts';
 import { enqueueMail, MailRefusedError, type MailToQueue } from './outbox.ts';
 import { distinctRecipients, officeRecipients, type Recipient, sysadminRecipients, unitHandlerRecipients } from './recipients.ts';
 import { mailSettings } from './settings.ts';
+import { enqueueReplyReadySms } from '../sms/outbox.ts';
 import {
   excerpt,
   feedbackAssignedMail,
@@ -49,6 +50,8 @@ export interface MailHooks {
 export interface MailHooksOptions {
   /** Called when mails were queued (inside the transaction): wake the worker once it commits. */
   onQueued?: () => void;
+  /** Called when a text message was queued (inside the transaction): wake the SMS worker once it commits. */
+  onSmsQueued?: () => void;
   /** A mail the safety rules refused; it is skipped and the action goes on. Never gets an address. */
   onRefused?: (kind: MailKind, reason: string) => void;
 }
@@ -192,6 +195,9 @@ export function createMailHooks(settings: MailSettings, options: MailHooksOption
         return;
       }
       case 'approve_reply':
+        // A submitter with a mobile number and no address learns by SMS that the answer is waiting
+        // on the tracking page (nothing personal in the message).
+        if (enqueueReplyReadySms(db, settings, after, at)) options.onSmsQueued?.();
         queue(db, toSubmitter(after), { ...base, kind: 'reply_released' }, () =>
           replyReleasedMail(settings, {
             trackingCode: after.tracking_code,

@@ -51,9 +51,33 @@ export function receiptPage(receipt: Receipt, options: { screened: boolean }): P
   <p><strong>请抄写或截图保存查询码和查询密码。</strong>查询密码只显示这一次，我们无法找回。今后您可以凭查询码和查询密码查看办理进度、评价答复或撤回意见。</p>
   ${options.screened ? html`<p>为防止垃圾信息，未启用 JavaScript 提交的意见会先由工作人员查看后再受理，不影响办理时限。</p>` : ''}
 </div>
+${receiptComeBack(receipt)}
 <p><a class="button" href="/track/">查询办理进度</a></p>
 <p><a href="/feedback/">再提交一条意见</a></p>`,
   };
+}
+
+/**
+ * When to come back and how to get back: the due date, the tracking link as a QR code and as a
+ * link to keep on the home screen or as a bookmark. Someone who left only a phone number hears of
+ * the reply by SMS at most, so the tracking page is where the answer is; the island's receipt
+ * (site/src/islands/feedback/Receipt.tsx) says the same.
+ */
+export function receiptComeBack(receipt: Pick<Receipt, 'replyDueBy' | 'trackingUrl' | 'trackingQrSvg'>): SafeHtml {
+  const qr = `data:image/svg+xml;base64,${Buffer.from(receipt.trackingQrSvg).toString('base64')}`;
+  return html`<section class="receipt-next" aria-labelledby="receipt-when">
+  <h2 id="receipt-when">什么时候回来查看</h2>
+  <p>请在 <strong data-testid="reply-due-by">${chineseDate(receipt.replyDueBy)}</strong> 前后回来查看：答复最迟在这一天作出（受理后开始计算，以查询页上的答复期限为准）。答复会显示在查询页上；只留了手机号的，查询页就是看答复的地方。</p>
+  <h2 id="receipt-link">保存查询链接</h2>
+  <figure class="receipt-next__qr">
+    <img src="${qr}" width="180" height="180" alt="查询链接二维码：扫码即可打开本条意见的办理进度">
+    <figcaption>截图保存这个二维码，或用另一部手机扫码打开。</figcaption>
+  </figure>
+  <p><a class="button button--secondary" href="${receipt.trackingUrl}" data-testid="tracking-link">打开我的查询链接</a></p>
+  <p>打开后在浏览器菜单中点“添加到主屏幕”或“添加书签”（收藏），以后点一下就能看到办理进度，不用再输入查询码和密码。</p>
+  <p>在微信里打开的，请先点右上角“···”，选“在浏览器打开”，再添加到主屏幕或收藏。</p>
+  <p>查询链接含有查询密码，请不要转发给他人。</p>
+</section>`;
 }
 
 export function formErrorsPage(fields: { field: string; message: string }[]): Page {

@@ -17,6 +17,8 @@ export interface ContactsPluginOptions {
   retentionDays: number;
   /** The .eml folder of the file transport (kept even when SMTP is configured: older files may be there). */
   outboxDir: string;
+  /** The SMS file transport's folder (kept even with a gateway: older files may be there). */
+  smsOutboxDir?: string;
   /** Run the retention purge at start and every hour (default true; tests call it themselves). */
   purgeTimer?: boolean;
   now?: () => Date;
@@ -39,8 +41,8 @@ export const contactsPlugin = fp<ContactsPluginOptions>(
     if (sealed > 0) log.info({ opinions: sealed }, 'sealed contact details stored before encryption');
 
     const finish = (feedbackIds: readonly number[] | null) => {
-      const result = finishErasure(app.db, options.outboxDir, feedbackIds);
-      if (result.mailFilesDeleted > 0 || !result.walTruncated) log.info(result, 'removed the copies of erased contact details');
+      const result = finishErasure(app.db, options.outboxDir, feedbackIds, options.smsOutboxDir ?? null);
+      if (result.mailFilesDeleted + result.smsFilesDeleted > 0 || !result.walTruncated) log.info(result, 'removed the copies of erased contact details');
     };
     app.decorate('finishErasure', (feedbackIds: readonly number[]) => {
       try {

@@ -57,6 +57,7 @@ export const mailPlugin = fp<MailPluginOptions>(
       'mailHooks',
       createMailHooks(settings, {
         onQueued: wake,
+        onSmsQueued: () => setImmediate(() => app.smsWorker.wake()),
         onRefused: (kind, reason) => log.warn({ kind, reason }, 'mail refused by the safety rules; the action went on without it'),
       }),
     );
@@ -91,5 +92,5 @@ export const mailPlugin = fp<MailPluginOptions>(
       transport.close();
     });
   },
-  { name: 'mail', dependencies: ['database'] },
+  { name: 'mail', dependencies: ['database', 'sms'] },
 );

@@ -20,6 +20,7 @@ import type { AppConfig } from '../config.ts';
 import type { StaffUser } from '../domain/staff.ts';
 import { enqueueRebuildFailedMail } from '../mail/notifications.ts';
 import { mailSettings } from '../mail/settings.ts';
+import { rebuildOutput } from '../log-destination.ts';
 import { RebuildChildError, type RebuildChildOptions, runRebuildChild } from '../rebuild-child.ts';
 
 export interface SiteRebuildsStatus {
@@ -82,7 +83,9 @@ export const siteRebuildsPlugin = fp<SiteRebuildsOptions>(
       const started = Date.now();
       const childOptions: RebuildChildOptions = { signal: stopping.signal };
       if (options.root) childOptions.root = options.root;
-      if (options.output) childOptions.output = options.output;
+      // Without a test's own sink, the child's output goes where the server's log goes (LOG_FORMAT).
+      const output = options.output ?? rebuildOutput(options.config);
+      if (output) childOptions.output = output;
       return runRebuildChild(options.config, childOptions).then(
         (info) => {
           log.info({ build: info.id, pages: info.pages, durationMs: info.durationMs }, 'site rebuilt');

@@ -111,7 +111,7 @@ export const plainChannelRoutes: FastifyPluginAsync<PlainChannelRoutesOptions> =
       const body: FormBody = request.body && typeof request.body === 'object' ? request.body : {};
       if (honeypotFilled(field(body, HONEYPOT_FIELD) || undefined)) {
         request.log.info('honeypot filled; the opinion was dropped with a decoy answer');
-        return send(reply, 200, 'feedback', receiptPage(decoyReceipt(at), { screened: true }));
+        return send(reply, 200, 'feedback', receiptPage(await decoyReceipt(app, at), { screened: true }));
       }
       const parsed = feedbackSubmissionSchema.safeParse(plainFormSubmission(body));
       if (!parsed.success) return send(reply, 400, 'feedback', formErrorsPage(fieldErrors(parsed.error)));

@@ -8,6 +8,8 @@ import type { FeedbackSubmission } from '../domain/feedback-input.ts';
 import { newSecret, newTrackingCode } from '../domain/tracking-code.ts';
 import { FEEDBACK_STATE_LABELS } from '../domain/vocabulary.ts';
 import { ChallengeReplayedError, markChallengeUsed } from '../spam/proof-of-work.ts';
+import { dueAfter } from '../domain/deadlines.ts';
+import { trackingLink, trackingQrSvg } from '../tracking-link.ts';
 
 export interface Receipt {
   trackingCode: string;
@@ -15,14 +17,34 @@ export interface Receipt {
   status: 'pending';
   statusLabel: string;
   submittedAt: string;
+  /** YYYY-MM-DD: when to come back at the latest (the reply is due by then). */
+  replyDueBy: string;
+  /** The tracking page with code and secret in the fragment (server/tracking-link.ts). */
+  trackingUrl: string;
+  /** That link as a QR code (SVG). */
+  trackingQrSvg: string;
 }
+
+async function receiptFor(result: Omit<Receipt, 'trackingUrl' | 'trackingQrSvg'>, publicBaseUrl: string): Promise<Receipt> {
+  const trackingUrl = trackingLink(publicBaseUrl, result.trackingCode, result.secret);
+  return { ...result, trackingUrl, trackingQrSvg: await trackingQrSvg(trackingUrl) };
+}
+
+/** The usual periods (受理 one working day, 答复 five) for the decoy's due date. */
+const DECOY_ACCEPT_DAYS = 1;
+const DECOY_REPLY_DAYS = 5;
 
 /**
  * What a bot that filled the honeypot gets: an answer like any other, for an opinion that was
  * never stored, so it learns nothing about what gave it away.
  */
-export function decoyReceipt(now: Date): Receipt {
-  return { trackingCode: newTrackingCode(now), secret: newSecret(), status: 'pending', statusLabel: FEEDBACK_STATE_LABELS.pending, submittedAt: now.toISOString() };
+export function decoyReceipt(app: FastifyInstance, now: Date): Promise<Receipt> {
+  const calendar = app.workCalendar();
+  const replyDueBy = dueAfter(calendar, dueAfter(calendar, now, DECOY_ACCEPT_DAYS).date, DECOY_REPLY_DAYS).date;
+  return receiptFor(
+    { trackingCode: newTrackingCode(now), secret: newSecret(), status: 'pending', statusLabel: FEEDBACK_STATE_LABELS.pending, submittedAt: now.toISOString(), replyDueBy },
+    app.publicBaseUrl,
+  );
 }
 
 /** The honeypot field: hidden from people (and screen readers), filled in by form-filling bots. */
@@ -58,7 +80,7 @@ export async function storeOpinion(
     }));
     if (!result.ok) return result;
     const { ok: _ok, ...receipt } = result;
-    return { ok: true, receipt };
+    return { ok: true, receipt: await receiptFor(receipt, app.publicBaseUrl) };
   } catch (error) {
     if (error instanceof ChallengeReplayedError) return { ok: false, field: 'altcha', replayed: true };
     throw error;
@@ -69,5 +91,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Submissions arriving together share one commit (db/group-commit.ts); decorated in server/app.ts. */
     opinionCommits: GroupCommit;
+    /** PUBLIC_BASE_URL, for the tracking link on receipts; decorated in server/app.ts. */
+    publicBaseUrl: string;
   }
 }

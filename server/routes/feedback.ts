@@ -16,6 +16,9 @@ const submittedResponse = z.object({
   status: z.literal('pending'),
   statusLabel: z.string(),
   submittedAt: z.string(),
+  replyDueBy: z.string(),
+  trackingUrl: z.string(),
+  trackingQrSvg: z.string(),
 });
 
 const challengeResponse = z.object({
@@ -72,7 +75,7 @@ export const feedbackRoutes: FastifyPluginAsync<FeedbackRoutesOptions> = async (
       const { altcha, [HONEYPOT_FIELD]: honeypot, ...input } = request.body;
       if (honeypotFilled(honeypot)) {
         request.log.info('honeypot filled; the opinion was dropped with a decoy answer');
-        return reply.code(201).send(decoyReceipt(at));
+        return reply.code(201).send(await decoyReceipt(app, at));
       }
       const proof = checkProofOfWork(app.proofOfWork.secrets, altcha, { now: at });
       if (!proof.ok) throw new RequestValidationError([{ field: 'altcha', message: PROOF_OF_WORK_MESSAGES[proof.problem] }]);

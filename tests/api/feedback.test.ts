@@ -5,6 +5,7 @@ import { hashSecret, TRACKING_CODE_PATTERN } from '../../server/domain/tracking-
 import { insertItem, insertUnit, makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { withProofOfWork } from '../helpers/proof-of-work.ts';
+import { trackingQrSvg } from '../../server/tracking-link.ts';
 import { TEST_CONTACTS } from '../helpers/contacts.ts';
 
 const HAN = /[\u4e00-\u9fff]/;
@@ -19,6 +20,33 @@ function counts(db: Database.Database) {
 }
 
 describe('POST /api/feedback', () => {
+  it('says when to come back (the reply due at the latest) and gives the own tracking link and its QR code', async () => {
+    const { inject, app, db, config } = await buildTestApp({ now: () => new Date('2026-11-26T03:00:00Z') });
+    const response = await postFeedback(inject, makeFeedbackSubmission());
+    expect(response.statusCode).toBe(201);
+    const body = response.json() as { trackingCode: string; secret: string; replyDueBy: string; trackingUrl: string; trackingQrSvg: string };
+    const row = db.prepare('SELECT f.accept_due_on, c.reply_working_days FROM feedback f JOIN feedback_categories c ON c.code = f.category WHERE tracking_code = ?').get(body.trackingCode) as {
+      accept_due_on: string;
+      reply_working_days: number;
+    };
+    // Accepted on the last day allowed, then the category's reply period: the latest the reply is due.
+    expect(body.replyDueBy).toBe(app.workCalendar().addWorkingDays(row.accept_due_on, row.reply_working_days).date);
+    expect(body.replyDueBy > row.accept_due_on).toBe(true);
+    // Code and secret in the fragment, which no server sees.
+    expect(body.trackingUrl).toBe(`${config.publicBaseUrl}/track/#code=${body.trackingCode}&secret=${body.secret}`);
+    expect(body.trackingQrSvg).toMatch(/^<svg [^>]*viewBox="0 0 \d+ \d+"/);
+    // Drawn from that link, as the posters' are (QR version and size follow the text's length).
+    expect(body.trackingQrSvg).toBe(await trackingQrSvg(body.trackingUrl));
+  });
+
+  it('gives a bot that filled the honeypot a receipt of the same shape', async () => {
+    const { inject, db } = await buildTestApp({ now: () => new Date('2026-11-26T03:00:00Z') });
+    const response = await postFeedback(inject, { ...makeFeedbackSubmission(), website: 'http://spam.example' });
+    expect(response.statusCode).toBe(201);
+    expect(Object.keys(response.json()).sort()).toEqual(['replyDueBy', 'secret', 'status', 'statusLabel', 'submittedAt', 'trackingCode', 'trackingQrSvg', 'trackingUrl']);
+    expect(counts(db)).toEqual({ feedback: 0, events: 0 });
+  });
+
   it('answers 201 with a tracking code only after the row and its first event are committed', async () => {
     const { inject, config } = await buildTestApp({ now: () => new Date('2026-11-26T03:00:00Z') });
     const response = await postFeedback(inject, makeFeedbackSubmission());

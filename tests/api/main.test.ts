@@ -2,6 +2,7 @@
 // running server answers and stops cleanly on SIGTERM.
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, PROJECT_ROOT } from '../../server/config.ts';
@@ -53,6 +54,43 @@ describe('server/main.ts', { timeout: 30_000 }, () => {
     expect(health.status).toBe(200);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
+  });
+
+  it.each([
+    ['file', 'JSON lines in the log file in the data folder, the console quiet', {}],
+    ['json', 'JSON lines on standard output (systemd), no log file', { LOG_FORMAT: 'json' }],
+  ])('LOG_FORMAT %s: %s', async (format, _what, env: Record<string, string>) => {
+    const dataDir = tempDirForTest();
+    const server = startMain({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env });
+    const port = await waitForPort(server);
+    expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    const jsonOnConsole = server.output().split('\n').filter((line) => line.startsWith('{'));
+    const logFile = join(dataDir, 'logs', 'portal.log');
+    if (format === 'file') {
+      expect(jsonOnConsole).toEqual([]);
+      expect(readFileSync(logFile, 'utf8')).toMatch(/"url":"\/api\/health".*"msg":"incoming request"/);
+    } else {
+      expect(jsonOnConsole.some((line) => line.includes('"url":"/api/health"'))).toBe(true);
+      expect(existsSync(logFile)).toBe(false);
+    }
+  });
+
+  it('shows a warning on the console as one plain line, the details in the log file', async () => {
+    const dataDir = tempDirForTest();
+    const server = startMain({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SEED_DEMO: 'false' });
+    await waitForPort(server);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toMatch(/^warning: PUBLIC_BASE_URL is http:\/\/localhost:4321/m);
+    expect(readFileSync(join(dataDir, 'logs', 'portal.log'), 'utf8')).toMatch(/"level":40.*PUBLIC_BASE_URL is/);
+  });
+
+  it('refuses an unknown LOG_FORMAT and names it', async () => {
+    const server = startMain({ DATA_DIR: tempDirForTest(), LOG_FORMAT: 'pretty' });
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain('LOG_FORMAT');
   });
 
   it('says which port is taken and how to choose another', async () => {

@@ -204,4 +204,35 @@ describe('planted contact details in the data folder', () => {
     await later.app.close();
     expectNoCopies(s, opinion, contact);
   });
+
+  it('are gone from the SMS files too: a phone and no e-mail, told by SMS that the reply came, then purged', async () => {
+    const s = await setting();
+    const { contactPhone, contactName } = plantedContact();
+    const contact = { contactPhone, contactName };
+    const opinion = await submit(s, contact);
+    await act(s, s.office, opinion, 'accept', { note: '已受理', notePublic: true });
+    await act(s, s.office, opinion, 'assign', { unitId: s.school, note: '请核实', notePublic: false });
+    await act(s, s.handler, opinion, 'draft-reply', { reply: '经核实，学校已按课表开齐体育课。' });
+    await act(s, s.office, opinion, 'approve-reply');
+    expect(await s.t.app.mailWorker.runOnce()).toMatchObject({ retried: 0, failed: 0 });
+    // Queued with the number sealed, sent through the file transport (no gateway configured).
+    const queued = s.t.db.prepare('SELECT status, sealed_phone, body_text FROM sms_outbox WHERE feedback_id = ?').get(opinion.id) as { status: string; sealed_phone: string; body_text: string };
+    expect(queued.status).toBe('queued');
+    expect(queued.sealed_phone).toMatch(/^v1\./);
+    expect(queued.body_text).toBe(`您反映的意见已有答复，请凭查询码到 ${s.config.publicBaseUrl}/track/ 查看。`);
+    expect(await s.t.app.smsWorker.runOnce()).toMatchObject({ sent: 1, retried: 0, failed: 0 });
+    expect(s.t.db.prepare('SELECT status, sealed_phone FROM sms_outbox WHERE feedback_id = ?').get(opinion.id)).toEqual({ status: 'sent', sealed_phone: null });
+    // The one copy allowed until the purge: the number on the message's file.
+    const before = findings(s.config.dataDir, contact);
+    expect(before).toEqual([expect.stringMatching(/^contactPhone \(utf8\) in sms-outbox[/]sms-\d+\.txt$/)]);
+
+    s.advance((RETENTION_DAYS + 1) * DAY);
+    await s.t.app.close();
+    const later = await appOn(s.config, s.now, true);
+    await later.app.ready();
+    expect(later.db.prepare('SELECT contact_purged_at FROM feedback WHERE id = ?').get(opinion.id)).toEqual({ contact_purged_at: s.now().toISOString() });
+    expectNoCopies(s, opinion, contact);
+    await later.app.close();
+    expectNoCopies(s, opinion, contact);
+  });
 });

@@ -2,8 +2,8 @@
 // (scripts/bundle-server.mjs) and runs the bundle, which builds the site in a child process, then
 // serves it; a stop during the build stops the build too and leaves nothing half-built.
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, PROJECT_ROOT } from '../../server/config.ts';
@@ -32,7 +32,8 @@ describe('npm start (the bundle of scripts/start.ts)', { timeout: 180_000 }, () 
 
   it('seeds, builds the site in a child process, serves it compressed and stops on SIGTERM', async () => {
     const dataDir = tempDirForTest();
-    const server = startServerProcess(entry, { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true' }, { readyTimeoutMs: 170_000 });
+    // LOG_LEVEL info: every request is logged, to the log file and not to the console.
+    const server = startServerProcess(entry, { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', LOG_LEVEL: 'info' }, { readyTimeoutMs: 170_000 });
     const port = await server.ready();
     const info = currentBuildInfo(loadConfig({ SECRET_KEY: TEST_SECRET_KEY, DATA_DIR: dataDir }).siteDir);
     expect(info).not.toBeNull();
@@ -46,6 +47,27 @@ describe('npm start (the bundle of scripts/start.ts)', { timeout: 180_000 }, () 
     expect(health.site.builtAt).toBe(info!.builtAt);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
+
+    // The demo passwords: in a file only the owner can read, and in a box printed last, after the
+    // build and the ready line, that names the file.
+    const accountsFile = join(dataDir, 'demo-accounts.txt');
+    expect(statSync(accountsFile).mode & 0o777).toBe(0o600);
+    const accounts = readFileSync(accountsFile, 'utf8');
+    const officePassword = /^\s*office\s+(\S+)/m.exec(accounts)?.[1];
+    expect(officePassword).toBeTruthy();
+    const output = server.output();
+    const box = output.slice(output.indexOf('╔'));
+    expect(output.indexOf('╔')).toBeGreaterThan(output.indexOf('is ready'));
+    expect(output.indexOf('is ready')).toBeGreaterThan(output.indexOf('site built'));
+    expect(box).toContain(officePassword!);
+    expect(box).toContain(accountsFile.startsWith(PROJECT_ROOT) ? relative(PROJECT_ROOT, accountsFile) : accountsFile);
+    // Printed last: nothing but the shutdown after it, and no JSON log line on the console at all.
+    expect(output.slice(output.lastIndexOf('╝') + 1).trim()).toBe('');
+    expect(output.split('\n').filter((line) => line.trim().startsWith('{'))).toEqual([]);
+    // The JSON log lines (requests, the build's own output) went to the log file in the data folder.
+    const log = readFileSync(join(dataDir, 'logs', 'portal.log'), 'utf8');
+    expect(log).toContain('"msg":"request completed"');
+    expect(log).toContain('"component":"rebuild"');
   });
 
   it('stops the build and exits when stopped before the server is up, leaving no half-built site', async () => {

@@ -20,7 +20,8 @@ import { createStaff } from '../helpers/admin.ts';
 import { wcagViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { pageJavaScript } from '../helpers/js-budget.ts';
-import { decodePosterQr } from '../helpers/qr.ts';
+import { decodeImageQr, decodePosterQr } from '../helpers/qr.ts';
+import { chineseDate } from '../../server/pages/channel-pages.ts';
 import { runScript } from '../helpers/processes.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -128,6 +129,26 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
     await expect.poll(() => page.getByText(/已复制|没能自动复制/).count()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 
+    // When to come back: the latest day the reply is due, as the site writes dates.
+    const due = app.db
+      .prepare('SELECT f.accept_due_on, c.reply_working_days FROM feedback f JOIN feedback_categories c ON c.code = f.category WHERE tracking_code = ?')
+      .get(code) as { accept_due_on: string; reply_working_days: number };
+    const replyDueBy = app.workCalendar().addWorkingDays(due.accept_due_on, due.reply_working_days).date;
+    expect(await page.getByTestId('reply-due-by').textContent()).toBe(chineseDate(replyDueBy));
+    // The way back: a QR code a scanner reads as the own tracking link (the public address), the
+    // same link on this origin to keep, and the hint for WeChat's in-app browser.
+    const ownLink = `/track/#code=${code}&secret=${secret}`;
+    expect(await decodeImageQr(page, '.receipt-next__qr img')).toBe(`${config.publicBaseUrl}${ownLink}`);
+    expect(await page.getByTestId('tracking-link').getAttribute('href')).toBe(`${baseUrl}${ownLink}`);
+    expect(await page.getByText(/添加到主屏幕/).count()).toBeGreaterThan(0);
+    expect(await page.getByText(/在浏览器打开/).count()).toBe(1);
+    expect(await wcagViolations(page)).toEqual([]);
+    // Opened from the QR code or a bookmark, the link shows the progress without typing anything.
+    const bookmark = await context.newPage();
+    await bookmark.goto(`${baseUrl}${ownLink}`);
+    await expect.poll(() => bookmark.locator('.tracking-state').textContent()).toBe('待受理');
+    await bookmark.close();
+
     await page.getByRole('link', { name: '查询办理进度', exact: true }).click();
     // This flow is the island's: let it take over before the lookup (a click that beats it posts
     // the plain form, which the no-JavaScript test covers).
@@ -152,6 +173,13 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
     ]) {
       expect(result).toMatchObject({ ok: true });
     }
+
+    // A phone and no e-mail: one text message that an answer is waiting (no gateway here: a file).
+    await expect.poll(() => app.db.prepare('SELECT status, sealed_phone FROM sms_outbox WHERE feedback_id = ?').all(opinion.id)).toEqual([{ status: 'sent', sealed_phone: null }]);
+    const { id: smsId } = app.db.prepare('SELECT id FROM sms_outbox WHERE feedback_id = ?').get(opinion.id) as { id: number };
+    const sms = readFileSync(join(config.sms.outboxDir, `sms-${smsId}.txt`), 'utf8');
+    expect(sms).toContain('To: 13700002222');
+    expect(sms).toContain(`您反映的意见已有答复，请凭查询码到 ${config.publicBaseUrl}/track/ 查看。`);
 
     await page.getByRole('button', { name: '查询' }).click();
     await expect.poll(() => page.locator('.tracking-state').textContent()).toBe('已答复');
@@ -183,6 +211,11 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
     const secret = (await page.getByTestId('tracking-secret').textContent())!;
     expect(code).toMatch(/^FK\d{8}-[A-Z2-9]{4}$/);
     expect(row(code)).toMatchObject({ status: 'pending', needs_screening: 1 });
+    // The same way back as with JavaScript: the due date, the QR code as an image, the link to keep.
+    expect(await page.getByTestId('reply-due-by').textContent()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日$/);
+    expect(await page.locator('.receipt-next__qr img').getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(await page.getByTestId('tracking-link').getAttribute('href')).toBe(`${config.publicBaseUrl}/track/#code=${code}&secret=${secret}`);
+    expect(await page.getByText(/在浏览器打开/).count()).toBe(1);
     // The frame is the site's own: navigation and the 大字 switch.
     expect(await page.getByRole('navigation', { name: '栏目导航' }).count()).toBe(1);
 

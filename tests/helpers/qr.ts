@@ -24,3 +24,26 @@ export async function decodePosterQr(page: Page, selector = '.poster__qr svg'): 
   // jsqr is CommonJS: its function is the default export's `default` for TypeScript (and at run time too).
   return jsQR.default(Uint8ClampedArray.from(pixels), size, size)?.data ?? null;
 }
+
+/** Reads the QR code an <img> shows (the receipt's, an SVG as a data: URL), as a scanner would. */
+export async function decodeImageQr(page: Page, selector: string): Promise<string | null> {
+  const size = 400;
+  const pixels = await page.evaluate(
+    async ({ side, imageSelector }) => {
+      const shown = document.querySelector<HTMLImageElement>(imageSelector)!;
+      const image = new Image();
+      image.src = shown.src;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = side;
+      canvas.height = side;
+      const context2d = canvas.getContext('2d')!;
+      context2d.fillStyle = '#fff';
+      context2d.fillRect(0, 0, side, side);
+      context2d.drawImage(image, 0, 0, side, side);
+      return Array.from(context2d.getImageData(0, 0, side, side).data);
+    },
+    { side: size, imageSelector: selector },
+  );
+  return jsQR.default(Uint8ClampedArray.from(pixels), size, size)?.data ?? null;
+}

@@ -1,7 +1,7 @@
 // The receipt: the tracking code and the secret, shown once, with a copy button and the advice
 // to keep them (a screenshot will do).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDate, formatDateTime } from '../../lib/format.ts';
 import type { Receipt } from './api.ts';
 
 function formatSubmittedAt(iso: string): string {
@@ -33,6 +33,53 @@ async function copyText(text: string): Promise<boolean> {
   }
   area.remove();
   return copied;
+}
+
+/** The tracking page on this origin with code and secret in the fragment (never sent to a server). */
+function ownTrackingLink(receipt: Receipt): string {
+  return `${window.location.origin}/track/#code=${encodeURIComponent(receipt.trackingCode)}&secret=${encodeURIComponent(receipt.secret)}`;
+}
+
+/**
+ * When to come back and how to get back, as on the receipt page without JavaScript
+ * (server/pages/channel-pages.ts, receiptComeBack): the due date, the tracking link as a QR code
+ * (drawn by the server, shown as an image) and as a link to keep on the home screen.
+ */
+function ComeBack({ receipt }: { receipt: Receipt }) {
+  const link = ownTrackingLink(receipt);
+  return (
+    <section class="receipt-next" aria-labelledby="receipt-when">
+      {receipt.replyDueBy && (
+        <>
+          <h3 id="receipt-when">什么时候回来查看</h3>
+          <p>
+            请在 <strong data-testid="reply-due-by">{formatDate(receipt.replyDueBy)}</strong>{' '}
+            前后回来查看：答复最迟在这一天作出（受理后开始计算，以查询页上的答复期限为准）。答复会显示在查询页上；只留了手机号的，查询页就是看答复的地方。
+          </p>
+        </>
+      )}
+      <h3 id={receipt.replyDueBy ? 'receipt-link' : 'receipt-when'}>保存查询链接</h3>
+      {receipt.trackingQrSvg && (
+        <figure class="receipt-next__qr">
+          <img
+            src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(receipt.trackingQrSvg)}`}
+            width={180}
+            height={180}
+            alt="查询链接二维码：扫码即可打开本条意见的办理进度"
+          />
+          <figcaption>截图保存这个二维码，或用另一部手机扫码打开。</figcaption>
+        </figure>
+      )}
+      <p>
+        <a class="button button--secondary" href={link} data-testid="tracking-link">
+          打开我的查询链接
+        </a>
+      </p>
+      <p>打开后在浏览器菜单中点“添加到主屏幕”或“添加书签”（收藏），以后点一下就能看到办理进度，不用再输入查询码和密码。</p>
+      <p>在微信里打开的，请先点右上角“···”，选“在浏览器打开”，再添加到主屏幕或收藏。</p>
+      <p>查询链接含有查询密码，请不要转发给他人。</p>
+    </section>
+  );
 }
 
 export function ReceiptView({ receipt, onAnother }: { receipt: Receipt; onAnother: () => void }) {
@@ -75,6 +122,7 @@ export function ReceiptView({ receipt, onAnother }: { receipt: Receipt; onAnothe
           查询办理进度
         </a>
       </div>
+      <ComeBack receipt={receipt} />
       <p aria-live="polite">{copyState === 'copied' ? '已复制，可以粘贴到备忘录或发给自己保存。' : copyState === 'failed' ? '没能自动复制，请截图或抄写保存。' : ''}</p>
       <button type="button" class="button button--secondary" onClick={onAnother}>
         再提交一条意见

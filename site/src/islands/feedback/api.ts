@@ -7,6 +7,12 @@ export interface Receipt {
   secret: string;
   statusLabel: string;
   submittedAt: string;
+  /** YYYY-MM-DD, '' when the answer had none. */
+  replyDueBy: string;
+  /** The tracking page with code and secret in the fragment; '' when the answer had none. */
+  trackingUrl: string;
+  /** That link as an SVG QR code drawn by the server; '' when the answer had none. */
+  trackingQrSvg: string;
 }
 
 export type SubmitOutcome =
@@ -66,6 +72,9 @@ export async function postFeedback(request: FeedbackRequest, bureauPhone: string
           secret: body.secret,
           statusLabel: typeof body.statusLabel === 'string' ? body.statusLabel : '待受理',
           submittedAt: typeof body.submittedAt === 'string' ? body.submittedAt : '',
+          replyDueBy: typeof body.replyDueBy === 'string' ? body.replyDueBy : '',
+          trackingUrl: typeof body.trackingUrl === 'string' ? body.trackingUrl : '',
+          trackingQrSvg: typeof body.trackingQrSvg === 'string' && body.trackingQrSvg.startsWith('<svg') ? body.trackingQrSvg : '',
         },
       };
     }

@@ -17,6 +17,14 @@ function readTyped(form: HTMLFormElement): { code: string; secret: string } {
   return { code: text('trackingCode'), secret: text('secret') };
 }
 
+/** `#code=…&secret=…` → both, or null when either is missing. */
+function fromFragment(hash: string): { code: string; secret: string } | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const code = params.get('code')?.trim() ?? '';
+  const secret = params.get('secret')?.trim() ?? '';
+  return code && secret ? { code, secret } : null;
+}
+
 export default function TrackingLookup() {
   const [code, setCode] = useState('');
   const [secret, setSecret] = useState('');
@@ -31,6 +39,15 @@ export default function TrackingLookup() {
 
   useEffect(() => {
     setReady(true);
+    // The submitter's own tracking link (the receipt's QR code, a bookmark, a home-screen icon)
+    // carries code and secret in the fragment, which no server sees: look the opinion up at once.
+    const linked = fromFragment(window.location.hash);
+    if (linked) {
+      setCode(linked.code);
+      setSecret(linked.secret);
+      void run('', {}, '', linked);
+      return;
+    }
     // On a slow phone people type before this script arrives: keep what they typed, or the
     // first render of the island would empty the fields.
     const typed = formRef.current ? readTyped(formRef.current) : { code: '', secret: '' };
