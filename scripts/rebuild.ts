@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/open.ts';
 import { buildPublicSnapshot, publishedAttachmentFiles } from '../db/public-snapshot.ts';
 import { type AppConfig, loadConfig, PROJECT_ROOT } from '../server/config.ts';
-import { type BuildInfo, buildsDir, currentLink, type RebuildReport } from '../server/site-builds.ts';
+import { type BuildInfo, buildsDir, compressionCacheDir, currentLink, type RebuildReport } from '../server/site-builds.ts';
 import { processAlive } from '../server/pid-file.ts';
 import { precompressSite } from '../server/site-compression.ts';
 import { LowSpaceError, requireFreeSpace } from '../server/storage.ts';
@@ -258,7 +258,8 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
       writeFileSync(target, file.content);
     }
     // Before the switch: the new site goes live with its compressed copies in place.
-    await untilAborted(precompressSite(outDir), signal);
+    // Copies of unchanged files come from the cache the builds before this one filled.
+    await untilAborted(precompressSite(outDir, { cacheDir: compressionCacheDir(siteDir) }), signal);
     signal?.throwIfAborted();
 
     const info: BuildInfo = { id, builtAt: new Date().toISOString(), dataAsOf: snapshot.generatedAt, durationMs: Date.now() - started, pages: countPages(outDir) };
