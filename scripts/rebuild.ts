@@ -83,8 +83,12 @@ function lockSiteDir(siteDir: string): () => void {
  * so two builds of the same sources (say, two data folders on one machine) would trample each
  * other. The second waits.
  */
+export function projectBuildLockFile(root: string): string {
+  return join(tmpdir(), `zuofeng-portal-build-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`);
+}
+
 async function lockProjectRoot(root: string, signal: AbortSignal | undefined, timeoutMs = 10 * 60_000): Promise<() => void> {
-  const file = join(tmpdir(), `zuofeng-portal-build-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`);
+  const file = projectBuildLockFile(root);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = tryLock(file);
