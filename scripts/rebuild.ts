@@ -179,6 +179,29 @@ function pruneOldBuilds(siteDir: string, liveId: string): void {
   }
 }
 
+/**
+ * Builds the pages of a public snapshot file into outDir with Astro alone (no database, no
+ * compression, no switch): for the benchmarks and the tests of the pages at scale.
+ */
+export async function buildPagesFromSnapshot(snapshotFile: string, outDir: string, options: { root?: string; logLevel?: 'info' | 'warn' | 'error' | 'silent' } = {}): Promise<void> {
+  const root = options.root ?? PROJECT_ROOT;
+  const release = await lockProjectRoot(root, undefined);
+  const id = `pages-${Date.now()}-${process.pid}`;
+  const staging = stagingFolder(outDir, id);
+  const cacheDir = join(tmpdir(), `zuofeng-portal-cache-${id}`);
+  try {
+    process.env.ASTRO_TELEMETRY_DISABLED = '1';
+    process.env.PORTAL_SNAPSHOT = snapshotFile;
+    const { build } = await import('astro');
+    await build({ root, outDir: staging ?? outDir, cacheDir, logLevel: options.logLevel ?? 'error' });
+    if (staging) moveFolder(staging, outDir);
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+    if (staging) rmSync(staging, { recursive: true, force: true });
+    release();
+  }
+}
+
 export interface RebuildOptions {
   now?: Date;
   /** The Astro project to build (default: this project). */
