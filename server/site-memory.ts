@@ -25,6 +25,8 @@ export interface SiteFileVariant {
   encoding: Encoding;
   body: Buffer;
   headers: Record<string, string>;
+  /** Every header of the answer as [name, value, …], made once by the site plugin. */
+  allHeaders?: string[];
 }
 
 interface SiteFileEntry {
@@ -48,6 +50,13 @@ async function statFile(file: string) {
   } catch {
     return null;
   }
+}
+
+/** As @fastify/static: "*" counts as gzip; the best encoding there is a copy of, else the file. */
+function choose(entry: SiteFileEntry, acceptEncoding: string | undefined): SiteFileVariant | null {
+  const header = acceptEncoding?.toLowerCase().replace(/\*/g, 'gzip');
+  const chosen = header === undefined ? null : (negotiate(header, entry.encodings) as Encoding | null);
+  return entry.variants[chosen ?? 'identity'] ?? null;
 }
 
 export interface SiteMemoryOptions {
@@ -86,9 +95,36 @@ export class SiteMemory {
    * @fastify/static should answer.
    */
   async variantFor(url: string, acceptEncoding: string | undefined): Promise<SiteFileVariant | null> {
+    const path = this.canonicalPath(url);
+    const target = path === null ? null : this.liveBuild();
+    if (path === null || target === null) return null;
+    let entry = this.entries.get(path);
+    if (entry === undefined) {
+      entry = await this.load(resolve(dirname(this.link), target), path, target);
+      if (entry === undefined) return null;
+    }
+    return entry === null ? null : choose(entry, acceptEncoding);
+  }
+
+  /**
+   * The copy to send when it is already held, at once (no disk access but reading the `current`
+   * link); null sends the request on to Fastify, whose site route loads it for the next time.
+   */
+  heldVariant(url: string, acceptEncoding: string | undefined): SiteFileVariant | null {
+    const path = this.canonicalPath(url);
+    if (path === null || this.liveBuild() === null) return null;
+    const entry = this.entries.get(path);
+    return entry ? choose(entry, acceptEncoding) : null;
+  }
+
+  private canonicalPath(url: string): string | null {
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
-    if (!CANONICAL_PATH.test(path)) return null;
+    return CANONICAL_PATH.test(path) ? path : null;
+  }
+
+  /** The build `current` points at; a switch drops what was held of the one before. */
+  private liveBuild(): string | null {
     let target: string;
     try {
       target = readlinkSync(this.link);
@@ -100,16 +136,7 @@ export class SiteMemory {
       this.entries = new Map();
       this.held = 0;
     }
-    let entry = this.entries.get(path);
-    if (entry === undefined) {
-      entry = await this.load(resolve(dirname(this.link), target), path, target);
-      if (entry === undefined) return null;
-    }
-    if (entry === null) return null;
-    // As @fastify/static: "*" counts as gzip; the best encoding there is a copy of, else the file.
-    const header = acceptEncoding?.toLowerCase().replace(/\*/g, 'gzip');
-    const chosen = header === undefined ? null : (negotiate(header, entry.encodings) as Encoding | null);
-    return entry.variants[chosen ?? 'identity'] ?? null;
+    return target;
   }
 
   /** Reads a file of the build and its copies; undefined when the file is not there or not held. */

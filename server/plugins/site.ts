@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentLink } from '../site-builds.ts';
 import { SITE_MEMORY_BUDGET_BYTES, SiteMemory } from '../site-memory.ts';
+import { contentSecurityPolicyFor, SECURITY_HEADERS } from '../security-headers.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface SitePluginOptions {
   siteDir: string;
@@ -42,6 +44,35 @@ export const sitePlugin = fp<SitePluginOptions>(
         return reply.code(200).headers(variant.headers).send(variant.body);
       };
     });
+    // A page already held is written straight to the socket, before Fastify's routing and hooks:
+    // with the security headers every answer carries and the headers @fastify/static gives it.
+    // Anything else (the first request of a file, the API, conditional and range requests) goes
+    // on to Fastify. Listeners of extra servers Fastify may open (localhost on IPv4 and IPv6) are
+    // not wrapped: they answer through Fastify, the same answer.
+    if (memory) {
+      const server = app.server;
+      const [fastifyListener] = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
+      if (fastifyListener) {
+        server.removeListener('request', fastifyListener);
+        server.on('request', function answerHeld(this: unknown, request: IncomingMessage, response: ServerResponse) {
+          const headers = request.headers;
+          const plain =
+            (request.method === 'GET' || request.method === 'HEAD') &&
+            !headers.range &&
+            !headers['if-none-match'] &&
+            !headers['if-modified-since'] &&
+            !headers['if-match'] &&
+            !headers['if-unmodified-since'];
+          const url = request.url ?? '';
+          const variant = plain && !url.startsWith('/api/') ? memory.heldVariant(url, headers['accept-encoding']) : null;
+          if (!variant) return fastifyListener.call(this, request, response);
+          // The policy depends on the path only (the search pages), which is the variant's own.
+          variant.allHeaders ??= Object.entries({ ...SECURITY_HEADERS, 'content-security-policy': contentSecurityPolicyFor(url), ...variant.headers }).flat();
+          response.writeHead(200, variant.allHeaders);
+          response.end(request.method === 'HEAD' ? undefined : variant.body);
+        });
+      }
+    }
     await app.register(fastifyStatic, {
       root,
       wildcard: true,

@@ -3,7 +3,10 @@
 // is seen by the next request; large files, folders without their slash, conditional and range
 // requests still go through @fastify/static.
 import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { buildsDir, currentLink } from '../../server/site-builds.ts';
@@ -43,6 +46,24 @@ async function siteApps() {
 
 const comparable = (headers: Record<string, unknown>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'date'));
 
+async function listen(app: FastifyInstance): Promise<number> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return (app.server.address() as AddressInfo).port;
+}
+
+/** A request on its own connection, the body as sent (not decompressed). */
+function raw(port: number, method: string, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
 describe('small built files from memory', () => {
   it('answers every request exactly as @fastify/static does from disk', async () => {
     const { fromMemory, fromDisk } = await siteApps();
@@ -69,6 +90,33 @@ describe('small built files from memory', () => {
       // The small pages and their copies are held; the large page, the 404s and the odd paths are not.
       expect(fromMemory.siteMemory!.heldBytes).toBeGreaterThan(0);
       expect(fromMemory.siteMemory!.heldBytes).toBeLessThan(FILES['big/index.html'].length);
+    } finally {
+      await fromMemory.close();
+      await fromDisk.close();
+    }
+  });
+
+  it('answers over HTTP, once a file is held before Fastify sees the request, exactly as from disk', async () => {
+    const { fromMemory, fromDisk } = await siteApps();
+    try {
+      const memoryPort = await listen(fromMemory);
+      const diskPort = await listen(fromDisk);
+      for (const method of ['GET', 'HEAD']) {
+        for (const url of URLS) {
+          for (const encoding of ENCODINGS) {
+            const headers: Record<string, string> = encoding === undefined ? {} : { 'accept-encoding': encoding };
+            const disk = await raw(diskPort, method, url, headers);
+            // The first request loads the file through Fastify; the second is answered from memory.
+            for (const round of ['first', 'held']) {
+              const memory = await raw(memoryPort, method, url, headers);
+              const what = `${round} ${method} ${url} ${JSON.stringify(headers)}`;
+              expect(memory.status, what).toBe(disk.status);
+              expect(comparable(memory.headers), what).toEqual(comparable(disk.headers));
+              expect(memory.body.equals(disk.body), what).toBe(true);
+            }
+          }
+        }
+      }
     } finally {
       await fromMemory.close();
       await fromDisk.close();

@@ -19,8 +19,19 @@ const CONNECTIONS = 20;
 const AUTOCANNON = join(PROJECT_ROOT, 'node_modules', 'autocannon', 'autocannon.js');
 
 /** Pages of the sizes the demo's are (home ~30 KB, /ledger/ ~60 KB, a reply ~6 KB of HTML). */
+const WORDS = ['整改', '事项', '进展', '责任单位', '按期', '完成', '阶段性', '任务', '监督', '会议', '文件', '检查', '基层', '负担', '学校', '家长', '教师', '答复', '意见', '落实'];
+let seed = 7;
+/** Text that compresses like a real page's (a fixed pseudo-random choice of words), not like one sentence repeated. */
+function words(count: number): string {
+  let text = '';
+  for (let index = 0; index < count; index += 1) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    text += WORDS[seed % WORDS.length];
+  }
+  return text;
+}
 function html(title: string, paragraphs: number): string {
-  const body = Array.from({ length: paragraphs }, (_, index) => `<p>第${index + 1}条：整改事项进展情况，责任单位已按期完成阶段性任务，欢迎社会各界监督。</p>`).join('\n');
+  const body = Array.from({ length: paragraphs }, (_, index) => `<p>第${index + 1}条：${words(12)}。</p>`).join('\n');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title></head><body><main>${body}</main></body></html>`;
 }
 const PAGES: Record<string, string> = {
