@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/open.ts';
 import { buildPublicSnapshot, publishedAttachmentFiles } from '../db/public-snapshot.ts';
 import { type AppConfig, loadConfig, PROJECT_ROOT } from '../server/config.ts';
-import { type BuildInfo, buildsDir, currentLink, type RebuildReport } from '../server/site-builds.ts';
+import { type BuildInfo, buildsDir, compressionCacheDir, currentLink, type RebuildReport } from '../server/site-builds.ts';
 import { processAlive } from '../server/pid-file.ts';
 import { precompressSite } from '../server/site-compression.ts';
 import { LowSpaceError, requireFreeSpace } from '../server/storage.ts';
@@ -83,8 +83,12 @@ function lockSiteDir(siteDir: string): () => void {
  * so two builds of the same sources (say, two data folders on one machine) would trample each
  * other. The second waits.
  */
+export function projectBuildLockFile(root: string): string {
+  return join(tmpdir(), `zuofeng-portal-build-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`);
+}
+
 async function lockProjectRoot(root: string, signal: AbortSignal | undefined, timeoutMs = 10 * 60_000): Promise<() => void> {
-  const file = join(tmpdir(), `zuofeng-portal-build-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`);
+  const file = projectBuildLockFile(root);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = tryLock(file);
@@ -175,6 +179,29 @@ function pruneOldBuilds(siteDir: string, liveId: string): void {
   }
 }
 
+/**
+ * Builds the pages of a public snapshot file into outDir with Astro alone (no database, no
+ * compression, no switch): for the benchmarks and the tests of the pages at scale.
+ */
+export async function buildPagesFromSnapshot(snapshotFile: string, outDir: string, options: { root?: string; logLevel?: 'info' | 'warn' | 'error' | 'silent' } = {}): Promise<void> {
+  const root = options.root ?? PROJECT_ROOT;
+  const release = await lockProjectRoot(root, undefined);
+  const id = `pages-${Date.now()}-${process.pid}`;
+  const staging = stagingFolder(outDir, id);
+  const cacheDir = join(tmpdir(), `zuofeng-portal-cache-${id}`);
+  try {
+    process.env.ASTRO_TELEMETRY_DISABLED = '1';
+    process.env.PORTAL_SNAPSHOT = snapshotFile;
+    const { build } = await import('astro');
+    await build({ root, outDir: staging ?? outDir, cacheDir, logLevel: options.logLevel ?? 'error' });
+    if (staging) moveFolder(staging, outDir);
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+    if (staging) rmSync(staging, { recursive: true, force: true });
+    release();
+  }
+}
+
 export interface RebuildOptions {
   now?: Date;
   /** The Astro project to build (default: this project). */
@@ -258,7 +285,8 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
       writeFileSync(target, file.content);
     }
     // Before the switch: the new site goes live with its compressed copies in place.
-    await untilAborted(precompressSite(outDir), signal);
+    // Copies of unchanged files come from the cache the builds before this one filled.
+    await untilAborted(precompressSite(outDir, { cacheDir: compressionCacheDir(siteDir) }), signal);
     signal?.throwIfAborted();
 
     const info: BuildInfo = { id, builtAt: new Date().toISOString(), dataAsOf: snapshot.generatedAt, durationMs: Date.now() - started, pages: countPages(outDir) };

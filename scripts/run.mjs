@@ -54,6 +54,8 @@ const TASKS = {
     ['node', 'tests/bench/feedback-post.ts'],
     ['node', 'tests/bench/memory.ts'],
     ['node', 'tests/bench/ledger.ts'],
+    ['node', 'tests/bench/site-serving.ts'],
+    ['node', 'tests/bench/rebuild-scale.ts'],
     ['node', 'tests/bench/statistics.ts'],
     ['node', 'tests/bench/staff-screens.ts'],
   ],

@@ -1,5 +1,5 @@
-// `npm start`: migrate the database, seed the demo bureau into an empty one, build the site,
-// then serve site + API on one port. run.mjs has already chosen Node and installed packages.
+// `npm start`: migrate the database, seed the demo bureau into an empty one, serve site + API on
+// one port and build the site (before listening only when there is no earlier build to serve). run.mjs has already chosen Node and installed packages.
 // The build runs in a child process (server/rebuild-child.ts): Astro's few hundred megabytes are
 // returned to the system when it ends, and this process, which goes on serving, stays small.
 import { type Db, openDatabase } from '../db/open.ts';
@@ -10,7 +10,7 @@ import { countUsers } from '../db/queries/users.ts';
 import { type AppConfig, ConfigError, loadConfig, MissingSecretKeyError } from '../server/config.ts';
 import { writeSecretKeyFile } from '../server/crypto.ts';
 import { startServer } from '../server/main.ts';
-import { runRebuildChild } from '../server/rebuild-child.ts';
+import { RebuildChildError, runRebuildChild } from '../server/rebuild-child.ts';
 import { currentBuildInfo } from '../server/site-builds.ts';
 import { rebuildOutput } from '../server/log-destination.ts';
 
@@ -88,37 +88,54 @@ if (config.seedDemo) {
 const demoAccounts = await keepDemoAccounts(demoNotice);
 db.close();
 
-// A stop while the site is being built stops the build (which cleans up) and then this process.
-const stopBuild = new AbortController();
-const onSignal = (signal: NodeJS.Signals) => stopBuild.abort(signal);
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
-try {
-  console.log('building the site…');
-  const output = rebuildOutput(config);
-  const info = await runRebuildChild(config, { signal: stopBuild.signal, ...(output ? { output } : {}) });
-  console.log(`site built: ${info.pages} pages in ${(info.durationMs / 1000).toFixed(1)} s`);
-} catch (error) {
-  if (stopBuild.signal.aborted) {
-    console.log(`stopped by ${String(stopBuild.signal.reason)} before the server started`);
-    process.exit(0);
-  }
-  const previous = currentBuildInfo(config.siteDir);
-  console.error(`site build failed: ${error instanceof Error ? error.message : String(error)}`);
-  if (!previous) {
+// With a build from an earlier run the server listens at once on it and rebuilds in the background
+// (a large bureau's build takes minutes); the new build is switched in when it is complete. Only a
+// first start, with nothing to serve yet, builds before it listens.
+const previousBuild = currentBuildInfo(config.siteDir);
+const buildOutput = rebuildOutput(config);
+if (!previousBuild) {
+  // A stop while the site is being built stops the build (which cleans up) and then this process.
+  const stopBuild = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => stopBuild.abort(signal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    console.log('building the site…');
+    const info = await runRebuildChild(config, { signal: stopBuild.signal, ...(buildOutput ? { output: buildOutput } : {}) });
+    console.log(`site built: ${info.pages} pages in ${(info.durationMs / 1000).toFixed(1)} s`);
+  } catch (error) {
+    if (stopBuild.signal.aborted) {
+      console.log(`stopped by ${String(stopBuild.signal.reason)} before the server started`);
+      process.exit(0);
+    }
+    console.error(`site build failed: ${error instanceof Error ? error.message : String(error)}`);
     console.error('no earlier build to serve; fix the error above and run npm start again');
     process.exit(1);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
-  console.error(`serving the previous build from ${previous.builtAt}`);
-} finally {
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
 }
 
 try {
   await startServer(config);
-  showDemoAccounts(demoAccounts);
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 }
+
+if (previousBuild) {
+  console.log(`serving the build from ${previousBuild.builtAt} while the site is rebuilt in the background`);
+  // The server's shutdown (SIGTERM) stops this child like any other rebuild (stopRebuildChildren).
+  runRebuildChild(config, buildOutput ? { output: buildOutput } : {}).then(
+    (info) => console.log(`site built: ${info.pages} pages in ${(info.durationMs / 1000).toFixed(1)} s; now serving it`),
+    (error: unknown) => {
+      if (error instanceof RebuildChildError && error.reason === 'stopped') return;
+      console.error(`site build failed: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`still serving the build from ${previousBuild.builtAt}`);
+    },
+  );
+}
+// The demo's accounts last: after the build and the server's ready line (a first start), or at
+// once beside an earlier build being served (its background rebuild says when it is done).
+showDemoAccounts(demoAccounts);

@@ -59,6 +59,8 @@ export interface BuildAppOptions {
   proofOfWorkMaxCounter?: number;
   /** Hourly purges of expired contact details and spent challenges (default true). */
   purgeTimers?: boolean;
+  /** Bytes of the site's small files held in memory (default config.siteMemoryBytes; 0 reads each from disk). */
+  siteMemoryBudgetBytes?: number;
   /** Site rebuilds from the server: another Astro root, the child's output, the quiet period (tests). */
   rebuilds?: Partial<Pick<SiteRebuildsOptions, 'root' | 'output' | 'quietMs'>>;
 }
@@ -173,7 +175,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(adminMailRoutes, { onRequest: app.requireStaff('sysadmin', 'office'), staffOf: (request) => request.staff ?? undefined, ...clock });
 
   if (options.serveSite ?? true) {
-    await app.register(sitePlugin, { siteDir: config.siteDir });
+    await app.register(sitePlugin, { siteDir: config.siteDir, memoryBudgetBytes: options.siteMemoryBudgetBytes ?? config.siteMemoryBytes });
   }
   return app;
 }

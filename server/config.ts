@@ -156,6 +156,7 @@ const envSchema = z.object({
   TRACKING_CODE_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(20),
   CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   MIN_FREE_SPACE_MB: z.coerce.number().int().min(0).max(1_000_000).default(200),
+  SITE_MEMORY_MB: z.coerce.number().int().min(0).max(1024).default(24),
   BACKUP_DIR: z.string().min(1).default('backups'),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(14),
   LEDGER_CODE_PATTERN: z
@@ -263,6 +264,8 @@ export interface AppConfig {
    * not start (a build needs room for a whole site besides the live one).
    */
   minFreeSpaceBytes: number;
+  /** Bytes of the built site's small files the server holds in memory (0: every file from disk). */
+  siteMemoryBytes: number;
   /** Where `npm run backup` writes its dated copies (default <DATA_DIR>/backups). */
   backupDir: string;
   /** How many backup copies `npm run backup` keeps (the newest). */
@@ -433,6 +436,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trackingCodeRateLimitPerHour: e.TRACKING_CODE_RATE_LIMIT_PER_HOUR,
     contactRetentionDays: e.CONTACT_RETENTION_DAYS,
     minFreeSpaceBytes: e.MIN_FREE_SPACE_MB * 1024 * 1024,
+    siteMemoryBytes: e.SITE_MEMORY_MB * 1024 * 1024,
     backupDir: resolve(dataDir, e.BACKUP_DIR),
     backupKeep: e.BACKUP_KEEP,
     ledgerCodePattern: e.LEDGER_CODE_PATTERN ?? defaultItemCodePattern,

@@ -23,6 +23,11 @@ export function currentLink(siteDir: string): string {
   return join(siteDir, 'current');
 }
 
+/** The brotli/gzip copies by content hash, kept between builds (server/site-compression.ts). */
+export function compressionCacheDir(siteDir: string): string {
+  return join(siteDir, 'compressed');
+}
+
 export function buildsDir(siteDir: string): string {
   return join(siteDir, 'builds');
 }

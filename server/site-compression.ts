@@ -1,7 +1,11 @@
 // Brotli and gzip copies of a built site's text files, written once at build time so that the
 // server (or nginx's gzip_static) can send small pages without compressing on every request.
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+// Most pages of a rebuild are byte for byte those of the build before (10,000 published replies
+// do not change overnight), so the copies are kept in a cache folder keyed by the content's hash
+// and hard-linked into the new build: only what changed is compressed again.
+import { createHash } from 'node:crypto';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 
@@ -17,7 +21,21 @@ export interface CompressionSummary {
   bytes: number;
   brotliBytes: number;
   gzipBytes: number;
+  /** Files whose copies came from the cache (compressed by an earlier build). */
+  reused: number;
 }
+
+export interface PrecompressOptions {
+  /**
+   * A folder kept between builds (under the data folder) holding the compressed copies by content
+   * hash; without it every file is compressed. Copies no file of this build uses are removed, so
+   * the cache holds one site's worth at most.
+   */
+  cacheDir?: string;
+}
+
+/** Marks a cached content that compression does not make smaller (sent as it is). */
+const NOT_SMALLER = Buffer.alloc(0);
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -25,32 +43,103 @@ async function filesUnder(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
+async function compress(content: Buffer): Promise<{ br: Buffer; gz: Buffer }> {
+  const [br, gz] = await Promise.all([
+    brotli(content, {
+      params: {
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_SIZE_HINT]: content.length,
+      },
+    }),
+    gzipAsync(content, { level: constants.Z_BEST_COMPRESSION }),
+  ]);
+  return { br: br.length < content.length ? br : NOT_SMALLER, gz: gz.length < content.length ? gz : NOT_SMALLER };
+}
+
+/** A hard link to the cached copy (no second copy on disk); a copy where links cannot be made. */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP') throw error;
+    await copyFile(from, to);
+  }
+}
+
+async function readCached(file: string): Promise<Buffer | null> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** Written under a temporary name and renamed: a killed build never leaves half a copy in the cache. */
+async function writeCached(file: string, content: Buffer): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.partial`;
+  await writeFile(partial, content);
+  await rename(partial, file);
+}
+
 /**
  * Writes <file>.br and <file>.gz beside each text file of at least MIN_COMPRESSIBLE_BYTES; a copy
  * that would not be smaller is not written, and the file is then sent as it is.
  */
-export async function precompressSite(dir: string): Promise<CompressionSummary> {
-  const summary: CompressionSummary = { files: 0, bytes: 0, brotliBytes: 0, gzipBytes: 0 };
+export async function precompressSite(dir: string, options: PrecompressOptions = {}): Promise<CompressionSummary> {
+  const summary: CompressionSummary = { files: 0, bytes: 0, brotliBytes: 0, gzipBytes: 0, reused: 0 };
+  const { cacheDir } = options;
+  const used = new Set<string>();
   const candidates = (await filesUnder(dir)).filter((file) => COMPRESSIBLE_EXTENSIONS.has(extname(file).toLowerCase()));
   for (const file of candidates) {
     if ((await stat(file)).size < MIN_COMPRESSIBLE_BYTES) continue;
     const content = await readFile(file);
-    const [br, gz] = await Promise.all([
-      brotli(content, {
-        params: {
-          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-          [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
-          [constants.BROTLI_PARAM_SIZE_HINT]: content.length,
-        },
-      }),
-      gzipAsync(content, { level: constants.Z_BEST_COMPRESSION }),
-    ]);
     summary.files += 1;
     summary.bytes += content.length;
-    if (br.length < content.length) await writeFile(`${file}.br`, br);
-    if (gz.length < content.length) await writeFile(`${file}.gz`, gz);
-    summary.brotliBytes += Math.min(br.length, content.length);
-    summary.gzipBytes += Math.min(gz.length, content.length);
+    if (!cacheDir) {
+      const { br, gz } = await compress(content);
+      if (br !== NOT_SMALLER) await writeFile(`${file}.br`, br);
+      if (gz !== NOT_SMALLER) await writeFile(`${file}.gz`, gz);
+      summary.brotliBytes += br === NOT_SMALLER ? content.length : br.length;
+      summary.gzipBytes += gz === NOT_SMALLER ? content.length : gz.length;
+      continue;
+    }
+    const hash = createHash('sha256').update(content).digest('hex');
+    const base = join(cacheDir, hash.slice(0, 2), hash);
+    used.add(hash);
+    let br = await readCached(`${base}.br`);
+    let gz = await readCached(`${base}.gz`);
+    if (br && gz) summary.reused += 1;
+    else {
+      ({ br, gz } = await compress(content));
+      await writeCached(`${base}.br`, br);
+      await writeCached(`${base}.gz`, gz);
+    }
+    if (br.length > 0) await linkOrCopy(`${base}.br`, `${file}.br`);
+    if (gz.length > 0) await linkOrCopy(`${base}.gz`, `${file}.gz`);
+    summary.brotliBytes += br.length > 0 ? br.length : content.length;
+    summary.gzipBytes += gz.length > 0 ? gz.length : content.length;
   }
+  if (cacheDir) await pruneCache(cacheDir, used);
   return summary;
+}
+
+/** Removes cached copies this build did not use; the builds that use them hold their own links. */
+async function pruneCache(cacheDir: string, used: ReadonlySet<string>): Promise<void> {
+  let shards: string[];
+  try {
+    shards = await readdir(cacheDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  for (const shard of shards) {
+    for (const name of await readdir(join(cacheDir, shard))) {
+      const hash = name.replace(/\..*$/, '');
+      if (!used.has(hash)) await rm(join(cacheDir, shard, name), { force: true });
+    }
+  }
 }

@@ -3,20 +3,76 @@ import fp from 'fastify-plugin';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentLink } from '../site-builds.ts';
+import { SITE_MEMORY_BUDGET_BYTES, SiteMemory } from '../site-memory.ts';
+import { contentSecurityPolicyFor, SECURITY_HEADERS } from '../security-headers.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface SitePluginOptions {
   siteDir: string;
+  /** Bytes of small files held in memory (SITE_MEMORY_BUDGET_BYTES; 0: every file from disk). */
+  memoryBudgetBytes?: number;
+}
+
+/** HTML must be revalidated so a nightly rebuild shows up; Astro's hashed assets can be cached. */
+function cacheControlFor(path: string): string {
+  return path.includes('/_astro/') ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
 /**
  * Serves the live static build through the `current` symlink. Files are resolved per request,
  * so when a rebuild switches the link the next request gets the new site without a restart.
  * The rebuild writes .br and .gz copies of text files; they are sent to clients that accept them
- * (with Vary: Accept-Encoding and an ETag of their own).
+ * (with Vary: Accept-Encoding and an ETag of their own). Small files are answered from memory
+ * (server/site-memory.ts), with the same headers; the rest by @fastify/static.
  */
 export const sitePlugin = fp<SitePluginOptions>(
   async (app, options) => {
     const root = currentLink(options.siteDir);
+    const budgetBytes = options.memoryBudgetBytes ?? SITE_MEMORY_BUDGET_BYTES;
+    const memory = budgetBytes > 0 ? new SiteMemory({ link: root, cacheControl: cacheControlFor, budgetBytes }) : null;
+    app.decorate('siteMemory', memory);
+    // @fastify/static's catch-all route, with the answer from memory in front of its own handler.
+    let registering = true;
+    app.addHook('onRoute', (route) => {
+      if (!registering || !memory || route.url !== '/*') return;
+      const handler = route.handler;
+      route.handler = async function siteFromMemory(request, reply) {
+        const headers = request.headers;
+        const plain = !headers.range && !headers['if-none-match'] && !headers['if-modified-since'] && !headers['if-match'] && !headers['if-unmodified-since'];
+        const variant = plain ? await memory.variantFor(request.url, headers['accept-encoding']) : null;
+        if (!variant) return handler.call(this, request, reply);
+        return reply.code(200).headers(variant.headers).send(variant.body);
+      };
+    });
+    // A page already held is written straight to the socket, before Fastify's routing and hooks:
+    // with the security headers every answer carries and the headers @fastify/static gives it.
+    // Anything else (the first request of a file, the API, conditional and range requests) goes
+    // on to Fastify. Listeners of extra servers Fastify may open (localhost on IPv4 and IPv6) are
+    // not wrapped: they answer through Fastify, the same answer.
+    if (memory) {
+      const server = app.server;
+      const [fastifyListener] = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
+      if (fastifyListener) {
+        server.removeListener('request', fastifyListener);
+        server.on('request', function answerHeld(this: unknown, request: IncomingMessage, response: ServerResponse) {
+          const headers = request.headers;
+          const plain =
+            (request.method === 'GET' || request.method === 'HEAD') &&
+            !headers.range &&
+            !headers['if-none-match'] &&
+            !headers['if-modified-since'] &&
+            !headers['if-match'] &&
+            !headers['if-unmodified-since'];
+          const url = request.url ?? '';
+          const variant = plain && !url.startsWith('/api/') ? memory.heldVariant(url, headers['accept-encoding']) : null;
+          if (!variant) return fastifyListener.call(this, request, response);
+          // The policy depends on the path only (the search pages), which is the variant's own.
+          variant.allHeaders ??= Object.entries({ ...SECURITY_HEADERS, 'content-security-policy': contentSecurityPolicyFor(url), ...variant.headers }).flat();
+          response.writeHead(200, variant.allHeaders);
+          response.end(request.method === 'HEAD' ? undefined : variant.body);
+        });
+      }
+    }
     await app.register(fastifyStatic, {
       root,
       wildcard: true,
@@ -26,9 +82,10 @@ export const sitePlugin = fp<SitePluginOptions>(
       // HTML must be revalidated so a nightly rebuild shows up; Astro's hashed assets can be cached.
       cacheControl: false,
       setHeaders: (response, path) => {
-        response.header('cache-control', path.includes('/_astro/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+        response.header('cache-control', cacheControlFor(path));
       },
     });
+    registering = false;
     app.decorate('sitePage404', () => {
       const file = join(root, '404.html');
       return existsSync(file) ? readFileSync(file) : null;
@@ -40,5 +97,7 @@ export const sitePlugin = fp<SitePluginOptions>(
 declare module 'fastify' {
   interface FastifyInstance {
     sitePage404?: () => Buffer | null;
+    /** The small files of the live build held in memory, or null when they are read from disk. */
+    siteMemory?: SiteMemory | null;
   }
 }

@@ -72,14 +72,23 @@ export type LedgerFilter =
   | { kind: 'unit'; value: string }
   | { kind: 'source'; value: ItemSource };
 
-export function ledgerFilterPath(filter: LedgerFilter): string {
+/** Up to this many published items, the opinion form offers them in a list; beyond, it asks for the code. */
+export const FORM_ITEM_CHOICE_LIMIT = 60;
+
+/** A filter page's items, at most this many to a page; /ledger/ shows the first LEDGER_INDEX_GROUP_SIZE of each status. */
+export const LEDGER_PAGE_SIZE = 30;
+export const LEDGER_INDEX_GROUP_SIZE = 10;
+
+/** A filter's page; page 1 has no number in its path. */
+export function ledgerFilterPath(filter: LedgerFilter, page = 1): string {
+  const suffix = page > 1 ? `${page}/` : '';
   switch (filter.kind) {
     case 'all':
-      return '/ledger/';
+      return '/ledger/'; // /ledger/ shows the start of each status; the status pages have the rest
     case 'overdue':
-      return '/ledger/overdue/';
+      return `/ledger/overdue/${suffix}`;
     default:
-      return `/ledger/${filter.kind}/${encodeURIComponent(filter.value)}/`;
+      return `/ledger/${filter.kind}/${encodeURIComponent(filter.value)}/${suffix}`;
   }
 }
 
@@ -88,6 +97,8 @@ export const LEDGER_TABLE_PATH = '/ledger/table/';
 
 /** 留言选登: one published reply, and the lists (all, by category, by unit), 20 to a page. */
 export const REPLIES_PAGE_SIZE = 20;
+/** At most this many published replies on a ledger item's page. */
+export const RELATED_REPLIES_LIMIT = 10;
 export function replyPath(id: number): string {
   return `/replies/${id}/`;
 }

@@ -1,12 +1,13 @@
 // Compressed pages from the embedded server: the rebuild writes .br/.gz copies of text files, the
 // server picks one by Accept-Encoding, keeps ETags, revalidation and the long caching of hashed assets.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { SECURITY_HEADERS } from '../../server/security-headers.ts';
 import { precompressSite } from '../../server/site-compression.ts';
+import { buildsDir, compressionCacheDir } from '../../server/site-builds.ts';
 import { testConfig } from '../helpers/app.ts';
 import { writeSiteBuild } from '../helpers/site.ts';
 
@@ -42,6 +43,36 @@ describe('precompressSite', () => {
       expect(existsSync(join(outDir, `${file}.br`)), file).toBe(false);
       expect(existsSync(join(outDir, `${file}.gz`)), file).toBe(false);
     }
+  });
+});
+
+describe('precompressSite with a cache kept between builds', () => {
+  it('compresses only what changed: unchanged files get the copies an earlier build made', async () => {
+    const siteDir = testConfig().siteDir;
+    const cacheDir = compressionCacheDir(siteDir);
+    const first = writeSiteBuild(siteDir, FILES, 'first');
+    const before = await precompressSite(first, { cacheDir });
+    expect(before.reused).toBe(0);
+    expect(before.files).toBeGreaterThan(1);
+
+    const changed = { ...FILES, 'ledger/index.html': page('整改台账（已更新）') };
+    const secondId = 'second';
+    const second = join(buildsDir(siteDir), secondId);
+    for (const [path, content] of Object.entries(changed)) {
+      mkdirSync(dirname(join(second, path)), { recursive: true });
+      writeFileSync(join(second, path), content);
+    }
+    const after = await precompressSite(second, { cacheDir });
+    expect(after.files).toBe(before.files);
+    expect(after.reused).toBe(before.files - 1);
+    // The unchanged page's copy is the very file the first build has (a hard link), the changed one is new.
+    expect(statSync(join(second, 'index.html.br')).ino).toBe(statSync(join(first, 'index.html.br')).ino);
+    expect(brotliDecompressSync(readFileSync(join(second, 'ledger/index.html.br'))).toString('utf8')).toBe(changed['ledger/index.html']);
+    expect(gunzipSync(readFileSync(join(second, 'ledger/index.html.gz'))).toString('utf8')).toBe(changed['ledger/index.html']);
+    for (const file of ['small.txt', 'logo.png']) expect(existsSync(join(second, `${file}.br`)), file).toBe(false);
+    // The cache keeps only what the last build used: the old ledger page's copies are gone.
+    const cachedBr = readdirSync(cacheDir, { recursive: true }).filter((name) => String(name).endsWith('.br'));
+    expect(cachedBr).toHaveLength(after.files);
   });
 });
 

@@ -2,13 +2,14 @@
 // (scripts/bundle-server.mjs) and runs the bundle, which builds the site in a child process, then
 // serves it; a stop during the build stops the build too and leaves nothing half-built.
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, PROJECT_ROOT } from '../../server/config.ts';
 import { buildsDir, currentBuildInfo, currentLink } from '../../server/site-builds.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
+import { projectBuildLockFile } from '../../scripts/rebuild.ts';
 import { runScript } from '../helpers/processes.ts';
 import { tempDirForTest } from '../helpers/temp.ts';
 
@@ -30,7 +31,7 @@ describe('npm start (the bundle of scripts/start.ts)', { timeout: 180_000 }, () 
 
   afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
 
-  it('seeds, builds the site in a child process, serves it compressed and stops on SIGTERM', async () => {
+  it('seeds, builds the site in a child process, serves it compressed, stops on SIGTERM; started again, answers before its rebuild ends', async () => {
     const dataDir = tempDirForTest();
     // LOG_LEVEL info: every request is logged, to the log file and not to the console.
     const server = startServerProcess(entry, { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', LOG_LEVEL: 'info' }, { readyTimeoutMs: 170_000 });
@@ -68,6 +69,32 @@ describe('npm start (the bundle of scripts/start.ts)', { timeout: 180_000 }, () 
     const log = readFileSync(join(dataDir, 'logs', 'portal.log'), 'utf8');
     expect(log).toContain('"msg":"request completed"');
     expect(log).toContain('"component":"rebuild"');
+
+    // Started again on the same data: it listens at once on the last build and rebuilds behind it.
+    // The test holds the build lock of the project, so the rebuild waits until the server has answered.
+    const lockFile = projectBuildLockFile(PROJECT_ROOT);
+    writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+    let again: ReturnType<typeof startServerProcess> | undefined;
+    try {
+      again = startServerProcess(entry, { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true' }, { readyTimeoutMs: 60_000 });
+      const againPort = await again.ready();
+      const served = await fetch(`http://127.0.0.1:${againPort}/`);
+      expect(served.status).toBe(200);
+      expect(await served.text()).toContain('示例县教育局');
+      const during = (await (await fetch(`http://127.0.0.1:${againPort}/api/health`)).json()) as { site: { builtAt: string } };
+      expect(during.site.builtAt).toBe(info!.builtAt);
+      expect(again.output()).toContain('rebuilt in the background');
+      expect(again.output()).not.toContain('now serving it');
+    } finally {
+      rmSync(lockFile, { force: true });
+    }
+    await expect.poll(() => again!.output(), { timeout: 170_000, interval: 200 }).toContain('now serving it');
+    const rebuilt = currentBuildInfo(loadConfig({ SECRET_KEY: TEST_SECRET_KEY, DATA_DIR: dataDir }).siteDir);
+    expect(rebuilt!.id).not.toBe(info!.id);
+    const after = (await (await fetch(`http://127.0.0.1:${await again.ready()}/api/health`)).json()) as { site: { builtAt: string } };
+    expect(after.site.builtAt).toBe(rebuilt!.builtAt);
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
   });
 
   it('stops the build and exits when stopped before the server is up, leaving no half-built site', async () => {

@@ -9,7 +9,8 @@ import {
   type ItemStatus,
   type OutcomeKind,
 } from '../../../server/domain/vocabulary.ts';
-import { LEDGER_STATUS_ORDER, type LedgerFilter, ledgerFilterPath } from '../consts.ts';
+import { LEDGER_PAGE_SIZE, LEDGER_STATUS_ORDER, type LedgerFilter, ledgerFilterPath } from '../consts.ts';
+import { type Page, paginateList } from './pagination.ts';
 import { formatDate } from './format.ts';
 import type { PublicItem, PublicItemUpdate, PublicSnapshot } from './snapshot.ts';
 
@@ -105,7 +106,18 @@ export function sourcesWithItems(snapshot: PublicSnapshot): ItemSource[] {
 }
 
 /** The filter bar: every status (and 逾期), every category in use, every unit with items. */
+// The filter bar is the same on every filter page: its counts are made once per snapshot.
+const filterGroupCache = new WeakMap<PublicSnapshot, FilterGroup[]>();
+
 export function ledgerFilterGroups(snapshot: PublicSnapshot): FilterGroup[] {
+  const cached = filterGroupCache.get(snapshot);
+  if (cached) return cached;
+  const groups = makeFilterGroups(snapshot);
+  filterGroupCache.set(snapshot, groups);
+  return groups;
+}
+
+function makeFilterGroups(snapshot: PublicSnapshot): FilterGroup[] {
   const items = snapshot.items;
   return [
     {
@@ -133,6 +145,17 @@ export function ledgerFilterGroups(snapshot: PublicSnapshot): FilterGroup[] {
       links: unitsWithItems(snapshot).map((unit) => link(items, { kind: 'unit', value: unit.code }, unit.name)),
     },
   ];
+}
+
+/** One page of a filter's items, for a filter page's getStaticPaths (page 1 has no number in its path). */
+export interface LedgerFilterPage {
+  page: string | undefined;
+  list: Page<PublicItem>;
+}
+
+/** The pages of one filter: LEDGER_PAGE_SIZE items each, at least one (which may be empty). */
+export function ledgerFilterPages(snapshot: PublicSnapshot, filter: LedgerFilter): LedgerFilterPage[] {
+  return paginateList(filterItems(snapshot.items, filter), LEDGER_PAGE_SIZE).map((list) => ({ page: list.page > 1 ? String(list.page) : undefined, list }));
 }
 
 /** What a filter page is called: 整改中的事项, 逾期事项, 会议文件类事项, 办公室负责的事项. */

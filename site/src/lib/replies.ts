@@ -12,21 +12,33 @@ export interface ReplyFilter {
   count: number;
 }
 
+// The counts are the same on each of the list's hundreds of pages: computed once per snapshot.
+const categoryFilterCache = new WeakMap<PublicSnapshot, ReplyFilter[]>();
+const unitFilterCache = new WeakMap<PublicSnapshot, ReplyFilter[]>();
+
 /** Categories that have published replies, in the 系统管理员's order, with their counts. */
 export function categoryFilters(snapshot: PublicSnapshot): ReplyFilter[] {
+  const cached = categoryFilterCache.get(snapshot);
+  if (cached) return cached;
   const counts = countBy(snapshot.replies, (reply) => reply.category);
   const known = snapshot.categories.filter((category) => counts.has(category.code)).map((category) => ({ ...category, count: counts.get(category.code)! }));
   // A category retired since (not in the list any more) still gets its page.
   const retired = [...counts.keys()]
     .filter((code) => !snapshot.categories.some((category) => category.code === code))
     .map((code) => ({ code, label: snapshot.replies.find((reply) => reply.category === code)!.categoryLabel, count: counts.get(code)! }));
-  return [...known, ...retired];
+  const filters = [...known, ...retired];
+  categoryFilterCache.set(snapshot, filters);
+  return filters;
 }
 
 /** Units that answered published replies, in the units' order, with their counts. */
 export function unitFilters(snapshot: PublicSnapshot): ReplyFilter[] {
+  const cached = unitFilterCache.get(snapshot);
+  if (cached) return cached;
   const counts = countBy(snapshot.replies, (reply) => reply.unitCode ?? '');
-  return snapshot.units.filter((unit) => counts.has(unit.code)).map((unit) => ({ code: unit.code, label: unit.name, count: counts.get(unit.code)! }));
+  const filters = snapshot.units.filter((unit) => counts.has(unit.code)).map((unit) => ({ code: unit.code, label: unit.name, count: counts.get(unit.code)! }));
+  unitFilterCache.set(snapshot, filters);
+  return filters;
 }
 
 function countBy(replies: readonly PublicReply[], key: (reply: PublicReply) => string): Map<string, number> {
@@ -51,8 +63,22 @@ export function excerpt(text: string, length = 80): string {
   return excerptText(text, length);
 }
 
+const repliesByItemCache = new WeakMap<PublicSnapshot, Map<string, PublicReply[]>>();
+
+/** The published replies about an item, in the snapshot's order (indexed once per snapshot: one lookup per item page). */
 export function repliesForItem(snapshot: PublicSnapshot, itemCode: string): PublicReply[] {
-  return snapshot.replies.filter((reply) => reply.itemCode === itemCode);
+  let byItem = repliesByItemCache.get(snapshot);
+  if (!byItem) {
+    byItem = new Map();
+    for (const reply of snapshot.replies) {
+      if (!reply.itemCode) continue;
+      const list = byItem.get(reply.itemCode);
+      if (list) list.push(reply);
+      else byItem.set(reply.itemCode, [reply]);
+    }
+    repliesByItemCache.set(snapshot, byItem);
+  }
+  return byItem.get(itemCode) ?? [];
 }
 
 export interface ReplyPage {

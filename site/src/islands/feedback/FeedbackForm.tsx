@@ -40,7 +40,13 @@ export interface FeedbackCampaignOption {
 }
 
 export interface FeedbackFormProps {
+  /**
+   * The published items to choose from, when there are few (FORM_ITEM_CHOICE_LIMIT); with more
+   * the form asks for the item's code instead of carrying the whole ledger in every copy of the page.
+   */
   items: FeedbackItemOption[];
+  /** How many items are published (items may hold none of them). */
+  itemCount: number;
   campaigns?: FeedbackCampaignOption[];
   /** A campaign's own form page presets it in the server-rendered HTML, so it holds without JavaScript. */
   presetCampaign?: FeedbackCampaignOption;
@@ -76,7 +82,7 @@ function readForm(form: HTMLFormElement): Partial<FormValues> {
   };
 }
 
-export default function FeedbackForm({ items, units, categories, bureauPhone, campaigns = [], presetCampaign }: FeedbackFormProps) {
+export default function FeedbackForm({ items, itemCount, units, categories, bureauPhone, campaigns = [], presetCampaign }: FeedbackFormProps) {
   const [values, setValues] = useState<FormValues>(EMPTY_VALUES);
   const [campaign, setCampaign] = useState<FeedbackCampaignOption | null>(presetCampaign ?? null);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -113,7 +119,7 @@ export default function FeedbackForm({ items, units, categories, bureauPhone, ca
     setValues((current) => ({
       ...current,
       ...typed,
-      ...(!typed.itemCode && itemCode && items.some((item) => item.code === itemCode) ? { itemCode } : {}),
+      ...(!typed.itemCode && itemCode && (items.length < itemCount || items.some((item) => item.code === itemCode)) ? { itemCode } : {}),
       ...(!typed.unitCode && unitCode && units.some((unit) => unit.code === unitCode) ? { unitCode } : {}),
     }));
   }, []);
@@ -359,7 +365,7 @@ export default function FeedbackForm({ items, units, categories, bureauPhone, ca
         </div>
       )}
 
-      {items.length > 0 && (
+      {items.length > 0 && items.length === itemCount && (
         <div class={errors.itemCode ? 'field field--invalid' : 'field'}>
           <label class="field__label" for={controlId('itemCode')}>
             相关整改事项<span class="field__optional">（选填）</span>
@@ -382,6 +388,21 @@ export default function FeedbackForm({ items, units, categories, bureauPhone, ca
             ))}
           </select>
         </div>
+      )}
+
+      {items.length < itemCount && (
+        <TextInput
+          field="itemCode"
+          label="相关整改事项编号"
+          optional
+          hint="如意见涉及台账中的某项整改事项，请填写其编号（在整改台账中可以查到）；从事项页面点“我要留言”会自动填好。"
+          type="text"
+          autoComplete="off"
+          maxLength={32}
+          value={values.itemCode}
+          errors={errors}
+          onValue={(value) => update('itemCode', value)}
+        />
       )}
 
       <TextInput

@@ -39,7 +39,7 @@ export function describedBy(field: FieldName, errors: FieldErrors, hintId?: stri
 }
 
 interface TextInputProps {
-  field: 'title' | 'contactName' | 'contactPhone' | 'contactEmail';
+  field: 'title' | 'itemCode' | 'contactName' | 'contactPhone' | 'contactEmail';
   label: string;
   optional?: boolean;
   hint?: string;

@@ -1,0 +1,187 @@
+// Small built files held in memory, so that the embedded server sends a page without opening,
+// statting and reading it (and its .br/.gz siblings) on every request, as @fastify/static does.
+// Only plain GET/HEAD requests for a canonical path are answered here, with the very headers
+// @fastify/static would send (tests/api/site-memory.test.ts compares the two); everything else
+// (conditional and range requests, folders without their slash, large or missing files, odd
+// paths) goes to @fastify/static as before. The cache belongs to one build: when the `current`
+// link points elsewhere (a rebuild switched it), it is dropped and filled again from the new one.
+import negotiate from '@fastify/accept-negotiator';
+import send from '@fastify/send';
+import { readlinkSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+
+/** Files larger than this (uncompressed) are streamed from disk. */
+export const SITE_MEMORY_FILE_LIMIT_BYTES = 256 * 1024;
+/** All the copies held together stay below this: part of the server's 150 MB (README "### Memory"). */
+export const SITE_MEMORY_BUDGET_BYTES = 24 * 1024 * 1024;
+
+type Encoding = 'br' | 'gzip' | 'identity';
+const EXTENSIONS: Record<Encoding, string> = { br: '.br', gzip: '.gz', identity: '' };
+/** @fastify/static's list, in its order. */
+const SUPPORTED_ENCODINGS = ['br', 'gzip', 'deflate'];
+
+export interface SiteFileVariant {
+  encoding: Encoding;
+  body: Buffer;
+  headers: Record<string, string>;
+  /** Every header of the answer as [name, value, …], made once by the site plugin. */
+  allHeaders?: string[];
+}
+
+interface SiteFileEntry {
+  variants: Partial<Record<Encoding, SiteFileVariant>>;
+  /** The compressed encodings there are copies of, in @fastify/static's order. */
+  encodings: string[];
+}
+
+/** Path segments without a leading dot, no empty ones, nothing to decode: a file of the build or nothing. */
+const CANONICAL_PATH = /^\/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*\/)*(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*)?$/;
+
+function contentType(file: string): string {
+  const type = send.mime.getType(file) ?? 'application/octet-stream';
+  return send.isUtf8MimeType(type) ? `${type}; charset=utf-8` : type;
+}
+
+async function statFile(file: string) {
+  try {
+    const found = await stat(file);
+    return found.isFile() ? found : null;
+  } catch {
+    return null;
+  }
+}
+
+/** As @fastify/static: "*" counts as gzip; the best encoding there is a copy of, else the file. */
+function choose(entry: SiteFileEntry, acceptEncoding: string | undefined): SiteFileVariant | null {
+  const header = acceptEncoding?.toLowerCase().replace(/\*/g, 'gzip');
+  const chosen = header === undefined ? null : (negotiate(header, entry.encodings) as Encoding | null);
+  return entry.variants[chosen ?? 'identity'] ?? null;
+}
+
+export interface SiteMemoryOptions {
+  /** The `current` link of the site folder. */
+  link: string;
+  /** The Cache-Control of a file, as the site plugin's setHeaders gives it. */
+  cacheControl: (file: string) => string;
+  budgetBytes?: number;
+  fileLimitBytes?: number;
+}
+
+export class SiteMemory {
+  private readonly link: string;
+  private readonly cacheControl: (file: string) => string;
+  private readonly budgetBytes: number;
+  private readonly fileLimitBytes: number;
+  private build: string | null = null;
+  /** null: a file of the build that is not held (too large); absent: not looked at yet. */
+  private entries = new Map<string, SiteFileEntry | null>();
+  private held = 0;
+
+  constructor(options: SiteMemoryOptions) {
+    this.link = options.link;
+    this.cacheControl = options.cacheControl;
+    this.budgetBytes = options.budgetBytes ?? SITE_MEMORY_BUDGET_BYTES;
+    this.fileLimitBytes = options.fileLimitBytes ?? SITE_MEMORY_FILE_LIMIT_BYTES;
+  }
+
+  /** Bytes of file content held for the live build (measured in tests/bench/site-serving.ts). */
+  get heldBytes(): number {
+    return this.held;
+  }
+
+  /**
+   * The copy to send for a plain GET/HEAD of `url` with this Accept-Encoding, or null when
+   * @fastify/static should answer.
+   */
+  async variantFor(url: string, acceptEncoding: string | undefined): Promise<SiteFileVariant | null> {
+    const path = this.canonicalPath(url);
+    const target = path === null ? null : this.liveBuild();
+    if (path === null || target === null) return null;
+    let entry = this.entries.get(path);
+    if (entry === undefined) {
+      entry = await this.load(resolve(dirname(this.link), target), path, target);
+      if (entry === undefined) return null;
+    }
+    return entry === null ? null : choose(entry, acceptEncoding);
+  }
+
+  /**
+   * The copy to send when it is already held, at once (no disk access but reading the `current`
+   * link); null sends the request on to Fastify, whose site route loads it for the next time.
+   */
+  heldVariant(url: string, acceptEncoding: string | undefined): SiteFileVariant | null {
+    const path = this.canonicalPath(url);
+    if (path === null || this.liveBuild() === null) return null;
+    const entry = this.entries.get(path);
+    return entry ? choose(entry, acceptEncoding) : null;
+  }
+
+  private canonicalPath(url: string): string | null {
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    return CANONICAL_PATH.test(path) ? path : null;
+  }
+
+  /** The build `current` points at; a switch drops what was held of the one before. */
+  private liveBuild(): string | null {
+    let target: string;
+    try {
+      target = readlinkSync(this.link);
+    } catch {
+      return null;
+    }
+    if (target !== this.build) {
+      this.build = target;
+      this.entries = new Map();
+      this.held = 0;
+    }
+    return target;
+  }
+
+  /** Reads a file of the build and its copies; undefined when the file is not there or not held. */
+  private async load(root: string, path: string, target: string): Promise<SiteFileEntry | null | undefined> {
+    const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
+    const plain = await statFile(file);
+    if (!plain) return undefined;
+    if (plain.size > this.fileLimitBytes) {
+      this.remember(path, null, 0, target);
+      return null;
+    }
+    const entry: SiteFileEntry = { variants: {}, encodings: [] };
+    const cacheControl = this.cacheControl(file);
+    let bytes = 0;
+    for (const encoding of ['br', 'gzip', 'identity'] as const) {
+      const variantFile = file + EXTENSIONS[encoding];
+      const found = encoding === 'identity' ? plain : await statFile(variantFile);
+      if (!found) continue;
+      const body = await readFile(variantFile);
+      bytes += body.length;
+      const headers: Record<string, string> = {
+        'accept-ranges': 'bytes',
+        'last-modified': found.mtime.toUTCString(),
+        etag: `W/"${found.size.toString(16)}-${found.mtime.getTime().toString(16)}"`,
+        'content-type': contentType(file),
+        'content-length': String(body.length),
+        'cache-control': cacheControl,
+        vary: 'accept-encoding',
+      };
+      if (encoding !== 'identity') {
+        headers['content-encoding'] = encoding;
+        entry.encodings.push(encoding);
+      }
+      entry.variants[encoding] = { encoding, body, headers };
+    }
+    entry.encodings.sort((a, b) => SUPPORTED_ENCODINGS.indexOf(a) - SUPPORTED_ENCODINGS.indexOf(b));
+    if (this.held + bytes > this.budgetBytes) return null;
+    this.remember(path, entry, bytes, target);
+    return entry;
+  }
+
+  private remember(path: string, entry: SiteFileEntry | null, bytes: number, target: string): void {
+    // A rebuild switched the site while the file was read: what was read belongs to the old one.
+    if (target !== this.build || this.entries.has(path)) return;
+    this.entries.set(path, entry);
+    this.held += bytes;
+  }
+}

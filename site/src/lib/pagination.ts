@@ -1,0 +1,35 @@
+// Splitting long lists into pages, and which page numbers a page links to.
+
+/** Page numbers each side of the current one that a page links to directly. */
+const WINDOW = 2;
+
+/**
+ * The page numbers to link from `page` of `pages`: the first, the last and WINDOW each side of
+ * this one; null marks a gap (shown as …). At most 2 * WINDOW + 5 entries, whatever the length.
+ */
+export function pageWindow(page: number, pages: number): (number | null)[] {
+  const wanted = new Set<number>([1, pages]);
+  for (let number = page - WINDOW; number <= page + WINDOW; number += 1) if (number >= 1 && number <= pages) wanted.add(number);
+  const sorted = [...wanted].sort((a, b) => a - b);
+  const result: (number | null)[] = [];
+  for (const [index, number] of sorted.entries()) {
+    const before = sorted[index - 1];
+    if (before !== undefined && number - before === 2) result.push(before + 1);
+    else if (before !== undefined && number - before > 2) result.push(null);
+    result.push(number);
+  }
+  return result;
+}
+
+export interface Page<T> {
+  entries: T[];
+  page: number;
+  pages: number;
+  total: number;
+}
+
+/** Splits a list into pages of `size`; an empty list is one empty page. */
+export function paginateList<T>(list: readonly T[], size: number): Page<T>[] {
+  const pages = Math.max(1, Math.ceil(list.length / size));
+  return Array.from({ length: pages }, (_, index) => ({ entries: list.slice(index * size, (index + 1) * size), page: index + 1, pages, total: list.length }));
+}

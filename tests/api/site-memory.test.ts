@@ -1,0 +1,149 @@
+// Small built files answered from memory (server/site-memory.ts): the same status, headers and
+// body as @fastify/static reading them from disk, for every kind of request; a rebuild's switch
+// is seen by the next request; large files, folders without their slash, conditional and range
+// requests still go through @fastify/static.
+import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { buildsDir, currentLink } from '../../server/site-builds.ts';
+import { precompressSite } from '../../server/site-compression.ts';
+import { testConfig } from '../helpers/app.ts';
+import { writeSiteBuild } from '../helpers/site.ts';
+
+const page = (title: string) => `<!doctype html><html lang="zh-CN"><title>${title}</title><body>${'<p>整改事项进展情况，欢迎监督。</p>\n'.repeat(200)}</body></html>`;
+const FILES = {
+  'index.html': page('首页'),
+  'ledger/index.html': page('整改台账'),
+  'ledger/ZG-2026-01/index.html': page('事项'),
+  '_astro/app.Ab12Cd34.js': `export const items = ${JSON.stringify(Array.from({ length: 200 }, (_, i) => ({ code: `ZG-${i}`, title: '整改事项' })))};`,
+  '_astro/style.Ef56Gh78.css': `.card { color: #333; }\n`.repeat(200),
+  'small.txt': '只有几个字',
+  'logo.png': 'x'.repeat(4096),
+  'big/index.html': page('大页面').repeat(40),
+  'search/index.html': page('搜索'),
+  'opendata/stats/2026-11-26.json': JSON.stringify({ figures: Array.from({ length: 300 }, (_, i) => i) }),
+};
+
+const URLS = [
+  '/', '/?from=poster', '/ledger/', '/ledger', '/ledger/ZG-2026-01/', '/_astro/app.Ab12Cd34.js', '/_astro/style.Ef56Gh78.css', '/small.txt', '/logo.png',
+  '/big/', '/search/', '/opendata/stats/2026-11-26.json', '/missing/', '/.hidden', '/ledger/../index.html', '/%E6%95%B4%E6%94%B9/', '//ledger/', '/index.html',
+];
+const ENCODINGS = [undefined, 'gzip, deflate, br', 'gzip', '*', 'identity', 'br;q=0, gzip;q=1', 'deflate'];
+const EXTRA: Record<string, string>[] = [{}, { range: 'bytes=0-9' }];
+
+async function siteApps() {
+  const config = testConfig();
+  const outDir = writeSiteBuild(config.siteDir, FILES);
+  await precompressSite(outDir);
+  const fromMemory = await buildApp(config, { logger: false });
+  const fromDisk = await buildApp(config, { logger: false, siteMemoryBudgetBytes: 0 });
+  return { config, fromMemory, fromDisk };
+}
+
+const comparable = (headers: Record<string, unknown>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'date'));
+
+async function listen(app: FastifyInstance): Promise<number> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return (app.server.address() as AddressInfo).port;
+}
+
+/** A request on its own connection, the body as sent (not decompressed). */
+function raw(port: number, method: string, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+describe('small built files from memory', () => {
+  it('answers every request exactly as @fastify/static does from disk', async () => {
+    const { fromMemory, fromDisk } = await siteApps();
+    try {
+      for (const method of ['GET', 'HEAD'] as const) {
+        for (const url of URLS) {
+          for (const encoding of ENCODINGS) {
+            for (const extra of EXTRA) {
+              const headers = { ...(encoding === undefined ? {} : { 'accept-encoding': encoding }), ...extra };
+              const [memory, disk] = [await fromMemory.inject({ method, url, headers }), await fromDisk.inject({ method, url, headers })];
+              const what = `${method} ${url} ${JSON.stringify(headers)}`;
+              expect(memory.statusCode, what).toBe(disk.statusCode);
+              expect(comparable(memory.headers), what).toEqual(comparable(disk.headers));
+              expect(memory.rawPayload.equals(disk.rawPayload), what).toBe(true);
+            }
+          }
+        }
+      }
+      // Revalidation goes through @fastify/static with the ETag the memory gave.
+      const first = await fromMemory.inject({ method: 'GET', url: '/ledger/', headers: { 'accept-encoding': 'br' } });
+      expect(first.headers['content-encoding']).toBe('br');
+      const again = await fromMemory.inject({ method: 'GET', url: '/ledger/', headers: { 'accept-encoding': 'br', 'if-none-match': String(first.headers.etag) } });
+      expect(again.statusCode).toBe(304);
+      // The small pages and their copies are held; the large page, the 404s and the odd paths are not.
+      expect(fromMemory.siteMemory!.heldBytes).toBeGreaterThan(0);
+      expect(fromMemory.siteMemory!.heldBytes).toBeLessThan(FILES['big/index.html'].length);
+    } finally {
+      await fromMemory.close();
+      await fromDisk.close();
+    }
+  });
+
+  it('answers over HTTP, once a file is held before Fastify sees the request, exactly as from disk', async () => {
+    const { fromMemory, fromDisk } = await siteApps();
+    try {
+      const memoryPort = await listen(fromMemory);
+      const diskPort = await listen(fromDisk);
+      for (const method of ['GET', 'HEAD']) {
+        for (const url of URLS) {
+          for (const encoding of ENCODINGS) {
+            const headers: Record<string, string> = encoding === undefined ? {} : { 'accept-encoding': encoding };
+            const disk = await raw(diskPort, method, url, headers);
+            // The first request loads the file through Fastify; the second is answered from memory.
+            for (const round of ['first', 'held']) {
+              const memory = await raw(memoryPort, method, url, headers);
+              const what = `${round} ${method} ${url} ${JSON.stringify(headers)}`;
+              expect(memory.status, what).toBe(disk.status);
+              expect(comparable(memory.headers), what).toEqual(comparable(disk.headers));
+              expect(memory.body.equals(disk.body), what).toBe(true);
+            }
+          }
+        }
+      }
+    } finally {
+      await fromMemory.close();
+      await fromDisk.close();
+    }
+  });
+
+  it('sends the new build after a rebuild switched the link, at the next request', async () => {
+    const { config, fromMemory, fromDisk } = await siteApps();
+    await fromDisk.close();
+    try {
+      const before = await fromMemory.inject({ method: 'GET', url: '/' });
+      expect(before.body).toBe(FILES['index.html']);
+      const next = join(buildsDir(config.siteDir), 'next-build');
+      for (const [path, content] of Object.entries({ ...FILES, 'index.html': page('新的首页') })) {
+        mkdirSync(dirname(join(next, path)), { recursive: true });
+        writeFileSync(join(next, path), content);
+      }
+      await precompressSite(next);
+      symlinkSync(join('builds', 'next-build'), `${currentLink(config.siteDir)}.next`, 'dir');
+      renameSync(`${currentLink(config.siteDir)}.next`, currentLink(config.siteDir));
+      const after = await fromMemory.inject({ method: 'GET', url: '/' });
+      expect(after.body).toBe(page('新的首页'));
+      const compressed = await fromMemory.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'br' } });
+      expect(compressed.headers['content-encoding']).toBe('br');
+      expect(compressed.headers.etag).not.toBe(before.headers.etag);
+    } finally {
+      await fromMemory.close();
+    }
+  });
+});

@@ -1,0 +1,108 @@
+// The pages of a bureau with years of data, built once by Astro from the demo's snapshot scaled up
+// (tests/fixtures/scaled-snapshot.ts): long lists come in pages, each page links a bounded window
+// of the others, the opinion form does not carry the whole ledger and an item's page does not list
+// every opinion about it. What the rebuild benchmark (tests/bench/rebuild-scale.ts) found, as rules.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPagesFromSnapshot } from '../../scripts/rebuild.ts';
+import type { PublicSnapshot } from '../../db/public-snapshot-schema.ts';
+import { FORM_ITEM_CHOICE_LIMIT, LEDGER_INDEX_GROUP_SIZE, LEDGER_PAGE_SIZE, LEDGER_STATUS_ORDER, RELATED_REPLIES_LIMIT, REPLIES_PAGE_SIZE } from '../../site/src/consts.ts';
+import { demoSnapshot, scaleSnapshot } from '../fixtures/scaled-snapshot.ts';
+import { testConfig } from '../helpers/app.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+const NOW = new Date('2026-11-26T04:00:00.000Z');
+/** Numbered links a page of a list may carry: first, last, two each side of it, two gaps. */
+const MAX_PAGE_LINKS = 9;
+
+const itemCards = (html: string) => html.match(/class="item-card__code"/g)?.length ?? 0;
+const pageNumberLinks = (html: string) => html.match(/aria-label="第 \d+ 页"/g)?.length ?? 0;
+
+function htmlFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name === 'index.html')
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+describe('the built pages of a large bureau', { timeout: 600_000 }, () => {
+  const folder = tempDir('portal-site-scale-');
+  let site = '';
+  let snapshot: PublicSnapshot;
+
+  beforeAll(async () => {
+    const config = testConfig({}, folder.path);
+    const base = await demoSnapshot(config, NOW);
+    // Enough for several pages of every list, few enough for a quick build.
+    const scaled = scaleSnapshot(base, { items: 4 * LEDGER_PAGE_SIZE + 7, replies: 12 * REPLIES_PAGE_SIZE + 3 });
+    // One item that many opinions are about.
+    const popular = scaled.items[0]!.code;
+    snapshot = { ...scaled, replies: scaled.replies.map((reply, index) => (index < RELATED_REPLIES_LIMIT + 5 ? { ...reply, itemCode: popular } : reply)) };
+    const file = join(folder.path, 'snapshot.json');
+    writeFileSync(file, JSON.stringify(snapshot));
+    site = join(folder.path, 'site');
+    await buildPagesFromSnapshot(file, site);
+  }, 600_000);
+
+  afterAll(() => folder.remove());
+
+  it('shows the start of each status on /ledger/ and links to the rest', () => {
+    const html = readFileSync(join(site, 'ledger', 'index.html'), 'utf8');
+    expect(itemCards(html)).toBeLessThanOrEqual(LEDGER_STATUS_ORDER.length * LEDGER_INDEX_GROUP_SIZE);
+    const longest = LEDGER_STATUS_ORDER.map((status) => ({ status, count: snapshot.items.filter((item) => item.status === status).length })).sort((a, b) => b.count - a.count)[0]!;
+    expect(longest.count).toBeGreaterThan(LEDGER_INDEX_GROUP_SIZE);
+    expect(html).toContain(`href="/ledger/status/${longest.status}/"`);
+    expect(html).toContain(`查看全部 ${longest.count} 项`);
+  });
+
+  it('splits every ledger filter into pages of at most LEDGER_PAGE_SIZE items that together hold them all', () => {
+    const ledger = join(site, 'ledger');
+    for (const kind of ['status', 'category', 'unit', 'source']) {
+      for (const value of readdirSync(join(ledger, kind))) {
+        const first = readFileSync(join(ledger, kind, value, 'index.html'), 'utf8');
+        const total = Number(/data-testid="filter-count">共 (\d+) 项/.exec(first)?.[1]);
+        const pages = Math.max(1, Math.ceil(total / LEDGER_PAGE_SIZE));
+        let shown = 0;
+        for (let page = 1; page <= pages; page += 1) {
+          const html = page === 1 ? first : readFileSync(join(ledger, kind, value, String(page), 'index.html'), 'utf8');
+          expect(itemCards(html), `${kind}/${value} page ${page}`).toBeLessThanOrEqual(LEDGER_PAGE_SIZE);
+          shown += itemCards(html);
+        }
+        expect(shown, `${kind}/${value}`).toBe(total);
+        expect(existsSync(join(ledger, kind, value, String(pages + 1))), `${kind}/${value}`).toBe(false);
+      }
+    }
+    // The scaled ledger has a filter long enough for several pages.
+    const all = readdirSync(join(ledger, 'category')).map((value) => readdirSync(join(ledger, 'category', value)).filter((name) => /^\d+$/.test(name)).length);
+    expect(Math.max(...all)).toBeGreaterThan(0);
+  });
+
+  it('links at most a window of page numbers from each page of a list', () => {
+    const lists = htmlFilesUnder(join(site, 'replies')).concat(htmlFilesUnder(join(site, 'ledger')));
+    const replyPages = Math.ceil(snapshot.replies.length / REPLIES_PAGE_SIZE);
+    expect(replyPages).toBeGreaterThan(MAX_PAGE_LINKS);
+    for (const file of lists) expect(pageNumberLinks(readFileSync(file, 'utf8')), file).toBeLessThanOrEqual(MAX_PAGE_LINKS);
+    // Still every page is reachable: from the first, the last; from the last, the one before it.
+    const first = readFileSync(join(site, 'replies', 'index.html'), 'utf8');
+    expect(first).toContain(`href="/replies/page/${replyPages}/"`);
+    const last = readFileSync(join(site, 'replies', 'page', String(replyPages), 'index.html'), 'utf8');
+    expect(last).toContain(`href="/replies/page/${replyPages - 1}/"`);
+  });
+
+  it('asks for the item code on the opinion form instead of listing every item', () => {
+    expect(snapshot.items.length).toBeGreaterThan(FORM_ITEM_CHOICE_LIMIT);
+    const html = readFileSync(join(site, 'feedback', 'index.html'), 'utf8');
+    expect(html).toMatch(/<input[^>]*name="itemCode"/);
+    expect(html).not.toContain(snapshot.items.at(-1)!.code);
+  });
+
+  it("lists at most RELATED_REPLIES_LIMIT opinions on an item's page", () => {
+    const counts = new Map<string, number>();
+    for (const reply of snapshot.replies) if (reply.itemCode) counts.set(reply.itemCode, (counts.get(reply.itemCode) ?? 0) + 1);
+    const [code, count] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+    expect(count).toBeGreaterThan(RELATED_REPLIES_LIMIT);
+    const html = readFileSync(join(site, 'ledger', encodeURIComponent(code), 'index.html'), 'utf8');
+    const section = html.slice(html.indexOf('id="related-replies-heading"'));
+    expect(section.slice(0, section.indexOf('</section>')).match(/href="\/replies\/\d+\/"/g)).toHaveLength(RELATED_REPLIES_LIMIT);
+  });
+});

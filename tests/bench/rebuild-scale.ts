@@ -1,0 +1,153 @@
+// The rebuild at scale (npm run bench; alone: node tests/bench/rebuild-scale.ts [--sizes 500:5000,1000:10000]):
+// the demo bureau's public snapshot scaled to N ledger items and M published replies
+// (tests/fixtures/scaled-snapshot.ts), built into pages by Astro and precompressed as the rebuild
+// does, beside a bare Astro project of the same page count built in the same run. Each build runs
+// in its own process (Node, Astro's start-up and the build, as the rebuild child pays them).
+// Printed per size: the first build (empty compression cache), the nightly rebuild (a new
+// generatedAt, so the pages that show 数据截至 change; the cache has the rest), the bare build,
+// their ratios, and the site's size on disk against the bare site's. Two sizes show how it scales.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildPagesFromSnapshot } from '../../scripts/rebuild.ts';
+import { loadConfig, PROJECT_ROOT } from '../../server/config.ts';
+import { precompressSite } from '../../server/site-compression.ts';
+import { demoSnapshot, scaleSnapshot } from '../fixtures/scaled-snapshot.ts';
+
+const NOW = new Date('2026-11-26T04:00:00.000Z');
+const SELF = fileURLToPath(import.meta.url);
+
+/** Bytes on disk (4 KiB blocks), each file counted once however many hard links it has. */
+function diskUsage(dir: string, seen = new Set<number>()): { bytes: number; files: number; pages: number; copies: number } {
+  let bytes = 0;
+  let files = 0;
+  let pages = 0;
+  let copies = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const inner = diskUsage(path, seen);
+      bytes += inner.bytes;
+      files += inner.files;
+      pages += inner.pages;
+      copies += inner.copies;
+      continue;
+    }
+    const stat = statSync(path);
+    files += 1;
+    if (entry.name.endsWith('.html')) pages += 1;
+    if (seen.has(stat.ino)) continue;
+    seen.add(stat.ino);
+    bytes += stat.blocks * 512;
+    if (/\.(br|gz)$/.test(entry.name)) copies += stat.blocks * 512;
+  }
+  return { bytes, files, pages, copies };
+}
+
+/** A bare Astro project: one dynamic route that renders `pages` plain pages. */
+function writeBareProject(dir: string, pages: number): void {
+  mkdirSync(join(dir, 'src', 'pages'), { recursive: true });
+  writeFileSync(join(dir, 'astro.config.mjs'), "export default { build: { format: 'directory' }, logLevel: 'error' };\n");
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
+  writeFileSync(
+    join(dir, 'src', 'pages', '[n].astro'),
+    `---
+export function getStaticPaths() {
+  return Array.from({ length: ${pages} }, (_, n) => ({ params: { n: String(n) } }));
+}
+const { n } = Astro.params;
+---
+<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>第 {n} 页</title></head>
+<body><h1>第 {n} 页</h1><p>整改事项进展情况，欢迎社会各界监督。</p></body></html>
+`,
+  );
+}
+
+function run(args: string[]): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SELF, ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve((performance.now() - started) / 1000) : reject(new Error(`${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+function line(name: string, value: string): void {
+  console.log(`  ${name.padEnd(58)} ${value}`);
+}
+
+async function child(values: { child?: string; snapshot?: string; out?: string; cache?: string; root?: string }): Promise<void> {
+  if (values.child === 'portal') {
+    const started = performance.now();
+    await buildPagesFromSnapshot(values.snapshot!, values.out!);
+    const built = performance.now();
+    const summary = await precompressSite(values.out!, { cacheDir: values.cache! });
+    const seconds = (to: number, from: number) => ((to - from) / 1000).toFixed(1);
+    console.log(`    (Astro ${seconds(built, started)} s; .br/.gz ${seconds(performance.now(), built)} s for ${summary.files} files, ${summary.reused} of them from the cache)`);
+  } else if (values.child === 'bare') {
+    const { build } = await import('astro');
+    await build({ root: values.root!, outDir: values.out!, logLevel: 'error' });
+  }
+}
+
+const { values } = parseArgs({
+  options: {
+    child: { type: 'string' },
+    snapshot: { type: 'string' },
+    out: { type: 'string' },
+    cache: { type: 'string' },
+    root: { type: 'string' },
+    sizes: { type: 'string', default: '500:5000,1000:10000' },
+  },
+});
+
+if (values.child) {
+  process.env.ASTRO_TELEMETRY_DISABLED = '1';
+  await child(values);
+} else {
+  const sizes = values.sizes.split(',').map((pair) => pair.split(':').map(Number) as [number, number]);
+  const dir = mkdtempSync(join(tmpdir(), 'portal-bench-rebuild-'));
+  // Inside the project so that the bare project resolves astro from node_modules.
+  const bareRoot = join(PROJECT_ROOT, 'node_modules', '.cache', 'zuofeng-portal', `bench-bare-${process.pid}`);
+  try {
+    console.log(`Rebuild at scale: Astro pages + .br/.gz beside a bare Astro build of the same page count; Node ${process.version}`);
+    const config = loadConfig({ DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent', NIGHTLY_REBUILD_TIME: 'off', SECRET_KEY: randomBytes(32).toString('hex') });
+    const base = await demoSnapshot(config, NOW);
+    for (const [items, replies] of sizes) {
+      console.log(`${items} ledger items, ${replies} published replies`);
+      const snapshot = scaleSnapshot(base, { items, replies });
+      const first = join(dir, `snapshot-${items}-1.json`);
+      const second = join(dir, `snapshot-${items}-2.json`);
+      writeFileSync(first, JSON.stringify(snapshot));
+      writeFileSync(second, JSON.stringify({ ...snapshot, generatedAt: new Date(NOW.getTime() + 86_400_000).toISOString() }));
+      const cache = join(dir, `cache-${items}`);
+      const firstOut = join(dir, `site-${items}-1`);
+      const secondOut = join(dir, `site-${items}-2`);
+      const firstSeconds = await run(['--child', 'portal', '--snapshot', first, '--out', firstOut, '--cache', cache]);
+      const site = diskUsage(firstOut);
+      rmSync(firstOut, { recursive: true, force: true });
+      const secondSeconds = await run(['--child', 'portal', '--snapshot', second, '--out', secondOut, '--cache', cache]);
+      rmSync(secondOut, { recursive: true, force: true });
+      rmSync(bareRoot, { recursive: true, force: true });
+      writeBareProject(bareRoot, site.pages);
+      const bareOut = join(dir, `bare-${items}`);
+      const bareSeconds = await run(['--child', 'bare', '--root', bareRoot, '--out', bareOut]);
+      const bare = diskUsage(bareOut);
+      rmSync(bareOut, { recursive: true, force: true });
+      line(`baseline: bare Astro build of ${bare.pages} pages`, `${bareSeconds.toFixed(1)} s, ${(bare.bytes / 1024 / 1024).toFixed(1)} MB on disk`);
+      line(`portal, first build (${site.pages} pages, empty compression cache)`, `${firstSeconds.toFixed(1)} s = ${(firstSeconds / bareSeconds).toFixed(2)}× bare`);
+      line('portal, nightly rebuild (new 数据截至, cache kept)', `${secondSeconds.toFixed(1)} s = ${(secondSeconds / bareSeconds).toFixed(2)}× bare`);
+      line('portal site on disk (pages, assets, .br/.gz, search index)', `${(site.bytes / 1024 / 1024).toFixed(1)} MB = ${(site.bytes / bare.bytes).toFixed(2)}× bare`);
+      line('  of which the .br/.gz copies', `${(site.copies / 1024 / 1024).toFixed(1)} MB: ${(site.bytes / (site.bytes - site.copies)).toFixed(2)}× the pages without them`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(bareRoot, { recursive: true, force: true });
+  }
+}
