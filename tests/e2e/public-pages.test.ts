@@ -74,11 +74,14 @@ function measurePage(limits: { minText: number; minTarget: number; minGap: numbe
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const parent = node.parentElement;
     if (!parent || !(node.textContent ?? '').trim()) continue;
-    // Charts are images (role="img" with their figures in the table beside them): their labels
-    // scale with the drawing and are not measured here.
-    if (parent.closest('svg, script, style, noscript, template')) continue;
+    if (parent.closest('script, style, noscript, template')) continue;
     if (!shown(parent)) continue;
-    const size = Number.parseFloat(getComputedStyle(parent).fontSize);
+    // A chart's label is drawn in the SVG's units: its size on screen is its font size times the
+    // drawing's scale (shown width over viewBox width).
+    const svg = parent.closest('svg');
+    if (svg && svg.getAttribute('aria-hidden') === 'true') continue;
+    const scale = svg && svg.viewBox.baseVal.width > 0 ? svg.getBoundingClientRect().width / svg.viewBox.baseVal.width : 1;
+    const size = Number.parseFloat(getComputedStyle(parent).fontSize) * scale;
     if (size < limits.minText - 0.01) smallText.add(`${describe(parent)} ${size}px`);
   }
 
