@@ -1,4 +1,5 @@
-// One audit entry for a staff member's named action on a record of the given type.
+// One audit entry for a staff member's named action on a record of the given type, or for an
+// audited read (a contact view, an export: `id` null for a list).
 import type { Db } from '../../db/open.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
 import type { StaffUser } from '../domain/staff.ts';
@@ -7,9 +8,9 @@ export function auditStaffAction(
   db: Db,
   actor: StaffUser,
   context: { now: Date; ipHash?: string | null },
-  object: { type: string; id: number },
+  object: { type: string; id: number | null },
   action: string,
-  details: Record<string, unknown>,
+  details: Record<string, unknown> | undefined,
   reason?: string,
 ): void {
   recordAudit(db, {

@@ -2,7 +2,6 @@
 // the redaction suggestion, and the workflow's steps. Each route is schemas plus one call.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { recordAudit } from '../../db/queries/audit.ts';
 import { countsByState, countsByUnit, dashboardCounts, feedbackNames, feedbackTimeline, listInbox, type ReaderScope } from '../../db/queries/feedback-admin.ts';
 import { inboxQuerySchema, idParam, STEP_BODY_SCHEMAS } from '../domain/admin-input.ts';
 import { excerptText } from '../domain/text-excerpt.ts';
@@ -17,6 +16,7 @@ import { canSeeAllFeedback, type StaffUser } from '../domain/staff.ts';
 import { FEEDBACK_STATE_LABELS, FEEDBACK_STATES } from '../domain/vocabulary.ts';
 import { RequestValidationError, type ZodTypeProvider, fieldErrors } from '../zod-provider.ts';
 import { BULK_ACTIONS, BULK_MAX, takeBulkStep } from '../actions/feedback-bulk.ts';
+import { auditStaffAction } from '../actions/staff-audit.ts';
 import { feedbackCsv, feedbackExport, feedbackXlsx } from '../feedback-export.ts';
 import type { InboxFilters } from '../../db/queries/feedback-admin.ts';
 import { errorResponse } from './error-response.ts';
@@ -315,16 +315,7 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
         });
         // The search text may hold what a clerk typed from an opinion (a phone number): not kept.
         const { contacts: _contacts, q, ...filters } = request.query;
-        recordAudit(app.db, {
-          actorKind: 'user',
-          actorUserId: user.id,
-          objectType: 'feedback',
-          objectId: null,
-          action: 'feedback.export',
-          details: { format, filters: { ...filters, ...(q ? { q: '（已省略）' } : {}) }, rows: content.rows.length, withContacts, contactRows: content.contactRows },
-          ipHash: options.hashIp(request.ip),
-          at: at.toISOString(),
-        });
+        auditStaffAction(app.db, user, { now: at, ipHash: options.hashIp(request.ip) }, { type: 'feedback', id: null }, 'feedback.export', { format, filters: { ...filters, ...(q ? { q: '（已省略）' } : {}) }, rows: content.rows.length, withContacts, contactRows: content.contactRows });
         const day = today.replaceAll('-', '');
         const name = `意见办理-${day}.${format}`;
         const ascii = `feedback-${day}.${format}`;
@@ -381,15 +372,7 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
       if (!mayAct(user, 'unit', record.assigned_unit_id)) {
         return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: '只有办公室和当前承办单位的经办人可以查看联系方式' });
       }
-      recordAudit(app.db, {
-        actorKind: 'user',
-        actorUserId: user.id,
-        objectType: 'feedback',
-        objectId: record.id,
-        action: 'contact.view',
-        ipHash: options.hashIp(request.ip),
-        at: now().toISOString(),
-      });
+      auditStaffAction(app.db, user, { now: now(), ipHash: options.hashIp(request.ip) }, { type: 'feedback', id: record.id }, 'contact.view', undefined);
       const contact = options.contacts.open(record);
       return { contactName: contact.name, contactPhone: contact.phone, contactEmail: contact.email };
     },

@@ -4,7 +4,7 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { listItemCategories, listItems } from '../../db/queries/ledger.ts';
-import { recordAudit } from '../../db/queries/audit.ts';
+import { auditStaffAction } from '../actions/staff-audit.ts';
 import { idParam } from '../domain/admin-input.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
 import { CATEGORY_CODE_PATTERN } from '../domain/feedback-input.ts';
@@ -389,15 +389,6 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
 
   /** Exports hold unpublished items too: who took one, and when, is kept. */
   function auditExport(request: FastifyRequest, format: string, at: Date): void {
-    recordAudit(app.db, {
-      actorKind: 'user',
-      actorUserId: request.staff!.id,
-      objectType: 'ledger_item',
-      objectId: null,
-      action: 'ledger.export',
-      details: { format },
-      ipHash: options.hashIp(request.ip),
-      at: at.toISOString(),
-    });
+    auditStaffAction(app.db, request.staff!, { now: at, ipHash: options.hashIp(request.ip) }, { type: 'ledger_item', id: null }, 'ledger.export', { format });
   }
 };

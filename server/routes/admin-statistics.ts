@@ -2,7 +2,7 @@
 // for the 办公室 and the 系统管理员; each export is audited.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { recordAudit } from '../../db/queries/audit.ts';
+import { auditStaffAction } from '../actions/staff-audit.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
 import { scorecardRows, scorecardsCsv, scorecardsXlsx } from '../statistics-export.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
@@ -54,16 +54,7 @@ export const adminStatisticsRoutes: FastifyPluginAsync<AdminStatisticsRoutesOpti
         // Default: this year up to today.
         const period = { from: request.query.from ?? `${today.slice(0, 4)}-01-01`, to: request.query.to ?? today };
         const rows = scorecardRows(app.db, app.workCalendar(), today, period);
-        recordAudit(app.db, {
-          actorKind: 'user',
-          actorUserId: request.staff!.id,
-          objectType: 'statistics',
-          objectId: null,
-          action: 'statistics.export',
-          details: { format, ...period },
-          ipHash: options.hashIp(request.ip),
-          at: at.toISOString(),
-        });
+        auditStaffAction(app.db, request.staff!, { now: at, ipHash: options.hashIp(request.ip) }, { type: 'statistics', id: null }, 'statistics.export', { format, ...period });
         const name = `群众评议档案-${period.from}至${period.to}.${format}`;
         const ascii = `scorecards-${period.from}-${period.to}.${format}`;
         reply.header('content-disposition', attachment(name, ascii));

@@ -151,6 +151,11 @@ describe('the layers', () => {
     expect(filesMatching(SQL_TEXT, (file) => !file.startsWith('db/'))).toEqual([]);
   });
 
+  it('keeps audit writes out of routes, pages and plugins (an action writes its audit entry)', () => {
+    const inRoutes = (file: string): boolean => /^server\/(routes|pages|plugins)\//.test(file) || file === 'server/app.ts';
+    expect(filesMatching(/\brecordAudit\(/, inRoutes)).toEqual([]);
+  });
+
   it('keeps transactions out of routes, pages and plugins', () => {
     const inRoutes = (file: string): boolean => /^server\/(routes|pages|plugins)\//.test(file) || file === 'server/app.ts';
     expect(filesMatching(TRANSACTION, inRoutes)).toEqual([]);
