@@ -23,10 +23,14 @@ export const databasePlugin = fp<DatabasePluginOptions>(
     const db = openDatabase(options.path, options.beforeMigration ? { beforeMigration: options.beforeMigration } : {});
     optimizeDatabase(db, 'opening');
     app.decorate('db', db);
-    const timer = setInterval(() => optimizeDatabase(db, 'periodic'), OPTIMIZE_INTERVAL_MS);
+    // A database closed under the app (a test of the health check, a restore) is left as it is.
+    const timer = setInterval(() => {
+      if (db.open) optimizeDatabase(db, 'periodic');
+    }, OPTIMIZE_INTERVAL_MS);
     timer.unref();
     app.addHook('onClose', async () => {
       clearInterval(timer);
+      if (!db.open) return;
       optimizeDatabase(db, 'closing');
       db.close();
     });
