@@ -87,7 +87,7 @@ async function publicOutputs(w: World, opinions: Opinion[]): Promise<Record<stri
     expect(page.statusCode).toBe(200);
     outputs[`tracking page ${opinion.trackingCode}`] = page.body;
   }
-  outputs['mails to the submitter'] = submitterMailTexts(w.t.db, w.t.config).join('\n');
+  outputs['mails to the submitter'] = (await submitterMailTexts(w.t.db, w.t.config)).join('\n');
   outputs['public snapshot'] = JSON.stringify(buildPublicSnapshot(w.t.db, w.t.config.bureau, new Date('2026-12-31T00:00:00Z')));
   return outputs;
 }

@@ -2,12 +2,17 @@
 // sealed at rest until sent; sent ones are cleared and read back from the .eml files).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import type { Db } from '../../db/open.ts';
 import type { AppConfig } from '../../server/config.ts';
 import { contactVaultFor } from '../../server/actions/contact-details.ts';
 import { openMessage } from '../../server/mail/outbox.ts';
 
-export function submitterMailTexts(db: Db, config: AppConfig): string[] {
+/**
+ * Sent mails are read back decoded (mailparser): the .eml file holds the body as quoted-printable or
+ * base64, so a raw search would miss a text that the worker happened to send before the read.
+ */
+export async function submitterMailTexts(db: Db, config: AppConfig): Promise<string[]> {
   const contacts = contactVaultFor(config);
   const rows = db.prepare("SELECT subject, sealed_message FROM mail_outbox WHERE audience = 'submitter' AND sealed_message IS NOT NULL").all() as Array<{
     subject: string;
@@ -23,5 +28,12 @@ export function submitterMailTexts(db: Db, config: AppConfig): string[] {
   } catch {
     // nothing sent as files
   }
-  return [...texts, ...files.map((name) => readFileSync(join(config.mail.outboxDir, name), 'utf8'))];
+  const sent = await Promise.all(
+    files.map(async (name) => {
+      const mail = await simpleParser(readFileSync(join(config.mail.outboxDir, name)));
+      const to = Array.isArray(mail.to) ? mail.to.map((entry) => entry.text).join(', ') : (mail.to?.text ?? '');
+      return `${to}\n${mail.subject ?? ''}\n${mail.text ?? ''}\n${typeof mail.html === 'string' ? mail.html : ''}`;
+    }),
+  );
+  return [...texts, ...sent];
 }
