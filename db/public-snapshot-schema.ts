@@ -2,14 +2,20 @@
 // The site's content loader parses the snapshot file with this schema, so a field that is
 // not declared here cannot reach a page.
 import { z } from 'zod';
+import { bureauThemeSchema } from '../server/domain/bureau-profile.ts';
 import { ITEM_SOURCES, ITEM_STATUSES, OUTCOME_KINDS, RATINGS, SUBMITTER_ROLES, SUGGESTION_DECISIONS, UNIT_KINDS } from '../server/domain/vocabulary.ts';
 
 /** 2: the ledger with categories, outcomes as rows, opinions and change history (migration 004). */
 export const SNAPSHOT_FORMAT = 2;
 
+/** The bureau profile (server/domain/bureau-profile.ts) as the pages get it. */
 export const bureauProfileSchema = z.object({
   /** 教育局 name, e.g. 示例县教育局. */
   name: z.string().min(1),
+  shortName: z.string().min(1),
+  /** The column's title, e.g. 作风整改进行时. */
+  columnTitle: z.string().min(1),
+  columnDescription: z.string().min(1),
   /** 主办单位 shown in the footer. */
   hostUnit: z.string().min(1),
   /** 网站标识码 (government site identifier); empty when the bureau has none. */
@@ -20,9 +26,12 @@ export const bureauProfileSchema = z.object({
   psb: z.string(),
   address: z.string(),
   phone: z.string(),
+  hotlines: z.array(z.string()),
   email: z.string(),
   /** Public office hours for the phone line. */
   officeHours: z.string(),
+  /** Checked again here: the colours go into the pages' inline style. */
+  theme: bureauThemeSchema,
 });
 export type BureauProfile = z.infer<typeof bureauProfileSchema>;
 

@@ -162,7 +162,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   });
   await app.register(adminUsersRoutes, clock);
   const hashIp = clientAddressHasher(app.db);
-  const bureauPhones = [config.bureau.phone, '12345'].filter((phone) => phone.trim() !== '');
+  const bureauPhones = [config.bureau.phone, ...config.bureau.hotlines].filter((phone) => phone.trim() !== '');
   await app.register(adminFeedbackRoutes, { bureauPhones, hashIp, contacts: app.contactVault, bureauName: config.bureau.name, ...clock });
   await app.register(adminSettingsRoutes, { hashIp, ...clock });
   await app.register(adminLedgerRoutes, { hashIp, bureauName: config.bureau.name, codePattern: config.ledgerCodePattern, bureauPhones, ...clock });

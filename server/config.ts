@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { type BureauProfile, bureauProfileFileSchema, bureauProfileProblems, resolveBureauProfile } from './domain/bureau-profile.ts';
 import { defaultItemCodePattern, type ItemCodePattern, parseItemCodePattern } from './domain/item-code-pattern.ts';
 import { type Mailbox, parseMailbox } from './mail/address.ts';
 
@@ -178,15 +179,18 @@ const envSchema = z.object({
     })
     .optional(),
   SECRET_KEY_FILE: z.string().min(1).optional(),
-  BUREAU_NAME: z.string().min(1).default('示例县教育局'),
+  // The bureau profile file (see "Bureau profile" in server/CONFIGURATION.md), and the older
+  // variables that still override single fields of it.
+  BUREAU_PROFILE: z.string().min(1).optional(),
+  BUREAU_NAME: z.string().min(1).optional(),
   SITE_HOST_UNIT: z.string().min(1).optional(),
-  SITE_CODE: optionalLine.default('0000000000'),
-  SITE_ICP: z.string().default('示ICP备00000000号'),
-  SITE_PSB: optionalLine.default('示公网安备00000000000000号'),
-  BUREAU_ADDRESS: z.string().default('示例县人民路1号'),
-  BUREAU_PHONE: z.string().default('0000-12345678'),
-  BUREAU_EMAIL: z.string().default('zfzg@example.edu.cn'),
-  BUREAU_OFFICE_HOURS: z.string().default('工作日 8:30—12:00，14:30—17:30'),
+  SITE_CODE: optionalLine.optional(),
+  SITE_ICP: z.string().optional(),
+  SITE_PSB: optionalLine.optional(),
+  BUREAU_ADDRESS: z.string().optional(),
+  BUREAU_PHONE: z.string().optional(),
+  BUREAU_EMAIL: z.string().optional(),
+  BUREAU_OFFICE_HOURS: z.string().optional(),
   SMTP_URL: smtpUrl.optional(),
   MAIL_FROM: z
     .string()
@@ -207,16 +211,58 @@ const envSchema = z.object({
     .default('http://localhost:4321'),
 });
 
-export interface BureauSettings {
-  name: string;
-  hostUnit: string;
-  siteCode: string;
-  icp: string;
-  psb: string;
-  address: string;
-  phone: string;
-  email: string;
-  officeHours: string;
+/** The bureau profile as every part of the portal reads it (server/domain/bureau-profile.ts). */
+export type BureauSettings = BureauProfile;
+
+/** The demo bureau's profile, used when neither BUREAU_PROFILE nor <DATA_DIR>/bureau.json exists. */
+export const DEMO_BUREAU_PROFILE = join(PROJECT_ROOT, 'server', 'bureau.json');
+
+/** Which profile file applies: BUREAU_PROFILE, else the operator's <DATA_DIR>/bureau.json, else the demo's. */
+export function bureauProfilePath(dataDir: string, variable: string | undefined): string {
+  if (variable !== undefined) return resolve(dataDir, variable);
+  const operators = join(dataDir, 'bureau.json');
+  return existsSync(operators) ? operators : DEMO_BUREAU_PROFILE;
+}
+
+type EnvOverrides = Partial<Record<'BUREAU_NAME' | 'SITE_HOST_UNIT' | 'SITE_CODE' | 'SITE_ICP' | 'SITE_PSB' | 'BUREAU_ADDRESS' | 'BUREAU_PHONE' | 'BUREAU_EMAIL' | 'BUREAU_OFFICE_HOURS', string>>;
+
+/**
+ * Reads and checks the profile file, then lets the older BUREAU_* and SITE_* variables override
+ * single fields (an installed bureau's .env keeps working). Problems come back as lines naming
+ * the file and the field.
+ */
+export function readBureauProfile(path: string, overrides: EnvOverrides = {}): { profile: BureauProfile } | { problems: string[] } {
+  const where = `BUREAU_PROFILE (${path})`;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { problems: [`${where}: 读不到单位配置文件（${(error as NodeJS.ErrnoException).code ?? String(error)}）；请检查路径，或复制 server/bureau.json 改成本单位的`] };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { problems: [`${where}: 不是合法的 JSON（${(error as Error).message}）；注意引号、逗号，最后一项后面不能有逗号`] };
+  }
+  const parsed = bureauProfileFileSchema.safeParse(json);
+  if (!parsed.success) return { problems: bureauProfileProblems(parsed.error).map((line) => `${where}: ${line}`) };
+  const file = parsed.data;
+  const o = overrides;
+  return {
+    profile: resolveBureauProfile({
+      ...file,
+      name: o.BUREAU_NAME ?? file.name,
+      hostUnit: o.SITE_HOST_UNIT ?? file.hostUnit,
+      siteCode: o.SITE_CODE ?? file.siteCode,
+      icp: o.SITE_ICP ?? file.icp,
+      psb: o.SITE_PSB ?? file.psb,
+      address: o.BUREAU_ADDRESS ?? file.address,
+      phone: o.BUREAU_PHONE ?? file.phone,
+      email: o.BUREAU_EMAIL ?? file.email,
+      officeHours: o.BUREAU_OFFICE_HOURS ?? file.officeHours,
+    }),
+  };
 }
 
 /**
@@ -277,7 +323,10 @@ export interface AppConfig {
   secretKey: Buffer;
   /** Where the key is read from when SECRET_KEY is not set (default <DATA_DIR>/secret.key). */
   secretKeyFile: string;
+  /** Names, column title, contacts, footer numbers and colours (the bureau profile with BUREAU_* overrides). */
   bureau: BureauSettings;
+  /** The profile file `bureau` was read from. */
+  bureauProfileFile: string;
   /**
    * The variables this config was parsed from (the schema's own, as given), so that a child
    * process such as the site rebuild can parse exactly the same config: see childProcessEnv().
@@ -397,13 +446,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const fromFile = cleaned.SECRET_KEY === undefined ? readSecretKeyFile(keyFile, cleaned.SECRET_KEY_FILE !== undefined) : null;
   if (fromFile && 'missing' in fromFile) problems.push(fromFile.missing);
   if (fromFile && 'invalid' in fromFile) problems.push(fromFile.invalid);
+  const profileFile = bureauProfilePath(dataDir, cleaned.BUREAU_PROFILE);
+  const bureau = readBureauProfile(profileFile, parsed.success ? parsed.data : {});
+  if ('problems' in bureau) problems.push(...bureau.problems);
   if (parsed.success && parsed.data.SMS_API_URL !== undefined) {
     for (const name of ['SMS_ACCESS_KEY_ID', 'SMS_ACCESS_KEY_SECRET', 'SMS_TEMPLATE_ID', 'SMS_SIGN_NAME'] as const) {
       if (parsed.data[name] === undefined) problems.push(`${name}: required when SMS_API_URL is set (from the SMS provider's console; see .env.example)`);
     }
   }
   if (!parsed.success || problems.length > 0) {
-    const message = `Invalid configuration; fix these environment variables (see .env.example):\n${problems.map((line) => `  ${line}`).join('\n')}`;
+    const message = `Invalid configuration; fix these environment variables (see .env.example) or the bureau profile:\n${problems.map((line) => `  ${line}`).join('\n')}`;
     if (parsed.success && fromFile && 'missing' in fromFile) {
       throw new MissingSecretKeyError(message, {
         keyFile,
@@ -442,21 +494,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ledgerCodePattern: e.LEDGER_CODE_PATTERN ?? defaultItemCodePattern,
     secretKey,
     secretKeyFile: keyFile,
-    bureau: {
-      name: e.BUREAU_NAME,
-      hostUnit: e.SITE_HOST_UNIT ?? e.BUREAU_NAME,
-      siteCode: e.SITE_CODE,
-      icp: e.SITE_ICP,
-      psb: e.SITE_PSB,
-      address: e.BUREAU_ADDRESS,
-      phone: e.BUREAU_PHONE,
-      email: e.BUREAU_EMAIL,
-      officeHours: e.BUREAU_OFFICE_HOURS,
-    },
+    bureau: (bureau as { profile: BureauProfile }).profile,
+    bureauProfileFile: profileFile,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     mail: {
       smtp: e.SMTP_URL ?? null,
-      from: e.MAIL_FROM ? parseMailbox(e.MAIL_FROM)! : { name: e.BUREAU_NAME, address: 'noreply@localhost' },
+      from: e.MAIL_FROM ? parseMailbox(e.MAIL_FROM)! : { name: (bureau as { profile: BureauProfile }).profile.name, address: 'noreply@localhost' },
       maxAttempts: e.MAIL_MAX_ATTEMPTS,
       digestTime: e.MAIL_DIGEST_TIME === 'off' ? null : e.MAIL_DIGEST_TIME,
       outboxDir: resolve(dataDir, 'outbox'),

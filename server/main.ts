@@ -59,7 +59,7 @@ export async function startServer(config: AppConfig): Promise<FastifyInstance> {
   const address = app.server.address();
   const port = address !== null && typeof address === 'object' ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  console.log(`作风整改进行时 is ready: http://${shownHost}:${port}/`);
+  console.log(`${config.bureau.columnTitle} is ready: http://${shownHost}:${port}/`);
   return app;
 }
 

@@ -7,6 +7,7 @@ import type { MailSettings } from './kinds.ts';
 export function mailSettings(config: AppConfig): MailSettings {
   return {
     bureauName: config.bureau.name,
+    columnTitle: config.bureau.columnTitle,
     publicBaseUrl: config.publicBaseUrl,
     messageIdDomain: addressDomain(config.mail.from.address),
     contacts: contactVaultFor(config),

@@ -79,7 +79,7 @@ function oneLine(value: string): string {
 }
 
 function compose(settings: MailSettings, subject: string, blocks: readonly Block[]): RenderedMail {
-  const footer = `${settings.bureauName} · 作风整改进行时\n本邮件由系统自动发送，请勿直接回复。`;
+  const footer = `${settings.bureauName} · ${settings.columnTitle}\n本邮件由系统自动发送，请勿直接回复。`;
   const title = oneLine(subject);
   const text = `${renderText(blocks)}\n\n——\n${footer}\n`;
   const html = `<!doctype html>
@@ -380,7 +380,7 @@ export function feedbackRejectedMail(settings: MailSettings, input: { trackingCo
 
 /** For scripts/mail-test.ts: proves the transport, the sender and the Chinese encoding. */
 export function testMail(settings: MailSettings, input: { at: string; transport: string }): RenderedMail {
-  return compose(settings, `测试邮件：${oneLine(settings.bureauName)}作风整改进行时`, [
+  return compose(settings, `测试邮件：${oneLine(settings.bureauName)}${oneLine(settings.columnTitle)}`, [
     paragraph('您好：\n这是一封测试邮件。能正常看到这段中文，说明邮件服务配置正确。'),
     facts(['发送时间', formatBureauDateTime(input.at)], ['发送方式', input.transport]),
   ]);

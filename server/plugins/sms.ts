@@ -28,7 +28,7 @@ export const smsPlugin = fp<SmsPluginOptions>(
   async (app, options) => {
     const { config } = options;
     const log = app.log.child({ component: 'sms' });
-    const transport = options.transport ?? createSmsTransport(config.sms, config.bureau.name);
+    const transport = options.transport ?? createSmsTransport(config.sms, config.bureau.shortName);
     const worker = createSmsWorker({
       db: app.db,
       transport,

@@ -1,8 +1,6 @@
-// Site-wide constants. Bureau details (name, contacts, 备案 numbers) are data and come from the
-// snapshot's bureau profile, not from here.
+// Site-wide constants. What differs between bureaus (names, the column's title and description,
+// contacts, 备案 numbers, colours) is data: the snapshot's bureau profile, never here.
 import type { ItemSource, ItemStatus } from '../../server/domain/vocabulary.ts';
-export const COLUMN_TITLE = '作风整改进行时';
-export const COLUMN_DESCRIPTION = '公开作风整改台账和整改进展，听取家长、学生、教师和社会各界的意见建议。';
 
 export type NavKey = 'home' | 'ledger' | 'news' | 'feedback' | 'replies' | 'track' | 'stats' | 'search';
 

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
 import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
-import { type AppConfig, loadConfig } from '../../server/config.ts';
+import { type AppConfig, DEMO_BUREAU_PROFILE, loadConfig } from '../../server/config.ts';
+import { mailSettings } from '../../server/mail/settings.ts';
+import { testMail } from '../../server/mail/templates.ts';
 import { buildsDir, currentBuildInfo, currentLink } from '../../server/site-builds.ts';
 import { bureauDate } from '../../server/domain/bureau-time.ts';
 import { openDataStatsDir } from '../../server/open-data-stats.ts';
@@ -18,6 +20,9 @@ import { allowConsoleError } from '../helpers/setup.ts';
 import { runScript } from '../helpers/processes.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { tempDir } from '../helpers/temp.ts';
+
+// A second bureau, not the demo's: its name, column title and colour must reach every place.
+const OTHER_BUREAU = { name: `另一县教育局${randomInt(100, 1000)}`, shortName: '另一县教育局', columnTitle: `作风建设在行动${randomInt(100, 1000)}`, accent: '#0a5c36' };
 
 const PLANTED = ['13911112222', '13933334444', 'planted.parent@example.com', '110101201001011234', '赵planted'];
 
@@ -37,7 +42,19 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
 
   beforeAll(async () => {
     data = tempDir('portal-rebuild-');
+    const demoProfile = JSON.parse(readFileSync(DEMO_BUREAU_PROFILE, 'utf8'));
+    writeFileSync(
+      join(data.path, 'other-bureau.json'),
+      JSON.stringify({
+        ...demoProfile,
+        name: OTHER_BUREAU.name,
+        shortName: OTHER_BUREAU.shortName,
+        columnTitle: OTHER_BUREAU.columnTitle,
+        theme: { accent: OTHER_BUREAU.accent, accentDark: '#063d24', accentTint: '#e6f2ec', headerMuted: '#e9f7ef' },
+      }),
+    );
     env = {
+      BUREAU_PROFILE: 'other-bureau.json',
       DATA_DIR: data.path,
       NIGHTLY_REBUILD_TIME: 'off',
       LOG_LEVEL: 'silent',
@@ -85,6 +102,31 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
     expect(compressed.map((file) => file.slice(live.length + 1))).toContain('index.html.br');
     expect(compressed.some((file) => /_astro\/.+\.(css|js)\.br$/.test(file))).toBe(true);
     for (const file of compressed) expect(existsSync(file.replace(/\.br$/, '.gz')), file).toBe(true);
+  });
+
+  it("shows the bureau profile's name, column title and colours in the pages, the feeds, the admin app and the mails", () => {
+    expect(config.bureau).toMatchObject({ name: OTHER_BUREAU.name, columnTitle: OTHER_BUREAU.columnTitle });
+    const read = (page: string) => readFileSync(join(config.siteDir, 'current', page), 'utf8');
+    for (const page of ['index.html', 'ledger/index.html', 'opendata/index.html']) {
+      const html = read(page);
+      expect(html, page).toContain(`<span class="site-header__bureau">${OTHER_BUREAU.name}</span>`);
+      expect(html, page).toContain(`<span class="site-header__column">${OTHER_BUREAU.columnTitle}</span>`);
+      expect(html, page).toMatch(new RegExp(`<title>[^<]*${OTHER_BUREAU.columnTitle} - ${OTHER_BUREAU.name}</title>`));
+      expect(html, page).toContain(`--color-accent:${OTHER_BUREAU.accent};`);
+      expect(html, page).not.toContain('作风整改进行时 -');
+    }
+    expect(read('opendata/index.html')).toContain(`使用时请注明来源“${OTHER_BUREAU.name}${OTHER_BUREAU.columnTitle}”`);
+    expect(read('news/rss.xml')).toContain(`<title>整改信息 - ${OTHER_BUREAU.columnTitle} - ${OTHER_BUREAU.name}</title>`);
+    // The admin app: the page's title (which each screen's tab title continues) and the island's header.
+    const admin = read('admin/index.html');
+    expect(admin).toContain(`<title>管理后台 - ${OTHER_BUREAU.columnTitle}</title>`);
+    expect(admin).toContain(`--color-accent:${OTHER_BUREAU.accent};`);
+    expect(admin).toContain(`${OTHER_BUREAU.columnTitle}<span class="admin-header__app">管理后台</span>`);
+    // Mails: the footer of every mail and the test mail's subject.
+    const mail = testMail(mailSettings(config), { at: '2026-12-01T02:00:00.000Z', transport: 'file' });
+    expect(mail.subject).toBe(`测试邮件：${OTHER_BUREAU.name}${OTHER_BUREAU.columnTitle}`);
+    expect(mail.text).toContain(`${OTHER_BUREAU.name} · ${OTHER_BUREAU.columnTitle}`);
+    expect(mail.html).toContain(`${OTHER_BUREAU.name} · ${OTHER_BUREAU.columnTitle}`);
   });
 
   it('puts the configured bureau details in the footer of every page', () => {

@@ -6,11 +6,25 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
 import { buildPublicSnapshot } from '../../db/public-snapshot.ts';
+import { resolveBureauProfile } from '../../server/domain/bureau-profile.ts';
 import { brokenLink, listOpenDataDays, writeDailyStatistics } from '../../server/open-data-stats.ts';
 import { insertFeedbackRow, insertUnit } from '../fixtures/factories.ts';
 import { tempDirForTest } from '../helpers/temp.ts';
 
-const BUREAU = { name: '示例县教育局', hostUnit: '示例县教育局', siteCode: '', icp: '', psb: '', address: '', phone: '', email: '', officeHours: '' };
+const BUREAU = resolveBureauProfile({
+  name: '示例县教育局',
+  columnTitle: '作风整改进行时',
+  columnDescription: '公开作风整改台账。',
+  siteCode: '',
+  icp: '',
+  psb: '',
+  address: '',
+  phone: '',
+  hotlines: [],
+  email: '',
+  officeHours: '',
+  theme: { accent: '#b3261e', accentDark: '#8c1d18', accentTint: '#fbeceb', headerMuted: '#ffe9e7' },
+});
 const hash = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 describe('open data: the day\'s statistics', () => {

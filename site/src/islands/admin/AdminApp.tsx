@@ -32,9 +32,11 @@ import { LoadError, Loading, ScreenHeading } from './ui.tsx';
 export interface AdminAppProps {
   /** The bureau's name from the public snapshot, for the header. */
   bureauName: string;
+  /** The column's title from the bureau profile, for the header. */
+  columnTitle: string;
 }
 
-export default function AdminApp({ bureauName }: AdminAppProps) {
+export default function AdminApp({ bureauName, columnTitle }: AdminAppProps) {
   const [session, setSession] = useState<Session | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [expired, setExpired] = useState(false);
@@ -105,7 +107,7 @@ export default function AdminApp({ bureauName }: AdminAppProps) {
           <a class="site-header__brand admin-header__brand" href="#/">
             <span class="site-header__bureau">{bureauName}</span>
             <span class="site-header__column">
-              作风整改进行时<span class="admin-header__app">管理后台</span>
+              {columnTitle}<span class="admin-header__app">管理后台</span>
             </span>
           </a>
           {adminSession && <UserBox user={adminSession.user} onSignOut={signOut} />}

@@ -7,7 +7,8 @@ import type { ApiError } from './api.ts';
 import { DUE_KIND_LABELS } from './labels.ts';
 import type { DueKind } from './types.ts';
 
-const APP_TITLE = '管理后台 - 作风整改进行时';
+/** The page's own title (AdminLayout: 管理后台 and the bureau's column title), read once before any screen renames the tab. */
+let appTitle: string | null = null;
 
 /**
  * The screen's <h1>. It takes focus when the screen opens, so keyboard and screen-reader users
@@ -19,7 +20,8 @@ export function ScreenHeading({ children, title }: { children: ComponentChildren
     ref.current?.focus({ preventScroll: false });
   }, []);
   useEffect(() => {
-    document.title = `${title} - ${APP_TITLE}`;
+    appTitle ??= document.title;
+    document.title = `${title} - ${appTitle}`;
   }, [title]);
   return (
     <h1 class="admin-heading" tabIndex={-1} ref={ref}>

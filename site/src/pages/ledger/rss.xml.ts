@@ -1,7 +1,7 @@
 // RSS 2.0 of the ledger's progress updates (整改进展), newest first.
 import rss from '@astrojs/rss';
 import type { APIContext } from 'astro';
-import { COLUMN_TITLE, itemPath } from '../../consts.ts';
+import { itemPath } from '../../consts.ts';
 import { FEED_LENGTH, feedDate } from '../../lib/feeds.ts';
 import { getSnapshot } from '../../lib/snapshot.ts';
 
@@ -12,7 +12,7 @@ export async function GET(context: APIContext) {
     .sort((a, b) => b.update.date.localeCompare(a.update.date) || b.index - a.index)
     .slice(0, FEED_LENGTH);
   return rss({
-    title: `整改进展 - ${COLUMN_TITLE} - ${bureau.name}`,
+    title: `整改进展 - ${bureau.columnTitle} - ${bureau.name}`,
     description: `${bureau.name}整改台账各事项的最新进展。`,
     site: context.site!,
     // The links end in '/#update-N' already; no slash after the fragment.

@@ -1,7 +1,7 @@
 // RSS 2.0 of 整改信息, newest first (a corrected post is dated by its latest 更正).
 import rss from '@astrojs/rss';
 import type { APIContext } from 'astro';
-import { COLUMN_TITLE, postPath } from '../../consts.ts';
+import { postPath } from '../../consts.ts';
 import { FEED_LENGTH, feedDate } from '../../lib/feeds.ts';
 import { postExcerpt } from '../../lib/posts.ts';
 import { getSnapshot } from '../../lib/snapshot.ts';
@@ -9,7 +9,7 @@ import { getSnapshot } from '../../lib/snapshot.ts';
 export async function GET(context: APIContext) {
   const { bureau, posts } = await getSnapshot();
   return rss({
-    title: `整改信息 - ${COLUMN_TITLE} - ${bureau.name}`,
+    title: `整改信息 - ${bureau.columnTitle} - ${bureau.name}`,
     description: `${bureau.name}作风整改的工作动态、措施和成果。`,
     site: context.site!,
     items: posts.slice(0, FEED_LENGTH).map((post) => ({

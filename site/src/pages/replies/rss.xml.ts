@@ -1,7 +1,7 @@
 // RSS 2.0 of 留言选登: published opinions (redacted) and their replies, newest first.
 import rss from '@astrojs/rss';
 import type { APIContext } from 'astro';
-import { COLUMN_TITLE, replyPath } from '../../consts.ts';
+import { replyPath } from '../../consts.ts';
 import { FEED_LENGTH, feedDate } from '../../lib/feeds.ts';
 import { excerpt } from '../../lib/replies.ts';
 import { getSnapshot } from '../../lib/snapshot.ts';
@@ -10,7 +10,7 @@ export async function GET(context: APIContext) {
   const { bureau, replies } = await getSnapshot();
   const newest = [...replies].sort((a, b) => b.publishedOn.localeCompare(a.publishedOn) || b.id - a.id).slice(0, FEED_LENGTH);
   return rss({
-    title: `留言选登 - ${COLUMN_TITLE} - ${bureau.name}`,
+    title: `留言选登 - ${bureau.columnTitle} - ${bureau.name}`,
     description: `${bureau.name}公开的群众意见和答复。`,
     site: context.site!,
     items: newest.map((reply) => ({
