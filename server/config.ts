@@ -466,6 +466,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(message);
   }
   const secretKey = parsed.data.SECRET_KEY ?? (fromFile as { key: Buffer }).key;
+  const { profile } = bureau as { profile: BureauProfile };
   const e = parsed.data;
   const ownNames = new Set(Object.keys(envSchema.shape));
   return {
@@ -494,12 +495,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ledgerCodePattern: e.LEDGER_CODE_PATTERN ?? defaultItemCodePattern,
     secretKey,
     secretKeyFile: keyFile,
-    bureau: (bureau as { profile: BureauProfile }).profile,
+    bureau: profile,
     bureauProfileFile: profileFile,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     mail: {
       smtp: e.SMTP_URL ?? null,
-      from: e.MAIL_FROM ? parseMailbox(e.MAIL_FROM)! : { name: (bureau as { profile: BureauProfile }).profile.name, address: 'noreply@localhost' },
+      from: e.MAIL_FROM ? parseMailbox(e.MAIL_FROM)! : { name: profile.name, address: 'noreply@localhost' },
       maxAttempts: e.MAIL_MAX_ATTEMPTS,
       digestTime: e.MAIL_DIGEST_TIME === 'off' ? null : e.MAIL_DIGEST_TIME,
       outboxDir: resolve(dataDir, 'outbox'),
