@@ -56,7 +56,7 @@ export const bureauThemeSchema = z
     accentDark: colour('深强调色 theme.accentDark'),
     /** Pale backgrounds of the accent (notices, the current tab): accent-coloured text sits on it. */
     accentTint: colour('浅强调色 theme.accentTint'),
-    /** The header's second line (the column title) drawn on the accent bar. */
+    /** The header's muted line (the bureau's name above the column title) drawn on the accent bar. */
     headerMuted: colour('页头浅色字 theme.headerMuted'),
   })
   .superRefine((theme, context) => {
@@ -143,7 +143,10 @@ export function bureauProfileProblems(error: z.ZodError): string[] {
   });
 }
 
-/** The theme as CSS custom properties on :root, for the pages' one inline style. */
+/**
+ * The theme as CSS custom properties, for the pages' one inline style. `html:root` outweighs the
+ * stylesheet's `:root` defaults, which Astro links after the inline style in the head.
+ */
 export function themeCss(theme: BureauTheme): string {
-  return `:root{--color-accent:${theme.accent};--color-accent-dark:${theme.accentDark};--color-accent-tint:${theme.accentTint};--color-header-muted:${theme.headerMuted}}`;
+  return `html:root{--color-accent:${theme.accent};--color-accent-dark:${theme.accentDark};--color-accent-tint:${theme.accentTint};--color-header-muted:${theme.headerMuted}}`;
 }

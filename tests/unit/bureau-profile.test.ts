@@ -68,7 +68,7 @@ describe('the bureau profile file', () => {
 
   it('writes the theme as custom properties for the pages', () => {
     expect(themeCss({ accent: '#0a5c36', accentDark: '#063d24', accentTint: '#e6f2ec', headerMuted: '#e9f7ef' })).toBe(
-      ':root{--color-accent:#0a5c36;--color-accent-dark:#063d24;--color-accent-tint:#e6f2ec;--color-header-muted:#e9f7ef}',
+      'html:root{--color-accent:#0a5c36;--color-accent-dark:#063d24;--color-accent-tint:#e6f2ec;--color-header-muted:#e9f7ef}',
     );
   });
 });
