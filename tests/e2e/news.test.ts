@@ -3,7 +3,7 @@
 // page, related posts on an item page, a hostile post rendered harmless; the RSS feeds and the sitemap
 // parsed back; and the 办公室 writing, previewing, publishing, correcting and withdrawing a post.
 import type { FastifyInstance } from 'fastify';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { DEMO_POSTS } from '../../scripts/demo/demo-posts.ts';
 import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
 import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
+import { DEMO_BUREAU_PROFILE, loadConfig } from '../../server/config.ts';
 import { addProgressUpdate } from '../../server/actions/ledger-actions.ts';
 import { createPost, publishPost } from '../../server/actions/post-actions.ts';
 import { currentLink } from '../../server/site-builds.ts';
@@ -25,6 +25,8 @@ import { tempDir } from '../helpers/temp.ts';
 
 const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY, MAIL_DIGEST_TIME: 'off' };
 const HOSTILE_TITLE = '恶意内容测试';
+// The demo bureau in another colour, from the operator's own profile file (<DATA_DIR>/bureau.json).
+const GREEN_THEME = { accent: '#0a5c36', accentDark: '#063d24', accentTint: '#e6f2ec', headerMuted: '#e9f7ef' };
 const FORMULA = '=HYPERLINK("http://evil.example","点我")';
 
 describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, () => {
@@ -47,6 +49,7 @@ describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, 
 
   beforeAll(async () => {
     data = tempDir('portal-e2e-news-');
+    writeFileSync(join(data.path, 'bureau.json'), JSON.stringify({ ...JSON.parse(readFileSync(DEMO_BUREAU_PROFILE, 'utf8')), theme: GREEN_THEME }));
     const config = loadConfig({ ...env, DATA_DIR: data.path });
     siteDir = config.siteDir;
     const db = openDatabase(config.databasePath);
@@ -96,6 +99,21 @@ describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, 
     // The one script a reading page may carry remembers the 大字 choice.
     expect(await page.locator('script').evaluateAll((scripts) => scripts.map((script) => script.getAttribute('src')))).toEqual(['/text-size.js']);
     expect(await wcagViolations(page)).toEqual([]);
+  });
+
+  it("draws the pages in the bureau profile's colours, over the stylesheet's defaults", async () => {
+    const page = await phone();
+    await page.goto(`${baseUrl}/news/`);
+    const rgb = (hex: string) => `rgb(${[1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16)).join(', ')})`;
+    const drawn = await page.evaluate(() => ({
+      header: getComputedStyle(document.querySelector('.site-header')!).backgroundColor,
+      bureau: getComputedStyle(document.querySelector('.site-header__bureau')!).color,
+      link: getComputedStyle(document.querySelector('.post-card a')!).color,
+    }));
+    expect(drawn).toEqual({ header: rgb(GREEN_THEME.accent), bureau: rgb(GREEN_THEME.headerMuted), link: rgb(GREEN_THEME.accent) });
+    // The admin app's frame too.
+    await page.goto(`${baseUrl}/admin/`);
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.site-header')!).backgroundColor)).toBe(rgb(GREEN_THEME.accent));
   });
 
   it('shows a corrected post with its 更正 note, the earlier text, its related item and a PDF attachment from this origin', async () => {
