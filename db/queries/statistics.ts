@@ -3,7 +3,7 @@
 import type { FeedbackStats, FiguresRow, ItemStats, LedgerRow, Statistics, TopicStats } from '../public-snapshot-schema.ts';
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
-import { FiguresAccumulator, type OpinionFacts, replyDayDistribution, workingDayCounter } from '../../server/domain/feedback-figures.ts';
+import { FiguresAccumulator, type MeasuredOpinion, measureOpinion, type OpinionFacts, workingDayCounter } from '../../server/domain/feedback-figures.ts';
 import { overdueSql } from '../../server/domain/ledger-rules.ts';
 import { type FeedbackState, type Rating, SUBMITTER_ROLE_LABELS, SUBMITTER_ROLES, type UnitKind } from '../../server/domain/vocabulary.ts';
 import type { WorkCalendar } from '../../server/domain/working-days.ts';
@@ -82,16 +82,31 @@ export function topicCampaignStats(db: Db): TopicStats {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Opinion figures from events and timestamps (issue 14). One scan of the opinions joined to one
-// GROUP BY over their events; the breakdowns are folded in the same pass.
+// Opinion figures from events and timestamps (issue 14). Each opinion's facts are kept in
+// feedback_facts (migration 015: triggers in the transaction of every change); the figures read
+// that narrow table in one scan and fold the breakdowns in the same pass.
 
 interface FactsRow extends Omit<OpinionFacts, 'rating' | 'status'> {
+  feedbackId: number;
   status: FeedbackState;
   rating: Rating | null;
   month: string;
 }
 
-const FACTS_SQL = `SELECT f.status, f.role, f.category, coalesce(f.reply_unit_id, f.assigned_unit_id) AS unitId,
+/** The maintained facts (migration 015), one row per opinion. */
+const FACTS_SQL = `SELECT f.feedback_id AS feedbackId, f.status, f.role, f.category, f.unit_id AS unitId,
+       f.submitted_on AS submittedOn, f.month, f.accepted_on AS acceptedOn, f.accept_due_on AS acceptDueOn,
+       f.rejected_on AS rejectedOn, f.assigned_on AS assignedOn, f.replied_on AS repliedOn, f.reply_due_on AS replyDueOn,
+       f.extended, f.extended_when_overdue AS extendedWhenOverdue, f.rating, f.published, f.urges,
+       f.dissatisfied_ratings AS dissatisfiedRatings, f.follow_ups AS followUps, f.dissatisfied_on AS dissatisfiedOn,
+       f.followed_up_on AS followedUpOn
+     FROM feedback_facts f`;
+
+/**
+ * The same facts worked out from scratch from `feedback` and all of `feedback_events` (what the
+ * figures read before migration 015): the reference the maintained table is tested against.
+ */
+const FACTS_FROM_SCRATCH_SQL = `SELECT f.id AS feedbackId, f.status, f.role, f.category, coalesce(f.reply_unit_id, f.assigned_unit_id) AS unitId,
        date(f.submitted_at, '+8 hours') AS submittedOn,
        substr(date(f.submitted_at, '+8 hours'), 1, 7) AS month,
        date(f.accepted_at, '+8 hours') AS acceptedOn,
@@ -130,10 +145,16 @@ export interface StatisticsPeriod {
 /** Each opinion's facts, dates already in the bureau's time zone (UTC+8); optionally those submitted in a period. */
 export function opinionFacts(db: Db, period?: StatisticsPeriod): FactsRow[] {
   if (!period) return statement<[], FactsRow>(db, FACTS_SQL).all();
+  return statement<[StatisticsPeriod], FactsRow>(db, `${FACTS_SQL} WHERE f.submitted_on BETWEEN @from AND @to`).all(period);
+}
+
+/** The same rows worked out from scratch from the opinions and their events, in the order of their ids. */
+export function opinionFactsFromScratch(db: Db, period?: StatisticsPeriod): FactsRow[] {
+  if (!period) return statement<[], FactsRow>(db, `${FACTS_FROM_SCRATCH_SQL} ORDER BY f.id`).all();
   // The period's bounds as UTC instants, so the submitted_at index serves the range.
   const fromAt = new Date(`${period.from}T00:00:00+08:00`).toISOString();
   const toAt = new Date(Date.parse(`${period.to}T00:00:00+08:00`) + 86_400_000).toISOString();
-  return statement<[{ fromAt: string; toAt: string }], FactsRow>(db, `${FACTS_SQL} WHERE f.submitted_at >= @fromAt AND f.submitted_at < @toAt`).all({ fromAt, toAt });
+  return statement<[{ fromAt: string; toAt: string }], FactsRow>(db, `${FACTS_FROM_SCRATCH_SQL} WHERE f.submitted_at >= @fromAt AND f.submitted_at < @toAt ORDER BY f.id`).all({ fromAt, toAt });
 }
 
 function monthLabel(month: string): string {
@@ -146,13 +167,13 @@ class Breakdown {
   constructor(make: () => FiguresAccumulator) {
     this.make = make;
   }
-  add(key: string, facts: OpinionFacts): void {
+  add(key: string, measured: MeasuredOpinion): void {
     let group = this.groups.get(key);
     if (!group) {
       group = this.make();
       this.groups.set(key, group);
     }
-    group.add(facts);
+    group.addMeasured(measured);
   }
   rows(order: readonly { key: string; label: string; kind?: UnitKind | null }[], keepEmpty: boolean): FiguresRow[] {
     const empty = this.make().figures();
@@ -163,8 +184,14 @@ class Breakdown {
 }
 
 /** The opinion figures overall and by month, category, submitter role and unit. */
-export function feedbackStatistics(db: Db, calendar: WorkCalendar, today: string, period?: StatisticsPeriod): Omit<Statistics, 'ledger'> {
-  const facts = opinionFacts(db, period);
+export function feedbackStatistics(
+  db: Db,
+  calendar: WorkCalendar,
+  today: string,
+  period?: StatisticsPeriod,
+  source: 'maintained' | 'from-scratch' = 'maintained',
+): Omit<Statistics, 'ledger'> {
+  const facts = source === 'maintained' ? opinionFacts(db, period) : opinionFactsFromScratch(db, period);
   const days = workingDayCounter(
     calendar,
     (function* () {
@@ -191,17 +218,19 @@ export function feedbackStatistics(db: Db, calendar: WorkCalendar, today: string
   const unitCode = new Map(units.map((unit) => [unit.id, unit.code]));
   const months = new Set<string>();
   for (const row of facts) {
-    all.add(row);
+    // Working days counted once per opinion, then added to each breakdown it belongs to.
+    const measured = measureOpinion(row, days);
+    all.addMeasured(measured);
     months.add(row.month);
-    byMonth.add(row.month, row);
-    byCategory.add(row.category, row);
-    byRole.add(row.role, row);
-    byUnit.add(row.unitId === null ? '' : (unitCode.get(row.unitId) ?? ''), row);
+    byMonth.add(row.month, measured);
+    byCategory.add(row.category, measured);
+    byRole.add(row.role, measured);
+    byUnit.add(row.unitId === null ? '' : (unitCode.get(row.unitId) ?? ''), measured);
   }
   const categories = statement<[], { key: string; label: string }>(db, 'SELECT code AS key, label FROM feedback_categories ORDER BY sort_order, code').all();
   return {
     feedback: all.figures(),
-    replyDays: replyDayDistribution(all.totalDays()),
+    replyDays: all.replyDays(),
     byMonth: byMonth.rows([...months].sort().map((month) => ({ key: month, label: monthLabel(month) })), false),
     byCategory: byCategory.rows(categories, false),
     byRole: byRole.rows(SUBMITTER_ROLES.map((role) => ({ key: role, label: SUBMITTER_ROLE_LABELS[role] })), true),
