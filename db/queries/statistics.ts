@@ -29,7 +29,7 @@ export function rectificationStats(db: Db, today: string): ItemStats {
 }
 
 /**
- * The home page's opinion figures, from the same facts as feedbackStatistics: received; accepted
+ * The home page's opinion figures, from the same facts as feedbackStatistics (feedback_facts): received; accepted
  * (accepted and neither declined nor withdrawn); replied (standing answered: a reopened opinion is
  * not, until answered again); replyRate = replied / accepted; onTimeRate: answered by the deadline
  * with no extension, over replied; extended: accepted opinions with an extension (counted apart).
@@ -40,11 +40,11 @@ export function feedbackStats(db: Db): FeedbackStats {
     `SELECT count(*) AS received,
        coalesce(sum(accepted), 0) AS accepted,
        coalesce(sum(replied), 0) AS replied,
-       coalesce(sum(replied AND extension_days IS NULL AND reply_due_on IS NOT NULL AND date(replied_at, '+8 hours') <= reply_due_on), 0) AS onTime,
-       coalesce(sum(accepted AND extension_days IS NOT NULL), 0) AS extended
-     FROM (SELECT *, accepted_at IS NOT NULL AND status NOT IN ('rejected', 'withdrawn') AS accepted,
-             status = 'replied' AND replied_at IS NOT NULL AS replied
-           FROM feedback)`,
+       coalesce(sum(replied AND extended = 0 AND reply_due_on IS NOT NULL AND replied_on <= reply_due_on), 0) AS onTime,
+       coalesce(sum(accepted AND extended = 1), 0) AS extended
+     FROM (SELECT accepted_on IS NOT NULL AND status NOT IN ('rejected', 'withdrawn') AS accepted,
+             replied_on IS NOT NULL AS replied, extended, reply_due_on, replied_on
+           FROM feedback_facts)`,
   ).get()!;
   const { onTime, ...counts } = row;
   return {

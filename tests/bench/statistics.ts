@@ -4,12 +4,13 @@
 // count(*) and an indexed lookup). Prints figures; not a timed test.
 // `--scale N` or BENCH_OPINIONS=<n> sets another size (say 100000 for a quick look); the fixture is
 // tests/bench/scale-fixture.ts.
+import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCalendarTable } from '../../db/queries/calendar.ts';
-import { feedbackStats, feedbackStatistics, ledgerStatistics, opinionFacts, publicStatistics, rectificationStats } from '../../db/queries/statistics.ts';
+import { feedbackStats, feedbackStatistics, ledgerStatistics, opinionFacts, opinionFactsFromScratch, publicStatistics, rectificationStats } from '../../db/queries/statistics.ts';
 import { lastFinishedSiteBuild, recentSiteBuilds } from '../../db/queries/site-builds.ts';
 import { openDatabase } from '../../db/open.ts';
 import { scorecardRows } from '../../server/statistics-export.ts';
@@ -40,10 +41,22 @@ try {
   // BENCH_STATS_DB=<file> keeps the generated database there and reuses it on the next run.
   const file = process.env.BENCH_STATS_DB ?? join(dir, 'stats.db');
   const reuse = existsSync(file);
+  // A kept file from before migration 015 is upgraded on open: the backfill of feedback_facts is timed.
+  let versionBefore = 0;
+  if (reuse) {
+    const probe = new Database(file, { readonly: true });
+    versionBefore = probe.pragma('user_version', { simple: true }) as number;
+    probe.close();
+  }
+  const opening = performance.now();
   const db = openDatabase(file);
+  const openMs = performance.now() - opening;
   console.log(`Statistics: ${OPINIONS.toLocaleString('en')} opinions over ${MONTHS} months; Node ${process.version}`);
   const started = performance.now();
-  if (reuse) console.log(`reusing ${file}: ${db.prepare('SELECT count(*) FROM feedback').pluck().get()} opinions`);
+  if (reuse) {
+    console.log(`reusing ${file}: ${db.prepare('SELECT count(*) FROM feedback').pluck().get()} opinions`);
+    if (versionBefore < 15) console.log(`opened with migrations ${versionBefore + 1}–15 (backfill of feedback_facts) in ${(openMs / 1000).toFixed(1)} s`);
+  }
   else {
   // The file is thrown away afterwards: no need to wait for the disk while generating it.
   db.pragma('synchronous = OFF');
@@ -71,9 +84,11 @@ try {
   const baselineScan = time(3, () => db.prepare('SELECT count(*) FROM feedback_events WHERE action = ?').pluck().get('urge'));
 
   const rows: [string, number][] = [
+    ['before 015: opinionFacts from scratch (feedback + GROUP BY events)', time(1, () => opinionFactsFromScratch(db))],
+    ['before 015: feedbackStatistics from scratch', time(1, () => feedbackStatistics(db, calendar, TODAY, undefined, 'from-scratch'))],
     ['feedbackStats (home page headline)', time(3, () => feedbackStats(db))],
     ['rectificationStats (ledger headline)', time(3, () => rectificationStats(db, TODAY))],
-    ['opinionFacts (all opinions, one row each)', time(3, () => opinionFacts(db))],
+    ['opinionFacts (all opinions, one row each, from feedback_facts)', time(3, () => opinionFacts(db))],
     ['feedbackStatistics (all: overall, month, category, role, unit)', time(3, () => feedbackStatistics(db, calendar, TODAY))],
     ['scorecardRows for one month (admin export)', time(3, () => scorecardRows(db, calendar, TODAY, lastMonth))],
     ['scorecardRows for one year (admin export)', time(3, () => scorecardRows(db, calendar, TODAY, lastYear))],
