@@ -101,8 +101,16 @@ export function workingDayCounter(calendar: WorkCalendar, dates: Iterable<string
     if (first === undefined || date < first) first = date;
     if (last === undefined || date > last) last = date;
   }
+  return workingDayIndex(calendar, first ?? null, last ?? null);
+}
+
+/**
+ * Working days counted from a cumulative index over first..last (bureau dates), swept once; a date
+ * outside the range is counted by the calendar itself, so the range only decides the speed.
+ */
+export function workingDayIndex(calendar: WorkCalendar, first: string | null, last: string | null): (from: string, to: string) => number {
   const index = new Map<string, number>();
-  if (first !== undefined && last !== undefined) {
+  if (first !== null && last !== null) {
     let count = 0;
     for (let day = Date.parse(`${first}T00:00:00Z`), end = Date.parse(`${last}T00:00:00Z`); day <= end; day += 86_400_000) {
       const date = new Date(day).toISOString().slice(0, 10);
