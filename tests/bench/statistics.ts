@@ -83,9 +83,13 @@ try {
   }) / codes.length;
   const baselineScan = time(3, () => db.prepare('SELECT count(*) FROM feedback_events WHERE action = ?').pluck().get('urge'));
 
-  const rows: [string, number][] = [
+  // The path before migration 015, once each (BENCH_BEFORE=0 leaves it out: at a million it takes minutes).
+  const before: [string, number][] = process.env.BENCH_BEFORE === '0' ? [] : [
     ['before 015: opinionFacts from scratch (feedback + GROUP BY events)', time(1, () => opinionFactsFromScratch(db))],
     ['before 015: feedbackStatistics from scratch', time(1, () => feedbackStatistics(db, calendar, TODAY, undefined, 'from-scratch'))],
+  ];
+  const rows: [string, number][] = [
+    ...before,
     ['feedbackStats (home page headline)', time(3, () => feedbackStats(db))],
     ['rectificationStats (ledger headline)', time(3, () => rectificationStats(db, TODAY))],
     ['opinionFacts (all opinions, one row each, from feedback_facts)', time(3, () => opinionFacts(db))],
