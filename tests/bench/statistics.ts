@@ -93,12 +93,12 @@ try {
     const ms = time(runs, work);
     line(name, ms, `×${(ms / baselineCount).toFixed(0)} count(*), ×${(ms / baselineScan).toFixed(1)} event scan`);
   };
+  measure('publicStatistics (the whole statistics snapshot)', 3, () => publicStatistics(db, calendar, TODAY));
   // The path before migration 015, once each (BENCH_BEFORE=0 leaves it out: at a million it takes minutes).
   if (process.env.BENCH_BEFORE !== '0') {
     measure('before 015: opinionFacts from scratch (feedback + GROUP BY events)', 1, () => opinionFactsFromScratch(db));
     measure('before 015: feedbackStatistics from scratch', 1, () => feedbackStatistics(db, calendar, TODAY, undefined, 'from-scratch'));
   }
-  measure('publicStatistics (the whole statistics snapshot)', 3, () => publicStatistics(db, calendar, TODAY));
   measure('feedbackStats (home page headline)', 3, () => feedbackStats(db));
   measure('feedbackStatistics (all: overall, month, category, role, unit)', 3, () => feedbackStatistics(db, calendar, TODAY));
   measure('opinionFacts (all opinions, one row each, from feedback_facts)', 3, () => opinionFacts(db));
