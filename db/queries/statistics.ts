@@ -3,7 +3,7 @@
 import type { FeedbackStats, FiguresRow, ItemStats, LedgerRow, Statistics, TopicStats } from '../public-snapshot-schema.ts';
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
-import { FiguresAccumulator, type OpinionFacts, replyDayDistribution, workingDayCounter } from '../../server/domain/feedback-figures.ts';
+import { FiguresAccumulator, type MeasuredOpinion, measureOpinion, type OpinionFacts, workingDayCounter, workingDayIndex } from '../../server/domain/feedback-figures.ts';
 import { overdueSql } from '../../server/domain/ledger-rules.ts';
 import { type FeedbackState, type Rating, SUBMITTER_ROLE_LABELS, SUBMITTER_ROLES, type UnitKind } from '../../server/domain/vocabulary.ts';
 import type { WorkCalendar } from '../../server/domain/working-days.ts';
@@ -29,7 +29,7 @@ export function rectificationStats(db: Db, today: string): ItemStats {
 }
 
 /**
- * The home page's opinion figures, from the same facts as feedbackStatistics: received; accepted
+ * The home page's opinion figures, from the same facts as feedbackStatistics (feedback_facts): received; accepted
  * (accepted and neither declined nor withdrawn); replied (standing answered: a reopened opinion is
  * not, until answered again); replyRate = replied / accepted; onTimeRate: answered by the deadline
  * with no extension, over replied; extended: accepted opinions with an extension (counted apart).
@@ -40,11 +40,11 @@ export function feedbackStats(db: Db): FeedbackStats {
     `SELECT count(*) AS received,
        coalesce(sum(accepted), 0) AS accepted,
        coalesce(sum(replied), 0) AS replied,
-       coalesce(sum(replied AND extension_days IS NULL AND reply_due_on IS NOT NULL AND date(replied_at, '+8 hours') <= reply_due_on), 0) AS onTime,
-       coalesce(sum(accepted AND extension_days IS NOT NULL), 0) AS extended
-     FROM (SELECT *, accepted_at IS NOT NULL AND status NOT IN ('rejected', 'withdrawn') AS accepted,
-             status = 'replied' AND replied_at IS NOT NULL AS replied
-           FROM feedback)`,
+       coalesce(sum(replied AND extended = 0 AND reply_due_on IS NOT NULL AND replied_on <= reply_due_on), 0) AS onTime,
+       coalesce(sum(accepted AND extended = 1), 0) AS extended
+     FROM (SELECT accepted_on IS NOT NULL AND status NOT IN ('rejected', 'withdrawn') AS accepted,
+             replied_on IS NOT NULL AS replied, extended, reply_due_on, replied_on
+           FROM feedback_facts)`,
   ).get()!;
   const { onTime, ...counts } = row;
   return {
@@ -82,16 +82,31 @@ export function topicCampaignStats(db: Db): TopicStats {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Opinion figures from events and timestamps (issue 14). One scan of the opinions joined to one
-// GROUP BY over their events; the breakdowns are folded in the same pass.
+// Opinion figures from events and timestamps (issue 14). Each opinion's facts are kept in
+// feedback_facts (migration 015: triggers in the transaction of every change); the figures read
+// that narrow table in one scan and fold the breakdowns in the same pass.
 
 interface FactsRow extends Omit<OpinionFacts, 'rating' | 'status'> {
+  feedbackId: number;
   status: FeedbackState;
   rating: Rating | null;
   month: string;
 }
 
-const FACTS_SQL = `SELECT f.status, f.role, f.category, coalesce(f.reply_unit_id, f.assigned_unit_id) AS unitId,
+/** The maintained facts (migration 015), one row per opinion. */
+const FACTS_SQL = `SELECT f.feedback_id AS feedbackId, f.status, f.role, f.category, f.unit_id AS unitId,
+       f.submitted_on AS submittedOn, f.month, f.accepted_on AS acceptedOn, f.accept_due_on AS acceptDueOn,
+       f.rejected_on AS rejectedOn, f.assigned_on AS assignedOn, f.replied_on AS repliedOn, f.reply_due_on AS replyDueOn,
+       f.extended, f.extended_when_overdue AS extendedWhenOverdue, f.rating, f.published, f.urges,
+       f.dissatisfied_ratings AS dissatisfiedRatings, f.follow_ups AS followUps, f.dissatisfied_on AS dissatisfiedOn,
+       f.followed_up_on AS followedUpOn
+     FROM feedback_facts f`;
+
+/**
+ * The same facts worked out from scratch from `feedback` and all of `feedback_events` (what the
+ * figures read before migration 015): the reference the maintained table is tested against.
+ */
+const FACTS_FROM_SCRATCH_SQL = `SELECT f.id AS feedbackId, f.status, f.role, f.category, coalesce(f.reply_unit_id, f.assigned_unit_id) AS unitId,
        date(f.submitted_at, '+8 hours') AS submittedOn,
        substr(date(f.submitted_at, '+8 hours'), 1, 7) AS month,
        date(f.accepted_at, '+8 hours') AS acceptedOn,
@@ -130,10 +145,38 @@ export interface StatisticsPeriod {
 /** Each opinion's facts, dates already in the bureau's time zone (UTC+8); optionally those submitted in a period. */
 export function opinionFacts(db: Db, period?: StatisticsPeriod): FactsRow[] {
   if (!period) return statement<[], FactsRow>(db, FACTS_SQL).all();
+  return statement<[StatisticsPeriod], FactsRow>(db, `${FACTS_SQL} WHERE f.submitted_on BETWEEN @from AND @to`).all(period);
+}
+
+type FoldRow = Omit<FactsRow, 'feedbackId'>;
+
+const FOLD_COLUMNS = `status, role, category, unit_id, submitted_on, month, accepted_on, accept_due_on, rejected_on, assigned_on,
+  replied_on, reply_due_on, extended, extended_when_overdue, rating, published, urges, dissatisfied_ratings, follow_ups,
+  dissatisfied_on, followed_up_on`;
+type FoldValues = [FeedbackState, string, string, number | null, string, string, string | null, string | null, string | null, string | null,
+  string | null, string | null, 0 | 1, 0 | 1, Rating | null, 0 | 1, number, number, number, string | null, string | null];
+
+/** The maintained facts one at a time, read as plain rows (the cheapest way out of SQLite). */
+function* maintainedFacts(db: Db, period?: StatisticsPeriod): Generator<FoldRow> {
+  const sql = period
+    ? `SELECT ${FOLD_COLUMNS} FROM feedback_facts WHERE submitted_on BETWEEN @from AND @to`
+    : `SELECT ${FOLD_COLUMNS} FROM feedback_facts`;
+  const query = statement<[StatisticsPeriod?], FoldValues>(db, sql).raw(true);
+  const rows = period ? query.iterate(period) : query.iterate();
+  for (const [status, role, category, unitId, submittedOn, month, acceptedOn, acceptDueOn, rejectedOn, assignedOn, repliedOn, replyDueOn,
+    extended, extendedWhenOverdue, rating, published, urges, dissatisfiedRatings, followUps, dissatisfiedOn, followedUpOn] of rows as Iterable<FoldValues>) {
+    yield { status, role, category, unitId, submittedOn, month, acceptedOn, acceptDueOn, rejectedOn, assignedOn, repliedOn, replyDueOn,
+      extended, extendedWhenOverdue, rating, published, urges, dissatisfiedRatings, followUps, dissatisfiedOn, followedUpOn };
+  }
+}
+
+/** The same rows worked out from scratch from the opinions and their events, in the order of their ids. */
+export function opinionFactsFromScratch(db: Db, period?: StatisticsPeriod): FactsRow[] {
+  if (!period) return statement<[], FactsRow>(db, `${FACTS_FROM_SCRATCH_SQL} ORDER BY f.id`).all();
   // The period's bounds as UTC instants, so the submitted_at index serves the range.
   const fromAt = new Date(`${period.from}T00:00:00+08:00`).toISOString();
   const toAt = new Date(Date.parse(`${period.to}T00:00:00+08:00`) + 86_400_000).toISOString();
-  return statement<[{ fromAt: string; toAt: string }], FactsRow>(db, `${FACTS_SQL} WHERE f.submitted_at >= @fromAt AND f.submitted_at < @toAt`).all({ fromAt, toAt });
+  return statement<[{ fromAt: string; toAt: string }], FactsRow>(db, `${FACTS_FROM_SCRATCH_SQL} WHERE f.submitted_at >= @fromAt AND f.submitted_at < @toAt ORDER BY f.id`).all({ fromAt, toAt });
 }
 
 function monthLabel(month: string): string {
@@ -146,13 +189,13 @@ class Breakdown {
   constructor(make: () => FiguresAccumulator) {
     this.make = make;
   }
-  add(key: string, facts: OpinionFacts): void {
+  add(key: string, measured: MeasuredOpinion): void {
     let group = this.groups.get(key);
     if (!group) {
       group = this.make();
       this.groups.set(key, group);
     }
-    group.add(facts);
+    group.addMeasured(measured);
   }
   rows(order: readonly { key: string; label: string; kind?: UnitKind | null }[], keepEmpty: boolean): FiguresRow[] {
     const empty = this.make().figures();
@@ -163,21 +206,41 @@ class Breakdown {
 }
 
 /** The opinion figures overall and by month, category, submitter role and unit. */
-export function feedbackStatistics(db: Db, calendar: WorkCalendar, today: string, period?: StatisticsPeriod): Omit<Statistics, 'ledger'> {
-  const facts = opinionFacts(db, period);
-  const days = workingDayCounter(
-    calendar,
-    (function* () {
-      for (const row of facts) {
-        yield row.submittedOn;
-        yield row.acceptedOn;
-        yield row.assignedOn;
-        yield row.repliedOn;
-        yield row.dissatisfiedOn;
-        yield row.followedUpOn;
-      }
-    })(),
-  );
+export function feedbackStatistics(
+  db: Db,
+  calendar: WorkCalendar,
+  today: string,
+  period?: StatisticsPeriod,
+  source: 'maintained' | 'from-scratch' = 'maintained',
+): Omit<Statistics, 'ledger'> {
+  let facts: Iterable<FoldRow>;
+  let days: (from: string, to: string) => number;
+  if (source === 'maintained') {
+    // Streamed, not held whole; the working-day index spans the first submission (by index) to today,
+    // and a date outside it (none in practice) is counted the slow way.
+    const bounds = period ? { from: period.from, to: period.to } : { from: '0000-01-01', to: '9999-12-31' };
+    const first = statement<[{ from: string; to: string }], string | null>(db, 'SELECT min(submitted_on) FROM feedback_facts WHERE submitted_on BETWEEN @from AND @to')
+      .pluck()
+      .get(bounds) ?? null;
+    days = workingDayIndex(calendar, first, today);
+    facts = maintainedFacts(db, period);
+  } else {
+    const rows = opinionFactsFromScratch(db, period);
+    facts = rows;
+    days = workingDayCounter(
+      calendar,
+      (function* () {
+        for (const row of rows) {
+          yield row.submittedOn;
+          yield row.acceptedOn;
+          yield row.assignedOn;
+          yield row.repliedOn;
+          yield row.dissatisfiedOn;
+          yield row.followedUpOn;
+        }
+      })(),
+    );
+  }
   const make = () => new FiguresAccumulator(days, today);
   const all = make();
   const byMonth = new Breakdown(make);
@@ -191,17 +254,19 @@ export function feedbackStatistics(db: Db, calendar: WorkCalendar, today: string
   const unitCode = new Map(units.map((unit) => [unit.id, unit.code]));
   const months = new Set<string>();
   for (const row of facts) {
-    all.add(row);
+    // Working days counted once per opinion, then added to each breakdown it belongs to.
+    const measured = measureOpinion(row, days);
+    all.addMeasured(measured);
     months.add(row.month);
-    byMonth.add(row.month, row);
-    byCategory.add(row.category, row);
-    byRole.add(row.role, row);
-    byUnit.add(row.unitId === null ? '' : (unitCode.get(row.unitId) ?? ''), row);
+    byMonth.add(row.month, measured);
+    byCategory.add(row.category, measured);
+    byRole.add(row.role, measured);
+    byUnit.add(row.unitId === null ? '' : (unitCode.get(row.unitId) ?? ''), measured);
   }
   const categories = statement<[], { key: string; label: string }>(db, 'SELECT code AS key, label FROM feedback_categories ORDER BY sort_order, code').all();
   return {
     feedback: all.figures(),
-    replyDays: replyDayDistribution(all.totalDays()),
+    replyDays: all.replyDays(),
     byMonth: byMonth.rows([...months].sort().map((month) => ({ key: month, label: monthLabel(month) })), false),
     byCategory: byCategory.rows(categories, false),
     byRole: byRole.rows(SUBMITTER_ROLES.map((role) => ({ key: role, label: SUBMITTER_ROLE_LABELS[role] })), true),

@@ -101,8 +101,16 @@ export function workingDayCounter(calendar: WorkCalendar, dates: Iterable<string
     if (first === undefined || date < first) first = date;
     if (last === undefined || date > last) last = date;
   }
+  return workingDayIndex(calendar, first ?? null, last ?? null);
+}
+
+/**
+ * Working days counted from a cumulative index over first..last (bureau dates), swept once; a date
+ * outside the range is counted by the calendar itself, so the range only decides the speed.
+ */
+export function workingDayIndex(calendar: WorkCalendar, first: string | null, last: string | null): (from: string, to: string) => number {
   const index = new Map<string, number>();
-  if (first !== undefined && last !== undefined) {
+  if (first !== null && last !== null) {
     let count = 0;
     for (let day = Date.parse(`${first}T00:00:00Z`), end = Date.parse(`${last}T00:00:00Z`); day <= end; day += 86_400_000) {
       const date = new Date(day).toISOString().slice(0, 10);
@@ -143,6 +151,69 @@ export function replyTimeliness(facts: Pick<OpinionFacts, 'repliedOn' | 'replyDu
   return { onTime: facts.replyDueOn !== null && !afterDue, late: afterDue, extended: false };
 }
 
+/** Counts of whole working days, so that a median and a mean come from the counts, not from a sorted list. */
+export class DayHistogram {
+  private readonly counts: number[] = [];
+  private count = 0;
+  private sum = 0;
+
+  add(days: number): void {
+    this.counts[days] = (this.counts[days] ?? 0) + 1;
+    this.count += 1;
+    this.sum += days;
+  }
+
+  /** The k-th smallest value (0-based). */
+  private valueAt(k: number): number {
+    let seen = 0;
+    for (let days = 0; days < this.counts.length; days++) {
+      seen += this.counts[days] ?? 0;
+      if (seen > k) return days;
+    }
+    throw new Error(`no value at ${k} of ${this.count}`);
+  }
+
+  /** The same figures as dayFigures over the values added (whole numbers, so the sum is exact). */
+  figures(): DayFigures {
+    if (this.count === 0) return { count: 0, median: null, mean: null };
+    const middle = this.count >> 1;
+    const median = this.count % 2 === 1 ? this.valueAt(middle) : (this.valueAt(middle - 1) + this.valueAt(middle)) / 2;
+    return { count: this.count, median, mean: this.sum / this.count };
+  }
+
+  /** How many values fall in each of `buckets` (each bucket takes the values up to its max). */
+  buckets(buckets: readonly { label: string; max: number }[]): { label: string; count: number }[] {
+    const counts = buckets.map((bucket) => ({ label: bucket.label, count: 0 }));
+    this.counts.forEach((n, days) => {
+      if (n) counts[buckets.findIndex((bucket) => days <= bucket.max)]!.count += n;
+    });
+    return counts;
+  }
+}
+
+/** One opinion's working-day measures, counted once and added to every breakdown it belongs to. */
+export interface MeasuredOpinion {
+  facts: OpinionFacts;
+  toAccept: number | null;
+  toAssign: number | null;
+  toReply: number | null;
+  total: number | null;
+  toFollowUp: number | null;
+}
+
+/** Counts an opinion's working days at each step; `days` counts working days between two bureau dates. */
+export function measureOpinion(facts: OpinionFacts, days: (from: string, to: string) => number): MeasuredOpinion {
+  const answered = facts.status === 'replied' && facts.repliedOn !== null;
+  return {
+    facts,
+    toAccept: facts.acceptedOn !== null ? days(facts.submittedOn, facts.acceptedOn) : null,
+    toAssign: facts.acceptedOn !== null && facts.assignedOn !== null ? days(facts.acceptedOn, facts.assignedOn) : null,
+    toReply: answered && facts.assignedOn !== null ? days(facts.assignedOn, facts.repliedOn!) : null,
+    total: answered ? days(facts.submittedOn, facts.repliedOn!) : null,
+    toFollowUp: facts.dissatisfiedOn !== null && facts.followedUpOn !== null ? days(facts.dissatisfiedOn, facts.followedUpOn) : null,
+  };
+}
+
 /** Folds opinions into figures; `days` counts working days between two bureau dates. */
 export class FiguresAccumulator {
   private readonly counts = {
@@ -150,11 +221,11 @@ export class FiguresAccumulator {
     acceptOnTime: 0, acceptDecided: 0, replyOnTime: 0, replyLate: 0, replyExtended: 0,
     rated: 0, satisfied: 0, basicallySatisfied: 0, dissatisfied: 0, dissatisfiedRatings: 0, followUps: 0, urges: 0, published: 0,
   };
-  private readonly toAccept: number[] = [];
-  private readonly toAssign: number[] = [];
-  private readonly toReply: number[] = [];
-  private readonly total: number[] = [];
-  private readonly toFollowUp: number[] = [];
+  private readonly toAccept = new DayHistogram();
+  private readonly toAssign = new DayHistogram();
+  private readonly toReply = new DayHistogram();
+  private readonly total = new DayHistogram();
+  private readonly toFollowUp = new DayHistogram();
   private oldestOpenOn: string | null = null;
 
   /** `today` is the bureau's date the ages are counted to. */
@@ -167,6 +238,12 @@ export class FiguresAccumulator {
   }
 
   add(facts: OpinionFacts): void {
+    this.addMeasured(measureOpinion(facts, this.days));
+  }
+
+  /** Adds an opinion whose working days are already counted (with the same calendar). */
+  addMeasured(measured: MeasuredOpinion): void {
+    const { facts } = measured;
     const c = this.counts;
     c.received += 1;
     const isAccepted = facts.acceptedOn !== null && facts.status !== 'rejected' && facts.status !== 'withdrawn';
@@ -183,16 +260,16 @@ export class FiguresAccumulator {
       c.acceptDecided += 1;
       if (decidedOn <= facts.acceptDueOn) c.acceptOnTime += 1;
     }
-    if (facts.acceptedOn !== null) this.toAccept.push(this.days(facts.submittedOn, facts.acceptedOn));
-    if (facts.acceptedOn !== null && facts.assignedOn !== null) this.toAssign.push(this.days(facts.acceptedOn, facts.assignedOn));
+    if (measured.toAccept !== null) this.toAccept.add(measured.toAccept);
+    if (measured.toAssign !== null) this.toAssign.add(measured.toAssign);
     if (facts.status === 'replied' && facts.repliedOn !== null) {
       c.replied += 1;
       const timeliness = replyTimeliness(facts);
       if (timeliness.onTime) c.replyOnTime += 1;
       if (timeliness.late) c.replyLate += 1;
       if (timeliness.extended) c.replyExtended += 1;
-      if (facts.assignedOn !== null) this.toReply.push(this.days(facts.assignedOn, facts.repliedOn));
-      this.total.push(this.days(facts.submittedOn, facts.repliedOn));
+      if (measured.toReply !== null) this.toReply.add(measured.toReply);
+      if (measured.total !== null) this.total.add(measured.total);
       if (facts.rating !== null) {
         c.rated += 1;
         if (facts.rating === 'satisfied') c.satisfied += 1;
@@ -203,11 +280,10 @@ export class FiguresAccumulator {
     }
     c.dissatisfiedRatings += facts.dissatisfiedRatings;
     c.followUps += Math.min(facts.followUps, facts.dissatisfiedRatings);
-    if (facts.dissatisfiedOn !== null && facts.followedUpOn !== null) this.toFollowUp.push(this.days(facts.dissatisfiedOn, facts.followedUpOn));
+    if (measured.toFollowUp !== null) this.toFollowUp.add(measured.toFollowUp);
     c.urges += facts.urges;
   }
 
-  /** The figures; `total` days are kept too, for the distribution chart. */
   figures(): FeedbackFigures {
     const c = this.counts;
     return {
@@ -215,22 +291,22 @@ export class FiguresAccumulator {
       replyRate: rate(c.replied, c.accepted),
       acceptOnTimeRate: rate(c.acceptOnTime, c.acceptDecided),
       replyOnTimeRate: rate(c.replyOnTime, c.replied),
-      daysToAccept: dayFigures(this.toAccept),
-      daysToAssign: dayFigures(this.toAssign),
-      daysToReply: dayFigures(this.toReply),
-      daysTotal: dayFigures(this.total),
+      daysToAccept: this.toAccept.figures(),
+      daysToAssign: this.toAssign.figures(),
+      daysToReply: this.toReply.figures(),
+      daysTotal: this.total.figures(),
       satisfactionRate: rate(c.satisfied + c.basicallySatisfied, c.rated),
       unratedShare: rate(c.replied - c.rated, c.replied),
       followUpRate: rate(c.followUps, c.dissatisfiedRatings),
-      daysToFollowUp: dayFigures(this.toFollowUp),
+      daysToFollowUp: this.toFollowUp.figures(),
       oldestUnansweredOn: this.oldestOpenOn,
       oldestUnansweredDays: this.oldestOpenOn === null ? null : calendarDaysBetween(this.oldestOpenOn, this.today),
     };
   }
 
-  /** Working days from submission to answer, one value per answered opinion. */
-  totalDays(): readonly number[] {
-    return this.total;
+  /** Answered opinions by working days from submission to answer, for the distribution chart. */
+  replyDays(): { label: string; count: number }[] {
+    return this.total.buckets(REPLY_DAY_BUCKETS);
   }
 }
 
