@@ -113,18 +113,15 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
     await page.getByLabel('意见内容').fill('孩子所在班级每周六被要求到校“自愿”补课，每次收费两百元，希望教育局核实并制止。');
     await page.getByLabel('手机号码').fill('13700002222');
     await page.getByRole('checkbox', { name: /同意/ }).check();
-    const started = Date.now();
     await page.getByRole('button', { name: '提交意见' }).click();
 
     const codeCell = page.getByTestId('tracking-code');
     await expect.poll(() => codeCell.textContent(), { timeout: 30_000 }).toMatch(/^FK\d{8}-[A-Z2-9]{4}$/);
-    const elapsed = Date.now() - started;
     const code = (await codeCell.textContent())!;
     const secret = (await page.getByTestId('tracking-secret').textContent())!;
     expect(secret).toMatch(/^[a-z2-9]{10}$/);
     // Solved in the worker and sent after the minimum time: the opinion is not held for screening.
     expect(row(code)).toMatchObject({ status: 'pending', needs_screening: 0, unit_id: expect.any(Number) });
-    expect(elapsed).toBeLessThan(20_000);
     await page.getByRole('button', { name: '复制查询码和密码' }).click();
     await expect.poll(() => page.getByText(/已复制|没能自动复制/).count()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
