@@ -32,7 +32,7 @@ export interface PortalOptions {
   build?: 'first' | 'at-address' | 'none';
   /** The origin's host name: 'localhost' (default) or '127.0.0.1'. */
   host?: 'localhost' | '127.0.0.1';
-  /** Options for buildApp besides the logger (default: no mail worker or scheduler). */
+  /** Options for buildApp besides the logger (default: no mail worker or scheduler; `{}` for the app's own defaults). */
   app?: Omit<BuildAppOptions, 'logger'>;
   /** Extra environment for the config and the rebuild (default PORTAL_ENV). */
   env?: Record<string, string>;
@@ -82,7 +82,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     };
     const build = options.build ?? 'first';
     if (build === 'first') await rebuild();
-    app = await buildApp(config, { mail: { worker: false, scheduler: false }, ...options.app, logger: false });
+    app = await buildApp(config, { ...(options.app ?? { mail: { worker: false, scheduler: false } }), logger: false });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     if (address === null || typeof address === 'string') throw new Error('the portal listens on no port');
