@@ -1,6 +1,7 @@
 // The mail outbox (db/migrations/003_mail_outbox.sql) and the facts mails are made from: who holds
 // which role, which opinions are due, what each unit has open. The state changes of a row are
-// conditional on the worker's claim, so a worker that lost its claim changes nothing.
+// conditional on the worker's claim, so a worker that lost its claim changes nothing. Claiming,
+// retrying and the next due time are shared with the SMS outbox (outbox.ts).
 import type { Db } from '../open.ts';
 import type { StoredContact } from './contacts.ts';
 import { statement } from '../statements.ts';
@@ -65,19 +66,6 @@ export function dedupeKeyExists(db: Db, key: string): boolean {
   return statement<[string], { one: number }>(db, 'SELECT 1 AS one FROM mail_outbox WHERE dedupe_key = ?').get(key) !== undefined;
 }
 
-/**
- * Claims the mail due first: one statement, so two workers can never claim the same row. The
- * attempt is counted at the claim, so an attempt cut short by a crash still counts.
- */
-export function claimNextDueMail(db: Db, workerId: string, at: string): OutboxRow | undefined {
-  return statement<[Record<string, unknown>], OutboxRow>(
-    db,
-    `UPDATE mail_outbox SET status = 'sending', claimed_by = @workerId, claimed_at = @at, attempts = attempts + 1, updated_at = @at
-     WHERE id = (SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= @at ORDER BY next_attempt_at, id LIMIT 1)
-     RETURNING *`,
-  ).get({ workerId, at });
-}
-
 export function markMailSent(db: Db, id: number, workerId: string, at: string): boolean {
   return (
     statement(
@@ -87,17 +75,6 @@ export function markMailSent(db: Db, id: number, workerId: string, at: string): 
          content_cleared_at = CASE WHEN sealed_message IS NOT NULL THEN @at ELSE content_cleared_at END, sealed_message = NULL
        WHERE id = @id AND status = 'sending' AND claimed_by = @workerId`,
     ).run({ id, workerId, at }).changes === 1
-  );
-}
-
-export function markMailRetry(db: Db, id: number, workerId: string, nextAttemptAt: string, error: string, at: string): boolean {
-  return (
-    statement(
-      db,
-      `UPDATE mail_outbox SET status = 'queued', next_attempt_at = @nextAttemptAt, last_error = @error, claimed_by = NULL,
-         claimed_at = NULL, updated_at = @at
-       WHERE id = @id AND status = 'sending' AND claimed_by = @workerId`,
-    ).run({ id, workerId, nextAttemptAt, error, at }).changes === 1
   );
 }
 
@@ -127,11 +104,6 @@ export function releaseClaim(db: Db, id: number, claimedBy: string, at: string):
        WHERE id = @id AND status = 'sending' AND claimed_by = @claimedBy`,
     ).run({ id, claimedBy, at }).changes === 1
   );
-}
-
-/** When the next queued mail falls due, or null when nothing is queued. */
-export function nextDueAt(db: Db): string | null {
-  return statement<[], { at: string | null }>(db, "SELECT min(next_attempt_at) AS at FROM mail_outbox WHERE status = 'queued'").get()!.at;
 }
 
 export function outboxCounts(db: Db): Record<OutboxStatus, number> {

@@ -1,5 +1,6 @@
 // The SMS outbox (db/migrations/014_sms_outbox.sql). Like the mail outbox, a row's state changes
-// are conditional on the worker's claim, so a worker that lost its claim changes nothing.
+// are conditional on the worker's claim, so a worker that lost its claim changes nothing; claiming,
+// retrying and the next due time are the mail outbox's own queries (outbox.ts).
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
 
@@ -39,16 +40,6 @@ export function insertSms(
   return result.changes === 1 ? Number(result.lastInsertRowid) : null;
 }
 
-/** Claims the message due first (one UPDATE, so two workers never take the same row). */
-export function claimNextDueSms(db: Db, workerId: string, at: string): SmsRow | undefined {
-  return statement<[Record<string, unknown>], SmsRow>(
-    db,
-    `UPDATE sms_outbox SET status = 'sending', claimed_by = @workerId, claimed_at = @at, attempts = attempts + 1, updated_at = @at
-     WHERE id = (SELECT id FROM sms_outbox WHERE status = 'queued' AND next_attempt_at <= @at ORDER BY next_attempt_at, id LIMIT 1)
-     RETURNING *`,
-  ).get({ workerId, at });
-}
-
 /** Sent: the phone number has done its work and goes. */
 export function markSmsSent(db: Db, id: number, workerId: string, reference: string, at: string): boolean {
   return (
@@ -58,16 +49,6 @@ export function markSmsSent(db: Db, id: number, workerId: string, reference: str
          claimed_by = NULL, claimed_at = NULL, last_error = NULL, updated_at = @at
        WHERE id = @id AND status = 'sending' AND claimed_by = @workerId`,
     ).run({ id, workerId, reference, at }).changes === 1
-  );
-}
-
-export function markSmsRetry(db: Db, id: number, workerId: string, nextAttemptAt: string, error: string, at: string): boolean {
-  return (
-    statement(
-      db,
-      `UPDATE sms_outbox SET status = 'queued', next_attempt_at = @nextAttemptAt, last_error = @error, claimed_by = NULL, claimed_at = NULL, updated_at = @at
-       WHERE id = @id AND status = 'sending' AND claimed_by = @workerId`,
-    ).run({ id, workerId, nextAttemptAt, error, at }).changes === 1
   );
 }
 
@@ -89,10 +70,6 @@ export function releaseStaleSmsClaims(db: Db, before: string, at: string): numbe
     `UPDATE sms_outbox SET status = 'queued', next_attempt_at = @at, claimed_by = NULL, claimed_at = NULL, updated_at = @at
      WHERE status = 'sending' AND claimed_at < @before`,
   ).run({ before, at }).changes;
-}
-
-export function nextSmsDueAt(db: Db): string | null {
-  return statement<[], { at: string | null }>(db, "SELECT min(next_attempt_at) AS at FROM sms_outbox WHERE status = 'queued'").get()?.at ?? null;
 }
 
 /**
