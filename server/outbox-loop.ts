@@ -5,6 +5,8 @@
 // (db/queries/outbox.ts), so two workers never send the same row.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { Db } from '../db/open.ts';
+import type { ContactVault } from './actions/contact-details.ts';
 
 export interface WorkerLog {
   info(details: object, message: string): void;
@@ -19,6 +21,25 @@ export interface RunSummary {
   retried: number;
   failed: number;
   recovered: number;
+}
+
+/** What a worker on either outbox is given; `Transport` sends one row's message. */
+export interface OutboxWorkerOptions<Transport> {
+  db: Db;
+  transport: Transport;
+  /** Opens the sealed recipients (and mail bodies) to submitters. */
+  contacts: ContactVault;
+  /** Attempts before a row is marked failed. */
+  maxAttempts: number;
+  now?: () => Date;
+  /** Never given addresses, numbers or bodies: ids, kinds, attempts and masked errors only. */
+  log?: WorkerLog;
+  /** The longest the worker sleeps: it also picks up rows queued by other processes. */
+  pollIntervalMs?: number;
+  /** A claim older than this belongs to a worker that is gone (well above the transport's timeouts). */
+  claimLeaseMs?: number;
+  /** Milliseconds to wait after the n-th failed attempt. */
+  backoffMs?: (attempt: number) => number;
 }
 
 export interface OutboxLoopOptions<Row> {

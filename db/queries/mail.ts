@@ -5,6 +5,7 @@
 import type { Db } from '../open.ts';
 import type { StoredContact } from './contacts.ts';
 import { statement } from '../statements.ts';
+import { erasedOpinionOutboxValues } from './outbox.ts';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
@@ -156,18 +157,9 @@ export function clearFeedbackMails(db: Db, feedbackIds: readonly number[], at: s
   ).run({ ids: JSON.stringify(feedbackIds), cleared: CLEARED_MAIL_BODY, at }).changes;
 }
 
-/**
- * Message-IDs of the mails about opinions whose contact details were erased (withdrawn, or past
- * the retention period): their .eml files go too. All such opinions when `feedbackIds` is null.
- */
+/** Message-IDs of the mails about opinions whose contact details were erased: their .eml files go too. */
 export function erasedOpinionMessageIds(db: Db, feedbackIds: readonly number[] | null): string[] {
-  return statement<[Record<string, unknown>], { message_id: string }>(
-    db,
-    `SELECT m.message_id FROM mail_outbox m JOIN feedback f ON f.id = m.feedback_id
-     WHERE f.contact_purged_at IS NOT NULL AND (@ids IS NULL OR m.feedback_id IN (SELECT value FROM json_each(@ids)))`,
-  )
-    .all({ ids: feedbackIds === null ? null : JSON.stringify(feedbackIds) })
-    .map((row) => row.message_id);
+  return erasedOpinionOutboxValues(db, 'mail_outbox', 'message_id', feedbackIds);
 }
 
 /** Rows to a submitter written before mails were sealed (migration 007). */

@@ -34,3 +34,22 @@ export function markRetry(db: Db, table: OutboxTable, id: number, workerId: stri
 export function nextDueAt(db: Db, table: OutboxTable): string | null {
   return statement<[], { at: string | null }>(db, `SELECT min(next_attempt_at) AS at FROM ${table} WHERE status = 'queued'`).get()?.at ?? null;
 }
+
+/**
+ * A column of the rows about opinions whose contact details were erased (withdrawn, or past the
+ * retention period), all such opinions when `feedbackIds` is null: what names their files, which go too.
+ */
+export function erasedOpinionOutboxValues<Column extends 'message_id' | 'id'>(
+  db: Db,
+  table: OutboxTable,
+  column: Column,
+  feedbackIds: readonly number[] | null,
+): Array<Column extends 'id' ? number : string> {
+  return statement<[Record<string, unknown>], { value: Column extends 'id' ? number : string }>(
+    db,
+    `SELECT o.${column} AS value FROM ${table} o JOIN feedback f ON f.id = o.feedback_id
+     WHERE f.contact_purged_at IS NOT NULL AND (@ids IS NULL OR o.feedback_id IN (SELECT value FROM json_each(@ids)))`,
+  )
+    .all({ ids: feedbackIds === null ? null : JSON.stringify(feedbackIds) })
+    .map((row) => row.value);
+}

@@ -3,6 +3,7 @@
 // retrying and the next due time are the mail outbox's own queries (outbox.ts).
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
+import { erasedOpinionOutboxValues } from './outbox.ts';
 
 export type SmsStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
@@ -90,13 +91,7 @@ export function clearFeedbackSms(db: Db, feedbackIds: readonly number[], at: str
 
 /** Ids of the messages about opinions whose contact details were erased (all such when null): their files go. */
 export function erasedOpinionSmsIds(db: Db, feedbackIds: readonly number[] | null): number[] {
-  return statement<[Record<string, unknown>], { id: number }>(
-    db,
-    `SELECT s.id FROM sms_outbox s JOIN feedback f ON f.id = s.feedback_id
-     WHERE f.contact_purged_at IS NOT NULL AND (@ids IS NULL OR s.feedback_id IN (SELECT value FROM json_each(@ids)))`,
-  )
-    .all({ ids: feedbackIds === null ? null : JSON.stringify(feedbackIds) })
-    .map((row) => row.id);
+  return erasedOpinionOutboxValues(db, 'sms_outbox', 'id', feedbackIds);
 }
 
 export function smsForFeedback(db: Db, feedbackId: number): SmsRow[] {

@@ -10,35 +10,18 @@
 // 250 and before the row was marked sent: then the same message (same Message-ID) goes out again,
 // which receivers treat as a duplicate of the first. The .eml transport overwrites its file.
 import { hostname } from 'node:os';
-import type { Db } from '../../db/open.ts';
 import { listClaims, markMailFailed, markMailSent, type OutboxRow, releaseClaim } from '../../db/queries/mail.ts';
 import { claimNextDue, markRetry, nextDueAt } from '../../db/queries/outbox.ts';
 import { type Mailbox, maskAddressesIn } from './address.ts';
-import type { ContactVault } from '../actions/contact-details.ts';
 import { openMessage } from './outbox.ts';
 import type { MailTransport } from './transport.ts';
 import { processAlive } from '../pid-file.ts';
-import { createOutboxLoop, outboxWorkerId, type RunSummary, SILENT_LOG, type WorkerLog } from '../outbox-loop.ts';
+import { createOutboxLoop, type OutboxWorkerOptions, outboxWorkerId, type RunSummary, SILENT_LOG } from '../outbox-loop.ts';
 
 export type { RunSummary, WorkerLog } from '../outbox-loop.ts';
 
-export interface MailWorkerOptions {
-  db: Db;
-  transport: MailTransport;
-  /** Opens the sealed mails to submitters. */
-  contacts: ContactVault;
+export interface MailWorkerOptions extends OutboxWorkerOptions<MailTransport> {
   from: Mailbox;
-  /** Attempts before a mail is marked failed. */
-  maxAttempts: number;
-  now?: () => Date;
-  /** Never given addresses or bodies: ids, kinds, attempts and masked errors only. */
-  log?: WorkerLog;
-  /** The longest the worker sleeps: it also picks up mails queued by other processes. */
-  pollIntervalMs?: number;
-  /** A claim older than this belongs to a worker that is gone (well above the SMTP timeouts). */
-  claimLeaseMs?: number;
-  /** Milliseconds to wait after the n-th failed attempt. */
-  backoffMs?: (attempt: number) => number;
   /** Most mails sent in one run before the worker lets other work in. */
   batchSize?: number;
 }

@@ -3,25 +3,13 @@
 // phone number is cleared), or queue it again with exponential backoff, or mark it failed after the
 // last attempt or a refusal for good. A claim left by a worker that died is taken back after the
 // lease (well above the request timeout). The logs get row ids, attempts and masked errors only.
-import type { Db } from '../../db/open.ts';
 import { claimNextDue, markRetry, nextDueAt } from '../../db/queries/outbox.ts';
 import { markSmsFailed, markSmsSent, releaseStaleSmsClaims, type SmsRow } from '../../db/queries/sms.ts';
-import type { ContactVault } from '../actions/contact-details.ts';
 import { exponentialBackoffMs } from '../mail/worker.ts';
-import { createOutboxLoop, outboxWorkerId, type RunSummary, SILENT_LOG, type WorkerLog } from '../outbox-loop.ts';
+import { createOutboxLoop, type OutboxWorkerOptions, outboxWorkerId, type RunSummary, SILENT_LOG } from '../outbox-loop.ts';
 import { maskDigits, SmsSendError, type SmsTransport } from './gateway.ts';
 
-export interface SmsWorkerOptions {
-  db: Db;
-  transport: SmsTransport;
-  contacts: ContactVault;
-  maxAttempts: number;
-  now?: () => Date;
-  log?: WorkerLog;
-  pollIntervalMs?: number;
-  claimLeaseMs?: number;
-  backoffMs?: (attempt: number) => number;
-}
+export type SmsWorkerOptions = OutboxWorkerOptions<SmsTransport>;
 
 export type SmsRunSummary = RunSummary;
 
