@@ -79,6 +79,26 @@ export function outboxWorkerId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
 }
 
+const BASE_BACKOFF_MS = 60_000;
+const MAX_BACKOFF_MS = 60 * 60_000;
+
+/** 1, 2, 4, 8 … minutes, at most an hour: ten attempts span about four hours. */
+export function exponentialBackoffMs(attempt: number): number {
+  return Math.min(BASE_BACKOFF_MS * 2 ** Math.max(0, attempt - 1), MAX_BACKOFF_MS);
+}
+
+/** A worker's options with their defaults filled in, and its own id. */
+export function outboxWorkerSettings<Options extends OutboxWorkerOptions<unknown>>(options: Options, defaultLeaseMs: number) {
+  return {
+    ...options,
+    now: options.now ?? (() => new Date()),
+    log: options.log ?? SILENT_LOG,
+    claimLeaseMs: options.claimLeaseMs ?? defaultLeaseMs,
+    backoffMs: options.backoffMs ?? exponentialBackoffMs,
+    id: outboxWorkerId(),
+  };
+}
+
 export function createOutboxLoop<Row>(options: OutboxLoopOptions<Row>): OutboxLoop {
   const { name, id, now, log, pollIntervalMs, batchSize } = options;
   let stopped = true;

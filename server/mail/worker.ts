@@ -16,9 +16,9 @@ import { type Mailbox, maskAddressesIn } from './address.ts';
 import { openMessage } from './outbox.ts';
 import type { MailTransport } from './transport.ts';
 import { processAlive } from '../pid-file.ts';
-import { createOutboxLoop, type OutboxWorkerOptions, outboxWorkerId, type RunSummary, SILENT_LOG } from '../outbox-loop.ts';
+import { createOutboxLoop, type OutboxWorkerOptions, outboxWorkerSettings, type RunSummary } from '../outbox-loop.ts';
 
-export type { RunSummary, WorkerLog } from '../outbox-loop.ts';
+export { exponentialBackoffMs, type RunSummary, type WorkerLog } from '../outbox-loop.ts';
 
 export interface MailWorkerOptions extends OutboxWorkerOptions<MailTransport> {
   from: Mailbox;
@@ -41,14 +41,6 @@ export interface MailWorker {
 
 export const DEFAULT_POLL_INTERVAL_MS = 30_000;
 export const DEFAULT_CLAIM_LEASE_MS = 10 * 60_000;
-const BASE_BACKOFF_MS = 60_000;
-const MAX_BACKOFF_MS = 60 * 60_000;
-
-/** 1, 2, 4, 8 … minutes, at most an hour: ten attempts span about four hours. */
-export function exponentialBackoffMs(attempt: number): number {
-  return Math.min(BASE_BACKOFF_MS * 2 ** Math.max(0, attempt - 1), MAX_BACKOFF_MS);
-}
-
 /** Workers running in this process, so a claim with our pid but another id is known to be dead. */
 const liveWorkerIds = new Set<string>();
 
@@ -84,12 +76,7 @@ export function describeSendError(error: unknown): SendFailure {
 }
 
 export function createMailWorker(options: MailWorkerOptions): MailWorker {
-  const { db, transport, from, maxAttempts } = options;
-  const now = options.now ?? (() => new Date());
-  const log = options.log ?? SILENT_LOG;
-  const claimLeaseMs = options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
-  const backoffMs = options.backoffMs ?? exponentialBackoffMs;
-  const id = outboxWorkerId();
+  const { db, transport, from, maxAttempts, now, log, claimLeaseMs, backoffMs, id } = outboxWorkerSettings(options, DEFAULT_CLAIM_LEASE_MS);
 
   function recoverAbandonedClaims(): number {
     const at = now();

@@ -5,8 +5,7 @@
 // lease (well above the request timeout). The logs get row ids, attempts and masked errors only.
 import { claimNextDue, markRetry, nextDueAt } from '../../db/queries/outbox.ts';
 import { markSmsFailed, markSmsSent, releaseStaleSmsClaims, type SmsRow } from '../../db/queries/sms.ts';
-import { exponentialBackoffMs } from '../mail/worker.ts';
-import { createOutboxLoop, type OutboxWorkerOptions, outboxWorkerId, type RunSummary, SILENT_LOG } from '../outbox-loop.ts';
+import { createOutboxLoop, type OutboxWorkerOptions, outboxWorkerSettings, type RunSummary } from '../outbox-loop.ts';
 import { maskDigits, SmsSendError, type SmsTransport } from './gateway.ts';
 
 export type SmsWorkerOptions = OutboxWorkerOptions<SmsTransport>;
@@ -24,12 +23,7 @@ export interface SmsWorker {
 export const SMS_CLAIM_LEASE_MS = 5 * 60_000;
 
 export function createSmsWorker(options: SmsWorkerOptions): SmsWorker {
-  const { db, transport, contacts, maxAttempts } = options;
-  const now = options.now ?? (() => new Date());
-  const log = options.log ?? SILENT_LOG;
-  const leaseMs = options.claimLeaseMs ?? SMS_CLAIM_LEASE_MS;
-  const backoffMs = options.backoffMs ?? exponentialBackoffMs;
-  const id = outboxWorkerId();
+  const { db, transport, contacts, maxAttempts, now, log, claimLeaseMs: leaseMs, backoffMs, id } = outboxWorkerSettings(options, SMS_CLAIM_LEASE_MS);
 
   async function sendOne(row: SmsRow, summary: SmsRunSummary): Promise<void> {
     try {
