@@ -3,23 +3,18 @@
 // Without --out the file is written to the current folder as 整改台账-YYYYMMDD.xlsx (or .csv).
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/open.ts';
 import { countItems } from '../db/queries/ledger.ts';
-import { ConfigError, loadConfig } from '../server/config.ts';
 import { bureauDate } from '../server/domain/bureau-time.ts';
 import { ledgerCsv, ledgerXlsx } from '../server/ledger/export.ts';
+import { loadScriptConfig, parseScriptArgs } from './script-start.ts';
 
 const USAGE = 'usage: npm run export-ledger -- [--format xlsx|csv] [--out 文件] [--db 数据库文件]\n';
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({ options: { format: { type: 'string' }, out: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseScriptArgs({ options: { format: { type: 'string' }, out: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }, USAGE);
+  if (parsed === null) return 2;
+  const { values } = parsed;
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
@@ -29,13 +24,8 @@ async function main(): Promise<number> {
     process.stderr.write(`--format 只能是 xlsx 或 csv。\n${USAGE}`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
-    return 1;
-  }
+  const config = loadScriptConfig();
+  if (config === null) return 1;
   const now = new Date();
   // npm runs scripts in the project folder; a relative name means the folder npm was called from.
   const out = resolve(process.env.INIT_CWD ?? process.cwd(), values.out ?? `整改台账-${bureauDate(now).replaceAll('-', '')}.${format}`);

@@ -7,21 +7,19 @@
 // Never prints a stack trace: every failure is a sentence saying what to do.
 import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/open.ts';
 import { findActiveStaffUser, findUserByUsername } from '../db/queries/users.ts';
-import { ConfigError, loadConfig } from '../server/config.ts';
 import type { LedgerActor } from '../server/actions/ledger-actions.ts';
 import { hasRole } from '../server/domain/staff.ts';
 import { formatImportReport, importLedgerFile, type ImportOptions, rejectedReport } from '../server/ledger/import.ts';
 import { LEDGER_IMPORT_MAX_BYTES, tooLargeMessage } from '../server/ledger/read-file.ts';
+import { loadScriptConfig, parseScriptArgs } from './script-start.ts';
 
 const USAGE = 'usage: npm run import-ledger -- <文件.xlsx|文件.csv> [--dry-run] [--skip-bad-rows] [--as 用户名] [--db 数据库文件]\n';
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseScriptArgs(
+    {
       allowPositionals: true,
       options: {
         'dry-run': { type: 'boolean' },
@@ -30,11 +28,10 @@ async function main(): Promise<number> {
         db: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return 2;
-  }
+    },
+    USAGE,
+  );
+  if (parsed === null) return 2;
   const { values, positionals } = parsed;
   if (values.help) {
     process.stdout.write(
@@ -57,13 +54,8 @@ async function main(): Promise<number> {
     process.stderr.write(`找不到文件 ${path}，或它不是一个文件。\n`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
-    return 1;
-  }
+  const config = loadScriptConfig();
+  if (config === null) return 1;
   const options: ImportOptions = {
     fileName: basename(path),
     dryRun: values['dry-run'] ?? false,

@@ -1,32 +1,21 @@
 // Seeds the demo bureau (示例县教育局) into a database, but only into an empty one.
 // Usage: node scripts/seed-demo.ts [--db data/portal.db]
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { isDatabaseEmpty } from './demo/seed-demo.ts';
 import { demoAccountsNotice, seedDemoForConfig } from './demo/seed-for-config.ts';
-import { ConfigError, loadConfig } from '../server/config.ts';
 import { openDatabase } from '../db/open.ts';
-
+import { loadScriptConfig, parseScriptArgs } from './script-start.ts';
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({ options: { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\nusage: node scripts/seed-demo.ts [--db <path>]\n`);
-    return 2;
-  }
+  const parsed = parseScriptArgs({ options: { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }, 'usage: node scripts/seed-demo.ts [--db <path>]\n');
+  if (parsed === null) return 2;
+  const args = parsed.values;
   if (args.help) {
     process.stdout.write('usage: node scripts/seed-demo.ts [--db <path>]  (default: the configured DATABASE_PATH)\n');
     return 0;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
-    return 1;
-  }
+  const config = loadScriptConfig();
+  if (config === null) return 1;
   const path = args.db === undefined ? config.databasePath : resolve(args.db);
   const db = openDatabase(path);
   try {

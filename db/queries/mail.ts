@@ -1,9 +1,11 @@
 // The mail outbox (db/migrations/003_mail_outbox.sql) and the facts mails are made from: who holds
 // which role, which opinions are due, what each unit has open. The state changes of a row are
-// conditional on the worker's claim, so a worker that lost its claim changes nothing.
+// conditional on the worker's claim, so a worker that lost its claim changes nothing. Claiming,
+// retrying and the next due time are shared with the SMS outbox (outbox.ts).
 import type { Db } from '../open.ts';
 import type { StoredContact } from './contacts.ts';
 import { statement } from '../statements.ts';
+import { erasedOpinionOutboxValues } from './outbox.ts';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
@@ -65,19 +67,6 @@ export function dedupeKeyExists(db: Db, key: string): boolean {
   return statement<[string], { one: number }>(db, 'SELECT 1 AS one FROM mail_outbox WHERE dedupe_key = ?').get(key) !== undefined;
 }
 
-/**
- * Claims the mail due first: one statement, so two workers can never claim the same row. The
- * attempt is counted at the claim, so an attempt cut short by a crash still counts.
- */
-export function claimNextDueMail(db: Db, workerId: string, at: string): OutboxRow | undefined {
-  return statement<[Record<string, unknown>], OutboxRow>(
-    db,
-    `UPDATE mail_outbox SET status = 'sending', claimed_by = @workerId, claimed_at = @at, attempts = attempts + 1, updated_at = @at
-     WHERE id = (SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= @at ORDER BY next_attempt_at, id LIMIT 1)
-     RETURNING *`,
-  ).get({ workerId, at });
-}
-
 export function markMailSent(db: Db, id: number, workerId: string, at: string): boolean {
   return (
     statement(
@@ -87,17 +76,6 @@ export function markMailSent(db: Db, id: number, workerId: string, at: string): 
          content_cleared_at = CASE WHEN sealed_message IS NOT NULL THEN @at ELSE content_cleared_at END, sealed_message = NULL
        WHERE id = @id AND status = 'sending' AND claimed_by = @workerId`,
     ).run({ id, workerId, at }).changes === 1
-  );
-}
-
-export function markMailRetry(db: Db, id: number, workerId: string, nextAttemptAt: string, error: string, at: string): boolean {
-  return (
-    statement(
-      db,
-      `UPDATE mail_outbox SET status = 'queued', next_attempt_at = @nextAttemptAt, last_error = @error, claimed_by = NULL,
-         claimed_at = NULL, updated_at = @at
-       WHERE id = @id AND status = 'sending' AND claimed_by = @workerId`,
-    ).run({ id, workerId, nextAttemptAt, error, at }).changes === 1
   );
 }
 
@@ -127,11 +105,6 @@ export function releaseClaim(db: Db, id: number, claimedBy: string, at: string):
        WHERE id = @id AND status = 'sending' AND claimed_by = @claimedBy`,
     ).run({ id, claimedBy, at }).changes === 1
   );
-}
-
-/** When the next queued mail falls due, or null when nothing is queued. */
-export function nextDueAt(db: Db): string | null {
-  return statement<[], { at: string | null }>(db, "SELECT min(next_attempt_at) AS at FROM mail_outbox WHERE status = 'queued'").get()!.at;
 }
 
 export function outboxCounts(db: Db): Record<OutboxStatus, number> {
@@ -184,18 +157,9 @@ export function clearFeedbackMails(db: Db, feedbackIds: readonly number[], at: s
   ).run({ ids: JSON.stringify(feedbackIds), cleared: CLEARED_MAIL_BODY, at }).changes;
 }
 
-/**
- * Message-IDs of the mails about opinions whose contact details were erased (withdrawn, or past
- * the retention period): their .eml files go too. All such opinions when `feedbackIds` is null.
- */
+/** Message-IDs of the mails about opinions whose contact details were erased: their .eml files go too. */
 export function erasedOpinionMessageIds(db: Db, feedbackIds: readonly number[] | null): string[] {
-  return statement<[Record<string, unknown>], { message_id: string }>(
-    db,
-    `SELECT m.message_id FROM mail_outbox m JOIN feedback f ON f.id = m.feedback_id
-     WHERE f.contact_purged_at IS NOT NULL AND (@ids IS NULL OR m.feedback_id IN (SELECT value FROM json_each(@ids)))`,
-  )
-    .all({ ids: feedbackIds === null ? null : JSON.stringify(feedbackIds) })
-    .map((row) => row.message_id);
+  return erasedOpinionOutboxValues(db, 'mail_outbox', 'message_id', feedbackIds);
 }
 
 /** Rows to a submitter written before mails were sealed (migration 007). */

@@ -1,7 +1,9 @@
 // The SMS outbox (db/migrations/014_sms_outbox.sql). Like the mail outbox, a row's state changes
-// are conditional on the worker's claim, so a worker that lost its claim changes nothing.
+// are conditional on the worker's claim, so a worker that lost its claim changes nothing; claiming,
+// retrying and the next due time are the mail outbox's own queries (outbox.ts).
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
+import { erasedOpinionOutboxValues } from './outbox.ts';
 
 export type SmsStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
@@ -39,16 +41,6 @@ export function insertSms(
   return result.changes === 1 ? Number(result.lastInsertRowid) : null;
 }
 
-/** Claims the message due first (one UPDATE, so two workers never take the same row). */
-export function claimNextDueSms(db: Db, workerId: string, at: string): SmsRow | undefined {
-  return statement<[Record<string, unknown>], SmsRow>(
-    db,
-    `UPDATE sms_outbox SET status = 'sending', claimed_by = @workerId, claimed_at = @at, attempts = attempts + 1, updated_at = @at
-     WHERE id = (SELECT id FROM sms_outbox WHERE status = 'queued' AND next_attempt_at <= @at ORDER BY next_attempt_at, id LIMIT 1)
-     RETURNING *`,
-  ).get({ workerId, at });
-}
-
 /** Sent: the phone number has done its work and goes. */
 export function markSmsSent(db: Db, id: number, workerId: string, reference: string, at: string): boolean {
   return (
@@ -58,16 +50,6 @@ export function markSmsSent(db: Db, id: number, workerId: string, reference: str
          claimed_by = NULL, claimed_at = NULL, last_error = NULL, updated_at = @at
        WHERE id = @id AND status = 'sending' AND claimed_by = @workerId`,
     ).run({ id, workerId, reference, at }).changes === 1
-  );
-}
-
-export function markSmsRetry(db: Db, id: number, workerId: string, nextAttemptAt: string, error: string, at: string): boolean {
-  return (
-    statement(
-      db,
-      `UPDATE sms_outbox SET status = 'queued', next_attempt_at = @nextAttemptAt, last_error = @error, claimed_by = NULL, claimed_at = NULL, updated_at = @at
-       WHERE id = @id AND status = 'sending' AND claimed_by = @workerId`,
-    ).run({ id, workerId, nextAttemptAt, error, at }).changes === 1
   );
 }
 
@@ -91,10 +73,6 @@ export function releaseStaleSmsClaims(db: Db, before: string, at: string): numbe
   ).run({ before, at }).changes;
 }
 
-export function nextSmsDueAt(db: Db): string | null {
-  return statement<[], { at: string | null }>(db, "SELECT min(next_attempt_at) AS at FROM sms_outbox WHERE status = 'queued'").get()?.at ?? null;
-}
-
 /**
  * The opinions' contact details were erased (withdrawn, or past the retention period): their
  * messages lose the phone number, and those not yet sent will not be. A message being sent keeps
@@ -113,13 +91,7 @@ export function clearFeedbackSms(db: Db, feedbackIds: readonly number[], at: str
 
 /** Ids of the messages about opinions whose contact details were erased (all such when null): their files go. */
 export function erasedOpinionSmsIds(db: Db, feedbackIds: readonly number[] | null): number[] {
-  return statement<[Record<string, unknown>], { id: number }>(
-    db,
-    `SELECT s.id FROM sms_outbox s JOIN feedback f ON f.id = s.feedback_id
-     WHERE f.contact_purged_at IS NOT NULL AND (@ids IS NULL OR s.feedback_id IN (SELECT value FROM json_each(@ids)))`,
-  )
-    .all({ ids: feedbackIds === null ? null : JSON.stringify(feedbackIds) })
-    .map((row) => row.id);
+  return erasedOpinionOutboxValues(db, 'sms_outbox', 'id', feedbackIds);
 }
 
 export function smsForFeedback(db: Db, feedbackId: number): SmsRow[] {

@@ -12,28 +12,20 @@ import type { StaffUser } from '../../server/domain/staff.ts';
 import { createCampaign, decideNomination } from '../../server/actions/topic-actions.ts';
 import type { WorkCalendar } from '../../server/domain/working-days.ts';
 import type { Db } from '../../db/open.ts';
+import { z } from 'zod';
+import { demoDate, demoText, readDemoData } from './data-files.ts';
 
 const DAY = 86_400_000;
 const SECRET_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
-const FINISHED = {
-  theme: '教育服务流程“点题”：您最希望优化哪项办事流程？',
-  description: '围绕入学报名、转学、学籍、资助等办事流程，请群众“点题”，办公室逐条研究，采纳的列入整改台账。',
-  opensOn: '2026-05-06',
-  closesOn: '2026-05-31',
-};
-
-const NOMINATIONS: { content: string; decision: 'adopted' | 'not_adopted'; itemCode?: string; reason?: string }[] = [
-  { content: '转学手续要跑学校和教育局好几趟，希望能网上办理，少跑腿。', decision: 'adopted', itemCode: 'ZG-2026-05' },
-  { content: '新生入学报名材料太多，有些证明其实部门之间可以共享，建议精简。', decision: 'adopted', itemCode: 'ZG-2026-05' },
-  { content: '希望整改工作多听群众意见，由群众来出题，而不是自己出题自己答。', decision: 'adopted', itemCode: 'ZG-2026-11' },
-  { content: '建议取消所有学校的期末考试，减轻孩子压力。', decision: 'not_adopted', reason: '期末考试由省级教学管理规定统一安排；我局已要求各校控制考试次数、不公布排名。' },
-];
-
-const OPEN = {
-  theme: '校园周边交通安全“点题”',
-  description: '上下学时段校门口的交通和安全，您最希望改进哪一点？欢迎家长、学生和周边居民点题。',
-};
+const { finished: FINISHED, nominations: NOMINATIONS, open: OPEN } = readDemoData(
+  'topics.json',
+  z.strictObject({
+    finished: z.strictObject({ theme: demoText, description: demoText, opensOn: demoDate, closesOn: demoDate }),
+    nominations: z.array(z.strictObject({ content: demoText, decision: z.enum(['adopted', 'not_adopted']), itemCode: demoText.optional(), reason: demoText.optional() })),
+    open: z.strictObject({ theme: demoText, description: demoText }),
+  }),
+);
 
 export function seedDemoTopics(
   db: Db,

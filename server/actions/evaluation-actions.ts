@@ -11,10 +11,9 @@ import {
   setEvaluationRoundPublished,
   touchEvaluationRound,
 } from '../../db/queries/evaluations.ts';
-import { getItemRecordByCode } from '../../db/queries/ledger.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
 import type { EvaluationRoundInput, SuggestionDecisionInput, SuggestionInput } from '../domain/evaluation-input.ts';
-import { createTrackedItem, type LedgerContext, type LedgerResult } from './ledger-actions.ts';
+import { linkTrackedItem, type LedgerContext, type LedgerResult } from './ledger-actions.ts';
 import { auditStaffAction } from './staff-audit.ts';
 import { hasRole, type StaffRole, type StaffUser } from '../domain/staff.ts';
 
@@ -71,17 +70,9 @@ export function decideSuggestion(
     if (!round) return ROUND_NOT_FOUND;
     const suggestion = getSuggestion(db, roundId, suggestionId);
     if (!suggestion) return { ok: false, error: 'not_found', message: '该评估中没有这条建议' };
-    let item: { id: number; code: string } | null = null;
-    if (input.itemCode !== undefined) {
-      const found = getItemRecordByCode(db, input.itemCode);
-      if (!found) return { ok: false, error: 'invalid', field: 'itemCode', message: `没有编号为 ${input.itemCode} 的整改事项` };
-      item = { id: found.id, code: found.code };
-    } else if (input.newItem !== undefined) {
-      const { source: _source, ...fields } = input.newItem;
-      const created = createTrackedItem(db, actor, fields, { source: 'third_party', note: `由第三方评估“${round.title}”第 ${suggestion.position} 条建议新建` }, context);
-      if (!created.ok) return created.error === 'invalid' ? { ...created, field: `newItem.${created.field}` } : created;
-      item = { id: created.value.id, code: created.value.code };
-    }
+    const linked = linkTrackedItem(db, actor, input, { source: 'third_party', note: `由第三方评估“${round.title}”第 ${suggestion.position} 条建议新建` }, context);
+    if (!linked.ok) return linked;
+    const item = linked.value;
     const at = context.now.toISOString();
     decideSuggestionRow(db, suggestionId, { decision: input.decision, reason: input.reason, itemId: item?.id ?? null, at });
     touchEvaluationRound(db, roundId, at);

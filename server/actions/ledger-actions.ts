@@ -452,6 +452,30 @@ export function createTrackedItem(
   return { ok: true, value: { ...saved, code: state.code } };
 }
 
+/**
+ * The item an adopted suggestion or nomination is tracked to: an existing one named by its code,
+ * a new one made by createTrackedItem, or none (the decision links nothing). A field error on the
+ * new item names it under `newItem.`.
+ */
+export function linkTrackedItem(
+  db: Db,
+  actor: StaffUser,
+  link: { itemCode?: string | undefined; newItem?: (Omit<ItemCreateInput, 'source' | 'isPublished'> & { source?: unknown }) | undefined },
+  options: { source: ItemCreateInput['source']; note: string },
+  context: LedgerContext,
+): LedgerResult<{ id: number; code: string } | null> {
+  if (link.itemCode !== undefined) {
+    const found = getItemRecordByCode(db, link.itemCode);
+    if (!found) return { ok: false, error: 'invalid', field: 'itemCode', message: `没有编号为 ${link.itemCode} 的整改事项` };
+    return { ok: true, value: { id: found.id, code: found.code } };
+  }
+  if (link.newItem === undefined) return { ok: true, value: null };
+  const { source: _source, ...fields } = link.newItem;
+  const created = createTrackedItem(db, actor, fields, options, context);
+  if (!created.ok) return created.error === 'invalid' ? { ...created, field: `newItem.${created.field}` } : created;
+  return { ok: true, value: { id: created.value.id, code: created.value.code } };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Categories
 

@@ -2,9 +2,8 @@
 // with its audit entry. An adopted nomination becomes a new ledger item (source 群众点题) or joins
 // an existing one; a declined one carries a reason the submitter reads on the tracking page.
 import type { Db } from '../../db/open.ts';
-import { getItemRecordByCode } from '../../db/queries/ledger.ts';
 import { decideNominationRow, getCampaign, getNomination, insertCampaign } from '../../db/queries/topics.ts';
-import { createTrackedItem, type LedgerContext, type LedgerResult } from './ledger-actions.ts';
+import { linkTrackedItem, type LedgerContext, type LedgerResult } from './ledger-actions.ts';
 import { auditStaffAction } from './staff-audit.ts';
 import { hasRole, type StaffRole, type StaffUser } from '../domain/staff.ts';
 import type { CampaignInput, NominationDecisionInput } from '../domain/topic-input.ts';
@@ -42,17 +41,9 @@ export function decideNomination(
     if (!campaign) return { ok: false, error: 'not_found', message: '群众点题活动不存在' };
     const nomination = getNomination(db, feedbackId);
     if (!nomination || nomination.campaignId !== campaignId) return { ok: false, error: 'not_found', message: '该活动中没有这条点题' };
-    let item: { id: number; code: string } | null = null;
-    if (input.itemCode !== undefined) {
-      const found = getItemRecordByCode(db, input.itemCode);
-      if (!found) return { ok: false, error: 'invalid', field: 'itemCode', message: `没有编号为 ${input.itemCode} 的整改事项` };
-      item = { id: found.id, code: found.code };
-    } else if (input.newItem !== undefined) {
-      const { source: _source, ...fields } = input.newItem;
-      const created = createTrackedItem(db, actor, fields, { source: 'public_topic', note: `由群众点题“${campaign.theme}”的点题 ${nomination.trackingCode} 新建` }, context);
-      if (!created.ok) return created.error === 'invalid' ? { ...created, field: `newItem.${created.field}` } : created;
-      item = { id: created.value.id, code: created.value.code };
-    }
+    const linked = linkTrackedItem(db, actor, input, { source: 'public_topic', note: `由群众点题“${campaign.theme}”的点题 ${nomination.trackingCode} 新建` }, context);
+    if (!linked.ok) return linked;
+    const item = linked.value;
     decideNominationRow(db, feedbackId, { decision: input.decision, publicReason: input.publicReason, itemId: item?.id ?? null, at: context.now.toISOString() });
     audit(
       db,

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { requiredText } from './admin-input.ts';
 import { text } from './feedback-input.ts';
-import { dateField, itemFromSuggestionSchema } from './ledger-input.ts';
+import { dateField, itemFromSuggestionSchema, trackedItemCodeField, trackedItemCount } from './ledger-input.ts';
 
 function optionalText(label: string, max: number) {
   return text(label)
@@ -35,11 +35,11 @@ export const suggestionDecisionSchema = z
   .strictObject({
     decision: z.enum(['adopted', 'partly_adopted', 'not_adopted'], { error: '处理结果只能是采纳、部分采纳或不予采纳' }),
     reason: optionalText('理由', 1000),
-    itemCode: z.string({ error: '整改事项编号必须是文字' }).trim().min(1, { error: '请填写整改事项编号' }).max(32, { error: '整改事项编号不存在' }).optional(),
+    itemCode: trackedItemCodeField,
     newItem: itemFromSuggestionSchema.optional(),
   })
   .superRefine((body, context) => {
-    const tracked = (body.itemCode !== undefined ? 1 : 0) + (body.newItem !== undefined ? 1 : 0);
+    const tracked = trackedItemCount(body);
     if (body.decision === 'not_adopted') {
       if (body.reason === '') context.addIssue({ code: 'custom', path: ['reason'], message: '不予采纳须说明理由' });
       if (tracked > 0) context.addIssue({ code: 'custom', path: ['itemCode'], message: '不予采纳的建议不关联整改事项' });

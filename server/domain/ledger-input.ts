@@ -102,6 +102,14 @@ export const itemFromSuggestionSchema = strict({
 });
 export type ItemFromSuggestionInput = z.output<typeof itemFromSuggestionSchema>;
 
+/** The existing item an adopted suggestion or nomination joins, by its code. */
+export const trackedItemCodeField = z.string({ error: '整改事项编号必须是文字' }).trim().min(1, { error: '请填写整改事项编号' }).max(32, { error: '整改事项编号不存在' }).optional();
+
+/** How many items a decision names: an existing one (itemCode), a new one (newItem), or both by mistake. */
+export function trackedItemCount(body: { itemCode?: string | undefined; newItem?: object | undefined }): number {
+  return (body.itemCode !== undefined ? 1 : 0) + (body.newItem !== undefined ? 1 : 0);
+}
+
 const version = z.number({ error: (issue) => (issue.input === undefined ? '缺少版本号，请刷新后重试' : '版本号必须是数字') }).int().positive();
 
 export const itemUpdateSchema = strict({

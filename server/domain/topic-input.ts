@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { requiredText } from './admin-input.ts';
 import { text } from './feedback-input.ts';
-import { dateField, itemFromFeedbackSchema } from './ledger-input.ts';
+import { dateField, itemFromFeedbackSchema, trackedItemCodeField, trackedItemCount } from './ledger-input.ts';
 
 export const campaignSchema = z.strictObject(
   {
@@ -26,11 +26,11 @@ export const nominationDecisionSchema = z
       .pipe(z.string().max(1000, { error: '未采纳的理由不能超过 1000 个字' }))
       .optional()
       .transform((value) => value ?? ''),
-    itemCode: z.string({ error: '整改事项编号必须是文字' }).trim().min(1, { error: '请填写整改事项编号' }).max(32, { error: '整改事项编号不存在' }).optional(),
+    itemCode: trackedItemCodeField,
     newItem: itemFromFeedbackSchema.optional(),
   })
   .superRefine((body, context) => {
-    const tracked = (body.itemCode !== undefined ? 1 : 0) + (body.newItem !== undefined ? 1 : 0);
+    const tracked = trackedItemCount(body);
     if (body.decision === 'not_adopted') {
       if (body.publicReason === '') context.addIssue({ code: 'custom', path: ['publicReason'], message: '未采纳须说明理由（点题人在查询页看到）' });
       if (tracked > 0) context.addIssue({ code: 'custom', path: ['itemCode'], message: '未采纳的点题不关联整改事项' });

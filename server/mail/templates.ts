@@ -5,7 +5,7 @@
 // carries a submitter's contact details: the assignment mail says whether there are any and
 // that they are in the admin app, where every view is audited. Excerpts of opinions have phone
 // numbers, e-mail and ID numbers masked.
-import { BUREAU_TIME_ZONE } from '../domain/bureau-time.ts';
+import { bureauClock } from '../domain/bureau-time.ts';
 import type { MailSettings } from './kinds.ts';
 
 export interface RenderedMail {
@@ -96,20 +96,10 @@ ${renderHtml(blocks)}
 // ---------------------------------------------------------------------------------------------
 // Formats
 
-const dateTimeFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: BUREAU_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** '2026-11-20T02:00:00.000Z' → '2026-11-20 10:00' (Beijing time). */
 export function formatBureauDateTime(iso: string): string {
-  const parts = Object.fromEntries(dateTimeFormat.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  const { date, time } = bureauClock(new Date(iso));
+  return `${date} ${time}`;
 }
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];

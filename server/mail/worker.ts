@@ -9,59 +9,21 @@
 // the queue at start-up and on every run. The one window left is a crash after the server said
 // 250 and before the row was marked sent: then the same message (same Message-ID) goes out again,
 // which receivers treat as a duplicate of the first. The .eml transport overwrites its file.
-import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Db } from '../../db/open.ts';
-import {
-  claimNextDueMail,
-  listClaims,
-  markMailFailed,
-  markMailRetry,
-  markMailSent,
-  nextDueAt,
-  type OutboxRow,
-  releaseClaim,
-} from '../../db/queries/mail.ts';
+import { listClaims, markMailFailed, markMailSent, type OutboxRow, releaseClaim } from '../../db/queries/mail.ts';
+import { claimNextDue, markRetry, nextDueAt } from '../../db/queries/outbox.ts';
 import { type Mailbox, maskAddressesIn } from './address.ts';
-import type { ContactVault } from '../actions/contact-details.ts';
 import { openMessage } from './outbox.ts';
 import type { MailTransport } from './transport.ts';
 import { processAlive } from '../pid-file.ts';
+import { createOutboxLoop, type OutboxWorkerOptions, outboxWorkerSettings, type RunSummary } from '../outbox-loop.ts';
 
-export interface WorkerLog {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
+export { exponentialBackoffMs, type RunSummary, type WorkerLog } from '../outbox-loop.ts';
 
-const SILENT: WorkerLog = { info() {}, warn() {}, error() {} };
-
-export interface MailWorkerOptions {
-  db: Db;
-  transport: MailTransport;
-  /** Opens the sealed mails to submitters. */
-  contacts: ContactVault;
+export interface MailWorkerOptions extends OutboxWorkerOptions<MailTransport> {
   from: Mailbox;
-  /** Attempts before a mail is marked failed. */
-  maxAttempts: number;
-  now?: () => Date;
-  /** Never given addresses or bodies: ids, kinds, attempts and masked errors only. */
-  log?: WorkerLog;
-  /** The longest the worker sleeps: it also picks up mails queued by other processes. */
-  pollIntervalMs?: number;
-  /** A claim older than this belongs to a worker that is gone (well above the SMTP timeouts). */
-  claimLeaseMs?: number;
-  /** Milliseconds to wait after the n-th failed attempt. */
-  backoffMs?: (attempt: number) => number;
   /** Most mails sent in one run before the worker lets other work in. */
   batchSize?: number;
-}
-
-export interface RunSummary {
-  sent: number;
-  retried: number;
-  failed: number;
-  recovered: number;
 }
 
 export interface MailWorker {
@@ -79,14 +41,6 @@ export interface MailWorker {
 
 export const DEFAULT_POLL_INTERVAL_MS = 30_000;
 export const DEFAULT_CLAIM_LEASE_MS = 10 * 60_000;
-const BASE_BACKOFF_MS = 60_000;
-const MAX_BACKOFF_MS = 60 * 60_000;
-
-/** 1, 2, 4, 8 … minutes, at most an hour: ten attempts span about four hours. */
-export function exponentialBackoffMs(attempt: number): number {
-  return Math.min(BASE_BACKOFF_MS * 2 ** Math.max(0, attempt - 1), MAX_BACKOFF_MS);
-}
-
 /** Workers running in this process, so a claim with our pid but another id is known to be dead. */
 const liveWorkerIds = new Set<string>();
 
@@ -122,21 +76,7 @@ export function describeSendError(error: unknown): SendFailure {
 }
 
 export function createMailWorker(options: MailWorkerOptions): MailWorker {
-  const { db, transport, from, maxAttempts } = options;
-  const now = options.now ?? (() => new Date());
-  const log = options.log ?? SILENT;
-  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-  const claimLeaseMs = options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
-  const backoffMs = options.backoffMs ?? exponentialBackoffMs;
-  const batchSize = options.batchSize ?? 100;
-  const id = `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
-
-  let stopped = true;
-  /** Set by stop(): the run in progress ends after its current mail. */
-  let halting = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let runAgain = false;
+  const { db, transport, from, maxAttempts, now, log, claimLeaseMs, backoffMs, id } = outboxWorkerSettings(options, DEFAULT_CLAIM_LEASE_MS);
 
   function recoverAbandonedClaims(): number {
     const at = now();
@@ -181,100 +121,40 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
         );
       } else {
         const next = new Date(at.getTime() + backoffMs(row.attempts));
-        markMailRetry(db, row.id, id, next.toISOString(), failure.summary, at.toISOString());
+        markRetry(db, 'mail_outbox', row.id, id, next.toISOString(), failure.summary, at.toISOString());
         summary.retried += 1;
         log.warn({ mailId: row.id, kind: row.kind, attempt: row.attempts, nextAttemptAt: next.toISOString(), error: failure.summary }, 'mail not sent; will retry');
       }
     }
   }
 
-  async function runOnce(): Promise<RunSummary> {
-    const summary: RunSummary = { sent: 0, retried: 0, failed: 0, recovered: recoverAbandonedClaims() };
-    for (let count = 0; count < batchSize && !halting; count += 1) {
-      const row = claimNextDueMail(db, id, now().toISOString());
-      if (!row) break;
-      await sendOne(row, summary);
-    }
-    if (summary.sent + summary.retried + summary.failed === batchSize) runAgain = true;
-    return summary;
-  }
-
-  function schedule(delayMs: number): void {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(tick, Math.max(0, delayMs));
-    timer.unref();
-  }
-
-  function delayUntilNextDue(): number {
-    const next = nextDueAt(db);
-    if (next === null) return pollIntervalMs;
-    return Math.min(pollIntervalMs, Math.max(0, Date.parse(next) - now().getTime()));
-  }
-
-  function tick(): void {
-    timer = null;
-    if (stopped) return;
-    if (running) {
-      runAgain = true;
-      return;
-    }
-    running = runOnce()
-      .then(
-        () => undefined,
-        (error: unknown) => log.error({ err: error }, 'mail worker run failed; retrying at the next poll'),
-      )
-      .finally(() => {
-        running = null;
-        if (stopped) return;
-        let delay = pollIntervalMs;
-        try {
-          delay = runAgain ? 0 : delayUntilNextDue();
-        } catch (error) {
-          log.error({ err: error }, 'mail worker could not read the queue');
-        }
-        runAgain = false;
-        schedule(delay);
-      });
-  }
+  const loop = createOutboxLoop<OutboxRow>({
+    name: 'mail',
+    id,
+    recover: recoverAbandonedClaims,
+    claimNext: (workerId, at) => claimNextDue<OutboxRow>(db, 'mail_outbox', workerId, at),
+    send: sendOne,
+    nextDueAt: () => nextDueAt(db, 'mail_outbox'),
+    now,
+    log,
+    pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+    batchSize: options.batchSize ?? 100,
+  });
 
   return {
     id,
     start() {
-      if (!stopped) return;
-      stopped = false;
-      halting = false;
       liveWorkerIds.add(id);
-      schedule(0);
+      loop.start();
     },
     async stop(waitMs = 15_000) {
-      stopped = true;
-      halting = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      if (running) {
-        let timeout: NodeJS.Timeout | undefined;
-        const settled = await Promise.race([
-          running.then(() => true),
-          new Promise<boolean>((resolve) => {
-            timeout = setTimeout(() => resolve(false), waitMs);
-            timeout.unref();
-          }),
-        ]);
-        clearTimeout(timeout);
-        // Still sending: the claim stays ours until the lease runs out, so nobody sends it twice.
-        if (!settled) return;
-      }
-      liveWorkerIds.delete(id);
+      // Still sending after the wait: the claim stays ours until the lease runs out, so nobody sends it twice.
+      if (await loop.stop(waitMs)) liveWorkerIds.delete(id);
     },
-    wake() {
-      if (stopped) return;
-      if (running) runAgain = true;
-      else schedule(0);
-    },
+    wake: () => loop.wake(),
     runOnce() {
       liveWorkerIds.add(id);
-      return runOnce();
+      return loop.runOnce();
     },
   };
 }

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { runPeriodically } from './periodic.ts';
 import type { ContactVault } from '../actions/contact-details.ts';
 import { purgeExpiredContacts, sealPlainContacts } from '../actions/contact-retention.ts';
 import { finishErasure } from '../privacy-erasure.ts';
@@ -66,15 +67,7 @@ export const contactsPlugin = fp<ContactsPluginOptions>(
         log.error({ err: error }, 'purging contact details failed; trying again at the next run');
       }
     };
-    if (options.purgeTimer ?? true) {
-      let timer: NodeJS.Timeout | undefined;
-      app.addHook('onReady', async () => {
-        purge();
-        timer = setInterval(purge, CONTACT_PURGE_INTERVAL_MS);
-        timer.unref();
-      });
-      app.addHook('preClose', async () => clearInterval(timer));
-    }
+    if (options.purgeTimer ?? true) runPeriodically(app, purge, CONTACT_PURGE_INTERVAL_MS);
   },
   { name: 'contacts', dependencies: ['database'] },
 );

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { runPeriodically } from './periodic.ts';
 import { type ProofOfWorkSecrets, purgeUsedChallenges } from '../spam/proof-of-work.ts';
 
 declare module 'fastify' {
@@ -32,13 +33,7 @@ export const proofOfWorkPlugin = fp<ProofOfWorkPluginOptions>(
           app.log.error({ err: error }, 'purging spent proof-of-work challenges failed; trying again at the next run');
         }
       };
-      let timer: NodeJS.Timeout | undefined;
-      app.addHook('onReady', async () => {
-        purge();
-        timer = setInterval(purge, CHALLENGE_PURGE_INTERVAL_MS);
-        timer.unref();
-      });
-      app.addHook('preClose', async () => clearInterval(timer));
+      runPeriodically(app, purge, CHALLENGE_PURGE_INTERVAL_MS);
     }
   },
   { name: 'proof-of-work', dependencies: ['database'] },

@@ -1,27 +1,18 @@
 // server/main.ts as an operator meets it: a bad setting stops start-up naming the variable; a
 // running server answers and stops cleanly on SIGTERM.
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, PROJECT_ROOT } from '../../server/config.ts';
+import { loadConfig } from '../../server/config.ts';
 import { makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { tempDirForTest } from '../helpers/temp.ts';
+import { startServerProcess } from '../helpers/server-process.ts';
 import { withProofOfWork } from '../helpers/proof-of-work.ts';
 
 function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'server', 'main.ts')], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
+  return startServerProcess('server/main.ts', env);
 }
 
 describe('server/main.ts', { timeout: 30_000 }, () => {
@@ -32,24 +23,10 @@ describe('server/main.ts', { timeout: 30_000 }, () => {
     expect(server.output()).toContain('.env.example');
   });
 
-  function waitForPort(server: ReturnType<typeof startMain>): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ready line in: ${server.output()}`)), 15_000);
-      const check = () => {
-        const match = /is ready: http:\/\/127\.0\.0\.1:(\d+)\//.exec(server.output());
-        if (match) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        } else setTimeout(check, 50);
-      };
-      check();
-    });
-  }
-
   it('listens, answers, and exits 0 on SIGTERM', async () => {
     // PORT=0 lets the OS choose; the ready line tells us which.
     const server = startMain({ DATA_DIR: tempDirForTest(), PORT: '0', HOST: '127.0.0.1' });
-    const port = await waitForPort(server);
+    const port = await server.ready();
     const health = await fetch(`http://127.0.0.1:${port}/api/health`);
     expect(health.status).toBe(200);
     server.child.kill('SIGTERM');
@@ -62,7 +39,7 @@ describe('server/main.ts', { timeout: 30_000 }, () => {
   ])('LOG_FORMAT %s: %s', async (format, _what, env: Record<string, string>) => {
     const dataDir = tempDirForTest();
     const server = startMain({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env });
-    const port = await waitForPort(server);
+    const port = await server.ready();
     expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
@@ -80,7 +57,7 @@ describe('server/main.ts', { timeout: 30_000 }, () => {
   it('shows a warning on the console as one plain line, the details in the log file', async () => {
     const dataDir = tempDirForTest();
     const server = startMain({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SEED_DEMO: 'false' });
-    await waitForPort(server);
+    await server.ready();
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(server.output()).toMatch(/^warning: PUBLIC_BASE_URL is http:\/\/localhost:4321/m);
@@ -95,7 +72,7 @@ describe('server/main.ts', { timeout: 30_000 }, () => {
 
   it('says which port is taken and how to choose another', async () => {
     const first = startMain({ DATA_DIR: tempDirForTest(), PORT: '0', HOST: '127.0.0.1' });
-    const port = await waitForPort(first);
+    const port = await first.ready();
     const second = startMain({ DATA_DIR: tempDirForTest(), PORT: String(port), HOST: '127.0.0.1' });
     expect(await second.exited).toBe(1);
     expect(second.output()).toContain(`Port ${port} on 127.0.0.1 is already in use`);
@@ -106,7 +83,7 @@ describe('server/main.ts', { timeout: 30_000 }, () => {
   it('keeps an acknowledged opinion when the process is killed right after answering', async () => {
     const dataDir = tempDirForTest();
     const server = startMain({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
-    const port = await waitForPort(server);
+    const port = await server.ready();
     const response = await fetch(`http://127.0.0.1:${port}/api/feedback`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

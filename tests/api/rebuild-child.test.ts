@@ -50,7 +50,10 @@ describe('runRebuildChild', { timeout: 180_000 }, () => {
     return readdirSync(buildsDir(config.siteDir)).sort();
   }
 
-  /** Resolves once the child has written a snapshot not in `before`, i.e. it is in the middle of a build. */
+  /**
+   * Resolves once the child has written a snapshot not in `before`, i.e. it is in the middle of a build.
+   * A bounded poll: the child says nothing at that point, and its builds folder may not exist yet to be watched.
+   */
   async function buildUnderway(before: readonly string[] = []): Promise<void> {
     const deadline = Date.now() + 60_000;
     while (!(existsSync(buildsDir(config.siteDir)) && entries().some((name) => name.endsWith('.snapshot.json') && !before.includes(name)))) {
@@ -140,8 +143,7 @@ describe('runRebuildChild', { timeout: 180_000 }, () => {
     const before = readlinkSync(currentLink(config.siteDir));
     const buildsBefore = entries();
     const rebuild = runRebuildChild(config, { output: collect }).catch((caught: unknown) => caught);
-    await delay(50);
-    while (entries().length === buildsBefore.length) await delay(20);
+    await buildUnderway(buildsBefore);
     await stopRebuildChildren();
     expect(runningRebuildCount()).toBe(0);
     expect(((await rebuild) as RebuildChildError).reason).toBe('stopped');

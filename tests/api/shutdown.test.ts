@@ -3,7 +3,6 @@
 // that is then lost.
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import Database from 'better-sqlite3';
-import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
 import { makeFeedbackSubmission } from '../fixtures/factories.ts';
@@ -24,19 +23,22 @@ function storedTrackingCodes(dataDir: string): string[] {
 describe('graceful stop', { timeout: 60_000 }, () => {
   it('finishes an opinion still uploading at SIGTERM, keeps it, refuses new clients and exits 0', async () => {
     const dataDir = tempDirForTest();
-    const server = startServerProcess('server/main.ts', { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
+    // Request and shutdown log lines on standard output: the test waits for them, not for time.
+    const server = startServerProcess('server/main.ts', { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
     const port = await server.ready();
     const body = Buffer.from(JSON.stringify(await withProofOfWork(makeFeedbackSubmission())));
     const head = `POST /api/feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
     const upload = openConnection(port, Buffer.concat([Buffer.from(head), body.subarray(0, 40)]), { waitMs: 20_000 });
-    await delay(300);
+    await server.waitFor(/"url":"\/api\/feedback".*"msg":"incoming request"/);
 
     // systemd signals every process of the service and run.mjs forwards it: two SIGTERMs.
     server.child.kill('SIGTERM');
-    await delay(100);
+    await server.waitFor(/"msg":"shutting down"/);
     server.child.kill('SIGTERM');
-    await delay(200);
-    await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
+    // The server logs nothing when its listening socket closes: poll for the refusal, bounded.
+    await expect
+      .poll(() => fetch(`http://127.0.0.1:${port}/api/health`).then(() => 'answered', () => 'refused'), { timeout: 10_000, interval: 20 })
+      .toBe('refused');
     upload.write(body.subarray(40));
 
     const response = await upload.response;
@@ -52,6 +54,9 @@ describe('graceful stop', { timeout: 60_000 }, () => {
     const port = await server.ready();
     const answers: { status: number; body: string }[] = [];
     const failures: string[] = [];
+    // SIGTERM goes once the server has acknowledged a few opinions, so that it lands mid-stream.
+    let someAnswered!: () => void;
+    const fewAnswered = new Promise<void>((resolve) => (someAnswered = resolve));
     // Eight clients post one opinion after another until the server stops taking connections.
     const client = async () => {
       for (;;) {
@@ -62,6 +67,7 @@ describe('graceful stop', { timeout: 60_000 }, () => {
             body: JSON.stringify(await withProofOfWork(makeFeedbackSubmission())),
           });
           answers.push({ status: response.status, body: await response.text() });
+          if (answers.length >= 8) someAnswered();
         } catch (error) {
           failures.push(String((error as { cause?: { code?: string } }).cause?.code ?? error));
           return;
@@ -69,7 +75,7 @@ describe('graceful stop', { timeout: 60_000 }, () => {
       }
     };
     const clients = Array.from({ length: 8 }, client);
-    await delay(800);
+    await fewAnswered;
     server.child.kill('SIGTERM');
     await Promise.all(clients);
     expect(await server.exited).toBe(0);

@@ -37,7 +37,10 @@ async function rebuildApp(quietMs: number | null = null) {
   return { app, db: app.db, as, close: () => app.close() };
 }
 
-/** Polls the admin status until no build runs and `done` holds (the child's exit is the event). */
+/**
+ * Polls the admin status until no build runs and `done` holds, with a bound: the build's end (the
+ * child's exit) happens inside the app under test, where no event reaches the test.
+ */
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 120_000;
   for (;;) {

@@ -101,6 +101,8 @@ describe('npm start (the bundle of scripts/start.ts)', { timeout: 180_000 }, () 
     const dataDir = tempDirForTest();
     const siteDir = loadConfig({ SECRET_KEY: TEST_SECRET_KEY, DATA_DIR: dataDir }).siteDir;
     const server = startServerProcess(entry, { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true' });
+    // A bounded poll for the build's first file: the server prints nothing when the build starts, and
+    // its builds folder does not exist yet to be watched.
     const deadline = Date.now() + 60_000;
     while (!(existsSync(buildsDir(siteDir)) && readdirSync(buildsDir(siteDir)).some((name) => name.endsWith('.snapshot.json')))) {
       if (Date.now() > deadline) throw new Error(`the build never started: ${server.output()}`);

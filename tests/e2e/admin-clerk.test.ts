@@ -8,29 +8,22 @@ import type { FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
-import { openDatabase } from '../../db/open.ts';
+import { type Portal, startPortal } from '../helpers/portal.ts';
 import { getFeedbackRecord } from '../../db/queries/feedback-records.ts';
-import { buildApp } from '../../server/app.ts';
-import { type AppConfig, loadConfig } from '../../server/config.ts';
+import type { AppConfig } from '../../server/config.ts';
 import { makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { createStaff, type TestStaff } from '../helpers/admin.ts';
-import { listenOnLocalhost, openAdminPage, signInThroughForm, type WatchedPage } from '../helpers/admin-browser.ts';
+import { openAdminPage, signInThroughForm, type WatchedPage } from '../helpers/admin-browser.ts';
 import { wcagViolations } from '../helpers/axe.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { runScript } from '../helpers/processes.ts';
 import { withProofOfWork } from '../helpers/proof-of-work.ts';
-import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
-import { tempDir } from '../helpers/temp.ts';
 
-const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY, MAIL_DIGEST_TIME: 'off' };
 const PHONE = { width: 375, height: 740 };
 const DESKTOP = { width: 1280, height: 900 };
 /** What an English-language browser makes of a date: 12/5/2026, 12/05/2026, Dec 5, 2026. */
 const BROWSER_DATE = /\b\d{1,2}\/\d{1,2}\/\d{4}\b|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2},? \d{4}/;
 
 describe('the clerk in the admin app, in an English-language browser', { timeout: 300_000 }, () => {
-  let data: ReturnType<typeof tempDir>;
+  let portal: Portal;
   let config: AppConfig;
   let app: FastifyInstance;
   let browser: Browser;
@@ -74,18 +67,15 @@ describe('the clerk in the admin app, in an English-language browser', { timeout
   }
 
   beforeAll(async () => {
-    data = tempDir('portal-e2e-clerk-');
-    config = loadConfig({ ...env, DATA_DIR: data.path });
-    const db = openDatabase(config.databasePath);
-    await seedDemoForConfig(db, config);
-    school = db.prepare<[], { id: number; name: string }>("SELECT id, name FROM units WHERE code = 'S01'").get()!;
-    handler = await createStaff(db, { roles: ['handler'], unitId: school.id, username: 'e2e-school', displayName: '测试经办人' });
-    db.close();
-    const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path });
-    expect(built.code, built.stderr).toBe(0);
-    app = await buildApp(config, { logger: false, mail: { worker: false, scheduler: false } });
-    baseUrl = await listenOnLocalhost(app);
-    browser = await launchChromium();
+    portal = await startPortal({
+      name: 'clerk',
+      seed: async (db) => {
+        school = db.prepare<[], { id: number; name: string }>("SELECT id, name FROM units WHERE code = 'S01'").get()!;
+        handler = await createStaff(db, { roles: ['handler'], unitId: school.id, username: 'e2e-school', displayName: '测试经办人' });
+      },
+    });
+    ({ app, browser, baseUrl } = portal);
+    config = portal.config;
   });
 
   afterAll(async () => {
@@ -93,9 +83,7 @@ describe('the clerk in the admin app, in an English-language browser', { timeout
       expect(page.consoleErrors).toEqual([]);
       expect(page.foreignRequests).toEqual([]);
     }
-    await browser?.close();
-    await app?.close();
-    data?.remove();
+    await portal?.close();
   });
 
   it.each([

@@ -5,23 +5,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
-import { openDatabase } from '../../db/open.ts';
-import { buildApp } from '../../server/app.ts';
-import { type AppConfig, loadConfig } from '../../server/config.ts';
+import { type Portal, startPortal } from '../helpers/portal.ts';
+import type { AppConfig } from '../../server/config.ts';
 import { createStaff, type TestStaff } from '../helpers/admin.ts';
-import { listenOnLocalhost, openAdminPage, signInThroughForm, type WatchedPage } from '../helpers/admin-browser.ts';
+import { openAdminPage, signInThroughForm, type WatchedPage } from '../helpers/admin-browser.ts';
 import { wcagViolations } from '../helpers/axe.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { runScript } from '../helpers/processes.ts';
-import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
-import { tempDir } from '../helpers/temp.ts';
 
-const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY, MAIL_DIGEST_TIME: 'off' };
 const TITLE = '2026年冬季家长满意度第三方评估';
 
 describe('第三方评估 from the admin app to a parent’s phone', { timeout: 240_000 }, () => {
-  let data: ReturnType<typeof tempDir>;
+  let portal: Portal;
   let config: AppConfig;
   let app: FastifyInstance;
   let browser: Browser;
@@ -31,18 +24,14 @@ describe('第三方评估 from the admin app to a parent’s phone', { timeout: 
   let page: Page;
 
   beforeAll(async () => {
-    data = tempDir('portal-e2e-evaluations-');
-    config = loadConfig({ ...env, DATA_DIR: data.path });
-    const db = openDatabase(config.databasePath);
-    await seedDemoForConfig(db, config);
-    office = await createStaff(db, { roles: ['office'], username: 'e2e-office', displayName: '测试办公室' });
-    db.close();
-    // The admin app is a page of the built site.
-    const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path });
-    expect(built.code, built.stderr).toBe(0);
-    app = await buildApp(config, { logger: false, mail: { worker: false, scheduler: false } });
-    baseUrl = await listenOnLocalhost(app);
-    browser = await launchChromium();
+    portal = await startPortal({
+      name: 'evaluations',
+      seed: async (db) => {
+        office = await createStaff(db, { roles: ['office'], username: 'e2e-office', displayName: '测试办公室' });
+      },
+    });
+    ({ app, browser, baseUrl } = portal);
+    config = portal.config;
     watched = await openAdminPage(browser, baseUrl);
     page = watched.page;
     page.setDefaultTimeout(15_000);
@@ -50,9 +39,7 @@ describe('第三方评估 from the admin app to a parent’s phone', { timeout: 
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    data?.remove();
+    await portal?.close();
   });
 
   it('the 办公室 records a round, its suggestions and their decisions, and publishes it', async () => {
@@ -112,8 +99,7 @@ describe('第三方评估 from the admin app to a parent’s phone', { timeout: 
   });
 
   it('a parent on a phone reads the round and follows a suggestion to its item and back', async () => {
-    const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path });
-    expect(built.code, built.stderr).toBe(0);
+    await portal.rebuild();
     const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN', deviceScaleFactor: 2 });
     const phone = await context.newPage();
     await phone.goto(`${baseUrl}/evaluations/`);

@@ -6,25 +6,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
-import { openDatabase } from '../../db/open.ts';
+import { type Portal, startPortal } from '../helpers/portal.ts';
 import { getFeedbackRecord } from '../../db/queries/feedback-records.ts';
-import { buildApp } from '../../server/app.ts';
-import { type AppConfig, loadConfig } from '../../server/config.ts';
+import type { AppConfig } from '../../server/config.ts';
 import { makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { createStaff, type TestStaff } from '../helpers/admin.ts';
-import { listenOnLocalhost, openAdminPage, signInThroughForm } from '../helpers/admin-browser.ts';
+import { openAdminPage, signInThroughForm } from '../helpers/admin-browser.ts';
 import { withProofOfWork } from '../helpers/proof-of-work.ts';
 import { wcagViolations } from '../helpers/axe.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { runScript } from '../helpers/processes.ts';
-import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
-import { tempDir } from '../helpers/temp.ts';
-
-const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY, MAIL_DIGEST_TIME: 'off' };
 
 describe('the admin app from sign-in to a published reply', { timeout: 240_000 }, () => {
-  let data: ReturnType<typeof tempDir>;
+  let portal: Portal;
   let config: AppConfig;
   let app: FastifyInstance;
   let browser: Browser;
@@ -32,11 +24,6 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
   let office: TestStaff;
   let handler: TestStaff;
   let schoolName: string;
-
-  async function rebuild(): Promise<void> {
-    const result = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path });
-    expect(result.code, result.stderr).toBe(0);
-  }
 
   async function repliedCount(page: Page): Promise<number> {
     await page.goto(`${baseUrl}/`);
@@ -75,25 +62,21 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
   }
 
   beforeAll(async () => {
-    data = tempDir('portal-e2e-admin-');
-    config = loadConfig({ ...env, DATA_DIR: data.path });
-    const db = openDatabase(config.databasePath);
-    await seedDemoForConfig(db, config);
-    const school = db.prepare<[], { id: number; name: string }>("SELECT id, name FROM units WHERE code = 'S03'").get()!;
-    schoolName = school.name;
-    office = await createStaff(db, { roles: ['office'], username: 'e2e-office', displayName: '测试办公室' });
-    handler = await createStaff(db, { roles: ['handler'], unitId: school.id, username: 'e2e-handler', displayName: '测试经办人' });
-    db.close();
-    await rebuild();
-    app = await buildApp(config, { logger: false, mail: { worker: false, scheduler: false } });
-    baseUrl = await listenOnLocalhost(app);
-    browser = await launchChromium();
+    portal = await startPortal({
+      name: 'admin',
+      seed: async (db) => {
+        const school = db.prepare<[], { id: number; name: string }>("SELECT id, name FROM units WHERE code = 'S03'").get()!;
+        schoolName = school.name;
+        office = await createStaff(db, { roles: ['office'], username: 'e2e-office', displayName: '测试办公室' });
+        handler = await createStaff(db, { roles: ['handler'], unitId: school.id, username: 'e2e-handler', displayName: '测试经办人' });
+      },
+    });
+    ({ app, browser, baseUrl } = portal);
+    config = portal.config;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    data?.remove();
+    await portal?.close();
   });
 
   it('signs in with the second factor, and the whole loop ends in a higher replied count', async () => {
@@ -159,7 +142,7 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
       }
     }
 
-    await rebuild();
+    await portal.rebuild();
     expect(await repliedCount(home)).toBe(before + 1);
   });
 

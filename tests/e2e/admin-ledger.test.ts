@@ -6,24 +6,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
-import { openDatabase } from '../../db/open.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
+import { type Portal, startPortal } from '../helpers/portal.ts';
 import { bureauDate } from '../../server/domain/bureau-time.ts';
 import { isItemOverdue } from '../../server/domain/ledger-rules.ts';
 import type { ItemStatus } from '../../server/domain/vocabulary.ts';
 import { insertFeedbackRow } from '../fixtures/factories.ts';
 import { type Row, singleSheet } from '../fixtures/ledger-files.ts';
 import { createStaff, type TestStaff } from '../helpers/admin.ts';
-import { listenOnLocalhost, openAdminPage, signInThroughForm, type WatchedPage } from '../helpers/admin-browser.ts';
+import { openAdminPage, signInThroughForm, type WatchedPage } from '../helpers/admin-browser.ts';
 import { wcagViolations } from '../helpers/axe.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { runScript } from '../helpers/processes.ts';
-import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
-import { tempDir } from '../helpers/temp.ts';
 
-const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY, MAIL_DIGEST_TIME: 'off' };
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const PHONE = '13912345678';
 const NEW_CODE = 'ZG-E2E-001';
@@ -45,7 +37,7 @@ interface ItemRow {
 }
 
 describe('the 台账管理员 in the admin app at 1280 px', { timeout: 180_000 }, () => {
-  let data: ReturnType<typeof tempDir>;
+  let portal: Portal;
   let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
@@ -94,29 +86,23 @@ describe('the 台账管理员 in the admin app at 1280 px', { timeout: 180_000 }
   }
 
   beforeAll(async () => {
-    data = tempDir('portal-e2e-admin-ledger-');
-    const config = loadConfig({ ...env, DATA_DIR: data.path });
-    const db = openDatabase(config.databasePath);
-    await seedDemoForConfig(db, config);
-    ledgerStaff = await createStaff(db, { roles: ['ledger'], username: 'e2e-ledger', displayName: '测试台账管理员' });
-    office = await createStaff(db, { roles: ['office'], username: 'e2e-office', displayName: '测试办公室' });
-    // An accepted opinion with a phone number in it, for the 办公室 to turn into a ledger item.
-    opinionId = insertFeedbackRow(db, { status: 'accepted', content: `学校午餐经常吃不饱，食堂还按人头多收钱，请核查。我的电话${PHONE}` });
-    opinionCode = db.prepare<[number], { tracking_code: string }>('SELECT tracking_code FROM feedback WHERE id = ?').get(opinionId)!.tracking_code;
-    db.close();
-    const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path });
-    expect(built.code, built.stderr).toBe(0);
-    app = await buildApp(config, { logger: false, mail: { worker: false, scheduler: false } });
-    baseUrl = await listenOnLocalhost(app);
-    browser = await launchChromium();
+    portal = await startPortal({
+      name: 'admin-ledger',
+      seed: async (db) => {
+        ledgerStaff = await createStaff(db, { roles: ['ledger'], username: 'e2e-ledger', displayName: '测试台账管理员' });
+        office = await createStaff(db, { roles: ['office'], username: 'e2e-office', displayName: '测试办公室' });
+        // An accepted opinion with a phone number in it, for the 办公室 to turn into a ledger item.
+        opinionId = insertFeedbackRow(db, { status: 'accepted', content: `学校午餐经常吃不饱，食堂还按人头多收钱，请核查。我的电话${PHONE}` });
+        opinionCode = db.prepare<[number], { tracking_code: string }>('SELECT tracking_code FROM feedback WHERE id = ?').get(opinionId)!.tracking_code;
+      },
+    });
+    ({ app, browser, baseUrl } = portal);
     page = (await watchedPage()).page;
     await signInThroughForm(page, baseUrl, ledgerStaff);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    data?.remove();
+    await portal?.close();
   });
 
   it('lists every demo item, and the filters narrow the list', async () => {

@@ -5,35 +5,20 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDatabaseEmpty } from '../../scripts/demo/seed-demo.ts';
-import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
-import { openDatabase } from '../../db/open.ts';
-import { buildApp } from '../../server/app.ts';
-import { type AppConfig, loadConfig } from '../../server/config.ts';
+import { type Portal, startPortal } from '../helpers/portal.ts';
+import type { AppConfig } from '../../server/config.ts';
 import { wcagViolations } from '../helpers/axe.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { runScript } from '../helpers/processes.ts';
-import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
-import { tempDir } from '../helpers/temp.ts';
 
 const WECHAT_USER_AGENT =
   'Mozilla/5.0 (Linux; Android 14; V2309A Build/UP1A.231005.007; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.103 Mobile Safari/537.36 XWEB/1300333 MMWEBSDK/20241103 MMWEBID/1234 MicroMessenger/8.0.55.2780(0x28003737) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64';
 
 
-const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY };
-
 describe('feedback from the site to the home page figures', { timeout: 180_000 }, () => {
-  let data: ReturnType<typeof tempDir>;
+  let portal: Portal;
   let config: AppConfig;
   let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
-
-  async function rebuild(): Promise<void> {
-    const result = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path });
-    expect(result.stderr + result.stdout).toContain('site rebuilt');
-    expect(result.code).toBe(0);
-  }
 
   async function receivedCount(page: Page): Promise<number> {
     await page.goto(`${baseUrl}/`);
@@ -42,24 +27,17 @@ describe('feedback from the site to the home page figures', { timeout: 180_000 }
   }
 
   beforeAll(async () => {
-    data = tempDir('portal-e2e-');
-    config = loadConfig({ ...env, DATA_DIR: data.path });
-    const db = openDatabase(config.databasePath);
-    if (isDatabaseEmpty(db)) await seedDemoForConfig(db, config);
-    db.close();
-    await rebuild();
-    app = await buildApp(config, { logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
-    browser = await launchChromium();
+    portal = await startPortal({
+      name: 'feedback',
+      host: '127.0.0.1',
+      app: {},
+    });
+    ({ app, browser, baseUrl } = portal);
+    config = portal.config;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    data?.remove();
+    await portal?.close();
   });
 
   it('takes an opinion on a 375 px screen and counts it after the rebuild', async () => {
@@ -111,7 +89,7 @@ describe('feedback from the site to the home page figures', { timeout: 180_000 }
 
     // The home page shows the old count until the site is rebuilt.
     expect(await receivedCount(page)).toBe(before);
-    await rebuild();
+    await portal.rebuild();
     expect(await receivedCount(page)).toBe(before + 1);
 
     expect(foreignRequests).toEqual([]);

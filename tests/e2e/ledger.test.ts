@@ -6,18 +6,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
-import { openDatabase } from '../../db/open.ts';
-import { buildApp } from '../../server/app.ts';
-import { type AppConfig, loadConfig } from '../../server/config.ts';
+import { type Portal, startPortal } from '../helpers/portal.ts';
+import type { AppConfig } from '../../server/config.ts';
 import { insertFeedbackRow } from '../fixtures/factories.ts';
 import { wcagViolations } from '../helpers/axe.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { runScript } from '../helpers/processes.ts';
-import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
-import { tempDir } from '../helpers/temp.ts';
 
-const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY };
 const PLANTED = ['13955556666', '13977778888'];
 
 function filesUnder(dir: string): string[] {
@@ -25,38 +18,32 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('the public ledger at 375 px', { timeout: 180_000 }, () => {
-  let data: ReturnType<typeof tempDir>;
+  let portal: Portal;
   let config: AppConfig;
   let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
 
   beforeAll(async () => {
-    data = tempDir('portal-e2e-ledger-');
-    config = loadConfig({ ...env, DATA_DIR: data.path });
-    const db = openDatabase(config.databasePath);
-    await seedDemoForConfig(db, config);
-    // Opinions about an item: one unpublished with a phone number, one published whose original
-    // words hold another; only the office's redacted public version may reach the item page.
-    const itemId = db.prepare<[], { id: number }>("SELECT id FROM rectification_items WHERE code = 'ZG-2026-07'").get()!.id;
-    const hidden = insertFeedbackRow(db, { status: 'replied', content: `音乐课被占，请回电${PLANTED[0]}` });
-    const shown = insertFeedbackRow(db, { status: 'replied', published: true, content: `体育课被占，我的电话${PLANTED[1]}` });
-    db.prepare('UPDATE feedback SET item_id = ? WHERE id IN (?, ?)').run(itemId, hidden, shown);
-    db.close();
-    const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path });
-    expect(built.code, built.stderr).toBe(0);
-    app = await buildApp(config, { logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
-    browser = await launchChromium();
+    portal = await startPortal({
+      name: 'ledger',
+      host: '127.0.0.1',
+      app: {},
+      seed: (db) => {
+        // Opinions about an item: one unpublished with a phone number, one published whose original
+        // words hold another; only the office's redacted public version may reach the item page.
+        const itemId = db.prepare<[], { id: number }>("SELECT id FROM rectification_items WHERE code = 'ZG-2026-07'").get()!.id;
+        const hidden = insertFeedbackRow(db, { status: 'replied', content: `音乐课被占，请回电${PLANTED[0]}` });
+        const shown = insertFeedbackRow(db, { status: 'replied', published: true, content: `体育课被占，我的电话${PLANTED[1]}` });
+        db.prepare('UPDATE feedback SET item_id = ? WHERE id IN (?, ?)').run(itemId, hidden, shown);
+      },
+    });
+    ({ app, browser, baseUrl } = portal);
+    config = portal.config;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    data?.remove();
+    await portal?.close();
   });
 
   async function phone(javaScriptEnabled: boolean): Promise<BrowserContext> {

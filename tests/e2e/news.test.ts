@@ -7,30 +7,23 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Portal, startPortal } from '../helpers/portal.ts';
 import { DEMO_POSTS } from '../../scripts/demo/demo-posts.ts';
-import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
-import { openDatabase } from '../../db/open.ts';
-import { buildApp } from '../../server/app.ts';
-import { DEMO_BUREAU_PROFILE, loadConfig } from '../../server/config.ts';
+import { DEMO_BUREAU_PROFILE } from '../../server/config.ts';
 import { addProgressUpdate } from '../../server/actions/ledger-actions.ts';
 import { createPost, publishPost } from '../../server/actions/post-actions.ts';
 import { currentLink } from '../../server/site-builds.ts';
 import { createStaff, type TestStaff } from '../helpers/admin.ts';
-import { listenOnLocalhost, openAdminPage, signInThroughForm, type WatchedPage } from '../helpers/admin-browser.ts';
+import { openAdminPage, signInThroughForm, type WatchedPage } from '../helpers/admin-browser.ts';
 import { wcagViolations } from '../helpers/axe.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { runScript } from '../helpers/processes.ts';
-import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
-import { tempDir } from '../helpers/temp.ts';
 
-const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY, MAIL_DIGEST_TIME: 'off' };
 const HOSTILE_TITLE = '恶意内容测试';
 // The demo bureau in another colour, from the operator's own profile file (<DATA_DIR>/bureau.json).
 const GREEN_THEME = { accent: '#0a5c36', accentDark: '#063d24', accentTint: '#e6f2ec', headerMuted: '#e9f7ef' };
 const FORMULA = '=HYPERLINK("http://evil.example","点我")';
 
 describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, () => {
-  let data: ReturnType<typeof tempDir>;
+  let portal: Portal;
   let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
@@ -48,41 +41,35 @@ describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, 
   }
 
   beforeAll(async () => {
-    data = tempDir('portal-e2e-news-');
-    writeFileSync(join(data.path, 'bureau.json'), JSON.stringify({ ...JSON.parse(readFileSync(DEMO_BUREAU_PROFILE, 'utf8')), theme: GREEN_THEME }));
-    const config = loadConfig({ ...env, DATA_DIR: data.path });
-    siteDir = config.siteDir;
-    const db = openDatabase(config.databasePath);
-    await seedDemoForConfig(db, config);
-    office = await createStaff(db, { roles: ['office'], username: 'e2e-office', displayName: '测试办公室' });
-    const created = createPost(
-      db,
-      office,
-      { title: HOSTILE_TITLE, postDate: '2026-11-20', body: '<script>window.hacked=1</script>\n\n[点我](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n[正常链接](https://www.example.edu.cn/)' },
-      { now: new Date() },
-    );
-    if (!created.ok) throw new Error(created.message);
-    hostileId = created.value.id;
-    const published = publishPost(db, office, hostileId, { version: created.value.version }, { now: new Date() });
-    if (!published.ok) throw new Error(published.message);
-    // A progress line a spreadsheet would run as a formula, for the open data files.
-    const ledgerStaff = await createStaff(db, { roles: ['ledger'], username: 'e2e-ledger' });
-    const itemId = db.prepare<[], { id: number }>("SELECT id FROM rectification_items WHERE code = 'ZG-2026-01'").get()!.id;
-    const update = addProgressUpdate(db, ledgerStaff, itemId, { date: '2026-11-01', content: FORMULA }, { now: new Date() });
-    if (!update.ok) throw new Error(update.message);
-    db.close();
-    const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path });
-    expect(built.code, built.stderr).toBe(0);
-    app = await buildApp(config, { logger: false, mail: { worker: false, scheduler: false } });
-    baseUrl = await listenOnLocalhost(app);
-    browser = await launchChromium();
+    portal = await startPortal({
+      name: 'news',
+      prepare: (dataDir) => writeFileSync(join(dataDir, 'bureau.json'), JSON.stringify({ ...JSON.parse(readFileSync(DEMO_BUREAU_PROFILE, 'utf8')), theme: GREEN_THEME })),
+      seed: async (db) => {
+        office = await createStaff(db, { roles: ['office'], username: 'e2e-office', displayName: '测试办公室' });
+        const created = createPost(
+          db,
+          office,
+          { title: HOSTILE_TITLE, postDate: '2026-11-20', body: '<script>window.hacked=1</script>\n\n[点我](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n[正常链接](https://www.example.edu.cn/)' },
+          { now: new Date() },
+        );
+        if (!created.ok) throw new Error(created.message);
+        hostileId = created.value.id;
+        const published = publishPost(db, office, hostileId, { version: created.value.version }, { now: new Date() });
+        if (!published.ok) throw new Error(published.message);
+        // A progress line a spreadsheet would run as a formula, for the open data files.
+        const ledgerStaff = await createStaff(db, { roles: ['ledger'], username: 'e2e-ledger' });
+        const itemId = db.prepare<[], { id: number }>("SELECT id FROM rectification_items WHERE code = 'ZG-2026-01'").get()!.id;
+        const update = addProgressUpdate(db, ledgerStaff, itemId, { date: '2026-11-01', content: FORMULA }, { now: new Date() });
+        if (!update.ok) throw new Error(update.message);
+      },
+    });
+    ({ app, browser, baseUrl } = portal);
+    siteDir = portal.config.siteDir;
   });
 
   afterAll(async () => {
     for (const page of watched) expect(page.consoleErrors).toEqual([]);
-    await browser?.close();
-    await app?.close();
-    data?.remove();
+    await portal?.close();
   });
 
   it('lists every published post, counts them on the home page, and links the column from the navigation', async () => {

@@ -10,29 +10,21 @@
 // Then 留言选登's folded filters and titles, the progress bars' colours, and the W3C Nu checker
 // (vnu-jar, with the machine's Java) over one page of every type, the admin app included.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
-import { openDatabase } from '../../db/open.ts';
-import { type PublicSnapshot, publicSnapshotSchema } from '../../db/public-snapshot-schema.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
+import { type Portal, startPortal } from '../helpers/portal.ts';
+import type { PublicSnapshot } from '../../db/public-snapshot-schema.ts';
 import { acceptFeedback, approveReply, assignFeedback, draftReply } from '../../server/actions/feedback-steps.ts';
 import { makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { createStaff } from '../helpers/admin.ts';
 import { wcagViolations } from '../helpers/axe.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { runScript } from '../helpers/processes.ts';
 import { withProofOfWork } from '../helpers/proof-of-work.ts';
-import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
-import { tempDir } from '../helpers/temp.ts';
 
-const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY, MAIL_DIGEST_TIME: 'off' };
 const JAVA = '/usr/bin/java';
 const VNU_JAR = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar');
 const MIN_TEXT_PX = 14;
@@ -155,7 +147,7 @@ function firstPageUnder(root: string, dir: string): string {
 }
 
 describe('public pages for everyday reading', { timeout: 1_200_000 }, () => {
-  let data: ReturnType<typeof tempDir>;
+  let portal: Portal;
   let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
@@ -165,21 +157,9 @@ describe('public pages for everyday reading', { timeout: 1_200_000 }, () => {
   let pages: Record<string, string>;
 
   beforeAll(async () => {
-    data = tempDir('portal-e2e-public-pages-');
-    const config = loadConfig({ ...env, DATA_DIR: data.path });
-    const db = openDatabase(config.databasePath);
-    await seedDemoForConfig(db, config);
-    db.close();
-    app = await buildApp(config, { logger: false, mail: { worker: false, scheduler: false } });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
-    const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path, PUBLIC_BASE_URL: baseUrl });
-    expect(built.code, built.stderr).toBe(0);
-    siteRoot = join(config.siteDir, 'current');
-    const buildId = readlinkSync(siteRoot).split('/').at(-1)!;
-    snapshot = publicSnapshotSchema.parse(JSON.parse(readFileSync(join(config.siteDir, 'builds', `${buildId}.snapshot.json`), 'utf8')));
+    portal = await startPortal({ name: 'public-pages', build: 'at-address', host: '127.0.0.1' });
+    ({ app, browser, baseUrl, siteRoot } = portal);
+    snapshot = portal.snapshot();
 
     // An answered opinion of our own, so that the tracking page shows the reply and the rating form.
     const submitted = await app.inject({ method: 'POST', url: '/api/feedback', payload: await withProofOfWork(makeFeedbackSubmission({ title: '体育课被占用' })) });
@@ -217,13 +197,10 @@ describe('public pages for everyday reading', { timeout: 1_200_000 }, () => {
       privacy: '/privacy/',
       'not found': '/no-such-page/',
     };
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    data?.remove();
+    await portal?.close();
   });
 
   async function open(path: string, width: number, mode: (typeof MODES)[number], height = 800): Promise<Page> {
@@ -326,7 +303,7 @@ describe('public pages for everyday reading', { timeout: 1_200_000 }, () => {
     files.push(join(siteRoot, '404.html'));
     for (const file of files) expect(existsSync(file), file).toBe(true);
     // A page with the very error the islands caused: the checker must find it, or it checked nothing.
-    const known = join(data.path, 'known-invalid.html');
+    const known = join(portal.dataDir, 'known-invalid.html');
     writeFileSync(known, '<!doctype html><html lang="zh-CN"><head><title>x</title></head><body><div><p>a</p><style>p{}</style></div></body></html>');
     const { stdout } = await promisify(execFile)(JAVA, ['-jar', VNU_JAR, '--errors-only', '--format', 'json', '--stdout', ...files, known], { maxBuffer: 64 * 1024 * 1024 }).catch(
       (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr }),

@@ -5,26 +5,18 @@
 // the search page's JavaScript (its script, Pagefind's script, worker and WebAssembly) is measured
 // as the browser receives it, compressed, and printed.
 import type { FastifyInstance } from 'fastify';
-import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
-import { openDatabase } from '../../db/open.ts';
-import { type PublicSnapshot, publicSnapshotSchema } from '../../db/public-snapshot-schema.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
+import { type Portal, startPortal } from '../helpers/portal.ts';
+import type { PublicSnapshot } from '../../db/public-snapshot-schema.ts';
 import { createPost, publishPost } from '../../server/actions/post-actions.ts';
 import { createStaff } from '../helpers/admin.ts';
-import { listenOnLocalhost, openAdminPage, type WatchedPage } from '../helpers/admin-browser.ts';
+import { openAdminPage, type WatchedPage } from '../helpers/admin-browser.ts';
 import { wcagViolations } from '../helpers/axe.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { pageJavaScript } from '../helpers/js-budget.ts';
-import { runScript } from '../helpers/processes.ts';
-import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
-import { tempDir } from '../helpers/temp.ts';
 
-const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY, MAIL_DIGEST_TIME: 'off' };
 const SCHOOL = '示例县第二初级中学';
 const HOSTILE_TITLE = '恶意内容测试';
 const HOSTILE_BODY = '恶意代码 <img src=x onerror="window.hacked=1"> 与 <script>window.hacked=2</script> 只能显示为文字。';
@@ -39,7 +31,7 @@ interface Found {
 }
 
 describe('搜索 on the site', { timeout: 300_000 }, () => {
-  let data: ReturnType<typeof tempDir>;
+  let portal: Portal;
   let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
@@ -48,25 +40,20 @@ describe('搜索 on the site', { timeout: 300_000 }, () => {
   const watched: WatchedPage[] = [];
 
   beforeAll(async () => {
-    data = tempDir('portal-e2e-search-');
-    const config = loadConfig({ ...env, DATA_DIR: data.path });
-    const db = openDatabase(config.databasePath);
-    await seedDemoForConfig(db, config);
-    // A post whose text is markup: the results must show it as text, never run it.
-    const office = await createStaff(db, { roles: ['office'], username: 'e2e-search-office' });
-    const created = createPost(db, office, { title: HOSTILE_TITLE, postDate: '2026-11-20', body: HOSTILE_BODY }, { now: new Date() });
-    if (!created.ok) throw new Error(created.message);
-    const published = publishPost(db, office, created.value.id, { version: created.value.version }, { now: new Date() });
-    if (!published.ok) throw new Error(published.message);
-    db.close();
-    const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path });
-    expect(built.code, built.stderr).toBe(0);
-    siteRoot = join(config.siteDir, 'current');
-    const buildId = readlinkSync(siteRoot).split('/').at(-1)!;
-    snapshot = publicSnapshotSchema.parse(JSON.parse(readFileSync(join(config.siteDir, 'builds', `${buildId}.snapshot.json`), 'utf8')));
-    app = await buildApp(config, { logger: false, mail: { worker: false, scheduler: false } });
-    baseUrl = await listenOnLocalhost(app);
-    browser = await launchChromium();
+    portal = await startPortal({
+      name: 'search',
+      seed: async (db) => {
+        // A post whose text is markup: the results must show it as text, never run it.
+        const office = await createStaff(db, { roles: ['office'], username: 'e2e-search-office' });
+        const created = createPost(db, office, { title: HOSTILE_TITLE, postDate: '2026-11-20', body: HOSTILE_BODY }, { now: new Date() });
+        if (!created.ok) throw new Error(created.message);
+        const published = publishPost(db, office, created.value.id, { version: created.value.version }, { now: new Date() });
+        if (!published.ok) throw new Error(published.message);
+      },
+    });
+    ({ app, browser, baseUrl } = portal);
+    siteRoot = portal.siteRoot;
+    snapshot = portal.snapshot();
   });
 
   afterAll(async () => {
@@ -74,9 +61,7 @@ describe('搜索 on the site', { timeout: 300_000 }, () => {
       expect(page.consoleErrors).toEqual([]);
       expect(page.foreignRequests).toEqual([]);
     }
-    await browser?.close();
-    await app?.close();
-    data?.remove();
+    await portal?.close();
   });
 
   /** A phone-sized page, watched for console errors (CSP violations among them) and other origins. */

@@ -5,24 +5,16 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
-import { openDatabase } from '../../db/open.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
+import { type Portal, startPortal } from '../helpers/portal.ts';
 import { insertItem } from '../fixtures/factories.ts';
 import { createStaff, type TestStaff } from '../helpers/admin.ts';
-import { listenOnLocalhost, openAdminPage, signInThroughForm, type WatchedPage } from '../helpers/admin-browser.ts';
+import { openAdminPage, signInThroughForm, type WatchedPage } from '../helpers/admin-browser.ts';
 import { wcagViolations } from '../helpers/axe.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { runScript } from '../helpers/processes.ts';
-import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
-import { tempDir } from '../helpers/temp.ts';
 
-const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY, MAIL_DIGEST_TIME: 'off' };
 const NEW_TITLE = '重建测试：新公开的整改事项';
 
 describe('重建网站 in the admin app', { timeout: 300_000 }, () => {
-  let data: ReturnType<typeof tempDir>;
+  let portal: Portal;
   let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
@@ -31,26 +23,21 @@ describe('重建网站 in the admin app', { timeout: 300_000 }, () => {
   let page: Page;
 
   beforeAll(async () => {
-    data = tempDir('portal-e2e-site-builds-');
-    const config = loadConfig({ ...env, DATA_DIR: data.path });
-    const db = openDatabase(config.databasePath);
-    await seedDemoForConfig(db, config);
-    office = await createStaff(db, { roles: ['office'], username: 'e2e-office', displayName: '测试办公室' });
-    db.close();
-    const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path });
-    expect(built.code, built.stderr).toBe(0);
-    app = await buildApp(config, { logger: false, mail: { worker: false, scheduler: false }, rebuilds: { output: () => {} } });
-    baseUrl = await listenOnLocalhost(app);
-    browser = await launchChromium();
+    portal = await startPortal({
+      name: 'site-builds',
+      app: { mail: { worker: false, scheduler: false }, rebuilds: { output: () => {} } },
+      seed: async (db) => {
+        office = await createStaff(db, { roles: ['office'], username: 'e2e-office', displayName: '测试办公室' });
+      },
+    });
+    ({ app, browser, baseUrl } = portal);
     watched = await openAdminPage(browser, baseUrl);
     page = watched.page;
     await signInThroughForm(page, baseUrl, office);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    data?.remove();
+    await portal?.close();
   });
 
   it('rebuilds the public site from the button, with a build record and the new data served', async () => {

@@ -1,56 +1,35 @@
 // The 统计 page and a 群众评议档案 scorecard at 375 px, over the demo bureau built once: charts
 // drawn as SVG with their tables, every figure's definition reachable from the home page, no
 // horizontal scroll, axe-core clean, also in the 大字 mode.
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
-import { openDatabase } from '../../db/open.ts';
 import { buildPublicSnapshot } from '../../db/public-snapshot.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
+import type { Page } from 'playwright-core';
 import { wcagViolations } from '../helpers/axe.ts';
-import { listenOnLocalhost } from '../helpers/admin-browser.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { runScript } from '../helpers/processes.ts';
-import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
-import { tempDir } from '../helpers/temp.ts';
-
-const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY, MAIL_DIGEST_TIME: 'off' };
+import { type Portal, startPortal } from '../helpers/portal.ts';
 
 describe('统计 and 群众评议档案 at 375 px', { timeout: 240_000 }, () => {
-  let data: ReturnType<typeof tempDir>;
-  let app: FastifyInstance;
-  let browser: Browser;
+  let portal: Portal;
   let baseUrl: string;
   let page: Page;
   let expected: NonNullable<ReturnType<typeof buildPublicSnapshot>['statistics']>;
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    data = tempDir('portal-e2e-stats-');
-    const config = loadConfig({ ...env, DATA_DIR: data.path });
-    const db = openDatabase(config.databasePath);
-    await seedDemoForConfig(db, config);
-    expected = buildPublicSnapshot(db, config.bureau).statistics!;
-    db.close();
-    const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path });
-    expect(built.code, built.stderr).toBe(0);
-    app = await buildApp(config, { logger: false, mail: { worker: false, scheduler: false } });
-    baseUrl = await listenOnLocalhost(app);
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 375, height: 800 }, locale: 'zh-CN' });
+    portal = await startPortal({
+      name: 'stats',
+      seed: (db, config) => {
+        expected = buildPublicSnapshot(db, config.bureau).statistics!;
+      },
+    });
+    baseUrl = portal.baseUrl;
+    const context = await portal.browser.newContext({ viewport: { width: 375, height: 800 }, locale: 'zh-CN' });
     page = await context.newPage();
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    data?.remove();
-  });
+  afterAll(() => portal?.close());
 
   const noHorizontalScroll = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 

@@ -5,53 +5,32 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
-import { openDatabase } from '../../db/open.ts';
+import { type Portal, startPortal } from '../helpers/portal.ts';
 import { topicCampaignStats } from '../../db/queries/statistics.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
 import { createStaff } from '../helpers/admin.ts';
 import { openAdminPage, signInThroughForm } from '../helpers/admin-browser.ts';
 import { wcagViolations } from '../helpers/axe.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { decodePosterQr } from '../helpers/qr.ts';
-import { runScript } from '../helpers/processes.ts';
-import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
-import { tempDir } from '../helpers/temp.ts';
 
-const env = { NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'silent', SEED_DEMO: 'true', SECRET_KEY: TEST_SECRET_KEY, MAIL_DIGEST_TIME: 'off' };
 const REASON = '校门口道路改造由交通部门统一实施，我局已将建议转交县交通运输局。';
 
 describe('群众点题 for a parent on a phone', { timeout: 240_000 }, () => {
-  let data: ReturnType<typeof tempDir>;
+  let portal: Portal;
   let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
   let builtStats: ReturnType<typeof topicCampaignStats>;
 
   beforeAll(async () => {
-    data = tempDir('portal-e2e-topics-');
-    const config = loadConfig({ ...env, DATA_DIR: data.path });
-    const db = openDatabase(config.databasePath);
-    await seedDemoForConfig(db, config);
-    db.close();
-    app = await buildApp(config, { logger: false, mail: { worker: false, scheduler: false } });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
     // Built once the address is known: the campaign poster's QR code leads to it.
-    const built = await runScript('rebuild.ts', { ...env, DATA_DIR: data.path, PUBLIC_BASE_URL: baseUrl });
-    expect(built.code, built.stderr).toBe(0);
+    portal = await startPortal({ name: 'topics', build: 'at-address', host: '127.0.0.1' });
+    ({ app, browser, baseUrl } = portal);
     // The figures the site was built with (the tests below add nominations after the build).
     builtStats = topicCampaignStats(app.db);
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    data?.remove();
+    await portal?.close();
   });
 
   it('joins the open campaign through the form and reads the decision on the tracking page', async () => {

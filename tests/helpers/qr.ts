@@ -1,38 +1,27 @@
-// Reads a printed poster's QR code as a scanner would: draws the page's SVG onto a canvas and decodes it.
+// Reads a QR code on a page as a scanner would: draws the picture onto a canvas and decodes it.
 import jsQR from 'jsqr';
 import type { Page } from 'playwright-core';
 
-export async function decodePosterQr(page: Page, selector = '.poster__qr svg'): Promise<string | null> {
-  const size = 400;
-  const pixels = await page.evaluate(
-    async ({ side, svgSelector }) => {
-      const svg = document.querySelector(svgSelector)!;
-      const image = new Image();
-      image.src = `data:image/svg+xml;base64,${btoa(new XMLSerializer().serializeToString(svg))}`;
-      await image.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = side;
-      canvas.height = side;
-      const context2d = canvas.getContext('2d')!;
-      context2d.fillStyle = '#fff';
-      context2d.fillRect(0, 0, side, side);
-      context2d.drawImage(image, 0, 0, side, side);
-      return Array.from(context2d.getImageData(0, 0, side, side).data);
-    },
-    { side: size, svgSelector: selector },
-  );
-  // jsqr is CommonJS: its function is the default export's `default` for TypeScript (and at run time too).
-  return jsQR.default(Uint8ClampedArray.from(pixels), size, size)?.data ?? null;
+/** A printed poster's QR code, drawn inline as SVG. */
+export function decodePosterQr(page: Page, selector = '.poster__qr svg'): Promise<string | null> {
+  return decodeQr(page, selector, 'svg');
 }
 
-/** Reads the QR code an <img> shows (the receipt's, an SVG as a data: URL), as a scanner would. */
-export async function decodeImageQr(page: Page, selector: string): Promise<string | null> {
+/** The QR code an <img> shows (the receipt's, an SVG as a data: URL). */
+export function decodeImageQr(page: Page, selector: string): Promise<string | null> {
+  return decodeQr(page, selector, 'img');
+}
+
+async function decodeQr(page: Page, selector: string, kind: 'svg' | 'img'): Promise<string | null> {
   const size = 400;
   const pixels = await page.evaluate(
-    async ({ side, imageSelector }) => {
-      const shown = document.querySelector<HTMLImageElement>(imageSelector)!;
+    async ({ side, pictureSelector, pictureKind }) => {
+      const picture = document.querySelector(pictureSelector)!;
       const image = new Image();
-      image.src = shown.src;
+      image.src =
+        pictureKind === 'img'
+          ? (picture as HTMLImageElement).src
+          : `data:image/svg+xml;base64,${btoa(new XMLSerializer().serializeToString(picture))}`;
       await image.decode();
       const canvas = document.createElement('canvas');
       canvas.width = side;
@@ -43,7 +32,8 @@ export async function decodeImageQr(page: Page, selector: string): Promise<strin
       context2d.drawImage(image, 0, 0, side, side);
       return Array.from(context2d.getImageData(0, 0, side, side).data);
     },
-    { side: size, imageSelector: selector },
+    { side: size, pictureSelector: selector, pictureKind: kind },
   );
+  // jsqr is CommonJS: its function is the default export's `default` for TypeScript (and at run time too).
   return jsQR.default(Uint8ClampedArray.from(pixels), size, size)?.data ?? null;
 }

@@ -7,12 +7,11 @@ export interface RawResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
-  /** The server closed the connection. */
+  /** The server closed the connection (a client that gives up after its `waitMs` leaves this false). */
   closed: boolean;
-  elapsedMs: number;
 }
 
-export function parseRawResponse(raw: string): Omit<RawResponse, 'closed' | 'elapsedMs'> {
+export function parseRawResponse(raw: string): Omit<RawResponse, 'closed'> {
   const end = raw.indexOf('\r\n\r\n');
   if (end === -1) return { status: 0, headers: {}, body: raw };
   const [statusLine, ...lines] = raw.slice(0, end).split('\r\n');
@@ -33,14 +32,13 @@ export interface OpenConnection {
 
 /** Opens a connection and sends `data`; more can be written later. */
 export function openConnection(port: number, data: string | Buffer = '', { waitMs = 5_000 } = {}): OpenConnection {
-  const started = Date.now();
   const socket = connect(port, '127.0.0.1');
   const chunks: Buffer[] = [];
   const response = new Promise<RawResponse>((resolve) => {
     const finish = (closed: boolean) => {
       clearTimeout(timer);
       const parsed = parseRawResponse(Buffer.concat(chunks).toString('utf8'));
-      resolve({ ...parsed, closed, elapsedMs: Date.now() - started });
+      resolve({ ...parsed, closed });
     };
     const timer = setTimeout(() => {
       finish(false);

@@ -10,6 +10,11 @@ export interface ServerProcess {
   output: () => string;
   /** The port from the ready line (start with PORT=0 and HOST=127.0.0.1). */
   ready: () => Promise<number>;
+  /**
+   * Resolves with the first match of `pattern` in the output (from its start), as soon as the line
+   * arrives; rejects when the process exits first or after `timeoutMs` (a bound, not a wait).
+   */
+  waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpExecArray>;
 }
 
 /** `entry` is relative to the project (server/main.ts, scripts/start.ts) or absolute (a server bundle). */
@@ -23,20 +28,37 @@ export function startServerProcess(entry: string, env: Record<string, string>, {
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const ready = () =>
-    new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ready line in: ${output}`)), readyTimeoutMs);
-      const check = () => {
-        const match = /is ready: http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
-        if (match) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        } else if (child.exitCode !== null) {
-          clearTimeout(timer);
-          reject(new Error(`exited with ${child.exitCode}: ${output}`));
-        } else setTimeout(check, 50);
+  const waitFor = (pattern: RegExp, timeoutMs = readyTimeoutMs) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const stop = () => {
+        clearTimeout(timer);
+        child.stdout?.off('data', check);
+        child.stderr?.off('data', check);
+        child.off('exit', gone);
       };
-      check();
+      const check = () => {
+        const match = pattern.exec(output);
+        if (match) {
+          stop();
+          resolve(match);
+        }
+      };
+      const gone = () => {
+        check();
+        stop();
+        reject(new Error(`exited with ${child.exitCode} before ${pattern}: ${output}`));
+      };
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`no ${pattern} in: ${output}`));
+      }, timeoutMs);
+      // Listeners added after the output collectors above, so `output` already holds the chunk.
+      child.stdout?.on('data', check);
+      child.stderr?.on('data', check);
+      child.on('exit', gone);
+      if (child.exitCode !== null) gone();
+      else check();
     });
-  return { child, exited, output: () => output, ready };
+  const ready = async () => Number((await waitFor(/is ready: http:\/\/127\.0\.0\.1:(\d+)\//))[1]);
+  return { child, exited, output: () => output, ready, waitFor };
 }

@@ -199,17 +199,13 @@ describe('suggestRedaction', () => {
     expect(REDACTION_KIND_LABELS.student_number).toBe('学号/考号');
   });
 
-  it('handles a 5,000-character opinion quickly', () => {
+  it('handles a 5,000-character opinion (runaway backtracking would show as the test timing out; no duration is asserted)', () => {
     const paragraph =
       '王小明家长反映：孩子在三年级2班，2026年3月31日学校收费1380元，电话13800138000，' +
       '座机0571-87654321，QQ：12345678，车牌浙A12345，依据教发〔2026〕3号。😊 ';
     const input = paragraph.repeat(Math.ceil(5000 / paragraph.length)).slice(0, 5000);
-    const started = performance.now();
     const { text, matches } = suggestRedaction(input, { names: ['王小明'] });
-    const elapsed = performance.now() - started;
     expect(matches.length).toBeGreaterThan(100);
     expect(text).not.toContain('13800138000');
-    // Typically a few milliseconds; the bound only catches runaway backtracking on shared CI cores.
-    expect(elapsed).toBeLessThan(1000);
   });
 });
