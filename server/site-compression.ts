@@ -1,5 +1,9 @@
 // Brotli and gzip copies of a built site's text files, written once at build time so that the
 // server (or nginx's gzip_static) can send small pages without compressing on every request.
+// Only where a copy pays (site/decisions/002): the site's few shared files (scripts, styles) from
+// 1 KB at brotli's maximum quality, since every visitor fetches them and they change only with
+// the code; the files there is one of per page or data set (HTML, feeds, data) from 8 KB at a
+// quality that costs a thirtieth of the time for about a tenth more bytes.
 // Most pages of a rebuild are byte for byte those of the build before (10,000 published replies
 // do not change overnight), so the copies are kept in a cache folder keyed by the content's hash
 // and hard-linked into the new build: only what changed is compressed again.
@@ -12,9 +16,30 @@ import { brotliCompress, constants, gzip } from 'node:zlib';
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
-export const COMPRESSIBLE_EXTENSIONS: ReadonlySet<string> = new Set(['.html', '.css', '.js', '.mjs', '.json', '.svg', '.txt', '.xml', '.webmanifest']);
+/** The site's shared files: scripts, styles and icons, written by the code (hashed names). */
+const SHARED_EXTENSIONS: ReadonlySet<string> = new Set(['.css', '.js', '.mjs', '.svg', '.webmanifest']);
+/** Pages and data: one file per ledger item, reply, post or data set, rewritten with the data. */
+const PAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.html', '.json', '.txt', '.xml']);
+export const COMPRESSIBLE_EXTENSIONS: ReadonlySet<string> = new Set([...SHARED_EXTENSIONS, ...PAGE_EXTENSIONS]);
 /** Below this, headers outweigh what compression saves. */
 export const MIN_COMPRESSIBLE_BYTES = 1024;
+/**
+ * Pages and data below this are sent as they are: such a page reaches the reader in the first
+ * round trip compressed or not (TCP's initial window is ten segments, about 14 KB), while its two
+ * copies would take two more 4 KiB blocks on disk, as much as the page itself; most reply pages
+ * (5–7 KB) are below it.
+ */
+export const MIN_COMPRESSIBLE_PAGE_BYTES = 8 * 1024;
+/** Brotli's quality for pages and data: quality 11 takes ~30× the time for ~11% fewer bytes. */
+const PAGE_BROTLI_QUALITY = 7;
+
+/** The smallest size at which a file gets compressed copies; null: never. */
+export function compressionThreshold(file: string): number | null {
+  const extension = extname(file).toLowerCase();
+  if (SHARED_EXTENSIONS.has(extension)) return MIN_COMPRESSIBLE_BYTES;
+  if (PAGE_EXTENSIONS.has(extension)) return MIN_COMPRESSIBLE_PAGE_BYTES;
+  return null;
+}
 
 export interface CompressionSummary {
   files: number;
@@ -43,12 +68,13 @@ async function filesUnder(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
-async function compress(content: Buffer): Promise<{ br: Buffer; gz: Buffer }> {
+async function compress(file: string, content: Buffer): Promise<{ br: Buffer; gz: Buffer }> {
+  const shared = SHARED_EXTENSIONS.has(extname(file).toLowerCase());
   const [br, gz] = await Promise.all([
     brotli(content, {
       params: {
         [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_QUALITY]: shared ? constants.BROTLI_MAX_QUALITY : PAGE_BROTLI_QUALITY,
         [constants.BROTLI_PARAM_SIZE_HINT]: content.length,
       },
     }),
@@ -86,21 +112,21 @@ async function writeCached(file: string, content: Buffer): Promise<void> {
 }
 
 /**
- * Writes <file>.br and <file>.gz beside each text file of at least MIN_COMPRESSIBLE_BYTES; a copy
- * that would not be smaller is not written, and the file is then sent as it is.
+ * Writes <file>.br and <file>.gz beside each text file of at least its compressionThreshold; a
+ * copy that would not be smaller is not written, and the file is then sent as it is.
  */
 export async function precompressSite(dir: string, options: PrecompressOptions = {}): Promise<CompressionSummary> {
   const summary: CompressionSummary = { files: 0, bytes: 0, brotliBytes: 0, gzipBytes: 0, reused: 0 };
   const { cacheDir } = options;
   const used = new Set<string>();
-  const candidates = (await filesUnder(dir)).filter((file) => COMPRESSIBLE_EXTENSIONS.has(extname(file).toLowerCase()));
+  const candidates = (await filesUnder(dir)).filter((file) => compressionThreshold(file) !== null);
   for (const file of candidates) {
-    if ((await stat(file)).size < MIN_COMPRESSIBLE_BYTES) continue;
+    if ((await stat(file)).size < compressionThreshold(file)!) continue;
     const content = await readFile(file);
     summary.files += 1;
     summary.bytes += content.length;
     if (!cacheDir) {
-      const { br, gz } = await compress(content);
+      const { br, gz } = await compress(file, content);
       if (br !== NOT_SMALLER) await writeFile(`${file}.br`, br);
       if (gz !== NOT_SMALLER) await writeFile(`${file}.gz`, gz);
       summary.brotliBytes += br === NOT_SMALLER ? content.length : br.length;
@@ -114,7 +140,7 @@ export async function precompressSite(dir: string, options: PrecompressOptions =
     let gz = await readCached(`${base}.gz`);
     if (br && gz) summary.reused += 1;
     else {
-      ({ br, gz } = await compress(content));
+      ({ br, gz } = await compress(file, content));
       await writeCached(`${base}.br`, br);
       await writeCached(`${base}.gz`, gz);
     }

@@ -22,31 +22,47 @@ import { demoSnapshot, scaleSnapshot } from '../fixtures/scaled-snapshot.ts';
 const NOW = new Date('2026-11-26T04:00:00.000Z');
 const SELF = fileURLToPath(import.meta.url);
 
+/** What a file of the site is, for the size by kind. */
+function kindOf(name: string, path: string): string {
+  if (/\.(br|gz)$/.test(name)) return '.br/.gz copies';
+  if (path.includes('/pagefind/')) return 'search index (Pagefind)';
+  if (name.endsWith('.html')) return path.includes('/replies/') ? 'HTML: reply pages' : 'HTML: other pages';
+  if (/\.(js|mjs|css)$/.test(name)) return 'scripts and styles';
+  if (/\.(json|csv|xml|txt)$/.test(name)) return 'open data, feeds, sitemap';
+  return 'images, attachments, other';
+}
+
+interface DiskUsage {
+  bytes: number;
+  files: number;
+  pages: number;
+  copies: number;
+  byKind: Map<string, { files: number; bytes: number }>;
+}
+
 /** Bytes on disk (4 KiB blocks), each file counted once however many hard links it has. */
-function diskUsage(dir: string, seen = new Set<number>()): { bytes: number; files: number; pages: number; copies: number } {
-  let bytes = 0;
-  let files = 0;
-  let pages = 0;
-  let copies = 0;
+function diskUsage(dir: string, seen = new Set<number>(), usage: DiskUsage = { bytes: 0, files: 0, pages: 0, copies: 0, byKind: new Map() }): DiskUsage {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      const inner = diskUsage(path, seen);
-      bytes += inner.bytes;
-      files += inner.files;
-      pages += inner.pages;
-      copies += inner.copies;
+      diskUsage(path, seen, usage);
       continue;
     }
     const stat = statSync(path);
-    files += 1;
-    if (entry.name.endsWith('.html')) pages += 1;
+    usage.files += 1;
+    if (entry.name.endsWith('.html')) usage.pages += 1;
     if (seen.has(stat.ino)) continue;
     seen.add(stat.ino);
-    bytes += stat.blocks * 512;
-    if (/\.(br|gz)$/.test(entry.name)) copies += stat.blocks * 512;
+    const bytes = stat.blocks * 512;
+    usage.bytes += bytes;
+    if (/\.(br|gz)$/.test(entry.name)) usage.copies += bytes;
+    const kind = kindOf(entry.name, path);
+    const sum = usage.byKind.get(kind) ?? { files: 0, bytes: 0 };
+    sum.files += 1;
+    sum.bytes += bytes;
+    usage.byKind.set(kind, sum);
   }
-  return { bytes, files, pages, copies };
+  return usage;
 }
 
 /** A bare Astro project: one dynamic route that renders `pages` plain pages. */
@@ -145,6 +161,9 @@ if (values.child) {
       line('portal, nightly rebuild (new 数据截至, cache kept)', `${secondSeconds.toFixed(1)} s = ${(secondSeconds / bareSeconds).toFixed(2)}× bare`);
       line('portal site on disk (pages, assets, .br/.gz, search index)', `${(site.bytes / 1024 / 1024).toFixed(1)} MB = ${(site.bytes / bare.bytes).toFixed(2)}× bare`);
       line('  of which the .br/.gz copies', `${(site.copies / 1024 / 1024).toFixed(1)} MB: ${(site.bytes / (site.bytes - site.copies)).toFixed(2)}× the pages without them`);
+      for (const [kind, sum] of [...site.byKind].sort((a, b) => b[1].bytes - a[1].bytes)) {
+        line(`    ${kind}`, `${(sum.bytes / 1024 / 1024).toFixed(1)} MB in ${sum.files} files = ${(sum.bytes / bare.bytes).toFixed(2)}× bare`);
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -18,6 +18,13 @@ import type { AstroIntegration } from 'astro';
 const HTML_TOKEN = /<!--[\s\S]*?-->|<script\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/script\s*>|<\/?[a-zA-Z][^\s/>]*(?:[^>"']|"[^"]*"|'[^']*')*>/gi;
 const TYPE_ATTRIBUTE = /\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
 const SRC_ATTRIBUTE = /\bsrc\s*=/i;
+/**
+ * Whether a page may need either rewrite: an opening script tag with text after it, or a style
+ * element anywhere. Every token the rewrites act on matches one of these, so a page matching
+ * neither (most pages: a reply's has only `<script src>`) is left as it is without tokenizing it.
+ */
+const MAY_HAVE_INLINE_SCRIPT = /<script\b(?:[^>"']|"[^"]*"|'[^']*')*>(?!\s*<\/script\s*>)/i;
+const MAY_HAVE_STYLE = /<style\b/i;
 /** Types a browser executes; anything else (application/json, ld+json …) is data and stays inline. */
 const EXECUTABLE_TYPES = new Set(['', 'text/javascript', 'application/javascript', 'module']);
 
@@ -97,6 +104,7 @@ export function externalInlineScripts(): AstroIntegration {
         let pagesChanged = 0;
         for (const file of await htmlFiles(outDir)) {
           const html = await readFile(file, 'utf8');
+          if (!MAY_HAVE_INLINE_SCRIPT.test(html) && !MAY_HAVE_STYLE.test(html)) continue;
           const pending: Array<Promise<void>> = [];
           const rewritten = moveBodyStylesToHead(moveInlineScripts(html, (code) => {
             const hash = createHash('sha256').update(code).digest('base64url').slice(0, 12);

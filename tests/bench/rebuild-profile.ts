@@ -1,0 +1,69 @@
+// One portal build profiled (not part of `npm run bench`): Astro's own log at info level (its
+// phases with their times: content sync, the Vite builds, the pages, the integrations' hooks such
+// as the sitemap and Pagefind), the compression's time, then the site's files by kind (HTML per
+// top folder, each with its .br/.gz copies, Pagefind, scripts, data) in bytes and on disk.
+//   node tests/bench/rebuild-profile.ts --items 200 --replies 2000 --out /tmp/site [--cache DIR]
+//   node tests/bench/rebuild-profile.ts --snapshot <file> --out /tmp/site   (a snapshot made before)
+// Add `node --cpu-prof` to see where the build process spends its CPU.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { buildPagesFromSnapshot } from '../../scripts/rebuild.ts';
+import { loadConfig } from '../../server/config.ts';
+import { precompressSite } from '../../server/site-compression.ts';
+import { demoSnapshot, scaleSnapshot } from '../fixtures/scaled-snapshot.ts';
+
+const { values } = parseArgs({ options: { items: { type: 'string' }, replies: { type: 'string' }, out: { type: 'string' }, snapshot: { type: 'string' }, cache: { type: 'string' } } });
+const out = values.out!;
+const NOW = new Date('2026-11-26T04:00:00.000Z');
+let snapshotFile = values.snapshot;
+if (!snapshotFile) {
+  mkdirSync(out + '-work', { recursive: true });
+  const config = loadConfig({ DATA_DIR: join(out + '-work', 'data'), LOG_LEVEL: 'silent', NIGHTLY_REBUILD_TIME: 'off', SECRET_KEY: randomBytes(32).toString('hex') });
+  const base = await demoSnapshot(config, NOW);
+  const snapshot = scaleSnapshot(base, { items: Number(values.items), replies: Number(values.replies) });
+  snapshotFile = join(out + '-work', 'snapshot.json');
+  writeFileSync(snapshotFile, JSON.stringify(snapshot));
+}
+const t0 = performance.now();
+await buildPagesFromSnapshot(snapshotFile, out, { logLevel: 'info' });
+const t1 = performance.now();
+const summary = await precompressSite(out, values.cache ? { cacheDir: values.cache } : {});
+const t2 = performance.now();
+console.log(`astro ${((t1 - t0) / 1000).toFixed(1)} s; compression ${((t2 - t1) / 1000).toFixed(1)} s (${summary.files} files, ${summary.reused} reused)`);
+
+const kinds = new Map<string, { files: number; bytes: number; disk: number }>();
+function kindOf(rel: string): string {
+  const compressed = /\.(br|gz)$/.exec(rel)?.[1];
+  const plain = rel.replace(/\.(br|gz)$/, '');
+  const top = plain.split('/')[0]!;
+  const ext = /\.[^./]+$/.exec(plain)?.[0] ?? '';
+  let kind = top === 'pagefind' ? 'pagefind' : ext === '.html' ? `html:${top === 'index.html' ? '/' : top}` : ext;
+  if (compressed) kind += `.${compressed}`;
+  return kind;
+}
+function walk(dir: string, rel: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const r = rel ? `${rel}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) walk(path, r);
+    else {
+      const st = statSync(path);
+      const k = kindOf(r);
+      const v = kinds.get(k) ?? { files: 0, bytes: 0, disk: 0 };
+      v.files += 1;
+      v.bytes += st.size;
+      v.disk += st.blocks * 512;
+      kinds.set(k, v);
+    }
+  }
+}
+walk(out, '');
+let total = 0;
+for (const [k, v] of [...kinds].sort((a, b) => b[1].disk - a[1].disk)) {
+  total += v.disk;
+  console.log(`${k.padEnd(28)} ${String(v.files).padStart(7)} files ${(v.bytes / 1e6).toFixed(2).padStart(8)} MB ${(v.disk / 1e6).toFixed(2).padStart(8)} MB disk`);
+}
+console.log(`total disk ${(total / 1e6).toFixed(1)} MB`);
