@@ -46,8 +46,8 @@ export async function createDemoStaff(db: Db, unitIds: ReadonlyMap<string, numbe
       now,
     );
     if (!result.ok) throw new Error(`demo account ${staff.username} could not be created: ${result.message}`);
-    provisionTotp(db, totpKey, result.account.id, now);
-    accounts.push({ user: { id: result.account.id, username: staff.username, displayName: staff.displayName, roles: [...staff.roles], unitId }, password });
+    provisionTotp(db, totpKey, result.value.id, now);
+    accounts.push({ user: { id: result.value.id, username: staff.username, displayName: staff.displayName, roles: [...staff.roles], unitId }, password });
   }
   return {
     accounts,

@@ -63,7 +63,7 @@ export function seedDemoTopics(
         },
       );
       if (!submitted.ok) throw new Error(`demo 群众点题: nomination failed: ${submitted.message}`);
-      return getFeedbackRecordByCode(db, submitted.trackingCode)!.id;
+      return getFeedbackRecordByCode(db, submitted.value.trackingCode)!.id;
     });
     NOMINATIONS.forEach((nomination, index) => {
       const body = nomination.decision === 'adopted' ? { decision: 'adopted' as const, publicReason: '', itemCode: nomination.itemCode! } : { decision: 'not_adopted' as const, publicReason: nomination.reason! };

@@ -32,10 +32,10 @@ import {
   reopenAfterFollowUp,
   returnReply,
   type StepContext,
-  type StepResult,
   urgeFeedback,
   withholdFeedback,
 } from '../../server/actions/feedback-steps.ts';
+import type { ActionResult } from '../../server/domain/action-result.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
 import type { FeedbackCategory, ItemStatus, Rating, RejectReason, SubmitterRole } from '../../server/domain/vocabulary.ts';
 import type { WorkCalendar } from '../../server/domain/working-days.ts';
@@ -310,10 +310,10 @@ function runPlannedFeedback(db: Db, planned: PlannedFeedback, run: RunContext): 
     randomIndex: (size) => run.random.int(0, size - 1),
   });
   if (!submitted.ok) throw new DemoStepError(`demo opinion could not be submitted: ${submitted.message}`);
-  const code = submitted.trackingCode;
+  const code = submitted.value.trackingCode;
   const current = (): FeedbackRecord => getFeedbackRecordByCode(db, code)!;
-  const check = (result: StepResult | { ok: boolean; message?: string }, what: string) => {
-    if (!result.ok) throw new DemoStepError(`demo step ${what} on ${code} failed: ${'message' in result ? result.message : ''}`);
+  const check = (result: ActionResult<unknown>, what: string) => {
+    if (!result.ok) throw new DemoStepError(`demo step ${what} on ${code} failed: ${result.message}`);
   };
   const target = () => ({ feedbackId: current().id, version: current().version });
   /** The unit's own 经办人 where the demo has one; the 办公室 drafts for the others. */
@@ -381,7 +381,7 @@ function runLateness(
   run: RunContext,
   office: StaffUser,
   target: () => { feedbackId: number; version: number },
-  check: (result: StepResult, what: string) => void,
+  check: (result: ActionResult<unknown>, what: string) => void,
 ): void {
   const record = getFeedbackRecord(db, target().feedbackId)!;
   const due = record.reply_due_on;

@@ -6,7 +6,6 @@ export {
   confirmTotpEnrollment,
   createStaffAccount,
   endStaffSessions,
-  type Failure,
   findStaffAccount,
   listStaffAccounts,
   LOCKOUT_MINUTES,

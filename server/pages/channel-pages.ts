@@ -4,7 +4,7 @@
 // goes through html`` and is escaped.
 import type { TrackingView } from '../actions/tracking-view.ts';
 import { RATING_LABELS, RATINGS } from '../domain/vocabulary.ts';
-import type { Receipt } from '../routes/feedback-intake.ts';
+import type { Receipt } from '../actions/feedback-intake.ts';
 import { html, multiline, type SafeHtml } from './html.ts';
 
 export interface Page {

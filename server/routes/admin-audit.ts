@@ -6,7 +6,7 @@ import { idParam } from '../domain/admin-input.ts';
 import { auditActionLabel, csvCell } from '../domain/audit-labels.ts';
 import { optional } from '../domain/feedback-input.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
-import { errorResponse } from './error-response.ts';
+import { errorResponse } from '../plugins/error-response.ts';
 
 const dateQuery = (label: string) => optional(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label}格式应为 YYYY-MM-DD` }));
 const auditQuery = z.strictObject(

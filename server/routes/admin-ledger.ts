@@ -31,9 +31,9 @@ import { ledgerCsv, ledgerTemplateXlsx, ledgerXlsx } from '../ledger/export.ts';
 import { importLedgerFile } from '../ledger/import.ts';
 import { LEDGER_IMPORT_MAX_BYTES, tooLargeMessage } from '../ledger/read-file.ts';
 import { RequestValidationError, type ZodTypeProvider } from '../zod-provider.ts';
-import { type ActionResult, answerPublicAction } from './action-answer.ts';
-import { errorResponse } from './error-response.ts';
-import { uploadedFileName } from './uploads.ts';
+import { type ActionResult, answerPublicAction } from '../plugins/action-answer.ts';
+import { errorResponse } from '../plugins/error-response.ts';
+import { uploadedFileName } from '../plugins/uploads.ts';
 
 export interface AdminLedgerRoutesOptions {
   now?: () => Date;

@@ -60,13 +60,13 @@ export async function createStaff(db: Db, options: CreateStaffOptions): Promise<
     now,
   );
   if (!result.ok) throw new Error(`createStaff: ${result.message}`);
-  const { secret, recoveryCodes } = provisionTotp(db, TEST_TOTP_KEY, result.account.id, now);
+  const { secret, recoveryCodes } = provisionTotp(db, TEST_TOTP_KEY, result.value.id, now);
   return {
-    id: result.account.id,
-    username: result.account.username,
-    displayName: result.account.displayName,
-    roles: result.account.roles,
-    unitId: result.account.unitId,
+    id: result.value.id,
+    username: result.value.username,
+    displayName: result.value.displayName,
+    roles: result.value.roles,
+    unitId: result.value.unitId,
     password,
     totpSecret: secret,
     recoveryCodes,

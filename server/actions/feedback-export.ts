@@ -3,16 +3,16 @@
 // BOM, a formula-like cell guarded by an apostrophe, as the ledger and audit exports do). Contact
 // details are columns only when asked for, and filled only where the reader may see them.
 import writeExcelFile, { type Cell, type SheetData } from 'write-excel-file/node';
-import type { Db } from '../db/open.ts';
-import { type InboxFilters, type InboxRow, listInbox, type ReaderScope } from '../db/queries/feedback-admin.ts';
-import { decodeInboxCursor, type InboxCursor } from './domain/inbox-cursor.ts';
-import { getFeedbackRecord } from '../db/queries/feedback-records.ts';
-import { csvCell } from './domain/audit-labels.ts';
-import type { ContactVault } from './actions/contact-details.ts';
-import { isOverdue } from './domain/deadlines.ts';
-import { mayAct } from './domain/feedback-workflow.ts';
-import type { StaffUser } from './domain/staff.ts';
-import { FEEDBACK_STATE_LABELS, PUBLICATION_LABELS, type PublicationDecision, RATING_LABELS, type Rating, SUBMITTER_ROLE_LABELS, type SubmitterRole } from './domain/vocabulary.ts';
+import type { Db } from '../../db/open.ts';
+import { type InboxFilters, type InboxRow, listInbox, type ReaderScope } from '../../db/queries/feedback-admin.ts';
+import { decodeInboxCursor, type InboxCursor } from '../domain/inbox-cursor.ts';
+import { getFeedbackRecord } from '../../db/queries/feedback-records.ts';
+import { csvCell } from '../domain/audit-labels.ts';
+import type { ContactVault } from './contact-details.ts';
+import { isOverdue } from '../domain/deadlines.ts';
+import { mayAct } from '../domain/feedback-workflow.ts';
+import type { StaffUser } from '../domain/staff.ts';
+import { FEEDBACK_STATE_LABELS, PUBLICATION_LABELS, type PublicationDecision, RATING_LABELS, type Rating, SUBMITTER_ROLE_LABELS, type SubmitterRole } from '../domain/vocabulary.ts';
 
 type Value = string | number | null;
 
