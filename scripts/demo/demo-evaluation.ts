@@ -5,6 +5,7 @@ import type { Db } from '../../db/open.ts';
 import { addSuggestion, createEvaluationRound, decideSuggestion, publishEvaluationRound } from '../../server/actions/evaluation-actions.ts';
 import type { LedgerResult } from '../../server/actions/ledger-actions.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
+import { bureauInstant } from '../../server/domain/bureau-time.ts';
 
 const ROUND = {
   title: '2026年度作风建设第三方评估',
@@ -30,7 +31,7 @@ const SUGGESTIONS: { content: string; decision: 'adopted' | 'partly_adopted' | '
 
 /** 10:00 in Shanghai on a date. */
 function at(date: string): Date {
-  return new Date(`${date}T10:00:00+08:00`);
+  return bureauInstant(date, '10:00');
 }
 
 export function seedDemoEvaluation(db: Db, office: StaffUser, now: Date): void {

@@ -5,6 +5,7 @@ import type { Db } from '../../db/open.ts';
 import { listLinkOptions } from '../../db/queries/posts.ts';
 import { addPostAttachment, correctPost, createPost, publishPost, type PostResult, withdrawPost } from '../../server/actions/post-actions.ts';
 import type { StaffRole, StaffUser } from '../../server/domain/staff.ts';
+import { bureauInstant } from '../../server/domain/bureau-time.ts';
 
 export interface DemoPost {
   date: string;
@@ -226,7 +227,7 @@ export function demoPdf(title: string): Buffer {
 
 /** 10:00 in Shanghai on a date, plus `minutes`. */
 function moment(date: string, minutes: number): Date {
-  return new Date(Date.parse(`${date}T10:00:00+08:00`) + minutes * 60_000);
+  return new Date(bureauInstant(date, '10:00').getTime() + minutes * 60_000);
 }
 
 /** Runs the demo posts whose dates have come; returns how many were published and are still up. */

@@ -12,6 +12,7 @@ import type { StaffUser } from '../../server/domain/staff.ts';
 import { createCampaign, decideNomination } from '../../server/actions/topic-actions.ts';
 import type { WorkCalendar } from '../../server/domain/working-days.ts';
 import type { Db } from '../../db/open.ts';
+import { bureauInstant } from '../../server/domain/bureau-time.ts';
 
 const DAY = 86_400_000;
 const SECRET_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
@@ -45,7 +46,7 @@ export function seedDemoTopics(
     if (!result.ok) throw new Error(`demo 群众点题: ${what} failed: ${result.message}`);
     return result.value;
   };
-  const at = (date: string, hour: number) => new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`);
+  const at = (date: string, hour: number) => bureauInstant(date, `${String(hour).padStart(2, '0')}:00`);
   if (at(FINISHED.closesOn, 18) < now) {
     const campaign = check(createCampaign(db, office, FINISHED, { now: at('2026-05-05', 10) }), 'create campaign').id;
     const feedbackIds = NOMINATIONS.map((nomination, index) => {

@@ -68,6 +68,7 @@ import {
 import { createDemoStaff, type DemoStaffAccounts } from './demo-staff.ts';
 import type { MailHooks } from '../../server/mail/notifications.ts';
 import type { ContactVault } from '../../server/actions/contact-details.ts';
+import { BUREAU_UTC_OFFSET_MS, bureauInstant } from '../../server/domain/bureau-time.ts';
 
 export const DEFAULT_DEMO_SEED = 20261126;
 export const DEFAULT_DEMO_FEEDBACK_COUNT = 320;
@@ -172,7 +173,7 @@ class DemoLedgerError extends Error {
 
 /** 09:00 in Shanghai on a date, plus `minutes`: the office day in which the 台账管理员 works. */
 function officeMoment(date: string, minutes: number): Date {
-  return new Date(Date.parse(`${date}T09:00:00+08:00`) + minutes * MINUTE);
+  return new Date(bureauInstant(date, '09:00').getTime() + minutes * MINUTE);
 }
 
 function runDemoItem(db: Db, item: DemoItem, actor: StaffUser, unitId: (code: string | null) => number | null, now: Date): void {
@@ -411,8 +412,8 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-/** China has no daylight saving time: Asia/Shanghai is always UTC+8. */
-const SHANGHAI_OFFSET = 8 * HOUR;
+/** China has no daylight saving time: the bureau's clock is always UTC+8. */
+const SHANGHAI_OFFSET = BUREAU_UTC_OFFSET_MS;
 
 const ROLE_WEIGHTS: ReadonlyArray<readonly [SubmitterRole, number]> = [
   ['parent', 55],
@@ -556,7 +557,7 @@ function planOne(random: Random, nowMs: number): PlannedFeedback {
   const replyText = fillTemplate(template.reply, vars, false);
 
   const item = template.itemCode ? DEMO_ITEMS.find((candidate) => candidate.code === template.itemCode) : undefined;
-  const itemCode = item && Date.parse(`${item.createdOn}T00:00:00+08:00`) <= submittedAt && random.chance(0.75) ? item.code : null;
+  const itemCode = item && bureauInstant(item.createdOn).getTime() <= submittedAt && random.chance(0.75) ? item.code : null;
   const secret = Array.from({ length: 10 }, () => SECRET_ALPHABET[random.int(0, SECRET_ALPHABET.length - 1)]).join('');
 
   // The whole life of the opinion, as it would unfold; the seeder stops at `now`.

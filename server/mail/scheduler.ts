@@ -5,7 +5,7 @@
 // never queue the same one twice. Nothing is sent on a day off, nor before the digest time.
 import type { Db } from '../../db/open.ts';
 import { dedupeKeyExists, opinionsDueOn, openOpinionsByUnit, type UnitOpenOpinion, unitName } from '../../db/queries/mail.ts';
-import { BUREAU_TIME_ZONE } from '../domain/bureau-time.ts';
+import { bureauClock } from '../domain/bureau-time.ts';
 import { isDueSoon, isOverdue } from '../domain/deadlines.ts';
 import { workCalendar } from '../../db/queries/calendar.ts';
 import { FEEDBACK_STATE_LABELS, type FeedbackState } from '../domain/vocabulary.ts';
@@ -21,22 +21,6 @@ export const DEFAULT_MORNING_TIME = '08:30';
 export const SCHEDULER_INTERVAL_MS = 15 * 60_000;
 /** Lines listed in a digest; the rest are counted. */
 const DIGEST_MAX_LINES = 30;
-
-const clockFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: BUREAU_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** The bureau's date and HH:MM of an instant. */
-export function bureauClock(at: Date): { date: string; time: string } {
-  const parts = Object.fromEntries(clockFormat.formatToParts(at).map((part) => [part.type, part.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
-}
 
 export interface ScheduleOptions {
   now: Date;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { countsByState, countsByUnit, dashboardCounts, feedbackNames, feedbackTimeline, listInbox, type ReaderScope } from '../../db/queries/feedback-admin.ts';
 import { inboxQuerySchema, idParam, STEP_BODY_SCHEMAS } from '../domain/admin-input.ts';
 import { excerptText } from '../domain/text-excerpt.ts';
-import { bureauDate } from '../domain/bureau-time.ts';
+import { bureauDate, endOfBureauDay, startOfBureauDay } from '../domain/bureau-time.ts';
 import { missingCalendarYears } from '../domain/deadlines.ts';
 import * as steps from '../actions/feedback-steps.ts';
 import { feedbackDetailView, inboxItemView } from '../actions/feedback-view.ts';
@@ -209,15 +209,6 @@ function scopeOf(user: StaffUser): ReaderScope {
   return { allUnits: canSeeAllFeedback(user), unitId: user.unitId };
 }
 
-/** Bureau date (inclusive) → the first instant of that day in Shanghai, as ISO. */
-function startOfBureauDay(date: string): string {
-  return new Date(`${date}T00:00:00+08:00`).toISOString();
-}
-
-function nextDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
-
 /** The inbox's query as the filters of listInbox: the list and its exports share them. */
 function inboxFilters(query: z.output<typeof exportQuerySchema>): Omit<InboxFilters, 'page' | 'pageSize'> {
   return {
@@ -230,7 +221,7 @@ function inboxFilters(query: z.output<typeof exportQuerySchema>): Omit<InboxFilt
     screening: query.screening,
     followUp: query.followUp,
     submittedFrom: query.from ? startOfBureauDay(query.from) : undefined,
-    submittedBefore: query.to ? startOfBureauDay(nextDay(query.to)) : undefined,
+    submittedBefore: query.to ? endOfBureauDay(query.to) : undefined,
     q: query.q || undefined,
   };
 }
