@@ -3,7 +3,8 @@
 // (printed once by npm start) and an enrolled second factor whose code `npm run demo-code` shows.
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/open.ts';
-import { createStaffAccount, provisionTotp } from '../../server/auth/accounts.ts';
+import { createStaffAccount } from '../../server/auth/accounts.ts';
+import { provisionTotp } from '../../server/auth/sign-in.ts';
 import type { StaffRole, StaffUser } from '../../server/domain/staff.ts';
 import { DEMO_STAFF } from './demo-bureau.ts';
 

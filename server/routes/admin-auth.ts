@@ -16,7 +16,7 @@ import {
   recordLogout,
   signInWithPassword,
   verifySecondFactor,
-} from '../auth/accounts.ts';
+} from '../auth/sign-in.ts';
 import type { SessionStage } from '../auth/sessions.ts';
 import { totpEnrollmentOffer } from '../auth/totp.ts';
 import { decryptText } from '../crypto.ts';

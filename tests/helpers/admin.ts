@@ -5,7 +5,8 @@
 //   await client.inject({ method: 'POST', url: '/api/admin/…', payload: {…} });  // cookie, CSRF token, Origin added
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Db } from '../../db/open.ts';
-import { createStaffAccount, provisionTotp } from '../../server/auth/accounts.ts';
+import { createStaffAccount } from '../../server/auth/accounts.ts';
+import { provisionTotp } from '../../server/auth/sign-in.ts';
 import { totpCode } from '../../server/auth/totp.ts';
 import { deriveKey } from '../../server/crypto.ts';
 import type { StaffRole, StaffUser } from '../../server/domain/staff.ts';
