@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/open.ts';
 import { findActiveStaffUser, findUserByUsername } from '../db/queries/users.ts';
 import { ConfigError, loadConfig } from '../server/config.ts';
-import type { LedgerActor } from '../server/actions/ledger-actions.ts';
+import type { LedgerActor } from '../server/actions/ledger-writes.ts';
 import { hasRole } from '../server/domain/staff.ts';
 import { formatImportReport, importLedgerFile, type ImportOptions, rejectedReport } from '../server/ledger/import.ts';
 import { LEDGER_IMPORT_MAX_BYTES, tooLargeMessage } from '../server/ledger/read-file.ts';

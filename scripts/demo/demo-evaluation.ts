@@ -3,7 +3,7 @@
 import { getItemRecordByCode } from '../../db/queries/ledger.ts';
 import type { Db } from '../../db/open.ts';
 import { addSuggestion, createEvaluationRound, decideSuggestion, publishEvaluationRound } from '../../server/actions/evaluation-actions.ts';
-import type { LedgerResult } from '../../server/actions/ledger-actions.ts';
+import type { LedgerResult } from '../../server/actions/ledger-writes.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
 import { bureauInstant } from '../../server/domain/bureau-time.ts';
 

@@ -7,7 +7,7 @@ import { bureauDate } from '../../server/domain/bureau-time.ts';
 import type { ContactVault } from '../../server/actions/contact-details.ts';
 import { submitFeedback } from '../../server/actions/feedback-actions.ts';
 import type { FeedbackSubmission } from '../../server/domain/feedback-input.ts';
-import type { LedgerResult } from '../../server/actions/ledger-actions.ts';
+import type { LedgerResult } from '../../server/actions/ledger-writes.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
 import { createCampaign, decideNomination } from '../../server/actions/topic-actions.ts';
 import type { WorkCalendar } from '../../server/domain/working-days.ts';

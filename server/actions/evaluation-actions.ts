@@ -14,7 +14,8 @@ import {
 import { getItemRecordByCode } from '../../db/queries/ledger.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
 import type { EvaluationRoundInput, SuggestionDecisionInput, SuggestionInput } from '../domain/evaluation-input.ts';
-import { createTrackedItem, type LedgerContext, type LedgerResult } from './ledger-actions.ts';
+import { createTrackedItem } from './ledger-actions.ts';
+import type { LedgerContext, LedgerResult } from './ledger-writes.ts';
 import { auditStaffAction } from './staff-audit.ts';
 import { hasRole, type StaffRole, type StaffUser } from '../domain/staff.ts';
 

@@ -4,7 +4,8 @@
 import type { Db } from '../../db/open.ts';
 import { getItemRecordByCode } from '../../db/queries/ledger.ts';
 import { decideNominationRow, getCampaign, getNomination, insertCampaign } from '../../db/queries/topics.ts';
-import { createTrackedItem, type LedgerContext, type LedgerResult } from './ledger-actions.ts';
+import { createTrackedItem } from './ledger-actions.ts';
+import type { LedgerContext, LedgerResult } from './ledger-writes.ts';
 import { auditStaffAction } from './staff-audit.ts';
 import { hasRole, type StaffRole, type StaffUser } from '../domain/staff.ts';
 import type { CampaignInput, NominationDecisionInput } from '../domain/topic-input.ts';

@@ -13,7 +13,7 @@ import {
   type UnitRef,
 } from '../../db/queries/ledger.ts';
 import { type ItemCodePattern, itemCodeAllocator } from '../domain/item-code-pattern.ts';
-import type { PlannedImportRow } from '../actions/ledger-actions.ts';
+import type { PlannedImportRow } from '../actions/ledger-import-actions.ts';
 import { itemFieldsSchema, outcomeSchema } from '../domain/ledger-input.ts';
 import { diffItemStates, itemCodeProblem, itemConsistencyProblem, type ItemField, type ItemState } from '../domain/ledger-rules.ts';
 import type { ImportRowAction, ItemStatus } from '../domain/vocabulary.ts';
