@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/open.ts';
-import { countItems } from '../db/queries/ledger.ts';
+import { countItems } from '../db/queries/ledger-lists.ts';
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { bureauDate } from '../server/domain/bureau-time.ts';
 import { ledgerCsv, ledgerXlsx } from '../server/ledger/export.ts';

@@ -2,7 +2,8 @@
 // the role first, and runs in one transaction that writes the item, a version row (the whole item
 // after the change and what changed) and the audit entry together.
 import type { Db } from '../../db/open.ts';
-import { deleteItemOutcome, findItemOutcome, getFeedbackForLink, getItemOutcome, getItemRecord, getItemRecordByCode, getItemUpdate, insertItemOutcome, insertItemUpdate, itemStateOf, linkFeedbackToItem, type VersionAction, withdrawItemUpdateRow } from '../../db/queries/ledger.ts';
+import { deleteItemOutcome, findItemOutcome, getItemOutcome, getItemRecord, getItemRecordByCode, getItemUpdate, insertItemOutcome, insertItemUpdate, itemStateOf, type VersionAction, withdrawItemUpdateRow } from '../../db/queries/ledger.ts';
+import { getFeedbackForLink, linkFeedbackToItem } from '../../db/queries/ledger-references.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
 import type { ItemCreateInput, ItemFromFeedbackInput, ItemUpdateInput, OutcomeInput, ProgressUpdateInput } from '../domain/ledger-input.ts';
 import { FROM_FEEDBACK_ROLES, type ItemChange, itemCodeProblem, itemConsistencyProblem, type ItemState, LINKABLE_FEEDBACK_STATES } from '../domain/ledger-rules.ts';

@@ -1,7 +1,7 @@
 // The ledger's problem categories (问题类别), kept by the 系统管理员 and the 台账管理员.
 import type { Db } from '../../db/open.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
-import { insertItemCategory, listItemCategories, updateItemCategory } from '../../db/queries/ledger.ts';
+import { insertItemCategory, listItemCategories, updateItemCategory } from '../../db/queries/ledger-references.ts';
 import { hasRole, type StaffUser } from '../domain/staff.ts';
 import { type LedgerResult, type LedgerContext, ITEM_CATEGORY_EDITOR_ROLES, actorUserId, invalid } from './ledger-writes.ts';
 

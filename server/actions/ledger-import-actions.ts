@@ -1,6 +1,7 @@
 // Writing an imported ledger sheet's planned rows (server/ledger/import.ts plans them).
 import type { Db } from '../../db/open.ts';
-import { findItemOutcome, getItemRecord, insertItemOutcome, insertItemUpdate, saveItemSheetKey, updateItemOutcome } from '../../db/queries/ledger.ts';
+import { findItemOutcome, getItemRecord, insertItemOutcome, insertItemUpdate, updateItemOutcome } from '../../db/queries/ledger.ts';
+import { saveItemSheetKey } from '../../db/queries/ledger-lists.ts';
 import type { OutcomeInput } from '../domain/ledger-input.ts';
 import { type ItemChange, type ItemState } from '../domain/ledger-rules.ts';
 import { hasRole } from '../domain/staff.ts';

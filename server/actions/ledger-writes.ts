@@ -3,7 +3,8 @@
 import type { ActionResult } from '../domain/action-result.ts';
 import type { Db } from '../../db/open.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
-import { insertItemRecord, insertItemVersion, type ItemRecord, itemStateOf, listItemCategories, listUnitRefs, touchItemRecord, updateItemRecord, type VersionAction } from '../../db/queries/ledger.ts';
+import { insertItemRecord, insertItemVersion, type ItemRecord, itemStateOf, touchItemRecord, updateItemRecord, type VersionAction } from '../../db/queries/ledger.ts';
+import { listItemCategories, listUnitRefs } from '../../db/queries/ledger-references.ts';
 import { diffItemStates, FROM_FEEDBACK_ROLES, type ItemChange, type ItemField, type ItemState } from '../domain/ledger-rules.ts';
 import { type StaffRole, type StaffUser } from '../domain/staff.ts';
 

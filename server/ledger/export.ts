@@ -3,7 +3,8 @@
 // as UTF-8 then) and puts an apostrophe before any cell that a spreadsheet would run as a formula.
 import writeExcelFile, { type Cell, type Row, type SheetData } from 'write-excel-file/node';
 import type { Db } from '../../db/open.ts';
-import { iterateItemRecords, listItemCategories, listUnitRefs, outcomesByItem } from '../../db/queries/ledger.ts';
+import { iterateItemRecords, outcomesByItem } from '../../db/queries/ledger-lists.ts';
+import { listItemCategories, listUnitRefs } from '../../db/queries/ledger-references.ts';
 import { LONG_TERM_LABEL } from '../domain/ledger-rules.ts';
 import { ITEM_SOURCE_LABELS, ITEM_STATUS_LABELS, OUTCOME_KIND_LABELS } from '../domain/vocabulary.ts';
 import { formatOutcomeLine } from './cell-values.ts';

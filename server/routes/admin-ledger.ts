@@ -3,7 +3,8 @@
 // 台账管理员); import, export and the template. Each route is schemas plus one call.
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { listItemCategories, listItems } from '../../db/queries/ledger.ts';
+import { listItemCategories } from '../../db/queries/ledger-references.ts';
+import { listItems } from '../../db/queries/ledger-lists.ts';
 import { auditStaffAction } from '../actions/staff-audit.ts';
 import { idParam } from '../domain/admin-input.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
