@@ -108,12 +108,12 @@ async function main(): Promise<number> {
   try {
     const result = await createStaffAccount(db, { username, displayName, roles: ['sysadmin'], password, mustChangePassword: false }, null, new Date());
     if (!result.ok) {
-      const prefix = result.field === 'password' ? '密码太弱 / password too weak' : result.status === 409 ? '无法创建 / cannot create' : '输入有误 / invalid input';
+      const prefix = result.field === 'password' ? '密码太弱 / password too weak' : result.error === 'conflict' ? '无法创建 / cannot create' : '输入有误 / invalid input';
       throw new Refusal(`${prefix}: ${result.message}`);
     }
     process.stdout.write(
-      `已创建系统管理员 ${result.account.username}（${result.account.displayName}）。首次登录时请用手机上的身份验证器扫码设置第二重验证。\n` +
-        `Created sysadmin ${result.account.username} in ${config.databasePath}; the second factor (TOTP) is set up at the first sign-in.\n`,
+      `已创建系统管理员 ${result.value.username}（${result.value.displayName}）。首次登录时请用手机上的身份验证器扫码设置第二重验证。\n` +
+        `Created sysadmin ${result.value.username} in ${config.databasePath}; the second factor (TOTP) is set up at the first sign-in.\n`,
     );
     return 0;
   } finally {

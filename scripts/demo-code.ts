@@ -25,8 +25,8 @@ function main(): number {
       process.stderr.write(`${result.message}\n`);
       return 1;
     }
-    process.stdout.write(`${result.code}\n`);
-    process.stderr.write(`${username} 的验证码，${result.secondsLeft} 秒内有效 / valid for ${result.secondsLeft} s\n`);
+    process.stdout.write(`${result.value.code}\n`);
+    process.stderr.write(`${username} 的验证码，${result.value.secondsLeft} 秒内有效 / valid for ${result.value.secondsLeft} s\n`);
     return 0;
   } finally {
     db.close();

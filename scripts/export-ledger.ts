@@ -4,7 +4,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openDatabase } from '../db/open.ts';
-import { countItems } from '../db/queries/ledger.ts';
+import { countItems } from '../db/queries/ledger-lists.ts';
+import { ConfigError, loadConfig } from '../server/config.ts';
 import { bureauDate } from '../server/domain/bureau-time.ts';
 import { ledgerCsv, ledgerXlsx } from '../server/ledger/export.ts';
 import { loadScriptConfig, parseScriptArgs } from './script-start.ts';

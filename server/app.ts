@@ -32,9 +32,9 @@ import { feedbackRoutes } from './routes/feedback.ts';
 import { healthRoutes } from './routes/health.ts';
 import { plainChannelRoutes } from './routes/channel-plain.ts';
 import { trackingRoutes } from './routes/tracking.ts';
-import { createTrackingGuard } from './routes/tracking-service.ts';
+import { createTrackingGuard } from './actions/tracking-service.ts';
 import { contactVaultFor } from './actions/contact-details.ts';
-import { createGroupCommit } from '../db/group-commit.ts';
+import { createGroupCommit, type GroupCommit } from '../db/group-commit.ts';
 import { contactsPlugin } from './plugins/contacts.ts';
 import { proofOfWorkPlugin } from './plugins/proof-of-work.ts';
 import { DEFAULT_MAX_COUNTER, proofOfWorkSecrets } from './spam/proof-of-work.ts';
@@ -178,4 +178,13 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     await app.register(sitePlugin, { siteDir: config.siteDir, memoryBudgetBytes: options.siteMemoryBudgetBytes ?? config.siteMemoryBytes });
   }
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Submissions arriving together share one commit (db/group-commit.ts), for storeOpinion. */
+    opinionCommits: GroupCommit;
+    /** PUBLIC_BASE_URL, for the tracking link on receipts. */
+    publicBaseUrl: string;
+  }
 }

@@ -19,7 +19,7 @@ export async function startServer(config: AppConfig): Promise<FastifyInstance> {
   for (const warning of configWarnings(config)) app.log.warn(warning);
   const stopNightly = scheduleNightlyRebuild(config, app.log, async () => {
     const started = app.siteRebuilds.start('nightly');
-    if (started.ok) await started.done;
+    if (started.ok) await started.value.done;
     else app.log.warn('nightly rebuild skipped: another rebuild is running');
   });
   let closing = false;

@@ -4,16 +4,7 @@
 // the API down with it). It stays the safety net behind the rebuilds after publications.
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from './config.ts';
-
-/** Milliseconds from `now` to the next HH:MM in Asia/Shanghai (UTC+8, no daylight saving). */
-export function msUntilNext(time: string, now: Date): number {
-  const [hours, minutes] = time.split(':').map(Number) as [number, number];
-  const shanghaiNow = new Date(now.getTime() + 8 * 3600_000);
-  const target = new Date(Date.UTC(shanghaiNow.getUTCFullYear(), shanghaiNow.getUTCMonth(), shanghaiNow.getUTCDate(), hours, minutes));
-  let delta = target.getTime() - shanghaiNow.getTime();
-  if (delta <= 0) delta += 24 * 3600_000;
-  return delta;
-}
+import { msUntilBureauTime } from './domain/bureau-time.ts';
 
 /**
  * Starts `rebuild` once a day at the configured bureau-local time (the server's site rebuilds:
@@ -32,7 +23,7 @@ export function scheduleNightlyRebuild(config: AppConfig, log: FastifyBaseLogger
       current = rebuild()
         .catch((error: unknown) => log.error({ err: error }, 'nightly rebuild could not start'))
         .finally(arm);
-    }, msUntilNext(time, new Date()));
+    }, msUntilBureauTime(time, new Date()));
     timer.unref();
   };
   arm();

@@ -3,10 +3,11 @@
 import { getItemRecordByCode } from '../../db/queries/ledger.ts';
 import type { Db } from '../../db/open.ts';
 import { addSuggestion, createEvaluationRound, decideSuggestion, publishEvaluationRound } from '../../server/actions/evaluation-actions.ts';
-import type { LedgerResult } from '../../server/actions/ledger-actions.ts';
+import type { LedgerResult } from '../../server/actions/ledger-writes.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
 import { z } from 'zod';
 import { demoDate, demoText, readDemoData } from './data-files.ts';
+import { bureauInstant } from '../../server/domain/bureau-time.ts';
 
 const { round: ROUND, suggestions: SUGGESTIONS } = readDemoData(
   'evaluation.json',
@@ -20,7 +21,7 @@ const { round: ROUND, suggestions: SUGGESTIONS } = readDemoData(
 
 /** 10:00 in Shanghai on a date. */
 function at(date: string): Date {
-  return new Date(`${date}T10:00:00+08:00`);
+  return bureauInstant(date, '10:00');
 }
 
 export function seedDemoEvaluation(db: Db, office: StaffUser, now: Date): void {

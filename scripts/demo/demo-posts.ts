@@ -7,6 +7,7 @@ import { addPostAttachment, correctPost, createPost, publishPost, type PostResul
 import type { StaffRole, StaffUser } from '../../server/domain/staff.ts';
 import { z } from 'zod';
 import { demoDate, demoText, readDemoData, readDemoText } from './data-files.ts';
+import { bureauInstant } from '../../server/domain/bureau-time.ts';
 
 const postSchema = z.strictObject({
   date: demoDate,
@@ -52,7 +53,7 @@ export function demoPdf(title: string): Buffer {
 
 /** 10:00 in Shanghai on a date, plus `minutes`. */
 function moment(date: string, minutes: number): Date {
-  return new Date(Date.parse(`${date}T10:00:00+08:00`) + minutes * 60_000);
+  return new Date(bureauInstant(date, '10:00').getTime() + minutes * 60_000);
 }
 
 /** Runs the demo posts whose dates have come; returns how many were published and are still up. */

@@ -3,7 +3,8 @@
 // (printed once by npm start) and an enrolled second factor whose code `npm run demo-code` shows.
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/open.ts';
-import { createStaffAccount, provisionTotp } from '../../server/auth/accounts.ts';
+import { createStaffAccount } from '../../server/auth/accounts.ts';
+import { provisionTotp } from '../../server/auth/sign-in.ts';
 import type { StaffRole, StaffUser } from '../../server/domain/staff.ts';
 import { DEMO_STAFF } from './demo-bureau.ts';
 
@@ -46,8 +47,8 @@ export async function createDemoStaff(db: Db, unitIds: ReadonlyMap<string, numbe
       now,
     );
     if (!result.ok) throw new Error(`demo account ${staff.username} could not be created: ${result.message}`);
-    provisionTotp(db, totpKey, result.account.id, now);
-    accounts.push({ user: { id: result.account.id, username: staff.username, displayName: staff.displayName, roles: [...staff.roles], unitId }, password });
+    provisionTotp(db, totpKey, result.value.id, now);
+    accounts.push({ user: { id: result.value.id, username: staff.username, displayName: staff.displayName, roles: [...staff.roles], unitId }, password });
   }
   return {
     accounts,

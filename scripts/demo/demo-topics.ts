@@ -7,13 +7,14 @@ import { bureauDate } from '../../server/domain/bureau-time.ts';
 import type { ContactVault } from '../../server/actions/contact-details.ts';
 import { submitFeedback } from '../../server/actions/feedback-actions.ts';
 import type { FeedbackSubmission } from '../../server/domain/feedback-input.ts';
-import type { LedgerResult } from '../../server/actions/ledger-actions.ts';
+import type { LedgerResult } from '../../server/actions/ledger-writes.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
 import { createCampaign, decideNomination } from '../../server/actions/topic-actions.ts';
 import type { WorkCalendar } from '../../server/domain/working-days.ts';
 import type { Db } from '../../db/open.ts';
 import { z } from 'zod';
 import { demoDate, demoText, readDemoData } from './data-files.ts';
+import { bureauInstant } from '../../server/domain/bureau-time.ts';
 
 const DAY = 86_400_000;
 const SECRET_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
@@ -37,7 +38,7 @@ export function seedDemoTopics(
     if (!result.ok) throw new Error(`demo 群众点题: ${what} failed: ${result.message}`);
     return result.value;
   };
-  const at = (date: string, hour: number) => new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`);
+  const at = (date: string, hour: number) => bureauInstant(date, `${String(hour).padStart(2, '0')}:00`);
   if (at(FINISHED.closesOn, 18) < now) {
     const campaign = check(createCampaign(db, office, FINISHED, { now: at('2026-05-05', 10) }), 'create campaign').id;
     const feedbackIds = NOMINATIONS.map((nomination, index) => {
@@ -55,7 +56,7 @@ export function seedDemoTopics(
         },
       );
       if (!submitted.ok) throw new Error(`demo 群众点题: nomination failed: ${submitted.message}`);
-      return getFeedbackRecordByCode(db, submitted.trackingCode)!.id;
+      return getFeedbackRecordByCode(db, submitted.value.trackingCode)!.id;
     });
     NOMINATIONS.forEach((nomination, index) => {
       const body = nomination.decision === 'adopted' ? { decision: 'adopted' as const, publicReason: '', itemCode: nomination.itemCode! } : { decision: 'not_adopted' as const, publicReason: nomination.reason! };

@@ -14,7 +14,8 @@ import { bureauDate } from '../../server/domain/bureau-time.ts';
 import { createReplyTemplate } from '../../server/actions/admin-settings.ts';
 import { seedDemoEvaluation } from './demo-evaluation.ts';
 import { seedDemoTopics } from './demo-topics.ts';
-import { addOutcome, addProgressUpdate, createItem, type LedgerResult, publishItem, removeOutcome, updateItem } from '../../server/actions/ledger-actions.ts';
+import { addOutcome, addProgressUpdate, createItem, publishItem, removeOutcome, updateItem } from '../../server/actions/ledger-actions.ts';
+import type { LedgerResult } from '../../server/actions/ledger-writes.ts';
 import type { ItemUpdateInput } from '../../server/domain/ledger-input.ts';
 import { workCalendar } from '../../db/queries/calendar.ts';
 import { rateReply, submitFeedback } from '../../server/actions/feedback-actions.ts';
@@ -32,10 +33,10 @@ import {
   reopenAfterFollowUp,
   returnReply,
   type StepContext,
-  type StepResult,
   urgeFeedback,
   withholdFeedback,
 } from '../../server/actions/feedback-steps.ts';
+import type { ActionResult } from '../../server/domain/action-result.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
 import type { FeedbackCategory, ItemStatus, Rating, RejectReason, SubmitterRole } from '../../server/domain/vocabulary.ts';
 import type { WorkCalendar } from '../../server/domain/working-days.ts';
@@ -68,6 +69,7 @@ import {
 import { createDemoStaff, type DemoStaffAccounts } from './demo-staff.ts';
 import type { MailHooks } from '../../server/mail/notifications.ts';
 import type { ContactVault } from '../../server/actions/contact-details.ts';
+import { BUREAU_UTC_OFFSET_MS, bureauInstant } from '../../server/domain/bureau-time.ts';
 
 export const DEFAULT_DEMO_SEED = 20261126;
 export const DEFAULT_DEMO_FEEDBACK_COUNT = 320;
@@ -172,7 +174,7 @@ class DemoLedgerError extends Error {
 
 /** 09:00 in Shanghai on a date, plus `minutes`: the office day in which the 台账管理员 works. */
 function officeMoment(date: string, minutes: number): Date {
-  return new Date(Date.parse(`${date}T09:00:00+08:00`) + minutes * MINUTE);
+  return new Date(bureauInstant(date, '09:00').getTime() + minutes * MINUTE);
 }
 
 function runDemoItem(db: Db, item: DemoItem, actor: StaffUser, unitId: (code: string | null) => number | null, now: Date): void {
@@ -310,10 +312,10 @@ function runPlannedFeedback(db: Db, planned: PlannedFeedback, run: RunContext): 
     randomIndex: (size) => run.random.int(0, size - 1),
   });
   if (!submitted.ok) throw new DemoStepError(`demo opinion could not be submitted: ${submitted.message}`);
-  const code = submitted.trackingCode;
+  const code = submitted.value.trackingCode;
   const current = (): FeedbackRecord => getFeedbackRecordByCode(db, code)!;
-  const check = (result: StepResult | { ok: boolean; message?: string }, what: string) => {
-    if (!result.ok) throw new DemoStepError(`demo step ${what} on ${code} failed: ${'message' in result ? result.message : ''}`);
+  const check = (result: ActionResult<unknown>, what: string) => {
+    if (!result.ok) throw new DemoStepError(`demo step ${what} on ${code} failed: ${result.message}`);
   };
   const target = () => ({ feedbackId: current().id, version: current().version });
   /** The unit's own 经办人 where the demo has one; the 办公室 drafts for the others. */
@@ -381,7 +383,7 @@ function runLateness(
   run: RunContext,
   office: StaffUser,
   target: () => { feedbackId: number; version: number },
-  check: (result: StepResult, what: string) => void,
+  check: (result: ActionResult<unknown>, what: string) => void,
 ): void {
   const record = getFeedbackRecord(db, target().feedbackId)!;
   const due = record.reply_due_on;
@@ -411,8 +413,8 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-/** China has no daylight saving time: Asia/Shanghai is always UTC+8. */
-const SHANGHAI_OFFSET = 8 * HOUR;
+/** China has no daylight saving time: the bureau's clock is always UTC+8. */
+const SHANGHAI_OFFSET = BUREAU_UTC_OFFSET_MS;
 
 const ROLE_WEIGHTS: ReadonlyArray<readonly [SubmitterRole, number]> = [
   ['parent', 55],
@@ -556,7 +558,7 @@ function planOne(random: Random, nowMs: number): PlannedFeedback {
   const replyText = fillTemplate(template.reply, vars, false);
 
   const item = template.itemCode ? DEMO_ITEMS.find((candidate) => candidate.code === template.itemCode) : undefined;
-  const itemCode = item && Date.parse(`${item.createdOn}T00:00:00+08:00`) <= submittedAt && random.chance(0.75) ? item.code : null;
+  const itemCode = item && bureauInstant(item.createdOn).getTime() <= submittedAt && random.chance(0.75) ? item.code : null;
   const secret = Array.from({ length: 10 }, () => SECRET_ALPHABET[random.int(0, SECRET_ALPHABET.length - 1)]).join('');
 
   // The whole life of the opinion, as it would unfold; the seeder stops at `now`.

@@ -13,7 +13,8 @@ import {
 } from '../../db/queries/evaluations.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
 import type { EvaluationRoundInput, SuggestionDecisionInput, SuggestionInput } from '../domain/evaluation-input.ts';
-import { linkTrackedItem, type LedgerContext, type LedgerResult } from './ledger-actions.ts';
+import { linkTrackedItem } from './ledger-actions.ts';
+import type { LedgerContext, LedgerResult } from './ledger-writes.ts';
 import { auditStaffAction } from './staff-audit.ts';
 import { hasRole, type StaffRole, type StaffUser } from '../domain/staff.ts';
 

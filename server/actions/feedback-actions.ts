@@ -3,6 +3,7 @@
 import { clearFeedbackMails } from '../../db/queries/mail.ts';
 import { clearFeedbackSms } from '../../db/queries/sms.ts';
 import type { Db } from '../../db/open.ts';
+import { type ActionResult, invalid, refused, succeeded } from '../domain/action-result.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
 import { insertFeedback, trackingCodeExists } from '../../db/queries/feedback.ts';
 import { getCategory, getFeedbackRecord, getFeedbackRecordByCode, insertFeedbackEvent, updateFeedbackRecord, type FeedbackRecord } from '../../db/queries/feedback-records.ts';
@@ -35,34 +36,32 @@ export interface SubmissionContext {
   onSubmitted?: (db: Db, feedback: FeedbackRecord) => void;
 }
 
-export type SubmitFeedbackResult =
-  | {
-      ok: true;
-      trackingCode: string;
-      secret: string;
-      status: 'pending';
-      statusLabel: string;
-      submittedAt: string;
-      /** The latest day the reply is due: accepted on the last day allowed, then the category's reply period. */
-      replyDueBy: string;
-    }
-  | { ok: false; field: 'itemCode' | 'unitCode' | 'category' | 'campaign'; message: string };
+/** What the submitter is told on success (the receipt); a refusal is `invalid` on the field at fault. */
+export interface SubmittedFeedback {
+  trackingCode: string;
+  secret: string;
+  status: 'pending';
+  statusLabel: string;
+  submittedAt: string;
+  /** The latest day the reply is due: accepted on the last day allowed, then the category's reply period. */
+  replyDueBy: string;
+}
 
-export function submitFeedback(db: Db, input: FeedbackSubmission, context: SubmissionContext): SubmitFeedbackResult {
+export function submitFeedback(db: Db, input: FeedbackSubmission, context: SubmissionContext): ActionResult<SubmittedFeedback> {
   const submittedAt = context.now.toISOString();
   const secret = context.secret ?? newSecret();
-  const run = db.transaction((): SubmitFeedbackResult => {
+  const run = db.transaction((): ActionResult<SubmittedFeedback> => {
     const itemId = input.itemCode === undefined ? null : findPublishedItemIdByCode(db, input.itemCode);
-    if (itemId === undefined) return { ok: false, field: 'itemCode', message: '所选整改事项不存在，请重新选择' };
+    if (itemId === undefined) return invalid('itemCode', '所选整改事项不存在，请重新选择');
     const unitId = input.unitCode === undefined ? null : findUnitIdByCode(db, input.unitCode);
-    if (unitId === undefined) return { ok: false, field: 'unitCode', message: '所选学校或单位不存在，请重新选择' };
+    if (unitId === undefined) return invalid('unitCode', '所选学校或单位不存在，请重新选择');
     const campaign = input.campaign === undefined ? null : getCampaign(db, Number(input.campaign));
-    if (campaign === undefined) return { ok: false, field: 'campaign', message: '该群众点题活动不存在' };
+    if (campaign === undefined) return invalid('campaign', '该群众点题活动不存在');
     if (campaign !== null && !isCampaignOpen(campaign, bureauDate(context.now))) {
-      return { ok: false, field: 'campaign', message: `群众点题“${campaign.theme}”的征集时间是 ${campaign.opensOn} 至 ${campaign.closesOn}，现在不在征集期内。您仍可不选点题活动直接留言。` };
+      return invalid('campaign', `群众点题“${campaign.theme}”的征集时间是 ${campaign.opensOn} 至 ${campaign.closesOn}，现在不在征集期内。您仍可不选点题活动直接留言。`);
     }
     const category = getCategory(db, input.category);
-    if (!category || category.is_active !== 1) return { ok: false, field: 'category', message: '意见类别不在可选范围内' };
+    if (!category || category.is_active !== 1) return invalid('category', '意见类别不在可选范围内');
     const acceptDue = dueAfter(context.calendar, context.now, category.accept_working_days);
     const code = () => (context.randomIndex ? newTrackingCode(context.now, context.randomIndex) : newTrackingCode(context.now));
     let trackingCode = code();
@@ -103,7 +102,7 @@ export function submitFeedback(db: Db, input: FeedbackSubmission, context: Submi
     });
     context.onSubmitted?.(db, getFeedbackRecord(db, feedbackId)!);
     const replyDueBy = dueAfter(context.calendar, acceptDue.date, category.reply_working_days).date;
-    return { ok: true, trackingCode, secret, status: 'pending', statusLabel: FEEDBACK_STATE_LABELS.pending, submittedAt, replyDueBy };
+    return succeeded({ trackingCode, secret, status: 'pending', statusLabel: FEEDBACK_STATE_LABELS.pending, submittedAt, replyDueBy });
   });
   // better-sqlite3 commits before returning: a successful result means the row is durable.
   return run.immediate();
@@ -111,11 +110,6 @@ export function submitFeedback(db: Db, input: FeedbackSubmission, context: Submi
 
 // ---------------------------------------------------------------------------------------------
 // The submitter's own steps, authorised by the tracking code and its secret.
-
-export type SubmitterStepResult =
-  | { ok: true; feedback: FeedbackRecord }
-  | { ok: false; error: 'not_found'; message: string }
-  | { ok: false; error: 'conflict'; message: string };
 
 /** The same answer for an unknown code and a wrong secret: it never reveals that a code exists. */
 export const TRACKING_NOT_FOUND_MESSAGE = '查询码或查询密码不正确，请核对后重试';
@@ -154,15 +148,15 @@ export interface RateReplyInput {
  * 满意 / 基本满意 / 不满意, once per reply, within RATING_WINDOW_WORKING_DAYS of it. 不满意 opens a
  * follow-up (回访) for the 办公室, due in FOLLOW_UP_WORKING_DAYS.
  */
-export function rateReply(db: Db, input: RateReplyInput, context: RatingContext): SubmitterStepResult {
-  const run = db.transaction((): SubmitterStepResult => {
+export function rateReply(db: Db, input: RateReplyInput, context: RatingContext): ActionResult<FeedbackRecord> {
+  const run = db.transaction((): ActionResult<FeedbackRecord> => {
     const record = findBySubmitterSecret(db, input.trackingCode, input.secret);
-    if (!record) return { ok: false, error: 'not_found', message: TRACKING_NOT_FOUND_MESSAGE };
-    if (record.status !== 'replied' || record.replied_at === null) return { ok: false, error: 'conflict', message: '答复送达后才能评价' };
-    if (record.rating !== null) return { ok: false, error: 'conflict', message: '您已评价过这次答复，感谢您的反馈' };
+    if (!record) return refused('not_found', TRACKING_NOT_FOUND_MESSAGE);
+    if (record.status !== 'replied' || record.replied_at === null) return refused('conflict', '答复送达后才能评价');
+    if (record.rating !== null) return refused('conflict', '您已评价过这次答复，感谢您的反馈');
     const window = dueAfter(context.calendar, new Date(record.replied_at), RATING_WINDOW_WORKING_DAYS);
     if (bureauDate(context.now) > window.date) {
-      return { ok: false, error: 'conflict', message: `评价期限已过（答复后 ${RATING_WINDOW_WORKING_DAYS} 个工作日内可评价）` };
+      return refused('conflict', `评价期限已过（答复后 ${RATING_WINDOW_WORKING_DAYS} 个工作日内可评价）`);
     }
     const at = context.now.toISOString();
     const followUp = input.rating === 'dissatisfied' ? dueAfter(context.calendar, context.now, FOLLOW_UP_WORKING_DAYS) : null;
@@ -193,18 +187,18 @@ export function rateReply(db: Db, input: RateReplyInput, context: RatingContext)
     });
     const rated = getFeedbackRecordByCode(db, record.tracking_code)!;
     context.onRated?.(db, rated);
-    return { ok: true, feedback: rated };
+    return succeeded(rated);
   });
   return run.immediate();
 }
 
 /** The submitter withdraws an open opinion; the contact details are deleted at once. */
-export function withdrawFeedback(db: Db, input: { trackingCode: string; secret: string }, context: { now: Date }): SubmitterStepResult {
-  const run = db.transaction((): SubmitterStepResult => {
+export function withdrawFeedback(db: Db, input: { trackingCode: string; secret: string }, context: { now: Date }): ActionResult<FeedbackRecord> {
+  const run = db.transaction((): ActionResult<FeedbackRecord> => {
     const record = findBySubmitterSecret(db, input.trackingCode, input.secret);
-    if (!record) return { ok: false, error: 'not_found', message: TRACKING_NOT_FOUND_MESSAGE };
+    if (!record) return refused('not_found', TRACKING_NOT_FOUND_MESSAGE);
     if (!(FEEDBACK_STATE_GROUPS.open as readonly string[]).includes(record.status)) {
-      return { ok: false, error: 'conflict', message: `该意见当前为“${FEEDBACK_STATE_LABELS[record.status]}”，不能撤回` };
+      return refused('conflict', `该意见当前为“${FEEDBACK_STATE_LABELS[record.status]}”，不能撤回`);
     }
     const at = context.now.toISOString();
     updateFeedbackRecord(
@@ -236,7 +230,7 @@ export function withdrawFeedback(db: Db, input: { trackingCode: string; secret: 
     clearFeedbackMails(db, [record.id], at);
     clearFeedbackSms(db, [record.id], at);
     recordAudit(db, { actorKind: 'public', actorUserId: null, objectType: 'feedback', objectId: record.id, action: 'feedback.withdraw', at });
-    return { ok: true, feedback: getFeedbackRecordByCode(db, record.tracking_code)! };
+    return succeeded(getFeedbackRecordByCode(db, record.tracking_code)!);
   });
   return run.immediate();
 }

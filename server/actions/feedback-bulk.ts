@@ -43,7 +43,7 @@ export function takeBulkStep(db: Db, actor: StaffUser, action: BulkAction, input
           ? steps.assignFeedback(db, actor, { ...target, unitId: input.unitId!, ...note }, context)
           : steps.urgeFeedback(db, actor, { ...target, ...note }, context);
     if (result.ok) {
-      const after = result.feedback;
+      const after = result.value;
       return { id, trackingCode: after.tracking_code, ok: true, state: after.status, stateLabel: FEEDBACK_STATE_LABELS[after.status], message: null };
     }
     const visible = result.error !== 'not_found' && current ? current : null;

@@ -3,6 +3,7 @@
 // changed the opinion meanwhile, and writes the row, its event and the audit entry in one
 // transaction. No HTTP here: the result says what happened and the route maps it to a status.
 import type { Db } from '../../db/open.ts';
+import { type ActionFailure, type ActionResult, invalid, refused, succeeded } from '../domain/action-result.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
 import {
   type FeedbackChanges,
@@ -37,12 +38,9 @@ export interface CompletedStep {
   after: FeedbackRecord;
 }
 
-export type StepFailure =
-  | { ok: false; error: 'not_found'; message: string }
-  | { ok: false; error: 'forbidden'; message: string }
-  | { ok: false; error: 'conflict'; message: string }
-  | { ok: false; error: 'invalid'; field: string; message: string };
-export type StepResult = { ok: true; feedback: FeedbackRecord } | StepFailure;
+/** A step's result: the opinion as it is after the step. */
+type StepResult = ActionResult<FeedbackRecord>;
+type StepFailure = ActionFailure;
 
 /** Every step names the opinion and the version the user saw. */
 export interface StepTarget {
@@ -65,10 +63,6 @@ interface StepOutcome {
   /** Reason and facts for the audit log. */
   reason?: string | null;
   details?: Record<string, unknown>;
-}
-
-function invalid(field: string, message: string): StepFailure {
-  return { ok: false, error: 'invalid', field, message };
 }
 
 export function feedbackFacts(record: FeedbackRecord, calendar: WorkCalendar, today: string): FeedbackFacts {
@@ -102,18 +96,18 @@ function takeStep(
 ): StepResult {
   const run = db.transaction((): StepResult => {
     const before = findVisibleFeedback(db, actor, target.feedbackId);
-    if (!before) return { ok: false, error: 'not_found', message: NOT_FOUND_MESSAGE };
+    if (!before) return refused('not_found', NOT_FOUND_MESSAGE);
     const today = bureauDate(context.now);
     const check = checkStep(actor, action, feedbackFacts(before, context.calendar, today));
-    if (!check.ok) return { ok: false, error: check.reason, message: check.message };
-    if (before.version !== target.version) return { ok: false, error: 'conflict', message: STALE_MESSAGE };
+    if (!check.ok) return refused(check.reason, check.message);
+    if (before.version !== target.version) return refused('conflict', STALE_MESSAGE);
     const outcome = apply(before, today);
     if ('ok' in outcome) return outcome;
     const at = context.now.toISOString();
     const changes: FeedbackChanges = { ...outcome.changes };
     if (check.to !== before.status) changes.status = check.to;
     if (!updateFeedbackRecord(db, before.id, before.version, changes, at)) {
-      return { ok: false, error: 'conflict', message: STALE_MESSAGE };
+      return refused('conflict', STALE_MESSAGE);
     }
     insertFeedbackEvent(db, {
       feedbackId: before.id,
@@ -141,7 +135,7 @@ function takeStep(
     });
     const after = getFeedbackRecord(db, before.id)!;
     context.onStep?.(db, { action, actor, before, after });
-    return { ok: true, feedback: after };
+    return succeeded(after);
   });
   // IMMEDIATE: the write lock is taken before the row is read, so two people acting at once
   // are serialised and the second sees the first one's version.

@@ -1,16 +1,8 @@
 // What the admin app shows of a ledger item: every field, its timeline, outcomes, versions and
 // the opinions linked to it; and the draft of an item made from an opinion.
 import type { Db } from '../../db/open.ts';
-import {
-  getFeedbackForLink,
-  getItemRecord,
-  listFeedbackOfItem,
-  listItemCategories,
-  listItemOutcomes,
-  listItemUpdates,
-  listItemVersions,
-  listUnitRefs,
-} from '../../db/queries/ledger.ts';
+import { getFeedbackForLink, listFeedbackOfItem, listItemCategories, listUnitRefs } from '../../db/queries/ledger-references.ts';
+import { getItemRecord, listItemOutcomes, listItemUpdates, listItemVersions } from '../../db/queries/ledger.ts';
 import { FEEDBACK_STATE_LABELS, ITEM_SOURCE_LABELS, ITEM_STATUS_LABELS, OUTCOME_KIND_LABELS, type FeedbackState } from '../domain/vocabulary.ts';
 import { displayFieldValue, ITEM_FIELD_LABELS, isItemOverdue, leaderLine } from '../domain/ledger-rules.ts';
 import { suggestRedaction } from '../domain/redaction.ts';

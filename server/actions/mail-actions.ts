@@ -4,7 +4,7 @@ import { recordAudit } from '../../db/queries/audit.ts';
 import { getOutboxMail, type OutboxListRow, requeueFailedMail } from '../../db/queries/mail.ts';
 import { type ActionResult, refused, succeeded } from '../domain/action-result.ts';
 import { hasRole, type StaffUser } from '../domain/staff.ts';
-import { MAIL_STATUS_LABELS } from '../mail/kinds.ts';
+import { MAIL_STATUS_LABELS } from '../domain/mail-vocabulary.ts';
 
 /** A failed mail back in the queue with a fresh round of attempts (系统管理员, 办公室). */
 export function resendFailedMail(db: Db, staff: StaffUser, id: number, at: string): ActionResult<OutboxListRow> {

@@ -22,7 +22,7 @@ import {
   touchPostRecord,
   updatePostRecord,
 } from '../../db/queries/posts.ts';
-import type { LedgerContext, LedgerResult } from './ledger-actions.ts';
+import type { LedgerContext, LedgerResult } from './ledger-writes.ts';
 import {
   isPdf,
   POST_ATTACHMENT_MAX_BYTES,

@@ -3,7 +3,8 @@
 // an existing one; a declined one carries a reason the submitter reads on the tracking page.
 import type { Db } from '../../db/open.ts';
 import { decideNominationRow, getCampaign, getNomination, insertCampaign } from '../../db/queries/topics.ts';
-import { linkTrackedItem, type LedgerContext, type LedgerResult } from './ledger-actions.ts';
+import { linkTrackedItem } from './ledger-actions.ts';
+import type { LedgerContext, LedgerResult } from './ledger-writes.ts';
 import { auditStaffAction } from './staff-audit.ts';
 import { hasRole, type StaffRole, type StaffUser } from '../domain/staff.ts';
 import type { CampaignInput, NominationDecisionInput } from '../domain/topic-input.ts';

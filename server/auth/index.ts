@@ -1,30 +1,31 @@
 // Sign-in and staff accounts for the rest of the app (routes, scripts, the demo seeder, tests).
+export { type ActionContext } from './account-audit.ts';
 export {
-  type ActionContext,
   type Actor,
-  changeOwnPassword,
-  confirmTotpEnrollment,
   createStaffAccount,
   endStaffSessions,
-  type Failure,
   findStaffAccount,
   listStaffAccounts,
+  resetStaffPassword,
+  resetStaffTotp,
+  type StaffAccount,
+  type StaffAccountChanges,
+  type StaffAccountInput,
+  updateStaffAccount,
+} from './accounts.ts';
+export {
+  changeOwnPassword,
+  confirmTotpEnrollment,
   LOCKOUT_MINUTES,
   LOGIN_FAILED_MESSAGE,
   MAX_FAILED_LOGINS,
   offerTotpSecret,
   provisionTotp,
   recordLogout,
-  resetStaffPassword,
-  resetStaffTotp,
   type SignInStage,
   signInWithPassword,
-  type StaffAccount,
-  type StaffAccountChanges,
-  type StaffAccountInput,
-  updateStaffAccount,
   verifySecondFactor,
-} from './accounts.ts';
+} from './sign-in.ts';
 export { CURRENT_SCRYPT, hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem, verifyPassword } from './passwords.ts';
 export { SESSION_ABSOLUTE_HOURS, SESSION_IDLE_MINUTES, type SessionStage } from './sessions.ts';
 export { matchTotp, totpCode, totpStep } from './totp.ts';

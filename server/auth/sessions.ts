@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/open.ts';
 import * as sessions from '../../db/queries/sessions.ts';
-import type { SignInStage } from './accounts.ts';
+import type { SignInStage } from './sign-in.ts';
 
 export const SESSION_IDLE_MINUTES = 30;
 export const SESSION_ABSOLUTE_HOURS = 12;

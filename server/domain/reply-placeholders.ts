@@ -2,6 +2,7 @@
 // app fills them from the opinion it shows; the templates screen lists them from REPLY_PLACEHOLDERS.
 // A placeholder without a value (no 受理日期 before the opinion is accepted) stays as written, so
 // the writer sees what is still to be filled in.
+import { bureauDate } from './bureau-time.ts';
 
 export const REPLY_PLACEHOLDERS = [
   { name: '单位', meaning: '答复的单位：承办单位（学校或科室），未转办时为教育局' },
@@ -32,11 +33,6 @@ export function chineseDate(date: string): string {
   return `${match[1]}年${Number(match[2])}月${Number(match[3])}日`;
 }
 
-/** An instant → its calendar date in Beijing time (UTC+8, no daylight saving). */
-export function beijingDate(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 export interface PlaceholderFacts {
   /** The unit the opinion is with; null before it is assigned. */
   assignedUnitName: string | null;
@@ -56,9 +52,9 @@ export function placeholderValues(facts: PlaceholderFacts): Record<ReplyPlacehol
   return {
     单位: facts.assignedUnitName ?? facts.bureauName,
     反映人称呼: SUBMITTER_SALUTATIONS[facts.role] ?? '反映人',
-    受理日期: facts.acceptedAt ? chineseDate(beijingDate(facts.acceptedAt)) : null,
+    受理日期: facts.acceptedAt ? chineseDate(bureauDate(facts.acceptedAt)) : null,
     答复期限: facts.replyDueOn ? chineseDate(facts.replyDueOn) : null,
-    提交日期: chineseDate(beijingDate(facts.submittedAt)),
+    提交日期: chineseDate(bureauDate(facts.submittedAt)),
     查询码: facts.trackingCode,
     类别: facts.categoryLabel,
   };

@@ -3,12 +3,14 @@
 // as UTF-8 then) and puts an apostrophe before any cell that a spreadsheet would run as a formula.
 import writeExcelFile, { type Cell, type Row, type SheetData } from 'write-excel-file/node';
 import type { Db } from '../../db/open.ts';
-import { iterateItemRecords, listItemCategories, listUnitRefs, outcomesByItem } from '../../db/queries/ledger.ts';
+import { iterateItemRecords, outcomesByItem } from '../../db/queries/ledger-lists.ts';
+import { listItemCategories, listUnitRefs } from '../../db/queries/ledger-references.ts';
 import { LONG_TERM_LABEL } from '../domain/ledger-rules.ts';
 import { ITEM_SOURCE_LABELS, ITEM_STATUS_LABELS, OUTCOME_KIND_LABELS } from '../domain/vocabulary.ts';
 import { formatOutcomeLine } from './cell-values.ts';
 import { LEDGER_COLUMNS, type LedgerColumnKey } from './columns.ts';
 import { csvCell } from './csv.ts';
+import { bureauDateTime } from '../domain/bureau-time.ts';
 
 /** One exported row, as text in the columns' order (progress as a whole percentage). */
 export interface ExportRow {
@@ -97,16 +99,10 @@ function headerRow(): Row {
 
 const COLUMN_WIDTHS = LEDGER_COLUMNS.map((column) => ({ width: column.width }));
 
-function formatStamp(now: Date): string {
-  const parts = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
-  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
-}
-
 export async function ledgerXlsx(db: Db, bureauName: string, now: Date): Promise<Buffer> {
   const data: SheetData = [titleRow(ledgerTitle(bureauName)), headerRow()];
   for (const row of exportRows(db)) data.push(LEDGER_COLUMNS.map((column) => bodyCell(column.key, row.values[column.key])));
-  data.push(noteRow(`注：导出时间 ${formatStamp(now)}（北京时间）。修改后可在管理后台“台账导入”中重新导入：按“编号”更新已有事项、新增新编号的事项（没有编号的行按序号和问题描述对应已有事项，对应不上的作为新事项并自动编号）；制度成果每行一项，格式为“办法：《标题》，2026-04-25，链接”。`));
+  data.push(noteRow(`注：导出时间 ${bureauDateTime(now)}（北京时间）。修改后可在管理后台“台账导入”中重新导入：按“编号”更新已有事项、新增新编号的事项（没有编号的行按序号和问题描述对应已有事项，对应不上的作为新事项并自动编号）；制度成果每行一项，格式为“办法：《标题》，2026-04-25，链接”。`));
   return writeExcelFile([{ data, sheet: '整改台账', columns: COLUMN_WIDTHS, stickyRowsCount: 2 }]).toBuffer();
 }
 

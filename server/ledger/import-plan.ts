@@ -2,18 +2,11 @@
 // which update an item, which unit a name means (tolerating 县/示例县/局 prefixes), which category a
 // word means, and every rule an item must keep. Reads only; the caller decides whether to write.
 import type { Db } from '../../db/open.ts';
-import {
-  getItemRecord,
-  getItemRecordByCode,
-  itemStateOf,
-  listItemCategories,
-  listItemOutcomes,
-  listItemSheetIdentities,
-  listUnitRefs,
-  type UnitRef,
-} from '../../db/queries/ledger.ts';
+import { getItemRecord, getItemRecordByCode, itemStateOf, listItemOutcomes } from '../../db/queries/ledger.ts';
+import { listItemCategories, listUnitRefs, type UnitRef } from '../../db/queries/ledger-references.ts';
+import { listItemSheetIdentities } from '../../db/queries/ledger-lists.ts';
 import { type ItemCodePattern, itemCodeAllocator } from '../domain/item-code-pattern.ts';
-import type { PlannedImportRow } from '../actions/ledger-actions.ts';
+import type { PlannedImportRow } from '../actions/ledger-import-actions.ts';
 import { itemFieldsSchema, outcomeSchema } from '../domain/ledger-input.ts';
 import { diffItemStates, itemCodeProblem, itemConsistencyProblem, type ItemField, type ItemState } from '../domain/ledger-rules.ts';
 import type { ImportRowAction, ItemStatus } from '../domain/vocabulary.ts';

@@ -4,7 +4,8 @@
 // every row is valid, or the caller chose to skip the bad ones (problems with the file as a whole
 // are never skipped). Never throws for anything a file can contain.
 import type { Db } from '../../db/open.ts';
-import { applyImportedItems, type ImportApplied, type LedgerActor } from '../actions/ledger-actions.ts';
+import { applyImportedItems, type ImportApplied } from '../actions/ledger-import-actions.ts';
+import type { LedgerActor } from '../actions/ledger-writes.ts';
 import { COLUMN_BY_KEY, type LedgerColumnKey } from './columns.ts';
 import { type ImportProblem, parseLedgerSheets } from './import-parse.ts';
 import { planLedgerImport, type RowOutcome } from './import-plan.ts';

@@ -5,7 +5,7 @@
 //   3. seq_similar the same 序号 and a problem text mostly the same (wording touched up);
 //   4. similar     another 序号, a problem text mostly the same.
 // Rules 2–4 are weaker and every row they match is reported. Pure functions; no database.
-import type { ItemSheetIdentity } from '../../db/queries/ledger.ts';
+import type { ItemSheetIdentity } from '../../db/queries/ledger-lists.ts';
 import { IMPORT_MATCH_LABELS, type ImportMatchRule } from '../domain/vocabulary.ts';
 
 export type MatchRule = ImportMatchRule;

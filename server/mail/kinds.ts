@@ -1,7 +1,6 @@
-// The mail vocabulary (server/domain/mail-vocabulary.ts) and what every mail is made of.
+// What every mail is made of. The mail vocabulary (kinds, audiences, statuses and their labels)
+// is server/domain/mail-vocabulary.ts.
 import type { ContactVault } from '../actions/contact-details.ts';
-
-export { MAIL_AUDIENCES, MAIL_KIND_LABELS, MAIL_KINDS, MAIL_STATUS_LABELS, MAIL_STATUSES, type MailAudience, type MailKind, type MailStatus } from '../domain/mail-vocabulary.ts';
 
 /** What mails and links are made of: the bureau, where the site lives, the sender. */
 export interface MailSettings {

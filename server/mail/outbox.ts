@@ -13,7 +13,8 @@ import {
   unsealedSubmitterMails,
 } from '../../db/queries/mail.ts';
 import { hasControlCharacters, isValidAddress, type Mailbox, maskAddress } from './address.ts';
-import type { MailAudience, MailKind, MailSettings } from './kinds.ts';
+import type { MailAudience, MailKind } from '../domain/mail-vocabulary.ts';
+import type { MailSettings } from './kinds.ts';
 import type { ContactVault } from '../actions/contact-details.ts';
 import type { RenderedMail } from './templates.ts';
 

@@ -4,7 +4,7 @@
 import type { Db } from '../../db/open.ts';
 import { staffRecipients } from '../../db/queries/mail.ts';
 import { isValidAddress, type Mailbox, safeDisplayName } from './address.ts';
-import type { MailAudience } from './kinds.ts';
+import type { MailAudience } from '../domain/mail-vocabulary.ts';
 
 export interface Recipient {
   audience: MailAudience;

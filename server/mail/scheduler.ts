@@ -22,8 +22,6 @@ export const SCHEDULER_INTERVAL_MS = 15 * 60_000;
 /** Lines listed in a digest; the rest are counted. */
 const DIGEST_MAX_LINES = 30;
 
-export { bureauClock };
-
 export interface ScheduleOptions {
   now: Date;
   calendar: WorkCalendar;

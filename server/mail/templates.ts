@@ -5,7 +5,7 @@
 // carries a submitter's contact details: the assignment mail says whether there are any and
 // that they are in the admin app, where every view is audited. Excerpts of opinions have phone
 // numbers, e-mail and ID numbers masked.
-import { bureauClock } from '../domain/bureau-time.ts';
+import { bureauDateTime } from '../domain/bureau-time.ts';
 import type { MailSettings } from './kinds.ts';
 
 export interface RenderedMail {
@@ -96,11 +96,6 @@ ${renderHtml(blocks)}
 // ---------------------------------------------------------------------------------------------
 // Formats
 
-/** '2026-11-20T02:00:00.000Z' → '2026-11-20 10:00' (Beijing time). */
-export function formatBureauDateTime(iso: string): string {
-  const { date, time } = bureauClock(new Date(iso));
-  return `${date} ${time}`;
-}
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
@@ -155,7 +150,7 @@ export function feedbackSubmittedMail(settings: MailSettings, input: OpinionFact
       ['意见类别', input.categoryLabel],
       ['反映人身份', input.roleLabel],
       input.unitName ? ['涉及单位', input.unitName] : null,
-      ['提交时间', formatBureauDateTime(input.submittedAt)],
+      ['提交时间', bureauDateTime(input.submittedAt)],
       input.acceptDueOn ? ['受理期限', formatDueDate(input.acceptDueOn)] : null,
     ),
     quote('意见摘要', input.excerpt),
@@ -170,7 +165,7 @@ export function feedbackSubmittedMail(settings: MailSettings, input: OpinionFact
 export function feedbackForUnitMail(settings: MailSettings, input: { trackingCode: string; categoryLabel: string; submittedAt: string; unitName: string }): RenderedMail {
   return compose(settings, `【意见涉及本单位】${input.trackingCode}`, [
     paragraph(`${input.unitName}：\n收到一条提及贵单位的群众意见。办公室受理并转办后，您会收到转办通知，届时可在管理后台查看详情并办理。`),
-    facts(['查询码', input.trackingCode], ['意见类别', input.categoryLabel], ['提交时间', formatBureauDateTime(input.submittedAt)]),
+    facts(['查询码', input.trackingCode], ['意见类别', input.categoryLabel], ['提交时间', bureauDateTime(input.submittedAt)]),
   ]);
 }
 
@@ -197,7 +192,7 @@ export function feedbackAssignedMail(
       ['查询码', input.trackingCode],
       ['意见类别', input.categoryLabel],
       ['反映人身份', input.roleLabel],
-      ['提交时间', formatBureauDateTime(input.submittedAt)],
+      ['提交时间', bureauDateTime(input.submittedAt)],
       input.replyDueOn ? ['答复期限', formatDueDate(input.replyDueOn, input.provisional)] : null,
     ),
     quote('意见摘要', input.excerpt),
@@ -320,7 +315,7 @@ export function unitDigestMail(
 export function rebuildFailedMail(settings: MailSettings, input: { at: string; error: string }): RenderedMail {
   return compose(settings, '【系统】网站重建失败', [
     paragraph('系统管理员：\n公开网站的重建没有成功。网站仍在提供上一次成功构建的版本，数据不会丢失，但新的公开内容和统计数字暂未更新。'),
-    facts(['时间', formatBureauDateTime(input.at)]),
+    facts(['时间', bureauDateTime(input.at)]),
     quote('错误信息', input.error),
     paragraph('请查看服务器日志，排除问题后运行 npm run rebuild 重新构建；/api/health 会显示当前网站的构建时间。'),
   ]);
@@ -349,7 +344,7 @@ export function feedbackReceiptMail(
     facts(
       ['查询码', input.trackingCode],
       ['意见类别', input.categoryLabel],
-      ['提交时间', formatBureauDateTime(input.submittedAt)],
+      ['提交时间', bureauDateTime(input.submittedAt)],
       input.acceptDueOn ? ['受理期限', formatDueDate(input.acceptDueOn)] : null,
     ),
     paragraph('查询办理进度、评价答复或撤回意见时，请输入上面的查询码和提交时页面上显示的查询密码（本邮件不包含查询密码，请妥善保管）。'),
@@ -372,6 +367,6 @@ export function feedbackRejectedMail(settings: MailSettings, input: { trackingCo
 export function testMail(settings: MailSettings, input: { at: string; transport: string }): RenderedMail {
   return compose(settings, `测试邮件：${oneLine(settings.bureauName)}${oneLine(settings.columnTitle)}`, [
     paragraph('您好：\n这是一封测试邮件。能正常看到这段中文，说明邮件服务配置正确。'),
-    facts(['发送时间', formatBureauDateTime(input.at)], ['发送方式', input.transport]),
+    facts(['发送时间', bureauDateTime(input.at)], ['发送方式', input.transport]),
   ]);
 }

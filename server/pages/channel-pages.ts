@@ -4,28 +4,13 @@
 // goes through html`` and is escaped.
 import type { TrackingView } from '../actions/tracking-view.ts';
 import { RATING_LABELS, RATINGS } from '../domain/vocabulary.ts';
-import type { Receipt } from '../routes/feedback-intake.ts';
+import { bureauChineseDateTime } from '../domain/bureau-time.ts';
+import type { Receipt } from '../actions/feedback-intake.ts';
 import { html, multiline, type SafeHtml } from './html.ts';
 
 export interface Page {
   title: string;
   content: SafeHtml;
-}
-
-const dateTime = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** '2026-11-26T02:30:00.000Z' → '2026年11月26日 10:30' (Beijing time), as the site shows times. */
-export function chineseDateTime(iso: string): string {
-  const parts = Object.fromEntries(dateTime.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
-  return `${parts.year}年${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
 }
 
 /** '2026-11-27' → '2026年11月27日'. */
@@ -35,7 +20,7 @@ export function chineseDate(date: string): string {
 }
 
 function time(iso: string): SafeHtml {
-  return html`<time datetime="${iso}">${chineseDateTime(iso)}</time>`;
+  return html`<time datetime="${iso}">${bureauChineseDateTime(iso)}</time>`;
 }
 
 export function receiptPage(receipt: Receipt, options: { screened: boolean }): Page {
@@ -152,7 +137,7 @@ ${view.rating ? html`<p>您的评价：<strong>${view.rating.label}</strong>${vi
 ${view.canRate ? ratingForm(credentials, view.rateBy) : ''}
 <section aria-labelledby="steps-heading"><h2 id="steps-heading">办理过程</h2>
 <ol class="timeline">${view.steps.map(
-    (step) => html`<li><time datetime="${step.at}">${chineseDateTime(step.at)}</time><span class="timeline__label">${step.label}</span>${step.unitName ? html`：${step.unitName}` : ''}${step.note ? html`<div class="timeline__note">${multiline(step.note)}</div>` : ''}</li>`,
+    (step) => html`<li><time datetime="${step.at}">${bureauChineseDateTime(step.at)}</time><span class="timeline__label">${step.label}</span>${step.unitName ? html`：${step.unitName}` : ''}${step.note ? html`<div class="timeline__note">${multiline(step.note)}</div>` : ''}</li>`,
   )}</ol></section>
 <details class="tracking-opinion"><summary>我提交的意见</summary>${view.title ? html`<p><strong>${view.title}</strong></p>` : ''}<p>${multiline(view.content)}</p></details>
 ${view.contactDeleted ? html`<p>您留下的联系方式已按规定删除。</p>` : ''}

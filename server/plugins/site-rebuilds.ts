@@ -18,6 +18,7 @@ import {
 import { recordSiteBuildStart } from '../actions/site-build-actions.ts';
 import type { AppConfig } from '../config.ts';
 import type { StaffUser } from '../domain/staff.ts';
+import { type ActionResult, refused, succeeded } from '../domain/action-result.ts';
 import { enqueueRebuildFailedMail } from '../mail/notifications.ts';
 import { mailSettings } from '../mail/settings.ts';
 import { rebuildOutput } from '../log-destination.ts';
@@ -31,11 +32,15 @@ export interface SiteRebuildsStatus {
   recent: SiteBuildRecord[];
 }
 
-export type StartResult = { ok: true; build: SiteBuildRecord; done: Promise<SiteBuildRecord> } | { ok: false; running: SiteBuildRecord };
+/** A rebuild started: its record, and a promise of the record once it has finished. */
+export interface StartedBuild {
+  build: SiteBuildRecord;
+  done: Promise<SiteBuildRecord>;
+}
 
 export interface SiteRebuilds {
-  /** Starts a rebuild now unless one is running. `actor` is the person who asked (manual). */
-  start(trigger: BuildTrigger, actor?: StaffUser | null, ipHash?: string | null): StartResult;
+  /** Starts a rebuild now unless one is running (a conflict). `actor` is the person who asked (manual). */
+  start(trigger: BuildTrigger, actor?: StaffUser | null, ipHash?: string | null): ActionResult<StartedBuild>;
   /** A publication happened: rebuild once nothing more has been published for the quiet period. */
   afterPublication(): void;
   status(): SiteRebuildsStatus;
@@ -114,8 +119,8 @@ export const siteRebuildsPlugin = fp<SiteRebuildsOptions>(
       );
     }
 
-    function start(trigger: BuildTrigger, actor: StaffUser | null = null, ipHash: string | null = null): StartResult {
-      if (current) return { ok: false, running: getSiteBuild(app.db, current.id)! };
+    function start(trigger: BuildTrigger, actor: StaffUser | null = null, ipHash: string | null = null): ActionResult<StartedBuild> {
+      if (current) return refused('conflict', `网站正在重建（${getSiteBuild(app.db, current.id)!.startedAt} 开始），请等这次完成后再试`);
       const at = now().toISOString();
       const id = recordSiteBuildStart(app.db, trigger, actor ?? null, ipHash ?? null, at);
       const done = run(id).finally(() => {
@@ -126,7 +131,7 @@ export const siteRebuildsPlugin = fp<SiteRebuildsOptions>(
         }
       });
       current = { id, done };
-      return { ok: true, build: getSiteBuild(app.db, id)!, done };
+      return succeeded({ build: getSiteBuild(app.db, id)!, done });
     }
 
     function afterPublication(): void {

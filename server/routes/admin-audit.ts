@@ -1,12 +1,13 @@
 // The audit log, for the 系统管理员 only: a filtered, paged list and a CSV export.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { endOfBureauDay, startOfBureauDay } from '../domain/bureau-time.ts';
 import { iterateAudit, listAudit, type AuditFilters } from '../../db/queries/audit.ts';
 import { idParam } from '../domain/admin-input.ts';
 import { auditActionLabel, csvCell } from '../domain/audit-labels.ts';
 import { optional } from '../domain/feedback-input.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
-import { errorResponse } from './error-response.ts';
+import { errorResponse } from '../plugins/error-response.ts';
 
 const dateQuery = (label: string) => optional(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label}格式应为 YYYY-MM-DD` }));
 const auditQuery = z.strictObject(
@@ -35,14 +36,12 @@ const entrySchema = z.object({
 });
 
 function filtersOf(query: z.output<typeof auditQuery>): AuditFilters {
-  const dayStart = (date: string) => new Date(`${date}T00:00:00+08:00`).toISOString();
-  const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`) + 86_400_000).toISOString();
   return {
     action: query.action,
     userId: query.userId,
     objectType: query.objectType,
-    from: query.from ? dayStart(query.from) : undefined,
-    before: query.to ? dayAfter(query.to) : undefined,
+    from: query.from ? startOfBureauDay(query.from) : undefined,
+    before: query.to ? endOfBureauDay(query.to) : undefined,
   };
 }
 

@@ -12,20 +12,19 @@ import {
 import {
   changeOwnPassword,
   confirmTotpEnrollment,
-  type Failure,
-  LOGIN_FAILED_MESSAGE,
   offerTotpSecret,
   recordLogout,
   signInWithPassword,
   verifySecondFactor,
-} from '../auth/accounts.ts';
+} from '../auth/sign-in.ts';
 import type { SessionStage } from '../auth/sessions.ts';
 import { totpEnrollmentOffer } from '../auth/totp.ts';
 import { decryptText } from '../crypto.ts';
 import { STAFF_ROLES } from '../domain/staff.ts';
 import { connectionIsSecureEnough, httpError, MESSAGES } from '../plugins/auth.ts';
-import { RequestValidationError, type ZodTypeProvider } from '../zod-provider.ts';
-import { errorResponse } from './error-response.ts';
+import type { ZodTypeProvider } from '../zod-provider.ts';
+import { answerAction } from '../plugins/action-answer.ts';
+import { errorResponse } from '../plugins/error-response.ts';
 
 const signInStage = z.enum(['change_password', 'enroll', 'totp']);
 const sessionStage = z.enum(['signed_out', 'change_password', 'enroll', 'totp', 'signed_in']);
@@ -40,14 +39,6 @@ export const sessionUserResponse = z.object({
 });
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 409: errorResponse, 429: errorResponse };
-
-/** A failed action as the HTTP answer: field problems as 400 with the field, others with their status. */
-export function failureError(failure: Failure, fieldNames: Record<string, string> = {}): Error {
-  if (failure.status === 400 && failure.field) {
-    return new RequestValidationError([{ field: fieldNames[failure.field] ?? failure.field, message: failure.message }]);
-  }
-  return httpError(failure.status, failure.message);
-}
 
 export interface AdminAuthRoutesOptions {
   now?: () => Date;
@@ -94,9 +85,10 @@ export const adminAuthRoutes: FastifyPluginAsync<AdminAuthRoutesOptions> = async
     async (request, reply) => {
       if (!connectionIsSecureEnough(request)) throw httpError(403, MESSAGES.insecureConnection);
       const result = await signInWithPassword(db, request.body, context(request));
-      if (!result.ok) throw httpError(401, LOGIN_FAILED_MESSAGE);
-      app.adminSessions.start(request, reply, result.userId, result.stage);
-      return { stage: result.stage };
+      return answerAction(reply, result, ({ userId, stage }) => {
+        app.adminSessions.start(request, reply, userId, stage);
+        return { stage };
+      });
     },
   );
 
@@ -110,15 +102,11 @@ export const adminAuthRoutes: FastifyPluginAsync<AdminAuthRoutesOptions> = async
     async (request, reply) => {
       const record = requireStage(request, 'totp');
       const result = verifySecondFactor(db, options.totpKey, record.data.userId, request.body, context(request));
-      if (!result.ok) {
-        if (result.endSession) app.adminSessions.end(request, reply);
-        throw httpError(
-          401,
-          request.body.code !== undefined ? '验证码不正确或已使用过，请输入身份验证器上当前显示的 6 位数字' : '恢复码不正确或已使用过',
-        );
-      }
-      app.adminSessions.advance(request, reply, 'signed_in');
-      return { stage: 'signed_in' as const, remainingRecoveryCodes: result.remainingRecoveryCodes };
+      if (!result.ok && result.endSession) app.adminSessions.end(request, reply);
+      return answerAction(reply, result, ({ remainingRecoveryCodes }) => {
+        app.adminSessions.advance(request, reply, 'signed_in');
+        return { stage: 'signed_in' as const, remainingRecoveryCodes };
+      });
     },
   );
 
@@ -154,9 +142,10 @@ export const adminAuthRoutes: FastifyPluginAsync<AdminAuthRoutesOptions> = async
       const record = requireStage(request, 'enroll');
       if (!record.data.pendingTotpSecret) throw httpError(409, '请先打开设置页面获取二维码，再输入验证码');
       const result = confirmTotpEnrollment(db, options.totpKey, record.data.userId, record.data.pendingTotpSecret, request.body.code, context(request));
-      if (!result.ok) throw failureError(result);
-      app.adminSessions.advance(request, reply, 'signed_in');
-      return { recoveryCodes: result.recoveryCodes };
+      return answerAction(reply, result, (recoveryCodes) => {
+        app.adminSessions.advance(request, reply, 'signed_in');
+        return { recoveryCodes };
+      });
     },
   );
 
@@ -166,14 +155,13 @@ export const adminAuthRoutes: FastifyPluginAsync<AdminAuthRoutesOptions> = async
     async (request, reply) => {
       const record = requireStage(request, 'change_password', 'signed_in');
       const result = await changeOwnPassword(db, record.data.userId, request.body, record.idHash, context(request));
-      if (!result.ok) {
-        if (result.endSession) app.adminSessions.end(request, reply);
-        throw failureError(result);
-      }
-      // After a forced change the second factor still has to be passed (or set up).
-      const next: 'signed_in' | 'totp' | 'enroll' = record.data.stage === 'signed_in' ? 'signed_in' : result.totpEnrolled ? 'totp' : 'enroll';
-      app.adminSessions.advance(request, reply, next);
-      return { stage: next };
+      if (!result.ok && result.endSession) app.adminSessions.end(request, reply);
+      return answerAction(reply, result, ({ totpEnrolled }) => {
+        // After a forced change the second factor still has to be passed (or set up).
+        const next: 'signed_in' | 'totp' | 'enroll' = record.data.stage === 'signed_in' ? 'signed_in' : totpEnrolled ? 'totp' : 'enroll';
+        app.adminSessions.advance(request, reply, next);
+        return { stage: next };
+      });
     },
   );
 

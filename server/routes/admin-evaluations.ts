@@ -9,8 +9,8 @@ import { evaluationRoundSchema, suggestionDecisionSchema, suggestionSchema } fro
 import { evaluationCounts } from '../domain/evaluation-rules.ts';
 import { ITEM_STATUS_LABELS, ITEM_STATUSES, SUGGESTION_DECISION_LABELS, SUGGESTION_DECISIONS } from '../domain/vocabulary.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
-import { answerPublicAction } from './action-answer.ts';
-import { errorResponse } from './error-response.ts';
+import { answerPublicAction } from '../plugins/action-answer.ts';
+import { errorResponse } from '../plugins/error-response.ts';
 
 export interface AdminEvaluationRoutesOptions {
   now?: () => Date;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { countsByState, countsByUnit, dashboardCounts, feedbackNames, feedbackTimeline, listInbox, type ReaderScope } from '../../db/queries/feedback-admin.ts';
 import { inboxQuerySchema, idParam, STEP_BODY_SCHEMAS } from '../domain/admin-input.ts';
 import { excerptText } from '../domain/text-excerpt.ts';
-import { bureauDate } from '../domain/bureau-time.ts';
+import { bureauDate, endOfBureauDay, startOfBureauDay } from '../domain/bureau-time.ts';
 import { missingCalendarYears } from '../domain/deadlines.ts';
 import * as steps from '../actions/feedback-steps.ts';
 import { feedbackDetailView, inboxItemView } from '../actions/feedback-view.ts';
@@ -17,9 +17,11 @@ import { FEEDBACK_STATE_LABELS, FEEDBACK_STATES } from '../domain/vocabulary.ts'
 import { RequestValidationError, type ZodTypeProvider, fieldErrors } from '../zod-provider.ts';
 import { BULK_ACTIONS, BULK_MAX, takeBulkStep } from '../actions/feedback-bulk.ts';
 import { auditStaffAction } from '../actions/staff-audit.ts';
-import { feedbackCsv, feedbackExport, feedbackXlsx } from '../feedback-export.ts';
+import { feedbackCsv, feedbackExport, feedbackXlsx } from '../actions/feedback-export.ts';
 import type { InboxFilters } from '../../db/queries/feedback-admin.ts';
-import { errorResponse } from './error-response.ts';
+import { errorResponse } from '../plugins/error-response.ts';
+import { type ActionResult, answerAction, answerPublicAction } from '../plugins/action-answer.ts';
+import type { FeedbackRecord } from '../../db/queries/feedback-records.ts';
 
 export interface AdminFeedbackRoutesOptions {
   now?: () => Date;
@@ -186,7 +188,7 @@ const redactionSchema = z.object({ title: redactionPart, content: redactionPart,
 /** A title made from the content when the submitter gave none: short enough to read as a heading. */
 const PUBLIC_TITLE_EXCERPT_LENGTH = 24;
 
-const STEP_FUNCTIONS: Record<FeedbackAction, (db: Parameters<typeof steps.acceptFeedback>[0], actor: StaffUser, input: never, context: steps.StepContext) => steps.StepResult> = {
+const STEP_FUNCTIONS: Record<FeedbackAction, (db: Parameters<typeof steps.acceptFeedback>[0], actor: StaffUser, input: never, context: steps.StepContext) => ActionResult<FeedbackRecord>> = {
   accept: steps.acceptFeedback,
   reject: steps.rejectFeedback,
   assign: steps.assignFeedback,
@@ -207,15 +209,6 @@ function scopeOf(user: StaffUser): ReaderScope {
   return { allUnits: canSeeAllFeedback(user), unitId: user.unitId };
 }
 
-/** Bureau date (inclusive) → the first instant of that day in Shanghai, as ISO. */
-function startOfBureauDay(date: string): string {
-  return new Date(`${date}T00:00:00+08:00`).toISOString();
-}
-
-function nextDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
-
 /** The inbox's query as the filters of listInbox: the list and its exports share them. */
 function inboxFilters(query: z.output<typeof exportQuerySchema>): Omit<InboxFilters, 'page' | 'pageSize'> {
   return {
@@ -228,7 +221,7 @@ function inboxFilters(query: z.output<typeof exportQuerySchema>): Omit<InboxFilt
     screening: query.screening,
     followUp: query.followUp,
     submittedFrom: query.from ? startOfBureauDay(query.from) : undefined,
-    submittedBefore: query.to ? startOfBureauDay(nextDay(query.to)) : undefined,
+    submittedBefore: query.to ? endOfBureauDay(query.to) : undefined,
     q: query.q || undefined,
   };
 }
@@ -423,22 +416,10 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
       if (!parsed.success) throw new RequestValidationError(fieldErrors(parsed.error));
       const context = stepContext(request);
       const result = STEP_FUNCTIONS[action](app.db, user, { feedbackId: request.params.id, ...parsed.data } as never, context);
-      if (!result.ok) {
-        switch (result.error) {
-          case 'not_found':
-            return notFound(reply);
-          case 'forbidden':
-            return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: result.message });
-          case 'conflict':
-            return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: result.message });
-          case 'invalid':
-            throw new RequestValidationError([{ field: result.field, message: result.message }]);
-        }
-      }
-      const record = result.feedback;
+      const detail = (record: FeedbackRecord) => feedbackDetailView(record, feedbackNames(app.db, record), feedbackTimeline(app.db, record.id), user, context.calendar, bureauDate(context.now));
       // What the public sees changed (留言选登): rebuild the site after a quiet period.
-      if (PUBLIC_SITE_ACTIONS.has(action)) app.siteRebuilds.afterPublication();
-      return feedbackDetailView(record, feedbackNames(app.db, record), feedbackTimeline(app.db, record.id), user, context.calendar, bureauDate(context.now));
+      if (PUBLIC_SITE_ACTIONS.has(action)) return answerPublicAction(app, reply, result, detail);
+      return answerAction(reply, result, detail);
     },
   );
 };

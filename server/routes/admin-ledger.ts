@@ -3,12 +3,15 @@
 // 台账管理员); import, export and the template. Each route is schemas plus one call.
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { listItemCategories, listItems } from '../../db/queries/ledger.ts';
+import { listItemCategories } from '../../db/queries/ledger-references.ts';
+import { listItems } from '../../db/queries/ledger-lists.ts';
 import { auditStaffAction } from '../actions/staff-audit.ts';
 import { idParam } from '../domain/admin-input.ts';
 import { bureauDate } from '../domain/bureau-time.ts';
 import { CATEGORY_CODE_PATTERN } from '../domain/feedback-input.ts';
 import * as ledger from '../actions/ledger-actions.ts';
+import { changeItemCategory, createItemCategory } from '../actions/ledger-categories.ts';
+import { FROM_FEEDBACK_ROLES, ITEM_CATEGORY_EDITOR_ROLES, LEDGER_EDITOR_ROLES, LEDGER_READER_ROLES } from '../actions/ledger-writes.ts';
 import {
   importQuerySchema,
   itemCategoryCreateSchema,
@@ -31,9 +34,9 @@ import { ledgerCsv, ledgerTemplateXlsx, ledgerXlsx } from '../ledger/export.ts';
 import { importLedgerFile } from '../ledger/import.ts';
 import { LEDGER_IMPORT_MAX_BYTES, tooLargeMessage } from '../ledger/read-file.ts';
 import { RequestValidationError, type ZodTypeProvider } from '../zod-provider.ts';
-import { type ActionResult, answerPublicAction } from './action-answer.ts';
-import { errorResponse } from './error-response.ts';
-import { uploadedFileName } from './uploads.ts';
+import { type ActionResult, answerPublicAction } from '../plugins/action-answer.ts';
+import { errorResponse } from '../plugins/error-response.ts';
+import { uploadedFileName } from '../plugins/uploads.ts';
 
 export interface AdminLedgerRoutesOptions {
   now?: () => Date;
@@ -187,11 +190,11 @@ function attachment(name: string, ascii: string): string {
 export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = async (app, options) => {
   const now = options.now ?? (() => new Date());
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const editors = app.requireStaff(...ledger.LEDGER_EDITOR_ROLES);
-  const readers = app.requireStaff(...ledger.LEDGER_READER_ROLES);
-  const categoryEditors = app.requireStaff(...ledger.ITEM_CATEGORY_EDITOR_ROLES);
+  const editors = app.requireStaff(...LEDGER_EDITOR_ROLES);
+  const readers = app.requireStaff(...LEDGER_READER_ROLES);
+  const categoryEditors = app.requireStaff(...ITEM_CATEGORY_EDITOR_ROLES);
   const anyStaff = app.requireStaff();
-  const fromFeedback = app.requireStaff(...ledger.FROM_FEEDBACK_ROLES);
+  const fromFeedback = app.requireStaff(...FROM_FEEDBACK_ROLES);
 
   // Uploads arrive as the file's bytes, not as multipart: no extra dependency, one body limit.
   for (const type of UPLOAD_TYPES) {
@@ -294,7 +297,7 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
   routes.post(
     '/api/admin/ledger/categories',
     { onRequest: categoryEditors, schema: { body: itemCategoryCreateSchema, response: { 201: ok, ...errors } } },
-    async (request, reply) => answer(reply, ledger.createItemCategory(app.db, request.staff!, request.body, context(request)), () => ({ ok: true as const }), 201),
+    async (request, reply) => answer(reply, createItemCategory(app.db, request.staff!, request.body, context(request)), () => ({ ok: true as const }), 201),
   );
   routes.patch(
     '/api/admin/ledger/categories/:code',
@@ -306,7 +309,7 @@ export const adminLedgerRoutes: FastifyPluginAsync<AdminLedgerRoutesOptions> = a
         response: { 200: ok, ...errors },
       },
     },
-    async (request, reply) => answer(reply, ledger.changeItemCategory(app.db, request.staff!, request.params.code, request.body, context(request)), () => ({ ok: true as const })),
+    async (request, reply) => answer(reply, changeItemCategory(app.db, request.staff!, request.params.code, request.body, context(request)), () => ({ ok: true as const })),
   );
 
   routes.get(

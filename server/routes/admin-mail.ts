@@ -10,9 +10,9 @@ import { listOutbox, type OutboxListRow } from '../../db/queries/mail.ts';
 import { resendFailedMail } from '../actions/mail-actions.ts';
 import { hasRole, type StaffUser } from '../domain/staff.ts';
 import { maskAddress } from '../mail/address.ts';
-import { MAIL_KIND_LABELS, MAIL_STATUS_LABELS, MAIL_STATUSES, type MailKind } from '../mail/kinds.ts';
+import { MAIL_KIND_LABELS, MAIL_STATUS_LABELS, MAIL_STATUSES, type MailKind } from '../domain/mail-vocabulary.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
-import { answerAction } from './action-answer.ts';
+import { answerAction } from '../plugins/action-answer.ts';
 
 export const MAIL_QUEUE_PAGE_SIZE = 50;
 

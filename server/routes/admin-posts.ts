@@ -18,9 +18,9 @@ import {
 import { renderPostMarkdown } from '../domain/post-markdown.ts';
 import { postView } from '../actions/post-view.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
-import { answerAction, answerPublicAction } from './action-answer.ts';
-import { errorResponse } from './error-response.ts';
-import { uploadedFileName } from './uploads.ts';
+import { answerAction, answerPublicAction } from '../plugins/action-answer.ts';
+import { errorResponse } from '../plugins/error-response.ts';
+import { uploadedFileName } from '../plugins/uploads.ts';
 
 export interface AdminPostsRoutesOptions {
   now?: () => Date;

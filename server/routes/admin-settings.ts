@@ -11,8 +11,8 @@ import { CATEGORY_CODE_PATTERN, optional } from '../domain/feedback-input.ts';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from '../domain/vocabulary.ts';
 import { calendarYearInputSchema } from '../domain/working-days.ts';
 import { RequestValidationError, type ZodTypeProvider, fieldErrors } from '../zod-provider.ts';
-import { answerAction } from './action-answer.ts';
-import { errorResponse } from './error-response.ts';
+import { answerAction } from '../plugins/action-answer.ts';
+import { errorResponse } from '../plugins/error-response.ts';
 
 export interface AdminSettingsRoutesOptions {
   now?: () => Date;

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { BUILD_TRIGGERS, type SiteBuildRecord } from '../../db/queries/site-builds.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
+import { answerAction } from '../plugins/action-answer.ts';
 
 const errorResponse = z.object({ statusCode: z.number().int(), error: z.string(), message: z.string() });
 
@@ -75,10 +76,7 @@ export const adminSiteBuildsRoutes: FastifyPluginAsync<AdminSiteBuildsRoutesOpti
     { onRequest: guard, schema: { response: { 202: z.object({ build: siteBuild }), 401: errorResponse, 403: errorResponse, 409: errorResponse } } },
     async (request, reply) => {
       const result = app.siteRebuilds.start('manual', request.staff!, options.hashIp(request.ip));
-      if (!result.ok) {
-        return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: `网站正在重建（${result.running.startedAt} 开始），请等这次完成后再试` });
-      }
-      return reply.code(202).send({ build: siteBuildView(result.build) });
+      return answerAction(reply, result, ({ build }) => ({ build: siteBuildView(build) }), 202);
     },
   );
 };

@@ -9,8 +9,8 @@ import * as topics from '../actions/topic-actions.ts';
 import { campaignSchema, nominationDecisionSchema } from '../domain/topic-input.ts';
 import { campaignCounts, isCampaignOpen, NOMINATION_DECISION_LABELS } from '../domain/topic-rules.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
-import { answerPublicAction } from './action-answer.ts';
-import { errorResponse } from './error-response.ts';
+import { answerPublicAction } from '../plugins/action-answer.ts';
+import { errorResponse } from '../plugins/error-response.ts';
 
 export interface AdminTopicRoutesOptions {
   now?: () => Date;

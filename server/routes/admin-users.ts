@@ -12,8 +12,8 @@ import {
 } from '../auth/accounts.ts';
 import { STAFF_ROLES } from '../domain/staff.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
-import { failureError } from './admin-auth.ts';
-import { errorResponse } from './error-response.ts';
+import { answerAction } from '../plugins/action-answer.ts';
+import { errorResponse } from '../plugins/error-response.ts';
 
 export const staffAccountResponse = z.object({
   id: z.number().int(),
@@ -63,18 +63,16 @@ export const adminUsersRoutes: FastifyPluginAsync<AdminUsersRoutesOptions> = asy
         now(),
         app.adminSessions.ipHash(request),
       );
-      if (!result.ok) throw failureError(result, { password: 'temporaryPassword' });
-      return reply.code(201).send({ user: result.account });
+      return answerAction(reply, result, (user) => ({ user }), { status: 201, fieldNames: { password: 'temporaryPassword' } });
     },
   );
 
   routes.patch(
     '/api/admin/users/:id',
     { onRequest: sysadminOnly, schema: { params: userIdParamsSchema, body: staffAccountPatchSchema, response: { 200: z.object({ user: staffAccountResponse }), ...errors } } },
-    async (request) => {
+    async (request, reply) => {
       const result = updateStaffAccount(db, request.params.id, request.body, request.staff!, context(request));
-      if (!result.ok) throw failureError(result);
-      return { user: result.account };
+      return answerAction(reply, result, (user) => ({ user }));
     },
   );
 
@@ -83,18 +81,16 @@ export const adminUsersRoutes: FastifyPluginAsync<AdminUsersRoutesOptions> = asy
     { onRequest: sysadminOnly, schema: { params: userIdParamsSchema, body: passwordResetSchema, response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
       const result = await resetStaffPassword(db, request.params.id, request.body.temporaryPassword, request.staff!, context(request));
-      if (!result.ok) throw failureError(result);
-      return reply.code(204).send(null);
+      return answerAction(reply, result, () => null, 204);
     },
   );
 
   routes.delete(
     '/api/admin/users/:id/sessions',
     { onRequest: sysadminOnly, schema: { params: userIdParamsSchema, response: { 200: z.object({ ended: z.number().int() }), ...errors } } },
-    async (request) => {
+    async (request, reply) => {
       const result = endStaffSessions(db, request.params.id, request.staff!, context(request));
-      if (!result.ok) throw failureError(result);
-      return { ended: result.ended };
+      return answerAction(reply, result, (ended) => ({ ended }));
     },
   );
 
@@ -103,8 +99,7 @@ export const adminUsersRoutes: FastifyPluginAsync<AdminUsersRoutesOptions> = asy
     { onRequest: sysadminOnly, schema: { params: userIdParamsSchema, response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
       const result = resetStaffTotp(db, request.params.id, request.staff!, context(request));
-      if (!result.ok) throw failureError(result);
-      return reply.code(204).send(null);
+      return answerAction(reply, result, () => null, 204);
     },
   );
 };

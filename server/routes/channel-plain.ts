@@ -13,8 +13,10 @@ import { formErrorsPage, messagePage, type Page, receiptPage, trackingNotFoundPa
 import { loadShell, renderPage, type ShellSection } from '../pages/shell.ts';
 import { isStorageFull, STORAGE_FULL_MESSAGE, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../storage.ts';
 import { fieldErrors } from '../zod-provider.ts';
-import { decoyReceipt, HONEYPOT_FIELD, honeypotFilled, storeOpinion } from './feedback-intake.ts';
-import { lookUp, rate, type TrackingOutcome, withdraw } from './tracking-service.ts';
+import { decoyReceipt, HONEYPOT_FIELD, honeypotFilled, storeOpinion } from '../actions/feedback-intake.ts';
+import { lookUp, rate, type TrackingResult, withdraw } from '../actions/tracking-service.ts';
+import { refusalStatus } from '../plugins/action-answer.ts';
+import { refused } from '../domain/action-result.ts';
 
 export interface PlainChannelRoutesOptions {
   /** The built site's folder, for the page frame; null: a plain frame. */
@@ -116,15 +118,15 @@ export const plainChannelRoutes: FastifyPluginAsync<PlainChannelRoutesOptions> =
       const parsed = feedbackSubmissionSchema.safeParse(plainFormSubmission(body));
       if (!parsed.success) return send(reply, 400, 'feedback', formErrorsPage(fieldErrors(parsed.error)));
       const result = await storeOpinion(app, parsed.data, { now: at, ipHash: hashIp(request.ip), needsScreening: true, proofOfWork: null });
-      if (!result.ok) return send(reply, 400, 'feedback', formErrorsPage([{ field: result.field, message: 'message' in result ? result.message : '' }]));
-      return send(reply, 200, 'feedback', receiptPage(result.receipt, { screened: true }));
+      if (!result.ok) return send(reply, refusalStatus(result), 'feedback', formErrorsPage([{ field: result.field ?? '', message: result.message }]));
+      return send(reply, 200, 'feedback', receiptPage(result.value, { screened: true }));
     },
   );
 
   /** Runs one tracking step from a form post and answers with the result page. */
   const trackingStep = (
     path: string,
-    parse: (body: FormBody) => { ok: true; credentials: { trackingCode: string; secret: string }; run: (at: Date) => TrackingOutcome; notice: string } | { ok: false; message: string },
+    parse: (body: FormBody) => { ok: true; credentials: { trackingCode: string; secret: string }; run: (at: Date) => TrackingResult; notice: string } | { ok: false; message: string },
   ) =>
     app.post<{ Body: FormBody }>(path, async (request, reply) => {
       const body: FormBody = request.body && typeof request.body === 'object' ? request.body : {};
@@ -135,11 +137,12 @@ export const plainChannelRoutes: FastifyPluginAsync<PlainChannelRoutesOptions> =
         reply.header('retry-after', String(limited.retryAfterSeconds));
         return send(reply, 429, 'track', messagePage('操作过于频繁', limited.message, { href: '/track/', label: '返回查询页' }));
       }
-      const outcome = parsed.run(now());
-      if (outcome.ok) return send(reply, 200, 'track', trackingResultPage(outcome.view, parsed.credentials, parsed.notice || null, null));
-      if (outcome.error === 'not_found') return send(reply, 404, 'track', trackingNotFoundPage(outcome.message, parsed.credentials.trackingCode));
-      if (outcome.view) return send(reply, 409, 'track', trackingResultPage(outcome.view, parsed.credentials, null, outcome.message));
-      return send(reply, 409, 'track', messagePage('操作没有成功', outcome.message, { href: '/track/', label: '返回查询页' }));
+      const result = parsed.run(now());
+      if (result.ok) return send(reply, 200, 'track', trackingResultPage(result.value, parsed.credentials, parsed.notice || null, null));
+      const status = refusalStatus(result);
+      if (result.error === 'not_found') return send(reply, status, 'track', trackingNotFoundPage(result.message, parsed.credentials.trackingCode));
+      if (result.current) return send(reply, status, 'track', trackingResultPage(result.current, parsed.credentials, null, result.message));
+      return send(reply, status, 'track', messagePage('操作没有成功', result.message, { href: '/track/', label: '返回查询页' }));
     });
 
   const credentialsOf = (body: FormBody) => trackingLookupSchema.safeParse({ trackingCode: field(body, 'trackingCode'), secret: field(body, 'secret') });
@@ -180,6 +183,6 @@ export const plainChannelRoutes: FastifyPluginAsync<PlainChannelRoutesOptions> =
 };
 
 /** A found opinion shown with a problem (409) instead of the result of a step. */
-function withProblem(outcome: TrackingOutcome, message: string): TrackingOutcome {
-  return outcome.ok ? { ok: false, error: 'conflict', message, view: outcome.view } : outcome;
+function withProblem(result: TrackingResult, message: string): TrackingResult {
+  return result.ok ? refused('conflict', message, { current: result.value }) : result;
 }

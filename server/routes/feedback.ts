@@ -7,8 +7,9 @@ import { clientAddressHasher } from '../client-address.ts';
 import { feedbackSubmissionShape, submissionRules } from '../domain/feedback-input.ts';
 import { checkProofOfWork, issueChallenge, MAX_PAYLOAD_LENGTH, PROOF_OF_WORK_MESSAGES } from '../spam/proof-of-work.ts';
 import { RequestValidationError, type ZodTypeProvider } from '../zod-provider.ts';
-import { errorResponse } from './error-response.ts';
-import { decoyReceipt, HONEYPOT_FIELD, honeypotFilled, storeOpinion } from './feedback-intake.ts';
+import { answerAction } from '../plugins/action-answer.ts';
+import { errorResponse } from '../plugins/error-response.ts';
+import { decoyReceipt, HONEYPOT_FIELD, honeypotFilled, storeOpinion } from '../actions/feedback-intake.ts';
 
 const submittedResponse = z.object({
   trackingCode: z.string(),
@@ -80,11 +81,7 @@ export const feedbackRoutes: FastifyPluginAsync<FeedbackRoutesOptions> = async (
       const proof = checkProofOfWork(app.proofOfWork.secrets, altcha, { now: at });
       if (!proof.ok) throw new RequestValidationError([{ field: 'altcha', message: PROOF_OF_WORK_MESSAGES[proof.problem] }]);
       const result = await storeOpinion(app, input, { now: at, ipHash: hashIp(request.ip), needsScreening: false, proofOfWork: proof });
-      if (!result.ok) {
-        const message = 'replayed' in result ? PROOF_OF_WORK_MESSAGES.replayed : result.message;
-        throw new RequestValidationError([{ field: result.field, message }]);
-      }
-      return reply.code(201).send(result.receipt);
+      return answerAction(reply, result, (receipt) => receipt, 201);
     },
   );
 };

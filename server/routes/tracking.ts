@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { trackingLookupSchema, trackingRateSchema, trackingWithdrawSchema } from '../domain/tracking-input.ts';
 import { httpError } from '../plugins/auth.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
-import { errorResponse } from './error-response.ts';
-import { lookUp, rate, type TrackingOutcome, withdraw } from './tracking-service.ts';
+import { errorResponse } from '../plugins/error-response.ts';
+import { lookUp, rate, type TrackingResult, withdraw } from '../actions/tracking-service.ts';
+import { answerAction } from '../plugins/action-answer.ts';
 
 const nullableString = z.string().nullable();
 export const trackingViewSchema = z.object({
@@ -60,11 +61,7 @@ export const trackingRoutes: FastifyPluginAsync<TrackingRoutesOptions> = async (
       throw httpError(429, limited.message);
     }
   };
-  const answer = (reply: FastifyReply, outcome: TrackingOutcome) => {
-    if (outcome.ok) return reply.send({ opinion: outcome.view });
-    if (outcome.error === 'not_found') return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: outcome.message });
-    return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: outcome.message });
-  };
+  const answer = (reply: FastifyReply, result: TrackingResult) => answerAction(reply, result, (view) => ({ opinion: view }));
 
   routes.post('/api/track', { schema: { body: trackingLookupSchema, response: answers } }, async (request, reply) => {
     limit(request, reply, request.body.trackingCode);

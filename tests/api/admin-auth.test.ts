@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createStaffAccount, LOGIN_FAILED_MESSAGE } from '../../server/auth/accounts.ts';
+import { createStaffAccount } from '../../server/auth/accounts.ts';
+import { LOGIN_FAILED_MESSAGE } from '../../server/auth/sign-in.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { totpCode } from '../../server/auth/totp.ts';
 import { decryptText } from '../../server/crypto.ts';

@@ -354,7 +354,7 @@ describe('role × endpoint × unit', () => {
     const submit = () => {
       const result = submitFeedback(db, makeFeedbackSubmission() as never, { ...context, ipHash: null, contacts: TEST_CONTACTS });
       if (!result.ok) throw new Error(result.message);
-      return db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(result.trackingCode)!.id;
+      return db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(result.value.trackingCode)!.id;
     };
     const office = staff.office;
     w.pending = submit();
@@ -382,7 +382,7 @@ describe('role × endpoint × unit', () => {
     w.campaignId = campaign.value.id;
     const nominated = submitFeedback(db, { ...makeFeedbackSubmission(), campaign: String(w.campaignId) } as never, { ...context, ipHash: null, contacts: TEST_CONTACTS });
     if (!nominated.ok) throw new Error(nominated.message);
-    w.nominationId = db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(nominated.trackingCode)!.id;
+    w.nominationId = db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(nominated.value.trackingCode)!.id;
     w.postAuthor = staff.office;
     w.postId = draftPost(w);
     w.sequence = 0;

@@ -75,7 +75,7 @@ describe('demo codes', () => {
     const now = new Date();
     expect(currentDemoCode(db, TEST_TOTP_KEY, 'demo.office', now)).toMatchObject({ ok: false, message: expect.stringContaining('不是演示数据库') });
     db.prepare('INSERT INTO app_settings (key, value) VALUES (?, ?)').run(DEMO_BUREAU_SETTING, 'true');
-    expect(currentDemoCode(db, TEST_TOTP_KEY, 'demo.office', now)).toEqual({ ok: true, code: staff.code(now), secondsLeft: expect.any(Number) });
+    expect(currentDemoCode(db, TEST_TOTP_KEY, 'demo.office', now)).toEqual({ ok: true, value: { code: staff.code(now), secondsLeft: expect.any(Number) } });
     expect(currentDemoCode(db, TEST_TOTP_KEY, 'nobody', now)).toMatchObject({ ok: false });
     db.close();
 

@@ -15,9 +15,9 @@ import {
   reopenAfterFollowUp,
   returnReply,
   type StepContext,
-  type StepResult,
   urgeFeedback,
 } from '../../server/actions/feedback-steps.ts';
+import type { ActionResult } from '../../server/domain/action-result.ts';
 import { workCalendar } from '../../db/queries/calendar.ts';
 import { createMailHooks, enqueueRebuildFailedMail } from '../../server/mail/notifications.ts';
 import { createMailWorker } from '../../server/mail/worker.ts';
@@ -26,7 +26,7 @@ import { type ReceivedMail, startSmtpServer } from '../helpers/smtp-server.ts';
 import { feedbackVersion, insertMailUnit, insertStaff, MAIL_SETTINGS, MONDAY_10AM, outboxRows, submitOpinion } from '../fixtures/mail-factories.ts';
 import { loopbackTransport, TEST_FROM } from '../fixtures/mail-transport.ts';
 
-function ok(result: StepResult): void {
+function ok(result: ActionResult<unknown>): void {
   if (!result.ok) throw new Error(`step failed: ${result.message}`);
 }
 

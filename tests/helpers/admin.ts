@@ -5,7 +5,8 @@
 //   await client.inject({ method: 'POST', url: '/api/admin/…', payload: {…} });  // cookie, CSRF token, Origin added
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Db } from '../../db/open.ts';
-import { createStaffAccount, provisionTotp } from '../../server/auth/accounts.ts';
+import { createStaffAccount } from '../../server/auth/accounts.ts';
+import { provisionTotp } from '../../server/auth/sign-in.ts';
 import { totpCode } from '../../server/auth/totp.ts';
 import { deriveKey } from '../../server/crypto.ts';
 import type { StaffRole, StaffUser } from '../../server/domain/staff.ts';
@@ -60,13 +61,13 @@ export async function createStaff(db: Db, options: CreateStaffOptions): Promise<
     now,
   );
   if (!result.ok) throw new Error(`createStaff: ${result.message}`);
-  const { secret, recoveryCodes } = provisionTotp(db, TEST_TOTP_KEY, result.account.id, now);
+  const { secret, recoveryCodes } = provisionTotp(db, TEST_TOTP_KEY, result.value.id, now);
   return {
-    id: result.account.id,
-    username: result.account.username,
-    displayName: result.account.displayName,
-    roles: result.account.roles,
-    unitId: result.account.unitId,
+    id: result.value.id,
+    username: result.value.username,
+    displayName: result.value.displayName,
+    roles: result.value.roles,
+    unitId: result.value.unitId,
     password,
     totpSecret: secret,
     recoveryCodes,

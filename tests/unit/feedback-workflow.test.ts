@@ -20,10 +20,10 @@ import {
   reopenAfterFollowUp,
   returnReply,
   type StepContext,
-  type StepResult,
   urgeFeedback,
   withholdFeedback,
 } from '../../server/actions/feedback-steps.ts';
+import type { ActionResult } from '../../server/domain/action-result.ts';
 import { ACTION_RULES, FEEDBACK_ACTIONS, type FeedbackAction } from '../../server/domain/feedback-workflow.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
 import { FEEDBACK_STATES, type FeedbackState } from '../../server/domain/vocabulary.ts';
@@ -60,11 +60,11 @@ const MONDAY = '2026-11-23T02:00:00.000Z';
 function submit(w: World, overrides: Record<string, unknown> = {}): { id: number; code: string; secret: string } {
   const result = submitFeedback(w.db, makeFeedbackSubmission(overrides) as never, { ...w.at(MONDAY), ipHash: null, contacts: TEST_CONTACTS });
   if (!result.ok) throw new Error(result.message);
-  const id = w.db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(result.trackingCode)!.id;
-  return { id, code: result.trackingCode, secret: result.secret };
+  const id = w.db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(result.value.trackingCode)!.id;
+  return { id, code: result.value.trackingCode, secret: result.value.secret };
 }
 
-function ok(result: StepResult): void {
+function ok(result: ActionResult<unknown>): void {
   if (!result.ok) throw new Error(`${result.error}: ${result.message}`);
 }
 
@@ -74,7 +74,7 @@ const version = (w: World, id: number) => getFeedbackRecord(w.db, id)!.version;
 function opinionIn(w: World, state: FeedbackState): number {
   const { id, code, secret } = submit(w);
   const c = w.at(MONDAY);
-  const step = (fn: () => StepResult) => ok(fn());
+  const step = (fn: () => ActionResult<unknown>) => ok(fn());
   if (state === 'pending') return id;
   if (state === 'withdrawn') {
     withdrawFeedback(w.db, { trackingCode: code, secret }, c);
@@ -95,7 +95,7 @@ function opinionIn(w: World, state: FeedbackState): number {
 }
 
 /** Runs one action with plausible input, as the 办公室 (or the unit's 经办人 for unit steps). */
-function attempt(w: World, action: FeedbackAction, id: number, now = MONDAY): StepResult {
+function attempt(w: World, action: FeedbackAction, id: number, now = MONDAY): ActionResult<unknown> {
   const target = { feedbackId: id, version: version(w, id) };
   const c = w.at(now);
   const actor = ACTION_RULES[action].actor === 'unit' ? w.handlerA : w.office;
@@ -228,7 +228,7 @@ describe('deadlines in working days', () => {
     // Friday 2026-11-27 in Shanghai.
     const result = submitFeedback(w.db, makeFeedbackSubmission() as never, { ...w.at('2026-11-27T03:00:00.000Z'), ipHash: null, contacts: TEST_CONTACTS });
     if (!result.ok) throw new Error(result.message);
-    const record = w.db.prepare<[string], { id: number; accept_due_on: string }>('SELECT id, accept_due_on FROM feedback WHERE tracking_code = ?').get(result.trackingCode)!;
+    const record = w.db.prepare<[string], { id: number; accept_due_on: string }>('SELECT id, accept_due_on FROM feedback WHERE tracking_code = ?').get(result.value.trackingCode)!;
     expect(record.accept_due_on).toBe('2026-11-30');
     ok(acceptFeedback(w.db, w.office, { feedbackId: record.id, version: 1 }, w.at('2026-11-27T05:00:00.000Z')));
     expect(getFeedbackRecord(w.db, record.id)!.reply_due_on).toBe('2026-12-04');
@@ -297,7 +297,7 @@ describe('publication, rating and follow-up sit beside the state', () => {
 
     expect(rateReply(w.db, { trackingCode: code, secret: 'wrong-secret', rating: 'satisfied' }, c)).toMatchObject({ ok: false, error: 'not_found' });
     const rated = rateReply(w.db, { trackingCode: code, secret, rating: 'dissatisfied', comment: '没有落实' }, w.at('2026-11-24T02:00:00.000Z'));
-    expect(rated).toMatchObject({ ok: true, feedback: { followup_status: 'open', followup_due_on: '2026-12-01' } });
+    expect(rated).toMatchObject({ ok: true, value: { followup_status: 'open', followup_due_on: '2026-12-01' } });
     expect(rateReply(w.db, { trackingCode: code, secret, rating: 'satisfied' }, c)).toMatchObject({ ok: false, error: 'conflict' });
 
     ok(attempt(w, 'follow_up_reopened', id));

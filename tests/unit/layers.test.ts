@@ -156,6 +156,16 @@ describe('the layers', () => {
     expect(filesMatching(/\brecordAudit\(/, inRoutes)).toEqual([]);
   });
 
+  it('keeps only route modules in server/routes (helpers and services live in plugins/ and actions/)', () => {
+    const routeModules = readdirSync(join(ROOT, 'server/routes')).filter((name) => !name.endsWith('.md'));
+    expect(routeModules.length).toBeGreaterThan(10);
+    const registersRoutes = (name: string): boolean => {
+      const text = readFileSync(join(ROOT, 'server/routes', name), 'utf8');
+      return /export const \w+: FastifyPluginAsync\b/.test(text) && /\.(get|post|put|patch|delete|route)(<[^>]*>)?\(\s*['`]\//.test(text);
+    };
+    expect(routeModules.filter((name) => !registersRoutes(name))).toEqual([]);
+  });
+
   it('keeps transactions out of routes, pages and plugins', () => {
     const inRoutes = (file: string): boolean => /^server\/(routes|pages|plugins)\//.test(file) || file === 'server/app.ts';
     expect(filesMatching(TRANSACTION, inRoutes)).toEqual([]);

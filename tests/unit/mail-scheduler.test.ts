@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db/open.ts';
 import { openDatabase } from '../../db/open.ts';
 import { workCalendar } from '../../db/queries/calendar.ts';
-import { bureauClock, enqueueScheduledMails } from '../../server/mail/scheduler.ts';
+import { bureauClock } from '../../server/domain/bureau-time.ts';
+import { enqueueScheduledMails } from '../../server/mail/scheduler.ts';
 import { testConfig } from '../helpers/app.ts';
 import { insertMailUnit, insertStaff, MAIL_SETTINGS, outboxRows } from '../fixtures/mail-factories.ts';
 

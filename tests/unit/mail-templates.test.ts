@@ -1,3 +1,4 @@
+import { bureauDateTime } from '../../server/domain/bureau-time.ts';
 import { describe, expect, it } from 'vitest';
 import { hasControlCharacters } from '../../server/mail/address.ts';
 import {
@@ -9,7 +10,6 @@ import {
   feedbackRejectedMail,
   feedbackSubmittedMail,
   feedbackUrgedMail,
-  formatBureauDateTime,
   formatDueDate,
   ratingDissatisfiedMail,
   rebuildFailedMail,
@@ -115,7 +115,7 @@ describe('mail templates', () => {
   });
 
   it('show times and dates in Beijing time with the weekday', () => {
-    expect(formatBureauDateTime('2026-11-23T16:30:00.000Z')).toBe('2026-11-24 00:30');
+    expect(bureauDateTime('2026-11-23T16:30:00.000Z')).toBe('2026-11-24 00:30');
     expect(formatDueDate('2026-11-27')).toBe('2026-11-27（周五）');
   });
 });

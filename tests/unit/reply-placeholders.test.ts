@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { beijingDate, chineseDate, fillPlaceholders, placeholderValues, type PlaceholderFacts } from '../../server/domain/reply-placeholders.ts';
+import { bureauDate } from '../../server/domain/bureau-time.ts';
+import { chineseDate, fillPlaceholders, placeholderValues, type PlaceholderFacts } from '../../server/domain/reply-placeholders.ts';
 
 const FACTS: PlaceholderFacts = {
   assignedUnitName: '示例县第一中学',
@@ -20,8 +21,8 @@ describe('reply placeholders', () => {
   ])('chineseDate(%s) = %s', (date, expected) => expect(chineseDate(date)).toBe(expected));
 
   it('takes the Beijing date of an instant', () => {
-    expect(beijingDate('2026-12-04T16:00:00.000Z')).toBe('2026-12-05');
-    expect(beijingDate('2026-12-04T15:59:59.000Z')).toBe('2026-12-04');
+    expect(bureauDate('2026-12-04T16:00:00.000Z')).toBe('2026-12-05');
+    expect(bureauDate('2026-12-04T15:59:59.000Z')).toBe('2026-12-04');
   });
 
   it('fills each placeholder from the opinion, the school speaking for itself', () => {

@@ -27,7 +27,6 @@ import {
   rejectFeedback,
   reopenAfterFollowUp,
   returnReply,
-  type StepResult,
   urgeFeedback,
   withholdFeedback,
 } from '../../server/actions/feedback-steps.ts';
@@ -69,7 +68,7 @@ function bureau() {
   const handlers = new Map([schoolA, schoolB].map((unitId) => [unitId, insertStaffRow(db, { roles: ['handler'], unitId })]));
   const context = (iso: string) => ({ now: new Date(iso), calendar: workCalendar(db) });
   // Every step is checked: the facts must be right after each one, not only at the end.
-  const ok = (result: StepResult | { ok: boolean; message?: string }) => {
+  const ok = (result: { ok: boolean; message?: string }) => {
     if (!result.ok) throw new Error(JSON.stringify(result));
     expectFactsTrue(db);
   };
@@ -79,8 +78,8 @@ function bureau() {
       const result = submitFeedback(db, makeFeedbackSubmission(overrides) as never, { ...context(iso), ipHash: null, contacts: TEST_CONTACTS });
       if (!result.ok) throw new Error(result.message);
       expectFactsTrue(db);
-      const id = db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(result.trackingCode)!.id;
-      return { id, code: result.trackingCode, secret: result.secret };
+      const id = db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(result.value.trackingCode)!.id;
+      return { id, code: result.value.trackingCode, secret: result.value.secret };
     },
     accept: (o: Opinion, iso: string) => ok(acceptFeedback(db, office, target(o), context(iso))),
     reject: (o: Opinion, iso: string) => ok(rejectFeedback(db, office, { ...target(o), reason: 'out_of_scope', note: '不属教育局职责' }, context(iso))),

@@ -20,9 +20,9 @@ import {
   publishFeedback,
   rejectFeedback,
   reopenAfterFollowUp,
-  type StepResult,
   urgeFeedback,
 } from '../../server/actions/feedback-steps.ts';
+import type { ActionResult } from '../../server/domain/action-result.ts';
 import type { StaffUser } from '../../server/domain/staff.ts';
 import type { Rating } from '../../server/domain/vocabulary.ts';
 import { insertItem, insertStaffRow, insertUnit, makeFeedbackSubmission } from '../fixtures/factories.ts';
@@ -47,7 +47,7 @@ function bureau() {
   const handlerB = insertStaffRow(db, { roles: ['handler'], unitId: schoolB });
   const calendar = workCalendar(db);
   const context = (iso: string) => ({ now: new Date(iso), calendar });
-  const ok = (result: StepResult | { ok: boolean; message?: string }) => {
+  const ok = (result: ActionResult<unknown>) => {
     if (!result.ok) throw new Error(JSON.stringify(result));
   };
   const target = (opinion: Opinion) => ({ feedbackId: opinion.id, version: getFeedbackRecord(db, opinion.id)!.version });
@@ -56,8 +56,8 @@ function bureau() {
     submit(iso: string, overrides: Record<string, unknown> = {}): Opinion {
       const result = submitFeedback(db, makeFeedbackSubmission(overrides) as never, { ...context(iso), ipHash: null, contacts: TEST_CONTACTS });
       if (!result.ok) throw new Error(result.message);
-      const id = db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(result.trackingCode)!.id;
-      return { id, code: result.trackingCode, secret: result.secret };
+      const id = db.prepare<[string], { id: number }>('SELECT id FROM feedback WHERE tracking_code = ?').get(result.value.trackingCode)!.id;
+      return { id, code: result.value.trackingCode, secret: result.value.secret };
     },
     accept: (o: Opinion, iso: string) => ok(acceptFeedback(db, office, target(o), context(iso))),
     reject: (o: Opinion, iso: string) => ok(rejectFeedback(db, office, { ...target(o), reason: 'out_of_scope', note: '不属教育局职责' }, context(iso))),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashSecret, newSecret, newTrackingCode, TRACKING_CODE_PATTERN } from '../../server/domain/tracking-code.ts';
-import { msUntilNext } from '../../server/nightly-rebuild.ts';
+import { msUntilBureauTime } from '../../server/domain/bureau-time.ts';
 
 describe('tracking codes', () => {
   it('carry the bureau-local date and avoid look-alike characters', () => {
@@ -26,6 +26,6 @@ describe('nightly rebuild schedule', () => {
     ['the next Shanghai day when the time has passed', '2026-11-25T19:00:00Z', '02:30', 23.5 * 3600_000],
     ['a full day when it is exactly now', '2026-11-25T18:30:00Z', '02:30', 24 * 3600_000],
   ])('waits until %s', (_name, now, time, expected) => {
-    expect(msUntilNext(time, new Date(now))).toBe(expected);
+    expect(msUntilBureauTime(time, new Date(now))).toBe(expected);
   });
 });

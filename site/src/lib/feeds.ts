@@ -1,5 +1,6 @@
 // What the feeds, the sitemap, robots.txt and the share tags say, from the snapshot. The feeds themselves are made
 // by @astrojs/rss (pages/**/rss.xml.ts), the sitemap by @astrojs/sitemap (astro.config.mjs).
+import { bureauInstant } from '../../../server/domain/bureau-time.ts';
 
 /** The feeds, linked from every page with <link rel="alternate">. */
 export const FEEDS = [
@@ -22,7 +23,7 @@ export function isSitemapPage(url: string): boolean {
 
 /** 2026-05-08 as the moment a feed entry is dated: midday in Shanghai, so that no reader sees the day before. */
 export function feedDate(date: string): Date {
-  return new Date(`${date}T12:00:00+08:00`);
+  return bureauInstant(date, '12:00');
 }
 
 /** The image a chat shows beside a shared link: shipped in site/public, square (WeChat crops to a square). */

@@ -1,34 +1,15 @@
 // Display formats for the public pages. Times are always shown in China Standard Time, whatever
-// the time zone of the machine that builds the site.
-export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
-
-const dateTimeParts = new Intl.DateTimeFormat('en-US', {
-  timeZone: DISPLAY_TIME_ZONE,
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-function part(parts: Intl.DateTimeFormatPart[], type: Intl.DateTimeFormatPartTypes): string {
-  const found = parts.find((p) => p.type === type);
-  if (!found) throw new Error(`Intl.DateTimeFormat returned no ${type}`);
-  return found.value;
-}
+// the time zone of the machine that builds the site (server/domain/bureau-time.ts).
+import { bureauChineseDateTime, bureauIsoDateTime } from '../../../server/domain/bureau-time.ts';
 
 /** '2025-11-26T02:30:00.000Z' → '2025年11月26日 10:30' (Beijing time). */
 export function formatDateTime(iso: string): string {
-  const parts = dateTimeParts.formatToParts(new Date(iso));
-  return `${part(parts, 'year')}年${part(parts, 'month')}月${part(parts, 'day')}日 ${part(parts, 'hour')}:${part(parts, 'minute')}`;
+  return bureauChineseDateTime(iso);
 }
 
 /** The same instant as a machine-readable value for <time datetime>, with the +08:00 offset. */
 export function isoInDisplayZone(iso: string): string {
-  const parts = dateTimeParts.formatToParts(new Date(iso));
-  const pad = (value: string) => value.padStart(2, '0');
-  return `${part(parts, 'year')}-${pad(part(parts, 'month'))}-${pad(part(parts, 'day'))}T${part(parts, 'hour')}:${part(parts, 'minute')}+08:00`;
+  return bureauIsoDateTime(iso);
 }
 
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -8,6 +8,7 @@ import { useLoad } from './hooks.ts';
 import { FEEDBACK_STATE_LABELS } from './labels.ts';
 import type { Feedback, FeedbackEvent } from './types.ts';
 import { CalendarDate, DateTime, LoadError, Loading, ScreenHeading } from './ui.tsx';
+import { bureauDate } from '../../../../server/domain/bureau-time.ts';
 
 export function CaseSheet({ id }: { id: number }) {
   const record = useLoad(() => getFeedback(id), `feedback-${id}`);
@@ -80,7 +81,7 @@ export function CaseSheet({ id }: { id: number }) {
 }
 
 function todayInBeijing(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return bureauDate(new Date());
 }
 
 function CaseFacts({ feedback }: { feedback: Feedback }) {

@@ -8,6 +8,7 @@ import { fieldErrors, useAdminSession, useSubmission } from './hooks.ts';
 import { type ItemDetail, ledgerApi } from './ledger-api.ts';
 import { mayOpen } from './routing.ts';
 import { DateInput, Field, LoadError } from './ui.tsx';
+import { bureauDateTime } from '../../../../server/domain/bureau-time.ts';
 
 export interface LedgerItemDetailProps {
   detail: ItemDetail;
@@ -249,9 +250,7 @@ export function LedgerItemDetail({ detail, canEdit, href, onChanged }: LedgerIte
 
 /** '2026-11-24T02:00:00.000Z' → '2026-11-24 10:00' in Beijing time. */
 function formatInstant(iso: string): string {
-  const parts = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
-  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  return bureauDateTime(iso);
 }
 
 function shorten(text: string | null): string | null {

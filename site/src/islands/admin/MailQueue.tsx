@@ -6,6 +6,7 @@ import type { JSX } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { MAIL_STATUS_LABELS, MAIL_STATUSES, type MailStatus } from '../../../../server/domain/mail-vocabulary.ts';
 import type { QueuedMailView } from '../../../../server/routes/admin-mail.ts';
+import { bureauParts } from '../../../../server/domain/bureau-time.ts';
 
 export const MAIL_QUEUE_API_PATH = '/api/admin/mail';
 
@@ -21,18 +22,10 @@ export interface MailQueueProps {
   csrfToken: string;
 }
 
-const timeFormat = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 function formatTime(iso: string | null): string {
-  return iso ? timeFormat.format(new Date(iso)) : '—';
+  if (!iso) return '—';
+  const { year, month, day, hour, minute } = bureauParts(iso);
+  return `${year}/${month}/${day} ${hour}:${minute}`;
 }
 
 async function errorMessage(response: Response): Promise<string> {

@@ -8,6 +8,7 @@ import type { PostView } from '../../../../server/actions/post-view.ts';
 import { ADMIN_API, request, toQuery, upload } from './api.ts';
 import { fieldErrors, useLoad, usePanel, useSubmission } from './hooks.ts';
 import { CalendarDate, DateInput, DateTime, Field, focusFirstInvalid, FocusHeading, FormActions, FormError, LiveMessage, LoadError, Loading, PanelButton, PlainText, ScreenHeading } from './ui.tsx';
+import { bureauDate } from '../../../../server/domain/bureau-time.ts';
 
 type PostRow = PostListView;
 type Saved = { id: number; version: number };
@@ -42,7 +43,7 @@ const STATE_FILTERS = [
 ] as const;
 
 function today(): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  return bureauDate(new Date());
 }
 
 export function Posts() {

@@ -1,6 +1,6 @@
 // The tracking page's calls: look up, rate, withdraw; each answers with the opinion's public view
 // or a Chinese message to show.
-import type { TrackingPageView as TrackingView } from '../../../../server/routes/tracking-service.ts';
+import type { TrackingPageView as TrackingView } from '../../../../server/actions/tracking-service.ts';
 import { TRACK_API_PATH } from '../../consts.ts';
 
 export type { TrackingView };

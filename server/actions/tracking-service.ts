@@ -1,10 +1,12 @@
 // The submitter's tracking steps as the routes call them (JSON and plain HTML alike): look up,
 // rate, withdraw, each answering with the public view of the opinion.
-import type { FastifyInstance } from 'fastify';
+import { type ActionResult, refused, succeeded } from '../domain/action-result.ts';
 import { publicEvents, trackingNames } from '../../db/queries/tracking.ts';
-import { findBySubmitterSecret, rateReply, TRACKING_NOT_FOUND_MESSAGE, withdrawFeedback } from '../actions/feedback-actions.ts';
+import type { Db } from '../../db/open.ts';
+import { findBySubmitterSecret, rateReply, type RatingContext, TRACKING_NOT_FOUND_MESSAGE, withdrawFeedback } from './feedback-actions.ts';
+import type { WorkCalendar } from '../domain/working-days.ts';
 import type { TrackingCredentials, TrackingRating } from '../domain/tracking-input.ts';
-import { type TrackingView, trackingView } from '../actions/tracking-view.ts';
+import { type TrackingView, trackingView } from './tracking-view.ts';
 import type { FeedbackRecord } from '../../db/queries/feedback-records.ts';
 import { createWindowLimiter } from '../spam/window-limiter.ts';
 import { getCampaign, getNomination } from '../../db/queries/topics.ts';
@@ -24,14 +26,22 @@ export interface TrackingTopic {
   itemCode: string | null;
 }
 
+/** What the tracking steps need of the running server (the Fastify instance has all of it). */
+export interface TrackingServices {
+  db: Db;
+  workCalendar: () => WorkCalendar;
+  /** Queues the 不满意 mail inside the rating's transaction. */
+  mailHooks: { onRated: NonNullable<RatingContext['onRated']> };
+  /** After a withdrawal deleted contact details: removes the copies outside the tables. */
+  finishErasure: (feedbackIds: readonly number[]) => void;
+}
+
 export type TrackingPageView = TrackingView & { topic: TrackingTopic | null };
 
-export type TrackingOutcome =
-  | { ok: true; view: TrackingPageView }
-  | { ok: false; error: 'not_found'; message: string }
-  | { ok: false; error: 'conflict'; message: string; view?: TrackingPageView };
+/** A tracking step's result: the opinion's public view; a refused step carries it as `current` when the opinion was found. */
+export type TrackingResult = ActionResult<TrackingPageView, TrackingPageView>;
 
-function topicOf(app: FastifyInstance, feedbackId: number): TrackingTopic | null {
+function topicOf(app: TrackingServices, feedbackId: number): TrackingTopic | null {
   const nomination = getNomination(app.db, feedbackId);
   const campaign = nomination ? getCampaign(app.db, nomination.campaignId) : undefined;
   if (!nomination || !campaign) return null;
@@ -45,31 +55,31 @@ function topicOf(app: FastifyInstance, feedbackId: number): TrackingTopic | null
   };
 }
 
-export function viewOf(app: FastifyInstance, record: FeedbackRecord, now: Date): TrackingPageView {
+export function viewOf(app: TrackingServices, record: FeedbackRecord, now: Date): TrackingPageView {
   return { ...trackingView(record, trackingNames(app.db, record), publicEvents(app.db, record.id), app.workCalendar(), now), topic: topicOf(app, record.id) };
 }
 
-export function lookUp(app: FastifyInstance, input: TrackingCredentials, now: Date): TrackingOutcome {
+export function lookUp(app: TrackingServices, input: TrackingCredentials, now: Date): TrackingResult {
   const record = findBySubmitterSecret(app.db, input.trackingCode, input.secret);
-  if (!record) return { ok: false, error: 'not_found', message: TRACKING_NOT_FOUND_MESSAGE };
-  return { ok: true, view: viewOf(app, record, now) };
+  if (!record) return refused('not_found', TRACKING_NOT_FOUND_MESSAGE);
+  return succeeded(viewOf(app, record, now));
 }
 
-function withView(app: FastifyInstance, input: TrackingCredentials, now: Date, result: ReturnType<typeof rateReply>): TrackingOutcome {
-  if (result.ok) return { ok: true, view: viewOf(app, result.feedback, now) };
+function withView(app: TrackingServices, input: TrackingCredentials, now: Date, result: ReturnType<typeof rateReply>): TrackingResult {
+  if (result.ok) return succeeded(viewOf(app, result.value, now));
   if (result.error === 'not_found') return result;
   const record = findBySubmitterSecret(app.db, input.trackingCode, input.secret);
-  return { ...result, ...(record ? { view: viewOf(app, record, now) } : {}) };
+  return { ...result, ...(record ? { current: viewOf(app, record, now) } : {}) };
 }
 
-export function rate(app: FastifyInstance, input: TrackingRating, now: Date): TrackingOutcome {
+export function rate(app: TrackingServices, input: TrackingRating, now: Date): TrackingResult {
   const result = rateReply(app.db, input, { now, calendar: app.workCalendar(), onRated: app.mailHooks.onRated });
   return withView(app, input, now, result);
 }
 
-export function withdraw(app: FastifyInstance, input: TrackingCredentials, now: Date): TrackingOutcome {
+export function withdraw(app: TrackingServices, input: TrackingCredentials, now: Date): TrackingResult {
   const result = withdrawFeedback(app.db, input, { now });
-  if (result.ok) app.finishErasure([result.feedback.id]);
+  if (result.ok) app.finishErasure([result.value.id]);
   return withView(app, input, now, result);
 }
 

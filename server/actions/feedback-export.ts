@@ -3,16 +3,17 @@
 // BOM, a formula-like cell guarded by an apostrophe, as the ledger and audit exports do). Contact
 // details are columns only when asked for, and filled only where the reader may see them.
 import writeExcelFile, { type Cell, type SheetData } from 'write-excel-file/node';
-import type { Db } from '../db/open.ts';
-import { type InboxFilters, type InboxRow, listInbox, type ReaderScope } from '../db/queries/feedback-admin.ts';
-import { decodeInboxCursor, type InboxCursor } from './domain/inbox-cursor.ts';
-import { getFeedbackRecord } from '../db/queries/feedback-records.ts';
-import { csvCell } from './domain/audit-labels.ts';
-import type { ContactVault } from './actions/contact-details.ts';
-import { isOverdue } from './domain/deadlines.ts';
-import { mayAct } from './domain/feedback-workflow.ts';
-import type { StaffUser } from './domain/staff.ts';
-import { FEEDBACK_STATE_LABELS, PUBLICATION_LABELS, type PublicationDecision, RATING_LABELS, type Rating, SUBMITTER_ROLE_LABELS, type SubmitterRole } from './domain/vocabulary.ts';
+import type { Db } from '../../db/open.ts';
+import { type InboxFilters, type InboxRow, listInbox, type ReaderScope } from '../../db/queries/feedback-admin.ts';
+import { decodeInboxCursor, type InboxCursor } from '../domain/inbox-cursor.ts';
+import { getFeedbackRecord } from '../../db/queries/feedback-records.ts';
+import { csvCell } from '../domain/audit-labels.ts';
+import { bureauDateTime } from '../domain/bureau-time.ts';
+import type { ContactVault } from './contact-details.ts';
+import { isOverdue } from '../domain/deadlines.ts';
+import { mayAct } from '../domain/feedback-workflow.ts';
+import type { StaffUser } from '../domain/staff.ts';
+import { FEEDBACK_STATE_LABELS, PUBLICATION_LABELS, type PublicationDecision, RATING_LABELS, type Rating, SUBMITTER_ROLE_LABELS, type SubmitterRole } from '../domain/vocabulary.ts';
 
 type Value = string | number | null;
 
@@ -33,7 +34,7 @@ interface ExportRow {
 
 const BASE_COLUMNS: { header: string; width: number; value: (row: ExportRow) => Value }[] = [
   { header: '查询码', width: 18, value: ({ row }) => row.trackingCode },
-  { header: '提交时间', width: 17, value: ({ row }) => beijingTime(row.submittedAt) },
+  { header: '提交时间', width: 17, value: ({ row }) => bureauDateTime(row.submittedAt) },
   { header: '标题', width: 24, value: ({ row }) => row.title },
   { header: '意见内容', width: 60, value: ({ row }) => row.content },
   { header: '类别', width: 12, value: ({ row }) => row.categoryLabel },
@@ -54,11 +55,6 @@ const CONTACT_COLUMNS: typeof BASE_COLUMNS = [
   { header: '联系电话', width: 16, value: ({ contact }) => contact?.phone ?? null },
   { header: '电子邮箱', width: 24, value: ({ contact }) => contact?.email ?? null },
 ];
-
-/** An instant as 'YYYY-MM-DD HH:mm' in Beijing time (UTC+8, no daylight saving). */
-function beijingTime(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 export interface FeedbackExportRequest {
   scope: ReaderScope;

@@ -1,15 +1,32 @@
 // Taking an opinion in, shared by the JSON API (the form with JavaScript) and the plain form post
 // (without): the honeypot's decoy answer, and the one transaction that stores the opinion, marks
 // its proof of work spent and queues its mails.
-import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../db/open.ts';
 import type { GroupCommit } from '../../db/group-commit.ts';
-import { submitFeedback, type SubmitFeedbackResult } from '../actions/feedback-actions.ts';
+import type { FeedbackRecord } from '../../db/queries/feedback-records.ts';
+import type { ContactVault } from './contact-details.ts';
+import { submitFeedback } from './feedback-actions.ts';
+import type { WorkCalendar } from '../domain/working-days.ts';
+import { type ActionResult, invalid, succeeded } from '../domain/action-result.ts';
 import type { FeedbackSubmission } from '../domain/feedback-input.ts';
 import { newSecret, newTrackingCode } from '../domain/tracking-code.ts';
 import { FEEDBACK_STATE_LABELS } from '../domain/vocabulary.ts';
-import { ChallengeReplayedError, markChallengeUsed } from '../spam/proof-of-work.ts';
+import { ChallengeReplayedError, markChallengeUsed, PROOF_OF_WORK_MESSAGES } from '../spam/proof-of-work.ts';
 import { dueAfter } from '../domain/deadlines.ts';
 import { trackingLink, trackingQrSvg } from '../tracking-link.ts';
+
+/** What taking an opinion in needs of the running server (the Fastify instance has all of it). */
+export interface IntakeServices {
+  db: Db;
+  workCalendar: () => WorkCalendar;
+  contactVault: ContactVault;
+  /** Submissions arriving together share one commit (db/group-commit.ts). */
+  opinionCommits: GroupCommit;
+  /** PUBLIC_BASE_URL, for the tracking link on receipts. */
+  publicBaseUrl: string;
+  /** Queues the receipt mail inside the transaction (server/mail/notifications.ts). */
+  mailHooks: { onSubmitted: (db: Db, feedback: FeedbackRecord) => void };
+}
 
 export interface Receipt {
   trackingCode: string;
@@ -38,7 +55,7 @@ const DECOY_REPLY_DAYS = 5;
  * What a bot that filled the honeypot gets: an answer like any other, for an opinion that was
  * never stored, so it learns nothing about what gave it away.
  */
-export function decoyReceipt(app: FastifyInstance, now: Date): Promise<Receipt> {
+export function decoyReceipt(app: Pick<IntakeServices, 'workCalendar' | 'publicBaseUrl'>, now: Date): Promise<Receipt> {
   const calendar = app.workCalendar();
   const replyDueBy = dueAfter(calendar, dueAfter(calendar, now, DECOY_ACCEPT_DAYS).date, DECOY_REPLY_DAYS).date;
   return receiptFor(
@@ -54,17 +71,15 @@ export function honeypotFilled(value: unknown): boolean {
   return typeof value === 'string' ? value.trim() !== '' : value !== undefined && value !== null;
 }
 
-export type IntakeResult = Exclude<SubmitFeedbackResult, { ok: true }> | { ok: true; receipt: Receipt } | { ok: false; field: 'altcha'; replayed: true };
-
 /**
  * Stores the opinion in the group commit shared with other submissions of the same moment
  * (db/group-commit.ts): the promise resolves once the row is on disk.
  */
 export async function storeOpinion(
-  app: FastifyInstance,
+  app: IntakeServices,
   input: FeedbackSubmission,
   context: { now: Date; ipHash: string; needsScreening: boolean; proofOfWork: { challengeId: string; expiresAt: string } | null },
-): Promise<IntakeResult> {
+): Promise<ActionResult<Receipt>> {
   try {
     const result = await app.opinionCommits.run(() => submitFeedback(app.db, input, {
       now: context.now,
@@ -79,19 +94,9 @@ export async function storeOpinion(
       },
     }));
     if (!result.ok) return result;
-    const { ok: _ok, ...receipt } = result;
-    return { ok: true, receipt: await receiptFor(receipt, app.publicBaseUrl) };
+    return succeeded(await receiptFor(result.value, app.publicBaseUrl));
   } catch (error) {
-    if (error instanceof ChallengeReplayedError) return { ok: false, field: 'altcha', replayed: true };
+    if (error instanceof ChallengeReplayedError) return invalid('altcha', PROOF_OF_WORK_MESSAGES.replayed);
     throw error;
-  }
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Submissions arriving together share one commit (db/group-commit.ts); decorated in server/app.ts. */
-    opinionCommits: GroupCommit;
-    /** PUBLIC_BASE_URL, for the tracking link on receipts; decorated in server/app.ts. */
-    publicBaseUrl: string;
   }
 }
