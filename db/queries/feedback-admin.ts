@@ -98,7 +98,7 @@ function searchPhrase(q: string): string {
 /** A search of 3 characters or more lists at most this many matches, newest first (see listInbox). */
 export const SEARCH_MATCH_LIMIT = 1000;
 /** … found among at most this many matches of its text, newest first, when other filters or a scope apply. */
-export const SEARCH_READ_LIMIT = 10_000;
+export const SEARCH_READ_LIMIT = 5_000;
 
 /** How the page is read: the table that leads, and the columns of the inbox's order on it. */
 type Source = 'plain' | 'scope' | 'unit' | 'search';

@@ -199,6 +199,28 @@ describe('the query plans of the staff screens', () => {
     expect(result.total).toBe(1000);
   });
 
+  it('a search of three characters or more lists the newest 1,000 matches in the inbox\'s order, capped; the export reads them all', () => {
+    take();
+    // Every opinion of the fixture names its county (示例县).
+    const result = listInbox(db, office, { ...page, q: '示例县' }, TODAY, '2026-11-27');
+    const statements = take();
+    expectIndexed(statements);
+    expect(statements.every(({ sql }) => /feedback_search MATCH @match ORDER BY rowid DESC LIMIT 5000/.test(sql))).toBe(true);
+    expect(result).toMatchObject({ total: 1000, totalCapped: true });
+    const newest = db.prepare<[], number>('SELECT id FROM feedback ORDER BY id DESC LIMIT 1 OFFSET 999').pluck().get()!;
+    expect(result.rows.filter((row) => row.id < newest)).toEqual([]);
+    expect(result.rows.map((row) => row.inboxOrder)).toEqual(result.rows.map((row) => row.inboxOrder).sort());
+    // With a filter and a scope, among the newest SEARCH_READ_LIMIT (5,000) matches of the text: here all of them.
+    const handler = listInbox(db, { allUnits: false, unitId: busiestUnit }, { ...page, q: '示例县', state: 'replied' }, TODAY, '2026-11-27');
+    const inScope = db
+      .prepare<[number], number>("SELECT count(*) FROM feedback_unit_scope s JOIN feedback f ON f.id = s.feedback_id WHERE s.unit_id = ? AND f.status = 'replied'")
+      .pluck()
+      .get(busiestUnit)!;
+    expect(handler).toMatchObject({ total: Math.min(inScope, 1000), totalCapped: inScope > 1000 });
+    const all = listInbox(db, office, { ...page, pageSize: 100, q: '示例县', allMatches: true }, TODAY, '2026-11-27');
+    expect(all).toMatchObject({ total: 4000, totalCapped: false });
+  });
+
   it('the dashboard, for the 办公室 and for a 经办人', () => {
     take();
     for (const scope of [office, { allUnits: false, unitId: busiestUnit }]) {
