@@ -2,7 +2,8 @@
 -- table in the inbox's order, per-unit state counters, the unit filter and combined filters in the
 -- inbox's order, and counters for the audit log's filters.
 --
--- A table rebuild of `feedback` must recreate the triggers below (with those of 011 and 014).
+-- A table rebuild of `feedback` or `feedback_events` must recreate the triggers below (with those of
+-- 011 and 014); db/decisions/004 says why triggers keep the copies.
 
 -- The opinions that are or were with a unit (assigned to it now, or by an assign/reassign event):
 -- one row per unit and opinion, with a copy of the opinion's state and inbox order kept by the
