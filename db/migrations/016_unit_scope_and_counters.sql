@@ -78,6 +78,34 @@ BEGIN
     ON CONFLICT (unit_id, status) DO UPDATE SET n = n + 1;
 END;
 
+-- The 办公室's dashboard: the open opinions (转办 or 审核中) each unit has now, kept by triggers;
+-- the overdue among them are a short range of feedback_open_by_unit (011).
+CREATE TABLE feedback_open_unit_counts (
+  unit_id INTEGER PRIMARY KEY,
+  n INTEGER NOT NULL CHECK (n >= 0)
+);
+INSERT INTO feedback_open_unit_counts (unit_id, n)
+  SELECT assigned_unit_id, count(*) FROM feedback WHERE status IN ('assigned', 'in_review') AND assigned_unit_id IS NOT NULL GROUP BY assigned_unit_id;
+CREATE TRIGGER feedback_open_unit_count_insert AFTER INSERT ON feedback
+  WHEN new.status IN ('assigned', 'in_review') AND new.assigned_unit_id IS NOT NULL
+BEGIN
+  INSERT INTO feedback_open_unit_counts (unit_id, n) VALUES (new.assigned_unit_id, 1) ON CONFLICT (unit_id) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER feedback_open_unit_count_delete AFTER DELETE ON feedback
+  WHEN old.status IN ('assigned', 'in_review') AND old.assigned_unit_id IS NOT NULL
+BEGIN
+  UPDATE feedback_open_unit_counts SET n = n - 1 WHERE unit_id = old.assigned_unit_id;
+END;
+CREATE TRIGGER feedback_open_unit_count_update AFTER UPDATE OF status, assigned_unit_id ON feedback
+  WHEN (old.status IN ('assigned', 'in_review') AND old.assigned_unit_id IS NOT NULL) OR (new.status IN ('assigned', 'in_review') AND new.assigned_unit_id IS NOT NULL)
+BEGIN
+  UPDATE feedback_open_unit_counts SET n = n - 1
+    WHERE unit_id = old.assigned_unit_id AND old.status IN ('assigned', 'in_review');
+  INSERT INTO feedback_open_unit_counts (unit_id, n) SELECT new.assigned_unit_id, 1
+    WHERE new.status IN ('assigned', 'in_review') AND new.assigned_unit_id IS NOT NULL
+    ON CONFLICT (unit_id) DO UPDATE SET n = n + 1;
+END;
+
 -- The unit filter (assigned to the unit, or about it) as two ranges in the inbox's order, merged;
 -- the second carries assigned_unit_id so that "about it but assigned elsewhere" is read from the index.
 DROP INDEX feedback_unit;
