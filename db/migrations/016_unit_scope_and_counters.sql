@@ -106,6 +106,10 @@ BEGIN
     ON CONFLICT (unit_id) DO UPDATE SET n = n + 1;
 END;
 
+-- A 经办人's dashboard looks up each open opinion of their scope for the unit it is with now and its
+-- due date: from this small index rather than from the opinions' rows (several times faster at scale).
+CREATE INDEX feedback_unit_and_due ON feedback (id, assigned_unit_id, due_on);
+
 -- The unit filter (assigned to the unit, or about it) as two ranges in the inbox's order, merged;
 -- the second carries assigned_unit_id so that "about it but assigned elsewhere" is read from the index.
 DROP INDEX feedback_unit;
