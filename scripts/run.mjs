@@ -184,9 +184,13 @@ function runStep(command, args) {
   });
 }
 
+// Extra arguments go to the last step (`npm test -- tests/x.test.ts` reaches vitest), but to every
+// step of a benchmark task: `npm run bench -- --scale 100000` reaches each bench that reads --scale
+// (statistics.ts, staff-screens.ts); the others ignore it.
+const EVERY_STEP = new Set(['bench', 'bench:stats']);
 const steps = TASKS[task].map((step) => step.filter((arg) => arg !== null));
 for (const [index, [command, ...args]] of steps.entries()) {
   const isLast = index === steps.length - 1;
-  const status = await runStep(command, isLast ? [...args, ...extraArgs] : args);
+  const status = await runStep(command, isLast || EVERY_STEP.has(task) ? [...args, ...extraArgs] : args);
   if (status !== 0) process.exit(status);
 }

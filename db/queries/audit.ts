@@ -90,11 +90,20 @@ export function listAudit(db: Db, filters: AuditFilters, page: number, pageSize:
     limit: pageSize,
     offset: (page - 1) * pageSize,
   });
-  const total =
-    Object.keys(params).length === 0
-      ? statement<[], { n: number }>(db, 'SELECT n FROM audit_log_count').get()!.n
-      : statement<[Record<string, unknown>], { n: number }>(db, `SELECT count(*) AS n FROM audit_log a WHERE ${sql}`).get(params)!.n;
-  return { rows, total };
+  return { rows, total: auditTotal(db, filters, sql, params) };
+}
+
+/**
+ * The number of matching entries: from the counters the triggers keep (migrations 011 and 016)
+ * when only an action and an object type filter, else counted from the filter's index.
+ */
+function auditTotal(db: Db, filters: AuditFilters, sql: string, params: Record<string, unknown>): number {
+  if (Object.keys(params).length === 0) return statement<[], { n: number }>(db, 'SELECT n FROM audit_log_count').get()!.n;
+  if (filters.userId === undefined && !filters.from && !filters.before) {
+    const counted = sql.replaceAll('a.action', 'k.action').replaceAll('a.object_type', 'k.object_type');
+    return statement<[Record<string, unknown>], { n: number }>(db, `SELECT coalesce(sum(k.n), 0) AS n FROM audit_log_counts k WHERE ${counted}`).get(params)!.n;
+  }
+  return statement<[Record<string, unknown>], { n: number }>(db, `SELECT count(*) AS n FROM audit_log a WHERE ${sql}`).get(params)!.n;
 }
 
 /** Every matching entry, newest first, one at a time (for the CSV export). */

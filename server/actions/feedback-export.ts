@@ -81,10 +81,11 @@ export function feedbackExport(db: Db, request: FeedbackExportRequest): Feedback
   const rows: Value[][] = [];
   let contactRows = 0;
   // Keyset pages: each read from the inbox's index where the last one ended, at any depth, and not
-  // bounded by a capped count (a 1–2 character search counts to 1,000 only).
+  // bounded by a capped count (a 1–2 character search counts to 1,000 only), every match of a search
+  // (the inbox itself reads the newest 1,000).
   let after: InboxCursor | undefined;
   for (;;) {
-    const { rows: inboxRows, nextCursor } = listInbox(db, request.scope, { ...request.filters, page: 1, pageSize: PAGE, after }, request.today, request.soon);
+    const { rows: inboxRows, nextCursor } = listInbox(db, request.scope, { ...request.filters, page: 1, pageSize: PAGE, after, allMatches: true }, request.today, request.soon);
     for (const row of inboxRows) {
       let contact: ExportContact | null = null;
       if (request.withContacts) {

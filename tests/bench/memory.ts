@@ -1,6 +1,7 @@
 // Memory of the serving process as `npm start` leaves it: resident set size (VmRSS) right after
 // start and during load from autocannon in a separate process on loopback, beside a bare Fastify
-// process loaded the same way. The site build runs in a child process; its peak is shown too.
+// process loaded the same way, each figure with its ratio to the bare one (× bare). The site build
+// runs in a child process; its peak is shown too.
 // Not a timed test: figures drift between runs and machines. Usage: node tests/bench/memory.ts
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -120,10 +121,31 @@ async function load(server: Server, path: string, args: string[]): Promise<LoadR
 }
 
 const mb = (value: number) => value.toFixed(0).padStart(7);
+const times = (value: number, bare: number) => `×${(value / bare).toFixed(2)}`.padStart(7);
 
-function printRow(name: string, resident: number, peak: number | null, result?: LoadResult): void {
-  const load = result ? `${result.perSecond.toFixed(0).padStart(7)} ${result.p99.toFixed(0).padStart(7)} ${String(result.non2xx + result.errors).padStart(8)}` : '';
-  console.log(`${name.padEnd(46)} ${mb(resident)} ${peak === null ? ''.padStart(7) : mb(peak)} ${load}`);
+interface Row {
+  name: string;
+  resident: number;
+  peak: number | null;
+  result?: LoadResult | undefined;
+}
+
+/**
+ * Each row with its ratio to the bare baseline of the same run: resident memory to the bare process
+ * idle (rows without load) or after its load, peak and req/s to the bare process under load.
+ */
+function printRows(rows: Row[], bareIdle: number, bare: LoadResult): void {
+  console.log(
+    `${'case'.padEnd(46)} ${'after'.padStart(7)} ${'× bare'.padStart(7)} ${'peak'.padStart(7)} ${'× bare'.padStart(7)} ${'req/s'.padStart(7)} ${'× bare'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non-2xx'.padStart(8)}`,
+  );
+  for (const { name, resident, peak, result } of rows) {
+    const residentRatio = times(resident, result ? bare.afterMb : bareIdle);
+    const peakColumns = peak === null ? ''.padStart(15) : `${mb(peak)} ${times(peak, bare.peakMb)}`;
+    const load = result
+      ? `${result.perSecond.toFixed(0).padStart(7)} ${times(result.perSecond, bare.perSecond)} ${result.p99.toFixed(0).padStart(7)} ${String(result.non2xx + result.errors).padStart(8)}`
+      : '';
+    console.log(`${name.padEnd(46)} ${mb(resident)} ${residentRatio} ${peakColumns} ${load}`);
+  }
 }
 
 async function stop(server: Server): Promise<void> {
@@ -145,9 +167,10 @@ try {
   const bodies = join(dataDir, 'opinions.jsonl');
   await writeOpinionBodies(bodies, 20_000, parseSecretKey(readFileSync(join(dataDir, 'secret.key'), 'utf8'))!);
   console.log(`npm start: the site build ran in a child process that peaked at ${portal.buildPeakMb.toFixed(0)} MB and exited.\n`);
-  console.log(`${'case'.padEnd(46)} ${'after'.padStart(7)} ${'peak'.padStart(7)} ${'req/s'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non-2xx'.padStart(8)}`);
-  printRow('portal: right after npm start', statusField(portal.pid, 'VmRSS')!, null);
-  printRow('(its parent, scripts/run.mjs, for comparison)', statusField(portal.process.pid!, 'VmRSS')!, null);
+  // Printed at the end, each beside the bare baseline measured after them (it serves the portal's page).
+  const rows: Row[] = [];
+  rows.push({ name: 'portal: right after npm start', resident: statusField(portal.pid, 'VmRSS')!, peak: null });
+  rows.push({ name: '(its parent, scripts/run.mjs, for comparison)', resident: statusField(portal.process.pid!, 'VmRSS')!, peak: null });
   const cases: [string, string, string[]][] = [
     ['portal: GET / (brotli), 20 connections', '/', ['-c', '20', '-H', 'accept-encoding=br, gzip']],
     ['portal: GET /ledger/ (uncompressed), 20 conn.', '/ledger/', ['-c', '20']],
@@ -155,16 +178,18 @@ try {
   ];
   for (const [name, path, args] of cases) {
     const result = await load(portal, path, args);
-    printRow(name, result.afterMb, result.peakMb, result);
+    rows.push({ name, resident: result.afterMb, peak: result.peakMb, result });
   }
   await stop(portal);
 
   const baseline = await startBaseline(page);
   await delay(1000);
-  printRow('baseline: bare Fastify (plain JS), idle', statusField(baseline.pid, 'VmRSS')!, null);
+  const bareIdle = statusField(baseline.pid, 'VmRSS')!;
+  rows.push({ name: 'baseline: bare Fastify (plain JS), idle', resident: bareIdle, peak: null });
   const bare = await load(baseline, '/', ['-c', '20']);
-  printRow('baseline: GET / from memory, 20 connections', bare.afterMb, bare.peakMb, bare);
+  rows.push({ name: 'baseline: GET / from memory, 20 connections', resident: bare.afterMb, peak: bare.peakMb, result: bare });
   await stop(baseline);
+  printRows(rows, bareIdle, bare);
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }
