@@ -209,15 +209,15 @@ export function PanelButton({
   );
 }
 
-/** A form's submit button (marked busy while it saves) and its 取消. */
-export function FormActions({ label, busy, onCancel }: { label: ComponentChildren; busy: boolean; onCancel: () => void }) {
+/** A form's submit button (marked busy while it saves) and its 取消 (or 关闭). */
+export function FormActions({ label, busy, onCancel, cancelLabel = '取消' }: { label: ComponentChildren; busy: boolean; onCancel: () => void; cancelLabel?: string }) {
   return (
     <div class="form-actions">
       <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
         {label}
       </button>
       <button type="button" class="admin-link-button" onClick={onCancel}>
-        取消
+        {cancelLabel}
       </button>
     </div>
   );
