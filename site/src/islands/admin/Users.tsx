@@ -8,7 +8,7 @@ import type { StaffAccount } from './types.ts';
 import { UserForm } from './UserForm.tsx';
 import { UserManager } from './UserManager.tsx';
 import { ListScreen, ListTable, LoadedList, useListPanel } from './list-screen.tsx';
-import { DateTime, PanelButton } from './ui.tsx';
+import { PanelButton } from './ui.tsx';
 
 type Panel = { kind: 'create' } | { kind: 'edit'; userId: number };
 
@@ -45,7 +45,7 @@ export function Users() {
     >
       <LoadedList list={users}>
         {() => (
-          <ListTable caption="用户列表" columns={['姓名', '用户名', '角色', '单位', '状态', '最近登录']}>
+          <ListTable caption="用户列表" columns={['姓名', '用户名', '角色', '单位', '状态']}>
             {list.map((user) => (
               <tr key={user.id} class={user.isActive ? undefined : 'admin-row--inactive'}>
                 <th scope="row">{user.displayName}</th>
@@ -57,7 +57,6 @@ export function Users() {
                 <td>
                   <AccountState user={user} />
                 </td>
-                <td>{user.lastLoginAt ? <DateTime iso={user.lastLoginAt} /> : <span class="admin-muted">从未登录</span>}</td>
                 <td>
                   <PanelButton
                     small
