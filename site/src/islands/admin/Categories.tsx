@@ -3,7 +3,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { createCategory, listCategories, updateCategory } from './api.ts';
-import { ListScreen, ListTable, LoadedList, PanelForm, useCheckedForm, useListPanel } from './list-screen.tsx';
+import { CodeField, ListScreen, ListTable, LoadedList, PanelForm, useCheckedForm, useListPanel } from './list-screen.tsx';
 import type { Category } from './types.ts';
 import { Checkbox, Field, PanelButton } from './ui.tsx';
 
@@ -107,19 +107,12 @@ function CategoryForm({ category, onCancel, onSaved }: { category: Category | nu
       prefix={prefix}
       heading={category ? `修改类别：${category.label}` : '新增类别'}
       labels={LABELS}
-      error={submission.error}
-      busy={submission.busy}
+      submission={submission}
       onSubmit={onSubmit}
       onCancel={onCancel}
       grid={
         <>
-          {!category && (
-            <Field id={`${prefix}-code`} label={LABELS.code} hint="如 canteen，创建后不能修改。" error={errors.code} required>
-              {(control) => (
-                <input {...control} class="input" autoCapitalize="none" spellcheck={false} maxLength={32} value={code} onInput={(event) => setCode(event.currentTarget.value)} />
-              )}
-            </Field>
-          )}
+          {!category && <CodeField id={`${prefix}-code`} label={LABELS.code} hint="如 canteen，创建后不能修改。" error={errors.code} value={code} onChange={setCode} />}
           <Field id={`${prefix}-label`} label={LABELS.label} hint={`不超过 ${LABEL_MAX} 个字，群众留言时看到的名称。`} error={errors.label} required>
             {(control) => <input {...control} class="input" maxLength={LABEL_MAX} value={label} onInput={(event) => setLabel(event.currentTarget.value)} />}
           </Field>

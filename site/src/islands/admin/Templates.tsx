@@ -180,8 +180,7 @@ function TemplateForm({ template, categories, defaultCategory, onCancel, onSaved
       prefix={prefix}
       heading={template ? `修改模板：${template.title}` : '新建模板'}
       labels={LABELS}
-      error={submission.error}
-      busy={submission.busy}
+      submission={submission}
       onSubmit={onSubmit}
       onCancel={onCancel}
       grid={

@@ -4,7 +4,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { createUnit, listUnits, updateUnit } from './api.ts';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from './labels.ts';
-import { ListScreen, ListTable, LoadedList, PanelForm, useCheckedForm, useListPanel } from './list-screen.tsx';
+import { CodeField, ListScreen, ListTable, LoadedList, PanelForm, useCheckedForm, useListPanel } from './list-screen.tsx';
 import type { Unit, UnitKind } from './types.ts';
 import { Field, PanelButton } from './ui.tsx';
 
@@ -82,19 +82,12 @@ function UnitForm({ unit, onCancel, onSaved }: { unit: Unit | null; onCancel: ()
       prefix={prefix}
       heading={unit ? `修改单位：${unit.name}` : '新增单位'}
       labels={LABELS}
-      error={submission.error}
-      busy={submission.busy}
+      submission={submission}
       onSubmit={onSubmit}
       onCancel={onCancel}
       grid={
         <>
-          {!unit && (
-            <Field id={`${prefix}-code`} label={LABELS.code} hint="如 school-01，创建后不能修改。" error={errors.code} required>
-              {(control) => (
-                <input {...control} class="input" autoCapitalize="none" spellcheck={false} maxLength={32} value={code} onInput={(event) => setCode(event.currentTarget.value)} />
-              )}
-            </Field>
-          )}
+          {!unit && <CodeField id={`${prefix}-code`} label={LABELS.code} hint="如 school-01，创建后不能修改。" error={errors.code} value={code} onChange={setCode} />}
           <Field id={`${prefix}-name`} label={LABELS.name} error={errors.name} required>
             {(control) => <input {...control} class="input" maxLength={50} value={name} onInput={(event) => setName(event.currentTarget.value)} />}
           </Field>

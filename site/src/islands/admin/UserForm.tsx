@@ -221,8 +221,7 @@ export function UserForm({ units, onCancel, onSaved }: { units: Unit[]; onCancel
       headingId="user-create-heading"
       heading="新建用户"
       labels={USER_LABELS}
-      error={submission.error}
-      busy={submission.busy}
+      submission={submission}
       onSubmit={onSubmit}
       onCancel={onCancel}
       submitLabel={submission.busy ? '正在创建…' : '创建用户'}

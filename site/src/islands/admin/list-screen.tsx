@@ -6,7 +6,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ApiError } from './api.ts';
 import { fieldErrors, forgetReferenceData, type Loaded, useLoad, usePanel, type PanelState, type Submission, useSubmission } from './hooks.ts';
-import { FocusHeading, focusFirstInvalid, FormActions, FormError, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
+import { Field, FocusHeading, focusFirstInvalid, FormActions, FormError, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
 
 export interface ListPanel<T, P> extends PanelState<P> {
   list: Loaded<T>;
@@ -171,8 +171,8 @@ interface PanelFormProps {
   heading: ComponentChildren;
   /** Field names to labels, for the error summary's links. */
   labels: Record<string, string>;
-  error: ApiError | null;
-  busy: boolean;
+  /** The save's state: busy while it runs, its error after. */
+  submission: { busy: boolean; error: ApiError | null };
   onSubmit: (event: JSX.TargetedEvent<HTMLFormElement, Event>) => void;
   onCancel: () => void;
   /** The fields laid out in the form's grid. */
@@ -184,7 +184,8 @@ interface PanelFormProps {
 }
 
 /** A create or edit panel: its focused heading, the error summary, the fields, 保存 and 取消. */
-export function PanelForm({ prefix, headingId = `${prefix}-heading`, heading, labels, error, busy, onSubmit, onCancel, grid, submitLabel, children }: PanelFormProps) {
+export function PanelForm({ prefix, headingId = `${prefix}-heading`, heading, labels, submission, onSubmit, onCancel, grid, submitLabel, children }: PanelFormProps) {
+  const { busy, error } = submission;
   return (
     <section class="admin-panel" aria-labelledby={headingId}>
       <FocusHeading id={headingId}>{heading}</FocusHeading>
@@ -196,4 +197,61 @@ export function PanelForm({ prefix, headingId = `${prefix}-heading`, heading, la
       </form>
     </section>
   );
+}
+
+/**
+ * The code a new row is created with (单位代码, 类别代码): shown on the create form only, since the
+ * public site links by it and it cannot change.
+ */
+export function CodeField({ id, label, hint, error, value, onChange }: { id: string; label: string; hint: string; error: string | undefined; value: string; onChange: (value: string) => void }) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error} required>
+      {(control) => <input {...control} class="input" autoCapitalize="none" spellcheck={false} maxLength={32} value={value} onInput={(event) => onChange(event.currentTarget.value)} />}
+    </Field>
+  );
+}
+
+/**
+ * A panel form named by its aria-label instead of a heading (the 第三方评估 and 群众点题 screens):
+ * the error summary, the fields, 保存 and 取消.
+ */
+export function NamedPanelForm({
+  label,
+  idPrefix,
+  submission,
+  onSubmit,
+  onCancel,
+  children,
+}: {
+  label: string;
+  idPrefix?: string;
+  submission: { busy: boolean; error: ApiError | null };
+  onSubmit: (event: JSX.TargetedEvent<HTMLFormElement, Event>) => void;
+  onCancel: () => void;
+  children: ComponentChildren;
+}) {
+  return (
+    <form class="admin-panel" onSubmit={onSubmit} noValidate aria-label={label}>
+      <FormError error={submission.error} idPrefix={idPrefix} />
+      {children}
+      <div class="form-actions">
+        <button type="submit" class="button" disabled={submission.busy}>
+          保存
+        </button>
+        <button type="button" class="button button--secondary" onClick={onCancel}>
+          取消
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** A create form's text fields as one object; `set(name)` is the handler for that field's control. */
+export function useFormFields<T extends Record<string, string>>(initial: T) {
+  const [fields, setFields] = useState(initial);
+  const set = (key: keyof T) => (event: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement, Event>) => {
+    const value = event.currentTarget.value;
+    setFields((current) => ({ ...current, [key]: value }));
+  };
+  return [fields, set] as const;
 }
