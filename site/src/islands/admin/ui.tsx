@@ -345,6 +345,27 @@ export function Pager({
   );
 }
 
+/** The 6-digit code of the authenticator app (sign-in and enrolment), with the phone's number pad. */
+export function TotpCodeField({ id, name, hint, error, value, onChange }: { id: string; name?: string; hint?: string; error: string | undefined; value: string; onChange: (value: string) => void }) {
+  return (
+    <Field id={id} label="动态口令" hint={hint} error={error} required>
+      {(control) => (
+        <input
+          {...control}
+          class="input admin-code-input"
+          name={name}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9]*"
+          maxLength={6}
+          value={value}
+          onInput={(event) => onChange(event.currentTarget.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
 /** A random temporary password (no look-alike characters), for the 系统管理员 to pass on. */
 export function randomPassword(length = 16): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
