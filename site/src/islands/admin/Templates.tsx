@@ -9,7 +9,7 @@ import { useCategoryOptions, useUnits } from './hooks.ts';
 import { ListScreen, LoadedList, PanelForm, useCheckedForm, useConfirmed, useListPanel } from './list-screen.tsx';
 import { REPLY_MAX_LENGTH, textLength } from './ReplyEditor.tsx';
 import type { ReplyTemplate } from './types.ts';
-import { Field, FormError, PanelButton, PlainText } from './ui.tsx';
+import { Field, FormError, PanelButton, PlainText, SelectField } from './ui.tsx';
 
 const TITLE_MAX = 50;
 const LABELS = { category: '适用类别', unitId: '所属单位', title: '模板名称', body: '模板内容' };
@@ -52,18 +52,15 @@ export function Templates() {
           <PanelButton expanded={panel?.kind === 'create'} onOpen={(opener) => open({ kind: 'create' }, opener)}>
             新建模板
           </PanelButton>
-          <Field id="templates-filter" label="按类别查看" class="admin-toolbar__filter">
-            {(control) => (
-              <select {...control} class="select" value={filter} onChange={(event) => setFilter(event.currentTarget.value)}>
-                <option value="">全部模板</option>
-                {categories.map((category) => (
-                  <option key={category.code} value={category.code}>
-                    {category.label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            id="templates-filter"
+            label="按类别查看"
+            class="admin-toolbar__filter"
+            value={filter}
+            onChange={setFilter}
+            emptyLabel="全部模板"
+            options={categories.map((category) => ({ value: category.code, label: category.label }))}
+          />
         </>
       }
       panel={

@@ -345,6 +345,40 @@ export function Pager({
   );
 }
 
+/** A labelled select whose first choice is "all" or "none" (the empty value): filters and choices. */
+export function SelectField({
+  id,
+  label,
+  class: extraClass,
+  value,
+  onChange,
+  emptyLabel,
+  options,
+}: {
+  id: string;
+  label: string;
+  class?: string;
+  value: string;
+  onChange: (value: string) => void;
+  emptyLabel: string;
+  options: Array<{ value: string; label: string }>;
+}) {
+  return (
+    <Field id={id} label={label} class={extraClass}>
+      {(control) => (
+        <select {...control} class="select" value={value} onChange={(event) => onChange(event.currentTarget.value)}>
+          <option value="">{emptyLabel}</option>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 /** The 6-digit code of the authenticator app (sign-in and enrolment), with the phone's number pad. */
 export function TotpCodeField({ id, name, hint, error, value, onChange }: { id: string; name?: string; hint?: string; error: string | undefined; value: string; onChange: (value: string) => void }) {
   return (
