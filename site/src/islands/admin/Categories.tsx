@@ -3,7 +3,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { createCategory, listCategories, updateCategory } from './api.ts';
-import { CodeField, ListScreen, ListTable, LoadedList, PanelForm, useCheckedForm, useListPanel } from './list-screen.tsx';
+import { CodeField, CreateButton, ListScreen, ListTable, LoadedList, PanelForm, useCheckedForm, useListPanel } from './list-screen.tsx';
 import type { Category } from './types.ts';
 import { Checkbox, Field, PanelButton } from './ui.tsx';
 
@@ -23,11 +23,7 @@ export function Categories() {
       title="意见类别"
       intro="群众留言时选择的类别，以及各类别的受理、答复时限（按工作日计，节假日和调休按「节假日」中的安排）。停用的类别不再出现在留言表单中，已有意见不受影响。"
       message={message}
-      toolbar={
-        <PanelButton expanded={panel?.kind === 'create'} onOpen={(opener) => open({ kind: 'create' }, opener)}>
-          新增类别
-        </PanelButton>
-      }
+      toolbar={<CreateButton state={{ panel, open }}>新增类别</CreateButton>}
       panel={
         panel && (
           <CategoryForm

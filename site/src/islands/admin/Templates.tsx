@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { REPLY_PLACEHOLDERS } from '../../../../server/domain/reply-placeholders.ts';
 import { createReplyTemplate, deleteReplyTemplate, listReplyTemplates, updateReplyTemplate } from './api.ts';
 import { useCategoryOptions, useUnits } from './hooks.ts';
-import { ListScreen, LoadedList, PanelForm, useCheckedForm, useConfirmed, useListPanel } from './list-screen.tsx';
+import { CreateButton, ListScreen, LoadedList, PanelForm, useCheckedForm, useConfirmed, useListPanel } from './list-screen.tsx';
 import { REPLY_MAX_LENGTH, textLength } from './ReplyEditor.tsx';
 import type { ReplyTemplate } from './types.ts';
 import { Field, FormError, PanelButton, PlainText, SelectField } from './ui.tsx';
@@ -49,9 +49,7 @@ export function Templates() {
       notice={<FormError error={remove.error} />}
       toolbar={
         <>
-          <PanelButton expanded={panel?.kind === 'create'} onOpen={(opener) => open({ kind: 'create' }, opener)}>
-            新建模板
-          </PanelButton>
+          <CreateButton state={{ panel, open }}>新建模板</CreateButton>
           <SelectField
             id="templates-filter"
             label="按类别查看"

@@ -4,7 +4,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { createUnit, listUnits, updateUnit } from './api.ts';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from './labels.ts';
-import { CodeField, ListScreen, ListTable, LoadedList, PanelForm, useCheckedForm, useListPanel } from './list-screen.tsx';
+import { CodeField, CreateButton, ListScreen, ListTable, LoadedList, PanelForm, useCheckedForm, useListPanel } from './list-screen.tsx';
 import type { Unit, UnitKind } from './types.ts';
 import { Field, PanelButton } from './ui.tsx';
 
@@ -20,11 +20,7 @@ export function Units() {
       title="单位"
       intro="意见可以转办给这里的科室和学校。经办人账号也须属于其中一个单位。"
       message={message}
-      toolbar={
-        <PanelButton expanded={panel?.kind === 'create'} onOpen={(opener) => open({ kind: 'create' }, opener)}>
-          新增单位
-        </PanelButton>
-      }
+      toolbar={<CreateButton state={{ panel, open }}>新增单位</CreateButton>}
       panel={panel && <UnitForm key={panel.kind === 'edit' ? panel.unit.id : 'new'} unit={panel.kind === 'edit' ? panel.unit : null} onCancel={close} onSaved={saved} />}
     >
       <LoadedList list={list}>

@@ -7,7 +7,7 @@ import { joinList, STAFF_ROLE_LABELS } from './labels.ts';
 import type { StaffAccount } from './types.ts';
 import { UserForm } from './UserForm.tsx';
 import { UserManager } from './UserManager.tsx';
-import { ListScreen, ListTable, LoadedList, useListPanel } from './list-screen.tsx';
+import { CreateButton, ListScreen, ListTable, LoadedList, useListPanel } from './list-screen.tsx';
 import { PanelButton } from './ui.tsx';
 
 type Panel = { kind: 'create' } | { kind: 'edit'; userId: number };
@@ -31,11 +31,7 @@ export function Users() {
       title="用户"
       intro="为工作人员开设账号并分配角色。新账号使用临时密码，本人首次登录时须修改密码并绑定动态口令。经办人须指定所属单位，只能看到转办给本单位的意见。"
       message={message}
-      toolbar={
-        <PanelButton expanded={panel?.kind === 'create'} onOpen={(opener) => open({ kind: 'create' }, opener)}>
-          新建用户
-        </PanelButton>
-      }
+      toolbar={<CreateButton state={{ panel, open }}>新建用户</CreateButton>}
       panel={
         <>
           {panel?.kind === 'create' && <UserForm units={units} onCancel={close} onSaved={(name) => saved(`已创建用户“${name}”。请通过安全途径把临时密码告知本人。`)} />}

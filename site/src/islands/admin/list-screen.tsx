@@ -6,7 +6,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ApiError } from './api.ts';
 import { fieldErrors, forgetReferenceData, type Loaded, useLoad, usePanel, type PanelState, type Submission, useSubmission } from './hooks.ts';
-import { Field, FocusHeading, focusFirstInvalid, FormActions, FormError, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
+import { Field, FocusHeading, focusFirstInvalid, FormActions, FormError, LiveMessage, LoadError, Loading, PanelButton, ScreenHeading } from './ui.tsx';
 
 export interface ListPanel<T, P> extends PanelState<P> {
   list: Loaded<T>;
@@ -254,4 +254,19 @@ export function useFormFields<T extends Record<string, string>>(initial: T) {
     setFields((current) => ({ ...current, [key]: value }));
   };
   return [fields, set] as const;
+}
+
+/** The toolbar's 新增… button: opens the create panel (a list panel whose kinds include 'create'). */
+export function CreateButton({
+  state,
+  children,
+}: {
+  state: { panel: { kind: string } | null; open: (panel: { kind: 'create' }, opener: HTMLElement | null) => void };
+  children: ComponentChildren;
+}) {
+  return (
+    <PanelButton expanded={state.panel?.kind === 'create'} onOpen={(opener) => state.open({ kind: 'create' }, opener)}>
+      {children}
+    </PanelButton>
+  );
 }
