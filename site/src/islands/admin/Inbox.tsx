@@ -398,18 +398,16 @@ function BulkBar({ selected, items, onDone }: { selected: ReadonlySet<number>; i
         <button type="button" class="button button--small" aria-disabled={none || submission.busy ? 'true' : undefined} onClick={() => run('urge')}>
           督办
         </button>
-        <Field id="inbox-bulk-unit" label="转办给" error={unitError} class="admin-bulk__unit">
-          {(control) => (
-            <select {...control} class="select" value={unitId} onChange={(event) => setUnitId(event.currentTarget.value)}>
-              <option value="">请选择单位</option>
-              {units.map((unit) => (
-                <option key={unit.id} value={String(unit.id)}>
-                  {unit.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          id="inbox-bulk-unit"
+          label="转办给"
+          error={unitError}
+          class="admin-bulk__unit"
+          value={unitId}
+          onChange={setUnitId}
+          emptyLabel="请选择单位"
+          options={units.map((unit) => ({ value: String(unit.id), label: unit.name }))}
+        />
         <button type="button" class="button button--small" aria-disabled={none || submission.busy ? 'true' : undefined} onClick={() => run('assign')}>
           转办
         </button>

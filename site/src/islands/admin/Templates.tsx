@@ -192,18 +192,16 @@ function TemplateForm({ template, categories, defaultCategory, onCancel, onSaved
               </select>
             )}
           </Field>
-          <Field id={`${prefix}-unitId`} label={LABELS.unitId} hint="学校自己的模板以学校的口吻书写。" error={errors.unitId}>
-            {(control) => (
-              <select {...control} class="select" value={unitId} onChange={(event) => setUnitId(event.currentTarget.value)}>
-                <option value="">各单位通用</option>
-                {units.map((unit) => (
-                  <option key={unit.id} value={String(unit.id)}>
-                    {unit.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            id={`${prefix}-unitId`}
+            label={LABELS.unitId}
+            hint="学校自己的模板以学校的口吻书写。"
+            error={errors.unitId}
+            value={unitId}
+            onChange={setUnitId}
+            emptyLabel="各单位通用"
+            options={units.map((unit) => ({ value: String(unit.id), label: unit.name }))}
+          />
           <Field id={`${prefix}-title`} label={LABELS.title} hint={`不超过 ${TITLE_MAX} 个字，仅内部可见。`} error={errors.title} required>
             {(control) => <input {...control} class="input" maxLength={TITLE_MAX} value={title} onInput={(event) => setTitle(event.currentTarget.value)} />}
           </Field>

@@ -349,6 +349,8 @@ export function Pager({
 export function SelectField({
   id,
   label,
+  hint,
+  error,
   class: extraClass,
   value,
   onChange,
@@ -357,6 +359,8 @@ export function SelectField({
 }: {
   id: string;
   label: string;
+  hint?: string;
+  error?: string | undefined;
   class?: string;
   value: string;
   onChange: (value: string) => void;
@@ -364,7 +368,7 @@ export function SelectField({
   options: Array<{ value: string; label: string }>;
 }) {
   return (
-    <Field id={id} label={label} class={extraClass}>
+    <Field id={id} label={label} hint={hint} error={error} class={extraClass}>
       {(control) => (
         <select {...control} class="select" value={value} onChange={(event) => onChange(event.currentTarget.value)}>
           <option value="">{emptyLabel}</option>
