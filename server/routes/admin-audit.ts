@@ -34,6 +34,9 @@ const entrySchema = z.object({
   reason: z.string().nullable(),
   details: z.string().nullable(),
 });
+const auditPageSchema = z.object({ entries: z.array(entrySchema), total: z.number(), page: z.number(), pageSize: z.number() });
+/** The answer's type, for the admin app (site/src/islands/admin/types.ts imports it as a type). */
+export type AuditPageView = z.infer<typeof auditPageSchema>;
 
 function filtersOf(query: z.output<typeof auditQuery>): AuditFilters {
   return {
@@ -62,7 +65,7 @@ export const adminAuditRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         querystring: auditQuery,
         response: {
-          200: z.object({ entries: z.array(entrySchema), total: z.number(), page: z.number(), pageSize: z.number() }),
+          200: auditPageSchema,
           400: errorResponse,
           401: errorResponse,
           403: errorResponse,

@@ -38,6 +38,13 @@ export const sessionUserResponse = z.object({
   unitName: z.string().nullable(),
 });
 
+const sessionResponse = z.object({ user: sessionUserResponse.nullable(), stage: sessionStage, csrfToken: z.string().nullable() });
+const totpEnrollmentResponse = z.object({ qrSvg: z.string(), secret: z.string(), otpauthUrl: z.string() });
+
+// The answers' types, for the admin app (site/src/islands/admin/types.ts imports them as types).
+export type SessionView = z.infer<typeof sessionResponse>;
+export type TotpEnrollmentView = z.infer<typeof totpEnrollmentResponse>;
+
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 409: errorResponse, 429: errorResponse };
 
 export interface AdminAuthRoutesOptions {
@@ -112,7 +119,7 @@ export const adminAuthRoutes: FastifyPluginAsync<AdminAuthRoutesOptions> = async
 
   routes.get(
     '/api/admin/totp/enrollment',
-    { schema: { response: { 200: z.object({ qrSvg: z.string(), secret: z.string(), otpauthUrl: z.string() }), ...errors } } },
+    { schema: { response: { 200: totpEnrollmentResponse, ...errors } } },
     async (request) => {
       const record = requireStage(request, 'enroll');
       // The same secret until it is confirmed: reloading the page must not void a code already scanned.
@@ -174,7 +181,7 @@ export const adminAuthRoutes: FastifyPluginAsync<AdminAuthRoutesOptions> = async
 
   routes.get(
     '/api/admin/session',
-    { schema: { response: { 200: z.object({ user: sessionUserResponse.nullable(), stage: sessionStage, csrfToken: z.string().nullable() }), ...errors } } },
+    { schema: { response: { 200: sessionResponse, ...errors } } },
     async (request, reply) => {
       const record = request.sessionRecord;
       if (!record) return { user: null, stage: 'signed_out' as const, csrfToken: null };

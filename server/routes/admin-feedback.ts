@@ -118,7 +118,7 @@ const inboxSchema = z.object({
       ...opinionFields,
       excerpt: z.string(),
       dueOn: z.string().nullable(),
-      dueKind: z.string().nullable(),
+      dueKind: z.enum(['accept', 'reply', 'follow_up']).nullable(),
       followUp: z.string().nullable(),
     }),
   ),
@@ -184,6 +184,14 @@ const redactionPart = z.object({
   matches: z.array(z.object({ kind: z.string(), label: z.string(), original: z.string(), replacement: z.string() })),
 });
 const redactionSchema = z.object({ title: redactionPart, content: redactionPart, reply: redactionPart });
+
+// The answers' types, for the admin app (site/src/islands/admin/types.ts imports them as types).
+export type FeedbackRecordView = z.infer<typeof detailSchema>;
+export type InboxPageView = z.infer<typeof inboxSchema>;
+export type DashboardView = z.infer<typeof dashboardSchema>;
+export type BulkResultView = z.infer<typeof bulkSchema>;
+export type ContactView = z.infer<typeof contactSchema>;
+export type RedactionView = z.infer<typeof redactionSchema>;
 
 /** A title made from the content when the submitter gave none: short enough to read as a heading. */
 const PUBLIC_TITLE_EXCERPT_LENGTH = 24;

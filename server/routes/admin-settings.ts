@@ -52,6 +52,12 @@ const calendarSchema = z.object({
   missingYears: z.array(z.number()),
 });
 
+// The answers' types, for the admin app (site/src/islands/admin/types.ts imports them as types).
+export type UnitView = z.infer<typeof unitsSchema>['units'][number];
+export type CategoryView = z.infer<typeof categoriesSchema>['categories'][number];
+export type ReplyTemplateView = z.infer<typeof templatesSchema>['templates'][number];
+export type CalendarView = z.infer<typeof calendarSchema>;
+
 export const adminSettingsRoutes: FastifyPluginAsync<AdminSettingsRoutesOptions> = async (app, options) => {
   const now = options.now ?? (() => new Date());
   const routes = app.withTypeProvider<ZodTypeProvider>();

@@ -32,6 +32,9 @@ export const staffAccountResponse = z.object({
   updatedAt: z.string(),
 });
 
+/** An account as the admin app reads it (site/src/islands/admin/types.ts imports it as a type). */
+export type StaffAccountView = z.infer<typeof staffAccountResponse>;
+
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
 
 export interface AdminUsersRoutesOptions {

@@ -9,7 +9,8 @@ import { useLoad, useSubmission } from './hooks.ts';
 import { CALENDAR_COVERAGE_LABELS, CALENDAR_DAY_KIND_LABELS } from './labels.ts';
 import { navigate } from './routing.ts';
 import type { CalendarDay, CalendarYear } from './types.ts';
-import { DateInput, Field, focusFirstInvalid, FormError, LiveMessage, LoadError, Loading, ScreenHeading } from './ui.tsx';
+import { ListTable, LoadedList } from './list-screen.tsx';
+import { DateInput, Field, focusFirstInvalid, FormError, LiveMessage, ScreenHeading } from './ui.tsx';
 
 const YEAR_RANGE = { min: 2000, max: 2100 };
 const NOTICE_MAX = 200;
@@ -36,31 +37,12 @@ export function CalendarScreen() {
       <p class="page-intro">
         意见的受理、答复期限按工作日计算，需要知道每年的法定节假日和调休安排。系统内置了已公布年份的安排；国务院办公厅每年底公布下一年的安排后，请在这里录入。未录入的年份，期限只能按周一至周五暂定推算。
       </p>
-      {calendar.loading && !calendar.data && <Loading />}
-      {calendar.error && <LoadError error={calendar.error} onRetry={calendar.reload} />}
-      {calendar.data && (
-        <>
-          <MissingCalendarBanner years={calendar.data.missingYears} linkToCalendar={false} />
-          <table class="admin-table admin-table--compact">
-            <caption class="visually-hidden">各年度节假日安排</caption>
-            <thead>
-              <tr>
-                <th scope="col">年度</th>
-                <th scope="col">来源</th>
-                <th scope="col">通知文号</th>
-                <th scope="col" class="admin-num">
-                  放假
-                </th>
-                <th scope="col" class="admin-num">
-                  调休上班
-                </th>
-                <th scope="col">
-                  <span class="visually-hidden">操作</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {calendar.data.years.map((entry) => (
+      <LoadedList list={calendar}>
+        {(data) => (
+          <>
+            <MissingCalendarBanner years={data.missingYears} linkToCalendar={false} />
+            <ListTable caption="各年度节假日安排" compact columns={['年度', '来源', '通知文号', { label: '放假', numeric: true }, { label: '调休上班', numeric: true }]}>
+              {data.years.map((entry) => (
                 <tr key={entry.year} class={entry.coverage === 'missing' ? 'admin-row--overdue' : undefined}>
                   <th scope="row">{entry.year}年</th>
                   <td>
@@ -81,31 +63,31 @@ export function CalendarScreen() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-          <form class="admin-inline-form" noValidate onSubmit={openYear}>
-            <Field id="calendar-year" label="录入其他年度" error={yearError ?? undefined}>
-              {(control) => (
-                <div class="admin-inline">
-                  <input
-                    {...control}
-                    class="input admin-input--short"
-                    type="number"
-                    inputMode="numeric"
-                    min={YEAR_RANGE.min}
-                    max={YEAR_RANGE.max}
-                    value={year}
-                    onInput={(event) => setYear(event.currentTarget.value)}
-                  />
-                  <button type="submit" class="button button--secondary">
-                    打开
-                  </button>
-                </div>
-              )}
-            </Field>
-          </form>
-        </>
-      )}
+            </ListTable>
+            <form class="admin-inline-form" noValidate onSubmit={openYear}>
+              <Field id="calendar-year" label="录入其他年度" error={yearError ?? undefined}>
+                {(control) => (
+                  <div class="admin-inline">
+                    <input
+                      {...control}
+                      class="input admin-input--short"
+                      type="number"
+                      inputMode="numeric"
+                      min={YEAR_RANGE.min}
+                      max={YEAR_RANGE.max}
+                      value={year}
+                      onInput={(event) => setYear(event.currentTarget.value)}
+                    />
+                    <button type="submit" class="button button--secondary">
+                      打开
+                    </button>
+                  </div>
+                )}
+              </Field>
+            </form>
+          </>
+        )}
+      </LoadedList>
     </>
   );
 }
@@ -170,9 +152,7 @@ export function CalendarYearEditor({ year }: { year: number }) {
       </p>
       <ScreenHeading title={`${year}年节假日`}>{year}年节假日安排</ScreenHeading>
       {!inRange && <p class="error-summary">年份须在 {YEAR_RANGE.min}～{YEAR_RANGE.max} 之间。</p>}
-      {inRange && calendar.loading && !calendar.data && <Loading />}
-      {inRange && calendar.error && <LoadError error={calendar.error} onRetry={calendar.reload} />}
-      {inRange && calendar.data && <YearForm key={`${year}-${entry?.notice ?? ''}`} year={year} entry={entry} onSaved={calendar.reload} />}
+      {inRange && <LoadedList list={calendar}>{() => <YearForm key={`${year}-${entry?.notice ?? ''}`} year={year} entry={entry} onSaved={calendar.reload} />}</LoadedList>}
     </>
   );
 }

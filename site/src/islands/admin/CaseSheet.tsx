@@ -5,7 +5,7 @@
 import { type ComponentChildren, Fragment } from 'preact';
 import { getFeedback } from './api.ts';
 import { useLoad } from './hooks.ts';
-import { FEEDBACK_STATE_LABELS } from './labels.ts';
+import { feedbackStateLabel } from './labels.ts';
 import type { Feedback, FeedbackEvent } from './types.ts';
 import { CalendarDate, DateTime, LoadError, Loading, ScreenHeading } from './ui.tsx';
 import { bureauDate } from '../../../../server/domain/bureau-time.ts';
@@ -137,7 +137,7 @@ function CaseSteps({ events }: { events: FeedbackEvent[] }) {
               {event.fromState && event.toState && event.fromState !== event.toState && (
                 <>
                   <br />
-                  <span class="admin-small">→ {FEEDBACK_STATE_LABELS[event.toState] ?? event.toState}</span>
+                  <span class="admin-small">→ {feedbackStateLabel(event.toState)}</span>
                 </>
               )}
             </td>

@@ -3,9 +3,9 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { createCategory, listCategories, updateCategory } from './api.ts';
-import { fieldErrors, forgetReferenceData, useLoad, usePanel, useSubmission } from './hooks.ts';
+import { CodeField, CreateButton, ListScreen, ListTable, LoadedList, PanelForm, useCheckedForm, useListPanel } from './list-screen.tsx';
 import type { Category } from './types.ts';
-import { Checkbox, Field, focusFirstInvalid, FocusHeading, FormError, LiveMessage, LoadError, Loading, PanelButton, ScreenHeading } from './ui.tsx';
+import { Checkbox, Field, PanelButton } from './ui.tsx';
 
 // The same bounds as the CHECK constraints on feedback_categories.
 const CODE = /^[a-z][a-z0-9_]{0,31}$/;
@@ -17,57 +17,28 @@ const LABELS = { code: '类别代码', label: '类别名称', acceptWorkingDays:
 type Panel = { kind: 'create' } | { kind: 'edit'; category: Category };
 
 export function Categories() {
-  const categories = useLoad(listCategories, 'categories');
-  const { panel, open, close, message, setMessage } = usePanel<Panel>();
-
-  function saved(text: string) {
-    setMessage(text);
-    forgetReferenceData();
-    categories.reload();
-    close();
-  }
-
+  const { list, panel, open, close, message, saved } = useListPanel<{ categories: Category[] }, Panel>(listCategories, 'categories', { referenceData: true });
   return (
-    <>
-      <ScreenHeading title="意见类别">意见类别</ScreenHeading>
-      <p class="page-intro">群众留言时选择的类别，以及各类别的受理、答复时限（按工作日计，节假日和调休按「节假日」中的安排）。停用的类别不再出现在留言表单中，已有意见不受影响。</p>
-      <LiveMessage message={message} />
-      <div class="admin-toolbar">
-        <PanelButton expanded={panel?.kind === 'create'} onOpen={(opener) => open({ kind: 'create' }, opener)}>
-          新增类别
-        </PanelButton>
-      </div>
-      {panel && (
-        <CategoryForm
-          key={panel.kind === 'edit' ? panel.category.code : 'new'}
-          category={panel.kind === 'edit' ? panel.category : null}
-          onCancel={close}
-          onSaved={saved}
-        />
-      )}
-      {categories.loading && !categories.data && <Loading />}
-      {categories.error && <LoadError error={categories.error} onRetry={categories.reload} />}
-      {categories.data && (
-        <table class="admin-table admin-table--compact">
-          <caption class="visually-hidden">意见类别列表</caption>
-          <thead>
-            <tr>
-              <th scope="col">名称</th>
-              <th scope="col">代码</th>
-              <th scope="col" class="admin-num">
-                受理时限
-              </th>
-              <th scope="col" class="admin-num">
-                答复时限
-              </th>
-              <th scope="col">状态</th>
-              <th scope="col">
-                <span class="visually-hidden">操作</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {categories.data.categories.map((category) => (
+    <ListScreen
+      title="意见类别"
+      intro="群众留言时选择的类别，以及各类别的受理、答复时限（按工作日计，节假日和调休按「节假日」中的安排）。停用的类别不再出现在留言表单中，已有意见不受影响。"
+      message={message}
+      toolbar={<CreateButton state={{ panel, open }}>新增类别</CreateButton>}
+      panel={
+        panel && (
+          <CategoryForm
+            key={panel.kind === 'edit' ? panel.category.code : 'new'}
+            category={panel.kind === 'edit' ? panel.category : null}
+            onCancel={close}
+            onSaved={saved}
+          />
+        )
+      }
+    >
+      <LoadedList list={list}>
+        {({ categories }) => (
+          <ListTable caption="意见类别列表" compact columns={['名称', '代码', { label: '受理时限', numeric: true }, { label: '答复时限', numeric: true }, '状态']}>
+            {categories.map((category) => (
               <tr key={category.code} class={category.isActive ? undefined : 'admin-row--inactive'}>
                 <th scope="row">{category.label}</th>
                 <td>
@@ -88,10 +59,10 @@ export function Categories() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      )}
-    </>
+          </ListTable>
+        )}
+      </LoadedList>
+    </ListScreen>
   );
 }
 
@@ -106,9 +77,7 @@ function CategoryForm({ category, onCancel, onSaved }: { category: Category | nu
   const [acceptDays, setAcceptDays] = useState(String(category?.acceptWorkingDays ?? 1));
   const [replyDays, setReplyDays] = useState(String(category?.replyWorkingDays ?? 5));
   const [isActive, setIsActive] = useState(category?.isActive ?? true);
-  const [problems, setProblems] = useState<Record<string, string>>({});
-  const submission = useSubmission();
-  const errors = { ...fieldErrors(submission.error), ...problems };
+  const { submission, errors, check } = useCheckedForm();
   const prefix = category ? `category-${category.code}` : 'category-new';
 
   async function onSubmit(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
@@ -121,8 +90,7 @@ function CategoryForm({ category, onCancel, onSaved }: { category: Category | nu
     if (acceptProblem) found.acceptWorkingDays = acceptProblem;
     const replyProblem = daysProblem(replyDays, REPLY_DAYS);
     if (replyProblem) found.replyWorkingDays = replyProblem;
-    setProblems(found);
-    if (Object.keys(found).length > 0) return focusFirstInvalid(event.currentTarget);
+    if (!check(event.currentTarget, found)) return;
     const fields = { label: label.trim(), acceptWorkingDays: Number(acceptDays), replyWorkingDays: Number(replyDays) };
     const result = await submission.run(() =>
       category ? updateCategory(category.code, { ...fields, isActive }) : createCategory({ code: code.trim(), ...fields }),
@@ -131,62 +99,73 @@ function CategoryForm({ category, onCancel, onSaved }: { category: Category | nu
   }
 
   return (
-    <section class="admin-panel" aria-labelledby={`${prefix}-heading`}>
-      <FocusHeading id={`${prefix}-heading`}>{category ? `修改类别：${category.label}` : '新增类别'}</FocusHeading>
-      <form class="admin-form admin-form--wide" noValidate onSubmit={onSubmit}>
-        <FormError error={submission.error} labels={LABELS} idPrefix={prefix} />
-        <div class="admin-form-grid">
-          {!category && (
-            <Field id={`${prefix}-code`} label={LABELS.code} hint="如 canteen，创建后不能修改。" error={errors.code} required>
-              {(control) => (
-                <input {...control} class="input" autoCapitalize="none" spellcheck={false} maxLength={32} value={code} onInput={(event) => setCode(event.currentTarget.value)} />
-              )}
-            </Field>
-          )}
+    <PanelForm
+      prefix={prefix}
+      heading={category ? `修改类别：${category.label}` : '新增类别'}
+      labels={LABELS}
+      submission={submission}
+      onSubmit={onSubmit}
+      onCancel={onCancel}
+      grid={
+        <>
+          {!category && <CodeField id={`${prefix}-code`} label={LABELS.code} hint="如 canteen，创建后不能修改。" error={errors.code} value={code} onChange={setCode} />}
           <Field id={`${prefix}-label`} label={LABELS.label} hint={`不超过 ${LABEL_MAX} 个字，群众留言时看到的名称。`} error={errors.label} required>
             {(control) => <input {...control} class="input" maxLength={LABEL_MAX} value={label} onInput={(event) => setLabel(event.currentTarget.value)} />}
           </Field>
-          <Field id={`${prefix}-acceptWorkingDays`} label={LABELS.acceptWorkingDays} hint={`收到后几个工作日内受理，${ACCEPT_DAYS.min}～${ACCEPT_DAYS.max}。`} error={errors.acceptWorkingDays} required>
-            {(control) => (
-              <input
-                {...control}
-                class="input admin-input--short"
-                type="number"
-                inputMode="numeric"
-                min={ACCEPT_DAYS.min}
-                max={ACCEPT_DAYS.max}
-                value={acceptDays}
-                onInput={(event) => setAcceptDays(event.currentTarget.value)}
-              />
-            )}
-          </Field>
-          <Field id={`${prefix}-replyWorkingDays`} label={LABELS.replyWorkingDays} hint={`受理后几个工作日内答复，${REPLY_DAYS.min}～${REPLY_DAYS.max}。`} error={errors.replyWorkingDays} required>
-            {(control) => (
-              <input
-                {...control}
-                class="input admin-input--short"
-                type="number"
-                inputMode="numeric"
-                min={REPLY_DAYS.min}
-                max={REPLY_DAYS.max}
-                value={replyDays}
-                onInput={(event) => setReplyDays(event.currentTarget.value)}
-              />
-            )}
-          </Field>
-        </div>
-        {category && (
-          <Checkbox id={`${prefix}-isActive`} label={LABELS.isActive} hint="取消勾选即停用：留言表单不再提供该类别。" checked={isActive} onChange={setIsActive} />
-        )}
-        <div class="form-actions">
-          <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
-            {submission.busy ? '正在保存…' : '保存'}
-          </button>
-          <button type="button" class="admin-link-button" onClick={onCancel}>
-            取消
-          </button>
-        </div>
-      </form>
-    </section>
+          <DaysField
+            id={`${prefix}-acceptWorkingDays`}
+            label={LABELS.acceptWorkingDays}
+            hint={`收到后几个工作日内受理，${ACCEPT_DAYS.min}～${ACCEPT_DAYS.max}。`}
+            error={errors.acceptWorkingDays}
+            bounds={ACCEPT_DAYS}
+            value={acceptDays}
+            onChange={setAcceptDays}
+          />
+          <DaysField
+            id={`${prefix}-replyWorkingDays`}
+            label={LABELS.replyWorkingDays}
+            hint={`受理后几个工作日内答复，${REPLY_DAYS.min}～${REPLY_DAYS.max}。`}
+            error={errors.replyWorkingDays}
+            bounds={REPLY_DAYS}
+            value={replyDays}
+            onChange={setReplyDays}
+          />
+        </>
+      }
+    >
+      {category && (
+        <Checkbox id={`${prefix}-isActive`} label={LABELS.isActive} hint="取消勾选即停用：留言表单不再提供该类别。" checked={isActive} onChange={setIsActive} />
+      )}
+    </PanelForm>
+  );
+}
+
+interface DaysFieldProps {
+  id: string;
+  label: string;
+  hint: string;
+  error: string | undefined;
+  bounds: { min: number; max: number };
+  value: string;
+  onChange: (value: string) => void;
+}
+
+/** A deadline in working days: a short number box within its bounds. */
+function DaysField({ id, label, hint, error, bounds, value, onChange }: DaysFieldProps) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error} required>
+      {(control) => (
+        <input
+          {...control}
+          class="input admin-input--short"
+          type="number"
+          inputMode="numeric"
+          min={bounds.min}
+          max={bounds.max}
+          value={value}
+          onInput={(event) => onChange(event.currentTarget.value)}
+        />
+      )}
+    </Field>
   );
 }

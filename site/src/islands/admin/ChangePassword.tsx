@@ -52,49 +52,32 @@ export function ChangePassword({ forced = false, intro, onChanged }: ChangePassw
       <form class="admin-form" noValidate onSubmit={onSubmit}>
         <FormError error={submission.error} labels={LABELS} idPrefix="password" />
         {/* Lets password managers file the new password under the right account. */}
-        <Field id="password-currentPassword" label={forced ? '临时密码' : LABELS.currentPassword} error={errors.currentPassword} required>
-          {(control) => (
-            <input
-              {...control}
-              class="input"
-              type="password"
-              autoComplete="current-password"
-              value={currentPassword}
-              onInput={(event) => setCurrentPassword(event.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <Field
+        <PasswordField
+          id="password-currentPassword"
+          label={forced ? '临时密码' : LABELS.currentPassword}
+          autoComplete="current-password"
+          error={errors.currentPassword}
+          value={currentPassword}
+          onChange={setCurrentPassword}
+        />
+        <PasswordField
           id="password-newPassword"
           label={LABELS.newPassword}
           hint={`至少 ${PASSWORD_MIN_LENGTH} 个字符。建议用几个词组成一句只有自己知道的话，不要与其他网站的密码相同。`}
+          autoComplete="new-password"
+          minLength={PASSWORD_MIN_LENGTH}
           error={errors.newPassword}
-          required
-        >
-          {(control) => (
-            <input
-              {...control}
-              class="input"
-              type="password"
-              autoComplete="new-password"
-              minLength={PASSWORD_MIN_LENGTH}
-              value={newPassword}
-              onInput={(event) => setNewPassword(event.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <Field id="password-confirmPassword" label={LABELS.confirmPassword} error={errors.confirmPassword} required>
-          {(control) => (
-            <input
-              {...control}
-              class="input"
-              type="password"
-              autoComplete="new-password"
-              value={confirmPassword}
-              onInput={(event) => setConfirmPassword(event.currentTarget.value)}
-            />
-          )}
-        </Field>
+          value={newPassword}
+          onChange={setNewPassword}
+        />
+        <PasswordField
+          id="password-confirmPassword"
+          label={LABELS.confirmPassword}
+          autoComplete="new-password"
+          error={errors.confirmPassword}
+          value={confirmPassword}
+          onChange={setConfirmPassword}
+        />
         <div class="form-actions">
           <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
             {submission.busy ? '正在保存…' : '保存新密码'}
@@ -102,5 +85,26 @@ export function ChangePassword({ forced = false, intro, onChanged }: ChangePassw
         </div>
       </form>
     </>
+  );
+}
+
+interface PasswordFieldProps {
+  id: string;
+  label: string;
+  hint?: string;
+  autoComplete: 'current-password' | 'new-password';
+  minLength?: number;
+  error: string | undefined;
+  value: string;
+  onChange: (value: string) => void;
+}
+
+function PasswordField({ id, label, hint, autoComplete, minLength, error, value, onChange }: PasswordFieldProps) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error} required>
+      {(control) => (
+        <input {...control} class="input" type="password" autoComplete={autoComplete} minLength={minLength} value={value} onInput={(event) => onChange(event.currentTarget.value)} />
+      )}
+    </Field>
   );
 }

@@ -5,6 +5,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { type EvaluationRound, evaluationApi, type Suggestion } from './evaluation-api.ts';
 import { fieldErrors, useLoad, usePanel, useSubmission } from './hooks.ts';
+import { LoadedList, NamedPanelForm, useFormFields, useListPanel } from './list-screen.tsx';
 import { href } from './routing.ts';
 import { CalendarDate, DateInput, Field, FormError, LiveMessage, LoadError, Loading, PanelButton, PlainText, ScreenHeading } from './ui.tsx';
 
@@ -12,21 +13,15 @@ const counts = (round: EvaluationRound) =>
   `提出建议 ${round.counts.suggested} 条，采纳 ${round.counts.adopted} 条，已落实 ${round.counts.implemented} 条${round.counts.pending > 0 ? `，待研究 ${round.counts.pending} 条` : ''}`;
 
 export function Evaluations({ canEdit }: { canEdit: boolean }) {
-  const rounds = useLoad(() => evaluationApi.list(), 'evaluations');
-  const panel = usePanel<'create'>();
+  const { list: rounds, ...panel } = useListPanel<{ rounds: EvaluationRound[] }, 'create'>(() => evaluationApi.list(), 'evaluations');
   const submission = useSubmission();
   const errors = fieldErrors(submission.error);
-  const [form, setForm] = useState({ title: '', evaluators: '', method: '', startedOn: '', endedOn: '', summary: '' });
-  const set = (key: keyof typeof form) => (event: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement, Event>) => setForm({ ...form, [key]: event.currentTarget.value });
+  const [form, set] = useFormFields({ title: '', evaluators: '', method: '', startedOn: '', endedOn: '', summary: '' });
 
   async function onCreate(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
     event.preventDefault();
     const created = await submission.run(() => evaluationApi.create({ ...form, endedOn: form.endedOn === '' ? null : form.endedOn }));
-    if (created) {
-      panel.close();
-      panel.setMessage(`已新增评估“${form.title.trim()}”。`);
-      rounds.reload();
-    }
+    if (created) panel.saved(`已新增评估“${form.title.trim()}”。`);
   }
 
   return (
@@ -40,8 +35,7 @@ export function Evaluations({ canEdit }: { canEdit: boolean }) {
         </div>
       )}
       {panel.panel === 'create' && (
-        <form class="admin-panel" onSubmit={onCreate} noValidate aria-label="新增评估">
-          <FormError error={submission.error} />
+        <NamedPanelForm label="新增评估" submission={submission} onSubmit={onCreate} onCancel={panel.close}>
           <Field id="evaluation-title" label="评估名称" required error={errors.title}>
             {(control) => <input class="input" {...control} value={form.title} onInput={set('title')} />}
           </Field>
@@ -60,28 +54,23 @@ export function Evaluations({ canEdit }: { canEdit: boolean }) {
           <Field id="evaluation-summary" label="评估概况" optional error={errors.summary}>
             {(control) => <textarea class="input" rows={3} {...control} value={form.summary} onInput={set('summary')} />}
           </Field>
-          <div class="form-actions">
-            <button type="submit" class="button" disabled={submission.busy}>
-              保存
-            </button>
-            <button type="button" class="button button--secondary" onClick={panel.close}>
-              取消
-            </button>
-          </div>
-        </form>
+        </NamedPanelForm>
       )}
-      {rounds.loading && !rounds.data && <Loading />}
-      {rounds.error && <LoadError error={rounds.error} onRetry={rounds.reload} />}
-      {rounds.data && rounds.data.rounds.length === 0 && <p class="empty">还没有第三方评估。</p>}
-      {rounds.data && rounds.data.rounds.length > 0 && (
-        <ul class="admin-list">
-          {rounds.data.rounds.map((round) => (
-            <li key={round.id}>
-              <a href={href(`/evaluations/${round.id}`)}>{round.title}</a>（<CalendarDate date={round.startedOn} />，{round.isPublished ? '已公开' : '未公开'}）：{counts(round)}
-            </li>
-          ))}
-        </ul>
-      )}
+      <LoadedList list={rounds}>
+        {(data) =>
+          data.rounds.length === 0 ? (
+            <p class="empty">还没有第三方评估。</p>
+          ) : (
+            <ul class="admin-list">
+              {data.rounds.map((round) => (
+                <li key={round.id}>
+                  <a href={href(`/evaluations/${round.id}`)}>{round.title}</a>（<CalendarDate date={round.startedOn} />，{round.isPublished ? '已公开' : '未公开'}）：{counts(round)}
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </LoadedList>
     </section>
   );
 }
@@ -204,8 +193,7 @@ function DecisionForm({ roundId, suggestion, onDone, onCancel }: { roundId: numb
   }
 
   return (
-    <form class="admin-panel" onSubmit={onSubmit} noValidate aria-label={`处理第 ${suggestion.position} 条建议`}>
-      <FormError error={submission.error} idPrefix={prefix} />
+    <NamedPanelForm label={`处理第 ${suggestion.position} 条建议`} idPrefix={prefix} submission={submission} onSubmit={onSubmit} onCancel={onCancel}>
       <Field id={`${prefix}-decision`} label="处理结果" required error={errors.decision}>
         {(control) => (
           <select class="input" {...control} value={decision} onChange={(event) => setDecision(event.currentTarget.value as typeof decision)}>
@@ -225,14 +213,6 @@ function DecisionForm({ roundId, suggestion, onDone, onCancel }: { roundId: numb
           {(control) => <textarea class="input" rows={2} {...control} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />}
         </Field>
       )}
-      <div class="form-actions">
-        <button type="submit" class="button" disabled={submission.busy}>
-          保存
-        </button>
-        <button type="button" class="button button--secondary" onClick={onCancel}>
-          取消
-        </button>
-      </div>
-    </form>
+    </NamedPanelForm>
   );
 }

@@ -5,7 +5,7 @@ import { getFeedback, revealContact } from './api.ts';
 import { FeedbackActions } from './FeedbackActions.tsx';
 import { FROM_FEEDBACK_ROLES, LINKABLE_FEEDBACK_STATES } from '../../../../server/domain/ledger-rules.ts';
 import { useAdminSession, useLoad, useSubmission } from './hooks.ts';
-import { endSentence, FEEDBACK_STATE_LABELS } from './labels.ts';
+import { endSentence, feedbackStateLabel } from './labels.ts';
 import { lastInboxHref, mayOpen } from './routing.ts';
 import type { ContactDetails, Feedback, FeedbackEvent, FeedbackRecord } from './types.ts';
 import { CalendarDate, DateTime, DueDate, FormError, LoadError, Loading, PlainText, ScreenHeading, StateBadge } from './ui.tsx';
@@ -318,7 +318,7 @@ function Timeline({ events }: { events: FeedbackEvent[] }) {
             </p>
             {moved && (
               <p class="admin-small admin-muted">
-                {FEEDBACK_STATE_LABELS[event.fromState!] ?? event.fromState} → {FEEDBACK_STATE_LABELS[event.toState!] ?? event.toState}
+                {feedbackStateLabel(event.fromState ?? '')} → {feedbackStateLabel(event.toState)}
               </p>
             )}
             {event.note && (

@@ -10,7 +10,7 @@ import { useAdminSession, useCategoryOptions, useLoad, useSubmission, useUnits }
 import { FEEDBACK_STATE_LABELS, FEEDBACK_STATES, SUBMITTER_ROLE_LABELS, SUBMITTER_ROLES } from './labels.ts';
 import { href, navigate, positiveInt, rememberInbox } from './routing.ts';
 import type { BulkResult, InboxItem } from './types.ts';
-import { Checkbox, DATE_INPUT_HINT, DateInput, DateTime, DueDate, Field, FormError, LoadError, normalizeDateText, Pager, ScreenHeading, StateBadge } from './ui.tsx';
+import { Checkbox, DATE_INPUT_HINT, DateInput, DateTime, DueDate, Field, FormError, LoadError, normalizeDateText, Pager, ScreenHeading, SelectField, StateBadge } from './ui.tsx';
 
 export const INBOX_PAGE_SIZE = 20;
 
@@ -168,57 +168,40 @@ export function Inbox({ query }: { query: URLSearchParams }) {
         </div>
         <div id="inbox-more-filters" class="admin-filters__more" hidden={!filtersOpen}>
           <div class="admin-filters__grid">
-          <Field id="inbox-state" label="状态">
-            {(control) => (
-              <select {...control} class="select" value={values.state} onChange={(event) => set('state', event.currentTarget.value)}>
-                <option value="">全部状态</option>
-                {FEEDBACK_STATES.map((state) => (
-                  <option key={state} value={state}>
-                    {FEEDBACK_STATE_LABELS[state]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            id="inbox-state"
+            label="状态"
+            value={values.state}
+            onChange={(value) => set('state', value)}
+            emptyLabel="全部状态"
+            options={FEEDBACK_STATES.map((state) => ({ value: state, label: FEEDBACK_STATE_LABELS[state] }))}
+          />
           {showUnitFilter && (
-            <Field id="inbox-unit" label="学校/单位">
-              {(control) => (
-                <select {...control} class="select" value={values.unitId} onChange={(event) => set('unitId', event.currentTarget.value)}>
-                  <option value="">全部单位</option>
-                  {units.map((unit) => (
-                    <option key={unit.id} value={String(unit.id)}>
-                      {unit.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField
+              id="inbox-unit"
+              label="学校/单位"
+              value={values.unitId}
+              onChange={(value) => set('unitId', value)}
+              emptyLabel="全部单位"
+              options={units.map((unit) => ({ value: String(unit.id), label: unit.name }))}
+            />
           )}
-          <Field id="inbox-category" label="类别">
-            {(control) => (
-              <select {...control} class="select" value={values.category} onChange={(event) => set('category', event.currentTarget.value)}>
-                <option value="">全部类别</option>
-                {categories.map((category) => (
-                  <option key={category.code} value={category.code}>
-                    {category.label}
-                    {category.isActive ? '' : '（已停用）'}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field id="inbox-role" label="反映人身份">
-            {(control) => (
-              <select {...control} class="select" value={values.role} onChange={(event) => set('role', event.currentTarget.value)}>
-                <option value="">全部身份</option>
-                {SUBMITTER_ROLES.map((role) => (
-                  <option key={role} value={role}>
-                    {SUBMITTER_ROLE_LABELS[role]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            id="inbox-category"
+            label="类别"
+            value={values.category}
+            onChange={(value) => set('category', value)}
+            emptyLabel="全部类别"
+            options={categories.map((category) => ({ value: category.code, label: `${category.label}${category.isActive ? '' : '（已停用）'}` }))}
+          />
+          <SelectField
+            id="inbox-role"
+            label="反映人身份"
+            value={values.role}
+            onChange={(value) => set('role', value)}
+            emptyLabel="全部身份"
+            options={SUBMITTER_ROLES.map((role) => ({ value: role, label: SUBMITTER_ROLE_LABELS[role] }))}
+          />
           <Field id="inbox-from" label="提交日期自" hint={DATE_INPUT_HINT} error={dateErrors.from}>
             {(control) => <DateInput {...control} class="input" value={values.from} onInput={(event) => set('from', event.currentTarget.value)} />}
           </Field>
@@ -415,18 +398,16 @@ function BulkBar({ selected, items, onDone }: { selected: ReadonlySet<number>; i
         <button type="button" class="button button--small" aria-disabled={none || submission.busy ? 'true' : undefined} onClick={() => run('urge')}>
           督办
         </button>
-        <Field id="inbox-bulk-unit" label="转办给" error={unitError} class="admin-bulk__unit">
-          {(control) => (
-            <select {...control} class="select" value={unitId} onChange={(event) => setUnitId(event.currentTarget.value)}>
-              <option value="">请选择单位</option>
-              {units.map((unit) => (
-                <option key={unit.id} value={String(unit.id)}>
-                  {unit.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          id="inbox-bulk-unit"
+          label="转办给"
+          error={unitError}
+          class="admin-bulk__unit"
+          value={unitId}
+          onChange={setUnitId}
+          emptyLabel="请选择单位"
+          options={units.map((unit) => ({ value: String(unit.id), label: unit.name }))}
+        />
         <button type="button" class="button button--small" aria-disabled={none || submission.busy ? 'true' : undefined} onClick={() => run('assign')}>
           转办
         </button>

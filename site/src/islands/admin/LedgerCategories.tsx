@@ -4,7 +4,8 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { fieldErrors, useLoad, useSubmission } from './hooks.ts';
 import { ledgerApi } from './ledger-api.ts';
-import { Field, LoadError, Loading } from './ui.tsx';
+import { ListTable, LoadedList } from './list-screen.tsx';
+import { Field, LoadError } from './ui.tsx';
 
 export function LedgerCategories({ href, canEdit }: { href: (path: string) => string; canEdit: boolean }) {
   const categories = useLoad(() => ledgerApi.categories(), 'categories');
@@ -65,25 +66,10 @@ export function LedgerCategories({ href, canEdit }: { href: (path: string) => st
       {message && <p role="status">{message}</p>}
       {submission.error && <LoadError error={submission.error} />}
       {rename.error && <LoadError error={rename.error} />}
-      {categories.loading && !categories.data && <Loading label="正在加载……" />}
-      {categories.error && <LoadError error={categories.error} onRetry={categories.reload} />}
-      {categories.data && (
-        <table class="admin-table admin-table--compact">
-          <caption class="visually-hidden">问题类别</caption>
-          <thead>
-            <tr>
-              <th scope="col">名称</th>
-              <th scope="col">代码</th>
-              <th scope="col">状态</th>
-              {canEdit && (
-                <th scope="col">
-                  <span class="visually-hidden">操作</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {categories.data.categories.map((category) => (
+      <LoadedList list={categories} loadingLabel="正在加载……">
+        {(data) => (
+          <ListTable caption="问题类别" compact columns={['名称', '代码', '状态']} actions={canEdit}>
+            {data.categories.map((category) => (
               <tr key={category.code}>
                 <th scope="row">
                   {renaming?.code === category.code ? (
@@ -130,9 +116,9 @@ export function LedgerCategories({ href, canEdit }: { href: (path: string) => st
                 )}
               </tr>
             ))}
-          </tbody>
-        </table>
-      )}
+          </ListTable>
+        )}
+      </LoadedList>
       {canEdit && (
         <form class="admin-panel" onSubmit={onAdd} noValidate aria-label="新增类别">
           <Field id="category-code" label="类别代码" required error={errors.code} hint="小写字母开头，只含小写字母、数字和下划线，如 safety。">

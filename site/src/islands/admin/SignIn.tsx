@@ -9,7 +9,7 @@ import { fieldErrors, useSubmission } from './hooks.ts';
 import { SwitchAccount } from './SwitchAccount.tsx';
 import { TotpEnrol } from './TotpEnrol.tsx';
 import type { Session } from './types.ts';
-import { Field, focusFirstInvalid, FormError, ScreenHeading } from './ui.tsx';
+import { Field, focusFirstInvalid, FormError, ScreenHeading, TotpCodeField } from './ui.tsx';
 
 interface SignInProps {
   session: Session;
@@ -173,21 +173,7 @@ function TotpStep({ onStageChange }: { onStageChange: () => Promise<void> }) {
             )}
           </Field>
         ) : (
-          <Field id="signin-totp" label="动态口令" hint="6 位数字，每 30 秒更换一次。" error={invalid ?? serverErrors.code} required>
-            {(control) => (
-              <input
-                {...control}
-                class="input admin-code-input"
-                name="code"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                pattern="[0-9]*"
-                maxLength={6}
-                value={code}
-                onInput={(event) => setCode(event.currentTarget.value)}
-              />
-            )}
-          </Field>
+          <TotpCodeField id="signin-totp" name="code" hint="6 位数字，每 30 秒更换一次。" error={invalid ?? serverErrors.code} value={code} onChange={setCode} />
         )}
         <div class="form-actions">
           <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>

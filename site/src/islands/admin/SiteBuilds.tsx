@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { SiteBuildView } from '../../../../server/routes/admin-site-builds.ts';
 import { ApiError, request } from './api.ts';
+import { ListTable } from './list-screen.tsx';
 import { DateInput, DateTime, LiveMessage, LoadError, Loading } from './ui.tsx';
 
 interface SiteBuildsStatus {
@@ -114,41 +115,28 @@ export function SiteBuilds() {
         <p>尚无重建记录。</p>
       ) : (
         <div class="site-builds__scroll">
-          <table class="admin-table site-builds__table">
-            <thead>
-              <tr>
-                <th scope="col">开始时间</th>
-                <th scope="col">方式</th>
-                <th scope="col">结果</th>
-                <th scope="col">用时</th>
-                <th scope="col">页面数</th>
-                <th scope="col">数据截至</th>
-                <th scope="col">说明</th>
+          <ListTable class="site-builds__table" actions={false} columns={['开始时间', '方式', '结果', '用时', '页面数', '数据截至', '说明']}>
+            {status.recent.map((build) => (
+              <tr key={build.id}>
+                <td>
+                  <DateTime iso={build.startedAt} />
+                </td>
+                <td>
+                  {build.triggerLabel}
+                  {build.requestedBy ? `（${build.requestedBy}）` : ''}
+                </td>
+                <td>
+                  <span class={`badge admin-state admin-state--build-${build.status}`}>{build.statusLabel}</span>
+                </td>
+                <td>{duration(build.durationMs)}</td>
+                <td>{build.pages ?? '—'}</td>
+                <td>
+                  <DateTime iso={build.dataAsOf} />
+                </td>
+                <td class="site-builds__error">{build.error ? <pre>{build.error}</pre> : ''}</td>
               </tr>
-            </thead>
-            <tbody>
-              {status.recent.map((build) => (
-                <tr key={build.id}>
-                  <td>
-                    <DateTime iso={build.startedAt} />
-                  </td>
-                  <td>
-                    {build.triggerLabel}
-                    {build.requestedBy ? `（${build.requestedBy}）` : ''}
-                  </td>
-                  <td>
-                    <span class={`badge admin-state admin-state--build-${build.status}`}>{build.statusLabel}</span>
-                  </td>
-                  <td>{duration(build.durationMs)}</td>
-                  <td>{build.pages ?? '—'}</td>
-                  <td>
-                    <DateTime iso={build.dataAsOf} />
-                  </td>
-                  <td class="site-builds__error">{build.error ? <pre>{build.error}</pre> : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </ListTable>
         </div>
       )}
     </section>

@@ -4,29 +4,24 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { fieldErrors, useLoad, usePanel, useSubmission } from './hooks.ts';
+import { LoadedList, NamedPanelForm, useFormFields, useListPanel } from './list-screen.tsx';
 import { LedgerItemEditor } from './LedgerItemEditor.tsx';
 import { href, navigate } from './routing.ts';
 import { type Campaign, type Nomination, topicApi } from './topic-api.ts';
-import { CalendarDate, DateInput, Field, FormError, LiveMessage, LoadError, Loading, PanelButton, PlainText, ScreenHeading } from './ui.tsx';
+import { CalendarDate, DateInput, Field, LiveMessage, LoadError, Loading, PanelButton, PlainText, ScreenHeading } from './ui.tsx';
 
 const counts = (campaign: Campaign) =>
   `点题 ${campaign.counts.nominations} 条，采纳 ${campaign.counts.adopted} 项，已完成 ${campaign.counts.completed} 项${campaign.counts.pending > 0 ? `，待研究 ${campaign.counts.pending} 条` : ''}`;
 
 export function TopicCampaigns({ canEdit }: { canEdit: boolean }) {
-  const campaigns = useLoad(() => topicApi.list(), 'topic-campaigns');
-  const panel = usePanel<'create'>();
+  const { list: campaigns, ...panel } = useListPanel<{ campaigns: Campaign[] }, 'create'>(() => topicApi.list(), 'topic-campaigns');
   const submission = useSubmission();
   const errors = fieldErrors(submission.error);
-  const [form, setForm] = useState({ theme: '', description: '', opensOn: '', closesOn: '' });
-  const set = (key: keyof typeof form) => (event: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement, Event>) => setForm({ ...form, [key]: event.currentTarget.value });
+  const [form, set] = useFormFields({ theme: '', description: '', opensOn: '', closesOn: '' });
 
   async function onCreate(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
     event.preventDefault();
-    if (await submission.run(() => topicApi.create(form))) {
-      panel.close();
-      panel.setMessage(`已新增点题活动“${form.theme.trim()}”。`);
-      campaigns.reload();
-    }
+    if (await submission.run(() => topicApi.create(form))) panel.saved(`已新增点题活动“${form.theme.trim()}”。`);
   }
 
   return (
@@ -40,8 +35,7 @@ export function TopicCampaigns({ canEdit }: { canEdit: boolean }) {
         </div>
       )}
       {panel.panel === 'create' && (
-        <form class="admin-panel" onSubmit={onCreate} noValidate aria-label="新增点题活动">
-          <FormError error={submission.error} />
+        <NamedPanelForm label="新增点题活动" submission={submission} onSubmit={onCreate} onCancel={panel.close}>
           <Field id="topic-theme" label="点题主题" required error={errors.theme}>
             {(control) => <input class="input" {...control} value={form.theme} onInput={set('theme')} />}
           </Field>
@@ -54,29 +48,24 @@ export function TopicCampaigns({ canEdit }: { canEdit: boolean }) {
           <Field id="topic-closes" label="截止日期" required error={errors.closesOn}>
             {(control) => <DateInput class="input" {...control} value={form.closesOn} onInput={set('closesOn')} />}
           </Field>
-          <div class="form-actions">
-            <button type="submit" class="button" disabled={submission.busy}>
-              保存
-            </button>
-            <button type="button" class="button button--secondary" onClick={panel.close}>
-              取消
-            </button>
-          </div>
-        </form>
+        </NamedPanelForm>
       )}
-      {campaigns.loading && !campaigns.data && <Loading />}
-      {campaigns.error && <LoadError error={campaigns.error} onRetry={campaigns.reload} />}
-      {campaigns.data && campaigns.data.campaigns.length === 0 && <p class="empty">还没有群众点题活动。</p>}
-      {campaigns.data && campaigns.data.campaigns.length > 0 && (
-        <ul>
-          {campaigns.data.campaigns.map((campaign) => (
-            <li key={campaign.id}>
-              <a href={href(`/topics/${campaign.id}`)}>{campaign.theme}</a>（<CalendarDate date={campaign.opensOn} />至<CalendarDate date={campaign.closesOn} />
-              {campaign.isOpen ? '，正在征集' : ''}）：{counts(campaign)}
-            </li>
-          ))}
-        </ul>
-      )}
+      <LoadedList list={campaigns}>
+        {(data) =>
+          data.campaigns.length === 0 ? (
+            <p class="empty">还没有群众点题活动。</p>
+          ) : (
+            <ul>
+              {data.campaigns.map((campaign) => (
+                <li key={campaign.id}>
+                  <a href={href(`/topics/${campaign.id}`)}>{campaign.theme}</a>（<CalendarDate date={campaign.opensOn} />至<CalendarDate date={campaign.closesOn} />
+                  {campaign.isOpen ? '，正在征集' : ''}）：{counts(campaign)}
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </LoadedList>
     </section>
   );
 }
@@ -171,8 +160,7 @@ function NominationForm({ campaignId, nomination, onDone, onCancel }: { campaign
   }
 
   return (
-    <form class="admin-panel" onSubmit={onSubmit} noValidate aria-label={`处理点题 ${nomination.trackingCode}`}>
-      <FormError error={submission.error} idPrefix={prefix} />
+    <NamedPanelForm label={`处理点题 ${nomination.trackingCode}`} idPrefix={prefix} submission={submission} onSubmit={onSubmit} onCancel={onCancel}>
       <Field id={`${prefix}-decision`} label="处理结果" required error={errors.decision}>
         {(control) => (
           <select class="input" {...control} value={decision} onChange={(event) => setDecision(event.currentTarget.value as typeof decision)}>
@@ -195,14 +183,6 @@ function NominationForm({ campaignId, nomination, onDone, onCancel }: { campaign
           {(control) => <textarea class="input" rows={2} {...control} value={publicReason} onInput={(event) => setPublicReason(event.currentTarget.value)} />}
         </Field>
       )}
-      <div class="form-actions">
-        <button type="submit" class="button" disabled={submission.busy}>
-          保存
-        </button>
-        <button type="button" class="button button--secondary" onClick={onCancel}>
-          取消
-        </button>
-      </div>
-    </form>
+    </NamedPanelForm>
   );
 }

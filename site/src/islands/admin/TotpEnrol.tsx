@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { confirmTotpEnrollment, getTotpEnrollment } from './api.ts';
 import { fieldErrors, useLoad, useSubmission } from './hooks.ts';
 import { SwitchAccount } from './SwitchAccount.tsx';
-import { Field, focusFirstInvalid, FormError, LoadError, Loading, ScreenHeading } from './ui.tsx';
+import { focusFirstInvalid, FormError, LoadError, Loading, ScreenHeading, TotpCodeField } from './ui.tsx';
 
 /** The SVG as a data: URL for an <img>: the browser renders it as an image, with no script. */
 export function svgDataUrl(svg: string): string {
@@ -66,20 +66,7 @@ export function TotpEnrol({ onStageChange }: { onStageChange: () => Promise<void
               <p>输入应用中显示的 6 位数字，完成绑定。</p>
               <form class="admin-form" noValidate onSubmit={onSubmit}>
                 <FormError error={submission.error} />
-                <Field id="enrol-code" label="动态口令" error={invalid ?? fieldErrors(submission.error).code} required>
-                  {(control) => (
-                    <input
-                      {...control}
-                      class="input admin-code-input"
-                      inputMode="numeric"
-                      autoComplete="one-time-code"
-                      pattern="[0-9]*"
-                      maxLength={6}
-                      value={code}
-                      onInput={(event) => setCode(event.currentTarget.value)}
-                    />
-                  )}
-                </Field>
+                <TotpCodeField id="enrol-code" error={invalid ?? fieldErrors(submission.error).code} value={code} onChange={setCode} />
                 <div class="form-actions">
                   <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
                     {submission.busy ? '正在验证…' : '完成绑定'}

@@ -3,10 +3,10 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { createUnit, listUnits, updateUnit } from './api.ts';
-import { fieldErrors, forgetReferenceData, useLoad, usePanel, useSubmission } from './hooks.ts';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from './labels.ts';
+import { CodeField, CreateButton, ListScreen, ListTable, LoadedList, PanelForm, useCheckedForm, useListPanel } from './list-screen.tsx';
 import type { Unit, UnitKind } from './types.ts';
-import { Field, focusFirstInvalid, FocusHeading, FormError, LiveMessage, LoadError, Loading, PanelButton, ScreenHeading } from './ui.tsx';
+import { Field, PanelButton } from './ui.tsx';
 
 const CODE = /^[A-Za-z0-9_-]{1,32}$/;
 const LABELS = { code: '单位代码', name: '单位名称', kind: '类型' };
@@ -14,44 +14,19 @@ const LABELS = { code: '单位代码', name: '单位名称', kind: '类型' };
 type Panel = { kind: 'create' } | { kind: 'edit'; unit: Unit };
 
 export function Units() {
-  const units = useLoad(listUnits, 'units');
-  const { panel, open, close, message, setMessage } = usePanel<Panel>();
-
-  function saved(text: string) {
-    setMessage(text);
-    forgetReferenceData();
-    units.reload();
-    close();
-  }
-
+  const { list, panel, open, close, message, saved } = useListPanel<{ units: Unit[] }, Panel>(listUnits, 'units', { referenceData: true });
   return (
-    <>
-      <ScreenHeading title="单位">单位</ScreenHeading>
-      <p class="page-intro">意见可以转办给这里的科室和学校。经办人账号也须属于其中一个单位。</p>
-      <LiveMessage message={message} />
-      <div class="admin-toolbar">
-        <PanelButton expanded={panel?.kind === 'create'} onOpen={(opener) => open({ kind: 'create' }, opener)}>
-          新增单位
-        </PanelButton>
-      </div>
-      {panel && <UnitForm key={panel.kind === 'edit' ? panel.unit.id : 'new'} unit={panel.kind === 'edit' ? panel.unit : null} onCancel={close} onSaved={saved} />}
-      {units.loading && !units.data && <Loading />}
-      {units.error && <LoadError error={units.error} onRetry={units.reload} />}
-      {units.data && (
-        <table class="admin-table admin-table--compact">
-          <caption class="visually-hidden">单位列表</caption>
-          <thead>
-            <tr>
-              <th scope="col">名称</th>
-              <th scope="col">代码</th>
-              <th scope="col">类型</th>
-              <th scope="col">
-                <span class="visually-hidden">操作</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {units.data.units.map((unit) => (
+    <ListScreen
+      title="单位"
+      intro="意见可以转办给这里的科室和学校。经办人账号也须属于其中一个单位。"
+      message={message}
+      toolbar={<CreateButton state={{ panel, open }}>新增单位</CreateButton>}
+      panel={panel && <UnitForm key={panel.kind === 'edit' ? panel.unit.id : 'new'} unit={panel.kind === 'edit' ? panel.unit : null} onCancel={close} onSaved={saved} />}
+    >
+      <LoadedList list={list}>
+        {({ units }) => (
+          <ListTable caption="单位列表" compact columns={['名称', '代码', '类型']}>
+            {units.map((unit) => (
               <tr key={unit.id}>
                 <th scope="row">{unit.name}</th>
                 <td>
@@ -70,10 +45,10 @@ export function Units() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      )}
-    </>
+          </ListTable>
+        )}
+      </LoadedList>
+    </ListScreen>
   );
 }
 
@@ -81,9 +56,7 @@ function UnitForm({ unit, onCancel, onSaved }: { unit: Unit | null; onCancel: ()
   const [code, setCode] = useState(unit?.code ?? '');
   const [name, setName] = useState(unit?.name ?? '');
   const [kind, setKind] = useState<UnitKind | ''>(unit?.kind ?? '');
-  const [problems, setProblems] = useState<Record<string, string>>({});
-  const submission = useSubmission();
-  const errors = { ...fieldErrors(submission.error), ...problems };
+  const { submission, errors, check } = useCheckedForm();
   const prefix = unit ? `unit-${unit.id}` : 'unit-new';
 
   async function onSubmit(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
@@ -93,8 +66,7 @@ function UnitForm({ unit, onCancel, onSaved }: { unit: Unit | null; onCancel: ()
     if (!name.trim()) found.name = '请填写单位名称。';
     else if (name.trim().length > 50) found.name = '单位名称不能超过 50 个字。';
     if (!kind) found.kind = '请选择类型。';
-    setProblems(found);
-    if (Object.keys(found).length > 0 || !kind) return focusFirstInvalid(event.currentTarget);
+    if (!check(event.currentTarget, found) || !kind) return;
     const result = await submission.run(() =>
       unit ? updateUnit(unit.id, { name: name.trim(), kind }) : createUnit({ code: code.trim(), name: name.trim(), kind }),
     );
@@ -102,18 +74,16 @@ function UnitForm({ unit, onCancel, onSaved }: { unit: Unit | null; onCancel: ()
   }
 
   return (
-    <section class="admin-panel" aria-labelledby={`${prefix}-heading`}>
-      <FocusHeading id={`${prefix}-heading`}>{unit ? `修改单位：${unit.name}` : '新增单位'}</FocusHeading>
-      <form class="admin-form admin-form--wide" noValidate onSubmit={onSubmit}>
-        <FormError error={submission.error} labels={LABELS} idPrefix={prefix} />
-        <div class="admin-form-grid">
-          {!unit && (
-            <Field id={`${prefix}-code`} label={LABELS.code} hint="如 school-01，创建后不能修改。" error={errors.code} required>
-              {(control) => (
-                <input {...control} class="input" autoCapitalize="none" spellcheck={false} maxLength={32} value={code} onInput={(event) => setCode(event.currentTarget.value)} />
-              )}
-            </Field>
-          )}
+    <PanelForm
+      prefix={prefix}
+      heading={unit ? `修改单位：${unit.name}` : '新增单位'}
+      labels={LABELS}
+      submission={submission}
+      onSubmit={onSubmit}
+      onCancel={onCancel}
+      grid={
+        <>
+          {!unit && <CodeField id={`${prefix}-code`} label={LABELS.code} hint="如 school-01，创建后不能修改。" error={errors.code} value={code} onChange={setCode} />}
           <Field id={`${prefix}-name`} label={LABELS.name} error={errors.name} required>
             {(control) => <input {...control} class="input" maxLength={50} value={name} onInput={(event) => setName(event.currentTarget.value)} />}
           </Field>
@@ -137,16 +107,8 @@ function UnitForm({ unit, onCancel, onSaved }: { unit: Unit | null; onCancel: ()
               </select>
             )}
           </Field>
-        </div>
-        <div class="form-actions">
-          <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
-            {submission.busy ? '正在保存…' : '保存'}
-          </button>
-          <button type="button" class="admin-link-button" onClick={onCancel}>
-            取消
-          </button>
-        </div>
-      </form>
-    </section>
+        </>
+      }
+    />
   );
 }

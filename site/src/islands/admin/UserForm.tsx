@@ -4,10 +4,10 @@ import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { createUser } from './api.ts';
 import { PASSWORD_MIN_LENGTH } from './ChangePassword.tsx';
-import { fieldErrors, useSubmission } from './hooks.ts';
+import { PanelForm, useCheckedForm } from './list-screen.tsx';
 import { STAFF_ROLE_LABELS, STAFF_ROLES } from './labels.ts';
 import type { StaffRole, Unit } from './types.ts';
-import { Field, focusFirstInvalid, FocusHeading, FormError, randomPassword } from './ui.tsx';
+import { Field, randomPassword } from './ui.tsx';
 
 const USERNAME = /^[A-Za-z0-9._-]{3,32}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -192,9 +192,7 @@ export function TemporaryPasswordField({
 
 export function UserForm({ units, onCancel, onSaved }: { units: Unit[]; onCancel: () => void; onSaved: (name: string) => void }) {
   const [values, setValues] = useState<UserFormValues>({ username: '', displayName: '', email: '', roles: [], unitId: '', temporaryPassword: '' });
-  const [problems, setProblems] = useState<Record<string, string>>({});
-  const submission = useSubmission();
-  const errors = { ...fieldErrors(submission.error), ...problems };
+  const { submission, errors, check } = useCheckedForm();
 
   function set<K extends keyof UserFormValues>(key: K, value: UserFormValues[K]) {
     setValues((current) => ({ ...current, [key]: value }));
@@ -202,9 +200,7 @@ export function UserForm({ units, onCancel, onSaved }: { units: Unit[]; onCancel
 
   async function onSubmit(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
     event.preventDefault();
-    const found = validateUser(values, true);
-    setProblems(found);
-    if (Object.keys(found).length > 0) return focusFirstInvalid(event.currentTarget);
+    if (!check(event.currentTarget, validateUser(values, true))) return;
     const email = values.email.trim();
     const created = await submission.run(() =>
       createUser({
@@ -220,26 +216,23 @@ export function UserForm({ units, onCancel, onSaved }: { units: Unit[]; onCancel
   }
 
   return (
-    <section class="admin-panel" aria-labelledby="user-create-heading">
-      <FocusHeading id="user-create-heading">新建用户</FocusHeading>
-      <form class="admin-form admin-form--wide" noValidate onSubmit={onSubmit}>
-        <FormError error={submission.error} labels={USER_LABELS} idPrefix="user-new" />
-        <UserFields idPrefix="user-new" values={values} set={set} errors={errors} units={units} creating />
-        <TemporaryPasswordField
-          id="user-new-temporaryPassword"
-          value={values.temporaryPassword}
-          onChange={(value) => set('temporaryPassword', value)}
-          error={errors.temporaryPassword}
-        />
-        <div class="form-actions">
-          <button type="submit" class="button" aria-disabled={submission.busy ? 'true' : undefined}>
-            {submission.busy ? '正在创建…' : '创建用户'}
-          </button>
-          <button type="button" class="admin-link-button" onClick={onCancel}>
-            取消
-          </button>
-        </div>
-      </form>
-    </section>
+    <PanelForm
+      prefix="user-new"
+      headingId="user-create-heading"
+      heading="新建用户"
+      labels={USER_LABELS}
+      submission={submission}
+      onSubmit={onSubmit}
+      onCancel={onCancel}
+      submitLabel={submission.busy ? '正在创建…' : '创建用户'}
+    >
+      <UserFields idPrefix="user-new" values={values} set={set} errors={errors} units={units} creating />
+      <TemporaryPasswordField
+        id="user-new-temporaryPassword"
+        value={values.temporaryPassword}
+        onChange={(value) => set('temporaryPassword', value)}
+        error={errors.temporaryPassword}
+      />
+    </PanelForm>
   );
 }

@@ -4,16 +4,17 @@ import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { endUserSessions, resetUserPassword, resetUserTotp, type StaffAccountChanges, updateUser } from './api.ts';
 import { PASSWORD_MIN_LENGTH } from './ChangePassword.tsx';
-import { fieldErrors, useAdminSession, useSubmission } from './hooks.ts';
+import { useAdminSession } from './hooks.ts';
+import { useCheckedForm, useConfirmed } from './list-screen.tsx';
 import type { StaffAccount, Unit } from './types.ts';
-import { focusFirstInvalid, FocusHeading, FormError } from './ui.tsx';
+import { FocusHeading, FormActions, FormError } from './ui.tsx';
 import { TemporaryPasswordField, USER_LABELS, UserFields, type UserFormValues, validateUser } from './UserForm.tsx';
 
 export interface UserManagerProps {
   user: StaffAccount;
   units: Unit[];
   onCancel: () => void;
-  onChanged: (message: string, keepOpen?: boolean) => void;
+  onChanged: (message: string) => void;
 }
 
 export function UserManager({ user, units, onCancel, onChanged }: UserManagerProps) {
@@ -26,7 +27,6 @@ export function UserManager({ user, units, onCancel, onChanged }: UserManagerPro
     unitId: user.unitId === null ? '' : String(user.unitId),
     temporaryPassword: '',
   });
-  const [problems, setProblems] = useState<Record<string, string>>({});
   const [resetting, setResetting] = useState(false);
   const resetButton = useRef<HTMLButtonElement>(null);
   const returnToReset = useRef(false);
@@ -42,9 +42,8 @@ export function UserManager({ user, units, onCancel, onChanged }: UserManagerPro
     returnToReset.current = true;
     setResetting(false);
   }
-  const save = useSubmission();
-  const operation = useSubmission();
-  const errors = { ...fieldErrors(save.error), ...problems };
+  const { submission: save, errors, check } = useCheckedForm();
+  const operation = useConfirmed();
   const isMe = me.id === user.id;
 
   function set<K extends keyof UserFormValues>(key: K, value: UserFormValues[K]) {
@@ -53,9 +52,7 @@ export function UserManager({ user, units, onCancel, onChanged }: UserManagerPro
 
   async function onSave(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
     event.preventDefault();
-    const found = validateUser(values, false);
-    setProblems(found);
-    if (Object.keys(found).length > 0) return focusFirstInvalid(event.currentTarget);
+    if (!check(event.currentTarget, validateUser(values, false))) return;
     const changes: StaffAccountChanges = {
       displayName: values.displayName.trim(),
       email: values.email.trim() || null,
@@ -68,11 +65,8 @@ export function UserManager({ user, units, onCancel, onChanged }: UserManagerPro
 
   async function onResetPassword(event: JSX.TargetedEvent<HTMLFormElement, Event>) {
     event.preventDefault();
-    if ([...values.temporaryPassword].length < PASSWORD_MIN_LENGTH) {
-      setProblems({ temporaryPassword: `临时密码至少需要 ${PASSWORD_MIN_LENGTH} 个字符。` });
-      return focusFirstInvalid(event.currentTarget);
-    }
-    setProblems({});
+    const short = [...values.temporaryPassword].length < PASSWORD_MIN_LENGTH;
+    if (!check(event.currentTarget, short ? { temporaryPassword: `临时密码至少需要 ${PASSWORD_MIN_LENGTH} 个字符。` } : {})) return;
     const done = await operation.run(async () => {
       await resetUserPassword(user.id, values.temporaryPassword);
       return true;
@@ -86,12 +80,7 @@ export function UserManager({ user, units, onCancel, onChanged }: UserManagerPro
 
   async function confirmAndRun(question: string, task: () => Promise<unknown>, done: string) {
     if (operation.busy) return;
-    if (!window.confirm(question)) return;
-    const result = await operation.run(async () => {
-      await task();
-      return true;
-    });
-    if (result) onChanged(done);
+    if (await operation.confirmThen(question, task)) onChanged(done);
   }
 
   return (
@@ -102,14 +91,7 @@ export function UserManager({ user, units, onCancel, onChanged }: UserManagerPro
       <form class="admin-form admin-form--wide" noValidate onSubmit={onSave}>
         <FormError error={save.error} labels={USER_LABELS} idPrefix={`user-${user.id}`} />
         <UserFields idPrefix={`user-${user.id}`} values={values} set={set} errors={errors} units={units} creating={false} />
-        <div class="form-actions">
-          <button type="submit" class="button" aria-disabled={save.busy ? 'true' : undefined}>
-            {save.busy ? '正在保存…' : '保存'}
-          </button>
-          <button type="button" class="admin-link-button" onClick={onCancel}>
-            关闭
-          </button>
-        </div>
+        <FormActions label={save.busy ? '正在保存…' : '保存'} busy={save.busy} onCancel={onCancel} cancelLabel="关闭" />
       </form>
 
       <h3 class="admin-subheading">账号操作</h3>
@@ -123,14 +105,7 @@ export function UserManager({ user, units, onCancel, onChanged }: UserManagerPro
             onChange={(value) => set('temporaryPassword', value)}
             error={errors.temporaryPassword}
           />
-          <div class="form-actions">
-            <button type="submit" class="button" aria-disabled={operation.busy ? 'true' : undefined}>
-              设置临时密码
-            </button>
-            <button type="button" class="admin-link-button" onClick={closeReset}>
-              取消
-            </button>
-          </div>
+          <FormActions label="设置临时密码" busy={operation.busy} onCancel={closeReset} />
         </form>
       ) : (
         <ul class="admin-operations">

@@ -2,65 +2,46 @@
 // it and bind a second factor at first sign-in), edit name, e-mail, roles and unit, and the account
 // operations: reset the password, end every session, reset the second factor, deactivate.
 import { listUsers } from './api.ts';
-import { forgetReferenceData, useLoad, usePanel, useUnits } from './hooks.ts';
+import { forgetReferenceData, useUnits } from './hooks.ts';
 import { joinList, STAFF_ROLE_LABELS } from './labels.ts';
 import type { StaffAccount } from './types.ts';
 import { UserForm } from './UserForm.tsx';
 import { UserManager } from './UserManager.tsx';
-import { DateTime, LiveMessage, LoadError, Loading, PanelButton, ScreenHeading } from './ui.tsx';
+import { CreateButton, ListScreen, ListTable, LoadedList, useListPanel } from './list-screen.tsx';
+import { PanelButton } from './ui.tsx';
 
 type Panel = { kind: 'create' } | { kind: 'edit'; userId: number };
 
 export function Users() {
-  const users = useLoad(listUsers, 'users');
+  const { list: users, panel, open, close, message, setMessage, saved } = useListPanel<{ users: StaffAccount[] }, Panel>(listUsers, 'users', { referenceData: true });
   const units = useUnits();
-  const { panel, open, close, message, setMessage } = usePanel<Panel>();
 
-  function changed(text: string, keepOpen = true) {
+  /** An account operation: the panel stays open on the account. */
+  function changed(text: string) {
     setMessage(text);
     forgetReferenceData();
     users.reload();
-    if (!keepOpen) close();
   }
 
   const list = users.data?.users ?? [];
   const editing = panel?.kind === 'edit' ? list.find((user) => user.id === panel.userId) : undefined;
 
   return (
-    <>
-      <ScreenHeading title="用户">用户</ScreenHeading>
-      <p class="page-intro">
-        为工作人员开设账号并分配角色。新账号使用临时密码，本人首次登录时须修改密码并绑定动态口令。经办人须指定所属单位，只能看到转办给本单位的意见。
-      </p>
-      <LiveMessage message={message} />
-      <div class="admin-toolbar">
-        <PanelButton expanded={panel?.kind === 'create'} onOpen={(opener) => open({ kind: 'create' }, opener)}>
-          新建用户
-        </PanelButton>
-      </div>
-      {panel?.kind === 'create' && (
-        <UserForm units={units} onCancel={close} onSaved={(name) => changed(`已创建用户“${name}”。请通过安全途径把临时密码告知本人。`, false)} />
-      )}
-      {editing && <UserManager key={editing.id} user={editing} units={units} onCancel={close} onChanged={changed} />}
-      {users.loading && !users.data && <Loading />}
-      {users.error && <LoadError error={users.error} onRetry={users.reload} />}
-      {users.data && (
-        <table class="admin-table">
-          <caption class="visually-hidden">用户列表</caption>
-          <thead>
-            <tr>
-              <th scope="col">姓名</th>
-              <th scope="col">用户名</th>
-              <th scope="col">角色</th>
-              <th scope="col">单位</th>
-              <th scope="col">状态</th>
-              <th scope="col">最近登录</th>
-              <th scope="col">
-                <span class="visually-hidden">操作</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+    <ListScreen
+      title="用户"
+      intro="为工作人员开设账号并分配角色。新账号使用临时密码，本人首次登录时须修改密码并绑定动态口令。经办人须指定所属单位，只能看到转办给本单位的意见。"
+      message={message}
+      toolbar={<CreateButton state={{ panel, open }}>新建用户</CreateButton>}
+      panel={
+        <>
+          {panel?.kind === 'create' && <UserForm units={units} onCancel={close} onSaved={(name) => saved(`已创建用户“${name}”。请通过安全途径把临时密码告知本人。`)} />}
+          {editing && <UserManager key={editing.id} user={editing} units={units} onCancel={close} onChanged={changed} />}
+        </>
+      }
+    >
+      <LoadedList list={users}>
+        {() => (
+          <ListTable caption="用户列表" columns={['姓名', '用户名', '角色', '单位', '状态']}>
             {list.map((user) => (
               <tr key={user.id} class={user.isActive ? undefined : 'admin-row--inactive'}>
                 <th scope="row">{user.displayName}</th>
@@ -72,7 +53,6 @@ export function Users() {
                 <td>
                   <AccountState user={user} />
                 </td>
-                <td>{user.lastLoginAt ? <DateTime iso={user.lastLoginAt} /> : <span class="admin-muted">从未登录</span>}</td>
                 <td>
                   <PanelButton
                     small
@@ -85,10 +65,10 @@ export function Users() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      )}
-    </>
+          </ListTable>
+        )}
+      </LoadedList>
+    </ListScreen>
   );
 }
 

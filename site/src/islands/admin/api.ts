@@ -164,7 +164,7 @@ export function currentCsrfToken(): string {
 
 export async function getSession(): Promise<Session> {
   const session = await request<Session>('GET', '/session', undefined, { signInStep: true });
-  csrfToken = session.csrfToken;
+  csrfToken = session.csrfToken ?? '';
   return session;
 }
 

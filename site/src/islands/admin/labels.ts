@@ -15,8 +15,14 @@ export {
   UNIT_KINDS,
   type RejectReason,
 } from '../../../../server/domain/vocabulary.ts';
+import { FEEDBACK_STATE_LABELS } from '../../../../server/domain/vocabulary.ts';
 export { STAFF_ROLE_LABELS, STAFF_ROLES } from '../../../../server/domain/staff.ts';
 export { STEP_TEXT, TEXT_VISIBILITY_LABELS } from '../../../../server/domain/text-visibility.ts';
+
+/** A state's label; the code itself for one the vocabulary does not know (an event's old state). */
+export function feedbackStateLabel(state: string): string {
+  return (FEEDBACK_STATE_LABELS as Record<string, string>)[state] ?? state;
+}
 
 /** Which deadline an inbox row's due date is. */
 export const DUE_KIND_LABELS: Record<DueKind, string> = {

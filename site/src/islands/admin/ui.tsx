@@ -211,15 +211,15 @@ export function PanelButton({
   );
 }
 
-/** A form's submit button (marked busy while it saves) and its 取消. */
-export function FormActions({ label, busy, onCancel }: { label: ComponentChildren; busy: boolean; onCancel: () => void }) {
+/** A form's submit button (marked busy while it saves) and its 取消 (or 关闭). */
+export function FormActions({ label, busy, onCancel, cancelLabel = '取消' }: { label: ComponentChildren; busy: boolean; onCancel: () => void; cancelLabel?: string }) {
   return (
     <div class="form-actions">
       <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
         {label}
       </button>
       <button type="button" class="admin-link-button" onClick={onCancel}>
-        取消
+        {cancelLabel}
       </button>
     </div>
   );
@@ -344,6 +344,65 @@ export function Pager({
         <span class="admin-pager__gap" />
       )}
     </nav>
+  );
+}
+
+/** A labelled select whose first choice is "all" or "none" (the empty value): filters and choices. */
+export function SelectField({
+  id,
+  label,
+  hint,
+  error,
+  class: extraClass,
+  value,
+  onChange,
+  emptyLabel,
+  options,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  class?: string;
+  value: string;
+  onChange: (value: string) => void;
+  emptyLabel: string;
+  options: Array<{ value: string; label: string }>;
+}) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error} class={extraClass}>
+      {(control) => (
+        <select {...control} class="select" value={value} onChange={(event) => onChange(event.currentTarget.value)}>
+          <option value="">{emptyLabel}</option>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** The 6-digit code of the authenticator app (sign-in and enrolment), with the phone's number pad. */
+export function TotpCodeField({ id, name, hint, error, value, onChange }: { id: string; name?: string; hint?: string; error: string | undefined; value: string; onChange: (value: string) => void }) {
+  return (
+    <Field id={id} label="动态口令" hint={hint} error={error} required>
+      {(control) => (
+        <input
+          {...control}
+          class="input admin-code-input"
+          name={name}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9]*"
+          maxLength={6}
+          value={value}
+          onInput={(event) => onChange(event.currentTarget.value)}
+        />
+      )}
+    </Field>
   );
 }
 

@@ -1,6 +1,6 @@
-// Small pieces of the form: a field's error, a contact input with its label, hint and error tied
-// together for screen readers.
-import type { JSX } from 'preact';
+// Small pieces of the form: a field's error, a text input or a select with its label, hint and
+// error tied together for screen readers.
+import type { ComponentChildren, JSX } from 'preact';
 import type { FieldErrors, FieldName } from './form-model.ts';
 
 /** Element id of a field's control; radio groups point at their first option. */
@@ -81,6 +81,48 @@ export function TextInput({ field, label, optional, hint, type, inputMode, autoC
         aria-describedby={describedBy(field, errors, hintId)}
         onInput={(event) => onValue(event.currentTarget.value)}
       />
+    </div>
+  );
+}
+
+interface SelectFieldProps {
+  field: 'category' | 'unitCode' | 'itemCode';
+  label: string;
+  /** Marked with a * (and required for the browser's own checks before the island runs). */
+  required?: boolean;
+  value: string;
+  errors: FieldErrors;
+  onValue: (value: string) => void;
+  /** The options, the empty choice first. */
+  children: ComponentChildren;
+}
+
+export function SelectField({ field, label, required, value, errors, onValue, children }: SelectFieldProps) {
+  return (
+    <div class={errors[field] ? 'field field--invalid' : 'field'}>
+      <label class="field__label" for={controlId(field)}>
+        {label}
+        {required ? (
+          <span class="field__required" aria-hidden="true">
+            *
+          </span>
+        ) : (
+          <span class="field__optional">（选填）</span>
+        )}
+      </label>
+      <FieldError field={field} errors={errors} />
+      <select
+        class="select"
+        id={controlId(field)}
+        name={field}
+        required={required}
+        value={value}
+        aria-invalid={errors[field] ? true : undefined}
+        aria-describedby={describedBy(field, errors)}
+        onChange={(event) => onValue(event.currentTarget.value)}
+      >
+        {children}
+      </select>
     </div>
   );
 }
