@@ -1,13 +1,13 @@
 // How staff see an opinion: the record with Chinese labels, its deadlines judged on the bureau's
 // calendar, the steps this person may take now, and its timeline. Contact details are not here:
 // they are shown only on request, and each view is audited.
-import type { FeedbackNames, InboxRow, TimelineEvent } from '../../db/queries/feedback-admin.ts';
+import type { FeedbackNames, InboxRow, ReaderScope, TimelineEvent } from '../../db/queries/feedback-admin.ts';
 import type { FeedbackRecord } from '../../db/queries/feedback-records.ts';
 import { hasContact } from './contact-details.ts';
 import { isDueSoon, isOverdue } from '../domain/deadlines.ts';
 import { feedbackFacts } from './feedback-steps.ts';
 import { availableActions, FEEDBACK_EVENT_LABELS, type FeedbackEventAction } from '../domain/feedback-workflow.ts';
-import type { StaffUser } from '../domain/staff.ts';
+import { canSeeAllFeedback, type StaffUser } from '../domain/staff.ts';
 import {
   FEEDBACK_STATE_LABELS,
   FOLLOW_UP_LABELS,
@@ -145,4 +145,9 @@ export function inboxItemView(row: InboxRow, calendar: WorkCalendar, today: stri
     needsScreening: row.needsScreening === 1,
     urgeCount: row.urgeCount,
   };
+}
+
+/** Which opinions a person reads: all of them (办公室), or those that are or were with their unit (经办人). */
+export function readerScopeOf(user: StaffUser): ReaderScope {
+  return { allUnits: canSeeAllFeedback(user), unitId: user.unitId };
 }

@@ -8,7 +8,7 @@ export type Refusal = 'unauthorized' | 'forbidden' | 'not_found' | 'conflict';
 /** `C`: what a refusal may show beside it (never, unless an action says so). */
 export type ActionFailure<C = never> = (
   | { ok: false; error: Refusal; message: string; field?: string | undefined }
-  | { ok: false; error: 'invalid'; field: string; message: string }
+  | { ok: false; error: 'invalid'; field: string; message: string; fields?: readonly { field: string; message: string }[] | undefined }
 ) & {
   /** The thing as it is now, for an answer that shows it beside the refusal (the tracking page). */
   current?: C | undefined;
@@ -28,4 +28,10 @@ export function refused<C = never>(error: Refusal, message: string, extra: { fie
 
 export function invalid(field: string, message: string, extra: { endSession?: boolean } = {}): ActionFailure {
   return { ok: false, error: 'invalid', field, message, ...extra };
+}
+
+/** An input that failed its schema in several places at once: every field with its message (the first leads). */
+export function invalidFields(fields: readonly { field: string; message: string }[]): ActionFailure {
+  const [first = { field: '', message: '输入有误' }] = fields;
+  return { ok: false, error: 'invalid', field: first.field, message: first.message, fields };
 }

@@ -32,7 +32,10 @@ export interface AnswerOptions {
 export function answerAction<T>(reply: FastifyReply, result: ActionResult<T, unknown>, success: (value: T) => unknown, options: AnswerOptions | number = {}) {
   const { status = 200, fieldNames = {} } = typeof options === 'number' ? { status: options } : options;
   if (result.ok) return reply.code(status).send(success(result.value));
-  if (result.error === 'invalid') throw new RequestValidationError([{ field: fieldNames[result.field] ?? result.field, message: result.message }]);
+  if (result.error === 'invalid') {
+    const fields = result.fields ?? [{ field: result.field, message: result.message }];
+    throw new RequestValidationError(fields.map(({ field, message }) => ({ field: fieldNames[field] ?? field, message })));
+  }
   const code = refusalStatus(result);
   return reply.code(code).send({ statusCode: code, error: STATUS_CODES[code], message: result.message });
 }

@@ -2,19 +2,21 @@
 // the redaction suggestion, and the workflow's steps. Each route is schemas plus one call.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { countsByState, countsByUnit, dashboardCounts, feedbackNames, feedbackTimeline, listInbox, type ReaderScope } from '../../db/queries/feedback-admin.ts';
-import { inboxQuerySchema, idParam, STEP_BODY_SCHEMAS } from '../domain/admin-input.ts';
+import { countsByState, countsByUnit, dashboardCounts, feedbackNames, feedbackTimeline, listInbox } from '../../db/queries/feedback-admin.ts';
+import { inboxQuerySchema, idParam } from '../domain/admin-input.ts';
 import { excerptText } from '../domain/text-excerpt.ts';
 import { bureauDate, endOfBureauDay, startOfBureauDay } from '../domain/bureau-time.ts';
 import { missingCalendarYears } from '../domain/deadlines.ts';
 import * as steps from '../actions/feedback-steps.ts';
-import { feedbackDetailView, inboxItemView } from '../actions/feedback-view.ts';
-import { actionFromSlug, type FeedbackAction, forbiddenStepMessage, mayAct, mayEverTake } from '../domain/feedback-workflow.ts';
+import { feedbackDetailView, inboxItemView, readerScopeOf } from '../actions/feedback-view.ts';
+import { actionFromSlug } from '../domain/feedback-workflow.ts';
+import { takeFeedbackStep } from '../actions/feedback-step-request.ts';
+import { viewContactDetails } from '../actions/contact-view.ts';
 import { suggestRedaction, REDACTION_KIND_LABELS } from '../domain/redaction.ts';
 import type { ContactVault } from '../actions/contact-details.ts';
-import { canSeeAllFeedback, type StaffUser } from '../domain/staff.ts';
+import type { StaffUser } from '../domain/staff.ts';
 import { FEEDBACK_STATE_LABELS, FEEDBACK_STATES } from '../domain/vocabulary.ts';
-import { RequestValidationError, type ZodTypeProvider, fieldErrors } from '../zod-provider.ts';
+import { RequestValidationError, type ZodTypeProvider } from '../zod-provider.ts';
 import { BULK_ACTIONS, BULK_MAX, takeBulkStep } from '../actions/feedback-bulk.ts';
 import { auditStaffAction } from '../actions/staff-audit.ts';
 import { feedbackCsv, feedbackExport, feedbackXlsx } from '../actions/feedback-export.ts';
@@ -196,27 +198,6 @@ export type RedactionView = z.infer<typeof redactionSchema>;
 /** A title made from the content when the submitter gave none: short enough to read as a heading. */
 const PUBLIC_TITLE_EXCERPT_LENGTH = 24;
 
-const STEP_FUNCTIONS: Record<FeedbackAction, (db: Parameters<typeof steps.acceptFeedback>[0], actor: StaffUser, input: never, context: steps.StepContext) => ActionResult<FeedbackRecord>> = {
-  accept: steps.acceptFeedback,
-  reject: steps.rejectFeedback,
-  assign: steps.assignFeedback,
-  reassign: steps.reassignFeedback,
-  hand_back: steps.handBackFeedback,
-  draft_reply: steps.draftReply,
-  return_reply: steps.returnReply,
-  approve_reply: steps.approveReply,
-  urge: steps.urgeFeedback,
-  extend: steps.extendFeedback,
-  publish: steps.publishFeedback,
-  withhold: steps.withholdFeedback,
-  follow_up_explained: steps.explainFollowUp,
-  follow_up_reopened: steps.reopenAfterFollowUp,
-};
-
-function scopeOf(user: StaffUser): ReaderScope {
-  return { allUnits: canSeeAllFeedback(user), unitId: user.unitId };
-}
-
 /** The inbox's query as the filters of listInbox: the list and its exports share them. */
 function inboxFilters(query: z.output<typeof exportQuerySchema>): Omit<InboxFilters, 'page' | 'pageSize'> {
   return {
@@ -260,7 +241,7 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
       const calendar = app.workCalendar();
       const today = bureauDate(now());
       const soon = calendar.addWorkingDays(today, 1).date;
-      const scope = scopeOf(user);
+      const scope = readerScopeOf(user);
       const byState = new Map(countsByState(app.db, scope).map((row) => [row.state, row.count]));
       return {
         counts: dashboardCounts(app.db, scope, today, soon),
@@ -283,7 +264,7 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
       const pageSize = query.pageSize ?? 20;
       const { rows, total, totalCapped, nextCursor } = listInbox(
         app.db,
-        scopeOf(staff(request)),
+        readerScopeOf(staff(request)),
         { ...inboxFilters(query), page, pageSize, after: query.after },
         today,
         soon,
@@ -306,7 +287,7 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
         const today = bureauDate(at);
         const withContacts = request.query.contacts === 'true';
         const content = feedbackExport(app.db, {
-          scope: scopeOf(user),
+          scope: readerScopeOf(user),
           filters: inboxFilters(request.query),
           today,
           soon: calendar.addWorkingDays(today, 1).date,
@@ -366,16 +347,8 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
     '/api/admin/feedback/:id/contact',
     { onRequest: staffOnly, schema: { params: idParams, response: { 200: contactSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse } } },
     async (request, reply) => {
-      const user = staff(request);
-      const record = steps.findVisibleFeedback(app.db, user, request.params.id);
-      if (!record) return notFound(reply);
-      // Only the 办公室 and the 经办人 of the unit the opinion is with now.
-      if (!mayAct(user, 'unit', record.assigned_unit_id)) {
-        return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: '只有办公室和当前承办单位的经办人可以查看联系方式' });
-      }
-      auditStaffAction(app.db, user, { now: now(), ipHash: options.hashIp(request.ip) }, { type: 'feedback', id: record.id }, 'contact.view', undefined);
-      const contact = options.contacts.open(record);
-      return { contactName: contact.name, contactPhone: contact.phone, contactEmail: contact.email };
+      const result = viewContactDetails(app.db, staff(request), request.params.id, options.contacts, { now: now(), ipHash: options.hashIp(request.ip) });
+      return answerAction(reply, result, (contact) => ({ contactName: contact.name, contactPhone: contact.phone, contactEmail: contact.email }));
     },
   );
 
@@ -419,11 +392,8 @@ export const adminFeedbackRoutes: FastifyPluginAsync<AdminFeedbackRoutesOptions>
       const action = actionFromSlug(request.params.action);
       if (!action) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: '没有这项办理操作' });
       const user = staff(request);
-      if (!mayEverTake(user, action)) return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: forbiddenStepMessage(action) });
-      const parsed = STEP_BODY_SCHEMAS[action].safeParse(request.body);
-      if (!parsed.success) throw new RequestValidationError(fieldErrors(parsed.error));
       const context = stepContext(request);
-      const result = STEP_FUNCTIONS[action](app.db, user, { feedbackId: request.params.id, ...parsed.data } as never, context);
+      const result = takeFeedbackStep(app.db, user, action, request.params.id, request.body, context);
       const detail = (record: FeedbackRecord) => feedbackDetailView(record, feedbackNames(app.db, record), feedbackTimeline(app.db, record.id), user, context.calendar, bureauDate(context.now));
       // What the public sees changed (留言选登): rebuild the site after a quiet period.
       if (PUBLIC_SITE_ACTIONS.has(action)) return answerPublicAction(app, reply, result, detail);

@@ -166,6 +166,11 @@ describe('the layers', () => {
     expect(routeModules.filter((name) => !registersRoutes(name))).toEqual([]);
   });
 
+  it('keeps permission checks out of routes and pages (the actions check; the sign-in guard is a plugin)', () => {
+    const inRoutes = (file: string): boolean => /^server\/(routes|pages)\//.test(file);
+    expect(filesMatching(/\b(hasRole|mayAct|mayEverTake|canSeeAllFeedback|canSee\w*|mayOpen)\(/, inRoutes)).toEqual([]);
+  });
+
   it('keeps transactions out of routes, pages and plugins', () => {
     const inRoutes = (file: string): boolean => /^server\/(routes|pages|plugins)\//.test(file) || file === 'server/app.ts';
     expect(filesMatching(TRANSACTION, inRoutes)).toEqual([]);
