@@ -1,5 +1,6 @@
 // Password hashing (scrypt from node:crypto) and the password policy. No HTTP, no database.
 import { randomBytes, scrypt as scryptCallback, type ScryptOptions, timingSafeEqual } from 'node:crypto';
+import diagnostics from 'node:diagnostics_channel';
 import { COMMON_PASSWORDS } from './common-passwords.ts';
 
 export interface ScryptParameters {
@@ -23,7 +24,15 @@ export const PASSWORD_MAX_LENGTH = 128;
 const SALT_BYTES = 16;
 const HASH_BYTES = 32;
 
+/**
+ * Published once per scrypt computation (the parameters, never the password): a sign-in's tests
+ * count the work done for an unknown name, a wrong password and a deactivated account. Costs
+ * nothing while no one subscribes.
+ */
+export const PASSWORD_HASH_CHANNEL = diagnostics.channel('zuofeng-portal:password-hash');
+
 function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  if (PASSWORD_HASH_CHANNEL.hasSubscribers) PASSWORD_HASH_CHANNEL.publish({ N: options.N, r: options.r, p: options.p });
   return new Promise((resolve, reject) => {
     scryptCallback(password.normalize('NFC'), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
   });
