@@ -17,15 +17,15 @@ const FETCHED_NODE_SPEC = 'node@24';
 const ENV_FILE = existsSync(join(ROOT, '.env')) ? '--env-file=.env' : null;
 // The serving process trades some speed for a small heap: with V8's default young generation and
 // heap growth it goes from ~120 MB to ~190 MB resident under load, with these (and SERVER_ENV)
-// to ~130–150 MB (README, "Memory"). Site builds run in a child process with the default flags.
+// to ~130–150 MB (tests/bench/PERFORMANCE.md, "Memory"). Site builds run in a child process with the default flags.
 const SERVER_NODE_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size'];
 // glibc's allocator keeps one arena per thread and returns freed memory late: under a burst of
 // opinions (sealing, proof of work, mail files on libuv's threads) that left the serving process
-// ~20 MB larger. One arena and an early trim keep it under 150 MB at the same throughput (README,
+// ~20 MB larger. One arena and an early trim keep it under 150 MB at the same throughput (tests/bench/PERFORMANCE.md,
 // "Memory"). Only for the server; an operator's own values win.
 const SERVER_ENV = { MALLOC_ARENA_MAX: '1', MALLOC_TRIM_THRESHOLD_: '131072' };
 // The serving process runs a bundle of scripts/start.ts made just before (scripts/bundle-server.mjs):
-// without Node's type stripping it is ~15 MB smaller resident (README, "Memory").
+// without Node's type stripping it is ~15 MB smaller resident (tests/bench/PERFORMANCE.md, "Memory").
 const SERVER_BUNDLE = 'node_modules/.cache/zuofeng-portal/server/start.mjs';
 const TASKS = {
   start: [

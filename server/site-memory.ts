@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 
 /** Files larger than this (uncompressed) are streamed from disk. */
 export const SITE_MEMORY_FILE_LIMIT_BYTES = 256 * 1024;
-/** All the copies held together stay below this: part of the server's 150 MB (README "### Memory"). */
+/** All the copies held together stay below this: part of the server's 150 MB (tests/bench/PERFORMANCE.md, "Memory"). */
 export const SITE_MEMORY_BUDGET_BYTES = 24 * 1024 * 1024;
 
 type Encoding = 'br' | 'gzip' | 'identity';
