@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCalendarTable } from '../../db/queries/calendar.ts';
 import { feedbackStats, feedbackStatistics, ledgerStatistics, opinionFacts, opinionFactsFromScratch, publicStatistics, rectificationStats } from '../../db/queries/statistics.ts';
+import { refreshWorkDayOrdinals } from '../../db/queries/statistics-rollup.ts';
 import { lastFinishedSiteBuild, recentSiteBuilds } from '../../db/queries/site-builds.ts';
 import { openDatabase } from '../../db/open.ts';
 import { scorecardRows } from '../../server/statistics-export.ts';
@@ -55,7 +56,10 @@ try {
   const started = performance.now();
   if (reuse) {
     console.log(`reusing ${file}: ${db.prepare('SELECT count(*) FROM feedback').pluck().get()} opinions`);
-    if (versionBefore < 15) console.log(`opened with migrations ${versionBefore + 1}–15 (backfill of feedback_facts) in ${(openMs / 1000).toFixed(1)} s`);
+    const versionNow = db.pragma('user_version', { simple: true }) as number;
+    if (versionBefore < versionNow) {
+      console.log(`opened with migrations ${versionBefore + 1}–${versionNow} (backfills: feedback_facts from 015, the rollup from 017) in ${(openMs / 1000).toFixed(1)} s`);
+    }
   }
   else {
   // The file is thrown away afterwards: no need to wait for the disk while generating it.
@@ -70,7 +74,13 @@ try {
   );
   }
   // A kept file was analysed when it was made; only the table migration 015 added needs it then.
-  db.exec(reuse ? 'ANALYZE feedback_facts' : 'ANALYZE');
+  db.exec(reuse ? 'ANALYZE feedback_facts; ANALYZE feedback_rollup; ANALYZE feedback_rollup_days; ANALYZE work_day_ordinals' : 'ANALYZE');
+  // A file generated above has dates before the range the ordinals took on opening (the empty file's):
+  // the refresh that the next opening would make extends it and rebuilds the rollup (timed).
+  const refreshing = performance.now();
+  if (refreshWorkDayOrdinals(db, createWorkCalendar(loadCalendarTable(db)), TODAY)) {
+    console.log(`working-day ordinals extended and the rollup rebuilt (as after a calendar change) in ${((performance.now() - refreshing) / 1000).toFixed(1)} s`);
+  }
   db.pragma('wal_checkpoint(TRUNCATE)');
 
   const calendar = createWorkCalendar(loadCalendarTable(db));
