@@ -24,15 +24,23 @@ CREATE TABLE work_day_ordinals (
 ) WITHOUT ROWID;
 
 -- One opinion's six dates as working-day ordinals (NULL: no date, or a date outside the range).
+-- Joins, not correlated subqueries, so that each lookup is made once per opinion however often
+-- the views above read its result.
 CREATE VIEW feedback_rollup_ordinals AS
 SELECT f.*,
-  (SELECT o.ordinal FROM work_day_ordinals o WHERE o.date = f.submitted_on) AS submitted_ordinal,
-  (SELECT o.ordinal FROM work_day_ordinals o WHERE o.date = f.accepted_on) AS accepted_ordinal,
-  (SELECT o.ordinal FROM work_day_ordinals o WHERE o.date = f.assigned_on) AS assigned_ordinal,
-  (SELECT o.ordinal FROM work_day_ordinals o WHERE o.date = f.replied_on) AS replied_ordinal,
-  (SELECT o.ordinal FROM work_day_ordinals o WHERE o.date = f.dissatisfied_on) AS dissatisfied_ordinal,
-  (SELECT o.ordinal FROM work_day_ordinals o WHERE o.date = f.followed_up_on) AS followed_up_ordinal
-FROM feedback_facts f;
+  o_submitted.ordinal AS submitted_ordinal,
+  o_accepted.ordinal AS accepted_ordinal,
+  o_assigned.ordinal AS assigned_ordinal,
+  o_replied.ordinal AS replied_ordinal,
+  o_dissatisfied.ordinal AS dissatisfied_ordinal,
+  o_followed_up.ordinal AS followed_up_ordinal
+FROM feedback_facts f
+  LEFT JOIN work_day_ordinals o_submitted ON o_submitted.date = f.submitted_on
+  LEFT JOIN work_day_ordinals o_accepted ON o_accepted.date = f.accepted_on
+  LEFT JOIN work_day_ordinals o_assigned ON o_assigned.date = f.assigned_on
+  LEFT JOIN work_day_ordinals o_replied ON o_replied.date = f.replied_on
+  LEFT JOIN work_day_ordinals o_dissatisfied ON o_dissatisfied.date = f.dissatisfied_on
+  LEFT JOIN work_day_ordinals o_followed_up ON o_followed_up.date = f.followed_up_on;
 
 -- One opinion's contribution: the rules of FiguresAccumulator.addMeasured and measureOpinion.
 CREATE VIEW feedback_rollup_measured AS

@@ -79,21 +79,56 @@ function ordinalsOf(calendar: WorkCalendar, first: string, last: string): [strin
   return rows;
 }
 
-/** Recomputes the whole rollup from feedback_facts and the stored ordinals. */
+const SUMMED = SUM_COLUMNS.split(',').map((column) => column.trim());
+const MEASURES: readonly RollupMeasure[] = ['accept', 'assign', 'reply', 'total', 'follow_up'];
+
+/**
+ * Recomputes the whole rollup from feedback_facts and the stored ordinals: each opinion's
+ * contribution is read once from the view the triggers use (feedback_rollup_measured) and added up
+ * here per group, one pass instead of a GROUP BY per group and measure (a million opinions: seconds).
+ */
 export function rebuildFeedbackRollup(db: Db): void {
   statement(db, 'DELETE FROM feedback_rollup').run();
   statement(db, 'DELETE FROM feedback_rollup_days').run();
-  statement(
+  // First by (month, category, role, unit), then those few thousand into the five kinds of group.
+  const tuples = new Map<string, { keys: string[]; sums: number[]; days: Map<string, number> }>();
+  const rows = statement<[], (string | number | null)[]>(
     db,
-    `INSERT INTO feedback_rollup (dimension, key, ${SUM_COLUMNS})
-     SELECT dimension, key, ${SUM_COLUMNS.split(',').map((column) => `sum(${column.trim()})`).join(', ')}
-     FROM feedback_rollup_source GROUP BY dimension, key`,
-  ).run();
-  statement(
-    db,
-    `INSERT INTO feedback_rollup_days (dimension, key, measure, days, n)
-     SELECT dimension, key, measure, days, count(*) FROM feedback_rollup_days_source GROUP BY dimension, key, measure, days`,
-  ).run();
+    `SELECT month, category, role, unit, ${SUMMED.join(', ')}, ${MEASURES.map((measure) => `${measure}_days`).join(', ')} FROM feedback_rollup_measured`,
+  ).raw(true).iterate();
+  for (const row of rows) {
+    const tupleKey = `${row[0]}\u0000${row[1]}\u0000${row[2]}\u0000${row[3]}`;
+    let tuple = tuples.get(tupleKey);
+    if (!tuple) tuples.set(tupleKey, (tuple = { keys: [String(row[0]), String(row[1]), String(row[2]), String(row[3])], sums: SUMMED.map(() => 0), days: new Map() }));
+    for (let i = 0; i < SUMMED.length; i++) tuple.sums[i]! += row[4 + i] as number;
+    for (let i = 0; i < MEASURES.length; i++) {
+      const days = row[4 + SUMMED.length + i];
+      if (days === null || days === undefined) continue;
+      const dayKey = `${MEASURES[i]}\u0000${days}`;
+      tuple.days.set(dayKey, (tuple.days.get(dayKey) ?? 0) + 1);
+    }
+  }
+  const groups = new Map<string, number[]>();
+  const histograms = new Map<string, number>();
+  const dimensions: [RollupDimension, (keys: string[]) => string][] = [
+    ['all', () => ''], ['month', (keys) => keys[0]!], ['category', (keys) => keys[1]!], ['role', (keys) => keys[2]!], ['unit', (keys) => keys[3]!],
+  ];
+  for (const tuple of tuples.values()) {
+    for (const [dimension, keyOf] of dimensions) {
+      const groupKey = `${dimension}\u0000${keyOf(tuple.keys)}`;
+      let sums = groups.get(groupKey);
+      if (!sums) groups.set(groupKey, (sums = SUMMED.map(() => 0)));
+      for (let i = 0; i < SUMMED.length; i++) sums[i]! += tuple.sums[i]!;
+      for (const [dayKey, n] of tuple.days) histograms.set(`${groupKey}\u0000${dayKey}`, (histograms.get(`${groupKey}\u0000${dayKey}`) ?? 0) + n);
+    }
+  }
+  const insertGroup = statement(db, `INSERT INTO feedback_rollup (dimension, key, ${SUMMED.join(', ')}) VALUES (${['?', '?', ...SUMMED.map(() => '?')].join(', ')})`);
+  for (const [groupKey, sums] of groups) insertGroup.run(...groupKey.split('\u0000'), ...sums);
+  const insertDays = statement(db, 'INSERT INTO feedback_rollup_days (dimension, key, measure, days, n) VALUES (?, ?, ?, ?, ?)');
+  for (const [key, n] of histograms) {
+    const [dimension, groupKey, measure, days] = key.split('\u0000');
+    insertDays.run(dimension, groupKey, measure, Number(days), n);
+  }
 }
 
 /**
