@@ -114,6 +114,27 @@ try {
   measure('opinionFacts (all opinions, one row each, from feedback_facts)', 3, () => opinionFacts(db));
   measure('scorecardRows for one month (admin export)', 3, () => scorecardRows(db, calendar, TODAY, lastMonth));
   measure('scorecardRows for one year (admin export)', 3, () => scorecardRows(db, calendar, TODAY, lastYear));
+  // The write side of the rollup (migration 017), each in a transaction rolled back so the file stays as it was.
+  const sample = db.prepare<[], number>('SELECT feedback_id FROM feedback_facts WHERE feedback_id % 5000 = 0').pluck().all();
+  const rewrite = db.prepare('INSERT OR REPLACE INTO feedback_facts SELECT * FROM feedback_facts_source WHERE feedback_id = ?');
+  const rolledBack = (work: () => void) => () => {
+    db.exec('BEGIN');
+    try {
+      work();
+    } finally {
+      db.exec('ROLLBACK');
+    }
+  };
+  const perOpinion = (ms: number) => ms / sample.length;
+  const withRollup = perOpinion(time(3, rolledBack(() => sample.forEach((id) => rewrite.run(id)))));
+  const withoutRollup = perOpinion(time(3, rolledBack(() => {
+    for (const trigger of ['insert', 'replace', 'delete', 'update_before', 'update_after']) db.exec(`DROP TRIGGER feedback_rollup_${trigger}`);
+    sample.forEach((id) => rewrite.run(id));
+  })));
+  line("one opinion's facts rewritten, as its triggers do (with the rollup)", withRollup, `without the rollup's triggers (same run) ${withoutRollup.toFixed(3)} ms`);
+  // A change of the calendar: a made-up holiday on the fixture's TODAY; the ordinals and the rollup are rebuilt.
+  const changed = createWorkCalendar(new Map([[Number(TODAY.slice(0, 4)), [{ date: TODAY, isWorkingDay: false, name: '测试' }]]]));
+  measure('a calendar change: ordinals refreshed and the rollup rebuilt', 1, rolledBack(() => refreshWorkDayOrdinals(db, changed, TODAY)));
   measure('rectificationStats (ledger headline)', 3, () => rectificationStats(db, TODAY));
   measure('ledgerStatistics', 3, () => ledgerStatistics(db, TODAY));
   measure('recentSiteBuilds + lastFinishedSiteBuild', 3, () => [recentSiteBuilds(db, 20), lastFinishedSiteBuild(db)]);

@@ -72,6 +72,8 @@ function expectFactsTrue(db: Db): void {
 
 function bureau() {
   const db = openDatabase(':memory:');
+  // The ordinals' range as of the test's TODAY, not the machine's clock (opening used the clock).
+  refreshWorkDayOrdinals(db, workCalendar(db), TODAY);
   const schoolA = insertUnit(db, { code: 'SA', name: '示例县第一中学' });
   const schoolB = insertUnit(db, { code: 'SB', name: '示例县实验小学' });
   const office = insertStaffRow(db, { roles: ['office'], unitId: insertUnit(db, { code: 'BGS', name: '办公室', kind: 'department' }) });
