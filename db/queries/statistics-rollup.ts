@@ -87,22 +87,26 @@ const MEASURES: readonly RollupMeasure[] = ['accept', 'assign', 'reply', 'total'
  * contribution is read once from the view the triggers use (feedback_rollup_measured) and added up
  * here per group, one pass instead of a GROUP BY per group and measure (a million opinions: seconds).
  */
-export function rebuildFeedbackRollup(db: Db): void {
-  statement(db, 'DELETE FROM feedback_rollup').run();
+export function rebuildFeedbackRollup(db: Db, only: 'all' | 'working days' = 'all'): void {
+  // The counts do not depend on the calendar: after a change of the ordinals only the histograms
+  // and `unmeasured` are worked out again (fewer columns read).
+  const summedNow = only === 'all' ? SUMMED : ['unmeasured'];
+  if (only === 'all') statement(db, 'DELETE FROM feedback_rollup').run();
+  else statement(db, 'UPDATE feedback_rollup SET unmeasured = 0').run();
   statement(db, 'DELETE FROM feedback_rollup_days').run();
   // First by (month, category, role, unit), then those few thousand into the five kinds of group.
   const tuples = new Map<string, { keys: string[]; sums: number[]; days: Map<string, number> }>();
   const rows = statement<[], (string | number | null)[]>(
     db,
-    `SELECT month, category, role, unit, ${SUMMED.join(', ')}, ${MEASURES.map((measure) => `${measure}_days`).join(', ')} FROM feedback_rollup_measured`,
+    `SELECT month, category, role, unit, ${summedNow.join(', ')}, ${MEASURES.map((measure) => `${measure}_days`).join(', ')} FROM feedback_rollup_measured`,
   ).raw(true).iterate();
   for (const row of rows) {
     const tupleKey = `${row[0]}\u0000${row[1]}\u0000${row[2]}\u0000${row[3]}`;
     let tuple = tuples.get(tupleKey);
-    if (!tuple) tuples.set(tupleKey, (tuple = { keys: [String(row[0]), String(row[1]), String(row[2]), String(row[3])], sums: SUMMED.map(() => 0), days: new Map() }));
-    for (let i = 0; i < SUMMED.length; i++) tuple.sums[i]! += row[4 + i] as number;
+    if (!tuple) tuples.set(tupleKey, (tuple = { keys: [String(row[0]), String(row[1]), String(row[2]), String(row[3])], sums: summedNow.map(() => 0), days: new Map() }));
+    for (let i = 0; i < summedNow.length; i++) tuple.sums[i]! += row[4 + i] as number;
     for (let i = 0; i < MEASURES.length; i++) {
-      const days = row[4 + SUMMED.length + i];
+      const days = row[4 + summedNow.length + i];
       if (days === null || days === undefined) continue;
       const dayKey = `${MEASURES[i]}\u0000${days}`;
       tuple.days.set(dayKey, (tuple.days.get(dayKey) ?? 0) + 1);
@@ -117,13 +121,19 @@ export function rebuildFeedbackRollup(db: Db): void {
     for (const [dimension, keyOf] of dimensions) {
       const groupKey = `${dimension}\u0000${keyOf(tuple.keys)}`;
       let sums = groups.get(groupKey);
-      if (!sums) groups.set(groupKey, (sums = SUMMED.map(() => 0)));
-      for (let i = 0; i < SUMMED.length; i++) sums[i]! += tuple.sums[i]!;
+      if (!sums) groups.set(groupKey, (sums = summedNow.map(() => 0)));
+      for (let i = 0; i < summedNow.length; i++) sums[i]! += tuple.sums[i]!;
       for (const [dayKey, n] of tuple.days) histograms.set(`${groupKey}\u0000${dayKey}`, (histograms.get(`${groupKey}\u0000${dayKey}`) ?? 0) + n);
     }
   }
-  const insertGroup = statement(db, `INSERT INTO feedback_rollup (dimension, key, ${SUMMED.join(', ')}) VALUES (${['?', '?', ...SUMMED.map(() => '?')].join(', ')})`);
-  for (const [groupKey, sums] of groups) insertGroup.run(...groupKey.split('\u0000'), ...sums);
+  if (only === 'all') {
+    const insertGroup = statement(db, `INSERT INTO feedback_rollup (dimension, key, ${SUMMED.join(', ')}) VALUES (${['?', '?', ...SUMMED.map(() => '?')].join(', ')})`);
+    for (const [groupKey, sums] of groups) insertGroup.run(...groupKey.split('\u0000'), ...sums);
+  } else {
+    // Every group an opinion counts in has its row already (the triggers keep the counts).
+    const setUnmeasured = statement(db, 'UPDATE feedback_rollup SET unmeasured = ? WHERE dimension = ? AND key = ?');
+    for (const [groupKey, [unmeasured]] of groups) if (unmeasured) setUnmeasured.run(unmeasured, ...groupKey.split('\u0000'));
+  }
   const insertDays = statement(db, 'INSERT INTO feedback_rollup_days (dimension, key, measure, days, n) VALUES (?, ?, ?, ?, ?)');
   for (const [key, n] of histograms) {
     const [dimension, groupKey, measure, days] = key.split('\u0000');
@@ -145,7 +155,8 @@ export function refreshWorkDayOrdinals(db: Db, calendar: WorkCalendar, today: st
     statement(db, 'DELETE FROM work_day_ordinals').run();
     const insert = statement(db, 'INSERT INTO work_day_ordinals (date, ordinal) VALUES (?, ?)');
     for (const [date, ordinal] of wanted) insert.run(date, ordinal);
-    rebuildFeedbackRollup(db);
+    // The first fill (after migration 017) adds everything up; later ones only the working days.
+    rebuildFeedbackRollup(db, stored.length === 0 ? 'all' : 'working days');
     return true;
   })();
 }
