@@ -81,6 +81,8 @@ function ordinalsOf(calendar: WorkCalendar, first: string, last: string): [strin
 
 const SUMMED = SUM_COLUMNS.split(',').map((column) => column.trim());
 const MEASURES: readonly RollupMeasure[] = ['accept', 'assign', 'reply', 'total', 'follow_up'];
+/** Above any count of working days between two dates of the ordinals' range (a century is about 25,000). */
+const DAY_SPAN = 1_000_000;
 
 /**
  * Recomputes the whole rollup from feedback_facts and the stored ordinals: each opinion's
@@ -95,7 +97,8 @@ export function rebuildFeedbackRollup(db: Db, only: 'all' | 'working days' = 'al
   else statement(db, 'UPDATE feedback_rollup SET unmeasured = 0').run();
   statement(db, 'DELETE FROM feedback_rollup_days').run();
   // First by (month, category, role, unit), then those few thousand into the five kinds of group.
-  const tuples = new Map<string, { keys: string[]; sums: number[]; days: Map<string, number> }>();
+  // A histogram's key is a number (measure × DAY_SPAN + days): string keys per opinion cost more than the read.
+  const tuples = new Map<string, { keys: string[]; sums: number[]; days: Map<number, number> }>();
   const rows = statement<[], (string | number | null)[]>(
     db,
     `SELECT month, category, role, unit, ${summedNow.join(', ')}, ${MEASURES.map((measure) => `${measure}_days`).join(', ')} FROM feedback_rollup_measured`,
@@ -106,38 +109,37 @@ export function rebuildFeedbackRollup(db: Db, only: 'all' | 'working days' = 'al
     if (!tuple) tuples.set(tupleKey, (tuple = { keys: [String(row[0]), String(row[1]), String(row[2]), String(row[3])], sums: summedNow.map(() => 0), days: new Map() }));
     for (let i = 0; i < summedNow.length; i++) tuple.sums[i]! += row[4 + i] as number;
     for (let i = 0; i < MEASURES.length; i++) {
-      const days = row[4 + summedNow.length + i];
-      if (days === null || days === undefined) continue;
-      const dayKey = `${MEASURES[i]}\u0000${days}`;
+      const days = row[4 + summedNow.length + i] as number | null;
+      if (days === null) continue;
+      const dayKey = i * DAY_SPAN + days;
       tuple.days.set(dayKey, (tuple.days.get(dayKey) ?? 0) + 1);
     }
   }
-  const groups = new Map<string, number[]>();
-  const histograms = new Map<string, number>();
+  const groups = new Map<string, { sums: number[]; days: Map<number, number> }>();
   const dimensions: [RollupDimension, (keys: string[]) => string][] = [
     ['all', () => ''], ['month', (keys) => keys[0]!], ['category', (keys) => keys[1]!], ['role', (keys) => keys[2]!], ['unit', (keys) => keys[3]!],
   ];
   for (const tuple of tuples.values()) {
     for (const [dimension, keyOf] of dimensions) {
       const groupKey = `${dimension}\u0000${keyOf(tuple.keys)}`;
-      let sums = groups.get(groupKey);
-      if (!sums) groups.set(groupKey, (sums = summedNow.map(() => 0)));
-      for (let i = 0; i < summedNow.length; i++) sums[i]! += tuple.sums[i]!;
-      for (const [dayKey, n] of tuple.days) histograms.set(`${groupKey}\u0000${dayKey}`, (histograms.get(`${groupKey}\u0000${dayKey}`) ?? 0) + n);
+      let group = groups.get(groupKey);
+      if (!group) groups.set(groupKey, (group = { sums: summedNow.map(() => 0), days: new Map() }));
+      for (let i = 0; i < summedNow.length; i++) group.sums[i]! += tuple.sums[i]!;
+      for (const [dayKey, n] of tuple.days) group.days.set(dayKey, (group.days.get(dayKey) ?? 0) + n);
     }
   }
   if (only === 'all') {
     const insertGroup = statement(db, `INSERT INTO feedback_rollup (dimension, key, ${SUMMED.join(', ')}) VALUES (${['?', '?', ...SUMMED.map(() => '?')].join(', ')})`);
-    for (const [groupKey, sums] of groups) insertGroup.run(...groupKey.split('\u0000'), ...sums);
+    for (const [groupKey, { sums }] of groups) insertGroup.run(...groupKey.split('\u0000'), ...sums);
   } else {
     // Every group an opinion counts in has its row already (the triggers keep the counts).
     const setUnmeasured = statement(db, 'UPDATE feedback_rollup SET unmeasured = ? WHERE dimension = ? AND key = ?');
-    for (const [groupKey, [unmeasured]] of groups) if (unmeasured) setUnmeasured.run(unmeasured, ...groupKey.split('\u0000'));
+    for (const [groupKey, { sums: [unmeasured] }] of groups) if (unmeasured) setUnmeasured.run(unmeasured, ...groupKey.split('\u0000'));
   }
   const insertDays = statement(db, 'INSERT INTO feedback_rollup_days (dimension, key, measure, days, n) VALUES (?, ?, ?, ?, ?)');
-  for (const [key, n] of histograms) {
-    const [dimension, groupKey, measure, days] = key.split('\u0000');
-    insertDays.run(dimension, groupKey, measure, Number(days), n);
+  for (const [groupKey, { days }] of groups) {
+    const [dimension, key] = groupKey.split('\u0000');
+    for (const [dayKey, n] of days) insertDays.run(dimension, key, MEASURES[Math.floor(dayKey / DAY_SPAN)], dayKey % DAY_SPAN, n);
   }
 }
 
