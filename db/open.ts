@@ -2,6 +2,9 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate, type MigrateOptions } from './migrate.ts';
+import { workCalendar } from './queries/calendar.ts';
+import { refreshWorkDayOrdinals } from './queries/statistics-rollup.ts';
+import { bureauDate } from '../server/domain/bureau-time.ts';
 
 export type Db = Database.Database;
 
@@ -33,6 +36,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   if (options.migrate ?? !options.readonly) {
     try {
       migrate(db, undefined, options.beforeMigration ? { beforeChange: options.beforeMigration } : {});
+      // The statistics rollup's working days follow the calendar in force (migration 017): filled
+      // on the first open, refreshed when the range moves (once a year) or the calendar changed.
+      if (!options.readonly) refreshWorkDayOrdinals(db, workCalendar(db), bureauDate(new Date()));
     } catch (error) {
       db.close();
       throw error;

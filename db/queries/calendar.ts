@@ -2,6 +2,8 @@
 import { type CalendarDay, createWorkCalendar, type WorkCalendar } from '../../server/domain/working-days.ts';
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
+import { refreshWorkDayOrdinals } from './statistics-rollup.ts';
+import { bureauDate } from '../../server/domain/bureau-time.ts';
 
 export interface CalendarYearRecord {
   year: number;
@@ -40,6 +42,8 @@ export function replaceCalendarYear(db: Db, year: number, notice: string, days: 
   ).run({ year, notice, userId, at });
   const insert = statement(db, 'INSERT INTO calendar_days (date, year, is_working_day, name) VALUES (?, ?, ?, ?)');
   for (const day of days) insert.run(day.date, year, day.isWorkingDay ? 1 : 0, day.name);
+  // Stored working days (the statistics rollup, migration 017) follow the new calendar in the same transaction.
+  refreshWorkDayOrdinals(db, workCalendar(db), bureauDate(new Date(at)));
 }
 
 /** The calendar in force: the package for the years it covers plus the table the 系统管理员 keeps. */

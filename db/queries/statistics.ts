@@ -3,6 +3,7 @@
 import type { FeedbackStats, FiguresRow, ItemStats, LedgerRow, Statistics, TopicStats } from '../public-snapshot-schema.ts';
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
+import { oldestOpenOn, type RollupDimension, rollupFollows, rollupGroups, rollupHeadline } from './statistics-rollup.ts';
 import { FiguresAccumulator, type MeasuredOpinion, measureOpinion, type OpinionFacts, workingDayCounter, workingDayIndex } from '../../server/domain/feedback-figures.ts';
 import { overdueSql } from '../../server/domain/ledger-rules.ts';
 import { type FeedbackState, type Rating, SUBMITTER_ROLE_LABELS, SUBMITTER_ROLES, type UnitKind } from '../../server/domain/vocabulary.ts';
@@ -29,13 +30,15 @@ export function rectificationStats(db: Db, today: string): ItemStats {
 }
 
 /**
- * The home page's opinion figures, from the same facts as feedbackStatistics (feedback_facts): received; accepted
+ * The home page's opinion figures, from the same facts as feedbackStatistics (feedback_facts, added up in
+ * the rollup of migration 017): received; accepted
  * (accepted and neither declined nor withdrawn); replied (standing answered: a reopened opinion is
  * not, until answered again); replyRate = replied / accepted; onTimeRate: answered by the deadline
  * with no extension, over replied; extended: accepted opinions with an extension (counted apart).
  */
 export function feedbackStats(db: Db): FeedbackStats {
-  const row = statement<[], Omit<FeedbackStats, 'replyRate' | 'onTimeRate'> & { onTime: number }>(
+  // From the rollup's overall group (migration 017) once it is built; from the facts before.
+  const row = rollupHeadline(db) ?? statement<[], Omit<FeedbackStats, 'replyRate' | 'onTimeRate'> & { onTime: number }>(
     db,
     `SELECT count(*) AS received,
        coalesce(sum(accepted), 0) AS accepted,
@@ -190,12 +193,15 @@ class Breakdown {
     this.make = make;
   }
   add(key: string, measured: MeasuredOpinion): void {
+    this.group(key).addMeasured(measured);
+  }
+  group(key: string): FiguresAccumulator {
     let group = this.groups.get(key);
     if (!group) {
       group = this.make();
       this.groups.set(key, group);
     }
-    group.addMeasured(measured);
+    return group;
   }
   rows(order: readonly { key: string; label: string; kind?: UnitKind | null }[], keepEmpty: boolean): FiguresRow[] {
     const empty = this.make().figures();
@@ -213,6 +219,8 @@ export function feedbackStatistics(
   period?: StatisticsPeriod,
   source: 'maintained' | 'from-scratch' = 'maintained',
 ): Omit<Statistics, 'ledger'> {
+  // The whole snapshot from the rollup (migration 017) when its stored working days follow `calendar`.
+  if (source === 'maintained' && !period && rollupFollows(db, calendar)) return rolledUpStatistics(db, calendar, today);
   let facts: Iterable<FoldRow>;
   let days: (from: string, to: string) => number;
   if (source === 'maintained') {
@@ -242,16 +250,12 @@ export function feedbackStatistics(
     );
   }
   const make = () => new FiguresAccumulator(days, today);
+  const { units, unitCode, categories } = breakdownOrder(db);
   const all = make();
   const byMonth = new Breakdown(make);
   const byCategory = new Breakdown(make);
   const byRole = new Breakdown(make);
   const byUnit = new Breakdown(make);
-  const units = statement<[], { id: number; code: string; name: string; kind: UnitKind }>(
-    db,
-    'SELECT id, code, name, kind FROM units ORDER BY kind, sort_order, code',
-  ).all();
-  const unitCode = new Map(units.map((unit) => [unit.id, unit.code]));
   const months = new Set<string>();
   for (const row of facts) {
     // Working days counted once per opinion, then added to each breakdown it belongs to.
@@ -263,7 +267,30 @@ export function feedbackStatistics(
     byRole.add(row.role, measured);
     byUnit.add(row.unitId === null ? '' : (unitCode.get(row.unitId) ?? ''), measured);
   }
+  return statisticsOf(all, byMonth, byCategory, byRole, byUnit, months, units, categories);
+}
+
+/** The units and categories in the order the breakdowns show them. */
+function breakdownOrder(db: Db) {
+  const units = statement<[], { id: number; code: string; name: string; kind: UnitKind }>(
+    db,
+    'SELECT id, code, name, kind FROM units ORDER BY kind, sort_order, code',
+  ).all();
+  const unitCode = new Map(units.map((unit) => [unit.id, unit.code]));
   const categories = statement<[], { key: string; label: string }>(db, 'SELECT code AS key, label FROM feedback_categories ORDER BY sort_order, code').all();
+  return { units, unitCode, categories };
+}
+
+function statisticsOf(
+  all: FiguresAccumulator,
+  byMonth: Breakdown,
+  byCategory: Breakdown,
+  byRole: Breakdown,
+  byUnit: Breakdown,
+  months: Set<string>,
+  units: readonly { code: string; name: string; kind: UnitKind }[],
+  categories: readonly { key: string; label: string }[],
+): Omit<Statistics, 'ledger'> {
   return {
     feedback: all.figures(),
     replyDays: all.replyDays(),
@@ -274,6 +301,39 @@ export function feedbackStatistics(
     byUnit: byUnit.rows([...units.map((unit) => ({ key: unit.code, label: unit.name, kind: unit.kind })), { key: '', label: '尚未转办', kind: null }], true)
       .filter((row) => row.key !== '' || row.figures.received > 0),
   };
+}
+
+/**
+ * The same figures from the rollup: a few hundred groups already added up instead of every opinion,
+ * and the oldest unanswered of each group from an index. Only the working-day measures were stored;
+ * rollupFollows checked they follow `calendar`.
+ */
+function rolledUpStatistics(db: Db, calendar: WorkCalendar, today: string): Omit<Statistics, 'ledger'> {
+  // Working days are already counted; `days` serves no opinion here.
+  const make = () => new FiguresAccumulator((from, to) => calendar.workingDaysBetween(from, to).days, today);
+  const { units, unitCode, categories } = breakdownOrder(db);
+  const all = make();
+  const breakdowns: Record<Exclude<RollupDimension, 'all'>, Breakdown> = {
+    month: new Breakdown(make),
+    category: new Breakdown(make),
+    role: new Breakdown(make),
+    unit: new Breakdown(make),
+  };
+  const months = new Set<string>();
+  for (const group of rollupGroups(db)) {
+    const open = group.counts.pending + group.counts.inHand > 0;
+    const totals = { counts: group.counts, days: group.days, oldestOpenOn: open ? oldestOpenOn(db, group.dimension, group.key) : null };
+    if (group.dimension === 'all') {
+      all.addTotals(totals);
+      continue;
+    }
+    let key = group.key;
+    if (group.dimension === 'month') months.add(key);
+    // An opinion with no unit, or a unit no longer listed, counts under '' (尚未转办), as in the fold.
+    if (group.dimension === 'unit') key = key === '' ? '' : (unitCode.get(Number(key)) ?? '');
+    breakdowns[group.dimension].group(key).addTotals(totals);
+  }
+  return statisticsOf(all, breakdowns.month, breakdowns.category, breakdowns.role, breakdowns.unit, months, units, categories);
 }
 
 // ---------------------------------------------------------------------------------------------

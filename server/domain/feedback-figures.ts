@@ -157,10 +157,11 @@ export class DayHistogram {
   private count = 0;
   private sum = 0;
 
-  add(days: number): void {
-    this.counts[days] = (this.counts[days] ?? 0) + 1;
-    this.count += 1;
-    this.sum += days;
+  /** Adds `n` values of `days` (one by default). */
+  add(days: number, n = 1): void {
+    this.counts[days] = (this.counts[days] ?? 0) + n;
+    this.count += n;
+    this.sum += days * n;
   }
 
   /** The k-th smallest value (0-based). */
@@ -214,9 +215,41 @@ export function measureOpinion(facts: OpinionFacts, days: (from: string, to: str
   };
 }
 
+/** The counts of a group of opinions, as FiguresAccumulator adds them up. */
+export interface FiguresCounts {
+  received: number;
+  accepted: number;
+  notAccepted: number;
+  withdrawn: number;
+  pending: number;
+  inHand: number;
+  replied: number;
+  acceptOnTime: number;
+  acceptDecided: number;
+  replyOnTime: number;
+  replyLate: number;
+  replyExtended: number;
+  rated: number;
+  satisfied: number;
+  basicallySatisfied: number;
+  dissatisfied: number;
+  dissatisfiedRatings: number;
+  followUps: number;
+  urges: number;
+  published: number;
+}
+
+/** A group of opinions already added up (the rollup of migration 017): counts, day histograms, oldest open. */
+export interface GroupTotals {
+  counts: FiguresCounts;
+  /** Working days per measure: how many opinions took each number of days. */
+  days: ReadonlyMap<'accept' | 'assign' | 'reply' | 'total' | 'follow_up', readonly { days: number; n: number }[]>;
+  oldestOpenOn: string | null;
+}
+
 /** Folds opinions into figures; `days` counts working days between two bureau dates. */
 export class FiguresAccumulator {
-  private readonly counts = {
+  private readonly counts: FiguresCounts = {
     received: 0, accepted: 0, notAccepted: 0, withdrawn: 0, pending: 0, inHand: 0, replied: 0,
     acceptOnTime: 0, acceptDecided: 0, replyOnTime: 0, replyLate: 0, replyExtended: 0,
     rated: 0, satisfied: 0, basicallySatisfied: 0, dissatisfied: 0, dissatisfiedRatings: 0, followUps: 0, urges: 0, published: 0,
@@ -282,6 +315,14 @@ export class FiguresAccumulator {
     c.followUps += Math.min(facts.followUps, facts.dissatisfiedRatings);
     if (measured.toFollowUp !== null) this.toFollowUp.add(measured.toFollowUp);
     c.urges += facts.urges;
+  }
+
+  /** Adds a group already added up, counted with the same calendar (the same figures as adding its opinions). */
+  addTotals(totals: GroupTotals): void {
+    for (const name of Object.keys(this.counts) as (keyof FiguresCounts)[]) this.counts[name] += totals.counts[name];
+    const histograms = { accept: this.toAccept, assign: this.toAssign, reply: this.toReply, total: this.total, follow_up: this.toFollowUp };
+    for (const [measure, values] of totals.days) for (const { days, n } of values) histograms[measure].add(days, n);
+    if (totals.oldestOpenOn !== null && (this.oldestOpenOn === null || totals.oldestOpenOn < this.oldestOpenOn)) this.oldestOpenOn = totals.oldestOpenOn;
   }
 
   figures(): FeedbackFigures {

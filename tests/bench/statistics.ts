@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCalendarTable } from '../../db/queries/calendar.ts';
 import { feedbackStats, feedbackStatistics, ledgerStatistics, opinionFacts, opinionFactsFromScratch, publicStatistics, rectificationStats } from '../../db/queries/statistics.ts';
+import { refreshWorkDayOrdinals } from '../../db/queries/statistics-rollup.ts';
 import { lastFinishedSiteBuild, recentSiteBuilds } from '../../db/queries/site-builds.ts';
 import { openDatabase } from '../../db/open.ts';
 import { scorecardRows } from '../../server/statistics-export.ts';
@@ -55,7 +56,10 @@ try {
   const started = performance.now();
   if (reuse) {
     console.log(`reusing ${file}: ${db.prepare('SELECT count(*) FROM feedback').pluck().get()} opinions`);
-    if (versionBefore < 15) console.log(`opened with migrations ${versionBefore + 1}–15 (backfill of feedback_facts) in ${(openMs / 1000).toFixed(1)} s`);
+    const versionNow = db.pragma('user_version', { simple: true }) as number;
+    if (versionBefore < versionNow) {
+      console.log(`opened with migrations ${versionBefore + 1}–${versionNow} (backfills: feedback_facts from 015, the rollup from 017) in ${(openMs / 1000).toFixed(1)} s`);
+    }
   }
   else {
   // The file is thrown away afterwards: no need to wait for the disk while generating it.
@@ -70,7 +74,13 @@ try {
   );
   }
   // A kept file was analysed when it was made; only the table migration 015 added needs it then.
-  db.exec(reuse ? 'ANALYZE feedback_facts' : 'ANALYZE');
+  db.exec(reuse ? 'ANALYZE feedback_facts; ANALYZE feedback_rollup; ANALYZE feedback_rollup_days; ANALYZE work_day_ordinals' : 'ANALYZE');
+  // A file generated above has dates before the range the ordinals took on opening (the empty file's):
+  // the refresh that the next opening would make extends it and rebuilds the rollup (timed).
+  const refreshing = performance.now();
+  if (refreshWorkDayOrdinals(db, createWorkCalendar(loadCalendarTable(db)), TODAY)) {
+    console.log(`working-day ordinals extended and the rollup rebuilt (as after a calendar change) in ${((performance.now() - refreshing) / 1000).toFixed(1)} s`);
+  }
   db.pragma('wal_checkpoint(TRUNCATE)');
 
   const calendar = createWorkCalendar(loadCalendarTable(db));
@@ -104,6 +114,41 @@ try {
   measure('opinionFacts (all opinions, one row each, from feedback_facts)', 3, () => opinionFacts(db));
   measure('scorecardRows for one month (admin export)', 3, () => scorecardRows(db, calendar, TODAY, lastMonth));
   measure('scorecardRows for one year (admin export)', 3, () => scorecardRows(db, calendar, TODAY, lastYear));
+  // The write side of the rollup (migration 017), each in a transaction rolled back so the file stays as it was.
+  const sample = db.prepare<[], number>('SELECT feedback_id FROM feedback_facts WHERE feedback_id % 5000 = 0').pluck().all();
+  const rewrite = db.prepare('INSERT OR REPLACE INTO feedback_facts SELECT * FROM feedback_facts_source WHERE feedback_id = ?');
+  const rolledBack = (work: () => void) => () => {
+    db.exec('BEGIN');
+    try {
+      work();
+    } finally {
+      db.exec('ROLLBACK');
+    }
+  };
+  // Median of three runs, per opinion; the triggers are dropped (inside the transaction) before the clock starts.
+  const rewritesMs = (dropRollupTriggers: boolean) => {
+    const times: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      db.exec('BEGIN');
+      try {
+        if (dropRollupTriggers) {
+          for (const trigger of ['insert', 'replace', 'delete', 'update_before', 'update_after']) db.exec(`DROP TRIGGER feedback_rollup_${trigger}`);
+        }
+        const started = performance.now();
+        for (const id of sample) rewrite.run(id);
+        times.push((performance.now() - started) / sample.length);
+      } finally {
+        db.exec('ROLLBACK');
+      }
+    }
+    return median(times);
+  };
+  const withRollup = rewritesMs(false);
+  const withoutRollup = rewritesMs(true);
+  line("one opinion's facts rewritten, as its triggers do (with the rollup)", withRollup, `without the rollup's triggers (same run) ${withoutRollup.toFixed(3)} ms`);
+  // A change of the calendar: a made-up holiday on the fixture's TODAY; the ordinals and the rollup are rebuilt.
+  const changed = createWorkCalendar(new Map([[Number(TODAY.slice(0, 4)), [{ date: TODAY, isWorkingDay: false, name: '测试' }]]]));
+  measure('a calendar change: ordinals refreshed and the rollup rebuilt', 1, rolledBack(() => refreshWorkDayOrdinals(db, changed, TODAY)));
   measure('rectificationStats (ledger headline)', 3, () => rectificationStats(db, TODAY));
   measure('ledgerStatistics', 3, () => ledgerStatistics(db, TODAY));
   measure('recentSiteBuilds + lastFinishedSiteBuild', 3, () => [recentSiteBuilds(db, 20), lastFinishedSiteBuild(db)]);

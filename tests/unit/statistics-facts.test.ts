@@ -1,8 +1,10 @@
-// The facts the statistics read are kept in feedback_facts by triggers (migration 015). After every
-// step of the workflow, taken through the product's own actions, the maintained table must hold
-// exactly what a from-scratch computation over `feedback` and all of `feedback_events` gives, and
-// the figures from it must equal the figures from scratch. A change of the work calendar changes
-// the working days counted, never the stored facts (dates only).
+// The facts the statistics read are kept in feedback_facts by triggers (migration 015), and the
+// rollup of them (counts and working-day histograms per group) by triggers on that table (migration
+// 017). After every step of the workflow, taken through the product's own actions, the maintained
+// table must hold exactly what a from-scratch computation over `feedback` and all of
+// `feedback_events` gives, the rollup exactly what adding up the facts afresh gives, and the figures
+// from the rollup must equal the figures from scratch. A change of the work calendar changes the
+// working days counted, never the stored facts (dates only); the rollup's stored working days follow it.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +14,7 @@ import { openDatabase } from '../../db/open.ts';
 import { getFeedbackRecord } from '../../db/queries/feedback-records.ts';
 import { feedbackStatistics, feedbackStats, opinionFacts, opinionFactsFromScratch } from '../../db/queries/statistics.ts';
 import { workCalendar } from '../../db/queries/calendar.ts';
+import { emptyRollupRowsHoldZeros, rebuildFeedbackRollup, refreshWorkDayOrdinals, rollupFollows, rollupFromFacts, storedRollup } from '../../db/queries/statistics-rollup.ts';
 import { saveCalendarYear } from '../../server/actions/admin-settings.ts';
 import { rateReply, submitFeedback, withdrawFeedback } from '../../server/actions/feedback-actions.ts';
 import {
@@ -31,6 +34,7 @@ import {
   withholdFeedback,
 } from '../../server/actions/feedback-steps.ts';
 import type { Rating } from '../../server/domain/vocabulary.ts';
+import { createWorkCalendar } from '../../server/domain/working-days.ts';
 import { seedOpinions, seedStaff, seedUnits } from '../bench/scale-fixture.ts';
 import { insertStaffRow, insertUnit, makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { TEST_CONTACTS } from '../helpers/contacts.ts';
@@ -51,6 +55,11 @@ function expectFactsTrue(db: Db): void {
   const byId = (rows: { feedbackId: number }[]) => [...rows].sort((a, b) => a.feedbackId - b.feedbackId);
   expect(byId(opinionFacts(db))).toEqual(opinionFactsFromScratch(db));
   const calendar = workCalendar(db);
+  // The rollup kept step by step equals the rollup added up afresh, and it stands for this calendar,
+  // so the figures below are read from it.
+  expect(storedRollup(db)).toEqual(rollupFromFacts(db));
+  expect(emptyRollupRowsHoldZeros(db)).toBe(true);
+  expect(rollupFollows(db, calendar)).toBe(true);
   const fromScratch = feedbackStatistics(db, calendar, TODAY, undefined, 'from-scratch');
   expect(feedbackStatistics(db, calendar, TODAY)).toEqual(fromScratch);
   // The home page's headline reads the same table: it agrees with the figures from scratch.
@@ -62,6 +71,8 @@ function expectFactsTrue(db: Db): void {
 
 function bureau() {
   const db = openDatabase(':memory:');
+  // The ordinals' range as of the test's TODAY, not the machine's clock (opening used the clock).
+  refreshWorkDayOrdinals(db, workCalendar(db), TODAY);
   const schoolA = insertUnit(db, { code: 'SA', name: '示例县第一中学' });
   const schoolB = insertUnit(db, { code: 'SB', name: '示例县实验小学' });
   const office = insertStaffRow(db, { roles: ['office'], unitId: insertUnit(db, { code: 'BGS', name: '办公室', kind: 'department' }) });
@@ -180,6 +191,32 @@ describe('feedback_facts kept by triggers', () => {
     expect(result.ok).toBe(true);
     expect(opinionFacts(db)).toEqual(factsBefore);
     expect(feedbackStatistics(db, workCalendar(db), TODAY).feedback.daysToReply).toEqual({ count: 1, median: 3, mean: 3 });
+    expectFactsTrue(db);
+    // The rollup's stored working days moved with the calendar, in the action's transaction.
+    expect(db.prepare("SELECT days FROM feedback_rollup_days WHERE dimension = 'all' AND measure = 'reply' AND n > 0").pluck().all()).toEqual([3]);
+    // Against another calendar than the stored one the rollup does not stand: the figures are folded from the facts.
+    expect(rollupFollows(db, createWorkCalendar(new Map()))).toBe(false);
+    expect(feedbackStatistics(db, createWorkCalendar(new Map()), TODAY).feedback.daysToReply).toEqual({ count: 1, median: 4, mean: 4 });
+  });
+
+  it('falls back to folding the facts when the working-day ordinals do not cover an opinion', () => {
+    const { db, schoolA, steps: s } = bureau();
+    const opinion = s.submit(on('2026-11-23'));
+    s.accept(opinion, on('2026-11-23', 11));
+    s.assign(opinion, schoolA, on('2026-11-24'));
+    const calendar = workCalendar(db);
+    const expected = feedbackStatistics(db, calendar, TODAY, undefined, 'from-scratch');
+    // A range that stops before the acceptance: that measure cannot be stored, and is counted as unmeasured.
+    db.transaction(() => {
+      db.prepare("DELETE FROM work_day_ordinals WHERE date >= '2026-11-23'").run();
+      rebuildFeedbackRollup(db);
+    })();
+    expect(db.prepare("SELECT unmeasured FROM feedback_rollup WHERE dimension = 'all'").pluck().get()).toBe(2);
+    expect(rollupFollows(db, calendar)).toBe(false);
+    expect(feedbackStatistics(db, calendar, TODAY)).toEqual(expected);
+    // The next refresh (as on opening) covers the range again and the rollup stands.
+    refreshWorkDayOrdinals(db, calendar, TODAY);
+    expect(rollupFollows(db, calendar)).toBe(true);
     expectFactsTrue(db);
   });
 
