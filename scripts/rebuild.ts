@@ -87,7 +87,7 @@ export function projectBuildLockFile(root: string): string {
   return join(tmpdir(), `zuofeng-portal-build-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`);
 }
 
-async function lockProjectRoot(root: string, signal: AbortSignal | undefined, timeoutMs = 10 * 60_000): Promise<() => void> {
+export async function lockProjectRoot(root: string, signal: AbortSignal | undefined, timeoutMs = 10 * 60_000): Promise<() => void> {
   const file = projectBuildLockFile(root);
   const deadline = Date.now() + timeoutMs;
   for (;;) {

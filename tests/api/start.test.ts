@@ -2,14 +2,14 @@
 // (scripts/bundle-server.mjs) and runs the bundle, which builds the site in a child process, then
 // serves it; a stop during the build stops the build too and leaves nothing half-built.
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, PROJECT_ROOT } from '../../server/config.ts';
 import { buildsDir, currentBuildInfo, currentLink } from '../../server/site-builds.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
-import { projectBuildLockFile } from '../../scripts/rebuild.ts';
+import { lockProjectRoot } from '../../scripts/rebuild.ts';
 import { runScript } from '../helpers/processes.ts';
 import { tempDirForTest } from '../helpers/temp.ts';
 
@@ -72,8 +72,8 @@ describe('npm start (the bundle of scripts/start.ts)', { timeout: 180_000 }, () 
 
     // Started again on the same data: it listens at once on the last build and rebuilds behind it.
     // The test holds the build lock of the project, so the rebuild waits until the server has answered.
-    const lockFile = projectBuildLockFile(PROJECT_ROOT);
-    writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+    // It takes the lock as a build does: after any build of another test file that holds it now.
+    const releaseLock = await lockProjectRoot(PROJECT_ROOT, undefined);
     let again: ReturnType<typeof startServerProcess> | undefined;
     try {
       again = startServerProcess(entry, { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true' }, { readyTimeoutMs: 60_000 });
@@ -86,7 +86,7 @@ describe('npm start (the bundle of scripts/start.ts)', { timeout: 180_000 }, () 
       expect(again.output()).toContain('rebuilt in the background');
       expect(again.output()).not.toContain('now serving it');
     } finally {
-      rmSync(lockFile, { force: true });
+      releaseLock();
     }
     await expect.poll(() => again!.output(), { timeout: 170_000, interval: 200 }).toContain('now serving it');
     const rebuilt = currentBuildInfo(loadConfig({ SECRET_KEY: TEST_SECRET_KEY, DATA_DIR: dataDir }).siteDir);
