@@ -117,10 +117,10 @@ export function sealedSamples(db: Db): SealedSample[] {
     | { username: string; totp_secret_enc: string }
     | undefined;
   if (user) samples.push({ purpose: 'totp', what: `the second-factor secret of account ${user.username}`, sealed: user.totp_secret_enc });
-  const opinion = !columns('feedback').has('contact_sealed') ? undefined : db
+  const sample = !columns('feedback').has('contact_sealed') ? undefined : db
     .prepare('SELECT tracking_code, coalesce(contact_name, contact_phone, contact_email) AS sealed FROM feedback WHERE contact_sealed = 1 AND coalesce(contact_name, contact_phone, contact_email) IS NOT NULL ORDER BY id LIMIT 1')
     .get() as { tracking_code: string; sealed: string } | undefined;
-  if (opinion) samples.push({ purpose: 'contact-details', what: `the contact details of opinion ${opinion.tracking_code}`, sealed: opinion.sealed });
+  if (sample) samples.push({ purpose: 'contact-details', what: `the contact details of feedback ${sample.tracking_code}`, sealed: sample.sealed });
   return samples;
 }
 

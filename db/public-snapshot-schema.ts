@@ -64,7 +64,7 @@ export const publicOutcomeSchema = z.object({
 });
 
 /** A published opinion linked to the item: the redacted texts the office approved for publication. */
-export const publicLinkedOpinionSchema = z.object({
+export const publicLinkedFeedbackSchema = z.object({
   publishedOn: z.string(),
   content: z.string(),
   reply: z.string(),
@@ -110,7 +110,7 @@ export const publicItemSchema = z.object({
   updatedOn: z.string(),
   updates: z.array(publicItemUpdateSchema),
   outcomes: z.array(publicOutcomeSchema),
-  opinions: z.array(publicLinkedOpinionSchema),
+  opinions: z.array(publicLinkedFeedbackSchema),
   history: z.array(publicHistoryEntrySchema),
 });
 export type PublicItem = z.infer<typeof publicItemSchema>;

@@ -142,7 +142,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     ...clock,
   });
   await app.register(healthRoutes, { siteDir: config.siteDir, ...clock });
-  app.decorate('opinionCommits', createGroupCommit(app.db));
+  app.decorate('feedbackCommits', createGroupCommit(app.db));
   app.decorate('publicBaseUrl', config.publicBaseUrl);
   await app.register(feedbackRoutes, { rateLimitPerHour: config.feedbackRateLimitPerHour, ...clock });
   // One count per client address and per tracking code, shared by the JSON and the plain routes.
@@ -182,8 +182,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Submissions arriving together share one commit (db/group-commit.ts), for storeOpinion. */
-    opinionCommits: GroupCommit;
+    /** Submissions arriving together share one commit (db/group-commit.ts), for storeFeedback. */
+    feedbackCommits: GroupCommit;
     /** PUBLIC_BASE_URL, for the tracking link on receipts. */
     publicBaseUrl: string;
   }

@@ -6,9 +6,9 @@
 import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/open.ts';
-import { erasedOpinionMessageIds } from '../db/queries/mail.ts';
+import { erasedFeedbackMessageIds } from '../db/queries/mail.ts';
 import { emlFileName } from './mail/transport.ts';
-import { erasedOpinionSmsIds } from '../db/queries/sms.ts';
+import { erasedFeedbackSmsIds } from '../db/queries/sms.ts';
 import { smsFileName } from './sms/gateway.ts';
 
 export interface ErasureResult {
@@ -23,9 +23,9 @@ export interface ErasureResult {
  * folds the WAL into the database and truncates it, so the deleted bytes are in neither file.
  */
 export function finishErasure(db: Db, outboxDir: string, feedbackIds: readonly number[] | null, smsOutboxDir: string | null = null): ErasureResult {
-  const mailFilesDeleted = deleteFiles(outboxDir, new Set(erasedOpinionMessageIds(db, feedbackIds).map(emlFileName)), feedbackIds === null);
+  const mailFilesDeleted = deleteFiles(outboxDir, new Set(erasedFeedbackMessageIds(db, feedbackIds).map(emlFileName)), feedbackIds === null);
   // The SMS file transport's files (the demo, no gateway) hold the phone number the same way.
-  const smsFilesDeleted = smsOutboxDir === null ? 0 : deleteFiles(smsOutboxDir, new Set(erasedOpinionSmsIds(db, feedbackIds).map(smsFileName)), feedbackIds === null);
+  const smsFilesDeleted = smsOutboxDir === null ? 0 : deleteFiles(smsOutboxDir, new Set(erasedFeedbackSmsIds(db, feedbackIds).map(smsFileName)), feedbackIds === null);
   const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
   return { mailFilesDeleted, smsFilesDeleted, walTruncated: checkpoint?.busy === 0 };
 }

@@ -205,8 +205,8 @@ export function listInbox(db: Db, scope: ReaderScope, filters: InboxFilters & { 
     // which is read only when a filter needs it.
     const read = `SELECT rowid AS id FROM feedback_search WHERE feedback_search MATCH @match ORDER BY rowid DESC LIMIT ${SEARCH_READ_LIMIT}`;
     const scopeOfMatch = scoped ? `CROSS JOIN ${SCOPE_TABLE} s ON s.feedback_id = r.id AND s.unit_id = @scopeUnitId` : '';
-    const opinionJoin = where.length > 0 ? 'CROSS JOIN feedback f ON f.id = r.id' : '';
-    const matches = (limit: number) => `SELECT r.id FROM (${read}) r ${scopeOfMatch} ${opinionJoin} ${whereOf(where)} ORDER BY r.id DESC LIMIT ${limit}`;
+    const feedbackJoin = where.length > 0 ? 'CROSS JOIN feedback f ON f.id = r.id' : '';
+    const matches = (limit: number) => `SELECT r.id FROM (${read}) r ${scopeOfMatch} ${feedbackJoin} ${whereOf(where)} ORDER BY r.id DESC LIMIT ${limit}`;
     rows = pageOf(`WITH matches AS (${matches(SEARCH_MATCH_LIMIT)})
        SELECT ${columns} FROM matches x CROSS JOIN feedback f ON f.id = x.id ${names}
        ${whereOf(keyset('f', 'f.id'))}
@@ -229,8 +229,8 @@ export function listInbox(db: Db, scope: ReaderScope, filters: InboxFilters & { 
     count = () => {
       if (where.length === 0 || (where.length === 1 && filters.state)) return { total: unitStateCount(db, scope.unitId ?? -1, filters.state), totalCapped: false };
       // Conditions on the scope's own columns are counted from its index alone.
-      const needsOpinion = where.some((condition) => condition.includes('f.'));
-      return countOf(db, `SELECT count(*) AS n FROM ${SCOPE_TABLE} s ${needsOpinion ? 'CROSS JOIN feedback f ON f.id = s.feedback_id' : ''} ${whereOf(scopeWhere)}`, params, shortSearch);
+      const needsFeedback = where.some((condition) => condition.includes('f.'));
+      return countOf(db, `SELECT count(*) AS n FROM ${SCOPE_TABLE} s ${needsFeedback ? 'CROSS JOIN feedback f ON f.id = s.feedback_id' : ''} ${whereOf(scopeWhere)}`, params, shortSearch);
     };
   } else if (source === 'unit') {
     // Assigned to the unit, and about it but assigned elsewhere: two ranges in the inbox's order, merged.

@@ -5,7 +5,7 @@
 import type { Db } from '../open.ts';
 import type { StoredContact } from './contacts.ts';
 import { statement } from '../statements.ts';
-import { erasedOpinionOutboxValues } from './outbox.ts';
+import { erasedFeedbackOutboxValues } from './outbox.ts';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
@@ -158,8 +158,8 @@ export function clearFeedbackMails(db: Db, feedbackIds: readonly number[], at: s
 }
 
 /** Message-IDs of the mails about opinions whose contact details were erased: their .eml files go too. */
-export function erasedOpinionMessageIds(db: Db, feedbackIds: readonly number[] | null): string[] {
-  return erasedOpinionOutboxValues(db, 'mail_outbox', 'message_id', feedbackIds);
+export function erasedFeedbackMessageIds(db: Db, feedbackIds: readonly number[] | null): string[] {
+  return erasedFeedbackOutboxValues(db, 'mail_outbox', 'message_id', feedbackIds);
 }
 
 /** Rows to a submitter written before mails were sealed (migration 007). */
@@ -215,7 +215,7 @@ export function unitName(db: Db, unitId: number | null): string | null {
 // ---------------------------------------------------------------------------------------------
 // Scheduled mails
 
-export interface DueOpinion {
+export interface DueFeedback {
   id: number;
   trackingCode: string;
   status: string;
@@ -225,8 +225,8 @@ export interface DueOpinion {
 }
 
 /** Open opinions whose next deadline (by state, as the inbox counts it) is one of `dates`. */
-export function opinionsDueOn(db: Db, dates: readonly string[]): DueOpinion[] {
-  return statement<[string], DueOpinion>(
+export function feedbackDueOn(db: Db, dates: readonly string[]): DueFeedback[] {
+  return statement<[string], DueFeedback>(
     db,
     `SELECT f.id, f.tracking_code AS trackingCode, f.status, f.assigned_unit_id AS assignedUnitId,
        f.followup_status AS followUpStatus, f.due_on AS dueOn
@@ -234,7 +234,7 @@ export function opinionsDueOn(db: Db, dates: readonly string[]): DueOpinion[] {
   ).all(JSON.stringify(dates));
 }
 
-export interface UnitOpenOpinion {
+export interface UnitOpenFeedback {
   unitId: number;
   unitName: string;
   trackingCode: string;
@@ -243,8 +243,8 @@ export interface UnitOpenOpinion {
 }
 
 /** Every opinion that is with a unit (assigned, or its reply in review), by unit. */
-export function openOpinionsByUnit(db: Db): UnitOpenOpinion[] {
-  return statement<[], UnitOpenOpinion>(
+export function openFeedbackByUnit(db: Db): UnitOpenFeedback[] {
+  return statement<[], UnitOpenFeedback>(
     db,
     `SELECT u.id AS unitId, u.name AS unitName, f.tracking_code AS trackingCode, f.status, f.reply_due_on AS replyDueOn
      FROM feedback f JOIN units u ON u.id = f.assigned_unit_id

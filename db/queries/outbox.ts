@@ -39,7 +39,7 @@ export function nextDueAt(db: Db, table: OutboxTable): string | null {
  * A column of the rows about opinions whose contact details were erased (withdrawn, or past the
  * retention period), all such opinions when `feedbackIds` is null: what names their files, which go too.
  */
-export function erasedOpinionOutboxValues<Column extends 'message_id' | 'id'>(
+export function erasedFeedbackOutboxValues<Column extends 'message_id' | 'id'>(
   db: Db,
   table: OutboxTable,
   column: Column,

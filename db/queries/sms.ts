@@ -3,7 +3,7 @@
 // retrying and the next due time are the mail outbox's own queries (outbox.ts).
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
-import { erasedOpinionOutboxValues } from './outbox.ts';
+import { erasedFeedbackOutboxValues } from './outbox.ts';
 
 export type SmsStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
@@ -90,8 +90,8 @@ export function clearFeedbackSms(db: Db, feedbackIds: readonly number[], at: str
 }
 
 /** Ids of the messages about opinions whose contact details were erased (all such when null): their files go. */
-export function erasedOpinionSmsIds(db: Db, feedbackIds: readonly number[] | null): number[] {
-  return erasedOpinionOutboxValues(db, 'sms_outbox', 'id', feedbackIds);
+export function erasedFeedbackSmsIds(db: Db, feedbackIds: readonly number[] | null): number[] {
+  return erasedFeedbackOutboxValues(db, 'sms_outbox', 'id', feedbackIds);
 }
 
 export function smsForFeedback(db: Db, feedbackId: number): SmsRow[] {

@@ -4,7 +4,7 @@ import type { FeedbackStats, FiguresRow, ItemStats, LedgerRow, Statistics, Topic
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
 import { oldestOpenOn, type RollupDimension, rollupFollows, rollupGroups, rollupHeadline } from './statistics-rollup.ts';
-import { FiguresAccumulator, type MeasuredOpinion, measureOpinion, type OpinionFacts, workingDayCounter, workingDayIndex } from '../../server/domain/feedback-figures.ts';
+import { FiguresAccumulator, type MeasuredFeedback, measureFeedback, type FeedbackFactsRow, workingDayCounter, workingDayIndex } from '../../server/domain/feedback-figures.ts';
 import { overdueSql } from '../../server/domain/ledger-rules.ts';
 import { type FeedbackState, type Rating, SUBMITTER_ROLE_LABELS, SUBMITTER_ROLES, type UnitKind } from '../../server/domain/vocabulary.ts';
 import type { WorkCalendar } from '../../server/domain/working-days.ts';
@@ -89,7 +89,7 @@ export function topicCampaignStats(db: Db): TopicStats {
 // feedback_facts (migration 015: triggers in the transaction of every change); the figures read
 // that narrow table in one scan and fold the breakdowns in the same pass.
 
-interface FactsRow extends Omit<OpinionFacts, 'rating' | 'status'> {
+interface FactsRow extends Omit<FeedbackFactsRow, 'rating' | 'status'> {
   feedbackId: number;
   status: FeedbackState;
   rating: Rating | null;
@@ -146,7 +146,7 @@ export interface StatisticsPeriod {
 }
 
 /** Each opinion's facts, dates already in the bureau's time zone (UTC+8); optionally those submitted in a period. */
-export function opinionFacts(db: Db, period?: StatisticsPeriod): FactsRow[] {
+export function factsOfFeedback(db: Db, period?: StatisticsPeriod): FactsRow[] {
   if (!period) return statement<[], FactsRow>(db, FACTS_SQL).all();
   return statement<[StatisticsPeriod], FactsRow>(db, `${FACTS_SQL} WHERE f.submitted_on BETWEEN @from AND @to`).all(period);
 }
@@ -174,7 +174,7 @@ function* maintainedFacts(db: Db, period?: StatisticsPeriod): Generator<FoldRow>
 }
 
 /** The same rows worked out from scratch from the opinions and their events, in the order of their ids. */
-export function opinionFactsFromScratch(db: Db, period?: StatisticsPeriod): FactsRow[] {
+export function feedbackFactsFromScratch(db: Db, period?: StatisticsPeriod): FactsRow[] {
   if (!period) return statement<[], FactsRow>(db, `${FACTS_FROM_SCRATCH_SQL} ORDER BY f.id`).all();
   // The period's bounds as UTC instants, so the submitted_at index serves the range.
   const fromAt = new Date(`${period.from}T00:00:00+08:00`).toISOString();
@@ -192,7 +192,7 @@ class Breakdown {
   constructor(make: () => FiguresAccumulator) {
     this.make = make;
   }
-  add(key: string, measured: MeasuredOpinion): void {
+  add(key: string, measured: MeasuredFeedback): void {
     this.group(key).addMeasured(measured);
   }
   group(key: string): FiguresAccumulator {
@@ -233,7 +233,7 @@ export function feedbackStatistics(
     days = workingDayIndex(calendar, first, today);
     facts = maintainedFacts(db, period);
   } else {
-    const rows = opinionFactsFromScratch(db, period);
+    const rows = feedbackFactsFromScratch(db, period);
     facts = rows;
     days = workingDayCounter(
       calendar,
@@ -259,7 +259,7 @@ export function feedbackStatistics(
   const months = new Set<string>();
   for (const row of facts) {
     // Working days counted once per opinion, then added to each breakdown it belongs to.
-    const measured = measureOpinion(row, days);
+    const measured = measureFeedback(row, days);
     all.addMeasured(measured);
     months.add(row.month);
     byMonth.add(row.month, measured);

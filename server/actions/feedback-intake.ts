@@ -21,7 +21,7 @@ export interface IntakeServices {
   workCalendar: () => WorkCalendar;
   contactVault: ContactVault;
   /** Submissions arriving together share one commit (db/group-commit.ts). */
-  opinionCommits: GroupCommit;
+  feedbackCommits: GroupCommit;
   /** PUBLIC_BASE_URL, for the tracking link on receipts. */
   publicBaseUrl: string;
   /** Queues the receipt mail inside the transaction (server/mail/notifications.ts). */
@@ -75,13 +75,13 @@ export function honeypotFilled(value: unknown): boolean {
  * Stores the opinion in the group commit shared with other submissions of the same moment
  * (db/group-commit.ts): the promise resolves once the row is on disk.
  */
-export async function storeOpinion(
+export async function storeFeedback(
   app: IntakeServices,
   input: FeedbackSubmission,
   context: { now: Date; ipHash: string; needsScreening: boolean; proofOfWork: { challengeId: string; expiresAt: string } | null },
 ): Promise<ActionResult<Receipt>> {
   try {
-    const result = await app.opinionCommits.run(() => submitFeedback(app.db, input, {
+    const result = await app.feedbackCommits.run(() => submitFeedback(app.db, input, {
       now: context.now,
       calendar: app.workCalendar(),
       contacts: app.contactVault,

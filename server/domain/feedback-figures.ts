@@ -6,7 +6,7 @@ import type { WorkCalendar } from './working-days.ts';
 import type { FeedbackState, Rating } from './vocabulary.ts';
 
 /** One opinion as the statistics see it. Dates are the bureau's calendar dates (UTC+8), YYYY-MM-DD. */
-export interface OpinionFacts {
+export interface FeedbackFactsRow {
   status: FeedbackState;
   role: string;
   category: string;
@@ -144,7 +144,7 @@ export function dayFigures(values: number[]): DayFigures {
 }
 
 /** A reply's timeliness: on time, late, or extended (extended may be late too). */
-export function replyTimeliness(facts: Pick<OpinionFacts, 'repliedOn' | 'replyDueOn' | 'extended' | 'extendedWhenOverdue'>): { onTime: boolean; late: boolean; extended: boolean } {
+export function replyTimeliness(facts: Pick<FeedbackFactsRow, 'repliedOn' | 'replyDueOn' | 'extended' | 'extendedWhenOverdue'>): { onTime: boolean; late: boolean; extended: boolean } {
   if (facts.repliedOn === null) return { onTime: false, late: false, extended: false };
   const afterDue = facts.replyDueOn !== null && facts.repliedOn > facts.replyDueOn;
   if (facts.extended === 1) return { onTime: false, late: afterDue || facts.extendedWhenOverdue === 1, extended: true };
@@ -193,8 +193,8 @@ export class DayHistogram {
 }
 
 /** One opinion's working-day measures, counted once and added to every breakdown it belongs to. */
-export interface MeasuredOpinion {
-  facts: OpinionFacts;
+export interface MeasuredFeedback {
+  facts: FeedbackFactsRow;
   toAccept: number | null;
   toAssign: number | null;
   toReply: number | null;
@@ -203,7 +203,7 @@ export interface MeasuredOpinion {
 }
 
 /** Counts an opinion's working days at each step; `days` counts working days between two bureau dates. */
-export function measureOpinion(facts: OpinionFacts, days: (from: string, to: string) => number): MeasuredOpinion {
+export function measureFeedback(facts: FeedbackFactsRow, days: (from: string, to: string) => number): MeasuredFeedback {
   const answered = facts.status === 'replied' && facts.repliedOn !== null;
   return {
     facts,
@@ -270,12 +270,12 @@ export class FiguresAccumulator {
     this.today = today;
   }
 
-  add(facts: OpinionFacts): void {
-    this.addMeasured(measureOpinion(facts, this.days));
+  add(facts: FeedbackFactsRow): void {
+    this.addMeasured(measureFeedback(facts, this.days));
   }
 
   /** Adds an opinion whose working days are already counted (with the same calendar). */
-  addMeasured(measured: MeasuredOpinion): void {
+  addMeasured(measured: MeasuredFeedback): void {
     const { facts } = measured;
     const c = this.counts;
     c.received += 1;

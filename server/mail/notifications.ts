@@ -30,7 +30,7 @@ import {
   feedbackRejectedMail,
   feedbackSubmittedMail,
   feedbackUrgedMail,
-  type OpinionFacts,
+  type FeedbackFactsRow,
   ratingDissatisfiedMail,
   rebuildFailedMail,
   type RenderedMail,
@@ -57,7 +57,7 @@ export interface MailHooksOptions {
   onRefused?: (kind: MailKind, reason: string) => void;
 }
 
-function opinionFacts(db: Db, record: FeedbackRecord): OpinionFacts {
+function factsOfFeedback(db: Db, record: FeedbackRecord): FeedbackFactsRow {
   return {
     trackingCode: record.tracking_code,
     categoryLabel: getCategory(db, record.category)?.label ?? record.category,
@@ -98,7 +98,7 @@ export function createMailHooks(settings: MailSettings, options: MailHooksOption
 
   function onSubmitted(db: Db, record: FeedbackRecord): void {
     const at = record.submitted_at;
-    const facts = opinionFacts(db, record);
+    const facts = factsOfFeedback(db, record);
     const presetUnit = unitName(db, record.unit_id);
     // A receipt to the address the submitter gave: the code and the tracking page, never the secret.
     queue(db, toSubmitter(record), { kind: 'feedback_receipt', feedbackId: record.id, at }, () =>
@@ -128,7 +128,7 @@ export function createMailHooks(settings: MailSettings, options: MailHooksOption
       case 'reassign':
       case 'follow_up_reopened': {
         const unit = unitName(db, after.assigned_unit_id) ?? '承办单位';
-        const facts = opinionFacts(db, after);
+        const facts = factsOfFeedback(db, after);
         const how = action === 'assign' ? 'assign' : action === 'reassign' ? 'reassign' : 'reopen';
         const hasContactDetails = after.is_anonymous !== 1 && hasContact(after);
         const note = latestEventNote(db, after.id);

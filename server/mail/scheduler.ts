@@ -4,7 +4,7 @@
 // deadline × stage × recipient, or day × unit × recipient — so runs, restarts and a second server
 // never queue the same one twice. Nothing is sent on a day off, nor before the digest time.
 import type { Db } from '../../db/open.ts';
-import { dedupeKeyExists, opinionsDueOn, openOpinionsByUnit, type UnitOpenOpinion, unitName } from '../../db/queries/mail.ts';
+import { dedupeKeyExists, feedbackDueOn, openFeedbackByUnit, type UnitOpenFeedback, unitName } from '../../db/queries/mail.ts';
 import { bureauClock } from '../domain/bureau-time.ts';
 import { isDueSoon, isOverdue } from '../domain/deadlines.ts';
 import { workCalendar } from '../../db/queries/calendar.ts';
@@ -37,9 +37,9 @@ export interface ScheduleResult {
   skipped: 'day_off' | 'too_early' | null;
 }
 
-function dueKindOf(opinion: { status: string }): DueKind {
-  if (opinion.status === 'pending') return 'accept';
-  if (opinion.status === 'replied') return 'follow_up';
+function dueKindOf(feedback: { status: string }): DueKind {
+  if (feedback.status === 'pending') return 'accept';
+  if (feedback.status === 'replied') return 'follow_up';
   return 'reply';
 }
 
@@ -70,29 +70,29 @@ export function enqueueScheduledMails(db: Db, settings: MailSettings, options: S
   db.transaction(() => {
     // Reminders: the working day before a deadline, and the day itself.
     const nextWorkingDay = options.calendar.addWorkingDays(today, 1).date;
-    for (const opinion of opinionsDueOn(db, [today, nextWorkingDay])) {
-      const dueKind = dueKindOf(opinion);
-      const stage = opinion.dueOn === today ? 'due' : 'eve';
-      const withUnit = dueKind === 'reply' && opinion.assignedUnitId !== null && opinion.status !== 'accepted';
-      const recipients = distinctRecipients([withUnit ? unitHandlerRecipients(db, opinion.assignedUnitId) : [], officeRecipients(db)]);
-      const unit = withUnit ? unitName(db, opinion.assignedUnitId) : null;
+    for (const feedback of feedbackDueOn(db, [today, nextWorkingDay])) {
+      const dueKind = dueKindOf(feedback);
+      const stage = feedback.dueOn === today ? 'due' : 'eve';
+      const withUnit = dueKind === 'reply' && feedback.assignedUnitId !== null && feedback.status !== 'accepted';
+      const recipients = distinctRecipients([withUnit ? unitHandlerRecipients(db, feedback.assignedUnitId) : [], officeRecipients(db)]);
+      const unit = withUnit ? unitName(db, feedback.assignedUnitId) : null;
       for (const recipient of recipients) {
-        const key = `reminder:${opinion.id}:${dueKind}:${opinion.dueOn}:${stage}:u${recipient.userId}`;
+        const key = `reminder:${feedback.id}:${dueKind}:${feedback.dueOn}:${stage}:u${recipient.userId}`;
         const queued = queueOnce(key, () => ({
           kind: 'deadline_reminder',
           audience: recipient.audience,
           to: recipient.mailbox,
           recipientUnitId: recipient.unitId,
-          feedbackId: opinion.id,
+          feedbackId: feedback.id,
           dedupeKey: key,
           at,
           content: deadlineReminderMail(settings, {
-            trackingCode: opinion.trackingCode,
+            trackingCode: feedback.trackingCode,
             dueKind,
-            dueOn: opinion.dueOn,
+            dueOn: feedback.dueOn,
             stage,
             unitName: unit,
-            stateLabel: stateLabel(opinion.status),
+            stateLabel: stateLabel(feedback.status),
           }),
         }));
         if (queued) result.reminders += 1;
@@ -101,8 +101,8 @@ export function enqueueScheduledMails(db: Db, settings: MailSettings, options: S
 
     // Digests: one per unit with open opinions, to its 经办人.
     if (options.digestTime === null) return;
-    const byUnit = new Map<number, UnitOpenOpinion[]>();
-    for (const row of openOpinionsByUnit(db)) byUnit.set(row.unitId, [...(byUnit.get(row.unitId) ?? []), row]);
+    const byUnit = new Map<number, UnitOpenFeedback[]>();
+    for (const row of openFeedbackByUnit(db)) byUnit.set(row.unitId, [...(byUnit.get(row.unitId) ?? []), row]);
     for (const [unitId, rows] of byUnit) {
       const lines: DigestLine[] = rows.map((row) => ({
         trackingCode: row.trackingCode,

@@ -133,7 +133,7 @@ export function trackingUrl(settings: MailSettings): string {
 // Staff mails
 
 /** The facts about an opinion that any staff notice may carry (no contact details). */
-export interface OpinionFacts {
+export interface FeedbackFactsRow {
   trackingCode: string;
   categoryLabel: string;
   roleLabel: string;
@@ -142,7 +142,7 @@ export interface OpinionFacts {
   excerpt: string;
 }
 
-export function feedbackSubmittedMail(settings: MailSettings, input: OpinionFacts & { acceptDueOn: string | null; unitName: string | null }): RenderedMail {
+export function feedbackSubmittedMail(settings: MailSettings, input: FeedbackFactsRow & { acceptDueOn: string | null; unitName: string | null }): RenderedMail {
   return compose(settings, `【新意见】${input.trackingCode} 待受理`, [
     paragraph('办公室：\n收到一条新的群众意见，请及时受理或说明不予受理的理由。'),
     facts(
@@ -171,7 +171,7 @@ export function feedbackForUnitMail(settings: MailSettings, input: { trackingCod
 
 export function feedbackAssignedMail(
   settings: MailSettings,
-  input: OpinionFacts & {
+  input: FeedbackFactsRow & {
     unitName: string;
     replyDueOn: string | null;
     provisional: boolean;

@@ -39,7 +39,7 @@ export interface AdminFeedbackRoutesOptions {
 const idParams = z.strictObject({ id: idParam('意见编号') });
 
 /** Fields an opinion has both in the inbox and in its detail view. */
-const opinionFields = {
+const feedbackFields = {
   id: z.number(),
   trackingCode: z.string(),
   title: z.string().nullable(),
@@ -63,7 +63,7 @@ const opinionFields = {
 
 const detailSchema = z.object({
   feedback: z.object({
-    ...opinionFields,
+    ...feedbackFields,
     version: z.number(),
     content: z.string(),
     /** The school or unit the submitter named. */
@@ -117,7 +117,7 @@ const detailSchema = z.object({
 const inboxSchema = z.object({
   items: z.array(
     z.object({
-      ...opinionFields,
+      ...feedbackFields,
       excerpt: z.string(),
       dueOn: z.string().nullable(),
       dueKind: z.enum(['accept', 'reply', 'follow_up']).nullable(),

@@ -13,7 +13,7 @@ import { formErrorsPage, messagePage, type Page, receiptPage, trackingNotFoundPa
 import { loadShell, renderPage, type ShellSection } from '../pages/shell.ts';
 import { isStorageFull, STORAGE_FULL_MESSAGE, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../storage.ts';
 import { fieldErrors } from '../zod-provider.ts';
-import { decoyReceipt, HONEYPOT_FIELD, honeypotFilled, storeOpinion } from '../actions/feedback-intake.ts';
+import { decoyReceipt, HONEYPOT_FIELD, honeypotFilled, storeFeedback } from '../actions/feedback-intake.ts';
 import { lookUp, rate, type TrackingResult, withdraw } from '../actions/tracking-service.ts';
 import { refusalStatus } from '../plugins/action-answer.ts';
 import { refused } from '../domain/action-result.ts';
@@ -117,7 +117,7 @@ export const plainChannelRoutes: FastifyPluginAsync<PlainChannelRoutesOptions> =
       }
       const parsed = feedbackSubmissionSchema.safeParse(plainFormSubmission(body));
       if (!parsed.success) return send(reply, 400, 'feedback', formErrorsPage(fieldErrors(parsed.error)));
-      const result = await storeOpinion(app, parsed.data, { now: at, ipHash: hashIp(request.ip), needsScreening: true, proofOfWork: null });
+      const result = await storeFeedback(app, parsed.data, { now: at, ipHash: hashIp(request.ip), needsScreening: true, proofOfWork: null });
       if (!result.ok) return send(reply, refusalStatus(result), 'feedback', formErrorsPage([{ field: result.field ?? '', message: result.message }]));
       return send(reply, 200, 'feedback', receiptPage(result.value, { screened: true }));
     },

@@ -9,7 +9,7 @@ import { checkProofOfWork, issueChallenge, MAX_PAYLOAD_LENGTH, PROOF_OF_WORK_MES
 import { RequestValidationError, type ZodTypeProvider } from '../zod-provider.ts';
 import { answerAction } from '../plugins/action-answer.ts';
 import { errorResponse } from '../plugins/error-response.ts';
-import { decoyReceipt, HONEYPOT_FIELD, honeypotFilled, storeOpinion } from '../actions/feedback-intake.ts';
+import { decoyReceipt, HONEYPOT_FIELD, honeypotFilled, storeFeedback } from '../actions/feedback-intake.ts';
 
 const submittedResponse = z.object({
   trackingCode: z.string(),
@@ -80,7 +80,7 @@ export const feedbackRoutes: FastifyPluginAsync<FeedbackRoutesOptions> = async (
       }
       const proof = checkProofOfWork(app.proofOfWork.secrets, altcha, { now: at });
       if (!proof.ok) throw new RequestValidationError([{ field: 'altcha', message: PROOF_OF_WORK_MESSAGES[proof.problem] }]);
-      const result = await storeOpinion(app, input, { now: at, ipHash: hashIp(request.ip), needsScreening: false, proofOfWork: proof });
+      const result = await storeFeedback(app, input, { now: at, ipHash: hashIp(request.ip), needsScreening: false, proofOfWork: proof });
       return answerAction(reply, result, (receipt) => receipt, 201);
     },
   );

@@ -9,7 +9,7 @@ import { enqueueMail } from '../../server/mail/outbox.ts';
 import { rebuildFailedMail, replyReleasedMail } from '../../server/mail/templates.ts';
 import { type AdminClient, createStaff, signIn } from '../helpers/admin.ts';
 import { testConfig } from '../helpers/app.ts';
-import { MAIL_SETTINGS, MONDAY_10AM, submitOpinion } from '../fixtures/mail-factories.ts';
+import { MAIL_SETTINGS, MONDAY_10AM, submitFeedbackFor } from '../fixtures/mail-factories.ts';
 
 async function queueApp() {
   const config = testConfig();
@@ -78,7 +78,7 @@ describe('the mail queue (GET /api/admin/mail, POST /api/admin/mail/:id/resend)'
 
   it("shows a submitter's address masked to everyone: the address is sealed until the mail is sent", async () => {
     const { db, as, close } = await queueApp();
-    const opinion = submitOpinion(db, null, MONDAY_10AM, { contactEmail: 'parent@example.com' });
+    const opinion = submitFeedbackFor(db, null, MONDAY_10AM, { contactEmail: 'parent@example.com' });
     enqueueMail(db, MAIL_SETTINGS, {
       kind: 'reply_released',
       audience: 'submitter',

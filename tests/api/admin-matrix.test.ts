@@ -37,7 +37,7 @@ interface World {
   sequence: number;
   /** A ledger item made by the 台账管理员, and an accepted opinion that can become one. */
   itemId: number;
-  acceptedOpinion: number;
+  acceptedFeedback: number;
   /** A 第三方评估 round and one of its suggestions. */
   roundId: number;
   suggestionId: number;
@@ -86,7 +86,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET inbox export.xlsx', allowed: ['office', 'handlerOwn', 'handlerOther'], request: () => ({ method: 'GET', url: '/api/admin/feedback/export.xlsx?overdue=false' }) },
   { name: 'GET inbox export.csv', allowed: ['office', 'handlerOwn', 'handlerOther'], request: () => ({ method: 'GET', url: '/api/admin/feedback/export.csv?contacts=true' }) },
   { name: 'POST bulk accept', allowed: ['office'], request: (w) => ({ method: 'POST', url: '/api/admin/feedback/bulk/accept', payload: { ids: [w.pending + 100000] } }) },
-  { name: 'POST bulk assign', allowed: ['office'], request: (w) => ({ method: 'POST', url: '/api/admin/feedback/bulk/assign', payload: { ids: [w.acceptedOpinion + 100000], unitId: w.unitA } }) },
+  { name: 'POST bulk assign', allowed: ['office'], request: (w) => ({ method: 'POST', url: '/api/admin/feedback/bulk/assign', payload: { ids: [w.acceptedFeedback + 100000], unitId: w.unitA } }) },
   { name: 'POST bulk urge', allowed: ['office'], request: (w) => ({ method: 'POST', url: '/api/admin/feedback/bulk/urge', payload: { ids: [w.assigned] } }) },
   { name: 'GET opinion', allowed: ['office', 'handlerOwn'], scoped: true, request: (w) => ({ method: 'GET', url: `/api/admin/feedback/${w.assigned}` }) },
   { name: 'POST contact', allowed: ['office', 'handlerOwn'], scoped: true, request: (w) => ({ method: 'POST', url: `/api/admin/feedback/${w.assigned}/contact` }) },
@@ -208,11 +208,11 @@ const ENDPOINTS: Endpoint[] = [
     request: (w) => ({ method: 'POST', url: '/api/admin/ledger/categories', payload: { code: `k${(w.sequence += 1)}`, label: `台账类别${w.sequence}` } }),
   },
   { name: 'PATCH ledger category', allowed: ['sysadmin', 'ledger'], request: () => ({ method: 'PATCH', url: '/api/admin/ledger/categories/other', payload: { label: '其他' } }) },
-  { name: 'GET opinion → item draft', allowed: ['office', 'ledger'], request: (w) => ({ method: 'GET', url: `/api/admin/feedback/${w.acceptedOpinion}/ledger-item` }) },
+  { name: 'GET opinion → item draft', allowed: ['office', 'ledger'], request: (w) => ({ method: 'GET', url: `/api/admin/feedback/${w.acceptedFeedback}/ledger-item` }) },
   {
     name: 'POST opinion → item',
     allowed: ['office', 'ledger'],
-    request: (w) => ({ method: 'POST', url: `/api/admin/feedback/${w.acceptedOpinion}/ledger-item`, payload: { ...ledgerItemBody(`ZG-F-${(w.sequence += 1)}`), source: 'public_topic' } }),
+    request: (w) => ({ method: 'POST', url: `/api/admin/feedback/${w.acceptedFeedback}/ledger-item`, payload: { ...ledgerItemBody(`ZG-F-${(w.sequence += 1)}`), source: 'public_topic' } }),
   },
   {
     name: 'POST ledger import',
@@ -369,8 +369,8 @@ describe('role × endpoint × unit', () => {
     const item = createItem(db, staff.ledger, itemCreateSchema.parse(ledgerItemBody('ZG-MATRIX-1')), { now: NOW });
     if (!item.ok) throw new Error(item.message);
     w.itemId = item.value.id;
-    w.acceptedOpinion = submit();
-    acceptFeedback(db, office, { feedbackId: w.acceptedOpinion, version: 1 }, context);
+    w.acceptedFeedback = submit();
+    acceptFeedback(db, office, { feedbackId: w.acceptedFeedback, version: 1 }, context);
     const round = createEvaluationRound(db, office, { title: '评估', evaluators: '专家', method: '', startedOn: '2026-10-01', endedOn: null, summary: '' }, { now: NOW });
     if (!round.ok) throw new Error(round.message);
     w.roundId = round.value.id;

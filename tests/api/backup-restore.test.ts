@@ -87,7 +87,7 @@ describe('npm run backup / npm run restore', { timeout: 60_000 }, () => {
     const restored = await restore(dataDir, offsite);
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stdout).toContain('there was no database before');
-    expect(restored.stdout).toMatch(/SECRET_KEY checked: it opens the key check value the server stored and the second-factor secret of account drill-admin and the contact details of opinion/);
+    expect(restored.stdout).toMatch(/SECRET_KEY checked: it opens the key check value the server stored and the second-factor secret of account drill-admin and the contact details of feedback/);
 
     const again = await buildTestApp({ config: app.config });
     expect(counts(again.db)).toEqual(before);

@@ -17,7 +17,7 @@ import { fillDisk, mountTmpfs, type Tmpfs, tmpfsUnavailable } from '../helpers/t
 
 const count = (app: TestApp, table: string) => (app.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
-async function postOpinion(app: TestApp): Promise<LightMyRequestResponse> {
+async function postFeedbackRequest(app: TestApp): Promise<LightMyRequestResponse> {
   return app.inject({ method: 'POST', url: '/api/feedback', payload: (await withProofOfWork(makeFeedbackSubmission())) as object });
 }
 
@@ -51,7 +51,7 @@ describe.skipIf(tmpfsUnavailable !== null)(`a full data disk (a real tmpfs${tmpf
     const before = { feedback: count(app, 'feedback'), events: count(app, 'feedback_events'), sessions: count(app, 'sessions'), audit: count(app, 'audit_log') };
     const freeDisk = fillDisk(disk.path);
     try {
-      expectStorageFull(await postOpinion(app));
+      expectStorageFull(await postFeedbackRequest(app));
       expectStorageFull(await signInWithPassword(app, staff.username, staff.password));
       // The form without JavaScript answers with a page that says the same.
       const plain = await app.inject({
@@ -77,7 +77,7 @@ describe.skipIf(tmpfsUnavailable !== null)(`a full data disk (a real tmpfs${tmpf
       freeDisk();
     }
 
-    const stored = await postOpinion(app);
+    const stored = await postFeedbackRequest(app);
     expect(stored.statusCode).toBe(201);
     expect(count(app, 'feedback')).toBe(before.feedback + 1);
     expect((await signInWithPassword(app, staff.username, staff.password)).statusCode).toBe(200);
@@ -97,9 +97,9 @@ describe('a full database (SQLite page limit), on any machine', () => {
     // The file may not grow: the next write that needs a page fails with SQLITE_FULL, as on a full disk.
     app.db.pragma(`max_page_count = ${pages}`);
     const before = count(app, 'feedback');
-    let response = await postOpinion(app);
+    let response = await postFeedbackRequest(app);
     // An opinion may still fit in the free room of existing pages; a few more will not.
-    for (let tries = 0; response.statusCode === 201 && tries < 50; tries += 1) response = await postOpinion(app);
+    for (let tries = 0; response.statusCode === 201 && tries < 50; tries += 1) response = await postFeedbackRequest(app);
     expectStorageFull(response);
     const stored = count(app, 'feedback');
     expect((await app.inject({ method: 'GET', url: '/api/health' })).json().reasons).toEqual([expect.stringContaining('a write failed for lack of disk space')]);

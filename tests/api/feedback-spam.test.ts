@@ -190,7 +190,7 @@ describe('limits per client address', () => {
 });
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-const plainOpinion = {
+const plainFeedback = {
   role: 'parent',
   category: 'burden',
   content: '周末学校组织“自愿”补课，每次收费两百元，希望教育局核实。',
@@ -211,7 +211,7 @@ describe('the form without JavaScript', () => {
 
   it('answers with an HTML receipt showing the code and the secret, and marks the opinion for screening', async () => {
     const t = await clockedApp();
-    const response = await submit(t, plainOpinion);
+    const response = await submit(t, plainFeedback);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(response.headers['cache-control']).toBe('no-store');
@@ -233,7 +233,7 @@ describe('the form without JavaScript', () => {
 
   it('drops contact details typed before ticking "anonymous", and counts "under 14" only for a student', async () => {
     const t = await clockedApp();
-    expect((await submit(t, { ...plainOpinion, anonymous: 'on', isUnder14: 'on' })).statusCode).toBe(200);
+    expect((await submit(t, { ...plainFeedback, anonymous: 'on', isUnder14: 'on' })).statusCode).toBe(200);
     expect(t.db.prepare('SELECT is_anonymous, is_under_14, contact_name, contact_phone FROM feedback').get()).toEqual({
       is_anonymous: 1,
       is_under_14: 0,
@@ -244,7 +244,7 @@ describe('the form without JavaScript', () => {
 
   it('lists the errors in Chinese, escapes what was typed, and stores nothing', async () => {
     const t = await clockedApp();
-    const response = await submit(t, { ...plainOpinion, role: '<script>alert(1)</script>', content: '短', contactPhone: '12345' });
+    const response = await submit(t, { ...plainFeedback, role: '<script>alert(1)</script>', content: '短', contactPhone: '12345' });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(response.body).toContain('身份只能是家长、学生、教师或其他');
@@ -256,7 +256,7 @@ describe('the form without JavaScript', () => {
 
   it('drops a filled honeypot with a receipt that looks like any other', async () => {
     const t = await clockedApp();
-    const response = await submit(t, { ...plainOpinion, website: 'http://spam.example' });
+    const response = await submit(t, { ...plainFeedback, website: 'http://spam.example' });
     expect(response.statusCode).toBe(200);
     expect(response.body).toMatch(/data-testid="tracking-code">FK\d{8}-/);
     expect(counts(t.db)).toEqual({ feedback: 0, events: 0, mails: 0 });
@@ -264,15 +264,15 @@ describe('the form without JavaScript', () => {
 
   it('is limited more strictly per address than the form with JavaScript, with a Chinese 429 page', async () => {
     const t = await clockedApp({ FEEDBACK_PLAIN_FORM_RATE_LIMIT_PER_HOUR: '2' });
-    expect((await submit(t, plainOpinion)).statusCode).toBe(200);
-    expect((await submit(t, plainOpinion)).statusCode).toBe(200);
-    const limited = await submit(t, plainOpinion);
+    expect((await submit(t, plainFeedback)).statusCode).toBe(200);
+    expect((await submit(t, plainFeedback)).statusCode).toBe(200);
+    const limited = await submit(t, plainFeedback);
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(limited.body).toContain('分钟后再试');
     expect(counts(t.db).feedback).toBe(2);
     // Another address is counted apart.
-    expect((await submit(t, plainOpinion, '198.51.100.9')).statusCode).toBe(200);
+    expect((await submit(t, plainFeedback, '198.51.100.9')).statusCode).toBe(200);
   });
 
   it('answers a body it does not read with a Chinese page, not a 500', async () => {

@@ -23,7 +23,7 @@ import { createMailHooks, enqueueRebuildFailedMail } from '../../server/mail/not
 import { createMailWorker } from '../../server/mail/worker.ts';
 import { testConfig } from '../helpers/app.ts';
 import { type ReceivedMail, startSmtpServer } from '../helpers/smtp-server.ts';
-import { feedbackVersion, insertMailUnit, insertStaff, MAIL_SETTINGS, MONDAY_10AM, outboxRows, submitOpinion } from '../fixtures/mail-factories.ts';
+import { feedbackVersion, insertMailUnit, insertStaff, MAIL_SETTINGS, MONDAY_10AM, outboxRows, submitFeedbackFor } from '../fixtures/mail-factories.ts';
 import { loopbackTransport, TEST_FROM } from '../fixtures/mail-transport.ts';
 
 function ok(result: ActionResult<unknown>): void {
@@ -81,7 +81,7 @@ describe('the mails of an opinion', () => {
     const { db } = s;
 
     // A student names school A and writes their phone number into the text as well.
-    const opinion = submitOpinion(db, s.hooks, MONDAY_10AM, {
+    const opinion = submitFeedbackFor(db, s.hooks, MONDAY_10AM, {
       role: 'student',
       unitCode: s.schoolA.code,
       content: `学校周六组织集体补课，每人收费三百元。我的电话是${STUDENT.phone}，邮箱${STUDENT.email}，请为我保密。`,
@@ -194,9 +194,9 @@ describe('the mails of an opinion', () => {
     const smtp = await startSmtpServer();
     const s = setting();
     const { db } = s;
-    const rejected = submitOpinion(db, s.hooks, MONDAY_10AM, { contactEmail: 'parent@example.com' });
-    const handedBack = submitOpinion(db, s.hooks, MONDAY_10AM, { contactEmail: 'neighbour@example.com' });
-    const anonymous = submitOpinion(db, s.hooks, MONDAY_10AM, { anonymous: true, contactName: undefined, contactPhone: undefined });
+    const rejected = submitFeedbackFor(db, s.hooks, MONDAY_10AM, { contactEmail: 'parent@example.com' });
+    const handedBack = submitFeedbackFor(db, s.hooks, MONDAY_10AM, { contactEmail: 'neighbour@example.com' });
+    const anonymous = submitFeedbackFor(db, s.hooks, MONDAY_10AM, { anonymous: true, contactName: undefined, contactPhone: undefined });
     const step = (id: number) => ({ feedbackId: id, version: feedbackVersion(db, id) });
     ok(rejectFeedback(db, s.office, { ...step(rejected.id), reason: 'out_of_scope', note: '该事项属于市场监管部门职责，请向12315反映。' }, s.context()));
     ok(acceptFeedback(db, s.office, step(handedBack.id), s.context()));

@@ -7,7 +7,7 @@ import { buildApp } from '../../server/app.ts';
 import { DEFAULT_POLL_INTERVAL_MS } from '../../server/mail/worker.ts';
 import { testConfig } from '../helpers/app.ts';
 import { startSmtpServer } from '../helpers/smtp-server.ts';
-import { insertStaff, outboxRows, submitOpinion } from '../fixtures/mail-factories.ts';
+import { insertStaff, outboxRows, submitFeedbackFor } from '../fixtures/mail-factories.ts';
 
 describe('the mail plugin', () => {
   it('sends what the hooks queue as soon as the transaction commits', { timeout: DEFAULT_POLL_INTERVAL_MS + 20_000 }, async () => {
@@ -20,7 +20,7 @@ describe('the mail plugin', () => {
     // arrives before then was sent because the hook woke it (no machine is that slow).
     const pollTimer = new AbortController();
     const poll = delay(DEFAULT_POLL_INTERVAL_MS - 1000, 'the next poll', { signal: pollTimer.signal }).catch(() => 'cancelled');
-    const opinion = submitOpinion(app.db, app.mailHooks, new Date());
+    const opinion = submitFeedbackFor(app.db, app.mailHooks, new Date());
     expect(await Promise.race([smtp.waitFor(1).then(() => 'woken'), poll])).toBe('woken');
     pollTimer.abort();
     expect(smtp.received[0]).toMatchObject({ rcptTo: ['office@bureau.example.cn'], subject: `【新意见】${opinion.trackingCode} 待受理` });

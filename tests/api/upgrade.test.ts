@@ -9,7 +9,7 @@ import { loadMigrations } from '../../db/migrate.ts';
 import { openDatabase } from '../../db/open.ts';
 import { listAudit } from '../../db/queries/audit.ts';
 import { countsByState, listInbox } from '../../db/queries/feedback-admin.ts';
-import { seedAudit, seedOpinions, seedStaff, seedUnits, TODAY } from '../bench/scale-fixture.ts';
+import { seedAudit, seedFeedback, seedStaff, seedUnits, TODAY } from '../bench/scale-fixture.ts';
 import { inspectDatabaseFile } from '../../db/backup.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
@@ -116,7 +116,7 @@ describe('upgrading: the server migrates on start', { timeout: 60_000 }, () => {
       old.pragma(`user_version = ${migration.version}`);
     }
     const staff = seedStaff(old);
-    seedOpinions(old, seedUnits(old), staff, 600);
+    seedFeedback(old, seedUnits(old), staff, 600);
     seedAudit(old, 250, staff);
     // The due date as the inbox computed it before 011, from the state.
     const dueBefore = old.prepare(`SELECT id, CASE

@@ -16,7 +16,7 @@ import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig, PROJECT_ROOT } from '../../server/config.ts';
-import { writeOpinionBodies } from './opinion-bodies.ts';
+import { writeFeedbackBodies } from './opinion-bodies.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -65,7 +65,7 @@ try {
   });
   const bodies = join(dir, 'bodies.jsonl');
   const started = Date.now();
-  await writeOpinionBodies(bodies, BODIES, secretKey);
+  await writeFeedbackBodies(bodies, BODIES, secretKey);
   console.log(`${BODIES} opinions with solved challenges prepared in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
   // Baseline: bare Fastify, one insert per request, the same pragmas as db/open.ts.

@@ -9,7 +9,7 @@ import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseSecretKey, PROJECT_ROOT } from '../../server/config.ts';
-import { writeOpinionBodies } from './opinion-bodies.ts';
+import { writeFeedbackBodies } from './opinion-bodies.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 10);
 const AUTOCANNON = join(PROJECT_ROOT, 'node_modules', 'autocannon', 'autocannon.js');
@@ -165,7 +165,7 @@ try {
   const page = readFileSync(join(dataDir, 'site', 'current', 'index.html'));
   // The demo's key, written by its first start: opinions need proofs of work made with it.
   const bodies = join(dataDir, 'opinions.jsonl');
-  await writeOpinionBodies(bodies, 20_000, parseSecretKey(readFileSync(join(dataDir, 'secret.key'), 'utf8'))!);
+  await writeFeedbackBodies(bodies, 20_000, parseSecretKey(readFileSync(join(dataDir, 'secret.key'), 'utf8'))!);
   console.log(`npm start: the site build ran in a child process that peaked at ${portal.buildPeakMb.toFixed(0)} MB and exited.\n`);
   // Printed at the end, each beside the bare baseline measured after them (it serves the portal's page).
   const rows: Row[] = [];

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { deriveKey } from '../../server/crypto.ts';
 import { issueChallenge, proofOfWorkSecrets } from '../../server/spam/proof-of-work.ts';
 
-export async function writeOpinionBodies(file: string, count: number, secretKey: Buffer): Promise<void> {
+export async function writeFeedbackBodies(file: string, count: number, secretKey: Buffer): Promise<void> {
   const secrets = proofOfWorkSecrets(deriveKey({ secretKey }, 'proof-of-work'));
   const issuedAt = new Date(Date.now() - 60_000);
   const lines: string[] = [];

@@ -67,7 +67,7 @@ export function seedStaff(db: Db): number {
 }
 
 /** Inserts the opinions and their events, one transaction per batch; returns the event count. */
-export function seedOpinions(db: Db, unitIds: readonly number[], staff: number, OPINIONS: number): number {
+export function seedFeedback(db: Db, unitIds: readonly number[], staff: number, OPINIONS: number): number {
   const rand = random(20261126);
   const insertFeedback = db.prepare(`INSERT INTO feedback (id, tracking_code, secret_hash, role, category, content, is_anonymous, consent_to_publish,
       status, accept_due_on, reply_due_on, reject_reason, assigned_unit_id, reply_draft, reply_text, reply_unit_id, extension_days, extension_reason,

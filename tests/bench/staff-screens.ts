@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../../db/open.ts';
-import { scaleOf, seedAudit, seedOpinions, seedStaff, seedUnits } from './scale-fixture.ts';
+import { scaleOf, seedAudit, seedFeedback, seedStaff, seedUnits } from './scale-fixture.ts';
 
 const OPINIONS = scaleOf(process.argv, 1_000_000);
 const AUDIT_ENTRIES = OPINIONS;
@@ -34,7 +34,7 @@ function prepareFixture(): number {
       db.pragma('synchronous = OFF');
       const units = seedUnits(db);
       const staff = seedStaff(db);
-      const events = seedOpinions(db, units, staff, OPINIONS);
+      const events = seedFeedback(db, units, staff, OPINIONS);
       seedAudit(db, AUDIT_ENTRIES, staff);
       db.pragma('synchronous = FULL');
       db.pragma('wal_checkpoint(TRUNCATE)');

@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCalendarTable } from '../../db/queries/calendar.ts';
-import { feedbackStats, feedbackStatistics, ledgerStatistics, opinionFacts, opinionFactsFromScratch, publicStatistics, rectificationStats } from '../../db/queries/statistics.ts';
+import { feedbackStats, feedbackStatistics, ledgerStatistics, factsOfFeedback, feedbackFactsFromScratch, publicStatistics, rectificationStats } from '../../db/queries/statistics.ts';
 import { refreshWorkDayOrdinals } from '../../db/queries/statistics-rollup.ts';
 import { lastFinishedSiteBuild, recentSiteBuilds } from '../../db/queries/site-builds.ts';
 import { openDatabase } from '../../db/open.ts';
 import { scorecardRows } from '../../server/statistics-export.ts';
 import { createWorkCalendar } from '../../server/domain/working-days.ts';
-import { MONTHS, scaleOf, seedOpinions, seedStaff, seedUnits, TODAY } from './scale-fixture.ts';
+import { MONTHS, scaleOf, seedFeedback, seedStaff, seedUnits, TODAY } from './scale-fixture.ts';
 
 const OPINIONS = scaleOf(process.argv, Number(process.env.BENCH_OPINIONS ?? 1_000_000));
 
@@ -65,7 +65,7 @@ try {
   // The file is thrown away afterwards: no need to wait for the disk while generating it.
   db.pragma('synchronous = OFF');
   const units = seedUnits(db);
-  const events = seedOpinions(db, units, seedStaff(db), OPINIONS);
+  const events = seedFeedback(db, units, seedStaff(db), OPINIONS);
   db.pragma('synchronous = FULL');
   const seconds = (performance.now() - started) / 1000;
   console.log(
@@ -106,12 +106,12 @@ try {
   measure('publicStatistics (the whole statistics snapshot)', 3, () => publicStatistics(db, calendar, TODAY));
   // The path before migration 015, once each (BENCH_BEFORE=0 leaves it out: at a million it takes minutes).
   if (process.env.BENCH_BEFORE !== '0') {
-    measure('before 015: opinionFacts from scratch (feedback + GROUP BY events)', 1, () => opinionFactsFromScratch(db));
+    measure('before 015: factsOfFeedback from scratch (feedback + GROUP BY events)', 1, () => feedbackFactsFromScratch(db));
     measure('before 015: feedbackStatistics from scratch', 1, () => feedbackStatistics(db, calendar, TODAY, undefined, 'from-scratch'));
   }
   measure('feedbackStats (home page headline)', 3, () => feedbackStats(db));
   measure('feedbackStatistics (all: overall, month, category, role, unit)', 3, () => feedbackStatistics(db, calendar, TODAY));
-  measure('opinionFacts (all opinions, one row each, from feedback_facts)', 3, () => opinionFacts(db));
+  measure('factsOfFeedback (all opinions, one row each, from feedback_facts)', 3, () => factsOfFeedback(db));
   measure('scorecardRows for one month (admin export)', 3, () => scorecardRows(db, calendar, TODAY, lastMonth));
   measure('scorecardRows for one year (admin export)', 3, () => scorecardRows(db, calendar, TODAY, lastYear));
   // The write side of the rollup (migration 017), each in a transaction rolled back so the file stays as it was.

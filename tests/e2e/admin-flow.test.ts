@@ -37,7 +37,7 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
     return page;
   }
 
-  async function openOpinion(page: Page, id: number): Promise<void> {
+  async function openFeedbackRow(page: Page, id: number): Promise<void> {
     await page.goto(`${baseUrl}/admin/#/feedback/${id}`);
     // Coming back to the same address: load it afresh, as a person would.
     await page.reload();
@@ -94,19 +94,19 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
     const officePage = await signIn(office);
     // The dashboard names the year without a holiday calendar.
     await expect.poll(() => officePage.getByText(/2027年节假日安排尚未录入/).count()).toBeGreaterThan(0);
-    await openOpinion(officePage, id);
+    await openFeedbackRow(officePage, id);
     await act(officePage, id, '受理', async () => {}, 'accepted', '已受理');
     await act(officePage, id, '转办', async (page) => {
       await page.getByLabel('转办给').selectOption({ label: schoolName });
     }, 'assigned', '已转办');
 
     const handlerPage = await signIn(handler);
-    await openOpinion(handlerPage, id);
+    await openFeedbackRow(handlerPage, id);
     await act(handlerPage, id, '提交答复', async (page) => {
       await page.getByLabel('答复内容').fill('经核实，自下周一起严格按课表开设体育课，欢迎家长监督。');
     }, 'in_review', '待审核');
 
-    await openOpinion(officePage, id);
+    await openFeedbackRow(officePage, id);
     await act(officePage, id, '审核通过并答复', async () => {}, 'replied', '已答复');
     await officePage.getByRole('group', { name: '可以进行的操作' }).getByRole('button', { name: '公开', exact: true }).click();
     const publicContent = officePage.getByLabel(/公开的意见/);

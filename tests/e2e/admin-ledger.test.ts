@@ -43,8 +43,8 @@ describe('the 台账管理员 in the admin app at 1280 px', { timeout: 180_000 }
   let baseUrl: string;
   let ledgerStaff: TestStaff;
   let office: TestStaff;
-  let opinionId: number;
-  let opinionCode: string;
+  let feedbackRowId: number;
+  let feedbackCode: string;
   /** The ledger manager's page, signed in once and used by every step in turn. */
   let page: Page;
   let newItemId: number;
@@ -92,8 +92,8 @@ describe('the 台账管理员 in the admin app at 1280 px', { timeout: 180_000 }
         ledgerStaff = await createStaff(db, { roles: ['ledger'], username: 'e2e-ledger', displayName: '测试台账管理员' });
         office = await createStaff(db, { roles: ['office'], username: 'e2e-office', displayName: '测试办公室' });
         // An accepted opinion with a phone number in it, for the 办公室 to turn into a ledger item.
-        opinionId = insertFeedbackRow(db, { status: 'accepted', content: `学校午餐经常吃不饱，食堂还按人头多收钱，请核查。我的电话${PHONE}` });
-        opinionCode = db.prepare<[number], { tracking_code: string }>('SELECT tracking_code FROM feedback WHERE id = ?').get(opinionId)!.tracking_code;
+        feedbackRowId = insertFeedbackRow(db, { status: 'accepted', content: `学校午餐经常吃不饱，食堂还按人头多收钱，请核查。我的电话${PHONE}` });
+        feedbackCode = db.prepare<[number], { tracking_code: string }>('SELECT tracking_code FROM feedback WHERE id = ?').get(feedbackRowId)!.tracking_code;
       },
     });
     ({ app, browser, baseUrl } = portal);
@@ -349,7 +349,7 @@ describe('the 台账管理员 in the admin app at 1280 px', { timeout: 180_000 }
     const officeWatched = await watchedPage();
     const officePage = officeWatched.page;
     await signInThroughForm(officePage, baseUrl, office);
-    await officePage.goto(`${baseUrl}/admin/#/feedback/${opinionId}`);
+    await officePage.goto(`${baseUrl}/admin/#/feedback/${feedbackRowId}`);
     const facts = officePage.getByRole('region', { name: '基本信息' });
     await expect.poll(() => facts.innerText()).toMatch(/相关整改事项\s+不涉及/);
 
@@ -357,7 +357,7 @@ describe('the 台账管理员 in the admin app at 1280 px', { timeout: 180_000 }
     await facts.getByRole('link', { name: '列入整改台账' }).click();
     const form = officePage.getByRole('form', { name: '由群众意见新建整改事项' });
     await form.waitFor();
-    expect(await officePage.getByText(`来源：意见 ${opinionCode}（已受理）`).count()).toBe(1);
+    expect(await officePage.getByText(`来源：意见 ${feedbackCode}（已受理）`).count()).toBe(1);
     const problem = await form.getByLabel('问题描述').inputValue();
     expect(problem).toContain('学校午餐经常吃不饱');
     expect(problem).not.toContain(PHONE);
@@ -367,29 +367,29 @@ describe('the 台账管理员 in the admin app at 1280 px', { timeout: 180_000 }
     await form.getByLabel('截止日期', { exact: true }).fill('2027-01-31');
     await form.getByRole('button', { name: '保存' }).click();
     // The 办公室 may not open ledger items, so it comes back to the opinion, which names the item.
-    await expect.poll(() => officePage.url()).toBe(`${baseUrl}/admin/#/feedback/${opinionId}`);
+    await expect.poll(() => officePage.url()).toBe(`${baseUrl}/admin/#/feedback/${feedbackRowId}`);
     await expect.poll(() => facts.innerText()).toMatch(/相关整改事项\s+ZG-E2E-201 规范学校食堂收费/);
     // Linked once: no second item from the same opinion, and no link to a page the 办公室 may not open.
     expect(await facts.getByRole('link').count()).toBe(0);
     const created = item('ZG-E2E-201')!;
     expect(created.source).toBe('public_topic');
-    expect(app.db.prepare<[number], { item_id: number | null }>('SELECT item_id FROM feedback WHERE id = ?').get(opinionId)!.item_id).toBe(created.id);
+    expect(app.db.prepare<[number], { item_id: number | null }>('SELECT item_id FROM feedback WHERE id = ?').get(feedbackRowId)!.item_id).toBe(created.id);
 
     // The item names its opinion too.
     await page.goto(`${baseUrl}/admin/#/ledger/items/${created.id}`);
     await page.getByRole('heading', { level: 1, name: /ZG-E2E-201/ }).waitFor();
-    expect(await page.locator('.admin-facts').innerText()).toMatch(new RegExp(`问题来源\\s+群众点题（意见 ${opinionCode}）`));
-    expect(await page.getByRole('list').filter({ hasText: opinionCode }).innerText()).toContain('已受理');
+    expect(await page.locator('.admin-facts').innerText()).toMatch(new RegExp(`问题来源\\s+群众点题（意见 ${feedbackCode}）`));
+    expect(await page.getByRole('list').filter({ hasText: feedbackCode }).innerText()).toContain('已受理');
 
     // Someone who works in both (办公室 and 台账管理员) follows the links from one to the other.
     const both = await createStaff(app.db, { roles: ['office', 'ledger'], username: 'e2e-office-ledger', displayName: '测试办公室台账' });
     const bothPage = (await watchedPage()).page;
     await signInThroughForm(bothPage, baseUrl, both);
-    await bothPage.goto(`${baseUrl}/admin/#/feedback/${opinionId}`);
+    await bothPage.goto(`${baseUrl}/admin/#/feedback/${feedbackRowId}`);
     await bothPage.getByRole('region', { name: '基本信息' }).getByRole('link', { name: 'ZG-E2E-201 规范学校食堂收费' }).click();
     await bothPage.getByRole('heading', { level: 1, name: /ZG-E2E-201/ }).waitFor();
-    await bothPage.locator('.admin-facts').getByRole('link', { name: opinionCode }).click();
-    await bothPage.getByRole('heading', { level: 1, name: `意见 ${opinionCode}` }).waitFor();
+    await bothPage.locator('.admin-facts').getByRole('link', { name: feedbackCode }).click();
+    await bothPage.getByRole('heading', { level: 1, name: `意见 ${feedbackCode}` }).waitFor();
   });
 
   it('brings back the sign-in form when the session is deleted under the person', async () => {

@@ -71,7 +71,7 @@ function ok(result: ActionResult<unknown>): void {
 const version = (w: World, id: number) => getFeedbackRecord(w.db, id)!.version;
 
 /** Brings a fresh opinion to the given state through the actions themselves. */
-function opinionIn(w: World, state: FeedbackState): number {
+function feedbackIn(w: World, state: FeedbackState): number {
   const { id, code, secret } = submit(w);
   const c = w.at(MONDAY);
   const step = (fn: () => ActionResult<unknown>) => ok(fn());
@@ -136,7 +136,7 @@ describe('the state machine, step by step', () => {
 
   it.each(cases)('from %s, %s is refused unless the rules allow it', (state, action) => {
     const w = world();
-    const id = opinionIn(w, state);
+    const id = feedbackIn(w, state);
     // A week later everything open is overdue, so 督办 is possible where the state allows it.
     const result = attempt(w, action, id, '2026-12-07T02:00:00.000Z');
     const rule = ACTION_RULES[action];
@@ -160,7 +160,7 @@ describe('the state machine, step by step', () => {
 
   it('says in Chinese what the current state allows', () => {
     const w = world();
-    const id = opinionIn(w, 'assigned');
+    const id = feedbackIn(w, 'assigned');
     const result = attempt(w, 'accept', id);
     expect(result).toMatchObject({ ok: false, error: 'conflict' });
     expect(!result.ok && result.message).toBe('该意见当前为“已转办”，不能受理；当前可以：改派、退回办公室、提交答复、督办、延期');
@@ -170,7 +170,7 @@ describe('the state machine, step by step', () => {
 describe('permissions come before the state', () => {
   it('hides another unit’s opinion from a 经办人 as if it did not exist', () => {
     const w = world();
-    const id = opinionIn(w, 'assigned');
+    const id = feedbackIn(w, 'assigned');
     const result = draftReply(w.db, w.handlerB, { feedbackId: id, version: version(w, id), reply: '答复' }, w.at(MONDAY));
     expect(result).toEqual({ ok: false, error: 'not_found', message: '意见不存在或您无权查看' });
     const unknown = draftReply(w.db, w.handlerB, { feedbackId: 99999, version: 1, reply: '答复' }, w.at(MONDAY));
@@ -179,13 +179,13 @@ describe('permissions come before the state', () => {
 
   it('refuses office steps to a 经办人 on their own unit’s opinion', () => {
     const w = world();
-    const id = opinionIn(w, 'in_review');
+    const id = feedbackIn(w, 'in_review');
     expect(approveReply(w.db, w.handlerA, { feedbackId: id, version: version(w, id) }, w.at(MONDAY))).toMatchObject({ ok: false, error: 'forbidden' });
   });
 
   it('refuses a 台账管理员 any step, and lets the 经办人 keep seeing an opinion reassigned away', () => {
     const w = world();
-    const id = opinionIn(w, 'accepted');
+    const id = feedbackIn(w, 'accepted');
     expect(assignFeedback(w.db, w.ledger, { feedbackId: id, version: version(w, id), unitId: w.schoolA }, w.at(MONDAY))).toMatchObject({
       ok: false,
       error: 'not_found',
@@ -203,13 +203,13 @@ describe('permissions come before the state', () => {
 describe('two people acting at once', () => {
   it('gives the second one a conflict and keeps the first one’s step', () => {
     const w = world();
-    const id = opinionIn(w, 'pending');
+    const id = feedbackIn(w, 'pending');
     const seen = version(w, id);
     ok(acceptFeedback(w.db, w.office, { feedbackId: id, version: seen, note: '甲受理' }, w.at(MONDAY)));
     const second = rejectFeedback(w.db, w.office, { feedbackId: id, version: seen, reason: 'duplicate', note: '乙' }, w.at(MONDAY));
     expect(second).toMatchObject({ ok: false, error: 'conflict' });
     // Same state allowed for both (two urges): the stale version alone is refused.
-    const assigned = opinionIn(w, 'assigned');
+    const assigned = feedbackIn(w, 'assigned');
     const v = version(w, assigned);
     const later = w.at('2026-12-07T02:00:00.000Z');
     ok(urgeFeedback(w.db, w.office, { feedbackId: assigned, version: v }, later));
@@ -245,7 +245,7 @@ describe('deadlines in working days', () => {
 
   it('allows one extension of at most ten working days, and 督办 only when due soon or overdue', () => {
     const w = world();
-    const id = opinionIn(w, 'assigned');
+    const id = feedbackIn(w, 'assigned');
     expect(urgeFeedback(w.db, w.office, { feedbackId: id, version: version(w, id) }, w.at(MONDAY))).toMatchObject({
       ok: false,
       message: '督办只用于即将到期或已逾期的意见',

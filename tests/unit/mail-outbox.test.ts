@@ -7,7 +7,7 @@ import { enqueueMail, MailRefusedError, type MailToQueue, openMessage } from '..
 import { isValidAddress, maskAddress, maskAddressesIn, parseMailbox, safeDisplayName } from '../../server/mail/address.ts';
 import { testMail } from '../../server/mail/templates.ts';
 import { testConfig } from '../helpers/app.ts';
-import { insertMailUnit, insertStaff, MAIL_SETTINGS, MONDAY_10AM, outboxRows, submitOpinion } from '../fixtures/mail-factories.ts';
+import { insertMailUnit, insertStaff, MAIL_SETTINGS, MONDAY_10AM, outboxRows, submitFeedbackFor } from '../fixtures/mail-factories.ts';
 import { TEST_CONTACTS } from '../helpers/contacts.ts';
 
 function freshDb(): Db {
@@ -102,8 +102,8 @@ describe('enqueueMail', () => {
 
   it('sends a submitter mail only to the address given with that opinion', () => {
     const db = freshDb();
-    const mine = submitOpinion(db, null, MONDAY_10AM, { contactEmail: 'mine@example.com' });
-    const other = submitOpinion(db, null, MONDAY_10AM, { contactEmail: 'other@example.com' });
+    const mine = submitFeedbackFor(db, null, MONDAY_10AM, { contactEmail: 'mine@example.com' });
+    const other = submitFeedbackFor(db, null, MONDAY_10AM, { contactEmail: 'other@example.com' });
     const toSubmitter = (address: string, feedbackId: number, text = '您好') =>
       enqueueMail(db, MAIL_SETTINGS, mail({ kind: 'reply_released', audience: 'submitter', to: { address }, feedbackId, content: { ...content, text } }));
     expect(() => toSubmitter('other@example.com', mine.id)).toThrow(/只能发送到该意见留下的邮箱/);
@@ -119,7 +119,7 @@ describe('enqueueMail', () => {
   it("refuses a minor's phone or address in a mail to anyone but the assigned unit's 经办人", () => {
     const db = freshDb();
     const unit = insertMailUnit(db);
-    const student = submitOpinion(db, null, MONDAY_10AM, { role: 'student', contactPhone: '13700137000', contactEmail: 'kid@example.com' });
+    const student = submitFeedbackFor(db, null, MONDAY_10AM, { role: 'student', contactPhone: '13700137000', contactEmail: 'kid@example.com' });
     db.prepare("UPDATE feedback SET status = 'assigned', assigned_unit_id = ?, accepted_at = ?, assigned_at = ? WHERE id = ?").run(unit.id, AT, AT, student.id);
     const leaking = { ...content, text: '联系电话：13700137000' };
     expect(() => enqueueMail(db, MAIL_SETTINGS, mail({ audience: 'office', feedbackId: student.id, content: leaking }))).toThrow(/未成年人的联系方式/);
@@ -148,10 +148,10 @@ describe('enqueueMail', () => {
         throw new Error('disk full');
       },
     };
-    expect(() => submitOpinion(db, failing, MONDAY_10AM)).toThrow('disk full');
+    expect(() => submitFeedbackFor(db, failing, MONDAY_10AM)).toThrow('disk full');
     expect(db.prepare('SELECT count(*) AS n FROM feedback').get()).toEqual({ n: 0 });
     expect(outboxRows(db)).toEqual([]);
-    submitOpinion(db, hooks, MONDAY_10AM);
+    submitFeedbackFor(db, hooks, MONDAY_10AM);
     expect(outboxRows(db).map((row) => row.kind)).toEqual(['feedback_submitted']);
   });
 
@@ -162,7 +162,7 @@ describe('enqueueMail', () => {
     insertStaff(db, { roles: ['office'], email: null });
     insertStaff(db, { roles: ['office'], email: 'gone@bureau.example.cn', active: false });
     const hooks = createMailHooks(MAIL_SETTINGS);
-    submitOpinion(db, hooks, MONDAY_10AM);
+    submitFeedbackFor(db, hooks, MONDAY_10AM);
     expect(outboxRows(db).map((row) => row.to_address)).toEqual(['office@bureau.example.cn']);
   });
 
@@ -170,7 +170,7 @@ describe('enqueueMail', () => {
     const db = freshDb();
     const refused: string[] = [];
     const hooks = createMailHooks(MAIL_SETTINGS, { onRefused: (kind, reason) => refused.push(`${kind}: ${reason}`) });
-    const opinion = submitOpinion(db, null, MONDAY_10AM, { contactEmail: 'ok@example.com' });
+    const opinion = submitFeedbackFor(db, null, MONDAY_10AM, { contactEmail: 'ok@example.com' });
     // An address stored before today's rules (or edited by hand) that the outbox will not send to.
     db.prepare("UPDATE feedback SET contact_email = ?, status = 'rejected', reject_reason = 'unclear', reject_note = '内容不明确' WHERE id = ?").run(
       TEST_CONTACTS.seal({ name: null, phone: null, email: 'ok@example.com>, x@evil.example' }).contact_email,

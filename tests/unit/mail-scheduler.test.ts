@@ -9,7 +9,7 @@ import { insertMailUnit, insertStaff, MAIL_SETTINGS, outboxRows } from '../fixtu
 
 let sequence = 0;
 
-interface OpinionRow {
+interface FeedbackRowFacts {
   status: 'pending' | 'accepted' | 'assigned' | 'in_review' | 'replied';
   unitId?: number;
   acceptDueOn?: string;
@@ -18,7 +18,7 @@ interface OpinionRow {
 }
 
 /** An opinion row in a state, with only the columns the scheduler reads (and the CHECKs need). */
-function insertOpinion(db: Db, row: OpinionRow): string {
+function insertFeedbackFixture(db: Db, row: FeedbackRowFacts): string {
   sequence += 1;
   const code = `FK20261120-S${String(sequence).padStart(3, '0')}`;
   const replied = row.status === 'replied';
@@ -56,14 +56,14 @@ function setting() {
   const handlerB = insertStaff(db, { roles: ['handler'], unitId: schoolB.id, email: 'liu@school-b.example.cn' });
   insertStaff(db, { roles: ['handler'], unitId: schoolB.id, email: null });
   const codes = {
-    eve: insertOpinion(db, { status: 'assigned', unitId: schoolA.id, replyDueOn: '2026-11-24' }),
-    dueToday: insertOpinion(db, { status: 'assigned', unitId: schoolA.id, replyDueOn: '2026-11-23' }),
-    acceptToday: insertOpinion(db, { status: 'pending', acceptDueOn: '2026-11-23' }),
-    acceptedEve: insertOpinion(db, { status: 'accepted', replyDueOn: '2026-11-24' }),
-    followUpEve: insertOpinion(db, { status: 'replied', followUpDueOn: '2026-11-24' }),
-    overdueB: insertOpinion(db, { status: 'assigned', unitId: schoolB.id, replyDueOn: '2026-11-20' }),
-    laterA: insertOpinion(db, { status: 'assigned', unitId: schoolA.id, replyDueOn: '2026-11-30' }),
-    reviewA: insertOpinion(db, { status: 'in_review', unitId: schoolA.id, replyDueOn: '2026-11-25' }),
+    eve: insertFeedbackFixture(db, { status: 'assigned', unitId: schoolA.id, replyDueOn: '2026-11-24' }),
+    dueToday: insertFeedbackFixture(db, { status: 'assigned', unitId: schoolA.id, replyDueOn: '2026-11-23' }),
+    acceptToday: insertFeedbackFixture(db, { status: 'pending', acceptDueOn: '2026-11-23' }),
+    acceptedEve: insertFeedbackFixture(db, { status: 'accepted', replyDueOn: '2026-11-24' }),
+    followUpEve: insertFeedbackFixture(db, { status: 'replied', followUpDueOn: '2026-11-24' }),
+    overdueB: insertFeedbackFixture(db, { status: 'assigned', unitId: schoolB.id, replyDueOn: '2026-11-20' }),
+    laterA: insertFeedbackFixture(db, { status: 'assigned', unitId: schoolA.id, replyDueOn: '2026-11-30' }),
+    reviewA: insertFeedbackFixture(db, { status: 'in_review', unitId: schoolA.id, replyDueOn: '2026-11-25' }),
   };
   const run = (now: Date, digestTime: string | null = '08:30') => enqueueScheduledMails(db, MAIL_SETTINGS, { now, calendar: workCalendar(db), digestTime });
   return { db, office, handlerA, handlerB, codes, run };

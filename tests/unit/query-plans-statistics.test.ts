@@ -10,7 +10,7 @@ import { openDatabase, optimizeDatabase, type Db } from '../../db/open.ts';
 import { workCalendar } from '../../db/queries/calendar.ts';
 import { feedbackStatistics, feedbackStats } from '../../db/queries/statistics.ts';
 import { refreshWorkDayOrdinals } from '../../db/queries/statistics-rollup.ts';
-import { seedOpinions, seedStaff, seedUnits, TODAY } from '../bench/scale-fixture.ts';
+import { seedFeedback, seedStaff, seedUnits, TODAY } from '../bench/scale-fixture.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 interface Explained {
@@ -33,7 +33,7 @@ function take(): Explained[] {
 beforeAll(() => {
   folder = tempDir('portal-plans-statistics-');
   db = openDatabase(`${folder.path}/portal.db`);
-  seedOpinions(db, seedUnits(db), seedStaff(db), 3000);
+  seedFeedback(db, seedUnits(db), seedStaff(db), 3000);
   // The fixture's dates start before the range the ordinals took when the empty file was opened:
   // extended as the next opening does, so the rollup stands.
   refreshWorkDayOrdinals(db, workCalendar(db), TODAY);

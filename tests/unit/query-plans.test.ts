@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, optimizeDatabase, type Db } from '../../db/open.ts';
 import { listAudit, type AuditFilters } from '../../db/queries/audit.ts';
 import { countsByState, countsByUnit, dashboardCounts, type InboxFilters, listInbox, type ReaderScope } from '../../db/queries/feedback-admin.ts';
-import { seedAudit, seedOpinions, seedStaff, seedUnits, TODAY } from '../bench/scale-fixture.ts';
+import { seedAudit, seedFeedback, seedStaff, seedUnits, TODAY } from '../bench/scale-fixture.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 interface Explained {
@@ -34,7 +34,7 @@ beforeAll(() => {
   db = openDatabase(`${folder.path}/portal.db`);
   const units = seedUnits(db);
   const staff = seedStaff(db);
-  seedOpinions(db, units, staff, 4000);
+  seedFeedback(db, units, staff, 4000);
   seedAudit(db, 4000, staff);
   optimizeDatabase(db, 'opening');
   busiestUnit = db.prepare<[], number>('SELECT assigned_unit_id FROM feedback WHERE assigned_unit_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get()!;

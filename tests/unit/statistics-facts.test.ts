@@ -12,7 +12,7 @@ import { loadMigrations } from '../../db/migrate.ts';
 import type { Db } from '../../db/open.ts';
 import { openDatabase } from '../../db/open.ts';
 import { getFeedbackRecord } from '../../db/queries/feedback-records.ts';
-import { feedbackStatistics, feedbackStats, opinionFacts, opinionFactsFromScratch } from '../../db/queries/statistics.ts';
+import { feedbackStatistics, feedbackStats, factsOfFeedback, feedbackFactsFromScratch } from '../../db/queries/statistics.ts';
 import { workCalendar } from '../../db/queries/calendar.ts';
 import { emptyRollupRowsHoldZeros, rebuildFeedbackRollup, refreshWorkDayOrdinals, rollupFollows, rollupFromFacts, storedRollup } from '../../db/queries/statistics-rollup.ts';
 import { saveCalendarYear } from '../../server/actions/admin-settings.ts';
@@ -35,7 +35,7 @@ import {
 } from '../../server/actions/feedback-steps.ts';
 import type { Rating } from '../../server/domain/vocabulary.ts';
 import { createWorkCalendar } from '../../server/domain/working-days.ts';
-import { seedOpinions, seedStaff, seedUnits } from '../bench/scale-fixture.ts';
+import { seedFeedback, seedStaff, seedUnits } from '../bench/scale-fixture.ts';
 import { insertStaffRow, insertUnit, makeFeedbackSubmission } from '../fixtures/factories.ts';
 import { TEST_CONTACTS } from '../helpers/contacts.ts';
 import { tempDirForTest } from '../helpers/temp.ts';
@@ -53,7 +53,7 @@ interface Opinion {
 /** The maintained facts equal the from-scratch ones, row for row, and so do the figures. */
 function expectFactsTrue(db: Db): void {
   const byId = (rows: { feedbackId: number }[]) => [...rows].sort((a, b) => a.feedbackId - b.feedbackId);
-  expect(byId(opinionFacts(db))).toEqual(opinionFactsFromScratch(db));
+  expect(byId(factsOfFeedback(db))).toEqual(feedbackFactsFromScratch(db));
   const calendar = workCalendar(db);
   // The rollup kept step by step equals the rollup added up afresh, and it stands for this calendar,
   // so the figures below are read from it.
@@ -164,7 +164,7 @@ describe('feedback_facts kept by triggers', () => {
     s.submit('2026-11-30T15:30:00.000Z');
 
     // The facts hold what the steps did (not an empty table equal to an empty one).
-    const facts = new Map(opinionFacts(db).map((row) => [row.feedbackId, row]));
+    const facts = new Map(factsOfFeedback(db).map((row) => [row.feedbackId, row]));
     expect(facts.size).toBe(8);
     expect(facts.get(reopened.id)).toMatchObject({ status: 'replied', dissatisfiedRatings: 2, followUps: 2, repliedOn: '2026-11-27', rating: 'dissatisfied' });
     expect(facts.get(extended.id)).toMatchObject({ extended: 1, extendedWhenOverdue: 0, urges: 1, published: 0, unitId: schoolB });
@@ -179,7 +179,7 @@ describe('feedback_facts kept by triggers', () => {
     s.assign(opinion, schoolA, on('2026-11-23', 12));
     s.draft(opinion, schoolA, on('2026-11-27'));
     s.approve(opinion, on('2026-11-27', 11));
-    const factsBefore = opinionFacts(db);
+    const factsBefore = factsOfFeedback(db);
     const before = feedbackStatistics(db, workCalendar(db), TODAY).feedback.daysToReply;
     expect(before).toEqual({ count: 1, median: 4, mean: 4 });
 
@@ -189,7 +189,7 @@ describe('feedback_facts kept by triggers', () => {
       { date: '2026-11-25', isWorkingDay: false, name: '测试假日' },
     ] }, { actor: office, at: on('2026-12-01') });
     expect(result.ok).toBe(true);
-    expect(opinionFacts(db)).toEqual(factsBefore);
+    expect(factsOfFeedback(db)).toEqual(factsBefore);
     expect(feedbackStatistics(db, workCalendar(db), TODAY).feedback.daysToReply).toEqual({ count: 1, median: 3, mean: 3 });
     expectFactsTrue(db);
     // The rollup's stored working days moved with the calendar, in the action's transaction.
@@ -227,7 +227,7 @@ describe('feedback_facts kept by triggers', () => {
       old.exec(migration.sql);
       old.pragma(`user_version = ${migration.version}`);
     }
-    seedOpinions(old, seedUnits(old), seedStaff(old), 800);
+    seedFeedback(old, seedUnits(old), seedStaff(old), 800);
     old.close();
     const db = openDatabase(path);
     try {
