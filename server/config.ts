@@ -3,135 +3,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { type BureauProfile, bureauProfileFileSchema, bureauProfileProblems, resolveBureauProfile } from './domain/bureau-profile.ts';
+import type { BureauProfile } from './domain/bureau-profile.ts';
+import { bureauProfilePath, type BureauSettings, readBureauProfile } from './bureau-profile-file.ts';
+import { booleanFlag, digestTime, GENERATE_KEY_COMMAND, KEY_FORMAT, optionalLine, parseSecretKey, type SmtpSettings, smtpUrl, type TrustProxy, trustProxySetting } from './config-values.ts';
 import { defaultItemCodePattern, type ItemCodePattern, parseItemCodePattern } from './domain/item-code-pattern.ts';
 import { type Mailbox, parseMailbox } from './mail/address.ts';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
-
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
-
-const PROXY_NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
-const proxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(PROXY_NAMED_RANGES)]);
-
-/**
- * Which proxies may tell us the client's address (X-Forwarded-For): none, a number of hops, or
- * the proxies' own addresses. "true" (trust every hop) is refused: it lets any client choose its
- * own address and so escape the per-address limits.
- */
-const trustProxySetting = z.string().transform((raw, context): TrustProxy => {
-  const value = raw.trim().toLowerCase();
-  if (['false', 'no', 'off', '0'].includes(value)) return false;
-  if (['true', 'yes', 'on'].includes(value)) {
-    context.addIssue({
-      code: 'custom',
-      message:
-        'true would trust any X-Forwarded-For a client sends, so clients could choose their own address and escape the rate limits; ' +
-        'set the address of the proxy instead (127.0.0.1 for nginx on this machine), or the number of proxies in front of the server (1)',
-    });
-    return z.NEVER;
-  }
-  if (/^\d+$/.test(value)) {
-    const hops = Number(value);
-    if (hops > 10) {
-      context.addIssue({ code: 'custom', message: `${hops} proxies in a row is not plausible; set the number of proxies in front of the server (1 for nginx) or their addresses` });
-      return z.NEVER;
-    }
-    return hops;
-  }
-  const addresses = value.split(',').map((entry) => entry.trim());
-  const invalid = addresses.filter((entry) => !proxyAddress.safeParse(entry).success);
-  if (invalid.length > 0) {
-    context.addIssue({
-      code: 'custom',
-      message: `not an IP address or CIDR range: ${invalid.map((entry) => JSON.stringify(entry)).join(', ')}; use false, a hop count (1) or the proxy's addresses, e.g. 127.0.0.1,::1`,
-    });
-    return z.NEVER;
-  }
-  return addresses;
-});
-
-// A footer line the bureau may not have: the word "none" hides it (an empty value means "default").
-const optionalLine = z.string().transform((value) => (value.trim().toLowerCase() === 'none' ? '' : value));
-
-export const SECRET_KEY_BYTES = 32;
-export const GENERATE_KEY_COMMAND = `node -e "console.log(require('crypto').randomBytes(32).toString('hex'))"`;
-const KEY_FORMAT = `must be ${SECRET_KEY_BYTES} random bytes written as 64 hex characters or in base64; generate one with: ${GENERATE_KEY_COMMAND}`;
-
-/** Parses a key written as 64 hex characters or as base64 (standard or URL-safe) of 32 bytes. */
-export function parseSecretKey(text: string): Buffer | null {
-  const value = text.trim();
-  let key: Buffer | null = null;
-  if (/^[0-9a-fA-F]{64}$/.test(value)) key = Buffer.from(value, 'hex');
-  else if (/^[A-Za-z0-9+/_-]{43}={0,1}$/.test(value)) key = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-  if (!key || key.length !== SECRET_KEY_BYTES) return null;
-  // A placeholder such as 000…0 or fff…f is not a key.
-  if (key.every((byte) => byte === key[0])) return null;
-  return key;
-}
-
-const digestTime = z.string().regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, { error: 'must be HH:MM (24-hour, Asia/Shanghai) or off' });
-
-/** An SMTP server to send through; the password never appears in `display`. */
-export interface SmtpSettings {
-  host: string;
-  port: number;
-  /** smtps://: TLS from the first byte (port 465). smtp://: STARTTLS when offered (587 or 25). */
-  secure: boolean;
-  /** smtp:// only: refuse to send unless the server upgrades with STARTTLS. */
-  requireTLS: boolean;
-  /** false accepts a self-signed certificate (an intranet relay); true by default. */
-  rejectUnauthorized: boolean;
-  auth: { user: string; pass: string } | null;
-  /** smtps://user@host:465, for messages and logs. */
-  display: string;
-}
-
-const SMTP_QUERY_FLAGS = ['requireTLS', 'tls.rejectUnauthorized'] as const;
-
-/** Parses SMTP_URL: smtp[s]://[user[:password]@]host[:port][?requireTLS=true][&tls.rejectUnauthorized=false]. */
-const smtpUrl = z.string().transform((value, context): SmtpSettings => {
-  const fail = (message: string) => {
-    context.addIssue({ code: 'custom', message });
-    return z.NEVER;
-  };
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return fail('must be a URL such as smtps://user:password@smtp.example.edu.cn:465 or smtp://smtp.example.edu.cn:587');
-  }
-  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') return fail('must start with smtp:// (STARTTLS) or smtps:// (TLS)');
-  if (url.hostname === '') return fail('needs a host name, e.g. smtps://smtp.example.edu.cn:465');
-  if (url.pathname !== '' && url.pathname !== '/') return fail('must not have a path; put options after ?');
-  const flags: Record<string, boolean> = {};
-  for (const [key, flag] of url.searchParams) {
-    if (!(SMTP_QUERY_FLAGS as readonly string[]).includes(key)) return fail(`unknown option "${key}"; allowed: ${SMTP_QUERY_FLAGS.join(', ')}`);
-    if (flag !== 'true' && flag !== 'false') return fail(`option ${key} must be true or false`);
-    flags[key] = flag === 'true';
-  }
-  const secure = url.protocol === 'smtps:';
-  if (secure && flags.requireTLS !== undefined) return fail('requireTLS is for smtp:// (STARTTLS); smtps:// is TLS already');
-  let user: string;
-  let pass: string;
-  try {
-    user = decodeURIComponent(url.username);
-    pass = decodeURIComponent(url.password);
-  } catch {
-    return fail('the user name or password has a broken %-escape; write @ as %40, : as %3A, % as %25');
-  }
-  return {
-    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: url.port === '' ? (secure ? 465 : 587) : Number(url.port),
-    secure,
-    requireTLS: flags.requireTLS ?? false,
-    rejectUnauthorized: flags['tls.rejectUnauthorized'] ?? true,
-    auth: user === '' ? null : { user, pass },
-    display: `${url.protocol}//${url.username === '' ? '' : `${url.username}@`}${url.host}`,
-  };
-});
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4321),
@@ -211,65 +89,6 @@ const envSchema = z.object({
     .default('http://localhost:4321'),
 });
 
-/** The bureau profile as every part of the portal reads it (server/domain/bureau-profile.ts). */
-export type BureauSettings = BureauProfile;
-
-/** The demo bureau's profile, used when neither BUREAU_PROFILE nor <DATA_DIR>/bureau.json exists. */
-export const DEMO_BUREAU_PROFILE = join(PROJECT_ROOT, 'server', 'bureau.json');
-
-/** Which profile file applies: BUREAU_PROFILE, else the operator's <DATA_DIR>/bureau.json, else the demo's. */
-export function bureauProfilePath(dataDir: string, variable: string | undefined): string {
-  if (variable !== undefined) return resolve(dataDir, variable);
-  const operators = join(dataDir, 'bureau.json');
-  return existsSync(operators) ? operators : DEMO_BUREAU_PROFILE;
-}
-
-type EnvOverrides = Partial<Record<'BUREAU_NAME' | 'SITE_HOST_UNIT' | 'SITE_CODE' | 'SITE_ICP' | 'SITE_PSB' | 'BUREAU_ADDRESS' | 'BUREAU_PHONE' | 'BUREAU_EMAIL' | 'BUREAU_OFFICE_HOURS', string>>;
-
-/**
- * Reads and checks the profile file, then lets the older BUREAU_* and SITE_* variables override
- * single fields (an installed bureau's .env keeps working). Problems come back as lines naming
- * the file and the field.
- */
-export function readBureauProfile(path: string, overrides: EnvOverrides = {}): { profile: BureauProfile } | { problems: string[] } {
-  const where = `BUREAU_PROFILE (${path})`;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    return { problems: [`${where}: 读不到单位配置文件（${(error as NodeJS.ErrnoException).code ?? String(error)}）；请检查路径，或复制 server/bureau.json 改成本单位的`] };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { problems: [`${where}: 不是合法的 JSON（${(error as Error).message}）；注意引号、逗号，最后一项后面不能有逗号`] };
-  }
-  const parsed = bureauProfileFileSchema.safeParse(json);
-  if (!parsed.success) return { problems: bureauProfileProblems(parsed.error).map((line) => `${where}: ${line}`) };
-  const file = parsed.data;
-  const o = overrides;
-  return {
-    profile: resolveBureauProfile({
-      ...file,
-      name: o.BUREAU_NAME ?? file.name,
-      hostUnit: o.SITE_HOST_UNIT ?? file.hostUnit,
-      siteCode: o.SITE_CODE ?? file.siteCode,
-      icp: o.SITE_ICP ?? file.icp,
-      psb: o.SITE_PSB ?? file.psb,
-      address: o.BUREAU_ADDRESS ?? file.address,
-      phone: o.BUREAU_PHONE ?? file.phone,
-      email: o.BUREAU_EMAIL ?? file.email,
-      officeHours: o.BUREAU_OFFICE_HOURS ?? file.officeHours,
-    }),
-  };
-}
-
-/**
- * false: X-Forwarded-For is ignored. A number: that many proxies in front of the server are
- * trusted, whatever their address. Addresses/CIDRs: only a peer with one of these addresses.
- */
-export type TrustProxy = false | number | string[];
 
 export interface AppConfig {
   port: number;

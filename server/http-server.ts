@@ -5,7 +5,8 @@
 import type { FastifyError, FastifyHttpOptions, FastifyReply, FastifyRequest } from 'fastify';
 import { type Server, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { AppConfig, TrustProxy } from './config.ts';
+import type { AppConfig } from './config.ts';
+import type { TrustProxy } from './config-values.ts';
 import { API_CACHE_CONTROL, SECURITY_HEADERS } from './security-headers.ts';
 
 export interface HttpTimeouts {

@@ -5,7 +5,8 @@
 import { mkdir, open, rename } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import nodemailer from 'nodemailer';
-import type { MailConfig, SmtpSettings } from '../config.ts';
+import type { MailConfig } from '../config.ts';
+import type { SmtpSettings } from '../config-values.ts';
 import { PROJECT_ROOT } from '../config.ts';
 import type { Mailbox } from './address.ts';
 

@@ -8,7 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { parseSecretKey, PROJECT_ROOT } from '../../server/config.ts';
+import { PROJECT_ROOT } from '../../server/config.ts';
+import { parseSecretKey } from '../../server/config-values.ts';
 import { writeFeedbackBodies } from './opinion-bodies.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 10);

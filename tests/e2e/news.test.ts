@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Portal, startPortal } from '../helpers/portal.ts';
 import { DEMO_POSTS } from '../../scripts/demo/demo-posts.ts';
-import { DEMO_BUREAU_PROFILE } from '../../server/config.ts';
+import { DEMO_BUREAU_PROFILE } from '../../server/bureau-profile-file.ts';
 import { addProgressUpdate } from '../../server/actions/ledger-actions.ts';
 import { createPost, publishPost } from '../../server/actions/post-actions.ts';
 import { currentLink } from '../../server/site-builds.ts';

@@ -3,7 +3,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEMO_BUREAU_PROFILE, loadConfig, readBureauProfile } from '../../server/config.ts';
+import { ConfigError, loadConfig } from '../../server/config.ts';
+import { DEMO_BUREAU_PROFILE, readBureauProfile } from '../../server/bureau-profile-file.ts';
 import { bureauProfileFileSchema, bureauProfileProblems, contrastRatio, MIN_CONTRAST, themeCss } from '../../server/domain/bureau-profile.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { tempDirForTest } from '../helpers/temp.ts';

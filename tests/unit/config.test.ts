@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { childProcessEnv, ConfigError, configWarnings, GENERATE_KEY_COMMAND, loadConfig, MissingSecretKeyError, PROJECT_ROOT } from '../../server/config.ts';
+import { childProcessEnv, ConfigError, configWarnings, loadConfig, MissingSecretKeyError, PROJECT_ROOT } from '../../server/config.ts';
+import { GENERATE_KEY_COMMAND } from '../../server/config-values.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { tempDirForTest } from '../helpers/temp.ts';
 

@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DecryptionError, decryptText, deriveKey, encryptText, writeSecretKeyFile } from '../../server/crypto.ts';
-import { parseSecretKey } from '../../server/config.ts';
+import { parseSecretKey } from '../../server/config-values.ts';
 import { tempDirForTest } from '../helpers/temp.ts';
 
 const config = { secretKey: randomBytes(32) };
