@@ -29,6 +29,8 @@ export interface MailPluginOptions {
   scheduler?: boolean;
   /** Instead of the configured SMTP server or .eml folder. */
   transport?: MailTransport;
+  /** How long the worker waits between looks at the outbox when nothing wakes it (default 30 s). */
+  pollIntervalMs?: number;
   now?: () => Date;
 }
 
@@ -50,6 +52,7 @@ export const mailPlugin = fp<MailPluginOptions>(
       maxAttempts: config.mail.maxAttempts,
       log,
       ...(options.now ? { now: options.now } : {}),
+      ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
     });
     // The hooks run inside a transaction; by the time setImmediate fires it has committed.
     const wake = () => setImmediate(() => worker.wake());
