@@ -45,6 +45,8 @@ describe('第三方评估 from the admin app to a parent’s phone', { timeout: 
   it('the 办公室 records a round, its suggestions and their decisions, and publishes it', async () => {
     await page.getByRole('link', { name: '第三方评估', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '第三方评估' }).waitFor();
+    // The heading shows while the rounds load; the list has the demo's round once it has loaded.
+    await page.getByRole('link', { name: '2026年度作风建设第三方评估' }).first().waitFor();
     expect(await page.getByRole('link', { name: '2026年度作风建设第三方评估' }).count()).toBe(1);
     expect(await wcagViolations(page)).toEqual([]);
 
