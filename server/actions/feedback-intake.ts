@@ -5,7 +5,7 @@ import type { Db } from '../../db/open.ts';
 import type { GroupCommit } from '../../db/group-commit.ts';
 import type { FeedbackRecord } from '../../db/queries/feedback-records.ts';
 import type { ContactVault } from './contact-details.ts';
-import { submitFeedback } from './feedback-actions.ts';
+import { submitFeedback, type SubmittedFeedback } from './feedback-actions.ts';
 import type { WorkCalendar } from '../domain/working-days.ts';
 import { type ActionResult, invalid, succeeded } from '../domain/action-result.ts';
 import type { FeedbackSubmission } from '../domain/feedback-input.ts';
@@ -28,14 +28,8 @@ export interface IntakeServices {
   mailHooks: { onSubmitted: (db: Db, feedback: FeedbackRecord) => void };
 }
 
-export interface Receipt {
-  trackingCode: string;
-  secret: string;
-  status: 'pending';
-  statusLabel: string;
-  submittedAt: string;
-  /** YYYY-MM-DD: when to come back at the latest (the reply is due by then). */
-  replyDueBy: string;
+/** The receipt: what submitFeedback tells the submitter, with the way back to it. */
+export interface Receipt extends SubmittedFeedback {
   /** The tracking page with code and secret in the fragment (server/tracking-link.ts). */
   trackingUrl: string;
   /** That link as a QR code (SVG). */

@@ -6,6 +6,7 @@
 // keep the counters and the search index); tests/api/upgrade.test.ts and the action tests cover
 // the actions writing the same columns.
 import type { Db } from '../../db/open.ts';
+import { mulberry32 } from '../../scripts/demo/demo-feedback-plan.ts';
 
 const BATCH = 20_000;
 export const MONTHS = 24;
@@ -22,17 +23,8 @@ export const TODAY = '2026-11-26';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-/** A small deterministic generator (mulberry32): the same data every run. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic generator (mulberry32, the demo's): the same data every run. */
+export const random = mulberry32;
 
 function pick<T>(rand: () => number, weighted: readonly (readonly [T, number])[]): T {
   let r = rand() * weighted.reduce((sum, [, weight]) => sum + weight, 0);
