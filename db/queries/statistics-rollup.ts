@@ -5,31 +5,8 @@
 // the rollup, so stored working days always follow the calendar stored beside them.
 import type { Db } from '../open.ts';
 import { statement } from '../statements.ts';
+import type { FiguresCounts } from '../../server/domain/feedback-figures.ts';
 import type { WorkCalendar } from '../../server/domain/working-days.ts';
-
-/** Counts of one group, as the columns of feedback_rollup. */
-export interface RollupCounts {
-  received: number;
-  accepted: number;
-  notAccepted: number;
-  withdrawn: number;
-  pending: number;
-  inHand: number;
-  replied: number;
-  acceptDecided: number;
-  acceptOnTime: number;
-  replyOnTime: number;
-  replyLate: number;
-  replyExtended: number;
-  rated: number;
-  satisfied: number;
-  basicallySatisfied: number;
-  dissatisfied: number;
-  published: number;
-  dissatisfiedRatings: number;
-  followUps: number;
-  urges: number;
-}
 
 export type RollupDimension = 'all' | 'month' | 'category' | 'role' | 'unit';
 export type RollupMeasure = 'accept' | 'assign' | 'reply' | 'total' | 'follow_up';
@@ -38,7 +15,7 @@ export interface RollupGroup {
   dimension: RollupDimension;
   /** The month, category, role, or unit id as text; '' for overall and for no month or unit. */
   key: string;
-  counts: RollupCounts;
+  counts: FiguresCounts;
   /** Working days per measure: days → opinions. */
   days: Map<RollupMeasure, { days: number; n: number }[]>;
 }
@@ -180,7 +157,7 @@ export function rollupFollows(db: Db, calendar: WorkCalendar): boolean {
 
 /** The rollup's groups with at least one opinion, with their day histograms. */
 export function rollupGroups(db: Db): RollupGroup[] {
-  const groups = statement<[], { dimension: RollupDimension; key: string } & RollupCounts>(
+  const groups = statement<[], { dimension: RollupDimension; key: string } & FiguresCounts>(
     db,
     `SELECT dimension, key, ${COUNT_COLUMNS} FROM feedback_rollup WHERE received > 0`,
   ).all();

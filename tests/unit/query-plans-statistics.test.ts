@@ -11,12 +11,10 @@ import { workCalendar } from '../../db/queries/calendar.ts';
 import { feedbackStatistics, feedbackStats } from '../../db/queries/statistics.ts';
 import { refreshWorkDayOrdinals } from '../../db/queries/statistics-rollup.ts';
 import { seedFeedback, seedStaff, seedUnits, TODAY } from '../bench/scale-fixture.ts';
+import { explainEveryQuery, type ExplainedQuery } from '../helpers/query-plans.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-interface Explained {
-  sql: string;
-  plan: string[];
-}
+type Explained = ExplainedQuery;
 
 let folder: ReturnType<typeof tempDir>;
 let db: Db;
@@ -38,23 +36,7 @@ beforeAll(() => {
   // extended as the next opening does, so the rollup stands.
   refreshWorkDayOrdinals(db, workCalendar(db), TODAY);
   optimizeDatabase(db, 'opening');
-  const prepare = db.prepare.bind(db);
-  rawPrepare = prepare;
-  (db as { prepare: Db['prepare'] }).prepare = ((sql: string) => {
-    const prepared = prepare(sql);
-    const explain = (args: unknown[]) => {
-      const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((row) => row.detail);
-      explained.push({ sql, plan });
-    };
-    for (const method of ['get', 'all', 'iterate'] as const) {
-      const original = prepared[method].bind(prepared) as (...args: unknown[]) => unknown;
-      (prepared as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-        explain(args);
-        return original(...args);
-      };
-    }
-    return prepared;
-  }) as Db['prepare'];
+  rawPrepare = explainEveryQuery(db, (query) => explained.push(query));
 });
 
 afterAll(() => {

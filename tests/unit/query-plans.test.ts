@@ -10,12 +10,10 @@ import { openDatabase, optimizeDatabase, type Db } from '../../db/open.ts';
 import { listAudit, type AuditFilters } from '../../db/queries/audit.ts';
 import { countsByState, countsByUnit, dashboardCounts, type InboxFilters, listInbox, type ReaderScope } from '../../db/queries/feedback-admin.ts';
 import { seedAudit, seedFeedback, seedStaff, seedUnits, TODAY } from '../bench/scale-fixture.ts';
+import { explainEveryQuery, type ExplainedQuery } from '../helpers/query-plans.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-interface Explained {
-  sql: string;
-  plan: string[];
-}
+type Explained = ExplainedQuery;
 
 let folder: ReturnType<typeof tempDir>;
 let db: Db;
@@ -39,22 +37,7 @@ beforeAll(() => {
   optimizeDatabase(db, 'opening');
   busiestUnit = db.prepare<[], number>('SELECT assigned_unit_id FROM feedback WHERE assigned_unit_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get()!;
   // Explain each statement with the parameters of its first run (statements are prepared once per query text).
-  const prepare = db.prepare.bind(db);
-  (db as { prepare: Db['prepare'] }).prepare = ((sql: string) => {
-    const prepared = prepare(sql);
-    const explain = (args: unknown[]) => {
-      const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((row) => row.detail);
-      explained.push({ sql, plan });
-    };
-    for (const method of ['get', 'all', 'iterate'] as const) {
-      const original = prepared[method].bind(prepared) as (...args: unknown[]) => unknown;
-      (prepared as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-        explain(args);
-        return original(...args);
-      };
-    }
-    return prepared;
-  }) as Db['prepare'];
+  explainEveryQuery(db, (query) => explained.push(query));
 });
 
 afterAll(() => {
