@@ -1,10 +1,10 @@
 // @ts-check
 // Astro builds the public site (site/) from one public snapshot file named by PORTAL_SNAPSHOT;
 // see site/src/content.config.ts. scripts/rebuild.ts calls build() with its own outDir.
-import preact from '@astrojs/preact';
 import sitemap from '@astrojs/sitemap';
 import { isSitemapPage } from './site/src/lib/feeds.ts';
 import { defineConfig } from 'astro/config';
+import { preactIslands } from './site/src/integrations/preact-islands.ts';
 import { externalInlineScripts } from './site/src/integrations/external-inline-scripts.ts';
 import { searchIndex } from './site/src/integrations/search-index.ts';
 import { snapshotPreflight } from './site/src/integrations/snapshot-preflight.ts';
@@ -15,7 +15,8 @@ export default defineConfig({
   integrations: [
     // Fails a build with a missing or invalid snapshot before the content store is touched.
     snapshotPreflight(),
-    preact(),
+    // @astrojs/preact with Vite's own JSX transform instead of Babel (see the file).
+    preactIslands(),
     // sitemap-index.xml from the built pages and `site` (PUBLIC_BASE_URL, set by the preflight).
     sitemap({ filter: isSitemapPage }),
     // Must stay: the server's CSP (script-src 'self') blocks the inline scripts Astro writes.
@@ -29,4 +30,8 @@ export default defineConfig({
   // Nothing is fetched or prefetched from anywhere but this origin.
   prefetch: false,
   devToolbar: { enabled: false },
+  // Pages whose getStaticPaths gives a `cacheKey` (site/src/lib/page-cache.ts) are copied from the
+  // last build when the key and their code are unchanged: the nightly rebuild renders only what
+  // changed. The cache is <SITE_DIR>/cache/astro (scripts/rebuild.ts).
+  experimental: { incrementalBuild: true },
 });

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/open.ts';
 import { buildPublicSnapshot, publishedAttachmentFiles } from '../db/public-snapshot.ts';
 import { type AppConfig, loadConfig, PROJECT_ROOT } from '../server/config.ts';
-import { type BuildInfo, buildsDir, compressionCacheDir, currentLink, type RebuildReport } from '../server/site-builds.ts';
+import { astroCacheDir, type BuildInfo, buildsDir, compressionCacheDir, currentLink, type RebuildReport } from '../server/site-builds.ts';
 import { processAlive } from '../server/pid-file.ts';
 import { precompressSite } from '../server/site-compression.ts';
 import { LowSpaceError, requireFreeSpace } from '../server/storage.ts';
@@ -145,6 +145,13 @@ function moveFolder(from: string, to: string): void {
   }
 }
 
+/** Cache folders of the versions before astroCacheDir, one per build (a killed build left its own). */
+function removeOldCacheFolders(siteDir: string): void {
+  const parent = dirname(astroCacheDir(siteDir));
+  if (!existsSync(parent)) return;
+  for (const name of readdirSync(parent)) if (join(parent, name) !== astroCacheDir(siteDir)) rmSync(join(parent, name), { recursive: true, force: true });
+}
+
 function removeBuild(dir: string, id: string): void {
   rmSync(join(dir, id), { recursive: true, force: true });
   rmSync(join(dir, `${id}.json`), { force: true });
@@ -180,23 +187,47 @@ function pruneOldBuilds(siteDir: string, liveId: string): void {
 }
 
 /**
- * Builds the pages of a public snapshot file into outDir with Astro alone (no database, no
- * compression, no switch): for the benchmarks and the tests of the pages at scale.
+ * Marks Astro's cache while a build writes into it. The incremental build writes pages into the
+ * cache as it renders them and its manifest (which page is which key) only at the end, so a build
+ * that failed or was killed in between can leave pages the manifest does not describe: the next
+ * build that finds the mark drops the whole cache and renders everything.
  */
-export async function buildPagesFromSnapshot(snapshotFile: string, outDir: string, options: { root?: string; logLevel?: 'info' | 'warn' | 'error' | 'silent' } = {}): Promise<void> {
+const UNFINISHED_MARK = 'unfinished-build';
+
+function openAstroCache(cacheDir: string): () => void {
+  const mark = join(cacheDir, UNFINISHED_MARK);
+  if (existsSync(mark)) rmSync(cacheDir, { recursive: true, force: true });
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(mark, String(process.pid));
+  return () => rmSync(mark, { force: true });
+}
+
+/**
+ * Builds the pages of a public snapshot file into outDir with Astro alone (no database, no
+ * compression, no switch): for the benchmarks and the tests of the pages at scale. With
+ * `cacheDir`, Astro's cache is kept there for the next build (its incremental build reuses the
+ * pages whose key is unchanged); without, a fresh one is used and removed.
+ */
+export async function buildPagesFromSnapshot(
+  snapshotFile: string,
+  outDir: string,
+  options: { root?: string; logLevel?: 'info' | 'warn' | 'error' | 'silent'; cacheDir?: string } = {},
+): Promise<void> {
   const root = options.root ?? PROJECT_ROOT;
   const release = await lockProjectRoot(root, undefined);
   const id = `pages-${Date.now()}-${process.pid}`;
   const staging = stagingFolder(outDir, id);
-  const cacheDir = join(tmpdir(), `zuofeng-portal-cache-${id}`);
+  const cacheDir = options.cacheDir ?? join(tmpdir(), `zuofeng-portal-cache-${id}`);
+  const finished = openAstroCache(cacheDir);
   try {
     process.env.ASTRO_TELEMETRY_DISABLED = '1';
     process.env.PORTAL_SNAPSHOT = snapshotFile;
     const { build } = await import('astro');
     await build({ root, outDir: staging ?? outDir, cacheDir, logLevel: options.logLevel ?? 'error' });
+    finished();
     if (staging) moveFolder(staging, outDir);
   } finally {
-    rmSync(cacheDir, { recursive: true, force: true });
+    if (!options.cacheDir) rmSync(cacheDir, { recursive: true, force: true });
     if (staging) rmSync(staging, { recursive: true, force: true });
     release();
   }
@@ -232,13 +263,12 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
   const id = buildId(now);
   const outDir = join(builds, id);
   const snapshotFile = join(builds, `${id}.snapshot.json`);
-  const cacheDir = join(siteDir, 'cache', id);
+  const cacheDir = astroCacheDir(siteDir);
   let released = false;
   let staging: string | null = null;
   const release = () => {
     if (released) return;
     released = true;
-    rmSync(cacheDir, { recursive: true, force: true });
     if (staging) rmSync(staging, { recursive: true, force: true });
     releaseRoot?.();
     releaseSite();
@@ -272,8 +302,12 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
     process.env.PORTAL_SNAPSHOT = snapshotFile;
     staging = stagingFolder(outDir, id);
     if (staging) removeAbandonedStagings(join(staging, '..'));
-    // A cache folder per build: concurrent or failed builds cannot feed each other stale data.
+    // Astro's cache is kept between builds (the site lock makes them one at a time): the nightly
+    // rebuild renders only the pages whose cacheKey changed (site/src/lib/page-cache.ts).
+    removeOldCacheFolders(siteDir);
+    const finished = openAstroCache(cacheDir);
     await untilAborted(build({ root, outDir: staging ?? outDir, cacheDir, logLevel: options.logLevel ?? 'warn' }), signal);
+    finished();
     if (staging) moveFolder(staging, outDir);
     if (!existsSync(join(outDir, 'index.html'))) throw new RebuildError(`the build finished without ${join(outDir, 'index.html')}`);
     // Every day's statistics files, served beside the page that lists them.

@@ -28,6 +28,14 @@ export function compressionCacheDir(siteDir: string): string {
   return join(siteDir, 'compressed');
 }
 
+/**
+ * Astro's cache between builds (scripts/rebuild.ts): its content store and the pages its
+ * incremental build reuses. Only ever used under the site's rebuild lock.
+ */
+export function astroCacheDir(siteDir: string): string {
+  return join(siteDir, 'cache', 'astro');
+}
+
 export function buildsDir(siteDir: string): string {
   return join(siteDir, 'builds');
 }
