@@ -44,7 +44,7 @@ describe('the rebuild reuses the reply pages whose inputs did not change', { tim
   const nextDay = (snapshot: PublicSnapshot, days: number): PublicSnapshot => ({ ...snapshot, generatedAt: new Date(NOW.getTime() + days * 86_400_000).toISOString() });
 
   beforeAll(async () => {
-    base = await demoSnapshot(testConfig({}, join(folder.path, 'data')), NOW);
+    base = await demoSnapshot(testConfig({}, folder.path), NOW);
     expect(base.replies.length).toBeGreaterThan(3);
     expect(base.replies.some((reply) => reply.itemCode !== null)).toBe(true);
     const page = await buildSite(base);
