@@ -37,6 +37,19 @@ export const SEARCH_KINDS = [
 ] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number]['kind'];
 
+/**
+ * Replies are indexed in bundles, not page by page (integrations/search-index.ts): each reply is a
+ * heading with this id prefix and its number, so that Pagefind returns it as a sub-result.
+ */
+export const REPLY_ANCHOR_PREFIX = 'r-';
+/**
+ * Written beside Pagefind's index: for each bundle (by Pagefind's page hash), where each reply
+ * starts in its words, so that the search page counts the replies a search finds without loading
+ * any bundle. A flat list of deltas: location, reply id, location, reply id… each after the first
+ * pair less the pair before it.
+ */
+export const REPLY_ANCHORS_PATH = '/pagefind/portal-reply-anchors.json';
+
 /** Same-origin API endpoint the feedback island posts to. */
 export const FEEDBACK_API_PATH = '/api/feedback';
 /** The proof-of-work challenge the feedback island solves before it posts. */
