@@ -23,6 +23,9 @@ export const NAV_LINKS: readonly NavLink[] = [
 /** The full 个人信息保护说明 (pages/privacy.astro), linked from the footer and the channel's notice. */
 export const PRIVACY_PATH = '/privacy/';
 
+/** The bureau profile's colours as a stylesheet (pages/theme.css.ts), linked from every public page. */
+export const THEME_CSS_PATH = '/theme.css';
+
 /** The search page (Pagefind, site/src/pages/search.astro), linked from every page's header. */
 export const SEARCH_PATH = '/search/';
 

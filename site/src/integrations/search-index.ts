@@ -9,8 +9,8 @@
 // of REPLIES_PER_BUNDLE replies each, every reply under its own heading, which Pagefind returns as
 // sub-results; the search page shows each as a result linking to the reply's page
 // (scripts/search-page.ts). One fragment file per bundle instead of one per reply, and no page
-// to read and parse per reply (site/decisions/003-replies-indexed-in-bundles.md). Each document
-// carries the filter `kind` (事项 / 信息 / 留言) that the search page offers.
+// to read and parse per reply (site/decisions/003). Each document carries the filter `kind`
+// (事项 / 信息 / 留言) that the search page offers.
 import { gunzipSync } from 'node:zlib';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -35,8 +35,8 @@ export const SEARCH_PAGES_GLOB = '{ledger,news}/*/index.html';
 
 /**
  * Replies per synthetic document. Larger bundles mean fewer files but more to download for one
- * reply shown (the search page loads a bundle's fragment to show any reply of it): at 10,000
- * replies, 50 gave 200 fragments of about 25 KB (gzip) each; see site/decisions/003.
+ * reply shown (the search page loads a bundle's fragment to show any reply of it); see
+ * site/decisions/003 for the measured choice.
  */
 export const REPLIES_PER_BUNDLE = 50;
 
