@@ -23,6 +23,9 @@ export const NAV_LINKS: readonly NavLink[] = [
 /** The full 个人信息保护说明 (pages/privacy.astro), linked from the footer and the channel's notice. */
 export const PRIVACY_PATH = '/privacy/';
 
+/** The bureau profile's colours as a stylesheet (pages/theme.css.ts), linked from every public page. */
+export const THEME_CSS_PATH = '/theme.css';
+
 /** The search page (Pagefind, site/src/pages/search.astro), linked from every page's header. */
 export const SEARCH_PATH = '/search/';
 
@@ -36,6 +39,19 @@ export const SEARCH_KINDS = [
   { kind: '留言', label: '留言选登' },
 ] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number]['kind'];
+
+/**
+ * Replies are indexed in bundles, not page by page (integrations/search-index.ts): each reply is a
+ * heading with this id prefix and its number, so that Pagefind returns it as a sub-result.
+ */
+export const REPLY_ANCHOR_PREFIX = 'r-';
+/**
+ * Written beside Pagefind's index: for each bundle (by Pagefind's page hash), where each reply
+ * starts in its words, so that the search page counts the replies a search finds without loading
+ * any bundle. A flat list of deltas: location, reply id, location, reply id… each after the first
+ * pair less the pair before it.
+ */
+export const REPLY_ANCHORS_PATH = '/pagefind/portal-reply-anchors.json';
 
 /** Same-origin API endpoint the feedback island posts to. */
 export const FEEDBACK_API_PATH = '/api/feedback';

@@ -113,9 +113,11 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
       expect(html, page).toContain(`<span class="site-header__bureau">${OTHER_BUREAU.name}</span>`);
       expect(html, page).toContain(`<span class="site-header__column">${OTHER_BUREAU.columnTitle}</span>`);
       expect(html, page).toMatch(new RegExp(`<title>[^<]*${OTHER_BUREAU.columnTitle} - ${OTHER_BUREAU.name}</title>`));
-      expect(html, page).toContain(`--color-accent:${OTHER_BUREAU.accent};`);
+      expect(html, page).toContain('<link rel="stylesheet" href="/theme.css">');
       expect(html, page).not.toContain('作风整改进行时 -');
     }
+    // The colours: one stylesheet every public page links.
+    expect(read('theme.css')).toContain(`--color-accent:${OTHER_BUREAU.accent};`);
     expect(read('opendata/index.html')).toContain(`使用时请注明来源“${OTHER_BUREAU.name}${OTHER_BUREAU.columnTitle}”`);
     expect(read('news/rss.xml')).toContain(`<title>整改信息 - ${OTHER_BUREAU.columnTitle} - ${OTHER_BUREAU.name}</title>`);
     // The admin app: the page's title (which each screen's tab title continues) and the island's header.
@@ -190,8 +192,8 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
       expect(text.match(/(?<!\d)1[3-9]\d{9}(?!\d)/g), file).toBeNull();
       indexed += text;
     }
-    // Replies are in it (their pages' titles: the title the 办公室 set), so the scan above read them.
-    expect(indexed.includes('"title":"公开的标题"')).toBe(true);
+    // Replies are in it (their bundles' headings: the title the 办公室 set), so the scan above read them.
+    expect(indexed).toMatch(/"id":"r-\d+","text":"公开的标题"/);
   });
 
   it('loads nothing from other origins', () => {

@@ -1,18 +1,24 @@
 // The pages of a bureau with years of data, built once by Astro from the demo's snapshot scaled up
 // (tests/fixtures/scaled-snapshot.ts): long lists come in pages, each page links a bounded window
 // of the others, the opinion form does not carry the whole ledger and an item's page does not list
-// every opinion about it. What the rebuild benchmark (tests/bench/rebuild-scale.ts) found, as rules.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// every opinion about it; a reply page fits one disk block and the replies reach the search index
+// in bundles. What the rebuild benchmark (tests/bench/rebuild-scale.ts) found, as rules.
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPagesFromSnapshot } from '../../scripts/rebuild.ts';
 import type { PublicSnapshot } from '../../db/public-snapshot-schema.ts';
 import { FORM_ITEM_CHOICE_LIMIT, LEDGER_INDEX_GROUP_SIZE, LEDGER_PAGE_SIZE, LEDGER_STATUS_ORDER, RELATED_REPLIES_LIMIT, REPLIES_PAGE_SIZE } from '../../site/src/consts.ts';
 import { demoSnapshot, scaleSnapshot } from '../fixtures/scaled-snapshot.ts';
+import { themeCss } from '../../server/domain/bureau-profile.ts';
+import { REPLIES_PER_BUNDLE } from '../../site/src/integrations/search-index.ts';
+import { REPLY_ANCHORS_PATH, THEME_CSS_PATH } from '../../site/src/consts.ts';
 import { testConfig } from '../helpers/app.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const NOW = new Date('2026-11-26T04:00:00.000Z');
+/** A disk block: what a page of a bare Astro site takes, and what a reply page may take. */
+const DISK_BLOCK = 4096;
 /** Numbered links a page of a list may carry: first, last, two each side of it, two gaps. */
 const MAX_PAGE_LINKS = 9;
 
@@ -104,5 +110,39 @@ describe('the built pages of a large bureau', { timeout: 600_000 }, () => {
     const html = readFileSync(join(site, 'ledger', encodeURIComponent(code), 'index.html'), 'utf8');
     const section = html.slice(html.indexOf('id="related-replies-heading"'));
     expect(section.slice(0, section.indexOf('</section>')).match(/href="\/replies\/\d+\/"/g)).toHaveLength(RELATED_REPLIES_LIMIT);
+  });
+
+  it('keeps every reply page, the demo\'s and their copies, within one disk block, drawn in the theme from /theme.css', () => {
+    const sizes = snapshot.replies.map((reply) => ({ id: reply.id, bytes: statSync(join(site, 'replies', String(reply.id), 'index.html')).size }));
+    const largest = sizes.reduce((max, page) => (page.bytes > max.bytes ? page : max));
+    expect(largest.bytes, `/replies/${largest.id}/`).toBeLessThanOrEqual(DISK_BLOCK);
+    // The bureau's colours come from one stylesheet every page links, not from each page's head.
+    const html = readFileSync(join(site, 'replies', String(largest.id), 'index.html'), 'utf8');
+    expect(html).toContain(`<link rel="stylesheet" href="${THEME_CSS_PATH}">`);
+    expect(html).not.toContain('<style');
+    expect(readFileSync(join(site, THEME_CSS_PATH), 'utf8')).toBe(themeCss(snapshot.bureau.theme));
+  });
+
+  it('indexes every reply once, in bundles, and says where each starts', () => {
+    const deltas = JSON.parse(readFileSync(join(site, REPLY_ANCHORS_PATH), 'utf8')) as Record<string, number[]>;
+    const bundles = Object.entries(deltas);
+    expect(bundles).toHaveLength(Math.ceil(snapshot.replies.length / REPLIES_PER_BUNDLE));
+    const ids: number[] = [];
+    for (const [page, list] of bundles) {
+      // Each bundle is one fragment of Pagefind's index.
+      expect(existsSync(join(site, 'pagefind', 'fragment', `${page}.pf_fragment`)), page).toBe(true);
+      let location = 0;
+      let id = 0;
+      for (let at = 0; at < list.length; at += 2) {
+        if (at > 0) expect(list[at], `${page} locations ascend`).toBeGreaterThan(0);
+        location += list[at]!;
+        id += list[at + 1]!;
+        ids.push(id);
+      }
+      expect(location).toBeGreaterThan(0);
+    }
+    expect(ids.sort((a, b) => a - b)).toEqual(snapshot.replies.map((reply) => reply.id).sort((a, b) => a - b));
+    // The reply pages themselves are not read: the index has one fragment per item, post and bundle.
+    expect(readdirSync(join(site, 'pagefind', 'fragment'))).toHaveLength(snapshot.items.length + snapshot.posts.length + bundles.length);
   });
 });

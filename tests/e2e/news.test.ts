@@ -223,6 +223,8 @@ describe('整改信息 on the site and in the admin app', { timeout: 240_000 }, 
       expect(meta('og:description'), path).toBe(meta('description'));
       expect(meta('og:url'), path).toBe(`${base}${path}`);
       images.add(meta('og:image')!);
+      // WeChat's card takes its image from the itemprop.
+      expect(html.match(/<meta itemprop="image" content="([^"]*)"/)?.[1], path).toBe(meta('og:image'));
     }
     expect([...images]).toEqual([`${base}/share.png`]);
     const image = await fetch(`${baseUrl}/share.png`);

@@ -1,6 +1,7 @@
 // The site search in Chromium, over the demo bureau built once by scripts/rebuild.ts and served by
 // the real server (its CSP and security headers): Chinese queries (整改, 食堂, 补课, 收费, a school's
-// name), the kind filter, a query without hits answered in Chinese, the page without JavaScript, the
+// name), the kind filter, replies (indexed in bundles) listed and counted one by one, a query
+// without hits answered in Chinese, the page without JavaScript, the
 // header link, axe at 375 px. And the budgets: reading pages load no JavaScript but the 大字 switch;
 // the search page's JavaScript (its script, Pagefind's script, worker and WebAssembly) is measured
 // as the browser receives it, compressed, and printed.
@@ -16,6 +17,7 @@ import { createStaff } from '../helpers/admin.ts';
 import { openAdminPage, type WatchedPage } from '../helpers/admin-browser.ts';
 import { wcagViolations } from '../helpers/axe.ts';
 import { pageJavaScript } from '../helpers/js-budget.ts';
+import { REPLY_BUNDLE_URL_PREFIX } from '../../site/src/integrations/search-index.ts';
 
 const SCHOOL = '示例县第二初级中学';
 const HOSTILE_TITLE = '恶意内容测试';
@@ -189,6 +191,37 @@ describe('搜索 on the site', { timeout: 300_000 }, () => {
     const shared = await readAnswer(page, '食堂');
     expect(await page.getByRole('radio', { name: '整改事项' }).isChecked()).toBe(true);
     expect(new Set(shared.results.map((result) => result.kind))).toEqual(new Set(['整改事项']));
+  });
+
+  it('lists each reply found as a result of its own that opens its page, counted one by one, and never a bundle', async () => {
+    const page = await phone();
+    // Each reply found is a result of its own, under the reply's title, with an excerpt of its own text.
+    const found = await search(page, SCHOOL, '留言选登');
+    expect(found.results.length).toBeGreaterThan(0);
+    for (const result of found.results) {
+      const reply = snapshot.replies.find((candidate) => `/replies/${candidate.id}/` === path(result.href));
+      expect(reply, result.href).toBeDefined();
+      expect(result.title, result.href).toBe(reply!.title);
+      expect(result.marks.length, result.href).toBeGreaterThan(0);
+      for (const mark of result.marks) expect([reply!.title, reply!.categoryLabel, reply!.unitName, reply!.content, reply!.reply].join('\n'), result.href).toContain(mark);
+    }
+    // Replies are counted, not the bundles they are indexed in: every reply listed once, as many as counted.
+    const replyTerm = '补课';
+    const replies = await search(page, replyTerm, '留言选登');
+    const listed = replies.results.map((result) => path(result.href));
+    expect(new Set(listed).size).toBe(listed.length);
+    if (total(replies) <= SHOWN_RESULTS) expect(listed).toHaveLength(total(replies));
+    for (const result of replies.results) expect(result.marks, result.href).toContain(replyTerm);
+    // No bundle's address shows, and none is a page of the site.
+    const everything = await search(page, '整改');
+    for (const result of [...found.results, ...replies.results, ...everything.results]) expect(result.href).not.toContain(REPLY_BUNDLE_URL_PREFIX);
+    expect(await page.locator(`a[href*="${REPLY_BUNDLE_URL_PREFIX}"]`).count()).toBe(0);
+    expect((await fetch(`${baseUrl}${REPLY_BUNDLE_URL_PREFIX}1/`)).status).toBe(404);
+    // A reply's result opens its page.
+    await search(page, SCHOOL, '留言选登');
+    await page.locator('.search-result a').first().click();
+    await page.waitForURL((url) => url.pathname === path(found.results[0]!.href));
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(found.results[0]!.title);
   });
 
   it('answers a query without hits in Chinese, and passes axe at 375 px with results shown', async () => {

@@ -3,27 +3,51 @@
 // one) indexes exactly the pages it is about to switch to, and a failed indexing fails the build,
 // so the served site keeps its old pages and old index together.
 //
-// Only pages whose <main> carries data-pagefind-body are indexed (BaseLayout's `searchKind`):
-// ledger items (with their 制度成果), 整改信息 posts and published replies. Each carries the filter
-// `kind` (事项 / 信息 / 留言) that the search page offers.
-import { readdir, readFile, rm } from 'node:fs/promises';
+// Ledger items (with their 制度成果) and 整改信息 posts are indexed from their pages: only pages whose
+// <main> carries data-pagefind-body are (BaseLayout's `searchKind`). Published replies, the bulk of
+// a large bureau's pages, are not read from their pages: they go to Pagefind as synthetic documents
+// of REPLIES_PER_BUNDLE replies each, every reply under its own heading, which Pagefind returns as
+// sub-results; the search page shows each as a result linking to the reply's page
+// (scripts/search-page.ts). One fragment file per bundle instead of one per reply, and no page
+// to read and parse per reply (site/decisions/003). Each document carries the filter `kind`
+// (事项 / 信息 / 留言) that the search page offers.
+import { gunzipSync } from 'node:zlib';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { close, createIndex } from 'pagefind';
+import { close, createIndex, type PagefindIndex } from 'pagefind';
+import type { PublicReply } from '../../../db/public-snapshot-schema.ts';
+import { REPLY_ANCHOR_PREFIX, REPLY_ANCHORS_PATH } from '../consts.ts';
+import { readPublicReplies, snapshotPathFromEnv } from '../lib/snapshot-file.ts';
 
 /** Where the index and Pagefind's own script and WebAssembly go, under the site's root. */
 export const SEARCH_BUNDLE_DIR = 'pagefind';
 
 /**
- * The pages Pagefind reads: those that can carry data-pagefind-body (pages/ledger/[code].astro,
- * news/[id].astro, replies/[id].astro, the only ones that pass `searchKind`) and a few list pages
- * beside them. Pagefind would skip every other page anyway, but reading and parsing them (the
+ * The pages Pagefind reads: those that can carry data-pagefind-body (pages/ledger/[code].astro and
+ * news/[id].astro, the only ones that pass `searchKind`) and a few list pages beside them. Pagefind would skip every other page anyway, but reading and parsing them (the
  * ledger's filter pages, statistics, posters: a sixth of the pages, the larger ones) took half of
  * its reading time; the index written is byte for byte the same. A new page kind with
  * `searchKind` must be added here.
  */
-export const SEARCH_PAGES_GLOB = '{ledger,news,replies}/*/index.html';
+export const SEARCH_PAGES_GLOB = '{ledger,news}/*/index.html';
+
+/**
+ * Replies per synthetic document. Larger bundles mean fewer files but more to download for one
+ * reply shown (the search page loads a bundle's fragment to show any reply of it); see
+ * site/decisions/003 for the measured choice.
+ */
+export const REPLIES_PER_BUNDLE = 50;
+
+/**
+ * The address Pagefind files bundle n under: no page of the site has it, and the search page
+ * never shows it (it links each reply to /replies/<id>/).
+ */
+export const REPLY_BUNDLE_URL_PREFIX = '/search/reply-bundle-';
+
+/** Pagefind's signature before the JSON of a fragment, once ungzipped (its web script checks it too). */
+const FRAGMENT_SIGNATURE = 'pagefind_dcd';
 
 /**
  * Pagefind also writes its ready-made search interfaces (pagefind-ui.js, the component and modular
@@ -34,6 +58,72 @@ const UNUSED_BUNDLE_FILE = /^pagefind-(?:ui|component-ui|modular-ui|highlight)\.
 
 function failed(step: string, errors: string[]): Error {
   return new Error(`Pagefind could not ${step} the site: ${errors.join('; ')}`);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]!);
+}
+
+/**
+ * One bundle as Pagefind reads it: what a reply's page says of it (title, category, answering unit,
+ * the opinion and the answer), each reply under an <h2> whose id names it. Nothing stands before
+ * the first heading, so every word found belongs to a reply.
+ */
+export function replyBundleHtml(replies: readonly PublicReply[]): string {
+  const sections = replies.map((reply) => {
+    const fields = [reply.categoryLabel, reply.unitName ?? '', reply.content, reply.reply].filter((text) => text !== '');
+    return `<section><h2 id="${REPLY_ANCHOR_PREFIX}${reply.id}">${escapeHtml(reply.title)}</h2>${fields.map((text) => `<p>${escapeHtml(text)}</p>`).join('')}</section>`;
+  });
+  return `<!doctype html><html lang="zh-CN"><head><title>留言选登</title></head><body><main data-pagefind-body data-pagefind-filter="kind:留言">${sections.join('')}</main></body></html>`;
+}
+
+/** Feeds the snapshot's replies to the index in bundles; answers how many replies it fed. */
+async function indexReplies(index: PagefindIndex, snapshotPath: string): Promise<number> {
+  let bundle: PublicReply[] = [];
+  let bundles = 0;
+  let replies = 0;
+  const add = async () => {
+    bundles += 1;
+    const added = await index.addHTMLFile({ url: `${REPLY_BUNDLE_URL_PREFIX}${bundles}/`, content: replyBundleHtml(bundle) });
+    if (added.errors.length > 0) throw failed('index the replies of', added.errors);
+    replies += bundle.length;
+    bundle = [];
+  };
+  for await (const reply of readPublicReplies(snapshotPath)) {
+    bundle.push(reply);
+    if (bundle.length === REPLIES_PER_BUNDLE) await add();
+  }
+  if (bundle.length > 0) await add();
+  return replies;
+}
+
+/**
+ * Where each reply starts in its bundle's words, read back from the fragments Pagefind wrote (the
+ * anchors of the headings): the file REPLY_ANCHORS_PATH names. Pagefind's word positions are its
+ * own (its segmentation of Chinese), so they are taken from its output, not computed here.
+ */
+async function writeReplyAnchors(outDir: string, bundleDir: string): Promise<number> {
+  const fragments = join(bundleDir, 'fragment');
+  const anchorsByPage: Record<string, number[]> = {};
+  let replies = 0;
+  for (const name of await readdir(fragments)) {
+    const bytes = gunzipSync(await readFile(join(fragments, name)));
+    if (bytes.subarray(0, FRAGMENT_SIGNATURE.length).toString() !== FRAGMENT_SIGNATURE) {
+      throw new Error(`Pagefind's fragment ${name} does not start with "${FRAGMENT_SIGNATURE}": this version of Pagefind writes fragments this integration cannot read.`);
+    }
+    const fragment = JSON.parse(bytes.subarray(FRAGMENT_SIGNATURE.length).toString('utf8')) as { url: string; anchors: { id: string; location: number }[] };
+    if (!fragment.url.startsWith(REPLY_BUNDLE_URL_PREFIX)) continue;
+    const anchors = fragment.anchors
+      .filter((anchor) => anchor.id.startsWith(REPLY_ANCHOR_PREFIX))
+      .map((anchor) => ({ location: anchor.location, id: Number(anchor.id.slice(REPLY_ANCHOR_PREFIX.length)) }))
+      .sort((a, b) => a.location - b.location);
+    anchorsByPage[name.replace(/\.pf_fragment$/, '')] = anchors.flatMap((anchor, at) =>
+      at === 0 ? [anchor.location, anchor.id] : [anchor.location - anchors[at - 1]!.location, anchor.id - anchors[at - 1]!.id],
+    );
+    replies += anchors.length;
+  }
+  await writeFile(join(outDir, REPLY_ANCHORS_PATH), JSON.stringify(anchorsByPage));
+  return replies;
 }
 
 export function searchIndex(): AstroIntegration {
@@ -48,6 +138,7 @@ export function searchIndex(): AstroIntegration {
           const { index } = created;
           const added = await index.addDirectory({ path: outDir, glob: SEARCH_PAGES_GLOB });
           if (added.errors.length > 0) throw failed('index', added.errors);
+          const replies = await indexReplies(index, snapshotPathFromEnv());
           const bundle = join(outDir, SEARCH_BUNDLE_DIR);
           const written = await index.writeFiles({ outputPath: bundle });
           if (written.errors.length > 0) throw failed('write the index of', written.errors);
@@ -55,7 +146,10 @@ export function searchIndex(): AstroIntegration {
           // page_count above counts every HTML file read (SEARCH_PAGES_GLOB); the entry file, the pages indexed.
           const entry = JSON.parse(await readFile(join(bundle, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
           const indexed = Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0);
-          logger.info(`search index of ${indexed} of ${added.page_count} page(s) written to /${SEARCH_BUNDLE_DIR}/`);
+          const anchored = await writeReplyAnchors(outDir, bundle);
+          if (anchored !== replies) throw new Error(`Pagefind was given ${replies} replies but its index holds ${anchored}: the search would miscount them.`);
+          const bundles = Math.ceil(replies / REPLIES_PER_BUNDLE);
+          logger.info(`search index of ${indexed - bundles} of ${added.page_count} page(s) and ${replies} replies (in ${bundles} bundles) written to /${SEARCH_BUNDLE_DIR}/`);
         } finally {
           // Pagefind runs as a child process; closing it lets the build process exit.
           await close();

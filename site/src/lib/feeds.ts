@@ -2,7 +2,7 @@
 // by @astrojs/rss (pages/**/rss.xml.ts), the sitemap by @astrojs/sitemap (astro.config.mjs).
 import { bureauInstant } from '../../../server/domain/bureau-time.ts';
 
-/** The feeds, linked from every page with <link rel="alternate">. */
+/** The feeds, linked with <link rel="alternate"> from the home page and the lists they follow (BaseLayout's `feeds`). */
 export const FEEDS = [
   { href: '/news/rss.xml', title: '整改信息' },
   { href: '/ledger/rss.xml', title: '整改进展' },

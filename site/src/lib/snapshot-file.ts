@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { AstroError } from 'astro/errors';
 import { z } from 'zod';
-import { publicSnapshotSchema, type PublicSnapshot } from '../../../db/public-snapshot-schema.ts';
+import { publicSnapshotSchema, type PublicReply, type PublicSnapshot } from '../../../db/public-snapshot-schema.ts';
 
 export const SNAPSHOT_ENV_VAR = 'PORTAL_SNAPSHOT';
 export const SNAPSHOT_COLLECTION = 'snapshot';
@@ -47,4 +47,13 @@ export async function readPublicSnapshot(path: string): Promise<PublicSnapshot> 
     );
   }
   return result.data;
+}
+
+/**
+ * The published replies of the snapshot at `path`, one at a time: the search index
+ * (integrations/search-index.ts) reads them through this function only, so that how replies are
+ * stored can change here alone. For now it reads the whole snapshot.
+ */
+export async function* readPublicReplies(path: string): AsyncGenerator<PublicReply> {
+  yield* (await readPublicSnapshot(path)).replies;
 }

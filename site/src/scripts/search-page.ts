@@ -3,18 +3,51 @@
 // the results. Pagefind's own script, worker and WebAssembly come from /pagefind/ on this origin,
 // loaded on the first search only. Result texts are put in as text; the only element kept from
 // Pagefind's excerpts is <mark>, for the matched words.
-import { SEARCH_KINDS } from '../consts.ts';
+//
+// Replies are indexed in bundles (integrations/search-index.ts): a bundle is one Pagefind result
+// and each of its replies a sub-result. The page lists each reply found as a result of its own,
+// linking to /replies/<id>/, and counts replies, not bundles: which replies a bundle's matched
+// words fall in comes from REPLY_ANCHORS_PATH, so counting loads no bundle; only the bundles
+// with a reply among the results shown are loaded.
+import { REPLY_ANCHOR_PREFIX, REPLY_ANCHORS_PATH, SEARCH_KINDS } from '../consts.ts';
 
 /** Pagefind's JavaScript API, as much of it as this page uses (pagefind.app/docs/api/). */
+interface PagefindSubResult {
+  title: string;
+  excerpt: string;
+  anchor?: { id: string };
+}
 interface PagefindResultData {
   url: string;
   excerpt: string;
   meta: { title?: string };
   filters: Record<string, string[]>;
+  sub_results: PagefindSubResult[];
+}
+interface PagefindResult {
+  /** Pagefind's hash of the page: the key of REPLY_ANCHORS_PATH's bundles. */
+  id: string;
+  /** Where in the page's words the search matched. */
+  words: number[];
+  data(): Promise<PagefindResultData>;
 }
 interface PagefindApi {
   options(options: { excerptLength?: number }): Promise<void>;
-  search(term: string, options?: { filters?: Record<string, string> }): Promise<{ results: { data(): Promise<PagefindResultData> }[] }>;
+  search(term: string, options?: { filters?: Record<string, string> }): Promise<{ results: PagefindResult[] }>;
+}
+
+/** What the page lists: a page Pagefind found, or one reply of a bundle it found. */
+interface Hit {
+  result: PagefindResult;
+  /** For a reply in a bundle: its number. */
+  replyId?: number;
+}
+/** A listed result, as shown. */
+interface Shown {
+  kind: string | undefined;
+  title: string;
+  url: string;
+  excerpt: string;
 }
 
 const PAGEFIND_URL = '/pagefind/pagefind.js';
@@ -28,6 +61,7 @@ const list = document.querySelector<HTMLOListElement>('#search-results')!;
 const kindLabels = new Map<string, string>(SEARCH_KINDS.map((entry) => [entry.kind, entry.label]));
 
 let pagefind: Promise<PagefindApi> | undefined;
+let replyAnchors: Promise<Map<string, { location: number; id: number }[]>> | undefined;
 let latestSearch = 0;
 
 function loadPagefind(): Promise<PagefindApi> {
@@ -36,6 +70,53 @@ function loadPagefind(): Promise<PagefindApi> {
     return api;
   });
   return pagefind;
+}
+
+/** For each bundle, its replies in the order of their words: where each starts, and its number. */
+function loadReplyAnchors(): Promise<Map<string, { location: number; id: number }[]>> {
+  replyAnchors ??= fetch(REPLY_ANCHORS_PATH).then(async (response) => {
+    if (!response.ok) throw new Error(`${REPLY_ANCHORS_PATH}: ${response.status}`);
+    const deltas = (await response.json()) as Record<string, number[]>;
+    return new Map(
+      Object.entries(deltas).map(([page, list]) => {
+        const anchors: { location: number; id: number }[] = [];
+        for (let at = 0; at < list.length; at += 2) {
+          const previous = anchors.at(-1) ?? { location: 0, id: 0 };
+          anchors.push({ location: previous.location + list[at]!, id: previous.id + list[at + 1]! });
+        }
+        return [page, anchors];
+      }),
+    );
+  });
+  replyAnchors.catch(() => (replyAnchors = undefined));
+  return replyAnchors;
+}
+
+/**
+ * The results as the page lists them: a page found is one; a bundle is as many as the replies its
+ * matched words fall in, those with more matched words first, at the bundle's place in the ranking.
+ */
+function hitsOf(results: readonly PagefindResult[], anchorsByPage: Map<string, { location: number; id: number }[]>): Hit[] {
+  return results.flatMap((result): Hit[] => {
+    const anchors = anchorsByPage.get(result.id);
+    if (!anchors) return [{ result }];
+    const matched = new Map<number, number>();
+    for (const word of result.words) {
+      let at = anchors.length - 1;
+      while (at >= 0 && anchors[at]!.location > word) at -= 1;
+      if (at >= 0) matched.set(anchors[at]!.id, (matched.get(anchors[at]!.id) ?? 0) + 1);
+    }
+    return [...matched].sort((a, b) => b[1] - a[1]).map(([replyId]) => ({ result, replyId }));
+  });
+}
+
+/** What a hit shows: a page's own title, address and excerpt, or those of the reply's sub-result. */
+function shownOf(hit: Hit, data: PagefindResultData): Shown {
+  const kind = kindLabels.get(data.filters.kind?.[0] ?? '');
+  if (hit.replyId === undefined) return { kind, title: data.meta.title ?? data.url, url: data.url, excerpt: data.excerpt };
+  const sub = data.sub_results.find((candidate) => candidate.anchor?.id === `${REPLY_ANCHOR_PREFIX}${hit.replyId}`);
+  if (!sub) throw new Error(`reply ${hit.replyId} is not in its bundle's sub-results`);
+  return { kind, title: sub.title, url: `/replies/${hit.replyId}/`, excerpt: sub.excerpt };
 }
 
 function selectedKind(): string {
@@ -55,10 +136,10 @@ function excerptNodes(excerpt: string): Node[] {
   });
 }
 
-function resultItem(data: PagefindResultData): HTMLLIElement {
+function resultItem(shown: Shown): HTMLLIElement {
   const item = document.createElement('li');
   item.className = 'search-result';
-  const kind = kindLabels.get(data.filters.kind?.[0] ?? '');
+  const { kind } = shown;
   if (kind) {
     const badge = document.createElement('span');
     badge.className = 'search-result__kind';
@@ -68,12 +149,12 @@ function resultItem(data: PagefindResultData): HTMLLIElement {
   const heading = document.createElement('h2');
   heading.className = 'search-result__title';
   const link = document.createElement('a');
-  link.href = data.url;
-  link.textContent = data.meta.title ?? data.url;
+  link.href = shown.url;
+  link.textContent = shown.title;
   heading.append(link);
   const excerpt = document.createElement('p');
   excerpt.className = 'search-result__excerpt';
-  excerpt.append(...excerptNodes(data.excerpt));
+  excerpt.append(...excerptNodes(shown.excerpt));
   item.append(heading, excerpt);
   return item;
 }
@@ -89,17 +170,21 @@ async function runSearch(): Promise<void> {
   }
   status.textContent = '正在搜索……';
   try {
-    const api = await loadPagefind();
+    const [api, anchorsByPage] = await Promise.all([loadPagefind(), loadReplyAnchors()]);
     const found = await api.search(term, kind ? { filters: { kind } } : {});
-    const shown = await Promise.all(found.results.slice(0, SHOWN_RESULTS).map((result) => result.data()));
+    const hits = hitsOf(found.results, anchorsByPage);
+    // A bundle's data is loaded once, however many of its replies are shown.
+    const loaded = new Map<PagefindResult, Promise<PagefindResultData>>();
+    const dataOf = (result: PagefindResult) => loaded.get(result) ?? loaded.set(result, result.data()).get(result)!;
+    const shown = await Promise.all(hits.slice(0, SHOWN_RESULTS).map(async (hit) => shownOf(hit, await dataOf(hit.result))));
     if (searchId !== latestSearch) return;
     const scope = kind ? `在${kindLabels.get(kind) ?? kind}中` : '';
     if (shown.length === 0) {
       status.textContent = `${scope}没有找到与“${term}”相关的内容。请检查错别字、换一个说法或减少关键词后再试，也可以浏览整改台账、整改信息和留言选登。`;
       return;
     }
-    const more = found.results.length > shown.length ? `，下面列出前 ${shown.length} 条；加一个关键词可以缩小范围` : '';
-    status.textContent = `${scope}找到 ${found.results.length} 条与“${term}”相关的内容${more}。`;
+    const more = hits.length > shown.length ? `，下面列出前 ${shown.length} 条；加一个关键词可以缩小范围` : '';
+    status.textContent = `${scope}找到 ${hits.length} 条与“${term}”相关的内容${more}。`;
     list.replaceChildren(...shown.map(resultItem));
   } catch {
     if (searchId !== latestSearch) return;
