@@ -2,13 +2,14 @@
 // (tests/fixtures/scaled-snapshot.ts): long lists come in pages, each page links a bounded window
 // of the others, the opinion form does not carry the whole ledger and an item's page does not list
 // every opinion about it. What the rebuild benchmark (tests/bench/rebuild-scale.ts) found, as rules.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPagesFromSnapshot } from '../../scripts/rebuild.ts';
 import type { PublicSnapshot } from '../../db/public-snapshot-schema.ts';
 import { FORM_ITEM_CHOICE_LIMIT, LEDGER_INDEX_GROUP_SIZE, LEDGER_PAGE_SIZE, LEDGER_STATUS_ORDER, RELATED_REPLIES_LIMIT, REPLIES_PAGE_SIZE } from '../../site/src/consts.ts';
 import { demoSnapshot, scaleSnapshot } from '../fixtures/scaled-snapshot.ts';
+import { writeSnapshotFiles } from '../fixtures/snapshot-files.ts';
 import { testConfig } from '../helpers/app.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -38,8 +39,7 @@ describe('the built pages of a large bureau', { timeout: 600_000 }, () => {
     // One item that many opinions are about.
     const popular = scaled.items[0]!.code;
     snapshot = { ...scaled, replies: scaled.replies.map((reply, index) => (index < RELATED_REPLIES_LIMIT + 5 ? { ...reply, itemCode: popular } : reply)) };
-    const file = join(folder.path, 'snapshot.json');
-    writeFileSync(file, JSON.stringify(snapshot));
+    const file = writeSnapshotFiles(snapshot, join(folder.path, 'snapshot.json'));
     site = join(folder.path, 'site');
     await buildPagesFromSnapshot(file, site);
   }, 600_000);
