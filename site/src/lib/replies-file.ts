@@ -137,7 +137,7 @@ export async function indexReplies(path: string, expected: number): Promise<Repl
 
 // Shared by every copy of this module in the process (the config's integrations load one, the
 // bundled pages another): the file is read once per build. Keyed by the file's identity, so a
-// rewritten file is read again.
+// rewritten file is read again; only the latest file's index is kept.
 const INDEXES = Symbol.for('zuofeng-portal.reply-indexes');
 type IndexCache = Map<string, Promise<ReplyIndex>>;
 
@@ -148,7 +148,7 @@ export async function replyIndex(path: string, expected: number): Promise<ReplyI
   const key = `${path}\0${info?.size}\0${info?.mtimeMs}\0${expected}`;
   let index = cache.get(key);
   if (!index) {
-    for (const old of cache.keys()) if (old.startsWith(`${path}\0`)) cache.delete(old);
+    cache.clear();
     index = indexReplies(path, expected);
     cache.set(key, index);
     index.catch(() => cache.delete(key));
