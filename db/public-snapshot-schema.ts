@@ -344,3 +344,26 @@ export const publicSnapshotSchema = z.object({
   posts: z.array(publicPostSchema).default([]),
 });
 export type PublicSnapshot = z.infer<typeof publicSnapshotSchema>;
+
+/**
+ * The snapshot file the rebuild writes: everything but the replies, which grow with the opinions
+ * and sit beside it as NDJSON (one PublicReply per line, newest published first), so that neither
+ * the rebuild nor the site ever holds them whole.
+ */
+export const publicSnapshotCoreSchema = publicSnapshotSchema.omit({ replies: true }).extend({
+  /** The replies file: a name beside the core file (an absolute path once the site has loaded it); null: no replies. */
+  repliesFile: z.string().min(1).nullable().default(null),
+  /** Lines in the replies file. */
+  replyCount: z.number().int().nonnegative().default(0),
+});
+export type PublicSnapshotCore = z.infer<typeof publicSnapshotCoreSchema>;
+
+/** The replies file that goes with a core file: <name>.snapshot.json → <name>.snapshot.replies.ndjson. */
+export function snapshotRepliesFileName(coreFile: string): string {
+  return `${coreFile.replace(/\.json$/, '')}.replies.ndjson`;
+}
+
+/** One line of the replies file. */
+export function replyLine(reply: PublicReply): string {
+  return `${JSON.stringify(reply)}\n`;
+}

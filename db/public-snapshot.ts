@@ -18,7 +18,7 @@ import { loadCalendarTable } from './queries/calendar.ts';
 import { listEvaluationRounds, listSuggestions } from './queries/evaluations.ts';
 import { listCampaigns, listNominations } from './queries/topics.ts';
 import { feedbackStats, publicStatistics, rectificationStats, topicCampaignStats } from './queries/statistics.ts';
-import { publicCategories, publishedReplies } from './queries/published-replies.ts';
+import { iteratePublishedReplies, publicCategories, type PublishedReplyRow, publishedReplies } from './queries/published-replies.ts';
 import { statement } from './statements.ts';
 import {
   type BureauProfile,
@@ -31,9 +31,16 @@ import {
   type PublicPost,
   type PublicReply,
   type PublicSnapshot,
+  type PublicSnapshotCore,
   SNAPSHOT_FORMAT,
+  publicReplySchema,
+  publicSnapshotCoreSchema,
   publicSnapshotSchema,
+  replyLine,
 } from './public-snapshot-schema.ts';
+
+/** The replies file is written in pieces of about this many characters. */
+const REPLIES_CHUNK_CHARS = 1 << 20;
 
 /** The heading of a reply published before the 办公室 gave each one a title (migration 012). */
 const LEGACY_TITLE_LENGTH = 40;
@@ -143,96 +150,137 @@ function publicEvaluations(db: Db): PublicEvaluation[] {
     });
 }
 
-export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = new Date(), channel: PublicChannel = DEFAULT_PUBLIC_CHANNEL): PublicSnapshot {
+/** A published reply as the site gets it: the one mapping from a row to a PublicReply. */
+function toPublicReply(row: PublishedReplyRow): PublicReply {
+  return {
+    id: row.id,
+    category: row.category,
+    categoryLabel: row.categoryLabel ?? row.category,
+    role: row.role as PublicReply['role'],
+    unitCode: row.unitCode,
+    unitName: row.unitName,
+    unitKind: row.unitKind as PublicReply['unitKind'],
+    itemCode: row.itemCode,
+    submittedOn: bureauDate(new Date(row.submittedAt)),
+    repliedOn: bureauDate(new Date(row.repliedAt)),
+    publishedOn: bureauDate(new Date(row.publishedAt)),
+    // Published before titles existed: the start of the redacted text, never cut through a mask.
+    title: row.title ?? excerptText(row.content, LEGACY_TITLE_LENGTH),
+    content: row.content,
+    reply: row.reply,
+    rating: row.rating as PublicReply['rating'],
+  };
+}
+
+/** Everything but the replies; call it inside the read transaction that reads the replies too. */
+function readSnapshotCore(db: Db, bureau: BureauProfile, now: Date, channel: PublicChannel): Omit<PublicSnapshot, 'replies'> {
   const today = bureauDate(now);
-  const read = db.transaction(() => {
-    const units = statement<[], PublicSnapshot['units'][number]>(
-      db,
-      'SELECT code, name, kind FROM units ORDER BY kind, sort_order, code',
-    ).all();
-    const categories = statement<[], { code: string; label: string }>(db, 'SELECT code, label FROM item_categories ORDER BY sort_order, code').all();
-    const labels = new Map(categories.map((category) => [category.code, category.label]));
-    const categoryLabel = (code: string) => labels.get(code) ?? code;
-    const itemRows = statement<[], ItemRow>(
-      db,
-      `SELECT i.id, i.code, i.title, i.problem, i.category, c.label AS categoryLabel, i.source, u.name AS responsibleUnit,
-         u.code AS responsibleUnitCode, i.leader_name AS responsibleLeader, i.leader_post AS leaderPost, i.measures, i.deadline,
-         i.status, i.progress, i.completed_on AS completedOn, i.progress_summary AS progressSummary,
-         i.created_at AS createdAt, i.updated_at AS updatedAt
-       FROM rectification_items i JOIN item_categories c ON c.code = i.category LEFT JOIN units u ON u.id = i.responsible_unit_id
-       WHERE i.is_published = 1 ORDER BY i.sort_order, i.code`,
-    ).all();
-    const updates = statement<[number], PublicItem['updates'][number]>(
-      db,
-      `SELECT happened_on AS date, content, progress, status_after AS status FROM item_updates
-       WHERE item_id = ? AND is_published = 1 ORDER BY happened_on, id`,
-    );
-    const outcomes = statement<[number], PublicItem['outcomes'][number]>(
-      db,
-      'SELECT title, kind, issued_on AS issuedOn, url FROM item_outcomes WHERE item_id = ? ORDER BY issued_on, id',
-    );
-    // Only what the office published, in the redacted words it approved; never the originals.
-    const opinions = statement<[number], { publishedAt: string; content: string; reply: string }>(
-      db,
-      `SELECT published_at AS publishedAt, public_content AS content, public_reply AS reply FROM feedback
-       WHERE item_id = ? AND publication = 'published' AND public_content IS NOT NULL AND public_reply IS NOT NULL
-         AND published_at IS NOT NULL
-       ORDER BY published_at, id`,
-    );
-    const versions = statement<[number], VersionRow>(db, 'SELECT action, changes, at FROM item_versions WHERE item_id = ? ORDER BY version');
-    const items: PublicItem[] = itemRows.map(({ id, createdAt, updatedAt, ...item }) => ({
-      ...item,
-      isOverdue: isItemOverdue(item, today),
-      createdOn: bureauDate(new Date(createdAt)),
-      updatedOn: bureauDate(new Date(updatedAt)),
-      updates: updates.all(id),
-      outcomes: outcomes.all(id),
-      opinions: opinions.all(id).map((opinion) => ({ publishedOn: bureauDate(new Date(opinion.publishedAt)), content: opinion.content, reply: opinion.reply })),
-      history: publicHistory(versions.all(id), categoryLabel),
-    }));
-    const usedCategories = new Set(items.map((item) => item.category));
-    const topicStats = topicCampaignStats(db);
-    const replies: PublicReply[] = publishedReplies(db).map((row) => ({
-      id: row.id,
-      category: row.category,
-      categoryLabel: row.categoryLabel ?? row.category,
-      role: row.role as PublicReply['role'],
-      unitCode: row.unitCode,
-      unitName: row.unitName,
-      unitKind: row.unitKind as PublicReply['unitKind'],
-      itemCode: row.itemCode,
-      submittedOn: bureauDate(new Date(row.submittedAt)),
-      repliedOn: bureauDate(new Date(row.repliedAt)),
-      publishedOn: bureauDate(new Date(row.publishedAt)),
-      // Published before titles existed: the start of the redacted text, never cut through a mask.
-      title: row.title ?? excerptText(row.content, LEGACY_TITLE_LENGTH),
-      content: row.content,
-      reply: row.reply,
-      rating: row.rating as PublicReply['rating'],
-    }));
-    return {
-      format: SNAPSHOT_FORMAT,
-      generatedAt: now.toISOString(),
-      bureau,
-      units,
-      itemCategories: categories.filter((category) => usedCategories.has(category.code)),
-      itemStats: rectificationStats(db, today),
-      feedbackStats: feedbackStats(db),
-      topicStats,
-      items,
-      channel,
-      categories: publicCategories(db),
-      replies,
-      evaluations: publicEvaluations(db),
-      topicCampaigns: publicTopicCampaigns(db, topicStats),
-      statistics: publicStatistics(db, createWorkCalendar(loadCalendarTable(db)), today),
-      // Filled in by the rebuild from the files it keeps (server/open-data-stats.ts).
-      openDataStats: [],
-      posts: publishedPosts(db),
-    } satisfies PublicSnapshot;
-  });
+  const units = statement<[], PublicSnapshot['units'][number]>(
+    db,
+    'SELECT code, name, kind FROM units ORDER BY kind, sort_order, code',
+  ).all();
+  const categories = statement<[], { code: string; label: string }>(db, 'SELECT code, label FROM item_categories ORDER BY sort_order, code').all();
+  const labels = new Map(categories.map((category) => [category.code, category.label]));
+  const categoryLabel = (code: string) => labels.get(code) ?? code;
+  const itemRows = statement<[], ItemRow>(
+    db,
+    `SELECT i.id, i.code, i.title, i.problem, i.category, c.label AS categoryLabel, i.source, u.name AS responsibleUnit,
+       u.code AS responsibleUnitCode, i.leader_name AS responsibleLeader, i.leader_post AS leaderPost, i.measures, i.deadline,
+       i.status, i.progress, i.completed_on AS completedOn, i.progress_summary AS progressSummary,
+       i.created_at AS createdAt, i.updated_at AS updatedAt
+     FROM rectification_items i JOIN item_categories c ON c.code = i.category LEFT JOIN units u ON u.id = i.responsible_unit_id
+     WHERE i.is_published = 1 ORDER BY i.sort_order, i.code`,
+  ).all();
+  const updates = statement<[number], PublicItem['updates'][number]>(
+    db,
+    `SELECT happened_on AS date, content, progress, status_after AS status FROM item_updates
+     WHERE item_id = ? AND is_published = 1 ORDER BY happened_on, id`,
+  );
+  const outcomes = statement<[number], PublicItem['outcomes'][number]>(
+    db,
+    'SELECT title, kind, issued_on AS issuedOn, url FROM item_outcomes WHERE item_id = ? ORDER BY issued_on, id',
+  );
+  // Only what the office published, in the redacted words it approved; never the originals.
+  const opinions = statement<[number], { publishedAt: string; content: string; reply: string }>(
+    db,
+    `SELECT published_at AS publishedAt, public_content AS content, public_reply AS reply FROM feedback
+     WHERE item_id = ? AND publication = 'published' AND public_content IS NOT NULL AND public_reply IS NOT NULL
+       AND published_at IS NOT NULL
+     ORDER BY published_at, id`,
+  );
+  const versions = statement<[number], VersionRow>(db, 'SELECT action, changes, at FROM item_versions WHERE item_id = ? ORDER BY version');
+  const items: PublicItem[] = itemRows.map(({ id, createdAt, updatedAt, ...item }) => ({
+    ...item,
+    isOverdue: isItemOverdue(item, today),
+    createdOn: bureauDate(new Date(createdAt)),
+    updatedOn: bureauDate(new Date(updatedAt)),
+    updates: updates.all(id),
+    outcomes: outcomes.all(id),
+    opinions: opinions.all(id).map((opinion) => ({ publishedOn: bureauDate(new Date(opinion.publishedAt)), content: opinion.content, reply: opinion.reply })),
+    history: publicHistory(versions.all(id), categoryLabel),
+  }));
+  const usedCategories = new Set(items.map((item) => item.category));
+  const topicStats = topicCampaignStats(db);
+  return {
+    format: SNAPSHOT_FORMAT,
+    generatedAt: now.toISOString(),
+    bureau,
+    units,
+    itemCategories: categories.filter((category) => usedCategories.has(category.code)),
+    itemStats: rectificationStats(db, today),
+    feedbackStats: feedbackStats(db),
+    topicStats,
+    items,
+    channel,
+    categories: publicCategories(db),
+    evaluations: publicEvaluations(db),
+    topicCampaigns: publicTopicCampaigns(db, topicStats),
+    statistics: publicStatistics(db, createWorkCalendar(loadCalendarTable(db)), today),
+    // Filled in by the rebuild from the files it keeps (server/open-data-stats.ts).
+    openDataStats: [],
+    posts: publishedPosts(db),
+  };
+}
+
+/** The whole snapshot in memory, replies included: for small data (tests, the demo). The rebuild streams instead. */
+export function buildPublicSnapshot(db: Db, bureau: BureauProfile, now: Date = new Date(), channel: PublicChannel = DEFAULT_PUBLIC_CHANNEL): PublicSnapshot {
   // One read transaction: the figures and the lists describe the same moment.
+  const read = db.transaction(() => ({ ...readSnapshotCore(db, bureau, now, channel), replies: publishedReplies(db).map(toPublicReply) }));
   return publicSnapshotSchema.parse(read());
+}
+
+/**
+ * The snapshot as the rebuild writes it: returns the core and hands the published replies to
+ * `write` as NDJSON (replyLine), newest published first, in pieces of about a megabyte, straight
+ * from the database cursor, so that they are never all in memory. Core and replies are read in
+ * one transaction: they describe the same moment even if an opinion is published meanwhile.
+ * `repliesFile` is recorded in the core (the name of the file the caller writes `write` to).
+ */
+export function buildPublicSnapshotCore(
+  db: Db,
+  bureau: BureauProfile,
+  now: Date,
+  channel: PublicChannel,
+  repliesFile: string,
+  write: (chunk: string) => void,
+  chunkChars: number = REPLIES_CHUNK_CHARS,
+): PublicSnapshotCore {
+  const read = db.transaction(() => {
+    let replyCount = 0;
+    let chunk = '';
+    for (const row of iteratePublishedReplies(db)) {
+      chunk += replyLine(publicReplySchema.parse(toPublicReply(row)));
+      replyCount += 1;
+      if (chunk.length >= chunkChars) {
+        write(chunk);
+        chunk = '';
+      }
+    }
+    if (chunk) write(chunk);
+    // After the replies, in the same transaction: it still sees what the replies saw.
+    return { ...readSnapshotCore(db, bureau, now, channel), repliesFile, replyCount };
+  });
+  return publicSnapshotCoreSchema.parse(read());
 }
 
 

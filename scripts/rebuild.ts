@@ -4,15 +4,16 @@
 // Usage: node scripts/rebuild.ts [--root <astro project>]
 // The server runs this script as a child process (server/rebuild-child.ts) so that Astro never
 // loads into the serving process; over the IPC channel it reports the build or why it failed.
-import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/open.ts';
-import { buildPublicSnapshot, publishedAttachmentFiles } from '../db/public-snapshot.ts';
+import { buildPublicSnapshotCore, publishedAttachmentFiles } from '../db/public-snapshot.ts';
+import { type PublicSnapshotCore, snapshotRepliesFileName } from '../db/public-snapshot-schema.ts';
 import { type AppConfig, loadConfig, PROJECT_ROOT } from '../server/config.ts';
 import { astroCacheDir, type BuildInfo, buildsDir, compressionCacheDir, currentLink, type RebuildReport } from '../server/site-builds.ts';
 import { processAlive } from '../server/pid-file.ts';
@@ -152,10 +153,20 @@ function removeOldCacheFolders(siteDir: string): void {
   for (const name of readdirSync(parent)) if (join(parent, name) !== astroCacheDir(siteDir)) rmSync(join(parent, name), { recursive: true, force: true });
 }
 
+/** A build's own files beside its folder: its info, its snapshot and the snapshot's replies. */
+function buildFiles(id: string): string[] {
+  return [`${id}.json`, `${id}.snapshot.json`, snapshotRepliesFileName(`${id}.snapshot.json`)];
+}
+
+/** The build a file beside the folders belongs to, or null for a file that is not one of buildFiles. */
+function buildOfFile(name: string): string | null {
+  const match = /^(.+?)(\.snapshot\.replies\.ndjson|\.snapshot\.json|\.json)$/.exec(name);
+  return match ? match[1]! : null;
+}
+
 function removeBuild(dir: string, id: string): void {
   rmSync(join(dir, id), { recursive: true, force: true });
-  rmSync(join(dir, `${id}.json`), { force: true });
-  rmSync(join(dir, `${id}.snapshot.json`), { force: true });
+  for (const file of buildFiles(id)) rmSync(join(dir, file), { force: true });
 }
 
 /**
@@ -172,17 +183,13 @@ function pruneOldBuilds(siteDir: string, liveId: string): void {
     .reverse();
   const complete = builds.filter((id) => existsSync(join(dir, `${id}.json`)));
   for (const unfinished of builds.filter((id) => !complete.includes(id))) removeBuild(dir, unfinished);
-  for (const old of complete.slice(KEEP_PREVIOUS_BUILDS)) {
-    rmSync(join(dir, old), { recursive: true, force: true });
-    rmSync(join(dir, `${old}.json`), { force: true });
-    rmSync(join(dir, `${old}.snapshot.json`), { force: true });
-  }
+  for (const old of complete.slice(KEEP_PREVIOUS_BUILDS)) removeBuild(dir, old);
   // Files whose build folder is gone or was never made: a build killed after writing its snapshot
-  // but before Astro wrote its output leaves only <id>.snapshot.json.
+  // but before Astro wrote its output leaves only <id>.snapshot.json and its replies.
   const folders = new Set(readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name));
   for (const name of readdirSync(dir)) {
-    const owner = name.replace(/(\.snapshot)?\.json$/, '');
-    if (owner !== name && !folders.has(owner)) rmSync(join(dir, name), { force: true });
+    const owner = buildOfFile(name);
+    if (owner !== null && !folders.has(owner)) rmSync(join(dir, name), { force: true });
   }
 }
 
@@ -287,10 +294,18 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
     // or killed there, the build has left nothing on disk but its locks, which the next one clears.
     const { build } = await untilAborted(import('astro'), signal);
     const db = openDatabase(config.databasePath);
-    let snapshot;
+    let snapshot: PublicSnapshotCore;
     let attachments;
     try {
-      snapshot = buildPublicSnapshot(db, config.bureau, now, { publicBaseUrl: config.publicBaseUrl, contactRetentionDays: config.contactRetentionDays });
+      // The replies go to their file straight from the database cursor, never all in memory.
+      const repliesFile = snapshotRepliesFileName(snapshotFile);
+      const fd = openSync(repliesFile, 'w');
+      try {
+        const channel = { publicBaseUrl: config.publicBaseUrl, contactRetentionDays: config.contactRetentionDays };
+        snapshot = buildPublicSnapshotCore(db, config.bureau, now, channel, basename(repliesFile), (chunk) => writeSync(fd, chunk));
+      } finally {
+        closeSync(fd);
+      }
       attachments = publishedAttachmentFiles(db);
     } finally {
       db.close();

@@ -96,7 +96,7 @@ function writeOnce(file: string, content: string): void {
  * Writes the day's files unless they exist (a later rebuild the same day leaves them as they
  * are). `date` is the bureau's date of the snapshot. Returns every day's file, oldest first.
  */
-export function writeDailyStatistics(dir: string, snapshot: PublicSnapshot, date: string): OpenDataDay[] {
+export function writeDailyStatistics(dir: string, snapshot: Omit<PublicSnapshot, 'replies'>, date: string): OpenDataDay[] {
   if (!snapshot.statistics) return listOpenDataDays(dir);
   mkdirSync(dir, { recursive: true });
   const jsonFile = join(dir, `${date}.json`);

@@ -24,7 +24,17 @@ export interface PublishedReplyRow {
   rating: string | null;
 }
 
+/** Every published reply, newest published first. */
 export function publishedReplies(db: Db): PublishedReplyRow[] {
+  return publishedRepliesStatement(db).all();
+}
+
+/** The same rows one at a time, for writing them out without holding them all. */
+export function iteratePublishedReplies(db: Db): IterableIterator<PublishedReplyRow> {
+  return publishedRepliesStatement(db).iterate();
+}
+
+function publishedRepliesStatement(db: Db) {
   return statement<[], PublishedReplyRow>(
     db,
     `SELECT f.id, f.category, c.label AS categoryLabel, f.role, u.code AS unitCode, u.name AS unitName, u.kind AS unitKind,
@@ -37,7 +47,7 @@ export function publishedReplies(db: Db): PublishedReplyRow[] {
      WHERE f.publication = 'published' AND f.consent_to_publish = 1 AND f.status = 'replied'
        AND f.public_content IS NOT NULL AND f.public_reply IS NOT NULL AND f.replied_at IS NOT NULL AND f.published_at IS NOT NULL
      ORDER BY f.published_at DESC, f.id DESC`,
-  ).all();
+  );
 }
 
 export interface PublicCategoryRow {

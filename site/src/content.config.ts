@@ -1,9 +1,11 @@
 // The content layer: the public snapshot is the site's only data source. One collection,
-// "snapshot", with one entry ("current") that holds the whole parsed snapshot, so that every
+// "snapshot", with one entry ("current") that holds the parsed snapshot's core, so that every
 // page sees the same generatedAt and the same numbers. Pages read it through lib/snapshot.ts.
+// The published replies stay in their own file (lib/replies-file.ts): they grow with the
+// opinions, and the store would hold them whole and serialise them again.
 import { defineCollection } from 'astro:content';
 import type { Loader } from 'astro/loaders';
-import { publicSnapshotSchema } from '../../db/public-snapshot-schema.ts';
+import { publicSnapshotCoreSchema } from '../../db/public-snapshot-schema.ts';
 import {
   SNAPSHOT_COLLECTION,
   SNAPSHOT_ENTRY_ID,
@@ -23,7 +25,7 @@ function publicSnapshotLoader(): Loader {
       const path = snapshotPathFromEnv();
       const snapshot = await readPublicSnapshot(path);
       store.set({ id: SNAPSHOT_ENTRY_ID, data: snapshot });
-      logger.info(`public snapshot ${path}: ${snapshot.items.length} items, generated ${snapshot.generatedAt}`);
+      logger.info(`public snapshot ${path}: ${snapshot.items.length} items, ${snapshot.replyCount} replies, generated ${snapshot.generatedAt}`);
       // In `astro dev`, pick up a rewritten snapshot without a restart.
       watcher?.add(path);
       watcher?.on('change', async (changed) => {
@@ -38,6 +40,6 @@ function publicSnapshotLoader(): Loader {
 export const collections = {
   [SNAPSHOT_COLLECTION]: defineCollection({
     loader: publicSnapshotLoader(),
-    schema: publicSnapshotSchema,
+    schema: publicSnapshotCoreSchema,
   }),
 };

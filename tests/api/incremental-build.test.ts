@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicSnapshot } from '../../db/public-snapshot-schema.ts';
 import { buildPagesFromSnapshot } from '../../scripts/rebuild.ts';
 import { demoSnapshot } from '../fixtures/scaled-snapshot.ts';
+import { writeSnapshotFiles } from '../fixtures/snapshot-files.ts';
 import { testConfig } from '../helpers/app.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -25,8 +26,7 @@ describe('the rebuild reuses the reply pages whose inputs did not change', { tim
   /** Builds a snapshot with the kept cache; returns a reader of the built pages. */
   async function buildSite(snapshot: PublicSnapshot): Promise<(path: string) => string> {
     build += 1;
-    const file = join(folder.path, `snapshot-${build}.json`);
-    writeFileSync(file, JSON.stringify(snapshot));
+    const file = writeSnapshotFiles(snapshot, join(folder.path, `snapshot-${build}.json`));
     const site = join(folder.path, `site-${build}`);
     await buildPagesFromSnapshot(file, site, { cacheDir });
     return (path) => readFileSync(join(site, path, 'index.html'), 'utf8');

@@ -134,9 +134,9 @@ describe('runRebuildChild', { timeout: 180_000 }, () => {
     // The live build and one complete previous build; the killed one's folder is gone.
     expect(folders).toHaveLength(2);
     for (const folder of folders) expect(existsSync(join(buildsDir(config.siteDir), `${folder.name}.json`)), folder.name).toBe(true);
-    // Nothing of the killed build is left, its snapshot included: every file belongs to a kept build.
+    // Nothing of the killed build is left, its snapshot and replies included: every file belongs to a kept build.
     const kept = new Set(folders.map((folder) => folder.name));
-    for (const name of entries()) expect(kept.has(name.replace(/(\.snapshot)?\.json$/, '')), name).toBe(true);
+    for (const name of entries()) expect(kept.has(name.replace(/(\.snapshot\.replies\.ndjson|\.snapshot\.json|\.json)$/, '')), name).toBe(true);
   });
 
   it('stops every running rebuild at shutdown and waits for the children to exit', async () => {

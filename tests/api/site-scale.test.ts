@@ -13,6 +13,7 @@ import { demoSnapshot, scaleSnapshot } from '../fixtures/scaled-snapshot.ts';
 import { themeCss } from '../../server/domain/bureau-profile.ts';
 import { REPLIES_PER_BUNDLE } from '../../site/src/integrations/search-index.ts';
 import { REPLY_ANCHORS_PATH, THEME_CSS_PATH } from '../../site/src/consts.ts';
+import { writeSnapshotFiles } from '../fixtures/snapshot-files.ts';
 import { testConfig } from '../helpers/app.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -44,8 +45,7 @@ describe('the built pages of a large bureau', { timeout: 600_000 }, () => {
     // One item that many opinions are about.
     const popular = scaled.items[0]!.code;
     snapshot = { ...scaled, replies: scaled.replies.map((reply, index) => (index < RELATED_REPLIES_LIMIT + 5 ? { ...reply, itemCode: popular } : reply)) };
-    const file = join(folder.path, 'snapshot.json');
-    writeFileSync(file, JSON.stringify(snapshot));
+    const file = writeSnapshotFiles(snapshot, join(folder.path, 'snapshot.json'));
     site = join(folder.path, 'site');
     await buildPagesFromSnapshot(file, site);
   }, 600_000);

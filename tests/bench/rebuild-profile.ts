@@ -6,7 +6,7 @@
 //   node tests/bench/rebuild-profile.ts --snapshot <file> --out /tmp/site   (a snapshot made before)
 // Add `node --cpu-prof` to see where the build process spends its CPU.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -14,6 +14,7 @@ import { buildPagesFromSnapshot } from '../../scripts/rebuild.ts';
 import { loadConfig } from '../../server/config.ts';
 import { precompressSite } from '../../server/site-compression.ts';
 import { demoSnapshot, scaleSnapshot } from '../fixtures/scaled-snapshot.ts';
+import { writeSnapshotFiles } from '../fixtures/snapshot-files.ts';
 
 const { values } = parseArgs({ options: { items: { type: 'string' }, replies: { type: 'string' }, out: { type: 'string' }, snapshot: { type: 'string' }, cache: { type: 'string' } } });
 const out = values.out!;
@@ -25,7 +26,7 @@ if (!snapshotFile) {
   const base = await demoSnapshot(config, NOW);
   const snapshot = scaleSnapshot(base, { items: Number(values.items), replies: Number(values.replies) });
   snapshotFile = join(out + '-work', 'snapshot.json');
-  writeFileSync(snapshotFile, JSON.stringify(snapshot));
+  writeSnapshotFiles(snapshot, snapshotFile);
 }
 const t0 = performance.now();
 await buildPagesFromSnapshot(snapshotFile, out, { logLevel: 'info' });

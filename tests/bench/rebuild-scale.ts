@@ -19,6 +19,7 @@ import { buildPagesFromSnapshot } from '../../scripts/rebuild.ts';
 import { loadConfig, PROJECT_ROOT } from '../../server/config.ts';
 import { precompressSite } from '../../server/site-compression.ts';
 import { demoSnapshot, scaleSnapshot } from '../fixtures/scaled-snapshot.ts';
+import { writeSnapshotFiles } from '../fixtures/snapshot-files.ts';
 
 const NOW = new Date('2026-11-26T04:00:00.000Z');
 const SELF = fileURLToPath(import.meta.url);
@@ -142,8 +143,8 @@ if (values.child) {
       const snapshot = scaleSnapshot(base, { items, replies });
       const first = join(dir, `snapshot-${items}-1.json`);
       const second = join(dir, `snapshot-${items}-2.json`);
-      writeFileSync(first, JSON.stringify(snapshot));
-      writeFileSync(second, JSON.stringify({ ...snapshot, generatedAt: new Date(NOW.getTime() + 86_400_000).toISOString() }));
+      writeSnapshotFiles(snapshot, first);
+      writeSnapshotFiles({ ...snapshot, generatedAt: new Date(NOW.getTime() + 86_400_000).toISOString() }, second);
       const cache = join(dir, `cache-${items}`);
       const firstOut = join(dir, `site-${items}-1`);
       const secondOut = join(dir, `site-${items}-2`);

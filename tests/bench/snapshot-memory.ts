@@ -1,40 +1,106 @@
-// Memory of the public snapshot as the rebuild child makes it (issue 18 point 2): the peak resident
-// set (maxRSS) of a process that only opens the database, builds the snapshot and serialises it as
-// scripts/rebuild.ts does, on a kept scale fixture. Astro's page build comes after and is measured
-// by tests/bench/rebuild-scale.ts. Baseline of the same run: the peak of a process that opens the
-// same database and counts its opinions. Prints figures; not a timed test.
-// Usage: node tests/bench/snapshot-memory.ts <database file> (say the BENCH_STATS_DB of tests/bench/statistics.ts)
+// Memory of the rebuild child (issue 18 point 2): the peak resident set (maxRSS) of processes that
+// each do one phase of what scripts/rebuild.ts does, on a kept scale fixture, beside a baseline of
+// the same run (a process that opens the same database and counts its opinions):
+//   snapshot: the core and the replies file written as the rebuild writes them (the replies
+//             streamed from the database cursor, buildPublicSnapshotCore);
+//   site data: what the site's build does with them before and after Astro renders the pages
+//             (index the replies file, stream the replies' open data files, read every reply page);
+//   whole:    the in-memory snapshot serialised as one JSON (how the rebuild wrote it before), for
+//             comparison;
+//   pages:    with --pages, the whole Astro build of the pages from those files
+//             (buildPagesFromSnapshot; long at scale: 20 minutes and more at 1,000,000 opinions).
+// Prints figures; not a timed test.
+// Usage: node tests/bench/snapshot-memory.ts <database file> [--pages] (say the BENCH_STATS_DB of tests/bench/statistics.ts)
 import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../db/open.ts';
-import { buildPublicSnapshot } from '../../db/public-snapshot.ts';
+import { buildPublicSnapshot, buildPublicSnapshotCore } from '../../db/public-snapshot.ts';
+import { DEFAULT_PUBLIC_CHANNEL, snapshotRepliesFileName } from '../../db/public-snapshot-schema.ts';
+import { buildPagesFromSnapshot } from '../../scripts/rebuild.ts';
 import { loadConfig } from '../../server/config.ts';
+import { REPLIES_PAGE_SIZE } from '../../site/src/consts.ts';
+import { writeStreamedOpenData } from '../../site/src/lib/opendata.ts';
+import { readReplyPage } from '../../site/src/lib/replies.ts';
+import { replyIndex } from '../../site/src/lib/replies-file.ts';
+import { readPublicReplies, readPublicSnapshot } from '../../site/src/lib/snapshot-file.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { NOW } from './scale-fixture.ts';
 
-const [mode, file] = process.argv.slice(2);
-if (mode === '--child-snapshot' || mode === '--child-baseline') {
-  const db = openDatabase(file!);
+const MB = 1024 * 1024;
+const bureau = () => loadConfig({ SECRET_KEY: TEST_SECRET_KEY }).bureau;
+
+function countPages(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && entry.name.endsWith('.html')).length;
+}
+
+const [mode, file, work] = process.argv.slice(2);
+if (mode?.startsWith('--child-')) {
+  const started = performance.now();
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
   let detail: string;
-  if (mode === '--child-snapshot') {
-    const started = performance.now();
-    const snapshot = buildPublicSnapshot(db, loadConfig({ SECRET_KEY: TEST_SECRET_KEY }).bureau, NOW);
-    const json = JSON.stringify(snapshot);
-    detail = `${(performance.now() - started).toFixed(0)} ms, ${(json.length / 1024 / 1024).toFixed(1)} MB JSON, ${snapshot.replies.length} published replies, statistics ${(JSON.stringify(snapshot.statistics).length / 1024).toFixed(0)} KB`;
-  } else {
+  if (mode === '--child-baseline') {
+    const db = openDatabase(file!);
     detail = `${db.prepare('SELECT count(*) FROM feedback').pluck().get()} opinions`;
+    db.close();
+  } else if (mode === '--child-snapshot') {
+    // As scripts/rebuild.ts: the replies to their file from the cursor, then the core as JSON.
+    const db = openDatabase(file!);
+    const core = join(work!, 'bench.snapshot.json');
+    const replies = snapshotRepliesFileName(core);
+    const fd = openSync(replies, 'w');
+    let snapshot;
+    try {
+      snapshot = buildPublicSnapshotCore(db, bureau(), NOW, DEFAULT_PUBLIC_CHANNEL, basename(replies), (chunk) => writeSync(fd, chunk));
+    } finally {
+      closeSync(fd);
+      db.close();
+    }
+    writeFileSync(core, JSON.stringify(snapshot));
+    detail = `${elapsed()}; core ${(statSync(core).size / MB).toFixed(2)} MB, statistics ${(JSON.stringify(snapshot.statistics).length / 1024).toFixed(0)} KB; ${snapshot.replyCount} replies, ${(statSync(replies).size / MB).toFixed(1)} MB NDJSON`;
+  } else if (mode === '--child-site-data') {
+    const core = await readPublicSnapshot(join(work!, 'bench.snapshot.json'));
+    const index = await replyIndex(core.repliesFile!, core.replyCount);
+    const indexed = elapsed();
+    const out = join(work!, 'site-data');
+    await writeStreamedOpenData(out, core, () => readPublicReplies(core.repliesFile!));
+    const pages = Math.ceil(index.count / REPLIES_PAGE_SIZE);
+    for (let page = 1; page <= pages; page += 1) await readReplyPage(index, null, page, REPLIES_PAGE_SIZE);
+    const openData = readdirSync(join(out, 'opendata')).map((name) => `${name} ${(statSync(join(out, 'opendata', name)).size / MB).toFixed(1)} MB`);
+    detail = `${elapsed()} (index ${indexed}); ${pages} list pages read; ${openData.join(', ')}`;
+  } else if (mode === '--child-whole') {
+    const db = openDatabase(file!);
+    const snapshot = buildPublicSnapshot(db, bureau(), NOW);
+    db.close();
+    const json = JSON.stringify(snapshot);
+    detail = `${elapsed()}; ${(Buffer.byteLength(json) / MB).toFixed(1)} MB JSON, ${snapshot.replies.length} replies`;
+  } else if (mode === '--child-pages') {
+    const out = join(work!, 'site');
+    await buildPagesFromSnapshot(join(work!, 'bench.snapshot.json'), out, { logLevel: 'warn' });
+    detail = `${elapsed()}; ${countPages(out)} pages`;
+  } else {
+    throw new Error(`unknown mode ${mode}`);
   }
-  db.close();
   console.log(JSON.stringify({ maxRssMb: process.resourceUsage().maxRSS / 1024, detail }));
 } else {
-  if (!mode) throw new Error('usage: node tests/bench/snapshot-memory.ts <database file>');
-  const run = (flag: string) => {
-    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), flag, mode], { encoding: 'utf8' });
-    if (child.status !== 0) throw new Error(child.stderr);
-    return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { maxRssMb: number; detail: string };
-  };
-  const baseline = run('--child-baseline');
-  const snapshot = run('--child-snapshot');
-  console.log(`baseline: open the database and count (${baseline.detail})`.padEnd(72), `peak RSS ${baseline.maxRssMb.toFixed(0)} MB`);
-  console.log(`public snapshot + JSON (${snapshot.detail})`.padEnd(72), `peak RSS ${snapshot.maxRssMb.toFixed(0)} MB`);
+  if (!mode) throw new Error('usage: node tests/bench/snapshot-memory.ts <database file> [--pages]');
+  const pages = process.argv.includes('--pages');
+  const dir = mkdtempSync(join(tmpdir(), 'portal-bench-snapshot-'));
+  try {
+    const run = (flag: string) => {
+      const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), flag, mode, dir], { encoding: 'utf8', maxBuffer: 64 * MB });
+      if (child.status !== 0) throw new Error(`${flag} failed:\n${child.stderr}`);
+      return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { maxRssMb: number; detail: string };
+    };
+    const line = (label: string, result: { maxRssMb: number; detail: string }) => console.log(`${label} (${result.detail})`.padEnd(100), `peak RSS ${result.maxRssMb.toFixed(0)} MB`);
+    line('baseline: open the database and count', run('--child-baseline'));
+    line('snapshot as the rebuild writes it: core JSON + replies NDJSON streamed', run('--child-snapshot'));
+    line("the site's reply data: index, open data streamed, every list page read", run('--child-site-data'));
+    line('before: the whole snapshot in memory + one JSON', run('--child-whole'));
+    if (pages) line('Astro build of the pages from the two files', run('--child-pages'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -2,16 +2,17 @@
 // it, the suite's own rows added, the site built once by scripts/rebuild.ts, the app listening on
 // loopback and one Chromium; `close` undoes all of it. One site build per suite.
 import type { FastifyInstance } from 'fastify';
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Db } from '../../db/open.ts';
 import { openDatabase } from '../../db/open.ts';
-import { publicSnapshotSchema, type PublicSnapshot } from '../../db/public-snapshot-schema.ts';
+import type { PublicSnapshot } from '../../db/public-snapshot-schema.ts';
 import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
 import { buildApp, type BuildAppOptions } from '../../server/app.ts';
 import { type AppConfig, loadConfig } from '../../server/config.ts';
+import { readSnapshotFiles } from '../fixtures/snapshot-files.ts';
 import { launchChromium } from './browser.ts';
 import { runScript } from './processes.ts';
 import { TEST_SECRET_KEY } from './secret-key.ts';
@@ -98,7 +99,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     const siteRoot = join(config.siteDir, 'current');
     const snapshot = () => {
       const buildId = readlinkSync(siteRoot).split('/').at(-1)!;
-      return publicSnapshotSchema.parse(JSON.parse(readFileSync(join(config.siteDir, 'builds', `${buildId}.snapshot.json`), 'utf8')));
+      return readSnapshotFiles(join(config.siteDir, 'builds', `${buildId}.snapshot.json`));
     };
     return { config, dataDir: data.path, app, db: app.db, baseUrl, browser, siteRoot, snapshot, rebuild, close };
   } catch (error) {

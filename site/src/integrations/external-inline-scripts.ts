@@ -28,11 +28,12 @@ const MAY_HAVE_STYLE = /<style\b/i;
 /** Types a browser executes; anything else (application/json, ld+json …) is data and stays inline. */
 const EXECUTABLE_TYPES = new Set(['', 'text/javascript', 'application/javascript', 'module']);
 
-async function htmlFiles(dir: string): Promise<string[]> {
-  const files: string[] = [];
+// One list passed down: spreading a folder's files into push() overflows the stack when a folder
+// holds some 200,000 pages (/replies/ at a million opinions).
+async function htmlFiles(dir: string, files: string[] = []): Promise<string[]> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await htmlFiles(path)));
+    if (entry.isDirectory()) await htmlFiles(path, files);
     else if (entry.name.endsWith('.html')) files.push(path);
   }
   return files;

@@ -19,7 +19,7 @@ import type { AstroIntegration } from 'astro';
 import { close, createIndex, type PagefindIndex } from 'pagefind';
 import type { PublicReply } from '../../../db/public-snapshot-schema.ts';
 import { REPLY_ANCHOR_PREFIX, REPLY_ANCHORS_PATH } from '../consts.ts';
-import { readPublicReplies, snapshotPathFromEnv } from '../lib/snapshot-file.ts';
+import { readPublicReplies, readPublicSnapshot, snapshotPathFromEnv } from '../lib/snapshot-file.ts';
 
 /** Where the index and Pagefind's own script and WebAssembly go, under the site's root. */
 export const SEARCH_BUNDLE_DIR = 'pagefind';
@@ -79,6 +79,7 @@ export function replyBundleHtml(replies: readonly PublicReply[]): string {
 
 /** Feeds the snapshot's replies to the index in bundles; answers how many replies it fed. */
 async function indexReplies(index: PagefindIndex, snapshotPath: string): Promise<number> {
+  const { repliesFile } = await readPublicSnapshot(snapshotPath);
   let bundle: PublicReply[] = [];
   let bundles = 0;
   let replies = 0;
@@ -89,7 +90,7 @@ async function indexReplies(index: PagefindIndex, snapshotPath: string): Promise
     replies += bundle.length;
     bundle = [];
   };
-  for await (const reply of readPublicReplies(snapshotPath)) {
+  for await (const reply of repliesFile === null ? [] : readPublicReplies(repliesFile)) {
     bundle.push(reply);
     if (bundle.length === REPLIES_PER_BUNDLE) await add();
   }

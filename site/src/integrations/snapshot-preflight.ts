@@ -3,9 +3,15 @@
 // build's data (node_modules/.astro/data-store.json); when the next build() runs in the same
 // process (scripts/rebuild.ts, the server's "rebuild now"), that late write can land after the new
 // data and the new site is rendered from the old snapshot. Failing here, before the store is
-// opened, makes a bad snapshot stop the build without touching the store.
+// opened, makes a bad snapshot stop the build without touching the store. The replies file is
+// checked here too, line by line, while it is indexed once for the pages (lib/replies-file.ts).
+// After the build, the open data files made of the replies are streamed into the site
+// (lib/opendata.ts writeStreamedOpenData): tens of megabytes at scale, never one string.
+import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { readPublicSnapshot, snapshotPathFromEnv } from '../lib/snapshot-file.ts';
+import { writeStreamedOpenData } from '../lib/opendata.ts';
+import { replyIndex } from '../lib/replies-file.ts';
+import { readPublicReplies, readPublicSnapshot, snapshotPathFromEnv } from '../lib/snapshot-file.ts';
 
 export function snapshotPreflight(): AstroIntegration {
   return {
@@ -15,11 +21,20 @@ export function snapshotPreflight(): AstroIntegration {
         if (command !== 'build') return;
         const path = snapshotPathFromEnv();
         const snapshot = await readPublicSnapshot(path);
-        logger.info(`public snapshot ${path} is valid (generated ${snapshot.generatedAt})`);
+        if (snapshot.repliesFile !== null) await replyIndex(snapshot.repliesFile, snapshot.replyCount);
+        logger.info(`public snapshot ${path} is valid (generated ${snapshot.generatedAt}, ${snapshot.replyCount} replies)`);
         // The site's public address (PUBLIC_BASE_URL) makes the absolute URLs of the feeds, the
         // sitemap and the share tags; it travels in the snapshot like the rest of the data.
         updateConfig({ site: snapshot.channel.publicBaseUrl });
       },
+      'astro:build:done': async ({ dir, logger }) => {
+        const snapshot = await readPublicSnapshot(snapshotPathFromEnv());
+        const repliesFile = snapshot.repliesFile;
+        const files = await writeStreamedOpenData(fileURLToPath(dir), snapshot, () => (repliesFile === null ? emptyReplies() : readPublicReplies(repliesFile)));
+        logger.info(`open data from ${snapshot.replyCount} replies: ${files.length} files`);
+      },
     },
   };
 }
+
+async function* emptyReplies(): AsyncGenerator<never> {}

@@ -1,8 +1,14 @@
 // 开放数据: the public ledger (items, progress, outcomes) and the published replies as CSV and JSON,
 // each column described once here; /opendata/ shows the descriptions, /opendata/<name>.csv|json
 // the data. Everything comes from the public snapshot, so nothing unpublished can be in it.
+// The replies grow with the opinions (tens of megabytes at a million): their files are streamed
+// from the replies file into the built site (writeStreamedOpenData), never made as one string.
+import { open } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { csvCell } from '../../../server/domain/audit-labels.ts';
 import { ITEM_SOURCE_LABELS, ITEM_STATUS_LABELS, OUTCOME_KIND_LABELS, RATING_LABELS, SUBMITTER_ROLE_LABELS } from '../../../server/domain/vocabulary.ts';
+import type { PublicReply } from '../../../db/public-snapshot-schema.ts';
 import type { PublicSnapshot } from './snapshot.ts';
 
 export type Cell = string | number | boolean | null;
@@ -13,13 +19,26 @@ export interface OpenDataColumn {
   description: string;
 }
 
-export interface OpenDataset {
+interface OpenDatasetBase {
   name: string;
   title: string;
   description: string;
   columns: readonly OpenDataColumn[];
+}
+
+/** A dataset made from the snapshot's core: small, rendered by the page /opendata/[file]. */
+export interface SnapshotDataset extends OpenDatasetBase {
+  source: 'snapshot';
   rows: (snapshot: PublicSnapshot) => Record<string, Cell>[];
 }
+
+/** A dataset of one row per published reply: streamed into the site after the build. */
+export interface ReplyDataset extends OpenDatasetBase {
+  source: 'replies';
+  row: (reply: PublicReply) => Record<string, Cell>;
+}
+
+export type OpenDataset = SnapshotDataset | ReplyDataset;
 
 export const OPEN_DATA_LICENCE = { name: '知识共享署名 4.0 国际许可协议（CC BY 4.0）', url: 'https://creativecommons.org/licenses/by/4.0/deed.zh-hans' } as const;
 /** Where the statistics files live (written by the statistics work beside these files). */
@@ -29,6 +48,7 @@ const column = (key: string, label: string, description: string): OpenDataColumn
 
 export const OPEN_DATASETS: readonly OpenDataset[] = [
   {
+    source: 'snapshot',
     name: 'ledger-items',
     title: '整改事项',
     description: '整改台账中公开的每个整改事项，一行一项。',
@@ -71,6 +91,7 @@ export const OPEN_DATASETS: readonly OpenDataset[] = [
       })),
   },
   {
+    source: 'snapshot',
     name: 'ledger-progress',
     title: '整改进展',
     description: '各整改事项发布的进展记录，一行一条，按事项和日期排列。已撤回的进展不在其中。',
@@ -93,6 +114,7 @@ export const OPEN_DATASETS: readonly OpenDataset[] = [
       ),
   },
   {
+    source: 'snapshot',
     name: 'ledger-outcomes',
     title: '制度成果',
     description: '整改中出台的制度、办法、措施和通报，一行一项。',
@@ -107,6 +129,7 @@ export const OPEN_DATASETS: readonly OpenDataset[] = [
       snapshot.items.flatMap((item) => item.outcomes.map((outcome) => ({ itemCode: item.code, title: outcome.title, kind: OUTCOME_KIND_LABELS[outcome.kind], issuedOn: outcome.issuedOn, url: outcome.url }))),
   },
   {
+    source: 'replies',
     name: 'replies',
     title: '留言选登',
     description: '经反映人同意并由办公室脱敏后公开的群众意见及答复，一行一条。不含反映人的任何个人信息。',
@@ -123,22 +146,26 @@ export const OPEN_DATASETS: readonly OpenDataset[] = [
       column('reply', '答复内容', '公开的答复。'),
       column('rating', '评价', `反映人对答复的评价：${Object.values(RATING_LABELS).join('、')}；未评价时为空。`),
     ],
-    rows: (snapshot) =>
-      snapshot.replies.map((reply) => ({
-        id: reply.id,
-        category: reply.categoryLabel,
-        role: SUBMITTER_ROLE_LABELS[reply.role],
-        unit: reply.unitName,
-        itemCode: reply.itemCode,
-        submittedOn: reply.submittedOn,
-        repliedOn: reply.repliedOn,
-        publishedOn: reply.publishedOn,
-        content: reply.content,
-        reply: reply.reply,
-        rating: reply.rating ? RATING_LABELS[reply.rating] : null,
-      })),
+    row: (reply) => ({
+      id: reply.id,
+      category: reply.categoryLabel,
+      role: SUBMITTER_ROLE_LABELS[reply.role],
+      unit: reply.unitName,
+      itemCode: reply.itemCode,
+      submittedOn: reply.submittedOn,
+      repliedOn: reply.repliedOn,
+      publishedOn: reply.publishedOn,
+      content: reply.content,
+      reply: reply.reply,
+      rating: reply.rating ? RATING_LABELS[reply.rating] : null,
+    }),
   },
-];
+] satisfies OpenDataset[];
+
+/** The rows a dataset has, for the listing page. */
+export function datasetRowCount(dataset: OpenDataset, snapshot: PublicSnapshot): number {
+  return dataset.source === 'replies' ? snapshot.replyCount : dataset.rows(snapshot).length;
+}
 
 export function openDataPath(dataset: OpenDataset, format: 'csv' | 'json'): string {
   return `/opendata/${dataset.name}.${format}`;
@@ -149,13 +176,89 @@ function csvValue(value: Cell): string | number | null {
   return value;
 }
 
-/** UTF-8 with a BOM (so that Excel reads the Chinese), CRLF lines, the Chinese labels as headers, formula-like cells escaped. */
+// Each file is made of these pieces, in memory (toCsv, toJson) or streamed (writeStreamedOpenData),
+// so both give the same bytes.
+
+/** UTF-8 with a BOM (so that Excel reads the Chinese), CRLF lines, the Chinese labels as headers. */
+function csvHead(columns: readonly OpenDataColumn[]): string {
+  return `\uFEFF${columns.map((item) => csvCell(item.label)).join(',')}\r\n`;
+}
+
+/** One row, formula-like cells escaped. */
+function csvLine(columns: readonly OpenDataColumn[], row: Record<string, Cell>): string {
+  return `${columns.map((item) => csvCell(csvValue(row[item.key] ?? null))).join(',')}\r\n`;
+}
+
 export function toCsv(columns: readonly OpenDataColumn[], rows: readonly Record<string, Cell>[]): string {
-  const lines = [columns.map((item) => csvCell(item.label)).join(','), ...rows.map((row) => columns.map((item) => csvCell(csvValue(row[item.key] ?? null))).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvHead(columns) + rows.map((row) => csvLine(columns, row)).join('');
+}
+
+/**
+ * The JSON file cut around its rows: `JSON.stringify({ …, rows }, null, 1)`, whose rows sit at
+ * depth 2 (each line of a row indented by two more spaces, rows separated by ",\n").
+ */
+function jsonParts(dataset: OpenDataset, generatedAt: string): { head: string; row: (row: Record<string, Cell>) => string; tail: (rows: number) => string } {
+  const whole = JSON.stringify({ dataset: dataset.title, dataAsOf: generatedAt, licence: OPEN_DATA_LICENCE.name, columns: dataset.columns, rows: 0 }, null, 1);
+  const head = whole.slice(0, whole.lastIndexOf('0'));
+  return {
+    head,
+    // JSON.stringify escapes line breaks inside strings: every "\n" here is between fields.
+    row: (row) => `  ${JSON.stringify(row, null, 1).replaceAll('\n', '\n  ')}`,
+    tail: (rows) => (rows === 0 ? '[]\n}' : '\n ]\n}'),
+  };
 }
 
 /** The same rows as JSON, with the 数据截至 time and the licence. */
-export function toJson(dataset: OpenDataset, snapshot: PublicSnapshot): string {
-  return JSON.stringify({ dataset: dataset.title, dataAsOf: snapshot.generatedAt, licence: OPEN_DATA_LICENCE.name, columns: dataset.columns, rows: dataset.rows(snapshot) }, null, 1);
+export function toJson(dataset: SnapshotDataset, snapshot: PublicSnapshot): string {
+  const rows = dataset.rows(snapshot);
+  const parts = jsonParts(dataset, snapshot.generatedAt);
+  return rows.length === 0 ? parts.head + parts.tail(0) : `${parts.head}[\n${rows.map(parts.row).join(',\n')}${parts.tail(rows.length)}`;
+}
+
+/** Buffers the many small pieces of a file into writes of about a megabyte. */
+async function writeInPieces(path: string, fill: (write: (text: string) => Promise<void>) => Promise<void>): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const file = await open(path, 'w');
+  try {
+    let pending = '';
+    await fill(async (text) => {
+      pending += text;
+      if (pending.length >= 1 << 20) {
+        await file.write(pending);
+        pending = '';
+      }
+    });
+    if (pending) await file.write(pending);
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Writes the CSV and JSON files of the datasets made from the replies into a built site, streaming
+ * the replies from `replies` (lib/snapshot-file.ts readPublicReplies). Returns the files written.
+ */
+export async function writeStreamedOpenData(outDir: string, snapshot: PublicSnapshot, replies: () => AsyncIterable<PublicReply>): Promise<string[]> {
+  const written: string[] = [];
+  for (const dataset of OPEN_DATASETS) {
+    if (dataset.source !== 'replies') continue;
+    const csvPath = join(outDir, openDataPath(dataset, 'csv'));
+    await writeInPieces(csvPath, async (write) => {
+      await write(csvHead(dataset.columns));
+      for await (const reply of replies()) await write(csvLine(dataset.columns, dataset.row(reply)));
+    });
+    const jsonPath = join(outDir, openDataPath(dataset, 'json'));
+    const parts = jsonParts(dataset, snapshot.generatedAt);
+    await writeInPieces(jsonPath, async (write) => {
+      await write(parts.head);
+      let rows = 0;
+      for await (const reply of replies()) {
+        await write(`${rows === 0 ? '[\n' : ',\n'}${parts.row(dataset.row(reply))}`);
+        rows += 1;
+      }
+      await write(parts.tail(rows));
+    });
+    written.push(csvPath, jsonPath);
+  }
+  return written;
 }

@@ -1,10 +1,11 @@
 // Reads and validates the public snapshot file named by PORTAL_SNAPSHOT. Runs only at build time,
 // inside the content loader (site/src/content.config.ts); pages get the result via lib/snapshot.ts.
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { AstroError } from 'astro/errors';
 import { z } from 'zod';
-import { publicSnapshotSchema, type PublicReply, type PublicSnapshot } from '../../../db/public-snapshot-schema.ts';
+import { type PublicReply, publicSnapshotCoreSchema, type PublicSnapshotCore } from '../../../db/public-snapshot-schema.ts';
+import { scanReplyLines } from './replies-file.ts';
 
 export const SNAPSHOT_ENV_VAR = 'PORTAL_SNAPSHOT';
 export const SNAPSHOT_COLLECTION = 'snapshot';
@@ -24,7 +25,11 @@ export function snapshotPathFromEnv(env: NodeJS.ProcessEnv = process.env): strin
   return isAbsolute(value) ? value : resolve(value);
 }
 
-export async function readPublicSnapshot(path: string): Promise<PublicSnapshot> {
+/**
+ * The snapshot's core (everything but the replies), validated. Its `repliesFile` comes back as an
+ * absolute path, so that pages find the replies wherever the build runs.
+ */
+export async function readPublicSnapshot(path: string): Promise<PublicSnapshotCore> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -39,21 +44,19 @@ export async function readPublicSnapshot(path: string): Promise<PublicSnapshot> 
     const reason = error instanceof Error ? error.message : String(error);
     throw new AstroError(`The snapshot file ${path} (from ${SNAPSHOT_ENV_VAR}) is not valid JSON: ${reason}.`, HINT);
   }
-  const result = publicSnapshotSchema.safeParse(json);
+  const result = publicSnapshotCoreSchema.safeParse(json);
   if (!result.success) {
     throw new AstroError(
-      `The snapshot file ${path} (from ${SNAPSHOT_ENV_VAR}) does not match publicSnapshotSchema:\n${z.prettifyError(result.error)}`,
+      `The snapshot file ${path} (from ${SNAPSHOT_ENV_VAR}) does not match publicSnapshotCoreSchema:\n${z.prettifyError(result.error)}`,
       'The snapshot is written by db/ (the public snapshot builder); rebuild it with the same version of the code as the site.',
     );
   }
-  return result.data;
+  const core = result.data;
+  return { ...core, repliesFile: core.repliesFile === null ? null : resolve(dirname(path), core.repliesFile) };
 }
 
-/**
- * The published replies of the snapshot at `path`, one at a time: the search index
- * (integrations/search-index.ts) reads them through this function only, so that how replies are
- * stored can change here alone. For now it reads the whole snapshot.
- */
+/** Every published reply of a replies file (the core's `repliesFile`), in order, validated; one at a time. */
 export async function* readPublicReplies(path: string): AsyncGenerator<PublicReply> {
-  yield* (await readPublicSnapshot(path)).replies;
+  for await (const { reply } of scanReplyLines(path)) yield reply;
 }
+

@@ -1,10 +1,11 @@
 // The pages' single way to the data: the snapshot entry that the content loader stored.
 // Pages never open the database and never read files themselves.
 import { getEntry } from 'astro:content';
-import type { PublicSnapshot } from '../../../db/public-snapshot-schema.ts';
+import type { PublicSnapshotCore } from '../../../db/public-snapshot-schema.ts';
 import { SNAPSHOT_COLLECTION, SNAPSHOT_ENTRY_ID, SNAPSHOT_ENV_VAR } from './snapshot-file.ts';
 
-export type { PublicSnapshot };
+/** What the pages get: the snapshot without its replies (lib/replies.ts reads those). */
+export type PublicSnapshot = PublicSnapshotCore;
 export type PublicItem = PublicSnapshot['items'][number];
 export type PublicItemUpdate = PublicItem['updates'][number];
 export type PublicUnit = PublicSnapshot['units'][number];

@@ -3,12 +3,14 @@ import rss from '@astrojs/rss';
 import type { APIContext } from 'astro';
 import { replyPath } from '../../consts.ts';
 import { FEED_LENGTH, feedDate } from '../../lib/feeds.ts';
-import { excerpt } from '../../lib/replies.ts';
+import { excerpt, getReplyIndex, newestReplyPositions, readReplies } from '../../lib/replies.ts';
 import { getSnapshot } from '../../lib/snapshot.ts';
 
 export async function GET(context: APIContext) {
-  const { bureau, replies } = await getSnapshot();
-  const newest = [...replies].sort((a, b) => b.publishedOn.localeCompare(a.publishedOn) || b.id - a.id).slice(0, FEED_LENGTH);
+  const snapshot = await getSnapshot();
+  const { bureau } = snapshot;
+  const index = await getReplyIndex(snapshot);
+  const newest = await readReplies(index, newestReplyPositions(index, FEED_LENGTH));
   return rss({
     title: `留言选登 - ${bureau.columnTitle} - ${bureau.name}`,
     description: `${bureau.name}公开的群众意见和答复。`,

@@ -1,0 +1,190 @@
+// The published replies at build time, without holding them: the snapshot's replies file (NDJSON,
+// one PublicReply per line, newest published first) is read once per process into a compact
+// index (ids, byte ranges and the few fields the lists filter and count by, in typed arrays), and
+// a page reads its own records from the file by their byte range when it renders.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { AstroError } from 'astro/errors';
+import { z } from 'zod';
+import { publicReplySchema, type PublicReply } from '../../../db/public-snapshot-schema.ts';
+
+const FIX_HINT = 'The replies file is written by the rebuild beside the snapshot (db/ buildPublicSnapshotCore); rebuild both with the same version of the code as the site.';
+
+/** One line of the file: the reply and where its bytes are. */
+export interface ReplyLine {
+  reply: PublicReply;
+  /** SHA-256 of the line's bytes. */
+  digest: Buffer;
+  /** 1-based, for messages. */
+  line: number;
+  offset: number;
+  length: number;
+}
+
+function parseLine(path: string, text: string, line: number): PublicReply {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AstroError(`The replies file ${path}, line ${line}, is not valid JSON: ${reason}.`, FIX_HINT);
+  }
+  const result = publicReplySchema.safeParse(json);
+  if (!result.success) {
+    throw new AstroError(`The replies file ${path}, line ${line}, does not match publicReplySchema:\n${z.prettifyError(result.error)}`, FIX_HINT);
+  }
+  return result.data;
+}
+
+/** Every line of a replies file in order, validated, with its byte range; streams the file. */
+export async function* scanReplyLines(path: string): AsyncGenerator<ReplyLine> {
+  let line = 0;
+  let offset = 0;
+  let rest: Buffer | null = null;
+  let stream;
+  try {
+    await stat(path);
+    stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AstroError(`The snapshot's replies file cannot be read: ${path} (${reason}).`, FIX_HINT);
+  }
+  for await (const piece of stream as AsyncIterable<Buffer>) {
+    const buffer: Buffer = rest ? Buffer.concat([rest, piece]) : piece;
+    let start = 0;
+    for (let end = buffer.indexOf(0x0a, start); end !== -1; end = buffer.indexOf(0x0a, start)) {
+      line += 1;
+      const length = end - start;
+      const bytes = buffer.subarray(start, end);
+      yield { reply: parseLine(path, bytes.toString('utf8'), line), digest: createHash('sha256').update(bytes).digest(), line, offset, length };
+      offset += length + 1;
+      start = end + 1;
+    }
+    rest = start < buffer.length ? buffer.subarray(start) : null;
+  }
+  if (rest) throw new AstroError(`The replies file ${path} ends in the middle of line ${line + 1} (a file cut short?).`, FIX_HINT);
+}
+
+/** What the lists need to find and count records, one entry per line of the file. */
+export interface ReplyIndex {
+  path: string;
+  count: number;
+  ids: Uint32Array;
+  offsets: Float64Array;
+  lengths: Uint32Array;
+  /** Position in `categories`. */
+  category: Uint16Array;
+  categories: { code: string; label: string }[];
+  /** Position in `units` + 1; 0: no unit. */
+  unit: Uint16Array;
+  units: string[];
+  /** Position in `itemCodes` + 1; 0: no item. */
+  item: Uint32Array;
+  itemCodes: string[];
+  /** The publication date as yyyymmdd. */
+  publishedOn: Uint32Array;
+  /** A digest of each line's bytes (DIGEST_BYTES each): what the reply's page key is made of (lib/page-cache.ts). */
+  digests: Uint8Array;
+}
+
+/** Bytes of each line's digest kept in the index: the start of its SHA-256. */
+const DIGEST_BYTES = 16;
+
+/** The digest of the record at a position, as text (the record's part of its page's cacheKey). */
+export function replyDigest(index: ReplyIndex, at: number): string {
+  return Buffer.from(index.digests.subarray(at * DIGEST_BYTES, (at + 1) * DIGEST_BYTES)).toString('base64url');
+}
+
+class Codes {
+  readonly list: string[] = [];
+  readonly #positions = new Map<string, number>();
+  position(code: string): number {
+    let position = this.#positions.get(code);
+    if (position === undefined) {
+      position = this.list.length;
+      this.list.push(code);
+      this.#positions.set(code, position);
+    }
+    return position;
+  }
+}
+
+/** Reads the whole file once, validating every line; `expected` is the count the core carries. */
+export async function indexReplies(path: string, expected: number): Promise<ReplyIndex> {
+  const index: ReplyIndex = {
+    path,
+    count: 0,
+    ids: new Uint32Array(expected),
+    offsets: new Float64Array(expected),
+    lengths: new Uint32Array(expected),
+    category: new Uint16Array(expected),
+    categories: [],
+    unit: new Uint16Array(expected),
+    units: [],
+    item: new Uint32Array(expected),
+    itemCodes: [],
+    publishedOn: new Uint32Array(expected),
+    digests: new Uint8Array(expected * DIGEST_BYTES),
+  };
+  const categories = new Codes();
+  const units = new Codes();
+  const items = new Codes();
+  for await (const { reply, digest, line, offset, length } of scanReplyLines(path)) {
+    const at = line - 1;
+    if (at >= expected) throw new AstroError(`The replies file ${path} has more lines than the ${expected} replies its snapshot counts.`, FIX_HINT);
+    index.ids[at] = reply.id;
+    index.offsets[at] = offset;
+    index.lengths[at] = length;
+    const category = categories.position(reply.category);
+    if (category === index.categories.length) index.categories.push({ code: reply.category, label: reply.categoryLabel });
+    index.category[at] = category;
+    index.unit[at] = reply.unitCode === null ? 0 : units.position(reply.unitCode) + 1;
+    index.item[at] = reply.itemCode === null ? 0 : items.position(reply.itemCode) + 1;
+    index.publishedOn[at] = Number(reply.publishedOn.replaceAll('-', ''));
+    index.digests.set(digest.subarray(0, DIGEST_BYTES), at * DIGEST_BYTES);
+    index.count = line;
+  }
+  if (index.count !== expected) throw new AstroError(`The replies file ${path} has ${index.count} lines; its snapshot counts ${expected} replies.`, FIX_HINT);
+  index.units = units.list;
+  index.itemCodes = items.list;
+  return index;
+}
+
+// Shared by every copy of this module in the process (the config's integrations load one, the
+// bundled pages another): the file is read once per build. Keyed by the file's identity, so a
+// rewritten file is read again; only the latest file's index is kept.
+const INDEXES = Symbol.for('zuofeng-portal.reply-indexes');
+type IndexCache = Map<string, Promise<ReplyIndex>>;
+
+export async function replyIndex(path: string, expected: number): Promise<ReplyIndex> {
+  const store = globalThis as unknown as Record<symbol, IndexCache | undefined>;
+  const cache = (store[INDEXES] ??= new Map());
+  const info = await stat(path).catch(() => null);
+  const key = `${path}\0${info?.size}\0${info?.mtimeMs}\0${expected}`;
+  let index = cache.get(key);
+  if (!index) {
+    cache.clear();
+    index = indexReplies(path, expected);
+    cache.set(key, index);
+    index.catch(() => cache.delete(key));
+  }
+  return index;
+}
+
+/** The records at these positions of the file (any order), read by their byte ranges. */
+export async function readRepliesAt(index: ReplyIndex, positions: readonly number[]): Promise<PublicReply[]> {
+  if (positions.length === 0) return [];
+  const file = await open(index.path, 'r');
+  try {
+    const replies: PublicReply[] = [];
+    for (const at of positions) {
+      const buffer = Buffer.allocUnsafe(index.lengths[at]!);
+      await file.read(buffer, 0, buffer.length, index.offsets[at]!);
+      replies.push(JSON.parse(buffer.toString('utf8')) as PublicReply);
+    }
+    return replies;
+  } finally {
+    await file.close();
+  }
+}

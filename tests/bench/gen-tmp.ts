@@ -1,0 +1,12 @@
+import { openDatabase } from '../../db/open.ts';
+import { seedFeedback, seedStaff, seedUnits } from './scale-fixture.ts';
+const db = openDatabase(process.argv[2]!);
+db.pragma('synchronous = OFF');
+const t = performance.now();
+const units = seedUnits(db);
+const staff = seedStaff(db);
+seedFeedback(db, units, staff, Number(process.argv[3] ?? 1_000_000));
+db.pragma('synchronous = FULL');
+db.pragma('wal_checkpoint(TRUNCATE)');
+db.close();
+console.log('done', ((performance.now() - t) / 1000).toFixed(0), 's');
