@@ -9,6 +9,7 @@
 // and hard-linked into the new build: only what changed is compressed again.
 import { createHash } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
@@ -59,6 +60,22 @@ export interface PrecompressOptions {
   cacheDir?: string;
 }
 
+/**
+ * Files compressed at once. zlib compresses on libuv's thread pool, so with one file at a time
+ * the rebuild used one core; a few at a time use the machine's cores (the Astro build before this
+ * step uses one). Bounded so that memory holds a few files, not the site.
+ */
+const COMPRESSION_CONCURRENCY = Math.min(4, Math.max(2, availableParallelism()));
+
+/** Runs `work` on every item, at most `limit` at a time; rejects with the first failure. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 /** Marks a cached content that compression does not make smaller (sent as it is). */
 const NOT_SMALLER = Buffer.alloc(0);
 
@@ -103,10 +120,14 @@ async function readCached(file: string): Promise<Buffer | null> {
   }
 }
 
+let partialWrites = 0;
+
 /** Written under a temporary name and renamed: a killed build never leaves half a copy in the cache. */
 async function writeCached(file: string, content: Buffer): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  const partial = `${file}.${process.pid}.partial`;
+  // Unique per write: two files of the same content may be compressed at once (inParallel).
+  partialWrites += 1;
+  const partial = `${file}.${process.pid}-${partialWrites}.partial`;
   await writeFile(partial, content);
   await rename(partial, file);
 }
@@ -120,8 +141,8 @@ export async function precompressSite(dir: string, options: PrecompressOptions =
   const { cacheDir } = options;
   const used = new Set<string>();
   const candidates = (await filesUnder(dir)).filter((file) => compressionThreshold(file) !== null);
-  for (const file of candidates) {
-    if ((await stat(file)).size < compressionThreshold(file)!) continue;
+  await inParallel(candidates, COMPRESSION_CONCURRENCY, async (file) => {
+    if ((await stat(file)).size < compressionThreshold(file)!) return;
     const content = await readFile(file);
     summary.files += 1;
     summary.bytes += content.length;
@@ -131,7 +152,7 @@ export async function precompressSite(dir: string, options: PrecompressOptions =
       if (gz !== NOT_SMALLER) await writeFile(`${file}.gz`, gz);
       summary.brotliBytes += br === NOT_SMALLER ? content.length : br.length;
       summary.gzipBytes += gz === NOT_SMALLER ? content.length : gz.length;
-      continue;
+      return;
     }
     const hash = createHash('sha256').update(content).digest('hex');
     const base = join(cacheDir, hash.slice(0, 2), hash);
@@ -148,7 +169,7 @@ export async function precompressSite(dir: string, options: PrecompressOptions =
     if (gz.length > 0) await linkOrCopy(`${base}.gz`, `${file}.gz`);
     summary.brotliBytes += br.length > 0 ? br.length : content.length;
     summary.gzipBytes += gz.length > 0 ? gz.length : content.length;
-  }
+  });
   if (cacheDir) await pruneCache(cacheDir, used);
   return summary;
 }

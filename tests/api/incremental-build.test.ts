@@ -17,7 +17,7 @@ import { tempDir } from '../helpers/temp.ts';
 const NOW = new Date('2026-11-26T04:00:00.000Z');
 const MARKER = '<!-- copied from the build cache -->';
 
-describe('the rebuild reuses the reply pages whose inputs did not change', { timeout: 600_000 }, () => {
+describe('the rebuild reuses the reply and item pages whose inputs did not change', { timeout: 600_000 }, () => {
   const folder = tempDir('portal-incremental-');
   const cacheDir = join(folder.path, 'astro-cache');
   let base: PublicSnapshot;
@@ -36,6 +36,15 @@ describe('the rebuild reuses the reply pages whose inputs did not change', { tim
   function markCachedReplies(snapshot: PublicSnapshot): void {
     for (const reply of snapshot.replies) {
       const cached = join(cacheDir, 'dist', 'replies', String(reply.id), 'index.html');
+      expect(existsSync(cached), cached).toBe(true);
+      appendFileSync(cached, MARKER);
+    }
+  }
+
+  /** Marks the cached copy of every ledger item's page. */
+  function markCachedItems(snapshot: PublicSnapshot): void {
+    for (const item of snapshot.items) {
+      const cached = join(cacheDir, 'dist', 'ledger', item.code, 'index.html');
       expect(existsSync(cached), cached).toBe(true);
       appendFileSync(cached, MARKER);
     }
@@ -75,15 +84,46 @@ describe('the rebuild reuses the reply pages whose inputs did not change', { tim
     base = next;
   });
 
+  it('copies unchanged item pages and renders again those whose record, related replies or posts changed', async () => {
+    const postItem = base.posts.flatMap((post) => post.items.map((item) => item.code))[0]!;
+    const replied = base.replies.find((reply) => reply.itemCode !== null && reply.itemCode !== postItem)!;
+    const repliedItem = replied.itemCode!;
+    const edited = base.items.find((item) => item.code !== postItem && item.code !== repliedItem)!;
+    const untouched = base.items.find(
+      (item) => ![postItem, repliedItem, edited.code].includes(item.code) && !base.posts.some((post) => post.items.some((linked) => linked.code === item.code) || post.outcomes.some((outcome) => outcome.itemCode === item.code)),
+    )!;
+    expect(untouched).toBeDefined();
+    const next: PublicSnapshot = {
+      ...nextDay(base, 1),
+      items: base.items.map((item) => (item === edited ? { ...item, progressSummary: `${item.progressSummary}（阶段小结）` } : item)),
+      replies: base.replies.map((reply) => (reply === replied ? { ...reply, title: `${reply.title}（已更正）` } : reply)),
+      posts: base.posts.map((post) => (post.items.some((item) => item.code === postItem) ? { ...post, title: `${post.title}（修订）` } : post)),
+    };
+    markCachedItems(base);
+    const page = await buildSite(next);
+    expect(page(`ledger/${untouched.code}`)).toContain(MARKER);
+    expect(page(`ledger/${edited.code}`)).not.toContain(MARKER);
+    expect(page(`ledger/${edited.code}`)).toContain('（阶段小结）');
+    expect(page(`ledger/${repliedItem}`)).not.toContain(MARKER);
+    expect(page(`ledger/${repliedItem}`)).toContain('（已更正）');
+    expect(page(`ledger/${postItem}`)).not.toContain(MARKER);
+    expect(page(`ledger/${postItem}`)).toContain('（修订）');
+    // The list of the ledger has no key: it shows the new 数据截至.
+    expect(page('ledger')).not.toContain(MARKER);
+    base = next;
+  });
+
   it('renders every reply page again when the frame changes (the bureau profile)', async () => {
     const renamed = '示范县教育局（更名）';
     const next: PublicSnapshot = { ...nextDay(base, 2), bureau: { ...base.bureau, name: renamed } };
     markCachedReplies(base);
+    markCachedItems(base);
     const page = await buildSite(next);
     for (const reply of base.replies) {
       expect(page(`replies/${reply.id}`)).not.toContain(MARKER);
       expect(page(`replies/${reply.id}`)).toContain(renamed);
     }
+    for (const item of base.items) expect(page(`ledger/${item.code}`)).toContain(renamed);
     base = next;
   });
 

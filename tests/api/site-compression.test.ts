@@ -74,6 +74,23 @@ describe('precompressSite with a cache kept between builds', () => {
     const cachedBr = readdirSync(cacheDir, { recursive: true }).filter((name) => String(name).endsWith('.br'));
     expect(cachedBr).toHaveLength(after.files);
   });
+  it('compresses several files at once, pages of the same content included, each with its own copies', async () => {
+    const siteDir = testConfig().siteDir;
+    const cacheDir = compressionCacheDir(siteDir);
+    // Forty pages, ten of each content in a folder of their own, so that the files compressed at
+    // once have the same content: they share one cache entry, which must come out whole.
+    const pages = Object.fromEntries(Array.from({ length: 40 }, (_, n) => [`copies-${n % 4}/page-${n}.html`, page(`留言选登 ${n % 4}`)]));
+    const built = writeSiteBuild(siteDir, pages, 'parallel');
+    const summary = await precompressSite(built, { cacheDir });
+    expect(summary.files).toBe(40);
+    for (const [path, content] of Object.entries(pages)) {
+      expect(brotliDecompressSync(readFileSync(join(built, `${path}.br`))).toString('utf8'), path).toBe(content);
+      expect(gunzipSync(readFileSync(join(built, `${path}.gz`))).toString('utf8'), path).toBe(content);
+    }
+    const cached = readdirSync(cacheDir, { recursive: true }).map(String);
+    expect(cached.filter((name) => name.endsWith('.br'))).toHaveLength(4);
+    expect(cached.filter((name) => name.endsWith('.partial'))).toHaveLength(0);
+  });
 });
 
 describe('serving the built site', () => {

@@ -5,6 +5,7 @@ import { excerptText } from '../../../server/domain/text-excerpt.ts';
 import { RATING_LABELS, SUBMITTER_ROLE_LABELS } from '../../../server/domain/vocabulary.ts';
 import type { PublicReply } from '../../../db/public-snapshot-schema.ts';
 import { readRepliesAt, replyDigest, replyIndex, type ReplyIndex } from './replies-file.ts';
+export { replyDigest };
 import type { PublicSnapshot } from './snapshot.ts';
 
 export type { PublicReply };
