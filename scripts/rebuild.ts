@@ -11,6 +11,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { close as closeSearchIndexer } from 'pagefind';
 import { openDatabase } from '../db/open.ts';
 import { buildPublicSnapshotCore, publishedAttachmentFiles } from '../db/public-snapshot.ts';
 import { type PublicSnapshotCore, snapshotRepliesFileName } from '../db/public-snapshot-schema.ts';
@@ -234,6 +235,9 @@ export async function buildPagesFromSnapshot(
     finished();
     if (staging) moveFolder(staging, outDir);
   } finally {
+    // The search index starts with the build (site/src/integrations/search-index.ts) and closes
+    // its indexer at the end; a build that failed before the end leaves it to us.
+    await closeSearchIndexer();
     if (!options.cacheDir) rmSync(cacheDir, { recursive: true, force: true });
     if (staging) rmSync(staging, { recursive: true, force: true });
     release();
@@ -354,6 +358,8 @@ export async function rebuildSite(config: AppConfig, options: RebuildOptions = {
     return info;
   } catch (error) {
     if (!switched) removeBuild(builds, id);
+    // A build that failed leaves the search indexer (a process of its own) running; see above.
+    await closeSearchIndexer();
     throw error;
   } finally {
     signal?.removeEventListener('abort', stopBeforeSwitch);

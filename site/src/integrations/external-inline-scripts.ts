@@ -5,7 +5,7 @@
 // Astro's other assets and points the tag at it. Order and semantics are kept: a classic
 // `<script src>` without async/defer runs at the same point of parsing as the inline one did.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
@@ -29,11 +29,14 @@ const MAY_HAVE_STYLE = /<style\b/i;
 const EXECUTABLE_TYPES = new Set(['', 'text/javascript', 'application/javascript', 'module']);
 
 // One list passed down: spreading a folder's files into push() overflows the stack when a folder
-// holds some 200,000 pages (/replies/ at a million opinions).
-async function htmlFiles(dir: string, files: string[] = []): Promise<string[]> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
+// holds some 200,000 pages (/replies/ at a million opinions). Synchronous calls: every page of the
+// build is read, and fs/promises' per-call overhead made this step take two to three times as
+// long (12,740 pages: 0.8 s against 2–2.9 s); nothing else of the build waits on this process then
+// but the search indexer's feeding, which is a process of its own.
+function htmlFiles(dir: string, files: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) await htmlFiles(path, files);
+    if (entry.isDirectory()) htmlFiles(path, files);
     else if (entry.name.endsWith('.html')) files.push(path);
   }
   return files;
@@ -99,26 +102,25 @@ export function externalInlineScripts(): AstroIntegration {
         base = config.base.endsWith('/') ? config.base : `${config.base}/`;
         assetsDir = config.build.assets;
       },
-      'astro:build:done': async ({ dir, logger }) => {
+      'astro:build:done': ({ dir, logger }) => {
         const outDir = fileURLToPath(dir);
         const written = new Set<string>();
         let pagesChanged = 0;
-        for (const file of await htmlFiles(outDir)) {
-          const html = await readFile(file, 'utf8');
+        for (const file of htmlFiles(outDir)) {
+          const html = readFileSync(file, 'utf8');
           if (!MAY_HAVE_INLINE_SCRIPT.test(html) && !MAY_HAVE_STYLE.test(html)) continue;
-          const pending: Array<Promise<void>> = [];
           const rewritten = moveBodyStylesToHead(moveInlineScripts(html, (code) => {
             const hash = createHash('sha256').update(code).digest('base64url').slice(0, 12);
             const name = `inline.${hash}.js`;
             if (!written.has(name)) {
               written.add(name);
-              pending.push(mkdir(join(outDir, assetsDir), { recursive: true }).then(() => writeFile(join(outDir, assetsDir, name), code)));
+              mkdirSync(join(outDir, assetsDir), { recursive: true });
+              writeFileSync(join(outDir, assetsDir, name), code);
             }
             return `${base}${assetsDir}/${name}`;
           }));
-          await Promise.all(pending);
           if (rewritten !== html) {
-            await writeFile(file, rewritten);
+            writeFileSync(file, rewritten);
             pagesChanged += 1;
           }
         }

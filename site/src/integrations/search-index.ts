@@ -127,19 +127,42 @@ async function writeReplyAnchors(outDir: string, bundleDir: string): Promise<num
   return replies;
 }
 
+/**
+ * The index, started when the build starts: the replies are fed to Pagefind (a process of its own)
+ * from the snapshot while Astro renders the pages on the other core, and the pages are added once
+ * they are written. The feeding's failure is kept for build:done, which reports it.
+ */
+interface StartedIndex {
+  index: PagefindIndex;
+  replies: Promise<number>;
+}
+
+async function startIndex(): Promise<StartedIndex> {
+  const created = await createIndex();
+  if (!created.index) throw failed('start indexing', created.errors);
+  const { index } = created;
+  const replies = indexReplies(index, snapshotPathFromEnv());
+  // Awaited in build:done; until then a failure must not count as unhandled.
+  replies.catch(() => {});
+  return { index, replies };
+}
+
 export function searchIndex(): AstroIntegration {
+  let started: Promise<StartedIndex> | null = null;
   return {
     name: 'portal-search-index',
     hooks: {
+      'astro:build:start': () => {
+        started = startIndex();
+        started.catch(() => {});
+      },
       'astro:build:done': async ({ dir, logger }) => {
         const outDir = fileURLToPath(dir);
         try {
-          const created = await createIndex();
-          if (!created.index) throw failed('start indexing', created.errors);
-          const { index } = created;
+          const { index, replies: feeding } = await (started ?? startIndex());
+          const replies = await feeding;
           const added = await index.addDirectory({ path: outDir, glob: SEARCH_PAGES_GLOB });
           if (added.errors.length > 0) throw failed('index', added.errors);
-          const replies = await indexReplies(index, snapshotPathFromEnv());
           const bundle = join(outDir, SEARCH_BUNDLE_DIR);
           const written = await index.writeFiles({ outputPath: bundle });
           if (written.errors.length > 0) throw failed('write the index of', written.errors);
@@ -152,7 +175,9 @@ export function searchIndex(): AstroIntegration {
           const bundles = Math.ceil(replies / REPLIES_PER_BUNDLE);
           logger.info(`search index of ${indexed - bundles} of ${added.page_count} page(s) and ${replies} replies (in ${bundles} bundles) written to /${SEARCH_BUNDLE_DIR}/`);
         } finally {
-          // Pagefind runs as a child process; closing it lets the build process exit.
+          started = null;
+          // Pagefind runs as a child process; closing it lets the build process exit. A build that
+          // fails before this hook leaves it running: the rebuild closes it (closeSearchIndexer).
           await close();
         }
       },
