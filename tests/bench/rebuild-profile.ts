@@ -4,18 +4,18 @@
 // top folder, each with its .br/.gz copies, Pagefind, scripts, data) in bytes and on disk.
 //   node tests/bench/rebuild-profile.ts --items 200 --replies 2000 --out /tmp/site [--cache DIR]
 //   node tests/bench/rebuild-profile.ts --snapshot <file> --out /tmp/site   (a snapshot made before)
-//   … --nightly: builds once quietly with kept caches, then profiles the rebuild of the next day
-//   (a new generatedAt; Astro's incremental cache and the compression cache have the rest)
+//   … --nightly: builds once with kept caches, then profiles the rebuild of the next day (a new
+//   generatedAt and, with --items/--replies, a day's replies and progress: snapshotOfDay)
 // Add `node --cpu-prof` to see where the build process spends its CPU.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { buildPagesFromSnapshot } from '../../scripts/rebuild.ts';
 import { loadConfig } from '../../server/config.ts';
 import { precompressSite } from '../../server/site-compression.ts';
-import { demoSnapshot, scaleSnapshot } from '../fixtures/scaled-snapshot.ts';
+import { demoSnapshot, scaleSnapshot, snapshotOfDay } from '../fixtures/scaled-snapshot.ts';
 import { readSnapshotFiles, writeSnapshotFiles } from '../fixtures/snapshot-files.ts';
 
 const { values } = parseArgs({ options: { items: { type: 'string' }, replies: { type: 'string' }, out: { type: 'string' }, snapshot: { type: 'string' }, cache: { type: 'string' }, nightly: { type: 'boolean' } } });
@@ -28,7 +28,9 @@ if (!snapshotFile) {
   const base = await demoSnapshot(config, NOW);
   const snapshot = scaleSnapshot(base, { items: Number(values.items), replies: Number(values.replies) });
   snapshotFile = join(out + '-work', 'snapshot.json');
-  writeSnapshotFiles(snapshot, snapshotFile);
+  // With --nightly, the first build lacks the last day's replies and progress (tests/fixtures).
+  writeSnapshotFiles(values.nightly ? snapshotOfDay(snapshot, NOW, 0, 1) : snapshot, snapshotFile);
+  if (values.nightly) writeSnapshotFiles(snapshotOfDay(snapshot, NOW, 1, 1), join(out + '-work', 'snapshot-next.json'));
 }
 const cacheDir = values.cache ?? (values.nightly ? `${out}-cache` : undefined);
 if (values.nightly) {
@@ -38,9 +40,13 @@ if (values.nightly) {
   await buildPagesFromSnapshot(snapshotFile, out, { logLevel: 'info', cacheDir: join(cacheDir!, 'astro') });
   await precompressSite(out, { cacheDir: join(cacheDir!, 'compressed') });
   rmSync(out, { recursive: true, force: true });
-  const next = readSnapshotFiles(snapshotFile);
-  snapshotFile = `${snapshotFile.replace(/\.json$/, '')}-next.json`;
-  writeSnapshotFiles({ ...next, generatedAt: new Date(Date.parse(next.generatedAt) + 86_400_000).toISOString() }, snapshotFile);
+  const next = `${snapshotFile.replace(/\.json$/, '')}-next.json`;
+  if (!existsSync(next)) {
+    // A snapshot given with --snapshot: the next night only moves 数据截至 on.
+    const day = readSnapshotFiles(snapshotFile);
+    writeSnapshotFiles({ ...day, generatedAt: new Date(Date.parse(day.generatedAt) + 86_400_000).toISOString() }, next);
+  }
+  snapshotFile = next;
 }
 if (values.nightly) console.log('--- the nightly rebuild ---');
 const t0 = performance.now();

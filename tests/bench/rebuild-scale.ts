@@ -3,10 +3,12 @@
 // (tests/fixtures/scaled-snapshot.ts), built into pages by Astro and precompressed as the rebuild
 // does, beside a bare Astro project of the same page count built in the same run. Each build runs
 // in its own process (Node, Astro's start-up and the build, as the rebuild child pays them).
-// Printed per size: the first build (empty caches), the nightly rebuild (a new generatedAt, so the
-// pages that show 数据截至 change; Astro's incremental cache and the compression cache have the
-// rest), a bare build after each, their ratios, and the site's size on disk against the bare
-// site's. Two sizes show how it scales.
+// Printed per size: the first build (empty caches), then --rounds nightly rebuilds (default 3), each
+// with a day's changes (a new generatedAt, so the pages that show 数据截至 change; 20 replies
+// published; 5 items with new progress; Astro's incremental cache and the compression cache have
+// the rest), a bare build after each portal build, the ratio of each to the bare build after it
+// and the median of the nights, and the site's size on disk against the bare site's. Two sizes
+// show how it scales.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { buildPagesFromSnapshot } from '../../scripts/rebuild.ts';
 import { loadConfig, PROJECT_ROOT } from '../../server/config.ts';
 import { precompressSite } from '../../server/site-compression.ts';
-import { demoSnapshot, scaleSnapshot } from '../fixtures/scaled-snapshot.ts';
+import { DAILY_CHANGED_ITEMS, DAILY_NEW_REPLIES, demoSnapshot, scaleSnapshot, snapshotOfDay } from '../fixtures/scaled-snapshot.ts';
 import { writeSnapshotFiles } from '../fixtures/snapshot-files.ts';
 
 const NOW = new Date('2026-11-26T04:00:00.000Z');
@@ -108,10 +110,13 @@ async function child(values: { child?: string; snapshot?: string; out?: string; 
     const built = performance.now();
     const summary = await precompressSite(values.out!, { cacheDir: join(values.cache!, 'compressed') });
     const seconds = (to: number, from: number) => ((to - from) / 1000).toFixed(1);
-    console.log(`    (Astro ${seconds(built, started)} s; .br/.gz ${seconds(performance.now(), built)} s for ${summary.files} files, ${summary.reused} of them from the cache)`);
+    // The build process's peak resident set (Astro and the steps after it; Pagefind's indexer is a process of its own).
+    const peak = (process.resourceUsage().maxRSS / 1024).toFixed(0);
+    console.log(`    (Astro ${seconds(built, started)} s; .br/.gz ${seconds(performance.now(), built)} s for ${summary.files} files, ${summary.reused} of them from the cache; peak ${peak} MB resident)`);
   } else if (values.child === 'bare') {
     const { build } = await import('astro');
     await build({ root: values.root!, outDir: values.out!, logLevel: 'error' });
+    console.log(`    (bare build: peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB resident)`);
   }
 }
 
@@ -123,6 +128,7 @@ const { values } = parseArgs({
     cache: { type: 'string' },
     root: { type: 'string' },
     sizes: { type: 'string', default: '500:5000,1000:10000' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 
@@ -131,23 +137,21 @@ if (values.child) {
   await child(values);
 } else {
   const sizes = values.sizes.split(',').map((pair) => pair.split(':').map(Number) as [number, number]);
+  const rounds = Number(values.rounds);
   const dir = mkdtempSync(join(tmpdir(), 'portal-bench-rebuild-'));
   // Inside the project so that the bare project resolves astro from node_modules.
   const bareRoot = join(PROJECT_ROOT, 'node_modules', '.cache', 'zuofeng-portal', `bench-bare-${process.pid}`);
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
   try {
     console.log(`Rebuild at scale: Astro pages + .br/.gz beside a bare Astro build of the same page count; Node ${process.version}`);
+    console.log(`  each night: a new 数据截至, ${DAILY_NEW_REPLIES} replies published, ${DAILY_CHANGED_ITEMS} items with new progress; ${rounds} nights, each followed by a bare build`);
     const config = loadConfig({ DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent', NIGHTLY_REBUILD_TIME: 'off', SECRET_KEY: randomBytes(32).toString('hex') });
     const base = await demoSnapshot(config, NOW);
     for (const [items, replies] of sizes) {
       console.log(`${items} ledger items, ${replies} published replies`);
-      const snapshot = scaleSnapshot(base, { items, replies });
-      const first = join(dir, `snapshot-${items}-1.json`);
-      const second = join(dir, `snapshot-${items}-2.json`);
-      writeSnapshotFiles(snapshot, first);
-      writeSnapshotFiles({ ...snapshot, generatedAt: new Date(NOW.getTime() + 86_400_000).toISOString() }, second);
+      const full = scaleSnapshot(base, { items, replies });
       const cache = join(dir, `cache-${items}`);
-      const firstOut = join(dir, `site-${items}-1`);
-      const secondOut = join(dir, `site-${items}-2`);
       // A bare build follows each portal build and each ratio is to the bare build right after
       // it: on a shared machine the load drifts between builds a minute apart.
       const bare = async (pages: number) => {
@@ -159,23 +163,34 @@ if (values.child) {
         rmSync(bareOut, { recursive: true, force: true });
         return { seconds, usage };
       };
-      const firstSeconds = await run(['--child', 'portal', '--snapshot', first, '--out', firstOut, '--cache', cache]);
-      const site = diskUsage(firstOut);
-      rmSync(firstOut, { recursive: true, force: true });
-      const bareFirst = await bare(site.pages);
-      const secondSeconds = await run(['--child', 'portal', '--snapshot', second, '--out', secondOut, '--cache', cache]);
-      rmSync(secondOut, { recursive: true, force: true });
-      const bareSecond = await bare(site.pages);
-      const bareSeconds = (bareFirst.seconds + bareSecond.seconds) / 2;
-      const bareUsage = bareFirst.usage;
-      line(`baseline: bare Astro build of ${bareUsage.pages} pages`, `${bareFirst.seconds.toFixed(1)} s / ${bareSecond.seconds.toFixed(1)} s, ${(bareUsage.bytes / 1024 / 1024).toFixed(1)} MB on disk`);
-      line(`portal, first build (${site.pages} pages, empty caches)`, `${firstSeconds.toFixed(1)} s = ${(firstSeconds / bareFirst.seconds).toFixed(2)}× the bare build after it`);
-      line('portal, nightly rebuild (new 数据截至, caches kept)', `${secondSeconds.toFixed(1)} s = ${(secondSeconds / bareSecond.seconds).toFixed(2)}× the bare build after it`);
-      line('  the same against the mean of the two bare builds', `${(firstSeconds / bareSeconds).toFixed(2)}× / ${(secondSeconds / bareSeconds).toFixed(2)}×`);
-      line('portal site on disk (pages, assets, .br/.gz, search index)', `${(site.bytes / 1024 / 1024).toFixed(1)} MB = ${(site.bytes / bareUsage.bytes).toFixed(2)}× bare`);
+      const portal = async (day: number) => {
+        const file = writeSnapshotFiles(snapshotOfDay(full, NOW, day, rounds), join(dir, `snapshot-${items}-${day}.json`));
+        const out = join(dir, `site-${items}-${day}`);
+        const seconds = await run(['--child', 'portal', '--snapshot', file, '--out', out, '--cache', cache]);
+        const usage = diskUsage(out);
+        rmSync(out, { recursive: true, force: true });
+        return { seconds, usage };
+      };
+      const first = await portal(0);
+      const bareFirst = await bare(first.usage.pages);
+      line(`portal, first build (${first.usage.pages} pages, empty caches)`, `${first.seconds.toFixed(1)} s = ${ratio(first.seconds, bareFirst.seconds)} the bare build after it (${bareFirst.seconds.toFixed(1)} s)`);
+      const nightly: number[] = [];
+      let last = first;
+      let lastBare = bareFirst;
+      for (let day = 1; day <= rounds; day += 1) {
+        last = await portal(day);
+        lastBare = await bare(last.usage.pages);
+        nightly.push(last.seconds / lastBare.seconds);
+        line(`portal, nightly rebuild ${day} (${last.usage.pages} pages)`, `${last.seconds.toFixed(1)} s = ${ratio(last.seconds, lastBare.seconds)} the bare build after it (${lastBare.seconds.toFixed(1)} s)`);
+      }
+      line('nightly rebuild against the bare build, median of the nights', `${median(nightly).toFixed(2)}× (${nightly.map((value) => value.toFixed(2)).join(', ')})`);
+      const site = last.usage;
+      const bareUsage = lastBare.usage;
+      line(`baseline: the bare site of ${bareUsage.pages} pages`, `${(bareUsage.bytes / 1024 / 1024).toFixed(1)} MB on disk`);
+      line('portal site on disk (pages, assets, .br/.gz, search index)', `${(site.bytes / 1024 / 1024).toFixed(1)} MB = ${ratio(site.bytes, bareUsage.bytes)} bare`);
       line('  of which the .br/.gz copies', `${(site.copies / 1024 / 1024).toFixed(1)} MB: ${(site.bytes / (site.bytes - site.copies)).toFixed(2)}× the pages without them`);
       for (const [kind, sum] of [...site.byKind].sort((a, b) => b[1].bytes - a[1].bytes)) {
-        line(`    ${kind}`, `${(sum.bytes / 1024 / 1024).toFixed(1)} MB in ${sum.files} files = ${(sum.bytes / bareUsage.bytes).toFixed(2)}× bare`);
+        line(`    ${kind}`, `${(sum.bytes / 1024 / 1024).toFixed(1)} MB in ${sum.files} files = ${ratio(sum.bytes, bareUsage.bytes)} bare`);
       }
     }
   } finally {
