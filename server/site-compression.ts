@@ -7,10 +7,13 @@
 // Most pages of a rebuild are byte for byte those of the build before (10,000 published replies
 // do not change overnight), so the copies are kept in a cache folder keyed by the content's hash
 // and hard-linked into the new build: only what changed is compressed again.
+// The open data downloads (site/decisions/005) are kept only as <file>.gz: the largest files of
+// the site, fetched by few, and every browser and HTTP client accepts gzip; the server and nginx
+// decompress them for a client that does not.
 import { createHash } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { dirname, extname, join } from 'node:path';
+import { dirname, extname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 
@@ -34,6 +37,15 @@ export const MIN_COMPRESSIBLE_PAGE_BYTES = 8 * 1024;
 /** Brotli's quality for pages and data: quality 11 takes ~30× the time for ~11% fewer bytes. */
 const PAGE_BROTLI_QUALITY = 7;
 
+/**
+ * The open data downloads: the data files (.csv, .json) under /opendata/, at any size (the
+ * datasets of site/src/lib/opendata.ts and the daily statistics files under /opendata/stats/).
+ * They are stored only as <file>.gz; `path` is the URL path (or the path in the build, with `/`).
+ */
+export function isStoredGzipOnly(path: string): boolean {
+  return /^\/?opendata\/(?:[^/]+\/)*[^/]+\.(?:csv|json)$/i.test(path);
+}
+
 /** The smallest size at which a file gets compressed copies; null: never. */
 export function compressionThreshold(file: string): number | null {
   const extension = extname(file).toLowerCase();
@@ -49,6 +61,8 @@ export interface CompressionSummary {
   gzipBytes: number;
   /** Files whose copies came from the cache (compressed by an earlier build). */
   reused: number;
+  /** Of `files`, the open data downloads kept only as <file>.gz (counted in gzipBytes and, as sent to a brotli client, brotliBytes). */
+  gzipOnlyFiles: number;
 }
 
 export interface PrecompressOptions {
@@ -133,15 +147,51 @@ async function writeCached(file: string, content: Buffer): Promise<void> {
 }
 
 /**
+ * Replaces an open data download by its gzip copy (best compression, even where that is not
+ * smaller: the URL is always served from the .gz). With a cache, an unchanged file's copy is a
+ * hard link to the one an earlier build made.
+ */
+async function storeGzipOnly(file: string, cacheDir: string | undefined, used: Set<string>, summary: CompressionSummary): Promise<void> {
+  const content = await readFile(file);
+  summary.files += 1;
+  summary.gzipOnlyFiles += 1;
+  summary.bytes += content.length;
+  let gz: Buffer | null = null;
+  let cached: string | null = null;
+  if (cacheDir) {
+    const hash = createHash('sha256').update(content).digest('hex');
+    cached = `${join(cacheDir, hash.slice(0, 2), hash)}.gz`;
+    used.add(hash);
+    gz = await readCached(cached);
+    // An empty cached copy marks a page whose gzip was not smaller: no use here, and left as it is.
+    if (gz && gz.length > 0) summary.reused += 1;
+    else {
+      const marked = gz !== null;
+      gz = await gzipAsync(content, { level: constants.Z_BEST_COMPRESSION });
+      if (marked) cached = null;
+      else await writeCached(cached, gz);
+    }
+  } else gz = await gzipAsync(content, { level: constants.Z_BEST_COMPRESSION });
+  if (cached) await linkOrCopy(cached, `${file}.gz`);
+  else await writeFile(`${file}.gz`, gz);
+  await rm(file);
+  summary.gzipBytes += gz.length;
+  summary.brotliBytes += gz.length;
+}
+
+/**
  * Writes <file>.br and <file>.gz beside each text file of at least its compressionThreshold; a
- * copy that would not be smaller is not written, and the file is then sent as it is.
+ * copy that would not be smaller is not written, and the file is then sent as it is. The open
+ * data downloads (isStoredGzipOnly) are replaced by their .gz, whatever their size.
  */
 export async function precompressSite(dir: string, options: PrecompressOptions = {}): Promise<CompressionSummary> {
-  const summary: CompressionSummary = { files: 0, bytes: 0, brotliBytes: 0, gzipBytes: 0, reused: 0 };
+  const summary: CompressionSummary = { files: 0, bytes: 0, brotliBytes: 0, gzipBytes: 0, reused: 0, gzipOnlyFiles: 0 };
   const { cacheDir } = options;
   const used = new Set<string>();
-  const candidates = (await filesUnder(dir)).filter((file) => compressionThreshold(file) !== null);
+  const gzipOnly = (file: string) => isStoredGzipOnly(relative(dir, file).split(sep).join('/'));
+  const candidates = (await filesUnder(dir)).filter((file) => compressionThreshold(file) !== null || gzipOnly(file));
   await inParallel(candidates, COMPRESSION_CONCURRENCY, async (file) => {
+    if (gzipOnly(file)) return storeGzipOnly(file, cacheDir, used, summary);
     if ((await stat(file)).size < compressionThreshold(file)!) return;
     const content = await readFile(file);
     summary.files += 1;

@@ -10,6 +10,7 @@ import send from '@fastify/send';
 import { readlinkSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { isStoredGzipOnly } from './site-compression.ts';
 
 /** Files larger than this (uncompressed) are streamed from disk. */
 export const SITE_MEMORY_FILE_LIMIT_BYTES = 256 * 1024;
@@ -38,7 +39,8 @@ interface SiteFileEntry {
 /** Path segments without a leading dot, no empty ones, nothing to decode: a file of the build or nothing. */
 const CANONICAL_PATH = /^\/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*\/)*(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*)?$/;
 
-function contentType(file: string): string {
+/** The Content-Type @fastify/static gives a file (UTF-8 text types with their charset). */
+export function siteContentType(file: string): string {
   const type = send.mime.getType(file) ?? 'application/octet-stream';
   return send.isUtf8MimeType(type) ? `${type}; charset=utf-8` : type;
 }
@@ -50,6 +52,13 @@ async function statFile(file: string) {
   } catch {
     return null;
   }
+}
+
+/** The path of a site URL without its query, when it is canonical (else null: @fastify/static decides). */
+export function canonicalSitePath(url: string): string | null {
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  return CANONICAL_PATH.test(path) ? path : null;
 }
 
 /** As @fastify/static: "*" counts as gzip; the best encoding there is a copy of, else the file. */
@@ -118,9 +127,7 @@ export class SiteMemory {
   }
 
   private canonicalPath(url: string): string | null {
-    const query = url.indexOf('?');
-    const path = query === -1 ? url : url.slice(0, query);
-    return CANONICAL_PATH.test(path) ? path : null;
+    return canonicalSitePath(url);
   }
 
   /** The build `current` points at; a switch drops what was held of the one before. */
@@ -139,29 +146,36 @@ export class SiteMemory {
     return target;
   }
 
-  /** Reads a file of the build and its copies; undefined when the file is not there or not held. */
+  /**
+   * Reads a file of the build and its copies; undefined when the file is not there or not held.
+   * An open data download stored only as .gz (server/site-gzip-only.ts) is held as its gzip
+   * answer alone: a client that does not accept gzip goes on to Fastify and gets it decompressed.
+   */
   private async load(root: string, path: string, target: string): Promise<SiteFileEntry | null | undefined> {
     const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
     const plain = await statFile(file);
-    if (!plain) return undefined;
-    if (plain.size > this.fileLimitBytes) {
+    const gzipOnly = !plain && isStoredGzipOnly(path) ? await statFile(`${file}.gz`) : null;
+    const stored = plain ?? gzipOnly;
+    if (!stored) return undefined;
+    if (stored.size > this.fileLimitBytes) {
       this.remember(path, null, 0, target);
       return null;
     }
     const entry: SiteFileEntry = { variants: {}, encodings: [] };
     const cacheControl = this.cacheControl(file);
     let bytes = 0;
-    for (const encoding of ['br', 'gzip', 'identity'] as const) {
+    for (const encoding of gzipOnly ? (['gzip'] as const) : (['br', 'gzip', 'identity'] as const)) {
       const variantFile = file + EXTENSIONS[encoding];
       const found = encoding === 'identity' ? plain : await statFile(variantFile);
       if (!found) continue;
       const body = await readFile(variantFile);
       bytes += body.length;
       const headers: Record<string, string> = {
-        'accept-ranges': 'bytes',
+        // Ranges of a file stored only as .gz are not answered (the whole file, 200).
+        ...(gzipOnly ? {} : { 'accept-ranges': 'bytes' }),
         'last-modified': found.mtime.toUTCString(),
         etag: `W/"${found.size.toString(16)}-${found.mtime.getTime().toString(16)}"`,
-        'content-type': contentType(file),
+        'content-type': siteContentType(file),
         'content-length': String(body.length),
         'cache-control': cacheControl,
         vary: 'accept-encoding',

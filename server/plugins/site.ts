@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentLink } from '../site-builds.ts';
+import { gzipOnlyAnswer } from '../site-gzip-only.ts';
 import { SITE_MEMORY_BUDGET_BYTES, SiteMemory } from '../site-memory.ts';
 import { contentSecurityPolicyFor, SECURITY_HEADERS } from '../security-headers.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -23,7 +24,8 @@ function cacheControlFor(path: string): string {
  * so when a rebuild switches the link the next request gets the new site without a restart.
  * The rebuild writes .br and .gz copies of text files; they are sent to clients that accept them
  * (with Vary: Accept-Encoding and an ETag of their own). Small files are answered from memory
- * (server/site-memory.ts), with the same headers; the rest by @fastify/static.
+ * (server/site-memory.ts), with the same headers; the open data downloads, stored only as .gz,
+ * by server/site-gzip-only.ts; the rest by @fastify/static.
  */
 export const sitePlugin = fp<SitePluginOptions>(
   async (app, options) => {
@@ -31,17 +33,22 @@ export const sitePlugin = fp<SitePluginOptions>(
     const budgetBytes = options.memoryBudgetBytes ?? SITE_MEMORY_BUDGET_BYTES;
     const memory = budgetBytes > 0 ? new SiteMemory({ link: root, cacheControl: cacheControlFor, budgetBytes }) : null;
     app.decorate('siteMemory', memory);
-    // @fastify/static's catch-all route, with the answer from memory in front of its own handler.
+    // @fastify/static's catch-all route, with the answer from memory and the open data downloads
+    // stored only as .gz (server/site-gzip-only.ts) in front of its own handler.
     let registering = true;
     app.addHook('onRoute', (route) => {
-      if (!registering || !memory || route.url !== '/*') return;
+      if (!registering || route.url !== '/*') return;
       const handler = route.handler;
-      route.handler = async function siteFromMemory(request, reply) {
+      route.handler = async function siteFile(request, reply) {
         const headers = request.headers;
-        const plain = !headers.range && !headers['if-none-match'] && !headers['if-modified-since'] && !headers['if-match'] && !headers['if-unmodified-since'];
-        const variant = plain ? await memory.variantFor(request.url, headers['accept-encoding']) : null;
-        if (!variant) return handler.call(this, request, reply);
-        return reply.code(200).headers(variant.headers).send(variant.body);
+        if (memory) {
+          const plain = !headers.range && !headers['if-none-match'] && !headers['if-modified-since'] && !headers['if-match'] && !headers['if-unmodified-since'];
+          const variant = plain ? await memory.variantFor(request.url, headers['accept-encoding']) : null;
+          if (variant) return reply.code(200).headers(variant.headers).send(variant.body);
+        }
+        const gzipOnly = await gzipOnlyAnswer(root, request.url, { method: request.method, headers }, cacheControlFor);
+        if (gzipOnly) return reply.code(gzipOnly.status).headers(gzipOnly.headers).send(gzipOnly.body ?? undefined);
+        return handler.call(this, request, reply);
       };
     });
     // A page already held is written straight to the socket, before Fastify's routing and hooks:

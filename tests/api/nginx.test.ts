@@ -8,6 +8,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/config.ts';
 import { contentSecurityPolicyFor, SECURITY_HEADERS } from '../../server/security-headers.ts';
@@ -220,6 +221,53 @@ describe.skipIf(unavailable !== null)(`the nginx site in front of the server${un
     writeFileSync(join(challenges, 'probe.txt'), 'acme');
     expect((await fetchRaw(`${plainHttp}/.well-known/acme-challenge/probe.txt`)).body.toString()).toBe('acme');
     expect(plain.headers.location).toMatch(/^https:\/\/127\.0\.0\.1(:\d+)?\/ledger\/$/);
+  });
+
+  it('sends the open data downloads stored only as .gz: the .gz to a gzip client, decompressed to any other, the same bytes as the server', async () => {
+    const live = join(dataDir, 'site', 'current');
+    const stats = (await fetchRaw(`${direct}/opendata/stats/`)).body.toString('utf8');
+    const day = /\/opendata\/stats\/(\d{4}-\d{2}-\d{2})\.csv/.exec(stats)?.[1];
+    expect(day).toBeDefined();
+    for (const path of ['/opendata/replies.csv', '/opendata/replies.json', '/opendata/ledger-items.csv', '/opendata/ledger-progress.json', `/opendata/stats/${day}.csv`]) {
+      // Compressed only: the build holds no uncompressed file.
+      expect(existsSync(join(live, path)), path).toBe(false);
+      const stored = readFileSync(join(live, `${path}.gz`));
+      const content = gunzipSync(stored);
+      if (path.endsWith('.csv')) expect(content.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), `${path}: the BOM`).toBe(true);
+      for (const accept of ['gzip', 'gzip, deflate, br', 'identity', undefined]) {
+        const headers = accept === undefined ? { 'accept-encoding': '' } : { 'accept-encoding': accept };
+        const [a, b] = [await fetchRaw(direct + path, { headers }), await fetchRaw(proxied + path, { headers })];
+        const what = `${path} ${accept}`;
+        expect(b.status, what).toBe(200);
+        expect(a.status, what).toBe(200);
+        const gzip = accept?.includes('gzip') ?? false;
+        expect(b.headers['content-encoding'], what).toBe(gzip ? 'gzip' : undefined);
+        expect(a.headers['content-encoding'], what).toBe(b.headers['content-encoding']);
+        expect(b.body.equals(gzip ? stored : content), `${what}: the bytes`).toBe(true);
+        expect(b.body.equals(a.body), `${what}: the same bytes as the server`).toBe(true);
+        expect(b.headers['content-type'], what).toBe(a.headers['content-type']);
+        expect(b.headers['content-type'], what).toBe(path.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+        expect(String(b.headers.vary), what).toMatch(/accept-encoding/i);
+        expect(b.headers.etag, what).toBeTruthy();
+        expect(b.headers['cache-control'], what).toBe('no-cache');
+        for (const name of Object.keys(SECURITY_HEADERS)) expect(b.headers[name], `${what}: ${name}`).toBe(a.headers[name]);
+      }
+      // A range: the whole file, 200, from both.
+      for (const base of [direct, proxied]) {
+        const ranged = await fetchRaw(base + path, { headers: { 'accept-encoding': 'gzip', range: 'bytes=0-9' } });
+        expect(ranged.status, `${base}${path} range`).toBe(200);
+        expect(ranged.headers['accept-ranges'], `${base}${path} range`).toBeUndefined();
+        expect(ranged.body.equals(stored), `${base}${path} range`).toBe(true);
+      }
+      // Revalidation of the gzip answer.
+      const first = await fetchRaw(proxied + path, { headers: { 'accept-encoding': 'gzip' } });
+      const again = await fetchRaw(proxied + path, { headers: { 'accept-encoding': 'gzip', 'if-none-match': String(first.headers.etag) } });
+      expect(again.status, `${path} revalidated`).toBe(304);
+    }
+    // A download that is not there: the server's 404 page, as for any other address.
+    const [a, b] = [await fetchRaw(`${direct}/opendata/no-such.csv`), await fetchRaw(`${proxied}/opendata/no-such.csv`)];
+    expect(b.status).toBe(404);
+    expect(b.body.equals(a.body)).toBe(true);
   });
 
   it('a body over the server\'s limit gets the server\'s own 413 in Chinese through nginx too', async () => {

@@ -91,10 +91,65 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
     await app.close();
     // The day's statistics as open data, kept under the data folder and served with the site.
     const day = bureauDate(new Date(info!.dataAsOf));
+    // Stored only as .gz in the site (site/decisions/005); the data folder keeps the files as written.
     const served = join(buildsDir(config.siteDir), info!.id, 'opendata', 'stats');
-    expect(readFileSync(join(served, `${day}.json`), 'utf8')).toBe(readFileSync(join(openDataStatsDir(config.dataDir), `${day}.json`), 'utf8'));
-    expect(readFileSync(join(served, `${day}.csv`), 'utf8').startsWith('\ufeff')).toBe(true);
+    const kept = openDataStatsDir(config.dataDir);
+    for (const name of [`${day}.json`, `${day}.csv`]) {
+      expect(existsSync(join(served, name)), name).toBe(false);
+      expect(gunzipSync(readFileSync(join(served, `${name}.gz`))).equals(readFileSync(join(kept, name))), name).toBe(true);
+    }
+    expect(readFileSync(join(kept, `${day}.csv`), 'utf8').startsWith('\ufeff')).toBe(true);
     expect(readFileSync(join(served, 'index.html'), 'utf8')).toContain(`${day}.json`);
+  });
+
+  it('serves the open data downloads from their .gz: gzip as stored, decompressed without gzip, HEAD, Range and revalidation, from memory and from disk', async () => {
+    const info = currentBuildInfo(config.siteDir)!;
+    const day = bureauDate(new Date(info.dataAsOf));
+    const live = join(config.siteDir, 'current');
+    const kept = openDataStatsDir(config.dataDir);
+    // What the build wrote: the statistics files as the data folder keeps them; the datasets as their .gz holds them.
+    const written: Record<string, Buffer> = {
+      [`/opendata/stats/${day}.csv`]: readFileSync(join(kept, `${day}.csv`)),
+      [`/opendata/stats/${day}.json`]: readFileSync(join(kept, `${day}.json`)),
+    };
+    for (const name of ['replies.csv', 'replies.json', 'ledger-items.csv', 'ledger-items.json', 'ledger-progress.csv', 'ledger-outcomes.json']) {
+      expect(existsSync(join(live, 'opendata', name)), name).toBe(false);
+      written[`/opendata/${name}`] = gunzipSync(readFileSync(join(live, 'opendata', `${name}.gz`)));
+    }
+    const replies = written['/opendata/replies.csv']!.toString('utf8');
+    expect(replies.startsWith('\ufeff')).toBe(true);
+    expect(replies.split('\r\n').length).toBeGreaterThan(2);
+    for (const budget of [undefined, 0]) {
+      const app = await buildApp(config, { logger: false, ...(budget === undefined ? {} : { siteMemoryBudgetBytes: budget }) });
+      try {
+        for (const [url, content] of Object.entries(written)) {
+          const what = `${url} (memory budget ${budget ?? 'default'})`;
+          const type = url.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
+          const gzip = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+          expect(gzip.statusCode, what).toBe(200);
+          expect(gzip.headers['content-encoding'], what).toBe('gzip');
+          expect(gzip.headers['content-type'], what).toBe(type);
+          expect(gzip.headers.vary, what).toMatch(/accept-encoding/i);
+          expect(gunzipSync(gzip.rawPayload).equals(content), what).toBe(true);
+          const plain = await app.inject({ method: 'GET', url });
+          expect(plain.statusCode, what).toBe(200);
+          expect(plain.headers['content-encoding'], what).toBeUndefined();
+          expect(plain.headers['content-type'], what).toBe(type);
+          expect(plain.rawPayload.equals(content), what).toBe(true);
+          const head = await app.inject({ method: 'HEAD', url, headers: { 'accept-encoding': 'gzip' } });
+          expect(head.statusCode, what).toBe(200);
+          expect(head.rawPayload.length, what).toBe(0);
+          expect(head.headers['content-length'], what).toBe(String(gzip.rawPayload.length));
+          const range = await app.inject({ method: 'GET', url, headers: { range: 'bytes=0-2' } });
+          expect(range.statusCode, what).toBe(200);
+          expect(range.rawPayload.equals(content), what).toBe(true);
+          const again = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip', 'if-none-match': String(gzip.headers.etag) } });
+          expect(again.statusCode, what).toBe(304);
+        }
+      } finally {
+        await app.close();
+      }
+    }
   });
 
   it('writes brotli and gzip copies of the pages and assets before switching', () => {
@@ -170,10 +225,12 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
   });
 
   it('publishes no phone number, e-mail, ID number or name from the database', () => {
-    const files = filesUnder(join(config.siteDir, 'current')).filter((file) => /\.(html|json|js|xml|txt)$/.test(file));
+    // The open data downloads are stored only as .gz (site/decisions/005): read decompressed.
+    const files = filesUnder(join(config.siteDir, 'current')).filter((file) => /\.(html|json|js|xml|txt)$|\/opendata\/.+\.(csv|json)\.gz$/.test(file));
     expect(files.length).toBeGreaterThan(3);
+    for (const download of ['replies.csv.gz', 'replies.json.gz', 'ledger-items.csv.gz']) expect(files, download).toContain(join(config.siteDir, 'current', 'opendata', download));
     for (const file of files) {
-      const text = readFileSync(file, 'utf8');
+      const text = (file.endsWith('.gz') ? gunzipSync(readFileSync(file)) : readFileSync(file)).toString('utf8');
       for (const planted of PLANTED) expect(text, `${file} contains ${planted}`).not.toContain(planted);
       // No mainland mobile number and no 18-digit ID number at all in what is served.
       expect(text.match(/(?<!\d)1[3-9]\d{9}(?!\d)/g), file).toBeNull();

@@ -2,11 +2,11 @@
 // server picks one by Accept-Encoding, keeps ETags, revalidation and the long caching of hashed assets.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { SECURITY_HEADERS } from '../../server/security-headers.ts';
-import { precompressSite } from '../../server/site-compression.ts';
+import { isStoredGzipOnly, precompressSite } from '../../server/site-compression.ts';
 import { buildsDir, compressionCacheDir } from '../../server/site-builds.ts';
 import { testConfig } from '../helpers/app.ts';
 import { writeSiteBuild } from '../helpers/site.ts';
@@ -90,6 +90,70 @@ describe('precompressSite with a cache kept between builds', () => {
     const cached = readdirSync(cacheDir, { recursive: true }).map(String);
     expect(cached.filter((name) => name.endsWith('.br'))).toHaveLength(4);
     expect(cached.filter((name) => name.endsWith('.partial'))).toHaveLength(0);
+  });
+});
+
+describe('the open data downloads: stored only as <file>.gz (site/decisions/005)', () => {
+  it.each([
+    ['opendata/replies.csv', true],
+    ['/opendata/replies.json', true],
+    ['opendata/ledger-items.CSV', true],
+    ['opendata/stats/2026-11-26.csv', true],
+    ['opendata/stats/2026-11-26.json', true],
+    ['opendata/index.html', false],
+    ['opendata/stats/index.html', false],
+    ['opendata/replies.csv.gz', false],
+    ['opendata/', false],
+    ['replies/opendata/replies.csv', false],
+    ['ledger/items.json', false],
+    ['pagefind/pagefind-entry.json', false],
+    ['opendata.csv', false],
+  ] as const)('%s: %s', (path, expected) => {
+    expect(isStoredGzipOnly(path)).toBe(expected);
+  });
+
+  const DOWNLOADS = {
+    'opendata/replies.csv': `\ufeff编号,标题\r\n${Array.from({ length: 500 }, (_, i) => `${i},关于食堂的意见`).join('\r\n')}\r\n`,
+    'opendata/ledger-items.json': '{"rows":[]}',
+    'opendata/stats/2026-11-26.csv': '\ufeff指标,数值\r\n',
+  };
+
+  it('replaces each, whatever its size (even where gzip is not smaller), by its gzip copy; no brotli copy', async () => {
+    const siteDir = testConfig().siteDir;
+    const out = writeSiteBuild(siteDir, { ...FILES, ...DOWNLOADS });
+    const summary = await precompressSite(out);
+    expect(summary.gzipOnlyFiles).toBe(3);
+    for (const [path, content] of Object.entries(DOWNLOADS)) {
+      expect(existsSync(join(out, path)), path).toBe(false);
+      expect(existsSync(join(out, `${path}.br`)), path).toBe(false);
+      expect(gunzipSync(readFileSync(join(out, `${path}.gz`))).toString('utf8'), path).toBe(content);
+    }
+    expect(readFileSync(join(out, 'opendata/stats/2026-11-26.csv.gz')).length).toBeGreaterThan(Buffer.byteLength(DOWNLOADS['opendata/stats/2026-11-26.csv']));
+    // Best compression: what gzip -9 makes of it.
+    expect(readFileSync(join(out, 'opendata/replies.csv.gz')).length).toBe(gzipSync(DOWNLOADS['opendata/replies.csv'], { level: 9 }).length);
+    // The rest as before.
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toBe(FILES['index.html']);
+    expect(existsSync(join(out, 'index.html.br'))).toBe(true);
+  });
+
+  it('keeps the cache working: an unchanged download is a hard link to the .gz an earlier build made', async () => {
+    const siteDir = testConfig().siteDir;
+    const cacheDir = compressionCacheDir(siteDir);
+    const first = writeSiteBuild(siteDir, { ...FILES, ...DOWNLOADS }, 'first');
+    const before = await precompressSite(first, { cacheDir });
+    expect(before.reused).toBe(0);
+    const changed = { ...FILES, ...DOWNLOADS, 'opendata/ledger-items.json': '{"rows":[{"code":"ZG-1"}]}' };
+    const second = join(buildsDir(siteDir), 'second');
+    for (const [path, content] of Object.entries(changed)) {
+      mkdirSync(dirname(join(second, path)), { recursive: true });
+      writeFileSync(join(second, path), content);
+    }
+    const after = await precompressSite(second, { cacheDir });
+    expect(after.reused).toBe(before.files - 1);
+    expect(statSync(join(second, 'opendata/replies.csv.gz')).ino).toBe(statSync(join(first, 'opendata/replies.csv.gz')).ino);
+    expect(statSync(join(second, 'opendata/ledger-items.json.gz')).ino).not.toBe(statSync(join(first, 'opendata/ledger-items.json.gz')).ino);
+    expect(gunzipSync(readFileSync(join(second, 'opendata/ledger-items.json.gz'))).toString('utf8')).toBe(changed['opendata/ledger-items.json']);
+    expect(existsSync(join(second, 'opendata/replies.csv'))).toBe(false);
   });
 });
 

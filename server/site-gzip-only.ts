@@ -1,0 +1,95 @@
+// The open data downloads are stored only as <file>.gz (site/decisions/005, isStoredGzipOnly in
+// server/site-compression.ts). @fastify/static's preCompressed finds such a .gz for a client that
+// accepts gzip, but answers 404 to one that does not, and a Range request gets a slice of the
+// compressed bytes. This answers them instead: to a client that accepts gzip the .gz as it is
+// (Content-Encoding: gzip), to any other the file decompressed on the way (byte for byte the file
+// the build wrote); the same URL, the original Content-Type, Vary: Accept-Encoding, an ETag per
+// answer, If-None-Match / If-Modified-Since revalidation; Range is ignored (200, the whole file,
+// no Accept-Ranges). Small ones are also held by server/site-memory.ts (the gzip answer only).
+import negotiate from '@fastify/accept-negotiator';
+import { createReadStream, type Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { isStoredGzipOnly } from './site-compression.ts';
+import { canonicalSitePath, siteContentType } from './site-memory.ts';
+
+export interface GzipOnlyAnswer {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  /** null for HEAD and 304. */
+  body: Readable | null;
+}
+
+export interface GzipOnlyRequest {
+  method: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** As @fastify/static: "*" counts as gzip; gzip;q=0, identity only or no header: not accepted. */
+export function acceptsGzip(acceptEncoding: string | string[] | undefined): boolean {
+  if (typeof acceptEncoding !== 'string') return false;
+  return negotiate(acceptEncoding.toLowerCase().replace(/\*/g, 'gzip'), ['gzip']) === 'gzip';
+}
+
+/** The ETag of the .gz as @fastify/send and site-memory.ts make it; the decompressed answer has its own. */
+export function gzipOnlyEtag(gz: Stats, encoding: 'gzip' | 'identity'): string {
+  const tag = `${gz.size.toString(16)}-${gz.mtime.getTime().toString(16)}`;
+  return encoding === 'gzip' ? `W/"${tag}"` : `W/"${tag}-gunzip"`;
+}
+
+async function fileStat(file: string): Promise<Stats | null> {
+  try {
+    const found = await stat(file);
+    return found.isFile() ? found : null;
+  } catch {
+    return null;
+  }
+}
+
+function notModified(request: GzipOnlyRequest, etag: string, gz: Stats): boolean {
+  const ifNoneMatch = request.headers['if-none-match'];
+  if (typeof ifNoneMatch === 'string') {
+    const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+    return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
+  }
+  const ifModifiedSince = request.headers['if-modified-since'];
+  if (typeof ifModifiedSince !== 'string') return false;
+  const since = Date.parse(ifModifiedSince);
+  return !Number.isNaN(since) && Math.floor(gz.mtime.getTime() / 1000) * 1000 <= since;
+}
+
+/**
+ * The answer to a GET/HEAD of `url` when it names an open data download stored only as .gz in
+ * the build at `root`; null when it does not (another file, or a build that still has the
+ * uncompressed file): @fastify/static answers then.
+ */
+export async function gzipOnlyAnswer(root: string, url: string, request: GzipOnlyRequest, cacheControl: (file: string) => string): Promise<GzipOnlyAnswer | null> {
+  const path = canonicalSitePath(url);
+  if (path === null || !isStoredGzipOnly(path)) return null;
+  const file = join(root, path);
+  const gzFile = `${file}.gz`;
+  const gz = await fileStat(gzFile);
+  if (!gz || (await fileStat(file))) return null;
+  const encoding = acceptsGzip(request.headers['accept-encoding']) ? 'gzip' : 'identity';
+  const etag = gzipOnlyEtag(gz, encoding);
+  const headers: Record<string, string> = {
+    'last-modified': gz.mtime.toUTCString(),
+    etag,
+    'cache-control': cacheControl(file),
+    vary: 'accept-encoding',
+  };
+  if (notModified(request, etag, gz)) return { status: 304, headers, body: null };
+  headers['content-type'] = siteContentType(file);
+  // The decompressed length is not known without reading the file: sent chunked.
+  if (encoding === 'gzip') {
+    headers['content-encoding'] = 'gzip';
+    headers['content-length'] = String(gz.size);
+  }
+  if (request.method === 'HEAD') return { status: 200, headers, body: null };
+  const compressed = createReadStream(gzFile);
+  if (encoding === 'gzip') return { status: 200, headers, body: compressed };
+  // A damaged .gz ends the answer with an error (the client sees a cut-off body), never wrong bytes.
+  return { status: 200, headers, body: pipeline(compressed, createGunzip(), () => {}) };
+}
