@@ -56,6 +56,7 @@ const TASKS = {
     ['node', 'tests/bench/ledger.ts'],
     ['node', 'tests/bench/site-serving.ts'],
     ['node', 'tests/bench/rebuild-scale.ts'],
+    ['node', 'tests/bench/search-index-memory.ts', '--replies', '2000,10000'],
     ['node', 'tests/bench/statistics.ts'],
     ['node', 'tests/bench/staff-screens.ts'],
   ],

@@ -1,4 +1,4 @@
-// The search index's memory (not part of `npm run bench`): Pagefind's indexer, a process of its
+// The search index's memory (`npm run bench` runs it at 2,000 and 10,000 replies): Pagefind's indexer, a process of its
 // own that the search integration starts (site/src/integrations/search-index.ts), is fed N of the
 // demo's replies scaled up, in bundles as the integration feeds them, and writes its index. Printed
 // per size: the time to add and to write, the indexer's peak resident set (VmRSS of its process,
@@ -49,6 +49,7 @@ try {
   const config = loadConfig({ DATA_DIR: join(work, 'data'), LOG_LEVEL: 'silent', NIGHTLY_REBUILD_TIME: 'off', SECRET_KEY: randomBytes(32).toString('hex') });
   const base = await demoSnapshot(config, new Date('2026-11-26T04:00:00.000Z'));
   console.log(`Pagefind's indexer fed scaled replies in bundles of ${bundle}; Node ${process.version}`);
+  let baselinePeak = 0;
   for (const count of [0, ...sizes]) {
     const { replies } = scaleSnapshot(base, { items: 1000, replies: Math.max(count, 1) });
     const out = join(work, `index-${count}`);
@@ -67,9 +68,11 @@ try {
     peak = Math.max(peak, childrenRss());
     clearInterval(sampler);
     await close();
+    if (count === 0) baselinePeak = peak;
     const label = count === 0 ? 'baseline: the indexer given nothing' : `${count} replies (${Math.ceil(count / bundle)} documents)`;
+    const perReply = count === 0 ? '' : ` = ${(((peak - baselinePeak) * 1024) / count).toFixed(0)} KB per reply above the baseline`;
     console.log(
-      `  ${label.padEnd(40)} add ${((fed - started) / 1000).toFixed(1)} s, write ${((written - fed) / 1000).toFixed(1)} s, indexer peak ${peak.toFixed(0)} MB, index ${du(out)} on disk`,
+      `  ${label.padEnd(40)} add ${((fed - started) / 1000).toFixed(1)} s, write ${((written - fed) / 1000).toFixed(1)} s, indexer peak ${peak.toFixed(0)} MB${perReply}, index ${du(out)} on disk`,
     );
   }
 } finally {
