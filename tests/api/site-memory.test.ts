@@ -3,16 +3,13 @@
 // is seen by the next request; large files, folders without their slash, conditional and range
 // requests still go through @fastify/static.
 import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { buildsDir, currentLink } from '../../server/site-builds.ts';
 import { precompressSite } from '../../server/site-compression.ts';
 import { testConfig } from '../helpers/app.ts';
-import { writeSiteBuild } from '../helpers/site.ts';
+import { listenOnLoopback as listen, rawRequest as raw, writeSiteBuild } from '../helpers/site.ts';
 
 const page = (title: string) => `<!doctype html><html lang="zh-CN"><title>${title}</title><body>${'<p>整改事项进展情况，欢迎监督。</p>\n'.repeat(200)}</body></html>`;
 const FILES = {
@@ -45,24 +42,6 @@ async function siteApps() {
 }
 
 const comparable = (headers: Record<string, unknown>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'date'));
-
-async function listen(app: FastifyInstance): Promise<number> {
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return (app.server.address() as AddressInfo).port;
-}
-
-/** A request on its own connection, the body as sent (not decompressed). */
-function raw(port: number, method: string, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-    });
-    request.on('error', reject);
-    request.end();
-  });
-}
 
 describe('small built files from memory', () => {
   it('answers every request exactly as @fastify/static does from disk', async () => {

@@ -5,18 +5,15 @@
 // through inject and over HTTP (where a held file is answered before Fastify sees the request).
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { SECURITY_HEADERS } from '../../server/security-headers.ts';
 import { precompressSite } from '../../server/site-compression.ts';
 import { SITE_MEMORY_FILE_LIMIT_BYTES } from '../../server/site-memory.ts';
 import { testConfig } from '../helpers/app.ts';
-import { writeSiteBuild } from '../helpers/site.ts';
+import { listenOnLoopback as listen, rawRequest as raw, writeSiteBuild } from '../helpers/site.ts';
 
 const BOM = '\ufeff';
 const csvRows = (count: number) =>
@@ -43,24 +40,6 @@ async function siteApps() {
 }
 
 const typeOf = (path: string) => TYPES[path.slice(path.lastIndexOf('.') + 1)]!;
-
-async function listen(app: FastifyInstance): Promise<number> {
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return (app.server.address() as AddressInfo).port;
-}
-
-/** A request on its own connection, the body as sent (not decompressed). */
-function raw(port: number, method: string, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-    });
-    request.on('error', reject);
-    request.end();
-  });
-}
 
 describe('open data downloads stored only as .gz', () => {
   it('are in the build as <file>.gz alone; the other files as before', async () => {

@@ -1,6 +1,9 @@
 // A small built site on disk, laid out as scripts/rebuild.ts lays it out, without an Astro build.
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { buildsDir, currentLink } from '../../server/site-builds.ts';
 
 export const FIXTURE_404_PAGE = '<!doctype html><html lang="zh-CN"><title>页面不存在</title><h1>您访问的页面不存在</h1></html>';
@@ -16,4 +19,23 @@ export function writeSiteBuild(siteDir: string, files: Record<string, string>, i
   writeFileSync(join(buildsDir(siteDir), `${id}.json`), JSON.stringify(info));
   symlinkSync(join('builds', id), currentLink(siteDir), 'dir');
   return outDir;
+}
+
+/** Listens on a free loopback port; answers the port. */
+export async function listenOnLoopback(app: FastifyInstance): Promise<number> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return (app.server.address() as AddressInfo).port;
+}
+
+/** A request on its own connection, the body as sent (not decompressed). */
+export function rawRequest(port: number, method: string, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
 }
