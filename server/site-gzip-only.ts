@@ -6,14 +6,12 @@
 // the build wrote); the same URL, the original Content-Type, Vary: Accept-Encoding, an ETag per
 // answer, If-None-Match / If-Modified-Since revalidation; Range is ignored (200, the whole file,
 // no Accept-Ranges). Small ones are also held by server/site-memory.ts (the gzip answer only).
-import negotiate from '@fastify/accept-negotiator';
 import { createReadStream, type Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { isStoredGzipOnly } from './site-compression.ts';
-import { canonicalSitePath, siteContentType } from './site-memory.ts';
+import { canonicalSitePath, negotiateEncoding, siteContentType, statFile } from './site-memory.ts';
 
 export interface GzipOnlyAnswer {
   status: 200 | 304;
@@ -29,23 +27,13 @@ export interface GzipOnlyRequest {
 
 /** As @fastify/static: "*" counts as gzip; gzip;q=0, identity only or no header: not accepted. */
 export function acceptsGzip(acceptEncoding: string | string[] | undefined): boolean {
-  if (typeof acceptEncoding !== 'string') return false;
-  return negotiate(acceptEncoding.toLowerCase().replace(/\*/g, 'gzip'), ['gzip']) === 'gzip';
+  return typeof acceptEncoding === 'string' && negotiateEncoding(acceptEncoding, ['gzip']) === 'gzip';
 }
 
 /** The ETag of the .gz as @fastify/send and site-memory.ts make it; the decompressed answer has its own. */
 export function gzipOnlyEtag(gz: Stats, encoding: 'gzip' | 'identity'): string {
   const tag = `${gz.size.toString(16)}-${gz.mtime.getTime().toString(16)}`;
   return encoding === 'gzip' ? `W/"${tag}"` : `W/"${tag}-gunzip"`;
-}
-
-async function fileStat(file: string): Promise<Stats | null> {
-  try {
-    const found = await stat(file);
-    return found.isFile() ? found : null;
-  } catch {
-    return null;
-  }
 }
 
 function notModified(request: GzipOnlyRequest, etag: string, gz: Stats): boolean {
@@ -70,8 +58,8 @@ export async function gzipOnlyAnswer(root: string, url: string, request: GzipOnl
   if (path === null || !isStoredGzipOnly(path)) return null;
   const file = join(root, path);
   const gzFile = `${file}.gz`;
-  const gz = await fileStat(gzFile);
-  if (!gz || (await fileStat(file))) return null;
+  const gz = await statFile(gzFile);
+  if (!gz || (await statFile(file))) return null;
   const encoding = acceptsGzip(request.headers['accept-encoding']) ? 'gzip' : 'identity';
   const etag = gzipOnlyEtag(gz, encoding);
   const headers: Record<string, string> = {

@@ -33,7 +33,7 @@ export interface SiteFileVariant {
 interface SiteFileEntry {
   variants: Partial<Record<Encoding, SiteFileVariant>>;
   /** The compressed encodings there are copies of, in @fastify/static's order. */
-  encodings: string[];
+  encodings: Encoding[];
 }
 
 /** Path segments without a leading dot, no empty ones, nothing to decode: a file of the build or nothing. */
@@ -45,7 +45,8 @@ export function siteContentType(file: string): string {
   return send.isUtf8MimeType(type) ? `${type}; charset=utf-8` : type;
 }
 
-async function statFile(file: string) {
+/** A regular file's stats, or null when there is none (missing, a folder). */
+export async function statFile(file: string) {
   try {
     const found = await stat(file);
     return found.isFile() ? found : null;
@@ -61,11 +62,15 @@ export function canonicalSitePath(url: string): string | null {
   return CANONICAL_PATH.test(path) ? path : null;
 }
 
-/** As @fastify/static: "*" counts as gzip; the best encoding there is a copy of, else the file. */
+/** As @fastify/static: "*" counts as gzip; the best of `encodings` the client accepts, or null. */
+export function negotiateEncoding<T extends string>(acceptEncoding: string | undefined, encodings: readonly T[]): T | null {
+  if (acceptEncoding === undefined) return null;
+  return negotiate(acceptEncoding.toLowerCase().replace(/\*/g, 'gzip'), [...encodings]) as T | null;
+}
+
+/** The best encoding there is a copy of, else the file. */
 function choose(entry: SiteFileEntry, acceptEncoding: string | undefined): SiteFileVariant | null {
-  const header = acceptEncoding?.toLowerCase().replace(/\*/g, 'gzip');
-  const chosen = header === undefined ? null : (negotiate(header, entry.encodings) as Encoding | null);
-  return entry.variants[chosen ?? 'identity'] ?? null;
+  return entry.variants[negotiateEncoding(acceptEncoding, entry.encodings) ?? 'identity'] ?? null;
 }
 
 export interface SiteMemoryOptions {
