@@ -39,11 +39,12 @@ function buildId(now: Date): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${process.pid}`;
 }
 
+/** The pages of a build: its .html files, those stored only as .html.gz included (site/decisions/006). */
 function countPages(dir: string): number {
   let pages = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isDirectory()) pages += countPages(join(dir, entry.name));
-    else if (entry.name.endsWith('.html')) pages += 1;
+    else if (entry.name.endsWith('.html') || entry.name.endsWith('.html.gz')) pages += 1;
   }
   return pages;
 }

@@ -1,15 +1,17 @@
-// Brotli and gzip copies of a built site's text files, written once at build time so that the
-// server (or nginx's gzip_static) can send small pages without compressing on every request.
-// Only where a copy pays (site/decisions/002): the site's few shared files (scripts, styles) from
-// 1 KB at brotli's maximum quality, since every visitor fetches them and they change only with
-// the code; the files there is one of per page or data set (HTML, feeds, data) from 8 KB at a
-// quality that costs a thirtieth of the time for about a tenth more bytes.
+// A built site's text files compressed once at build time so that the server (or nginx's
+// gzip_static) never compresses on a request.
+// Brotli and gzip copies beside the file only where a copy pays (site/decisions/002): the site's
+// few shared files (scripts, styles) from 1 KB at brotli's maximum quality, since every visitor
+// fetches them and they change only with the code; the data files (feeds, the sitemap, JSON) from
+// 8 KB at a quality that costs a thirtieth of the time for about a tenth more bytes.
 // Most pages of a rebuild are byte for byte those of the build before (10,000 published replies
 // do not change overnight), so the copies are kept in a cache folder keyed by the content's hash
 // and hard-linked into the new build: only what changed is compressed again.
-// The open data downloads (site/decisions/005) are kept only as <file>.gz: the largest files of
-// the site, fetched by few, and every browser and HTTP client accepts gzip; the server and nginx
-// decompress them for a client that does not.
+// Two kinds of files are kept only as <file>.gz, no .br and no uncompressed file: the open data
+// downloads (site/decisions/005: the largest files of the site, fetched by few), and every page
+// (.html) larger than one 4 KiB block (site/decisions/006: the reply lists, the ledger's item pages
+// and lists; compressed, most fit one block). Every browser and HTTP client accepts gzip; the
+// server and nginx decompress them for a client that does not.
 import { createHash } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -22,35 +24,46 @@ const gzipAsync = promisify(gzip);
 
 /** The site's shared files: scripts, styles and icons, written by the code (hashed names). */
 const SHARED_EXTENSIONS: ReadonlySet<string> = new Set(['.css', '.js', '.mjs', '.svg', '.webmanifest']);
-/** Pages and data: one file per ledger item, reply, post or data set, rewritten with the data. */
-const PAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.html', '.json', '.txt', '.xml']);
-export const COMPRESSIBLE_EXTENSIONS: ReadonlySet<string> = new Set([...SHARED_EXTENSIONS, ...PAGE_EXTENSIONS]);
+/** Data rewritten with the data (feeds, the sitemap, JSON): copies beside the file from 8 KiB. */
+const DATA_EXTENSIONS: ReadonlySet<string> = new Set(['.json', '.txt', '.xml']);
+/**
+ * A page (.html) larger than this is stored only as <file>.gz (site/decisions/006); one this
+ * size or smaller takes one 4 KiB block as it is, and is sent as it is.
+ */
+export const STORED_GZIP_ONLY_PAGE_BYTES = 4096;
 /** Below this, headers outweigh what compression saves. */
 export const MIN_COMPRESSIBLE_BYTES = 1024;
 /**
- * Pages and data below this are sent as they are: such a page reaches the reader in the first
- * round trip compressed or not (TCP's initial window is ten segments, about 14 KB), while its two
- * copies would take two more 4 KiB blocks on disk, as much as the page itself; most reply pages
- * (5–7 KB) are below it.
+ * Data files below this are sent as they are: such a file reaches the reader in the first round
+ * trip compressed or not (TCP's initial window is ten segments, about 14 KB), while its two
+ * copies would take two more 4 KiB blocks on disk, as much as the file itself.
  */
-export const MIN_COMPRESSIBLE_PAGE_BYTES = 8 * 1024;
-/** Brotli's quality for pages and data: quality 11 takes ~30× the time for ~11% fewer bytes. */
-const PAGE_BROTLI_QUALITY = 7;
+export const MIN_COMPRESSIBLE_DATA_BYTES = 8 * 1024;
+/** Brotli's quality for data files: quality 11 takes ~30× the time for ~11% fewer bytes. */
+const DATA_BROTLI_QUALITY = 7;
 
 /**
  * The open data downloads: the data files (.csv, .json) under /opendata/, at any size (the
  * datasets of site/src/lib/opendata.ts and the daily statistics files under /opendata/stats/).
  * They are stored only as <file>.gz; `path` is the URL path (or the path in the build, with `/`).
  */
-export function isStoredGzipOnly(path: string): boolean {
+export function isOpenDataDownload(path: string): boolean {
   return /^\/?opendata\/(?:[^/]+\/)*[^/]+\.(?:csv|json)$/i.test(path);
+}
+
+/**
+ * Whether the build keeps the file at `path` (its path in the build, with `/`) of `size` bytes
+ * only as <file>.gz: an open data download at any size, a page larger than one block.
+ */
+export function isStoredGzipOnly(path: string, size: number): boolean {
+  return isOpenDataDownload(path) || (extname(path).toLowerCase() === '.html' && size > STORED_GZIP_ONLY_PAGE_BYTES);
 }
 
 /** The smallest size at which a file gets compressed copies; null: never. */
 export function compressionThreshold(file: string): number | null {
   const extension = extname(file).toLowerCase();
   if (SHARED_EXTENSIONS.has(extension)) return MIN_COMPRESSIBLE_BYTES;
-  if (PAGE_EXTENSIONS.has(extension)) return MIN_COMPRESSIBLE_PAGE_BYTES;
+  if (DATA_EXTENSIONS.has(extension)) return MIN_COMPRESSIBLE_DATA_BYTES;
   return null;
 }
 
@@ -61,7 +74,7 @@ export interface CompressionSummary {
   gzipBytes: number;
   /** Files whose copies came from the cache (compressed by an earlier build). */
   reused: number;
-  /** Of `files`, the open data downloads kept only as <file>.gz (counted in gzipBytes and, as sent to a brotli client, brotliBytes). */
+  /** Of `files`, those kept only as <file>.gz (counted in gzipBytes and, as sent to a brotli client, brotliBytes). */
   gzipOnlyFiles: number;
 }
 
@@ -105,7 +118,7 @@ async function compress(file: string, content: Buffer): Promise<{ br: Buffer; gz
     brotli(content, {
       params: {
         [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-        [constants.BROTLI_PARAM_QUALITY]: shared ? constants.BROTLI_MAX_QUALITY : PAGE_BROTLI_QUALITY,
+        [constants.BROTLI_PARAM_QUALITY]: shared ? constants.BROTLI_MAX_QUALITY : DATA_BROTLI_QUALITY,
         [constants.BROTLI_PARAM_SIZE_HINT]: content.length,
       },
     }),
@@ -147,52 +160,70 @@ async function writeCached(file: string, content: Buffer): Promise<void> {
 }
 
 /**
- * Replaces an open data download by its gzip copy (best compression, even where that is not
- * smaller: the URL is always served from the .gz). With a cache, an unchanged file's copy is a
- * hard link to the one an earlier build made.
+ * Replaces a file by its gzip copy (best compression, even where that is not smaller: the URL is
+ * always served from the .gz). With a cache, an unchanged file's copy is a hard link to the one
+ * an earlier build made.
  */
 async function storeGzipOnly(file: string, cacheDir: string | undefined, used: Set<string>, summary: CompressionSummary): Promise<void> {
   const content = await readFile(file);
   summary.files += 1;
   summary.gzipOnlyFiles += 1;
   summary.bytes += content.length;
-  let gz: Buffer | null = null;
-  let cached: string | null = null;
-  if (cacheDir) {
-    const hash = createHash('sha256').update(content).digest('hex');
-    cached = `${join(cacheDir, hash.slice(0, 2), hash)}.gz`;
-    used.add(hash);
-    gz = await readCached(cached);
-    // An empty cached copy marks a page whose gzip was not smaller: no use here, and left as it is.
-    if (gz && gz.length > 0) summary.reused += 1;
-    else {
-      const marked = gz !== null;
-      gz = await gzipAsync(content, { level: constants.Z_BEST_COMPRESSION });
-      if (marked) cached = null;
-      else await writeCached(cached, gz);
-    }
-  } else gz = await gzipAsync(content, { level: constants.Z_BEST_COMPRESSION });
-  if (cached) await linkOrCopy(cached, `${file}.gz`);
-  else await writeFile(`${file}.gz`, gz);
+  let gzipBytes: number;
+  const cached = cacheDir ? cachedGzipOf(cacheDir, content) : null;
+  if (cached) used.add(cached.hash);
+  // An empty cached copy marks content whose gzip was not smaller (a copy beside a data file): no
+  // use here, and left as it is. The cache is checked by size, without reading the copy.
+  const found = cached ? await cachedSize(cached.file) : null;
+  if (cached && found) {
+    summary.reused += 1;
+    gzipBytes = found;
+    await linkOrCopy(cached.file, `${file}.gz`);
+  } else {
+    const gz = await gzipAsync(content, { level: constants.Z_BEST_COMPRESSION });
+    gzipBytes = gz.length;
+    if (cached && found === null) {
+      await writeCached(cached.file, gz);
+      await linkOrCopy(cached.file, `${file}.gz`);
+    } else await writeFile(`${file}.gz`, gz);
+  }
   await rm(file);
-  summary.gzipBytes += gz.length;
-  summary.brotliBytes += gz.length;
+  summary.gzipBytes += gzipBytes;
+  summary.brotliBytes += gzipBytes;
+}
+
+function cachedGzipOf(cacheDir: string, content: Buffer): { hash: string; file: string } {
+  const hash = createHash('sha256').update(content).digest('hex');
+  return { hash, file: `${join(cacheDir, hash.slice(0, 2), hash)}.gz` };
+}
+
+/** The size of a cached copy (0: the empty mark), or null when there is none. */
+async function cachedSize(file: string): Promise<number | null> {
+  try {
+    return (await stat(file)).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }
 
 /**
  * Writes <file>.br and <file>.gz beside each text file of at least its compressionThreshold; a
  * copy that would not be smaller is not written, and the file is then sent as it is. The open
- * data downloads (isStoredGzipOnly) are replaced by their .gz, whatever their size.
+ * data downloads and the pages larger than a block (isStoredGzipOnly) are replaced by their .gz.
  */
 export async function precompressSite(dir: string, options: PrecompressOptions = {}): Promise<CompressionSummary> {
   const summary: CompressionSummary = { files: 0, bytes: 0, brotliBytes: 0, gzipBytes: 0, reused: 0, gzipOnlyFiles: 0 };
   const { cacheDir } = options;
   const used = new Set<string>();
-  const gzipOnly = (file: string) => isStoredGzipOnly(relative(dir, file).split(sep).join('/'));
-  const candidates = (await filesUnder(dir)).filter((file) => compressionThreshold(file) !== null || gzipOnly(file));
+  const path = (file: string) => relative(dir, file).split(sep).join('/');
+  const isPage = (file: string) => extname(file).toLowerCase() === '.html';
+  const candidates = (await filesUnder(dir)).filter((file) => compressionThreshold(file) !== null || isPage(file) || isOpenDataDownload(path(file)));
   await inParallel(candidates, COMPRESSION_CONCURRENCY, async (file) => {
-    if (gzipOnly(file)) return storeGzipOnly(file, cacheDir, used, summary);
-    if ((await stat(file)).size < compressionThreshold(file)!) return;
+    const { size } = await stat(file);
+    if (isStoredGzipOnly(path(file), size)) return storeGzipOnly(file, cacheDir, used, summary);
+    const threshold = compressionThreshold(file);
+    if (threshold === null || size < threshold) return;
     const content = await readFile(file);
     summary.files += 1;
     summary.bytes += content.length;

@@ -6,11 +6,11 @@
 // the build wrote); the same URL, the original Content-Type, Vary: Accept-Encoding, an ETag per
 // answer, If-None-Match / If-Modified-Since revalidation; Range is ignored (200, the whole file,
 // no Accept-Ranges). Small ones are also held by server/site-memory.ts (the gzip answer only).
-import { createReadStream, type Stats } from 'node:fs';
+// readBuiltFile reads such a file for the server's own use (the 404 page, the shells).
+import { createReadStream, existsSync, readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import { isStoredGzipOnly } from './site-compression.ts';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { canonicalSitePath, negotiateEncoding, siteContentType, statFile } from './site-memory.ts';
 
 export interface GzipOnlyAnswer {
@@ -48,15 +48,29 @@ function notModified(request: GzipOnlyRequest, etag: string, gz: Stats): boolean
   return !Number.isNaN(since) && Math.floor(gz.mtime.getTime() / 1000) * 1000 <= since;
 }
 
+/** The file of the build a canonical site path names: a folder's address names its index.html. */
+export function siteFileOf(root: string, path: string): string {
+  return join(root, path.endsWith('/') ? `${path}index.html` : path);
+}
+
 /**
- * The answer to a GET/HEAD of `url` when it names an open data download stored only as .gz in
- * the build at `root`; null when it does not (another file, or a build that still has the
- * uncompressed file): @fastify/static answers then.
+ * A file of a build as the build wrote it, whether it is stored as it is or only as <file>.gz;
+ * null when it is neither.
+ */
+export function readBuiltFile(file: string): Buffer | null {
+  if (existsSync(file)) return readFileSync(file);
+  if (existsSync(`${file}.gz`)) return gunzipSync(readFileSync(`${file}.gz`));
+  return null;
+}
+
+/**
+ * The answer to a GET/HEAD of `url` when it names a file stored only as .gz in the build at
+ * `root`; null when it does not (a file stored as it is, or none): @fastify/static answers then.
  */
 export async function gzipOnlyAnswer(root: string, url: string, request: GzipOnlyRequest, cacheControl: (file: string) => string): Promise<GzipOnlyAnswer | null> {
   const path = canonicalSitePath(url);
-  if (path === null || !isStoredGzipOnly(path)) return null;
-  const file = join(root, path);
+  if (path === null) return null;
+  const file = siteFileOf(root, path);
   const gzFile = `${file}.gz`;
   const gz = await statFile(gzFile);
   if (!gz || (await statFile(file))) return null;

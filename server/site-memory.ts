@@ -10,7 +10,6 @@ import send from '@fastify/send';
 import { readlinkSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { isStoredGzipOnly } from './site-compression.ts';
 
 /** Files larger than this (uncompressed) are streamed from disk. */
 export const SITE_MEMORY_FILE_LIMIT_BYTES = 256 * 1024;
@@ -153,13 +152,14 @@ export class SiteMemory {
 
   /**
    * Reads a file of the build and its copies; undefined when the file is not there or not held.
-   * An open data download stored only as .gz (server/site-gzip-only.ts) is held as its gzip
-   * answer alone: a client that does not accept gzip goes on to Fastify and gets it decompressed.
+   * A file stored only as .gz (server/site-gzip-only.ts: an open data download, a page larger than
+   * a block) is held as its gzip answer alone: a client that does not accept gzip goes on to
+   * Fastify and gets it decompressed.
    */
   private async load(root: string, path: string, target: string): Promise<SiteFileEntry | null | undefined> {
     const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
     const plain = await statFile(file);
-    const gzipOnly = !plain && isStoredGzipOnly(path) ? await statFile(`${file}.gz`) : null;
+    const gzipOnly = plain ? null : await statFile(`${file}.gz`);
     const stored = plain ?? gzipOnly;
     if (!stored) return undefined;
     if (stored.size > this.fileLimitBytes) {

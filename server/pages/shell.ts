@@ -2,9 +2,9 @@
 // site's header, navigation, large-text switch, footer and stylesheet) with placeholders for the
 // title and the content. Read from the live build on each use, so a rebuild's new stylesheet is
 // picked up; without a built site (API-only tests, a broken build) a plain frame is used.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentLink } from '../site-builds.ts';
+import { readBuiltFile } from '../site-gzip-only.ts';
 import { escapeHtml, type SafeHtml } from './html.ts';
 
 export const SHELL_TITLE = '__ZFZG_TITLE__';
@@ -20,8 +20,9 @@ const FALLBACK = `<!doctype html>
 export function loadShell(siteDir: string | null, section: ShellSection): string {
   if (siteDir === null) return FALLBACK;
   try {
-    const shell = readFileSync(join(currentLink(siteDir), 'shell', section, 'index.html'), 'utf8');
-    return shell.includes(SHELL_CONTENT) ? shell : FALLBACK;
+    // A page larger than a block is stored only as index.html.gz (site/decisions/006).
+    const shell = readBuiltFile(join(currentLink(siteDir), 'shell', section, 'index.html'))?.toString('utf8');
+    return shell?.includes(SHELL_CONTENT) ? shell : FALLBACK;
   } catch {
     return FALLBACK;
   }

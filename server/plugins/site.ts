@@ -1,9 +1,8 @@
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentLink } from '../site-builds.ts';
-import { gzipOnlyAnswer } from '../site-gzip-only.ts';
+import { gzipOnlyAnswer, readBuiltFile } from '../site-gzip-only.ts';
 import { SITE_MEMORY_BUDGET_BYTES, SiteMemory } from '../site-memory.ts';
 import { contentSecurityPolicyFor, SECURITY_HEADERS } from '../security-headers.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -24,8 +23,9 @@ function cacheControlFor(path: string): string {
  * so when a rebuild switches the link the next request gets the new site without a restart.
  * The rebuild writes .br and .gz copies of text files; they are sent to clients that accept them
  * (with Vary: Accept-Encoding and an ETag of their own). Small files are answered from memory
- * (server/site-memory.ts), with the same headers; the open data downloads, stored only as .gz,
- * by server/site-gzip-only.ts; the rest by @fastify/static.
+ * (server/site-memory.ts), with the same headers; the files stored only as .gz (the open data
+ * downloads, the pages larger than a block) by server/site-gzip-only.ts; the rest by
+ * @fastify/static.
  */
 export const sitePlugin = fp<SitePluginOptions>(
   async (app, options) => {
@@ -33,8 +33,8 @@ export const sitePlugin = fp<SitePluginOptions>(
     const budgetBytes = options.memoryBudgetBytes ?? SITE_MEMORY_BUDGET_BYTES;
     const memory = budgetBytes > 0 ? new SiteMemory({ link: root, cacheControl: cacheControlFor, budgetBytes }) : null;
     app.decorate('siteMemory', memory);
-    // @fastify/static's catch-all route, with the answer from memory and the open data downloads
-    // stored only as .gz (server/site-gzip-only.ts) in front of its own handler.
+    // @fastify/static's catch-all route, with the answer from memory and the files stored only as
+    // .gz (server/site-gzip-only.ts) in front of its own handler.
     let registering = true;
     app.addHook('onRoute', (route) => {
       if (!registering || route.url !== '/*') return;
@@ -93,10 +93,7 @@ export const sitePlugin = fp<SitePluginOptions>(
       },
     });
     registering = false;
-    app.decorate('sitePage404', () => {
-      const file = join(root, '404.html');
-      return existsSync(file) ? readFileSync(file) : null;
-    });
+    app.decorate('sitePage404', () => readBuiltFile(join(root, '404.html')));
   },
   { name: 'site' },
 );

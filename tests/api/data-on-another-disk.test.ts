@@ -11,6 +11,7 @@ import { runScript } from '../helpers/processes.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { mountTmpfs, type Tmpfs, tmpfsUnavailable } from '../helpers/tmpfs.ts';
+import { readBuiltPage } from '../helpers/site.ts';
 
 describe.skipIf(tmpfsUnavailable !== null)(`the data folder on another disk (a tmpfs${tmpfsUnavailable ? `; skipped: ${tmpfsUnavailable}` : ''})`, { timeout: 180_000 }, () => {
   let disk: Tmpfs;
@@ -28,7 +29,7 @@ describe.skipIf(tmpfsUnavailable !== null)(`the data folder on another disk (a t
       expect(server.output()).not.toContain('EXDEV');
       const info = currentBuildInfo(loadConfig(env).siteDir);
       expect(info).not.toBeNull();
-      expect(readdirSync(join(dataDir, 'site', 'builds', info!.id))).toContain('index.html');
+      expect(readBuiltPage(join(dataDir, 'site', 'builds', info!.id, 'index.html'))).toContain('</html>');
       expect(existsSync(join(dataDir, 'site', 'builds', info!.id, '.prerender'))).toBe(false);
       const home = await fetch(`http://127.0.0.1:${port}/`);
       expect(home.status).toBe(200);

@@ -12,6 +12,7 @@ import { type AppConfig, loadConfig } from '../../server/config.ts';
 import { RebuildChildError, runningRebuildCount, runRebuildChild, stopRebuildChildren } from '../../server/rebuild-child.ts';
 import { buildsDir, currentBuildInfo, currentLink } from '../../server/site-builds.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { readBuiltPage } from '../helpers/site.ts';
 
 const BROKEN_SITE = join(import.meta.dirname, '..', 'fixtures', 'broken-site');
 
@@ -84,7 +85,7 @@ describe('runRebuildChild', { timeout: 180_000 }, () => {
     expect(info.id.endsWith(`-${process.pid}`)).toBe(false);
     expect(info.pages).toBeGreaterThanOrEqual(4);
     expect(output.join('')).toContain('site rebuilt');
-    expect(readFileSync(join(config.siteDir, 'current', 'index.html'), 'utf8')).toContain('子进程测试县教育局');
+    expect(readBuiltPage(join(config.siteDir, 'current', 'index.html'))).toContain('子进程测试县教育局');
   });
 
   it('says "busy" when another rebuild of the same site is running, and changes nothing', async () => {

@@ -13,12 +13,14 @@ import { DEMO_BUREAU_PROFILE } from '../../server/bureau-profile-file.ts';
 import { mailSettings } from '../../server/mail/settings.ts';
 import { testMail } from '../../server/mail/templates.ts';
 import { buildsDir, currentBuildInfo, currentLink } from '../../server/site-builds.ts';
+import { STORED_GZIP_ONLY_PAGE_BYTES } from '../../server/site-compression.ts';
 import { bureauDate } from '../../server/domain/bureau-time.ts';
 import { openDataStatsDir } from '../../server/open-data-stats.ts';
 import { FEEDBACK_FIELD_LABELS } from '../../server/domain/feedback-input.ts';
 import { insertFeedbackRow } from '../fixtures/factories.ts';
 import { allowConsoleError } from '../helpers/setup.ts';
 import { runScript } from '../helpers/processes.ts';
+import { readBuiltPage } from '../helpers/site.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -99,7 +101,7 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
       expect(gunzipSync(readFileSync(join(served, `${name}.gz`))).equals(readFileSync(join(kept, name))), name).toBe(true);
     }
     expect(readFileSync(join(kept, `${day}.csv`), 'utf8').startsWith('\ufeff')).toBe(true);
-    expect(readFileSync(join(served, 'index.html'), 'utf8')).toContain(`${day}.json`);
+    expect(readBuiltPage(join(served, 'index.html'))).toContain(`${day}.json`);
   });
 
   it('serves the open data downloads from their .gz: gzip as stored, decompressed without gzip, HEAD, Range and revalidation, from memory and from disk', async () => {
@@ -152,17 +154,32 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
     }
   });
 
-  it('writes brotli and gzip copies of the pages and assets before switching', () => {
+  it('writes brotli and gzip copies of the assets and keeps the pages larger than a block only as .gz, before switching', () => {
     const live = join(config.siteDir, 'current');
-    const compressed = filesUnder(live).filter((file) => file.endsWith('.br'));
-    expect(compressed.map((file) => file.slice(live.length + 1))).toContain('index.html.br');
+    const files = filesUnder(live);
+    const compressed = files.filter((file) => file.endsWith('.br'));
     expect(compressed.some((file) => /_astro\/.+\.(css|js)\.br$/.test(file))).toBe(true);
     for (const file of compressed) expect(existsSync(file.replace(/\.br$/, '.gz')), file).toBe(true);
+    // Every page is one file: as it is up to one 4 KiB block, its .gz alone above.
+    const pages = files.filter((file) => file.endsWith('.html'));
+    const stored = files.filter((file) => file.endsWith('.html.gz'));
+    expect(pages.length).toBeGreaterThan(0);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.map((file) => file.slice(live.length + 1))).toContain('index.html.gz');
+    for (const file of pages) {
+      expect(statSync(file).size, file).toBeLessThanOrEqual(STORED_GZIP_ONLY_PAGE_BYTES);
+      expect(existsSync(`${file}.gz`), file).toBe(false);
+      expect(existsSync(`${file}.br`), file).toBe(false);
+    }
+    for (const file of stored) {
+      expect(gunzipSync(readFileSync(file)).length, file).toBeGreaterThan(STORED_GZIP_ONLY_PAGE_BYTES);
+      expect(existsSync(file.replace(/\.gz$/, '')), file).toBe(false);
+    }
   });
 
   it("shows the bureau profile's name, column title and colours in the pages, the feeds, the admin app and the mails", () => {
     expect(config.bureau).toMatchObject({ name: OTHER_BUREAU.name, columnTitle: OTHER_BUREAU.columnTitle });
-    const read = (page: string) => readFileSync(join(config.siteDir, 'current', page), 'utf8');
+    const read = (page: string) => readBuiltPage(join(config.siteDir, 'current', page));
     for (const page of ['index.html', 'ledger/index.html', 'opendata/index.html']) {
       const html = read(page);
       expect(html, page).toContain(`<span class="site-header__bureau">${OTHER_BUREAU.name}</span>`);
@@ -172,9 +189,9 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
       expect(html, page).not.toContain('作风整改进行时 -');
     }
     // The colours: one stylesheet every public page links.
-    expect(read('theme.css')).toContain(`--color-accent:${OTHER_BUREAU.accent};`);
+    expect(readFileSync(join(config.siteDir, 'current', 'theme.css'), 'utf8')).toContain(`--color-accent:${OTHER_BUREAU.accent};`);
     expect(read('opendata/index.html')).toContain(`使用时请注明来源“${OTHER_BUREAU.name}${OTHER_BUREAU.columnTitle}”`);
-    expect(read('news/rss.xml')).toContain(`<title>整改信息 - ${OTHER_BUREAU.columnTitle} - ${OTHER_BUREAU.name}</title>`);
+    expect(readFileSync(join(config.siteDir, 'current', 'news/rss.xml'), 'utf8')).toContain(`<title>整改信息 - ${OTHER_BUREAU.columnTitle} - ${OTHER_BUREAU.name}</title>`);
     // The admin app: the page's title (which each screen's tab title continues) and the island's header.
     const admin = read('admin/index.html');
     expect(admin).toContain(`<title>管理后台 - ${OTHER_BUREAU.columnTitle}</title>`);
@@ -189,7 +206,7 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
 
   it('puts the configured bureau details in the footer of every page', () => {
     for (const page of ['index.html', 'ledger/index.html', 'feedback/index.html']) {
-      const html = readFileSync(join(config.siteDir, 'current', page), 'utf8');
+      const html = readBuiltPage(join(config.siteDir, 'current', page));
       for (const value of [config.bureau.hostUnit, config.bureau.siteCode, config.bureau.icp, config.bureau.psb]) {
         expect(value.length, 'demo footer values are set').toBeGreaterThan(0);
         expect(html, page).toContain(value);
@@ -198,7 +215,7 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
   });
 
   it('states the configured retention period, the bureau contacts and every field of the form on the privacy page', () => {
-    const html = readFileSync(join(config.siteDir, 'current', 'privacy', 'index.html'), 'utf8');
+    const html = readBuiltPage(join(config.siteDir, 'current', 'privacy', 'index.html'));
     const text = html.replace(/<[^>]+>/g, '');
     expect(text).toContain('个人信息保护说明');
     expect(text).toContain(`${config.contactRetentionDays} 天后，联系方式`);
@@ -212,21 +229,23 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
 
   it('links the privacy page from the form, the tracking page and the footer of every page', () => {
     for (const page of ['feedback/index.html', 'track/index.html']) {
-      const html = readFileSync(join(config.siteDir, 'current', page), 'utf8');
+      const html = readBuiltPage(join(config.siteDir, 'current', page));
       const notice = html.slice(html.indexOf('class="notice privacy-notice"'));
       expect(notice, page).toMatch(/^[^]*?<a href="\/privacy\/">阅读完整的个人信息保护说明<\/a>[^]*?<\/section>/);
       expect(notice, page).toContain(`办结 ${config.contactRetentionDays} 天后删除`);
     }
     for (const page of ['index.html', 'ledger/index.html', 'replies/index.html', 'privacy/index.html']) {
-      const html = readFileSync(join(config.siteDir, 'current', page), 'utf8');
+      const html = readBuiltPage(join(config.siteDir, 'current', page));
       const footer = html.slice(html.indexOf('<footer'));
       expect(footer, page).toContain('<a href="/privacy/">个人信息保护说明</a>');
     }
   });
 
   it('publishes no phone number, e-mail, ID number or name from the database', () => {
-    // The open data downloads are stored only as .gz (site/decisions/005): read decompressed.
-    const files = filesUnder(join(config.siteDir, 'current')).filter((file) => /\.(html|json|js|xml|txt)$|\/opendata\/.+\.(csv|json)\.gz$/.test(file));
+    // The open data downloads and the pages larger than a block are stored only as .gz
+    // (site/decisions/005, 006): read decompressed.
+    const files = filesUnder(join(config.siteDir, 'current')).filter((file) => /\.(html|json|js|xml|txt)$|\.html\.gz$|\/opendata\/.+\.(csv|json)\.gz$/.test(file));
+    expect(files.filter((file) => file.endsWith('.html.gz')).length).toBeGreaterThan(3);
     expect(files.length).toBeGreaterThan(3);
     for (const download of ['replies.csv.gz', 'replies.json.gz', 'ledger-items.csv.gz']) expect(files, download).toContain(join(config.siteDir, 'current', 'opendata', download));
     for (const file of files) {
@@ -254,8 +273,8 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
   });
 
   it('loads nothing from other origins', () => {
-    for (const file of filesUnder(join(config.siteDir, 'current')).filter((name) => name.endsWith('.html'))) {
-      const html = readFileSync(file, 'utf8');
+    for (const file of filesUnder(join(config.siteDir, 'current')).filter((name) => name.endsWith('.html') || name.endsWith('.html.gz'))) {
+      const html = readBuiltPage(file.replace(/\.gz$/, ''));
       expect(html.match(/<(script|link|img|iframe|source)\b[^>]*\b(src|href)=["']?(https?:)?\/\//gi), file).toBeNull();
     }
   });
@@ -306,6 +325,6 @@ describe('scripts/rebuild.ts', { timeout: BUILD_TIMEOUT }, () => {
     const result = await runScript('rebuild.ts', { ...env, DATABASE_PATH: corrupt });
     expect(result.code).not.toBe(0);
     expect(readlinkSync(currentLink(config.siteDir))).toBe(before);
-    expect(statSync(join(config.siteDir, 'current', 'index.html')).isFile()).toBe(true);
+    expect(readBuiltPage(join(config.siteDir, 'current', 'index.html'))).toContain('<!DOCTYPE html>');
   });
 });

@@ -1,5 +1,7 @@
-// Compressed pages from the embedded server: the rebuild writes .br/.gz copies of text files, the
-// server picks one by Accept-Encoding, keeps ETags, revalidation and the long caching of hashed assets.
+// Compressed files from the embedded server: the rebuild writes .br/.gz copies of the shared files
+// and data files, and keeps the pages larger than a block only as .gz (site/decisions/006; their
+// serving in tests/api/site-gzip-only.test.ts); the server picks a copy by Accept-Encoding, keeps
+// ETags, revalidation and the long caching of hashed assets.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
@@ -17,6 +19,8 @@ const FILES = {
   'ledger/index.html': page('整改台账'),
   '_astro/app.Ab12Cd34.js': `export const items = ${JSON.stringify(Array.from({ length: 200 }, (_, i) => ({ code: `ZG-${i}`, title: '整改事项' })))};`,
   '_astro/style.Ef56Gh78.css': `.card { color: #333; }\n`.repeat(200),
+  'replies/rss.xml': `<?xml version="1.0" encoding="UTF-8"?><rss><channel>${'<item><title>关于食堂的意见</title></item>\n'.repeat(200)}</channel></rss>`,
+  'small/index.html': '<!doctype html><title>小页面</title><p>只有几个字</p>',
   'small.txt': '只有几个字',
   'logo.png': 'x'.repeat(4096),
 };
@@ -30,19 +34,25 @@ async function siteApp() {
 }
 
 describe('precompressSite', () => {
-  it('writes brotli and gzip copies of text files over 1 KB, and nothing else', async () => {
+  it('writes brotli and gzip copies of the shared files from 1 KB and data files from 8 KB, keeps pages over a block only as .gz, and nothing else', async () => {
     const { app, outDir } = await siteApp();
     await app.close();
-    for (const file of ['index.html', 'ledger/index.html', '_astro/app.Ab12Cd34.js', '_astro/style.Ef56Gh78.css']) {
+    for (const file of ['_astro/app.Ab12Cd34.js', '_astro/style.Ef56Gh78.css', 'replies/rss.xml']) {
       const original = readFileSync(join(outDir, file));
       expect(brotliDecompressSync(readFileSync(join(outDir, `${file}.br`))).equals(original), file).toBe(true);
       expect(gunzipSync(readFileSync(join(outDir, `${file}.gz`))).equals(original), file).toBe(true);
       expect(readFileSync(join(outDir, `${file}.br`)).length).toBeLessThan(original.length / 4);
     }
-    for (const file of ['small.txt', 'logo.png', '404.html']) {
+    for (const file of ['index.html', 'ledger/index.html'] as const) {
+      expect(existsSync(join(outDir, file)), file).toBe(false);
+      expect(existsSync(join(outDir, `${file}.br`)), file).toBe(false);
+      expect(gunzipSync(readFileSync(join(outDir, `${file}.gz`))).toString('utf8'), file).toBe(FILES[file]);
+    }
+    for (const file of ['small/index.html', 'small.txt', 'logo.png', '404.html']) {
       expect(existsSync(join(outDir, `${file}.br`)), file).toBe(false);
       expect(existsSync(join(outDir, `${file}.gz`)), file).toBe(false);
     }
+    expect(readFileSync(join(outDir, 'small/index.html'), 'utf8')).toBe(FILES['small/index.html']);
   });
 });
 
@@ -65,14 +75,16 @@ describe('precompressSite with a cache kept between builds', () => {
     const after = await precompressSite(second, { cacheDir });
     expect(after.files).toBe(before.files);
     expect(after.reused).toBe(before.files - 1);
-    // The unchanged page's copy is the very file the first build has (a hard link), the changed one is new.
-    expect(statSync(join(second, 'index.html.br')).ino).toBe(statSync(join(first, 'index.html.br')).ino);
-    expect(brotliDecompressSync(readFileSync(join(second, 'ledger/index.html.br'))).toString('utf8')).toBe(changed['ledger/index.html']);
+    // The unchanged files' copies are the very files the first build has (hard links), the changed one is new.
+    expect(statSync(join(second, 'index.html.gz')).ino).toBe(statSync(join(first, 'index.html.gz')).ino);
+    expect(statSync(join(second, 'replies/rss.xml.br')).ino).toBe(statSync(join(first, 'replies/rss.xml.br')).ino);
+    expect(statSync(join(second, 'ledger/index.html.gz')).ino).not.toBe(statSync(join(first, 'ledger/index.html.gz')).ino);
     expect(gunzipSync(readFileSync(join(second, 'ledger/index.html.gz'))).toString('utf8')).toBe(changed['ledger/index.html']);
     for (const file of ['small.txt', 'logo.png']) expect(existsSync(join(second, `${file}.br`)), file).toBe(false);
-    // The cache keeps only what the last build used: the old ledger page's copies are gone.
-    const cachedBr = readdirSync(cacheDir, { recursive: true }).filter((name) => String(name).endsWith('.br'));
-    expect(cachedBr).toHaveLength(after.files);
+    // The cache keeps only what the last build used: the old ledger page's copy is gone.
+    const cached = readdirSync(cacheDir, { recursive: true }).map(String);
+    expect(cached.filter((name) => name.endsWith('.gz'))).toHaveLength(after.files);
+    expect(cached.filter((name) => name.endsWith('.br'))).toHaveLength(after.files - after.gzipOnlyFiles);
   });
   it('compresses several files at once, pages of the same content included, each with its own copies', async () => {
     const siteDir = testConfig().siteDir;
@@ -84,32 +96,36 @@ describe('precompressSite with a cache kept between builds', () => {
     const summary = await precompressSite(built, { cacheDir });
     expect(summary.files).toBe(40);
     for (const [path, content] of Object.entries(pages)) {
-      expect(brotliDecompressSync(readFileSync(join(built, `${path}.br`))).toString('utf8'), path).toBe(content);
       expect(gunzipSync(readFileSync(join(built, `${path}.gz`))).toString('utf8'), path).toBe(content);
+      expect(existsSync(join(built, path)), path).toBe(false);
     }
     const cached = readdirSync(cacheDir, { recursive: true }).map(String);
-    expect(cached.filter((name) => name.endsWith('.br'))).toHaveLength(4);
+    expect(cached.filter((name) => name.endsWith('.gz'))).toHaveLength(4);
     expect(cached.filter((name) => name.endsWith('.partial'))).toHaveLength(0);
   });
 });
 
-describe('the open data downloads: stored only as <file>.gz (site/decisions/005)', () => {
+describe('stored only as <file>.gz: the open data downloads (site/decisions/005) and the pages larger than a block (006)', () => {
   it.each([
-    ['opendata/replies.csv', true],
-    ['/opendata/replies.json', true],
-    ['opendata/ledger-items.CSV', true],
-    ['opendata/stats/2026-11-26.csv', true],
-    ['opendata/stats/2026-11-26.json', true],
-    ['opendata/index.html', false],
-    ['opendata/stats/index.html', false],
-    ['opendata/replies.csv.gz', false],
-    ['opendata/', false],
-    ['replies/opendata/replies.csv', false],
-    ['ledger/items.json', false],
-    ['pagefind/pagefind-entry.json', false],
-    ['opendata.csv', false],
-  ] as const)('%s: %s', (path, expected) => {
-    expect(isStoredGzipOnly(path)).toBe(expected);
+    ['opendata/replies.csv', 10, true],
+    ['/opendata/replies.json', 10, true],
+    ['opendata/ledger-items.CSV', 10, true],
+    ['opendata/stats/2026-11-26.csv', 10, true],
+    ['opendata/stats/2026-11-26.json', 10, true],
+    ['opendata/index.html', 4096, false],
+    ['opendata/index.html', 4097, true],
+    ['replies/page/2/index.html', 16_000, true],
+    ['404.HTML', 5000, true],
+    ['replies/1/index.html', 3000, false],
+    ['opendata/replies.csv.gz', 10, false],
+    ['opendata/', 10, false],
+    ['replies/opendata/replies.csv', 10, false],
+    ['ledger/items.json', 100_000, false],
+    ['replies/rss.xml', 100_000, false],
+    ['pagefind/pagefind-entry.json', 100_000, false],
+    ['opendata.csv', 10, false],
+  ] as const)('%s of %i bytes: %s', (path, size, expected) => {
+    expect(isStoredGzipOnly(path, size)).toBe(expected);
   });
 
   const DOWNLOADS = {
@@ -122,7 +138,8 @@ describe('the open data downloads: stored only as <file>.gz (site/decisions/005)
     const siteDir = testConfig().siteDir;
     const out = writeSiteBuild(siteDir, { ...FILES, ...DOWNLOADS });
     const summary = await precompressSite(out);
-    expect(summary.gzipOnlyFiles).toBe(3);
+    // The three downloads and the two pages larger than a block.
+    expect(summary.gzipOnlyFiles).toBe(5);
     for (const [path, content] of Object.entries(DOWNLOADS)) {
       expect(existsSync(join(out, path)), path).toBe(false);
       expect(existsSync(join(out, `${path}.br`)), path).toBe(false);
@@ -132,8 +149,8 @@ describe('the open data downloads: stored only as <file>.gz (site/decisions/005)
     // Best compression: what gzip -9 makes of it.
     expect(readFileSync(join(out, 'opendata/replies.csv.gz')).length).toBe(gzipSync(DOWNLOADS['opendata/replies.csv'], { level: 9 }).length);
     // The rest as before.
-    expect(readFileSync(join(out, 'index.html'), 'utf8')).toBe(FILES['index.html']);
-    expect(existsSync(join(out, 'index.html.br'))).toBe(true);
+    expect(readFileSync(join(out, 'small.txt'), 'utf8')).toBe(FILES['small.txt']);
+    expect(existsSync(join(out, 'replies/rss.xml.br'))).toBe(true);
   });
 
   it('keeps the cache working: an unchanged download is a hard link to the .gz an earlier build made', async () => {
@@ -165,24 +182,24 @@ describe('serving the built site', () => {
     ['the plain file', 'identity', undefined, (body: Buffer) => body],
   ] as const)('sends %s as Accept-Encoding asks, with Vary and an ETag', async (_name, accept, encoding, decode) => {
     const { app } = await siteApp();
-    const response = await app.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': accept } });
+    const response = await app.inject({ method: 'GET', url: '/replies/rss.xml', headers: { 'accept-encoding': accept } });
     await app.close();
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-encoding']).toBe(encoding);
-    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers['content-type']).toMatch(/^application\/(rss\+)?xml/);
     expect(response.headers.vary).toMatch(/accept-encoding/i);
     expect(response.headers.etag).toBeTruthy();
     expect(response.headers['cache-control']).toBe('no-cache');
-    expect(decode(response.rawPayload).toString('utf8')).toBe(FILES['index.html']);
+    expect(decode(response.rawPayload).toString('utf8')).toBe(FILES['replies/rss.xml']);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response.headers[name], name).toBe(value);
   });
 
-  it('answers a revalidation of the compressed page with 304', async () => {
+  it('answers a revalidation of the compressed file with 304', async () => {
     const { app } = await siteApp();
     const headers = { 'accept-encoding': 'br' };
-    const first = await app.inject({ method: 'GET', url: '/ledger/', headers });
-    const again = await app.inject({ method: 'GET', url: '/ledger/', headers: { ...headers, 'if-none-match': String(first.headers.etag) } });
-    const plain = await app.inject({ method: 'GET', url: '/ledger/' });
+    const first = await app.inject({ method: 'GET', url: '/replies/rss.xml', headers });
+    const again = await app.inject({ method: 'GET', url: '/replies/rss.xml', headers: { ...headers, 'if-none-match': String(first.headers.etag) } });
+    const plain = await app.inject({ method: 'GET', url: '/replies/rss.xml' });
     await app.close();
     expect(first.headers['content-encoding']).toBe('br');
     expect(again.statusCode).toBe(304);

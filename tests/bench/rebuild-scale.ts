@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildPagesFromSnapshot } from '../../scripts/rebuild.ts';
 import { loadConfig, PROJECT_ROOT } from '../../server/config.ts';
-import { isStoredGzipOnly, precompressSite } from '../../server/site-compression.ts';
+import { isOpenDataDownload, precompressSite } from '../../server/site-compression.ts';
 import { DAILY_CHANGED_ITEMS, DAILY_NEW_REPLIES, demoSnapshot, scaleSnapshot, snapshotOfDay } from '../fixtures/scaled-snapshot.ts';
 import { writeSnapshotFiles } from '../fixtures/snapshot-files.ts';
 
@@ -28,20 +28,26 @@ const SELF = fileURLToPath(import.meta.url);
 
 /** What a file of the site is, for the size by kind. */
 function kindOf(name: string, path: string): string {
-  // The open data downloads are stored only as .gz (site/decisions/005): not a copy, the file itself.
-  if (isStoredGzipOnlyFile(path)) return 'open data downloads (stored as .gz only)';
+  // The open data downloads and the pages larger than a block are stored only as .gz
+  // (site/decisions/005, 006): not a copy, the file itself.
+  if (isOpenDataFile(path)) return 'open data downloads (stored as .gz only)';
+  if (name.endsWith('.html') || name.endsWith('.html.gz')) return path.includes('/replies/') ? 'HTML: reply pages and lists (.gz only above 4 KiB)' : 'HTML: other pages (.gz only above 4 KiB)';
   if (/\.(br|gz)$/.test(name)) return '.br/.gz copies';
   if (path.includes('/pagefind/')) return 'search index (Pagefind)';
-  if (name.endsWith('.html')) return path.includes('/replies/') ? 'HTML: reply pages' : 'HTML: other pages';
   if (/\.(js|mjs|css)$/.test(name)) return 'scripts and styles';
   if (/\.(json|csv|xml|txt)$/.test(name)) return 'feeds, sitemap, other data';
   return 'images, attachments, other';
 }
 
 /** A download under /opendata/ kept only as its .gz. */
-function isStoredGzipOnlyFile(path: string): boolean {
+function isOpenDataFile(path: string): boolean {
   const opendata = path.lastIndexOf('/opendata/');
-  return path.endsWith('.gz') && opendata !== -1 && isStoredGzipOnly(path.slice(opendata, -'.gz'.length));
+  return path.endsWith('.gz') && opendata !== -1 && isOpenDataDownload(path.slice(opendata, -'.gz'.length));
+}
+
+/** A file kept only as its .gz (not a copy beside the file). */
+function isStoredGzipOnlyFile(path: string): boolean {
+  return isOpenDataFile(path) || path.endsWith('.html.gz');
 }
 
 interface DiskUsage {
@@ -62,7 +68,7 @@ function diskUsage(dir: string, seen = new Set<number>(), usage: DiskUsage = { b
     }
     const stat = statSync(path);
     usage.files += 1;
-    if (entry.name.endsWith('.html')) usage.pages += 1;
+    if (entry.name.endsWith('.html') || entry.name.endsWith('.html.gz')) usage.pages += 1;
     if (seen.has(stat.ino)) continue;
     seen.add(stat.ino);
     const bytes = stat.blocks * 512;
@@ -120,7 +126,7 @@ async function child(values: { child?: string; snapshot?: string; out?: string; 
     const seconds = (to: number, from: number) => ((to - from) / 1000).toFixed(1);
     // The build process's peak resident set (Astro and the steps after it; Pagefind's indexer is a process of its own).
     const peak = (process.resourceUsage().maxRSS / 1024).toFixed(0);
-    console.log(`    (Astro ${seconds(built, started)} s; .br/.gz ${seconds(performance.now(), built)} s for ${summary.files} files, ${summary.reused} of them from the cache, ${summary.gzipOnlyFiles} open data downloads stored as .gz only; peak ${peak} MB resident)`);
+    console.log(`    (Astro ${seconds(built, started)} s; compression ${seconds(performance.now(), built)} s for ${summary.files} files, ${summary.reused} of them from the cache, ${summary.gzipOnlyFiles} stored as .gz only (open data, pages above 4 KiB); peak ${peak} MB resident)`);
   } else if (values.child === 'bare') {
     const { build } = await import('astro');
     await build({ root: values.root!, outDir: values.out!, logLevel: 'error' });

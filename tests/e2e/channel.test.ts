@@ -18,6 +18,7 @@ import { wcagViolations } from '../helpers/axe.ts';
 import { pageJavaScript } from '../helpers/js-budget.ts';
 import { decodeImageQr, decodePosterQr } from '../helpers/qr.ts';
 import { chineseDate } from '../../server/pages/channel-pages.ts';
+import { readBuiltPage } from '../helpers/site.ts';
 
 const WECHAT_USER_AGENT =
   'Mozilla/5.0 (Linux; Android 14; V2309A Build/UP1A.231005.007; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.103 Mobile Safari/537.36 XWEB/1300333 MMWEBSDK/20241103 MMWEBID/1234 MicroMessenger/8.0.55.2780(0x28003737) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64';
@@ -221,7 +222,7 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
     let release: () => void = () => undefined;
     const arrived = new Promise<void>((resolve) => (release = resolve));
     // Only the island's own module is held back: the page and its other scripts load as usual.
-    const componentUrl = /component-url="([^"]+)"/.exec(readFileSync(join(siteRoot, 'track', 'index.html'), 'utf8'))?.[1];
+    const componentUrl = /component-url="([^"]+)"/.exec(readBuiltPage(join(siteRoot, 'track', 'index.html')))?.[1];
     expect(componentUrl).toBeDefined();
     await page.route(`${baseUrl}${componentUrl}`, async (route) => {
       await arrived;

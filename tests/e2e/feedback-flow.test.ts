@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Portal, startPortal } from '../helpers/portal.ts';
 import type { AppConfig } from '../../server/config.ts';
 import { wcagViolations } from '../helpers/axe.ts';
+import { readBuiltPage } from '../helpers/site.ts';
 
 const WECHAT_USER_AGENT =
   'Mozilla/5.0 (Linux; Android 14; V2309A Build/UP1A.231005.007; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.103 Mobile Safari/537.36 XWEB/1300333 MMWEBSDK/20241103 MMWEBID/1234 MicroMessenger/8.0.55.2780(0x28003737) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64';
@@ -155,7 +156,7 @@ describe('feedback from the site to the home page figures', { timeout: 180_000 }
       expect(response.status, path).toBe(200);
       expect(response.headers.get('content-type')).toContain('text/html');
     }
-    expect(existsSync(join(config.siteDir, 'current', 'index.html'))).toBe(true);
+    expect(readBuiltPage(join(config.siteDir, 'current', 'index.html'))).toContain('</html>');
     const missing = await fetch(`${baseUrl}/no-such-page/`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain('页面不存在');

@@ -18,6 +18,7 @@ import { openAdminPage, type WatchedPage } from '../helpers/admin-browser.ts';
 import { wcagViolations } from '../helpers/axe.ts';
 import { pageJavaScript } from '../helpers/js-budget.ts';
 import { REPLY_BUNDLE_URL_PREFIX } from '../../site/src/integrations/search-index.ts';
+import { readBuiltPage } from '../helpers/site.ts';
 
 const SCHOOL = '示例县第二初级中学';
 const HOSTILE_TITLE = '恶意内容测试';
@@ -266,7 +267,7 @@ describe('搜索 on the site', { timeout: 300_000 }, () => {
     for (const pagePath of reading) {
       // From the built files: every script the page names, its islands and their imports.
       expect(pageJavaScript(siteRoot, pagePath).map((file) => file.path), pagePath).toEqual(['/text-size.js']);
-      const html = readFileSync(join(siteRoot, pagePath, 'index.html'), 'utf8');
+      const html = readBuiltPage(join(siteRoot, pagePath, 'index.html'));
       expect(html, pagePath).not.toMatch(/<script\b[^>]*type="module"/);
       // And in the browser: what it actually fetched.
       const scripts: string[] = [];

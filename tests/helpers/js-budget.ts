@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { readBuiltPage } from './site.ts';
 
 export interface JsFile {
   path: string;
@@ -26,7 +27,7 @@ function resolve(from: string, reference: string): string {
 
 /** Every JavaScript file a page at `pagePath` (e.g. '/feedback/') loads, with its gzip size. */
 export function pageJavaScript(siteRoot: string, pagePath: string): JsFile[] {
-  const html = readFileSync(join(siteRoot, pagePath, 'index.html'), 'utf8');
+  const html = readBuiltPage(join(siteRoot, pagePath, 'index.html'));
   const queue = [...html.matchAll(HTML_SCRIPT), ...html.matchAll(ISLAND_URL)].map((match) => match[1]!).filter((src) => src.endsWith('.js'));
   const seen = new Map<string, JsFile>();
   while (queue.length > 0) {

@@ -5,8 +5,19 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildsDir, currentLink } from '../../server/site-builds.ts';
+import { readBuiltFile } from '../../server/site-gzip-only.ts';
 
 export const FIXTURE_404_PAGE = '<!doctype html><html lang="zh-CN"><title>页面不存在</title><h1>您访问的页面不存在</h1></html>';
+
+/**
+ * A page of a finished build as Astro wrote it, whether it is kept as it is or, larger than a
+ * block, only as <file>.gz (site/decisions/006); fails when it is neither.
+ */
+export function readBuiltPage(file: string): string {
+  const content = readBuiltFile(file);
+  if (content === null) throw new Error(`the build has neither ${file} nor ${file}.gz`);
+  return content.toString('utf8');
+}
 
 /** Writes files (path → content) into builds/<id>/ and points `current` at it; returns the folder. */
 export function writeSiteBuild(siteDir: string, files: Record<string, string>, id = '20261126T000000Z-1'): string {
