@@ -1,13 +1,15 @@
 // Built pages from the embedded server (npm run bench; alone: node tests/bench/site-serving.ts):
-// GET /, /ledger/ and a reply page with Accept-Encoding: br, from `server/main.ts` (small files
-// held in memory, server/site-memory.ts) and from the same server reading each file from disk
-// (@fastify/static alone, as before), beside a bare node:http server that holds the same .br
-// bytes in memory and writes them with a content type, in the same run. autocannon runs in a
+// GET /, /ledger/ and a reply page with a browser's Accept-Encoding (gzip, deflate, br), from
+// `server/main.ts` (small files held in memory, server/site-memory.ts) and from the same server
+// reading each file from disk (@fastify/static alone, as before), beside a bare node:http server
+// that holds the same stored bytes in memory (the .gz of a page larger than a block, stored only
+// so, site/decisions/006; the .br where there is one; else the page) and writes them with a
+// content type, in the same run. autocannon runs in a
 // separate process on loopback; a run with failed requests prints them and no rate. Also the
 // serving process's resident memory after the load (the goal is 150 MB, README "### Memory").
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PROJECT_ROOT } from '../../server/config.ts';
@@ -40,6 +42,16 @@ const PAGES: Record<string, string> = {
   'replies/1234/index.html': html('留言选登', 45),
 };
 const URLS = ['/', '/ledger/', '/replies/1234/'];
+/** What a browser sends. */
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+
+/** The file the server sends a browser for a page, and its encoding: .br, else .gz (stored only so), else the page. */
+function storedFile(root: string, url: string): { file: string; encoding: string | null } {
+  const page = join(root, url, 'index.html');
+  if (existsSync(`${page}.br`)) return { file: `${page}.br`, encoding: 'br' };
+  if (existsSync(`${page}.gz`)) return { file: `${page}.gz`, encoding: 'gzip' };
+  return { file: page, encoding: null };
+}
 
 function rss(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -74,7 +86,7 @@ interface Load {
 }
 
 async function load(port: number, path: string): Promise<Load> {
-  const child = spawn(process.execPath, [AUTOCANNON, '--json', '-c', String(CONNECTIONS), '-d', String(DURATION_SECONDS), '-H', 'accept-encoding=br', `http://127.0.0.1:${port}${path}`], {
+  const child = spawn(process.execPath, [AUTOCANNON, '--json', '-c', String(CONNECTIONS), '-d', String(DURATION_SECONDS), '-H', `accept-encoding=${ACCEPT_ENCODING}`, `http://127.0.0.1:${port}${path}`], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   let json = '';
@@ -91,12 +103,18 @@ const fs = require('node:fs');
 const path = require('node:path');
 const root = process.env.SITE_ROOT;
 const files = new Map();
-for (const url of ${JSON.stringify(URLS)}) files.set(url, fs.readFileSync(path.join(root, url, 'index.html.br')));
+for (const url of ${JSON.stringify(URLS)}) {
+  const page = path.join(root, url, 'index.html');
+  const [file, encoding] = fs.existsSync(page + '.br') ? [page + '.br', 'br'] : fs.existsSync(page + '.gz') ? [page + '.gz', 'gzip'] : [page, null];
+  files.set(url, { body: fs.readFileSync(file), encoding });
+}
 http.createServer((request, response) => {
-  const body = files.get(request.url);
-  if (!body) { response.writeHead(404); response.end(); return; }
-  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'br', 'content-length': body.length });
-  response.end(body);
+  const stored = files.get(request.url);
+  if (!stored) { response.writeHead(404); response.end(); return; }
+  const headers = { 'content-type': 'text/html; charset=utf-8', 'content-length': stored.body.length };
+  if (stored.encoding) headers['content-encoding'] = stored.encoding;
+  response.writeHead(200, headers);
+  response.end(stored.body);
 }).listen(0, '127.0.0.1', function () { console.log('bare listening on ' + this.address().port); });
 `;
 
@@ -112,9 +130,9 @@ try {
   writeFileSync(join(buildsDir(siteDir), '20261126T000000Z-1.json'), JSON.stringify({ id: '20261126T000000Z-1', builtAt: '2026-11-26T00:00:00.000Z', dataAsOf: '2026-11-26T00:00:00.000Z', durationMs: 1, pages: 3 }));
   symlinkSync(join('builds', '20261126T000000Z-1'), currentLink(siteDir), 'dir');
   const env = { DATA_DIR: dir, SITE_DIR: siteDir, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'warn', SECRET_KEY: randomBytes(32).toString('hex') };
-  console.log(`Built pages with Accept-Encoding: br; autocannon -c ${CONNECTIONS}, ${DURATION_SECONDS} s per figure in a separate process on loopback; Node ${process.version}`);
+  console.log(`Built pages with Accept-Encoding: ${ACCEPT_ENCODING}; autocannon -c ${CONNECTIONS}, ${DURATION_SECONDS} s per figure in a separate process on loopback; Node ${process.version}`);
   const servers = [
-    { name: 'bare node:http, .br bytes in memory', start: () => startProcess(['-e', BARE_SERVER], { SITE_ROOT: join(siteDir, 'current') }, /bare listening on (\d+)/) },
+    { name: 'bare node:http, the stored bytes in memory', start: () => startProcess(['-e', BARE_SERVER], { SITE_ROOT: join(siteDir, 'current') }, /bare listening on (\d+)/) },
     { name: 'embedded server (small files in memory)', start: () => startProcess([join(PROJECT_ROOT, 'server', 'main.ts')], env, /is ready: http:\/\/127\.0\.0\.1:(\d+)\//) },
     { name: 'embedded server, SITE_MEMORY_MB=0 (from disk)', start: () => startProcess([join(PROJECT_ROOT, 'server', 'main.ts')], { ...env, SITE_MEMORY_MB: '0' }, /is ready: http:\/\/127\.0\.0\.1:(\d+)\//) },
   ];
@@ -130,7 +148,8 @@ try {
   }
   const bare = results.get(servers[0]!.name)!;
   for (const url of URLS) {
-    console.log(`GET ${url} (${(readFileSync(join(outDir, url, 'index.html.br')).length / 1024).toFixed(1)} KB brotli)`);
+    const stored = storedFile(outDir, url);
+    console.log(`GET ${url} (${(readFileSync(stored.file).length / 1024).toFixed(1)} KB ${stored.encoding ?? 'uncompressed'})`);
     for (const server of servers) {
       const result = results.get(server.name)!.get(url)!;
       const base = bare.get(url)!;
