@@ -1,15 +1,18 @@
 // The nightly rebuild renders only what changed: Astro's incremental build (astro.config.mjs)
 // copies a page from the last build when its cacheKey (site/src/lib/page-cache.ts) is unchanged.
-// A page shown stale would be a wrong public record, so each input of a reply page's key is
-// changed here and the page must be rendered again; an unchanged page must be reused. Reuse is
-// proven, not inferred from equal bytes: a marker is written into the cached copy of each page
-// before the next build, and only a page copied from the cache still carries it.
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+// A page shown stale would be a wrong public record, so each input of a page's key (reply pages,
+// item pages, the numbered pages of 留言选登's lists, the ledger's filter pages) is changed here
+// and the page must be rendered again; an unchanged page must be reused. Reuse is proven, not
+// inferred from equal bytes: a marker is written into the cached copy of each page before the
+// next build, and only a page copied from the cache still carries it.
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicSnapshot } from '../../db/public-snapshot-schema.ts';
 import { buildPagesFromSnapshot } from '../../scripts/rebuild.ts';
-import { demoSnapshot } from '../fixtures/scaled-snapshot.ts';
+import { REPLIES_PAGE_SIZE } from '../../site/src/consts.ts';
+import { numberedPageCount } from '../../site/src/lib/replies.ts';
+import { demoSnapshot, scaleSnapshot } from '../fixtures/scaled-snapshot.ts';
 import { writeSnapshotFiles } from '../fixtures/snapshot-files.ts';
 import { testConfig } from '../helpers/app.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -17,11 +20,18 @@ import { tempDir } from '../helpers/temp.ts';
 const NOW = new Date('2026-11-26T04:00:00.000Z');
 const MARKER = '<!-- copied from the build cache -->';
 
-describe('the rebuild reuses the reply and item pages whose inputs did not change', { timeout: 600_000 }, () => {
+const S = REPLIES_PAGE_SIZE;
+/** The paths of a list's numbered pages, oldest first. */
+const numberedPaths = (first: string, count: number, numbered = first) => Array.from({ length: numberedPageCount(count, S) }, (_, at) => `${numbered}/${at + 1}`);
+
+describe('the rebuild reuses the reply, item and list pages whose inputs did not change', { timeout: 600_000 }, () => {
   const folder = tempDir('portal-incremental-');
   const cacheDir = join(folder.path, 'astro-cache');
   let base: PublicSnapshot;
   let build = 0;
+  /** The category every other reply is in (two numbered pages), and another. */
+  let category: { code: string; label: string };
+  let otherCategory: { code: string; label: string };
 
   /** Builds a snapshot with the kept cache; returns a reader of the built pages. */
   async function buildSite(snapshot: PublicSnapshot): Promise<(path: string) => string> {
@@ -50,10 +60,48 @@ describe('the rebuild reuses the reply and item pages whose inputs did not chang
     }
   }
 
+  /** Marks the cached copy of these pages (paths in the site, without index.html). */
+  function markCached(paths: readonly string[]): void {
+    for (const path of paths) {
+      const cached = join(cacheDir, 'dist', path, 'index.html');
+      expect(existsSync(cached), cached).toBe(true);
+      appendFileSync(cached, MARKER);
+    }
+  }
+
+  /** Every filter page of the ledger in the last build (by status, category, unit, source, 逾期). */
+  function ledgerListPaths(): string[] {
+    const root = join(cacheDir, 'dist');
+    return ['category', 'status', 'unit', 'source', 'overdue'].flatMap((kind) =>
+      readdirSync(join(root, 'ledger', kind), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile() && entry.name === 'index.html')
+        .map((entry) => entry.parentPath.slice(root.length + 1)),
+    );
+  }
+
+  /** The numbered pages of 留言选登 and of its category's list (the first addresses have no key: always rendered). */
+  const replyListPaths = (snapshot: PublicSnapshot) => {
+    const inCategory = snapshot.replies.filter((reply) => reply.category === category.code).length;
+    return [...numberedPaths('replies', snapshot.replies.length, 'replies/page'), ...numberedPaths(`replies/category/${category.code}`, inCategory)];
+  };
+
   const nextDay = (snapshot: PublicSnapshot, days: number): PublicSnapshot => ({ ...snapshot, generatedAt: new Date(NOW.getTime() + days * 86_400_000).toISOString() });
 
   beforeAll(async () => {
-    base = await demoSnapshot(testConfig({}, folder.path), NOW);
+    const demo = await demoSnapshot(testConfig({}, folder.path), NOW);
+    // Four numbered pages of replies, the newest not full; every other reply in one category (two
+    // numbered pages, the newest not full), the others in another.
+    const scaled = scaleSnapshot(demo, { items: demo.items.length, replies: 3 * S + 5 });
+    category = { code: demo.replies[0]!.category, label: demo.replies[0]!.categoryLabel };
+    otherCategory = demo.categories.find((known) => known.code !== category.code)!;
+    base = {
+      ...scaled,
+      replies: scaled.replies.map((reply, at) => {
+        const { code, label } = at % 2 === 0 ? category : otherCategory;
+        return { ...reply, category: code, categoryLabel: label };
+      }),
+    };
+    expect(numberedPageCount(base.replies.filter((reply) => reply.category === category.code).length, S)).toBe(2);
     expect(base.replies.length).toBeGreaterThan(3);
     expect(base.replies.some((reply) => reply.itemCode !== null)).toBe(true);
     const page = await buildSite(base);
@@ -79,7 +127,7 @@ describe('the rebuild reuses the reply and item pages whose inputs did not chang
     expect(page(`replies/${edited!.id}`)).toContain('（补充答复）');
     expect(page(`replies/${linked.id}`)).not.toContain(MARKER);
     expect(page(`replies/${linked.id}`)).toContain(retitled);
-    // Pages without a key are always rendered: the list shows the new data.
+    // The list's first address has no key: it shows the new data.
     expect(page('replies')).not.toContain(MARKER);
     base = next;
   });
@@ -113,12 +161,133 @@ describe('the rebuild reuses the reply and item pages whose inputs did not chang
     base = next;
   });
 
-  it('renders every reply page again when the frame changes (the bureau profile)', async () => {
+  it('renders again the first addresses and the newest numbered page of the lists a new reply joins, and copies the older numbered pages', async () => {
+    const total = base.replies.length;
+    const inCategory = base.replies.filter((reply) => reply.category === category.code).length;
+    // The new reply fills the newest numbered pages without opening one.
+    expect(numberedPageCount(total + 1, S)).toBe(numberedPageCount(total, S));
+    expect(numberedPageCount(inCategory + 1, S)).toBe(numberedPageCount(inCategory, S));
+    const model = base.replies.find((reply) => reply.unitCode !== null && reply.category === category.code)!;
+    const unit = model.unitCode!;
+    const inUnit = base.replies.filter((reply) => reply.unitCode === unit).length;
+    const newest = { ...model, id: Math.max(...base.replies.map((reply) => reply.id)) + 1, title: '今晚新公开的一条留言', publishedOn: '2026-11-27' };
+    const next: PublicSnapshot = { ...nextDay(base, 1), replies: [newest, ...base.replies] };
+    const all = numberedPaths('replies', total, 'replies/page');
+    const ofCategory = numberedPaths(`replies/category/${category.code}`, inCategory);
+    const ofUnit = numberedPaths(`replies/unit/${unit}`, inUnit);
+    markCached([...all, ...ofCategory, ...ofUnit]);
+    const page = await buildSite(next);
+    // The first addresses have no key (always rendered); the newest numbered pages are rendered again.
+    for (const path of ['replies', `replies/category/${category.code}`, `replies/unit/${unit}`]) expect(page(path), path).toContain(newest.title);
+    for (const path of [all.at(-1)!, ofCategory.at(-1)!, ...ofUnit.slice(-1)]) {
+      expect(page(path), path).not.toContain(MARKER);
+      expect(page(path), path).toContain(newest.title);
+    }
+    // Nothing an older numbered page shows moved: no count, no number of pages.
+    expect(all.length).toBeGreaterThan(2);
+    for (const path of [...all.slice(0, -1), ...ofCategory.slice(0, -1), ...ofUnit.slice(0, -1)]) expect(page(path), path).toContain(MARKER);
+    base = next;
+  });
+
+  it('renders again an older numbered page when one of its replies, its filter label or its page links change', async () => {
+    const total = base.replies.length;
+    // Its own reply: the oldest reply of the other category is on page 1.
+    const edited = base.replies.findLast((reply) => reply.category === otherCategory.code)!;
+    expect(total - 1 - base.replies.indexOf(edited)).toBeLessThan(S);
+    // Its label: the category's name changes in the bureau's list (its replies' records do not).
+    const relabelled = `${category.label}（更名）`;
+    // Its links: enough new replies (in the other category) for one more numbered page, which page 3 links to.
+    const pages = numberedPageCount(total, S);
+    const added = pages * S + 1 - total;
+    const firstId = Math.max(...base.replies.map((reply) => reply.id)) + 1;
+    const model = base.replies.find((reply) => reply.category === otherCategory.code)!;
+    const newer = Array.from({ length: added }, (_, at) => ({ ...model, id: firstId + added - 1 - at, publishedOn: '2026-11-28' }));
+    expect(numberedPageCount(total + added, S)).toBe(pages + 1);
+    const next: PublicSnapshot = {
+      ...nextDay(base, 2),
+      categories: base.categories.map((known) => (known.code === category.code ? { ...known, label: relabelled } : known)),
+      replies: [...newer, ...base.replies.map((reply) => (reply === edited ? { ...reply, reply: `（补正）${reply.reply}` } : reply))],
+    };
+    markCached(replyListPaths(base));
+    const page = await buildSite(next);
+    expect(page('replies/page/1')).not.toContain(MARKER);
+    expect(page('replies/page/1')).toContain('答复：（补正）');
+    expect(page(`replies/category/${category.code}/1`)).not.toContain(MARKER);
+    expect(page(`replies/category/${category.code}/1`)).toContain(relabelled);
+    expect(page(`replies/page/${pages - 1}`)).not.toContain(MARKER);
+    expect(page(`replies/page/${pages - 1}`)).toContain(`href="/replies/page/${pages + 1}/"`);
+    // Page 2 shows none of these: its replies, label and links are as they were.
+    expect(pages - 1).toBeGreaterThan(2);
+    expect(page('replies/page/2')).toContain(MARKER);
+    base = next;
+  });
+
+  it('renders again the ledger filter pages that list an item whose progress changed, and copies the others', async () => {
+    const edited = base.items.find((item) => item.status === 'in_progress' && item.progress <= 90)!;
+    const progress = edited.progress + 7;
+    const next: PublicSnapshot = { ...nextDay(base, 1), items: base.items.map((item) => (item === edited ? { ...item, progress } : item)) };
+    const lists = ledgerListPaths();
+    const listing = (html: string) => html.includes(`data-item-code="${edited.code}"`);
+    const before = new Map(lists.map((path) => [path, readFileSync(join(cacheDir, 'dist', path, 'index.html'), 'utf8')]));
+    markCached(lists);
+    const page = await buildSite(next);
+    const withItem = lists.filter((path) => listing(before.get(path)!));
+    expect(withItem.length).toBeGreaterThanOrEqual(3);
+    expect(withItem.length).toBeLessThan(lists.length);
+    for (const path of lists) {
+      const html = page(path);
+      if (listing(before.get(path)!)) {
+        expect(html, path).not.toContain(MARKER);
+        const card = html.slice(html.indexOf(`data-item-code="${edited.code}"`));
+        expect(card.slice(0, card.indexOf('</article>')), path).toContain(`${progress}%`);
+      } else expect(html, path).toContain(MARKER);
+      // The day its items last changed, not 数据截至 (which moves every night).
+      expect(html, path).not.toContain('数据截至');
+    }
+    base = next;
+  });
+
+  it('renders again the ledger filter pages that list an item whose last change moved to a later day, and shows that day', async () => {
+    const edited = base.items.find((item) => item.updatedOn < '2026-11-27')!;
+    const next: PublicSnapshot = { ...nextDay(base, 1), items: base.items.map((item) => (item === edited ? { ...item, updatedOn: '2026-11-27' } : item)) };
+    const lists = ledgerListPaths();
+    const before = new Map(lists.map((path) => [path, readFileSync(join(cacheDir, 'dist', path, 'index.html'), 'utf8')]));
+    markCached(lists);
+    const page = await buildSite(next);
+    for (const path of lists) {
+      if (before.get(path)!.includes(`data-item-code="${edited.code}"`)) {
+        expect(page(path), path).not.toContain(MARKER);
+        expect(page(path), path).toContain('本页事项最近更新于 <time datetime="2026-11-27"');
+      } else expect(page(path), path).toContain(MARKER);
+    }
+    base = next;
+  });
+
+  it("renders every ledger filter page again when the filter bar's counts change (an item completed)", async () => {
+    const edited = base.items.find((item) => item.status === 'in_progress')!;
+    const next: PublicSnapshot = {
+      ...nextDay(base, 1),
+      items: base.items.map((item) => (item === edited ? { ...item, status: 'completed', progress: 100, completedOn: '2026-11-27', isOverdue: false } : item)),
+    };
+    const lists = ledgerListPaths();
+    markCached(lists);
+    const page = await buildSite(next);
+    for (const path of lists) expect(page(path), path).not.toContain(MARKER);
+    base = next;
+  });
+
+  it('renders every page with a key again when the frame changes (the bureau profile)', async () => {
     const renamed = '示范县教育局（更名）';
     const next: PublicSnapshot = { ...nextDay(base, 2), bureau: { ...base.bureau, name: renamed } };
     markCachedReplies(base);
     markCachedItems(base);
+    const lists = [...replyListPaths(base), ...ledgerListPaths()];
+    markCached(lists);
     const page = await buildSite(next);
+    for (const path of lists) {
+      expect(page(path), path).not.toContain(MARKER);
+      expect(page(path), path).toContain(renamed);
+    }
     for (const reply of base.replies) {
       expect(page(`replies/${reply.id}`)).not.toContain(MARKER);
       expect(page(`replies/${reply.id}`)).toContain(renamed);

@@ -23,7 +23,7 @@ import { buildPagesFromSnapshot } from '../../scripts/rebuild.ts';
 import { loadConfig } from '../../server/config.ts';
 import { REPLIES_PAGE_SIZE } from '../../site/src/consts.ts';
 import { writeStreamedOpenData } from '../../site/src/lib/opendata.ts';
-import { readReplyPage } from '../../site/src/lib/replies.ts';
+import { numberedPagePositions, readReplies } from '../../site/src/lib/replies.ts';
 import { replyIndex } from '../../site/src/lib/replies-file.ts';
 import { readPublicReplies, readPublicSnapshot } from '../../site/src/lib/snapshot-file.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
@@ -67,7 +67,7 @@ if (mode?.startsWith('--child-')) {
     const out = join(work!, 'site-data');
     await writeStreamedOpenData(out, core, () => readPublicReplies(core.repliesFile!));
     const pages = Math.ceil(index.count / REPLIES_PAGE_SIZE);
-    for (let page = 1; page <= pages; page += 1) await readReplyPage(index, null, page, REPLIES_PAGE_SIZE);
+    for (let page = 1; page <= pages; page += 1) await readReplies(index, numberedPagePositions(index, null, page, REPLIES_PAGE_SIZE));
     const openData = readdirSync(join(out, 'opendata')).map((name) => `${name} ${(statSync(join(out, 'opendata', name)).size / MB).toFixed(1)} MB`);
     detail = `${elapsed()} (index ${indexed}); ${pages} list pages read; ${openData.join(', ')}`;
   } else if (mode === '--child-whole') {

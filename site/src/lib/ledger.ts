@@ -12,6 +12,7 @@ import {
 import { LEDGER_PAGE_SIZE, LEDGER_STATUS_ORDER, type LedgerFilter, ledgerFilterPath } from '../consts.ts';
 import { type Page, paginateList } from './pagination.ts';
 import { formatDate } from './format.ts';
+import { frameInputs, pageCacheKey } from './page-cache.ts';
 import type { PublicItem, PublicItemUpdate, PublicSnapshot } from './snapshot.ts';
 
 export function itemStatusLabel(status: ItemStatus): string {
@@ -151,11 +152,34 @@ function makeFilterGroups(snapshot: PublicSnapshot): FilterGroup[] {
 export interface LedgerFilterPage {
   page: string | undefined;
   list: Page<PublicItem>;
+  cacheKey: string;
 }
 
 /** The pages of one filter: LEDGER_PAGE_SIZE items each, at least one (which may be empty). */
 export function ledgerFilterPages(snapshot: PublicSnapshot, filter: LedgerFilter): LedgerFilterPage[] {
-  return paginateList(filterItems(snapshot.items, filter), LEDGER_PAGE_SIZE).map((list) => ({ page: list.page > 1 ? String(list.page) : undefined, list }));
+  return paginateList(filterItems(snapshot.items, filter), LEDGER_PAGE_SIZE).map((list) => ({
+    page: list.page > 1 ? String(list.page) : undefined,
+    list,
+    cacheKey: ledgerFilterPageKey(snapshot, filter, list),
+  }));
+}
+
+/** The day the most recently changed of these items last changed (a filter page's 本页事项更新于); null for none. */
+export function latestItemUpdate(items: readonly PublicItem[]): string | null {
+  return items.reduce<string | null>((latest, item) => (latest === null || item.updatedOn > latest ? item.updatedOn : latest), null);
+}
+
+/**
+ * The cacheKey of a filter page (LedgerFilterView, lib/page-cache.ts): the frame, its title, the
+ * filter bar (labels and counts), what its item cards show, the day its items last changed and
+ * its page links. No 数据截至: the page shows the day of its latest item instead. 逾期 is the
+ * snapshot's isOverdue (a flag, not a count of days): the night an item falls overdue changes its
+ * cards, the 逾期 list and the bar's counts, so every filter page is rendered again that night.
+ */
+export function ledgerFilterPageKey(snapshot: PublicSnapshot, filter: LedgerFilter, list: Page<PublicItem>): string {
+  const bar = ledgerFilterGroups(snapshot).map((group) => [group.key, group.label, group.links.map((link) => [link.href, link.label, link.count])]);
+  const cards = list.entries.map((item) => [item.code, item.categoryLabel, item.title, item.status, item.isOverdue, item.responsibleUnit, item.deadline, item.progress]);
+  return pageCacheKey(frameInputs(snapshot), filterTitle(snapshot, filter), bar, cards, latestItemUpdate(list.entries), list.page, list.pages, list.total);
 }
 
 /** What a filter page is called: 整改中的事项, 逾期事项, 会议文件类事项, 办公室负责的事项. */

@@ -33,3 +33,31 @@ export function paginateList<T>(list: readonly T[], size: number): Page<T>[] {
   const pages = Math.max(1, Math.ceil(list.length / size));
   return Array.from({ length: pages }, (_, index) => ({ entries: list.slice(index * size, (index + 1) * size), page: index + 1, pages, total: list.length }));
 }
+
+/**
+ * Links of a page of a list numbered from its oldest entry (留言选登, site/decisions/007): page 1 is
+ * the oldest, `pages` the newest; what a page links to depends on the list's length only near the
+ * newest pages, so that an older page stays the same when newer entries arrive.
+ */
+export interface NumberedPageLinks {
+  /** The next newer page; null on the newest, whose newer one is the list's first address. */
+  newer: number | null;
+  /** The next older page; null on page 1. */
+  older: number | null;
+  /** Page numbers to link, newest first: page 1 and WINDOW each side of this one; null marks a gap. */
+  numbers: (number | null)[];
+}
+
+export function numberedPageLinks(page: number, pages: number): NumberedPageLinks {
+  const wanted = new Set<number>([1]);
+  for (let number = page - WINDOW; number <= page + WINDOW; number += 1) if (number >= 1 && number <= pages) wanted.add(number);
+  const sorted = [...wanted].sort((a, b) => b - a);
+  const numbers: (number | null)[] = [];
+  for (const [index, number] of sorted.entries()) {
+    const before = sorted[index - 1];
+    if (before !== undefined && before - number === 2) numbers.push(number + 1);
+    else if (before !== undefined && before - number > 2) numbers.push(null);
+    numbers.push(number);
+  }
+  return { newer: page < pages ? page + 1 : null, older: page > 1 ? page - 1 : null, numbers };
+}

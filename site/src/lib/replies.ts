@@ -7,6 +7,8 @@ import type { PublicReply } from '../../../db/public-snapshot-schema.ts';
 import { readRepliesAt, replyDigest, replyIndex, type ReplyIndex } from './replies-file.ts';
 export { replyDigest };
 import type { PublicSnapshot } from './snapshot.ts';
+import { frameInputs, pageCacheKey } from './page-cache.ts';
+import { numberedPageLinks, type NumberedPageLinks } from './pagination.ts';
 
 export type { PublicReply };
 export type { ReplyIndex };
@@ -135,20 +137,8 @@ export function replyPositions(index: ReplyIndex): { id: number; position: numbe
   }));
 }
 
-export interface ReplyPage {
-  replies: PublicReply[];
-  page: number;
-  pages: number;
-  total: number;
-}
-
 /** A filter page of the published replies: by category or by the unit that answered. */
 export type ReplyFilterKind = 'category' | 'unit';
-
-/** Pages of `size` for a list of `total`; an empty list is one empty page. */
-export function pageCount(total: number, size: number): number {
-  return Math.max(1, Math.ceil(total / size));
-}
 
 const filterPositionsCache = new WeakMap<ReplyIndex, Map<string, number[]>>();
 
@@ -175,27 +165,81 @@ export function filterPositions(index: ReplyIndex, kind: ReplyFilterKind, code: 
   return positions;
 }
 
-/** One page of a list: every reply (`positions` null) or those at `positions`. */
-export async function readReplyPage(index: ReplyIndex, positions: readonly number[] | null, page: number, size: number): Promise<ReplyPage> {
-  const total = positions === null ? index.count : positions.length;
-  const start = (page - 1) * size;
-  const end = Math.min(total, start + size);
-  const wanted = Array.from({ length: Math.max(0, end - start) }, (_, offset) => (positions === null ? start + offset : positions[start + offset]!));
-  return { replies: await readRepliesAt(index, wanted), page, pages: pageCount(total, size), total };
+// The lists are numbered from their oldest reply (site/decisions/007-stable-list-pages.md):
+// numbered page k holds the replies at places [(k−1)·size, k·size) of the list in publication
+// order, oldest first, so that the replies published tonight change only the newest numbered
+// page or two, and every older page keeps its cacheKey. The file is newest first (published_at
+// DESC, id DESC; db/queries/published-replies.ts): place p of a list of n is its entry n − 1 − p.
+// A list's first address shows its newest `size` replies, as a reader expects; its 更早 link
+// leads to the numbered page holding the newest reply it does not show, so nothing is skipped
+// (that page may repeat up to size − 1 replies of the first address).
+
+/** A list: every reply (`positions` null) or those at `positions` (filterPositions), newest first. */
+type ListPositions = readonly number[] | null;
+
+function listLength(index: ReplyIndex, positions: ListPositions): number {
+  return positions === null ? index.count : positions.length;
 }
 
-export interface ReplyFilterPath {
-  params: { code: string; page: string | undefined };
-  props: { label: string; page: number };
+function filePosition(positions: ListPositions, at: number): number {
+  return positions === null ? at : positions[at]!;
 }
 
-/** Every page of every filter of one kind, for getStaticPaths (page 1 has no number in its path). */
+/** How many numbered pages a list of `total` has: none when its first address shows it all. */
+export function numberedPageCount(total: number, size: number): number {
+  return total > size ? Math.ceil(total / size) : 0;
+}
+
+/** The file positions of a list's newest `size` replies, newest first: its first address. */
+export function newestPagePositions(index: ReplyIndex, positions: ListPositions, size: number): number[] {
+  return Array.from({ length: Math.min(size, listLength(index, positions)) }, (_, at) => filePosition(positions, at));
+}
+
+/** The file positions of numbered page `page` (1: the oldest replies), newest first. */
+export function numberedPagePositions(index: ReplyIndex, positions: ListPositions, page: number, size: number): number[] {
+  const total = listLength(index, positions);
+  const oldest = (page - 1) * size;
+  const newest = Math.min(total, page * size) - 1;
+  return Array.from({ length: Math.max(0, newest - oldest + 1) }, (_, offset) => filePosition(positions, total - 1 - newest + offset));
+}
+
+/** One numbered page, for getStaticPaths: its replies' positions, its links and its cacheKey. */
+export interface NumberedReplyPage {
+  page: number;
+  positions: number[];
+  links: NumberedPageLinks;
+  cacheKey: string;
+}
+
+/**
+ * Every numbered page of a list. A numbered page shows its replies, its links and what `shown`
+ * holds (the frame, the filter's label): its cacheKey covers exactly these (lib/page-cache.ts),
+ * nothing that moves with newer replies (no count, no number of pages).
+ */
+export function numberedReplyPages(index: ReplyIndex, positions: ListPositions, size: number, shown: unknown[]): NumberedReplyPage[] {
+  const pages = numberedPageCount(listLength(index, positions), size);
+  return Array.from({ length: pages }, (_, offset) => {
+    const page = offset + 1;
+    const onPage = numberedPagePositions(index, positions, page, size);
+    const links = numberedPageLinks(page, pages);
+    return { page, positions: onPage, links, cacheKey: pageCacheKey(shown, page, links, onPage.map((at) => replyDigest(index, at))) };
+  });
+}
+
+export type ReplyFilterPath =
+  | { params: { code: string; page: undefined }; props: { label: string; numbered: null } }
+  | { params: { code: string; page: string }; props: { label: string; numbered: Omit<NumberedReplyPage, 'cacheKey'> }; cacheKey: string };
+
+/** Every filter of one kind, for getStaticPaths: its first address (no number in its path, no key) and its numbered pages. */
 export function replyFilterPaths(snapshot: PublicSnapshot, index: ReplyIndex, kind: ReplyFilterKind, size: number): ReplyFilterPath[] {
   const filters = kind === 'category' ? categoryFilters(snapshot, index) : unitFilters(snapshot, index);
-  return filters.flatMap((filter) =>
-    Array.from({ length: pageCount(filter.count, size) }, (_, offset) => ({
-      params: { code: filter.code, page: offset > 0 ? String(offset + 1) : undefined },
-      props: { label: filter.label, page: offset + 1 },
+  const frame = frameInputs(snapshot);
+  return filters.flatMap((filter): ReplyFilterPath[] => [
+    { params: { code: filter.code, page: undefined }, props: { label: filter.label, numbered: null } },
+    ...numberedReplyPages(index, filterPositions(index, kind, filter.code), size, [frame, kind, filter.code, filter.label]).map(({ cacheKey, ...numbered }) => ({
+      params: { code: filter.code, page: String(numbered.page) },
+      props: { label: filter.label, numbered },
+      cacheKey,
     })),
-  );
+  ]);
 }
