@@ -116,14 +116,16 @@ export const RELATED_REPLIES_LIMIT = 10;
 export function replyPath(id: number): string {
   return `/replies/${id}/`;
 }
-const pageSuffix = (page: number) => (page > 1 ? `${page}/` : '');
-export function repliesPath(page = 1): string {
-  return page > 1 ? `/replies/page/${page}/` : '/replies/';
+// A list's first address (no page) shows its newest replies; its numbered pages count from the
+// oldest reply, page 1 included (site/decisions/007-stable-list-pages.md).
+const pageSuffix = (page: number | undefined) => (page === undefined ? '' : `${page}/`);
+export function repliesPath(page?: number): string {
+  return page === undefined ? '/replies/' : `/replies/page/${page}/`;
 }
-export function repliesByCategoryPath(code: string, page = 1): string {
+export function repliesByCategoryPath(code: string, page?: number): string {
   return `/replies/category/${encodeURIComponent(code)}/${pageSuffix(page)}`;
 }
-export function repliesByUnitPath(code: string, page = 1): string {
+export function repliesByUnitPath(code: string, page?: number): string {
   return `/replies/unit/${encodeURIComponent(code)}/${pageSuffix(page)}`;
 }
 

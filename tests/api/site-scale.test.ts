@@ -14,6 +14,7 @@ import { themeCss } from '../../server/domain/bureau-profile.ts';
 import { REPLIES_PER_BUNDLE } from '../../site/src/integrations/search-index.ts';
 import { REPLY_ANCHORS_PATH, THEME_CSS_PATH } from '../../site/src/consts.ts';
 import { writeSnapshotFiles } from '../fixtures/snapshot-files.ts';
+import { numberedPageCount } from '../../site/src/lib/replies.ts';
 import { testConfig } from '../helpers/app.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -85,14 +86,60 @@ describe('the built pages of a large bureau', { timeout: 600_000 }, () => {
 
   it('links at most a window of page numbers from each page of a list', () => {
     const lists = htmlFilesUnder(join(site, 'replies')).concat(htmlFilesUnder(join(site, 'ledger')));
-    const replyPages = Math.ceil(snapshot.replies.length / REPLIES_PAGE_SIZE);
+    const replyPages = numberedPageCount(snapshot.replies.length, REPLIES_PAGE_SIZE);
     expect(replyPages).toBeGreaterThan(MAX_PAGE_LINKS);
     for (const file of lists) expect(pageNumberLinks(readFileSync(file, 'utf8')), file).toBeLessThanOrEqual(MAX_PAGE_LINKS);
-    // Still every page is reachable: from the first, the last; from the last, the one before it.
-    const first = readFileSync(join(site, 'replies', 'index.html'), 'utf8');
-    expect(first).toContain(`href="/replies/page/${replyPages}/"`);
-    const last = readFileSync(join(site, 'replies', 'page', String(replyPages), 'index.html'), 'utf8');
-    expect(last).toContain(`href="/replies/page/${replyPages - 1}/"`);
+  });
+
+  it('numbers the pages of 留言选登 from the oldest reply, and going 较早 from the newest misses none', () => {
+    const read = (path: string) => readFileSync(join(site, path, 'index.html'), 'utf8');
+    const shown = (html: string) => {
+      const list = html.slice(html.indexOf('<ol class="reply-list">'));
+      return [...list.slice(0, list.indexOf('</ol>')).matchAll(/href="\/replies\/(\d+)\/"/g)].map((match) => Number(match[1]));
+    };
+    const older = (html: string) => /<a href="([^"]+)" rel="next">较早<\/a>/.exec(html)?.[1];
+    const ids = snapshot.replies.map((reply) => reply.id); // newest first, as the replies file
+    const pages = numberedPageCount(ids.length, REPLIES_PAGE_SIZE);
+    // The first address: the newest replies, with the list's count.
+    const first = read('replies');
+    expect(shown(first)).toEqual(ids.slice(0, REPLIES_PAGE_SIZE));
+    expect(first).toContain(`共 ${ids.length} 条`);
+    // Page 1 holds the oldest replies, newest first within it; the newest page the rest.
+    expect(shown(read('replies/page/1'))).toEqual(ids.slice(-REPLIES_PAGE_SIZE));
+    expect(shown(read(`replies/page/${pages}`))).toEqual(ids.slice(0, ids.length - (pages - 1) * REPLIES_PAGE_SIZE));
+    expect(existsSync(join(site, 'replies', 'page', String(pages + 1)))).toBe(false);
+    // Following 较早 from the first address reaches page 1 and shows every reply, in order.
+    const seen: number[] = [];
+    let html = first;
+    let path: string | undefined = '/replies/';
+    const visited: string[] = [];
+    while (path !== undefined) {
+      visited.push(path);
+      expect(visited.length, visited.join(' ')).toBeLessThanOrEqual(pages + 1);
+      html = read(path);
+      for (const id of shown(html)) if (!seen.includes(id)) seen.push(id);
+      path = older(html);
+    }
+    expect(visited.at(-1)).toBe('/replies/page/1/');
+    expect(seen).toEqual(ids);
+    // A numbered page shows nothing that moves with newer replies: no count, no last page; it says how it is numbered.
+    const middle = read(`replies/page/${Math.floor(pages / 2)}`);
+    expect(middle).not.toMatch(/共 ?\d+ ?[条页]/);
+    expect(middle).not.toContain(`href="/replies/page/${pages}/"`);
+    expect(middle).toContain('第 1 页为最早');
+    expect(middle).toContain(`<h1>留言选登（第 ${Math.floor(pages / 2)} 页）</h1>`);
+    // The same on a filter's numbered pages, whose 较早 chain also misses nothing.
+    const category = snapshot.replies[0]!.category;
+    const inCategory = snapshot.replies.filter((reply) => reply.category === category).map((reply) => reply.id);
+    expect(numberedPageCount(inCategory.length, REPLIES_PAGE_SIZE)).toBeGreaterThan(1);
+    const categorySeen: number[] = [];
+    for (path = `/replies/category/${category}/`; path !== undefined; path = older(html)) {
+      html = read(path);
+      for (const id of shown(html)) if (!categorySeen.includes(id)) categorySeen.push(id);
+    }
+    expect(categorySeen).toEqual(inCategory);
+    expect(shown(read(`replies/category/${category}/1`))).toEqual(inCategory.slice(-REPLIES_PAGE_SIZE));
+    expect(read(`replies/category/${category}/1`)).not.toMatch(/（\d+）/);
   });
 
   it('asks for the item code on the opinion form instead of listing every item', () => {

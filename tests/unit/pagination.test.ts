@@ -1,6 +1,6 @@
 // Which page numbers a page of a long list links to (site/src/lib/pagination.ts).
 import { describe, expect, it } from 'vitest';
-import { pageWindow, paginateList } from '../../site/src/lib/pagination.ts';
+import { numberedPageLinks, pageWindow, paginateList } from '../../site/src/lib/pagination.ts';
 
 describe('pageWindow', () => {
   it.each([
@@ -33,5 +33,29 @@ describe('paginateList', () => {
     expect(pages.map((page) => page.entries.length)).toEqual([30, 30, 5]);
     expect(pages.map((page) => [page.page, page.pages, page.total])).toEqual([[1, 3, 65], [2, 3, 65], [3, 3, 65]]);
     expect(paginateList([], 30)).toEqual([{ entries: [], page: 1, pages: 1, total: 0 }]);
+  });
+});
+
+describe('numberedPageLinks (pages numbered from the oldest entry)', () => {
+  it.each([
+    [1, 1, { newer: null, older: null, numbers: [1] }],
+    [1, 2, { newer: 2, older: null, numbers: [2, 1] }],
+    [1, 500, { newer: 2, older: null, numbers: [3, 2, 1] }],
+    [4, 500, { newer: 5, older: 3, numbers: [6, 5, 4, 3, 2, 1] }],
+    [250, 500, { newer: 251, older: 249, numbers: [252, 251, 250, 249, 248, null, 1] }],
+    [499, 500, { newer: 500, older: 498, numbers: [500, 499, 498, 497, null, 1] }],
+    [500, 500, { newer: null, older: 499, numbers: [500, 499, 498, null, 1] }],
+  ] as const)('page %i of %i: %j', (page, pages, expected) => {
+    expect(numberedPageLinks(page, pages)).toEqual(expected);
+  });
+
+  it('does not change when newer pages are added, unless the page is among the newest', () => {
+    for (let page = 1; page <= 50; page += 1) {
+      const now = numberedPageLinks(page, 50);
+      const later = numberedPageLinks(page, 51);
+      // Only the two newest link to the new page 51 (two each side of a page).
+      if (page < 49) expect(later, `page ${page}`).toEqual(now);
+      else expect(later, `page ${page}`).not.toEqual(now);
+    }
   });
 });
