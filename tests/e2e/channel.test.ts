@@ -19,6 +19,8 @@ import { pageJavaScript } from '../helpers/js-budget.ts';
 import { decodeImageQr, decodePosterQr } from '../helpers/qr.ts';
 import { chineseDate } from '../../server/pages/channel-pages.ts';
 import { readBuiltPage } from '../helpers/site.ts';
+import { REPLIES_PAGE_SIZE } from '../../site/src/consts.ts';
+import { numberedPageCount } from '../../site/src/lib/replies.ts';
 
 const WECHAT_USER_AGENT =
   'Mozilla/5.0 (Linux; Android 14; V2309A Build/UP1A.231005.007; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.103 Mobile Safari/537.36 XWEB/1300333 MMWEBSDK/20241103 MMWEBID/1234 MicroMessenger/8.0.55.2780(0x28003737) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64';
@@ -309,6 +311,33 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
     await context.close();
   });
 
+  it('pages older replies from the oldest, without counts that move, and leads back to the newest and the filters', async () => {
+    const { context, page } = await phone({ javaScriptEnabled: false });
+    const pages = numberedPageCount(snapshot.replies.length, REPLIES_PAGE_SIZE);
+    expect(pages).toBeGreaterThan(1);
+    await page.goto(`${baseUrl}/replies/`);
+    const pagination = page.getByRole('navigation', { name: '分页' });
+    expect(await pagination.textContent()).toContain('第 1 页为最早');
+    // 更早 from the newest replies: the page holding the newest reply the first address does not show.
+    await pagination.getByRole('link', { name: '较早' }).click();
+    await page.waitForURL(`${baseUrl}/replies/page/${pages - 1}/`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`留言选登（第 ${pages - 1} 页）`);
+    const titles = await page.locator('.reply-card h2').allTextContents();
+    const older = snapshot.replies.slice(REPLIES_PAGE_SIZE);
+    expect(older.length).toBeGreaterThan(0);
+    expect(titles.map((title) => title.trim())).toContain(older[0]!.title);
+    // Nothing that moves with newer replies: no count, no number of pages.
+    expect(await page.locator('main').textContent()).not.toMatch(/共 ?\d+ ?[条页]/);
+    expect(await pagination.getByRole('link', { name: `第 ${pages - 1} 页` }).getAttribute('aria-current')).toBe('page');
+    // The filters are on the first address.
+    await page.getByRole('link', { name: '按类别、承办单位筛选' }).click();
+    await page.waitForURL(`${baseUrl}/replies/#filters`);
+    await page.goBack();
+    await page.getByRole('navigation', { name: '分页' }).getByRole('link', { name: '最新' }).click();
+    await page.waitForURL(`${baseUrl}/replies/`);
+    await context.close();
+  });
+
   describe('for everyone (适老化)', () => {
     it('enlarges the text with the 大字 switch, without JavaScript and, remembered, with it', async () => {
       const bodySize = (page: Page) => page.evaluate(() => Number.parseFloat(getComputedStyle(document.body).fontSize));
@@ -420,6 +449,8 @@ describe('the public opinion channel', { timeout: 300_000 }, () => {
       ['/replies/', 'large'],
       ['reply', 'normal'],
       ['category', 'normal'],
+      ['/replies/page/1/', 'normal'],
+      ['/replies/page/1/', 'large'],
       ['/posters/', 'normal'],
       ['/privacy/', 'normal'],
       ['/privacy/', 'large'],

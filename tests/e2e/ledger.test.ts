@@ -82,6 +82,11 @@ describe('the public ledger at 375 px', { timeout: 180_000 }, () => {
     await page.getByRole('link', { name: /^督导室/ }).click();
     await page.waitForURL(`${baseUrl}/ledger/unit/D05/`);
     expect(await page.getByTestId('filter-count').textContent()).toMatch(/^共 \d+ 项/);
+    // A filter page shows the day its items last changed, not 数据截至 (which moves every night).
+    const shownCodes = await page.locator('main .item-card').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-item-code')));
+    const latest = portal.snapshot().items.filter((item) => shownCodes.includes(item.code)).reduce((day, item) => (item.updatedOn > day ? item.updatedOn : day), '');
+    expect(await page.getByTestId('list-updated-on').getAttribute('datetime')).toBe(latest);
+    expect(await page.getByTestId('data-as-of').count()).toBe(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 
     // By source: 第三方评估 and 群众点题 items are one click from the ledger, and each item links to its source.

@@ -188,6 +188,7 @@ describe('public pages for everyday reading', { timeout: 1_200_000 }, () => {
       'news post': firstPageUnder(siteRoot, 'news'),
       'replies list': '/replies/',
       'replies filter': `/replies/category/${snapshot.replies[0]!.category}/`,
+      'replies numbered page': firstPageUnder(siteRoot, 'replies/page'),
       'reply item': `/replies/${snapshot.replies[0]!.id}/`,
       stats: '/stats/',
       'feedback form': '/feedback/',
