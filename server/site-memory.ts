@@ -67,9 +67,24 @@ export function negotiateEncoding<T extends string>(acceptEncoding: string | und
   return negotiate(acceptEncoding.toLowerCase().replace(/\*/g, 'gzip'), [...encodings]) as T | null;
 }
 
+/**
+ * Encodings chosen, by Accept-Encoding and the copies there are: browsers send a handful of
+ * different headers, and parsing one on every answer from memory is a good part of its cost.
+ * Bounded (cleared when full) against a client that sends a new header with every request.
+ */
+const NEGOTIATED = new Map<string, Encoding>();
+const NEGOTIATED_LIMIT = 256;
+
 /** The best encoding there is a copy of, else the file. */
 function choose(entry: SiteFileEntry, acceptEncoding: string | undefined): SiteFileVariant | null {
-  return entry.variants[negotiateEncoding(acceptEncoding, entry.encodings) ?? 'identity'] ?? null;
+  const key = `${acceptEncoding}\0${entry.encodings.join()}`;
+  let encoding = NEGOTIATED.get(key);
+  if (encoding === undefined) {
+    encoding = negotiateEncoding(acceptEncoding, entry.encodings) ?? 'identity';
+    if (NEGOTIATED.size >= NEGOTIATED_LIMIT) NEGOTIATED.clear();
+    NEGOTIATED.set(key, encoding);
+  }
+  return entry.variants[encoding] ?? null;
 }
 
 export interface SiteMemoryOptions {
@@ -124,8 +139,10 @@ export class SiteMemory {
    * link); null sends the request on to Fastify, whose site route loads it for the next time.
    */
   heldVariant(url: string, acceptEncoding: string | undefined): SiteFileVariant | null {
-    const path = this.canonicalPath(url);
-    if (path === null || this.liveBuild() === null) return null;
+    // Only canonical paths are ever held (variantFor): a lookup needs no check of its own.
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    if (this.liveBuild() === null) return null;
     const entry = this.entries.get(path);
     return entry ? choose(entry, acceptEncoding) : null;
   }

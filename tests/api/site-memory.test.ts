@@ -107,6 +107,44 @@ describe('small built files from memory', () => {
     }
   });
 
+  it('reads a request\'s headers as Fastify does: any case, repeated Accept-Encoding, conditional and range requests', async () => {
+    const { fromMemory, fromDisk } = await siteApps();
+    try {
+      const memoryPort = await listen(fromMemory);
+      const diskPort = await listen(fromDisk);
+      const etag = String((await raw(diskPort, 'GET', '/small/', {})).headers.etag);
+      const requests: string[][] = [
+        ['ACCEPT-ENCODING', 'gzip'],
+        ['Accept-Encoding', 'br;q=0', 'accept-encoding', 'gzip'],
+        ['Accept-Encoding', 'identity', 'Accept-Encoding', 'br'],
+        ['Range', 'bytes=0-9'],
+        ['If-None-Match', etag],
+        ['if-none-match', '"other"'],
+        ['If-Modified-Since', new Date(Date.now() + 60_000).toUTCString()],
+        ['Accept-Encoding', 'gzip', 'RANGE', 'bytes=5-'],
+      ];
+      for (const url of ['/small/', '/ledger/', '/_astro/app.Ab12Cd34.js']) {
+        for (const headers of requests) {
+          const disk = await raw(diskPort, 'GET', url, headers);
+          for (const round of ['first', 'held']) {
+            const memory = await raw(memoryPort, 'GET', url, headers);
+            const what = `${round} ${url} ${JSON.stringify(headers)}`;
+            expect([200, 206, 304], what).toContain(memory.status);
+            expect(memory.status, what).toBe(disk.status);
+            expect(comparable(memory.headers), what).toEqual(comparable(disk.headers));
+            expect(memory.body.equals(disk.body), what).toBe(true);
+          }
+        }
+      }
+      // The conditional ones were answered: a 304 and a 206 among them.
+      expect((await raw(memoryPort, 'GET', '/small/', ['If-None-Match', etag])).status).toBe(304);
+      expect((await raw(memoryPort, 'GET', '/small/', ['Range', 'bytes=0-9'])).status).toBe(206);
+    } finally {
+      await fromMemory.close();
+      await fromDisk.close();
+    }
+  });
+
   it('sends the new build after a rebuild switched the link, at the next request', async () => {
     const { config, fromMemory, fromDisk } = await siteApps();
     await fromDisk.close();

@@ -9,7 +9,7 @@
 // the rest), a bare build after each portal build, the ratio of each to the bare build after it
 // and the median of the nights, and the site's size on disk against the bare site's. Two sizes
 // show how it scales.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,6 +104,10 @@ const { n } = Astro.params;
 }
 
 function run(args: string[]): Promise<number> {
+  // Each build starts once what the build before it wrote and removed is on disk (sync): tens of
+  // thousands of files each, whose writeback would otherwise be timed in the next build (the bare
+  // builds grew from 6 s to 16 s over a run without it).
+  spawnSync('sync', { stdio: 'ignore' });
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SELF, ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -189,15 +193,23 @@ if (values.child) {
       const bareFirst = await bare(first.usage.pages);
       line(`portal, first build (${first.usage.pages} pages, empty caches)`, `${first.seconds.toFixed(1)} s = ${ratio(first.seconds, bareFirst.seconds)} the bare build after it (${bareFirst.seconds.toFixed(1)} s)`);
       const nightly: number[] = [];
+      const nightlySeconds: number[] = [];
+      const bareSeconds = [bareFirst.seconds];
       let last = first;
       let lastBare = bareFirst;
       for (let day = 1; day <= rounds; day += 1) {
         last = await portal(day);
         lastBare = await bare(last.usage.pages);
         nightly.push(last.seconds / lastBare.seconds);
+        nightlySeconds.push(last.seconds);
+        bareSeconds.push(lastBare.seconds);
         line(`portal, nightly rebuild ${day} (${last.usage.pages} pages)`, `${last.seconds.toFixed(1)} s = ${ratio(last.seconds, lastBare.seconds)} the bare build after it (${lastBare.seconds.toFixed(1)} s)`);
       }
       line('nightly rebuild against the bare build, median of the nights', `${median(nightly).toFixed(2)}× (${nightly.map((value) => value.toFixed(2)).join(', ')})`);
+      // The bare build's own time swings with the machine's disk (3.8–21 s for the same pages in
+      // one run on a shared VM): the nights' median time against the median of every bare build
+      // of the size is the steadier reading of the same runs.
+      line('nightly rebuilds\' median time against the bare builds\' median', `${median(nightlySeconds).toFixed(1)} s against ${median(bareSeconds).toFixed(1)} s = ${ratio(median(nightlySeconds), median(bareSeconds))}`);
       const site = last.usage;
       const bareUsage = lastBare.usage;
       line(`baseline: the bare site of ${bareUsage.pages} pages`, `${(bareUsage.bytes / 1024 / 1024).toFixed(1)} MB on disk`);

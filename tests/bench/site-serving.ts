@@ -4,8 +4,10 @@
 // reading each file from disk (@fastify/static alone, as before), beside a bare node:http server
 // that holds the same stored bytes in memory (the .gz of a page larger than a block, stored only
 // so, site/decisions/006; the .br where there is one; else the page) and writes them with a
-// content type, in the same run. autocannon runs in a
-// separate process on loopback; a run with failed requests prints them and no rate. Also the
+// content type, in the same run; the ratios are to that server. A second baseline is the same
+// server sending the portal's own headers too (the security headers of every answer, about 1 KB):
+// it shows what of the difference is the size of the answer rather than the serving. autocannon
+// runs in a separate process on loopback; a run with failed requests prints them and no rate. Also the
 // serving process's resident memory after the load (the goal is 150 MB, README "### Memory").
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PROJECT_ROOT } from '../../server/config.ts';
+import { SECURITY_HEADERS } from '../../server/security-headers.ts';
 import { buildsDir, currentLink } from '../../server/site-builds.ts';
 import { precompressSite } from '../../server/site-compression.ts';
 
@@ -42,6 +45,17 @@ const PAGES: Record<string, string> = {
   'replies/1234/index.html': html('留言选登', 45),
 };
 const URLS = ['/', '/ledger/', '/replies/1234/'];
+/**
+ * The headers the embedded server adds to a page's content headers: the security headers of every
+ * answer, the validators and the caching (values of their usual length).
+ */
+const PORTAL_HEADERS = {
+  ...SECURITY_HEADERS,
+  'last-modified': new Date('2026-11-26T04:00:00.000Z').toUTCString(),
+  etag: 'W/"a8c-19ac1e5e4a0"',
+  'cache-control': 'no-cache',
+  vary: 'accept-encoding',
+};
 /** What a browser sends. */
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 
@@ -108,10 +122,13 @@ for (const url of ${JSON.stringify(URLS)}) {
   const [file, encoding] = fs.existsSync(page + '.br') ? [page + '.br', 'br'] : fs.existsSync(page + '.gz') ? [page + '.gz', 'gzip'] : [page, null];
   files.set(url, { body: fs.readFileSync(file), encoding });
 }
+// EXTRA_HEADERS: the headers the portal sends with every page beside the content's (its security
+// headers, validators and caching), for the second baseline.
+const extra = process.env.EXTRA_HEADERS ? JSON.parse(process.env.EXTRA_HEADERS) : {};
 http.createServer((request, response) => {
   const stored = files.get(request.url);
   if (!stored) { response.writeHead(404); response.end(); return; }
-  const headers = { 'content-type': 'text/html; charset=utf-8', 'content-length': stored.body.length };
+  const headers = { ...extra, 'content-type': 'text/html; charset=utf-8', 'content-length': stored.body.length };
   if (stored.encoding) headers['content-encoding'] = stored.encoding;
   response.writeHead(200, headers);
   response.end(stored.body);
@@ -133,6 +150,10 @@ try {
   console.log(`Built pages with Accept-Encoding: ${ACCEPT_ENCODING}; autocannon -c ${CONNECTIONS}, ${DURATION_SECONDS} s per figure in a separate process on loopback; Node ${process.version}`);
   const servers = [
     { name: 'bare node:http, the stored bytes in memory', start: () => startProcess(['-e', BARE_SERVER], { SITE_ROOT: join(siteDir, 'current') }, /bare listening on (\d+)/) },
+    {
+      name: 'the same with the portal\'s headers (security, validators)',
+      start: () => startProcess(['-e', BARE_SERVER], { SITE_ROOT: join(siteDir, 'current'), EXTRA_HEADERS: JSON.stringify(PORTAL_HEADERS) }, /bare listening on (\d+)/),
+    },
     { name: 'embedded server (small files in memory)', start: () => startProcess([join(PROJECT_ROOT, 'server', 'main.ts')], env, /is ready: http:\/\/127\.0\.0\.1:(\d+)\//) },
     { name: 'embedded server, SITE_MEMORY_MB=0 (from disk)', start: () => startProcess([join(PROJECT_ROOT, 'server', 'main.ts')], { ...env, SITE_MEMORY_MB: '0' }, /is ready: http:\/\/127\.0\.0\.1:(\d+)\//) },
   ];
@@ -147,20 +168,23 @@ try {
     await stop(child);
   }
   const bare = results.get(servers[0]!.name)!;
+  const bareWithHeaders = results.get(servers[1]!.name)!;
   for (const url of URLS) {
     const stored = storedFile(outDir, url);
     console.log(`GET ${url} (${(readFileSync(stored.file).length / 1024).toFixed(1)} KB ${stored.encoding ?? 'uncompressed'})`);
-    for (const server of servers) {
+    for (const [index, server] of servers.entries()) {
       const result = results.get(server.name)!.get(url)!;
       const base = bare.get(url)!;
+      const withHeaders = bareWithHeaders.get(url)!;
       const figure =
-        result.failures > 0 || base.failures > 0
-          ? `${result.failures} failed requests (bare: ${base.failures}): no rate`
-          : `${result.perSecond.toFixed(0).padStart(6)} req/s  p99 ${result.p99.toFixed(0)} ms  = ${(result.perSecond / base.perSecond).toFixed(2)} of bare`;
-      console.log(`  ${server.name.padEnd(48)} ${figure}`);
+        result.failures > 0 || base.failures > 0 || withHeaders.failures > 0
+          ? `${result.failures} failed requests (bare: ${base.failures}, with headers: ${withHeaders.failures}): no rate`
+          : `${result.perSecond.toFixed(0).padStart(6)} req/s  p99 ${result.p99.toFixed(0)} ms  = ${(result.perSecond / base.perSecond).toFixed(2)} of bare` +
+            (index > 1 ? `, ${(result.perSecond / withHeaders.perSecond).toFixed(2)} of bare with the headers` : '');
+      console.log(`  ${server.name.padEnd(58)} ${figure}`);
     }
   }
-  for (const server of servers) console.log(`resident memory after the load, ${server.name.padEnd(48)} ${memory.get(server.name)!.toFixed(0)} MB`);
+  for (const server of servers) console.log(`resident memory after the load, ${server.name.padEnd(58)} ${memory.get(server.name)!.toFixed(0)} MB`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -38,10 +38,12 @@ export async function listenOnLoopback(app: FastifyInstance): Promise<number> {
   return (app.server.address() as AddressInfo).port;
 }
 
-/** A request on its own connection, the body as sent (not decompressed). */
-export function rawRequest(port: number, method: string, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+/** A request on its own connection, the body as sent (not decompressed); headers as a record or as raw [name, value, …] (repeated names, their case kept). */
+export function rawRequest(port: number, method: string, path: string, headers: Record<string, string> | string[]): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (response) => {
+    // Raw headers are sent as they are: Node adds no Host to them.
+    const sent = Array.isArray(headers) ? ['Host', `127.0.0.1:${port}`, ...headers] : headers;
+    const request = httpRequest({ host: '127.0.0.1', port, method, path, headers: sent, agent: false }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
