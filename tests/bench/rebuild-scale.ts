@@ -166,6 +166,13 @@ if (values.child) {
     console.log(`  each night: a new 数据截至, ${DAILY_NEW_REPLIES} replies published, ${DAILY_CHANGED_ITEMS} items with new progress; ${rounds} nights, each followed by a bare build`);
     const config = loadConfig({ DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent', NIGHTLY_REBUILD_TIME: 'off', SECRET_KEY: randomBytes(32).toString('hex') });
     const base = await demoSnapshot(config, NOW);
+    // Astro's own footprint, the floor under any build's memory (issue 18's point 2 asks for
+    // under 400 MB): a bare build of ten pages.
+    rmSync(bareRoot, { recursive: true, force: true });
+    writeBareProject(bareRoot, 10);
+    console.log('  a bare Astro build of 10 pages, for its memory alone:');
+    await run(['--child', 'bare', '--root', bareRoot, '--out', join(dir, 'bare-floor')]);
+    rmSync(join(dir, 'bare-floor'), { recursive: true, force: true });
     for (const [items, replies] of sizes) {
       console.log(`${items} ledger items, ${replies} published replies`);
       const full = scaleSnapshot(base, { items, replies });
