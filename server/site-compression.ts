@@ -149,14 +149,30 @@ async function readCached(file: string): Promise<Buffer | null> {
 
 let partialWrites = 0;
 
-/** Written under a temporary name and renamed: a killed build never leaves half a copy in the cache. */
+/**
+ * Written under a temporary name and then given its name: a killed build never leaves half a copy
+ * in the cache. The name is given by a hard link, never by a rename over a copy already there:
+ * two files of the same content are compressed at once (inParallel), and a rename would drop the
+ * other's copy while it is being linked into the build (link(2) fails with ENOENT on a file whose
+ * last name is gone). The copy already there has the same content and stays.
+ */
 async function writeCached(file: string, content: Buffer): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  // Unique per write: two files of the same content may be compressed at once (inParallel).
+  // Unique per write: two files of the same content may be compressed at once.
   partialWrites += 1;
   const partial = `${file}.${process.pid}-${partialWrites}.partial`;
   await writeFile(partial, content);
-  await rename(partial, file);
+  try {
+    await link(partial, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EPERM' || code === 'ENOTSUP') return rename(partial, file); // no hard links here
+    if (code !== 'EEXIST') {
+      await rm(partial, { force: true });
+      throw error;
+    }
+  }
+  await rm(partial, { force: true });
 }
 
 /**
@@ -267,7 +283,8 @@ async function pruneCache(cacheDir: string, used: ReadonlySet<string>): Promise<
   for (const shard of shards) {
     for (const name of await readdir(join(cacheDir, shard))) {
       const hash = name.replace(/\..*$/, '');
-      if (!used.has(hash)) await rm(join(cacheDir, shard, name), { force: true });
+      // A temporary file left by a build that was killed while writing (one build at a time: the site lock).
+      if (!used.has(hash) || name.endsWith('.partial')) await rm(join(cacheDir, shard, name), { force: true });
     }
   }
 }
