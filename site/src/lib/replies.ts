@@ -170,7 +170,7 @@ export function filterPositions(index: ReplyIndex, kind: ReplyFilterKind, code: 
 // order, oldest first, so that the replies published tonight change only the newest numbered
 // page or two, and every older page keeps its cacheKey. The file is newest first (published_at
 // DESC, id DESC; db/queries/published-replies.ts): place p of a list of n is its entry n − 1 − p.
-// A list's first address shows its newest `size` replies, as a reader expects; its 更早 link
+// A list's first address shows its newest `size` replies, as a reader expects; its 较早 link
 // leads to the numbered page holding the newest reply it does not show, so nothing is skipped
 // (that page may repeat up to size − 1 replies of the first address).
 
