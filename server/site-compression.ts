@@ -186,21 +186,22 @@ async function storeGzipOnly(file: string, cacheDir: string | undefined, used: S
   summary.gzipOnlyFiles += 1;
   summary.bytes += content.length;
   let gzipBytes: number;
-  const cached = cacheDir ? cachedGzipOf(cacheDir, content) : null;
+  const cached = cacheDir ? cachedCopies(cacheDir, content) : null;
+  const cachedFile = cached ? `${cached.base}.gz` : null;
   if (cached) used.add(cached.hash);
   // An empty cached copy marks content whose gzip was not smaller (a copy beside a data file): no
   // use here, and left as it is. The cache is checked by size, without reading the copy.
-  const found = cached ? await cachedSize(cached.file) : null;
-  if (cached && found) {
+  const found = cachedFile ? await cachedSize(cachedFile) : null;
+  if (cachedFile && found) {
     summary.reused += 1;
     gzipBytes = found;
-    await linkOrCopy(cached.file, `${file}.gz`);
+    await linkOrCopy(cachedFile, `${file}.gz`);
   } else {
     const gz = await gzipAsync(content, { level: constants.Z_BEST_COMPRESSION });
     gzipBytes = gz.length;
-    if (cached && found === null) {
-      await writeCached(cached.file, gz);
-      await linkOrCopy(cached.file, `${file}.gz`);
+    if (cachedFile && found === null) {
+      await writeCached(cachedFile, gz);
+      await linkOrCopy(cachedFile, `${file}.gz`);
     } else await writeFile(`${file}.gz`, gz);
   }
   await rm(file);
@@ -208,9 +209,10 @@ async function storeGzipOnly(file: string, cacheDir: string | undefined, used: S
   summary.brotliBytes += gzipBytes;
 }
 
-function cachedGzipOf(cacheDir: string, content: Buffer): { hash: string; file: string } {
+/** Where the compressed copies of `content` are cached: <cacheDir>/<2 hex>/<sha-256>, plus .br or .gz. */
+function cachedCopies(cacheDir: string, content: Buffer): { hash: string; base: string } {
   const hash = createHash('sha256').update(content).digest('hex');
-  return { hash, file: `${join(cacheDir, hash.slice(0, 2), hash)}.gz` };
+  return { hash, base: join(cacheDir, hash.slice(0, 2), hash) };
 }
 
 /** The size of a cached copy (0: the empty mark), or null when there is none. */
@@ -251,8 +253,7 @@ export async function precompressSite(dir: string, options: PrecompressOptions =
       summary.gzipBytes += gz === NOT_SMALLER ? content.length : gz.length;
       return;
     }
-    const hash = createHash('sha256').update(content).digest('hex');
-    const base = join(cacheDir, hash.slice(0, 2), hash);
+    const { hash, base } = cachedCopies(cacheDir, content);
     used.add(hash);
     let br = await readCached(`${base}.br`);
     let gz = await readCached(`${base}.gz`);

@@ -8,10 +8,9 @@
 // no Accept-Ranges). Small ones are also held by server/site-memory.ts (the gzip answer only).
 // readBuiltFile reads such a file for the server's own use (the 404 page, the shells).
 import { createReadStream, existsSync, readFileSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { canonicalSitePath, negotiateEncoding, siteContentType, statFile } from './site-memory.ts';
+import { canonicalSitePath, negotiateEncoding, siteContentType, siteFileOf, statFile } from './site-memory.ts';
 
 export interface GzipOnlyAnswer {
   status: 200 | 304;
@@ -46,11 +45,6 @@ function notModified(request: GzipOnlyRequest, etag: string, gz: Stats): boolean
   if (typeof ifModifiedSince !== 'string') return false;
   const since = Date.parse(ifModifiedSince);
   return !Number.isNaN(since) && Math.floor(gz.mtime.getTime() / 1000) * 1000 <= since;
-}
-
-/** The file of the build a canonical site path names: a folder's address names its index.html. */
-export function siteFileOf(root: string, path: string): string {
-  return join(root, path.endsWith('/') ? `${path}index.html` : path);
 }
 
 /**

@@ -54,6 +54,11 @@ export async function statFile(file: string) {
   }
 }
 
+/** The file of the build a canonical site path names: a folder's address names its index.html. */
+export function siteFileOf(root: string, path: string): string {
+  return join(root, path.endsWith('/') ? `${path}index.html` : path);
+}
+
 /** The path of a site URL without its query, when it is canonical (else null: @fastify/static decides). */
 export function canonicalSitePath(url: string): string | null {
   const query = url.indexOf('?');
@@ -174,7 +179,7 @@ export class SiteMemory {
    * Fastify and gets it decompressed.
    */
   private async load(root: string, path: string, target: string): Promise<SiteFileEntry | null | undefined> {
-    const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
+    const file = siteFileOf(root, path);
     const plain = await statFile(file);
     const gzipOnly = plain ? null : await statFile(`${file}.gz`);
     const stored = plain ?? gzipOnly;

@@ -8,7 +8,15 @@ const WINDOW = 2;
  * this one; null marks a gap (shown as …). At most 2 * WINDOW + 5 entries, whatever the length.
  */
 export function pageWindow(page: number, pages: number): (number | null)[] {
-  const wanted = new Set<number>([1, pages]);
+  return linkedNumbers(page, pages, [1, pages]);
+}
+
+/**
+ * `always` and the pages within WINDOW of `page` (of `pages`), in ascending order; a gap of one
+ * page is filled with it, a longer one is null (shown as …).
+ */
+function linkedNumbers(page: number, pages: number, always: number[]): (number | null)[] {
+  const wanted = new Set<number>(always);
   for (let number = page - WINDOW; number <= page + WINDOW; number += 1) if (number >= 1 && number <= pages) wanted.add(number);
   const sorted = [...wanted].sort((a, b) => a - b);
   const result: (number | null)[] = [];
@@ -49,15 +57,6 @@ export interface NumberedPageLinks {
 }
 
 export function numberedPageLinks(page: number, pages: number): NumberedPageLinks {
-  const wanted = new Set<number>([1]);
-  for (let number = page - WINDOW; number <= page + WINDOW; number += 1) if (number >= 1 && number <= pages) wanted.add(number);
-  const sorted = [...wanted].sort((a, b) => b - a);
-  const numbers: (number | null)[] = [];
-  for (const [index, number] of sorted.entries()) {
-    const before = sorted[index - 1];
-    if (before !== undefined && before - number === 2) numbers.push(number + 1);
-    else if (before !== undefined && before - number > 2) numbers.push(null);
-    numbers.push(number);
-  }
+  const numbers = linkedNumbers(page, pages, [1]).reverse();
   return { newer: page < pages ? page + 1 : null, older: page > 1 ? page - 1 : null, numbers };
 }
