@@ -138,15 +138,6 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
   }
 }
 
-async function readCached(file: string): Promise<Buffer | null> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
 let partialWrites = 0;
 
 /**
@@ -255,18 +246,20 @@ export async function precompressSite(dir: string, options: PrecompressOptions =
     }
     const { hash, base } = cachedCopies(cacheDir, content);
     used.add(hash);
-    let br = await readCached(`${base}.br`);
-    let gz = await readCached(`${base}.gz`);
-    if (br && gz) summary.reused += 1;
+    // The cache is checked by size, without reading the copies (0: the empty mark, not smaller).
+    let brBytes = await cachedSize(`${base}.br`);
+    let gzBytes = await cachedSize(`${base}.gz`);
+    if (brBytes !== null && gzBytes !== null) summary.reused += 1;
     else {
-      ({ br, gz } = await compress(file, content));
+      const { br, gz } = await compress(file, content);
       await writeCached(`${base}.br`, br);
       await writeCached(`${base}.gz`, gz);
+      [brBytes, gzBytes] = [br.length, gz.length];
     }
-    if (br.length > 0) await linkOrCopy(`${base}.br`, `${file}.br`);
-    if (gz.length > 0) await linkOrCopy(`${base}.gz`, `${file}.gz`);
-    summary.brotliBytes += br.length > 0 ? br.length : content.length;
-    summary.gzipBytes += gz.length > 0 ? gz.length : content.length;
+    if (brBytes > 0) await linkOrCopy(`${base}.br`, `${file}.br`);
+    if (gzBytes > 0) await linkOrCopy(`${base}.gz`, `${file}.gz`);
+    summary.brotliBytes += brBytes > 0 ? brBytes : content.length;
+    summary.gzipBytes += gzBytes > 0 ? gzBytes : content.length;
   });
   if (cacheDir) await pruneCache(cacheDir, used);
   return summary;
