@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from './server-process.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MIN_NODE = [22, 12];
@@ -15,15 +16,6 @@ const FETCHED_NODE_SPEC = 'node@24';
 // Operator-facing tasks read .env when there is one (see .env.example); tests never do.
 // (--env-file-if-exists would print a notice on every run without one.)
 const ENV_FILE = existsSync(join(ROOT, '.env')) ? '--env-file=.env' : null;
-// The serving process trades some speed for a small heap: with V8's default young generation and
-// heap growth it goes from ~120 MB to ~190 MB resident under load, with these (and SERVER_ENV)
-// to ~130–150 MB (tests/bench/PERFORMANCE.md, "Memory"). Site builds run in a child process with the default flags.
-const SERVER_NODE_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size'];
-// glibc's allocator keeps one arena per thread and returns freed memory late: under a burst of
-// opinions (sealing, proof of work, mail files on libuv's threads) that left the serving process
-// ~20 MB larger. One arena and an early trim keep it under 150 MB at the same throughput (tests/bench/PERFORMANCE.md,
-// "Memory"). Only for the server; an operator's own values win.
-const SERVER_ENV = { MALLOC_ARENA_MAX: '1', MALLOC_TRIM_THRESHOLD_: '131072' };
 // The serving process runs a bundle of scripts/start.ts made just before (scripts/bundle-server.mjs):
 // without Node's type stripping it is ~15 MB smaller resident (tests/bench/PERFORMANCE.md, "Memory").
 const SERVER_BUNDLE = 'node_modules/.cache/zuofeng-portal/server/start.mjs';

@@ -5,9 +5,11 @@
 // (conditional and range requests, folders without their slash, large or missing files, odd
 // paths) goes to @fastify/static as before. The cache belongs to one build: when the `current`
 // link points elsewhere (a rebuild switched it), it is dropped and filled again from the new one.
+// The answers already held do not read the link each time: a watch on the site folder (inotify)
+// marks it to be read again when anything in that folder changes, a rename of `current` included.
 import negotiate from '@fastify/accept-negotiator';
 import send from '@fastify/send';
-import { readlinkSync } from 'node:fs';
+import { type FSWatcher, readlinkSync, type Stats, watch } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 
@@ -33,6 +35,8 @@ interface SiteFileEntry {
   variants: Partial<Record<Encoding, SiteFileVariant>>;
   /** The compressed encodings there are copies of, in @fastify/static's order. */
   encodings: Encoding[];
+  /** The encoding chosen for each Accept-Encoding seen, shared by the entries with the same copies. */
+  negotiated: Map<string | undefined, Encoding>;
 }
 
 /** Path segments without a leading dot, no empty ones, nothing to decode: a file of the build or nothing. */
@@ -73,21 +77,29 @@ export function negotiateEncoding<T extends string>(acceptEncoding: string | und
 }
 
 /**
- * Encodings chosen, by Accept-Encoding and the copies there are: browsers send a handful of
+ * Encodings chosen, by the copies there are and Accept-Encoding: browsers send a handful of
  * different headers, and parsing one on every answer from memory is a good part of its cost.
- * Bounded (cleared when full) against a client that sends a new header with every request.
+ * One map per set of copies, which each entry holds, so that an answer looks up its header
+ * without building a key. Bounded (cleared when full) against a client that sends a new header
+ * with every request.
  */
-const NEGOTIATED = new Map<string, Encoding>();
+const NEGOTIATED = new Map<string, Map<string | undefined, Encoding>>();
 const NEGOTIATED_LIMIT = 256;
+
+function negotiatedFor(encodings: readonly Encoding[]): Map<string | undefined, Encoding> {
+  const key = encodings.join();
+  let chosen = NEGOTIATED.get(key);
+  if (!chosen) NEGOTIATED.set(key, (chosen = new Map()));
+  return chosen;
+}
 
 /** The best encoding there is a copy of, else the file. */
 function choose(entry: SiteFileEntry, acceptEncoding: string | undefined): SiteFileVariant | null {
-  const key = `${acceptEncoding}\0${entry.encodings.join()}`;
-  let encoding = NEGOTIATED.get(key);
+  let encoding = entry.negotiated.get(acceptEncoding);
   if (encoding === undefined) {
     encoding = negotiateEncoding(acceptEncoding, entry.encodings) ?? 'identity';
-    if (NEGOTIATED.size >= NEGOTIATED_LIMIT) NEGOTIATED.clear();
-    NEGOTIATED.set(key, encoding);
+    if (entry.negotiated.size >= NEGOTIATED_LIMIT) entry.negotiated.clear();
+    entry.negotiated.set(acceptEncoding, encoding);
   }
   return entry.variants[encoding] ?? null;
 }
@@ -110,12 +122,52 @@ export class SiteMemory {
   /** null: a file of the build that is not held (too large); absent: not looked at yet. */
   private entries = new Map<string, SiteFileEntry | null>();
   private held = 0;
+  /**
+   * The link was read since the site folder last changed: an answer already held is sent without
+   * reading it again. Always false without a working watch (the link is read for every answer).
+   */
+  private linkRead = false;
+  private watcher: FSWatcher | null = null;
+  private closed = false;
 
   constructor(options: SiteMemoryOptions) {
     this.link = options.link;
     this.cacheControl = options.cacheControl;
     this.budgetBytes = options.budgetBytes ?? SITE_MEMORY_BUDGET_BYTES;
     this.fileLimitBytes = options.fileLimitBytes ?? SITE_MEMORY_FILE_LIMIT_BYTES;
+    this.watchSiteFolder();
+  }
+
+  /**
+   * Reading the link costs a system call per answer, about a tenth of the rate from memory
+   * (tests/bench/PERFORMANCE.md, "Serving"). A rebuild switches it by rename(2) in this folder,
+   * which the watch reports; until the report arrives (well under a millisecond on a local disk)
+   * a request may still get the build before, as one that came a moment earlier would. Where the
+   * folder cannot be watched (missing, out of inotify watches) or the watch fails, every answer
+   * reads the link, as before.
+   */
+  private watchSiteFolder(): void {
+    if (this.closed) return;
+    try {
+      this.watcher = watch(dirname(this.link), { persistent: false }, () => {
+        this.linkRead = false;
+      });
+      this.watcher.on('error', () => this.stopWatching());
+    } catch {
+      this.watcher = null;
+    }
+  }
+
+  private stopWatching(): void {
+    this.watcher?.close();
+    this.watcher = null;
+    this.linkRead = false;
+  }
+
+  /** Stops watching the site folder (the server is closing). */
+  close(): void {
+    this.closed = true;
+    this.stopWatching();
   }
 
   /** Bytes of file content held for the live build (measured in tests/bench/site-serving.ts). */
@@ -133,7 +185,7 @@ export class SiteMemory {
     if (path === null || target === null) return null;
     let entry = this.entries.get(path);
     if (entry === undefined) {
-      entry = await this.load(resolve(dirname(this.link), target), path, target);
+      entry = await this.load(resolve(dirname(this.link), target), path, target, acceptEncoding);
       if (entry === undefined) return null;
     }
     return entry === null ? null : choose(entry, acceptEncoding);
@@ -147,7 +199,11 @@ export class SiteMemory {
     // Only canonical paths are ever held (variantFor): a lookup needs no check of its own.
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
-    if (this.liveBuild() === null) return null;
+    if (!this.linkRead) {
+      if (this.liveBuild() === null) return null;
+      // A switch after this read is reported after it (events arrive between answers).
+      this.linkRead = this.watcher !== null;
+    }
     const entry = this.entries.get(path);
     return entry ? choose(entry, acceptEncoding) : null;
   }
@@ -165,6 +221,8 @@ export class SiteMemory {
       return null;
     }
     if (target !== this.build) {
+      // A site folder made after the server started (a first build) is watched from its first build on.
+      if (this.watcher === null) this.watchSiteFolder();
       this.build = target;
       this.entries = new Map();
       this.held = 0;
@@ -173,12 +231,15 @@ export class SiteMemory {
   }
 
   /**
-   * Reads a file of the build and its copies; undefined when the file is not there or not held.
-   * A file stored only as .gz (server/site-gzip-only.ts: an open data download, a page larger than
-   * a block) is held as its gzip answer alone: a client that does not accept gzip goes on to
-   * Fastify and gets it decompressed.
+   * Reads a file of the build and its copies; undefined when the file is not there (or went while
+   * it was read: Fastify answers), null when it is too large to hold. A file stored only as .gz
+   * (server/site-gzip-only.ts: an open data download, a page larger than a block) is held as its
+   * gzip answer alone: a client that does not accept gzip goes on to Fastify and gets it
+   * decompressed. When the budget is full the file is not held: only the copy this client gets is
+   * read, and sent, so that the pages beyond the budget (a large site's long tail) are still read
+   * in one go rather than through @fastify/static's streams.
    */
-  private async load(root: string, path: string, target: string): Promise<SiteFileEntry | null | undefined> {
+  private async load(root: string, path: string, target: string, acceptEncoding: string | undefined): Promise<SiteFileEntry | null | undefined> {
     const file = siteFileOf(root, path);
     const plain = await statFile(file);
     const gzipOnly = plain ? null : await statFile(`${file}.gz`);
@@ -188,34 +249,38 @@ export class SiteMemory {
       this.remember(path, null, 0, target);
       return null;
     }
-    const entry: SiteFileEntry = { variants: {}, encodings: [] };
-    const cacheControl = this.cacheControl(file);
-    let bytes = 0;
+    const found = new Map<Encoding, Stats>();
     for (const encoding of gzipOnly ? (['gzip'] as const) : (['br', 'gzip', 'identity'] as const)) {
-      const variantFile = file + EXTENSIONS[encoding];
-      const found = encoding === 'identity' ? plain : await statFile(variantFile);
-      if (!found) continue;
-      const body = await readFile(variantFile);
-      bytes += body.length;
+      const stats = encoding === 'identity' ? plain : await statFile(file + EXTENSIONS[encoding]);
+      if (stats) found.set(encoding, stats);
+    }
+    const encodings = [...found.keys()].filter((encoding) => encoding !== 'identity').sort((a, b) => SUPPORTED_ENCODINGS.indexOf(a) - SUPPORTED_ENCODINGS.indexOf(b));
+    const entry: SiteFileEntry = { variants: {}, encodings, negotiated: negotiatedFor(encodings) };
+    const bytes = [...found.values()].reduce((sum, stats) => sum + stats.size, 0);
+    const hold = this.held + bytes <= this.budgetBytes;
+    const cacheControl = this.cacheControl(file);
+    for (const [encoding, stats] of found) {
+      if (!hold && encoding !== (negotiateEncoding(acceptEncoding, encodings) ?? 'identity')) continue;
+      let body: Buffer;
+      try {
+        body = await readFile(file + EXTENSIONS[encoding]);
+      } catch {
+        return undefined; // an old build removed while it was read
+      }
       const headers: Record<string, string> = {
         // Ranges of a file stored only as .gz are not answered (the whole file, 200).
         ...(gzipOnly ? {} : { 'accept-ranges': 'bytes' }),
-        'last-modified': found.mtime.toUTCString(),
-        etag: `W/"${found.size.toString(16)}-${found.mtime.getTime().toString(16)}"`,
+        'last-modified': stats.mtime.toUTCString(),
+        etag: `W/"${stats.size.toString(16)}-${stats.mtime.getTime().toString(16)}"`,
         'content-type': siteContentType(file),
         'content-length': String(body.length),
         'cache-control': cacheControl,
         vary: 'accept-encoding',
       };
-      if (encoding !== 'identity') {
-        headers['content-encoding'] = encoding;
-        entry.encodings.push(encoding);
-      }
+      if (encoding !== 'identity') headers['content-encoding'] = encoding;
       entry.variants[encoding] = { encoding, body, headers };
     }
-    entry.encodings.sort((a, b) => SUPPORTED_ENCODINGS.indexOf(a) - SUPPORTED_ENCODINGS.indexOf(b));
-    if (this.held + bytes > this.budgetBytes) return null;
-    this.remember(path, entry, bytes, target);
+    if (hold) this.remember(path, entry, bytes, target);
     return entry;
   }
 

@@ -4,6 +4,7 @@
 // requests still go through @fastify/static.
 import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { buildsDir, currentLink } from '../../server/site-builds.ts';
@@ -80,6 +81,32 @@ describe('small built files from memory', () => {
     }
   });
 
+  it('answers exactly as @fastify/static when the budget is full: each file read and sent, none held', async () => {
+    const { config, fromMemory, fromDisk } = await siteApps();
+    await fromMemory.close();
+    const full = await buildApp(config, { logger: false, siteMemoryBudgetBytes: 1 });
+    try {
+      for (const method of ['GET', 'HEAD'] as const) {
+        for (const url of URLS) {
+          for (const encoding of ENCODINGS) {
+            const headers = encoding === undefined ? {} : { 'accept-encoding': encoding };
+            for (const round of ['first', 'again']) {
+              const [memory, disk] = [await full.inject({ method, url, headers }), await fromDisk.inject({ method, url, headers })];
+              const what = `${round} ${method} ${url} ${JSON.stringify(headers)}`;
+              expect(memory.statusCode, what).toBe(disk.statusCode);
+              expect(comparable(memory.headers), what).toEqual(comparable(disk.headers));
+              expect(memory.rawPayload.equals(disk.rawPayload), what).toBe(true);
+            }
+          }
+        }
+      }
+      expect(full.siteMemory!.heldBytes).toBe(0);
+    } finally {
+      await full.close();
+      await fromDisk.close();
+    }
+  });
+
   it('answers over HTTP, once a file is held before Fastify sees the request, exactly as from disk', async () => {
     const { fromMemory, fromDisk } = await siteApps();
     try {
@@ -122,6 +149,9 @@ describe('small built files from memory', () => {
         ['if-none-match', '"other"'],
         ['If-Modified-Since', new Date(Date.now() + 60_000).toUTCString()],
         ['Accept-Encoding', 'gzip', 'RANGE', 'bytes=5-'],
+        ['If-Match', '"other"'],
+        ['if-unmodified-since', new Date(0).toUTCString()],
+        ['Accept-Language', 'zh-CN', 'X-Requested-With', 'XMLHttpRequest', 'If-Range', '"other"', 'Accept-Encoding', 'br'],
       ];
       for (const url of ['/small/', '/ledger/', '/_astro/app.Ab12Cd34.js']) {
         for (const headers of requests) {
@@ -129,7 +159,7 @@ describe('small built files from memory', () => {
           for (const round of ['first', 'held']) {
             const memory = await raw(memoryPort, 'GET', url, headers);
             const what = `${round} ${url} ${JSON.stringify(headers)}`;
-            expect([200, 206, 304], what).toContain(memory.status);
+            expect([200, 206, 304, 412], what).toContain(memory.status);
             expect(memory.status, what).toBe(disk.status);
             expect(comparable(memory.headers), what).toEqual(comparable(disk.headers));
             expect(memory.body.equals(disk.body), what).toBe(true);
@@ -142,6 +172,38 @@ describe('small built files from memory', () => {
     } finally {
       await fromMemory.close();
       await fromDisk.close();
+    }
+  });
+
+  it('sends the new build over HTTP once the watch reports the switch, a page already held included', async () => {
+    const { config, fromMemory, fromDisk } = await siteApps();
+    await fromDisk.close();
+    try {
+      const port = await listen(fromMemory);
+      const gzip = ['Accept-Encoding', 'gzip, deflate, br'];
+      // Twice: the second answer comes from memory before Fastify's routing, without reading the link.
+      for (const _ of [1, 2]) expect(gunzipSync((await raw(port, 'GET', '/', gzip)).body).toString()).toBe(FILES['index.html']);
+      expect((await raw(port, 'GET', '/small/', [])).body.toString()).toBe(FILES['small/index.html']);
+      const next = join(buildsDir(config.siteDir), 'next-build');
+      for (const [path, content] of Object.entries({ ...FILES, 'index.html': page('新的首页'), 'small/index.html': '<p>新的小页面</p>' })) {
+        mkdirSync(dirname(join(next, path)), { recursive: true });
+        writeFileSync(join(next, path), content);
+      }
+      await precompressSite(next);
+      symlinkSync(join('builds', 'next-build'), `${currentLink(config.siteDir)}.next`, 'dir');
+      renameSync(`${currentLink(config.siteDir)}.next`, currentLink(config.siteDir));
+      // The watch's report arrives within moments; then every held page is the new build's.
+      const deadline = Date.now() + 5000;
+      let home = '';
+      while (Date.now() < deadline) {
+        home = gunzipSync((await raw(port, 'GET', '/', gzip)).body).toString();
+        if (home !== FILES['index.html']) break;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(home).toBe(page('新的首页'));
+      expect((await raw(port, 'GET', '/small/', [])).body.toString()).toBe('<p>新的小页面</p>');
+    } finally {
+      await fromMemory.close();
     }
   });
 

@@ -3,8 +3,8 @@
 // process loaded the same way, each figure with its ratio to the bare one (× bare). The site build
 // runs in a child process; its peak is shown too.
 // Not a timed test: figures drift between runs and machines. Usage: node tests/bench/memory.ts
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -12,79 +12,11 @@ import { PROJECT_ROOT } from '../../server/config.ts';
 import { parseSecretKey } from '../../server/config-values.ts';
 import { writeFeedbackBodies } from './opinion-bodies.ts';
 import { readBuiltFile } from '../../server/site-gzip-only.ts';
+import { type Server, startPortal, statusField, stopServer, waitForReady } from './processes.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 10);
 const AUTOCANNON = join(PROJECT_ROOT, 'node_modules', 'autocannon', 'autocannon.js');
 const POST_CLIENT = join(PROJECT_ROOT, 'tests', 'bench', 'post-client.ts');
-
-function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
-  try {
-    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : null;
-  } catch {
-    return null; // the process is gone
-  }
-}
-
-function childrenOf(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
-      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
-    );
-  } catch {
-    return [];
-  }
-}
-
-function commandLine(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-  } catch {
-    return '';
-  }
-}
-
-interface Server {
-  pid: number;
-  port: number;
-  process: ChildProcess;
-}
-
-function waitForReady(child: ChildProcess, pattern: RegExp, onTick: () => void): Promise<number> {
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      onTick();
-      const match = pattern.exec(output);
-      if (match) {
-        clearInterval(timer);
-        resolve(Number(match[1]));
-      } else if (child.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`the server exited:\n${output}`));
-      }
-    }, 100);
-  });
-}
-
-/** `npm start` without npm: scripts/run.mjs start, as the deployment's systemd unit runs it. */
-async function startPortal(dataDir: string): Promise<Server & { buildPeakMb: number }> {
-  const runner = spawn(process.execPath, [join(PROJECT_ROOT, 'scripts', 'run.mjs'), 'start'], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NIGHTLY_REBUILD_TIME: 'off', SEED_DEMO: 'true', FEEDBACK_RATE_LIMIT_PER_HOUR: '100000' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let servingPid = 0;
-  let buildPeakMb = 0;
-  const port = await waitForReady(runner, /is ready: http:\/\/127\.0\.0\.1:(\d+)\//, () => {
-    servingPid ||= childrenOf(runner.pid!).find((pid) => /scripts\/start\.ts|server\/start\.mjs/.test(commandLine(pid))) ?? 0;
-    for (const build of servingPid ? childrenOf(servingPid) : []) buildPeakMb = Math.max(buildPeakMb, statusField(build, 'VmHWM') ?? 0);
-  });
-  if (!servingPid) throw new Error('could not find the serving process under scripts/run.mjs');
-  return { pid: servingPid, port, process: runner, buildPeakMb };
-}
 
 /** The smallest comparable server: plain JavaScript Fastify sending a page from memory. */
 async function startBaseline(page: Buffer): Promise<Server> {
@@ -150,19 +82,13 @@ function printRows(rows: Row[], bareIdle: number, bare: LoadResult): void {
   }
 }
 
-async function stop(server: Server): Promise<void> {
-  const exited = new Promise((resolve) => server.process.on('exit', resolve));
-  server.process.kill('SIGTERM');
-  await exited;
-}
-
 const dataDir = mkdtempSync(join(tmpdir(), 'portal-bench-memory-'));
 try {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`Machine: ${cpus().length} CPUs (${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Linux ${release()}, Node ${process.version}`);
   console.log(`Resident set (VmRSS, MB) of the serving process; autocannon ${DURATION_SECONDS} s per load in a separate process on loopback.\n`);
 
-  const portal = await startPortal(dataDir);
+  const portal = await startPortal(dataDir, { FEEDBACK_RATE_LIMIT_PER_HOUR: '100000' });
   await delay(2000);
   // Stored only as .gz when larger than a block (site/decisions/006): the page as Astro wrote it.
   const page = readBuiltFile(join(dataDir, 'site', 'current', 'index.html'))!;
@@ -183,7 +109,7 @@ try {
     const result = await load(portal, path, args);
     rows.push({ name, resident: result.afterMb, peak: result.peakMb, result });
   }
-  await stop(portal);
+  await stopServer(portal);
 
   const baseline = await startBaseline(page);
   await delay(1000);
@@ -191,7 +117,7 @@ try {
   rows.push({ name: 'baseline: bare Fastify (plain JS), idle', resident: bareIdle, peak: null });
   const bare = await load(baseline, '/', ['-c', '20']);
   rows.push({ name: 'baseline: GET / from memory, 20 connections', resident: bare.afterMb, peak: bare.peakMb, result: bare });
-  await stop(baseline);
+  await stopServer(baseline);
   printRows(rows, bareIdle, bare);
 } finally {
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,61 +1,37 @@
 // Built pages from the embedded server (npm run bench; alone: node tests/bench/site-serving.ts):
-// GET /, /ledger/ and a reply page with a browser's Accept-Encoding (gzip, deflate, br), from
-// `server/main.ts` (small files held in memory, server/site-memory.ts) and from the same server
-// reading each file from disk (@fastify/static alone, as before), beside a bare node:http server
-// that holds the same stored bytes in memory (the .gz of a page larger than a block, stored only
-// so, site/decisions/006; the .br where there is one; else the page) and writes them with a
-// content type, in the same run; the ratios are to that server. A second baseline is the same
+// GET /, /ledger/ and a reply page of the demo bureau with a browser's Accept-Encoding (gzip,
+// deflate, br), from the portal as `npm start` runs it (scripts/run.mjs: the server bundle, its V8
+// flags and allocator settings; small files held in memory, server/site-memory.ts) and from the
+// same server for pages beyond its memory budget (read from disk at each request: a large site's
+// long tail; the budget filled first with the build's other files), beside a bare
+// node:http server that holds the same stored bytes in memory (the .br where there is one, else the
+// .gz, else the page: what the portal sends a browser, checked byte for byte before the load) and
+// writes them with a content type; the ratios are to that server. A second baseline is the same
 // server sending the portal's own headers too (the security headers of every answer, about 1 KB):
-// it shows what of the difference is the size of the answer rather than the serving. autocannon
-// runs in a separate process on loopback; a run with failed requests prints them and no rate. Also the
-// serving process's resident memory after the load (the goal is 150 MB, README "### Memory").
+// it shows what of the difference is the size of the answer rather than the serving.
+//
+// Two figures per server, both from the same load: successful answers per second (autocannon in a
+// separate process on loopback; a run with failed requests prints them and no rate), and the
+// serving process's CPU time per answer (from /proc), which on a machine whose cores the load
+// generator shares is the server's own speed: a larger answer costs the client more to read too.
+// The servers run side by side and take turns for each page (BENCH_ROUNDS rounds of
+// BENCH_DURATION seconds each), so that a change in the machine's load falls on all of them.
+// Also the serving process's resident memory after the load and its peak (the goal is 150 MB).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { request } from 'node:http';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { join, relative, sep } from 'node:path';
 import { PROJECT_ROOT } from '../../server/config.ts';
 import { SECURITY_HEADERS } from '../../server/security-headers.ts';
-import { buildsDir, currentLink } from '../../server/site-builds.ts';
-import { precompressSite } from '../../server/site-compression.ts';
+import { currentLink } from '../../server/site-builds.ts';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from '../../scripts/server-process.mjs';
+import { cpuSeconds, type Server, startPortal, statusField, stopServer, waitForReady } from './processes.ts';
 
-const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 10);
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = 20;
 const AUTOCANNON = join(PROJECT_ROOT, 'node_modules', 'autocannon', 'autocannon.js');
-
-/** Pages of the sizes the demo's are (home ~30 KB, /ledger/ ~60 KB, a reply ~6 KB of HTML). */
-const WORDS = ['整改', '事项', '进展', '责任单位', '按期', '完成', '阶段性', '任务', '监督', '会议', '文件', '检查', '基层', '负担', '学校', '家长', '教师', '答复', '意见', '落实'];
-let seed = 7;
-/** Text that compresses like a real page's (a fixed pseudo-random choice of words), not like one sentence repeated. */
-function words(count: number): string {
-  let text = '';
-  for (let index = 0; index < count; index += 1) {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    text += WORDS[seed % WORDS.length];
-  }
-  return text;
-}
-function html(title: string, paragraphs: number): string {
-  const body = Array.from({ length: paragraphs }, (_, index) => `<p>第${index + 1}条：${words(12)}。</p>`).join('\n');
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title></head><body><main>${body}</main></body></html>`;
-}
-const PAGES: Record<string, string> = {
-  'index.html': html('首页', 230),
-  'ledger/index.html': html('整改台账', 460),
-  'replies/1234/index.html': html('留言选登', 45),
-};
-const URLS = ['/', '/ledger/', '/replies/1234/'];
-/**
- * The headers the embedded server adds to a page's content headers: the security headers of every
- * answer, the validators and the caching (values of their usual length).
- */
-const PORTAL_HEADERS = {
-  ...SECURITY_HEADERS,
-  'last-modified': new Date('2026-11-26T04:00:00.000Z').toUTCString(),
-  etag: 'W/"a8c-19ac1e5e4a0"',
-  'cache-control': 'no-cache',
-  vary: 'accept-encoding',
-};
 /** What a browser sends. */
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 
@@ -67,61 +43,10 @@ function storedFile(root: string, url: string): { file: string; encoding: string
   return { file: page, encoding: null };
 }
 
-function rss(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
-function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = ready.exec(output);
-      if (match) resolve({ child, port: Number(match[1]) });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-interface Load {
-  perSecond: number;
-  p99: number;
-  failures: number;
-}
-
-async function load(port: number, path: string): Promise<Load> {
-  const child = spawn(process.execPath, [AUTOCANNON, '--json', '-c', String(CONNECTIONS), '-d', String(DURATION_SECONDS), '-H', `accept-encoding=${ACCEPT_ENCODING}`, `http://127.0.0.1:${port}${path}`], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  let json = '';
-  child.stdout!.on('data', (chunk) => (json += chunk));
-  await new Promise((resolve) => child.on('exit', resolve));
-  const result = JSON.parse(json) as { requests: { average: number }; latency: { p99: number }; non2xx: number; errors: number; timeouts: number; '2xx': number };
-  // Successful answers only: 2xx over the run's duration.
-  return { perSecond: result['2xx'] / DURATION_SECONDS, p99: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts };
-}
-
 const BARE_SERVER = `
 const http = require('node:http');
 const fs = require('node:fs');
-const path = require('node:path');
-const root = process.env.SITE_ROOT;
-const files = new Map();
-for (const url of ${JSON.stringify(URLS)}) {
-  const page = path.join(root, url, 'index.html');
-  const [file, encoding] = fs.existsSync(page + '.br') ? [page + '.br', 'br'] : fs.existsSync(page + '.gz') ? [page + '.gz', 'gzip'] : [page, null];
-  files.set(url, { body: fs.readFileSync(file), encoding });
-}
+const files = new Map(Object.entries(JSON.parse(process.env.STORED)).map(([url, { file, encoding }]) => [url, { body: fs.readFileSync(file), encoding }]));
 // EXTRA_HEADERS: the headers the portal sends with every page beside the content's (its security
 // headers, validators and caching), for the second baseline.
 const extra = process.env.EXTRA_HEADERS ? JSON.parse(process.env.EXTRA_HEADERS) : {};
@@ -135,56 +60,168 @@ http.createServer((request, response) => {
 }).listen(0, '127.0.0.1', function () { console.log('bare listening on ' + this.address().port); });
 `;
 
-const dir = mkdtempSync(join(tmpdir(), 'portal-bench-serving-'));
+async function startBare(stored: Record<string, { file: string; encoding: string | null }>, extraHeaders: Record<string, string> | null): Promise<Server> {
+  const env = { ...process.env, STORED: JSON.stringify(stored), ...(extraHeaders ? { EXTRA_HEADERS: JSON.stringify(extraHeaders) } : {}) };
+  const child = spawn(process.execPath, ['-e', BARE_SERVER], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const port = await waitForReady(child, /bare listening on (\d+)/, () => {});
+  return { pid: child.pid!, port, process: child };
+}
+
+/** The budget of the server whose pages are beyond it: smaller than the demo build's small files. */
+const FULL_BUDGET_MB = 1;
+/** As server/site-memory.ts: larger files are never held. */
+const HELD_FILE_LIMIT_BYTES = 256 * 1024;
+
+/**
+ * Asks for every file of the build but `urls`, as a browser would, so that a server with a small
+ * budget holds other files and `urls` come after its budget is full. Returns the bytes offered to
+ * the memory (each file with its copies).
+ */
+async function fillBudget(port: number, root: string, urls: string[]): Promise<number> {
+  let bytes = 0;
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || entry.name.endsWith('.br')) continue;
+    const file = join(entry.parentPath, entry.name);
+    // A file stored only as .gz is asked for by its own name.
+    if (entry.name.endsWith('.gz') && existsSync(file.slice(0, -3))) continue;
+    const served = entry.name.endsWith('.gz') ? file.slice(0, -3) : file;
+    const path = `/${relative(root, served).split(sep).join('/')}`.replace(/\/index\.html$/, '/');
+    if (urls.includes(path)) continue;
+    const size = [served, `${served}.br`, `${served}.gz`].reduce((sum, copy) => sum + (existsSync(copy) ? statSync(copy).size : 0), 0);
+    if (statSync(file).size > HELD_FILE_LIMIT_BYTES) continue;
+    await get(port, path);
+    bytes += size;
+  }
+  return bytes;
+}
+
+/** The serving process from the TypeScript sources (server/main.ts) with `npm start`'s flags and allocator settings; no rebuild at start. */
+async function startFromSources(dataDir: string, env: Record<string, string>): Promise<Server> {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(PROJECT_ROOT, 'server', 'main.ts')], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...SERVER_ENV, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NIGHTLY_REBUILD_TIME: 'off', SEED_DEMO: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const port = await waitForReady(child, /is ready: http:\/\/127\.0\.0\.1:(\d+)\//, () => {});
+  return { pid: child.pid!, port, process: child };
+}
+
+function get(port: number, path: string): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const sent = request({ host: '127.0.0.1', port, path, headers: { 'accept-encoding': ACCEPT_ENCODING }, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
+    });
+    sent.on('error', reject);
+    sent.end();
+  });
+}
+
+interface Load {
+  answers: number;
+  seconds: number;
+  cpuSeconds: number;
+  p99: number;
+  failures: number;
+  peakMb: number;
+}
+
+function addLoads(a: Load, b: Load): Load {
+  return {
+    answers: a.answers + b.answers,
+    seconds: a.seconds + b.seconds,
+    cpuSeconds: a.cpuSeconds + b.cpuSeconds,
+    p99: Math.max(a.p99, b.p99),
+    failures: a.failures + b.failures,
+    peakMb: Math.max(a.peakMb, b.peakMb),
+  };
+}
+
+async function load(server: Server, path: string): Promise<Load> {
+  const child = spawn(process.execPath, [AUTOCANNON, '--json', '-c', String(CONNECTIONS), '-d', String(DURATION_SECONDS), '-H', `accept-encoding=${ACCEPT_ENCODING}`, `http://127.0.0.1:${server.port}${path}`], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const cpuBefore = cpuSeconds(server.pid);
+  let peakMb = 0;
+  const sampler = setInterval(() => (peakMb = Math.max(peakMb, statusField(server.pid, 'VmRSS') ?? 0)), 200);
+  let json = '';
+  child.stdout!.on('data', (chunk) => (json += chunk));
+  await new Promise((resolve) => child.on('exit', resolve));
+  clearInterval(sampler);
+  const cpuUsed = cpuSeconds(server.pid) - cpuBefore;
+  const result = JSON.parse(json) as { latency: { p99: number }; non2xx: number; errors: number; timeouts: number; '2xx': number };
+  // Successful answers only.
+  return { answers: result['2xx'], seconds: DURATION_SECONDS, cpuSeconds: cpuUsed, p99: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts, peakMb };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'portal-bench-serving-'));
+const running: Server[] = [];
 try {
-  const siteDir = join(dir, 'site');
-  const outDir = join(buildsDir(siteDir), '20261126T000000Z-1');
-  for (const [path, content] of Object.entries(PAGES)) {
-    mkdirSync(dirname(join(outDir, path)), { recursive: true });
-    writeFileSync(join(outDir, path), content);
-  }
-  await precompressSite(outDir);
-  writeFileSync(join(buildsDir(siteDir), '20261126T000000Z-1.json'), JSON.stringify({ id: '20261126T000000Z-1', builtAt: '2026-11-26T00:00:00.000Z', dataAsOf: '2026-11-26T00:00:00.000Z', durationMs: 1, pages: 3 }));
-  symlinkSync(join('builds', '20261126T000000Z-1'), currentLink(siteDir), 'dir');
-  const env = { DATA_DIR: dir, SITE_DIR: siteDir, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', NIGHTLY_REBUILD_TIME: 'off', LOG_LEVEL: 'warn', SECRET_KEY: randomBytes(32).toString('hex') };
-  console.log(`Built pages with Accept-Encoding: ${ACCEPT_ENCODING}; autocannon -c ${CONNECTIONS}, ${DURATION_SECONDS} s per figure in a separate process on loopback; Node ${process.version}`);
-  const servers = [
-    { name: 'bare node:http, the stored bytes in memory', start: () => startProcess(['-e', BARE_SERVER], { SITE_ROOT: join(siteDir, 'current') }, /bare listening on (\d+)/) },
-    {
-      name: 'the same with the portal\'s headers (security, validators)',
-      start: () => startProcess(['-e', BARE_SERVER], { SITE_ROOT: join(siteDir, 'current'), EXTRA_HEADERS: JSON.stringify(PORTAL_HEADERS) }, /bare listening on (\d+)/),
-    },
-    { name: 'embedded server (small files in memory)', start: () => startProcess([join(PROJECT_ROOT, 'server', 'main.ts')], env, /is ready: http:\/\/127\.0\.0\.1:(\d+)\//) },
-    { name: 'embedded server, SITE_MEMORY_MB=0 (from disk)', start: () => startProcess([join(PROJECT_ROOT, 'server', 'main.ts')], { ...env, SITE_MEMORY_MB: '0' }, /is ready: http:\/\/127\.0\.0\.1:(\d+)\//) },
+  console.log(`Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Linux ${release()}, Node ${process.version}`);
+  console.log('starting the portal as npm start does (first start: demo bureau seeded, site built)…');
+  const portal = await startPortal(dataDir);
+  running.push(portal);
+  const root = realpathSync(currentLink(join(dataDir, 'site')));
+  const reply = readdirSync(join(root, 'replies')).find((name) => /^\d+$/.test(name));
+  if (!reply) throw new Error('the demo build has no reply page');
+  const urls = ['/', '/ledger/', `/replies/${reply}/`];
+  const stored = Object.fromEntries(urls.map((url) => [url, storedFile(root, url)]));
+  const portalHeaders = { ...SECURITY_HEADERS, 'last-modified': new Date().toUTCString(), etag: 'W/"a8c-19ac1e5e4a0"', 'cache-control': 'no-cache', vary: 'accept-encoding' };
+  const servers: { name: string; server: Server }[] = [
+    { name: 'bare node:http, the stored bytes in memory', server: await startBare(stored, null) },
+    { name: "the same with the portal's headers (security, validators)", server: await startBare(stored, portalHeaders) },
+    { name: 'portal as npm start runs it (small files in memory)', server: portal },
+    { name: 'the same, the pages beyond a full memory budget', server: await startFromSources(dataDir, { SITE_MEMORY_MB: String(FULL_BUDGET_MB) }) },
   ];
-  const results = new Map<string, Map<string, Load>>();
-  const memory = new Map<string, number>();
-  for (const server of servers) {
-    const { child, port } = await server.start();
-    const byUrl = new Map<string, Load>();
-    for (const url of URLS) byUrl.set(url, await load(port, url));
-    memory.set(server.name, rss(child.pid!));
-    results.set(server.name, byUrl);
-    await stop(child);
-  }
-  const bare = results.get(servers[0]!.name)!;
-  const bareWithHeaders = results.get(servers[1]!.name)!;
-  for (const url of URLS) {
-    const stored = storedFile(outDir, url);
-    console.log(`GET ${url} (${(readFileSync(stored.file).length / 1024).toFixed(1)} KB ${stored.encoding ?? 'uncompressed'})`);
-    for (const [index, server] of servers.entries()) {
-      const result = results.get(server.name)!.get(url)!;
-      const base = bare.get(url)!;
-      const withHeaders = bareWithHeaders.get(url)!;
-      const figure =
-        result.failures > 0 || base.failures > 0 || withHeaders.failures > 0
-          ? `${result.failures} failed requests (bare: ${base.failures}, with headers: ${withHeaders.failures}): no rate`
-          : `${result.perSecond.toFixed(0).padStart(6)} req/s  p99 ${result.p99.toFixed(0)} ms  = ${(result.perSecond / base.perSecond).toFixed(2)} of bare` +
-            (index > 1 ? `, ${(result.perSecond / withHeaders.perSecond).toFixed(2)} of bare with the headers` : '');
-      console.log(`  ${server.name.padEnd(58)} ${figure}`);
+  const filled = await fillBudget(servers[3]!.server.port, root, urls);
+  if (filled <= FULL_BUDGET_MB * 2 ** 20) throw new Error(`the build has only ${filled} bytes of other small files: the budget of ${FULL_BUDGET_MB} MB is not full`);
+  console.log(`the last server's budget (SITE_MEMORY_MB=${FULL_BUDGET_MB}) was filled first by asking for every other file of the build (${(filled / 2 ** 20).toFixed(1)} MB held or offered)`);
+  running.push(...servers.filter(({ server }) => server !== portal).map(({ server }) => server));
+  // The same bytes from each: the comparison is of serving, not of what is served.
+  for (const url of urls) {
+    const expected = readFileSync(stored[url]!.file);
+    for (const { name, server } of servers) {
+      const answer = await get(server.port, url);
+      if (answer.status !== 200 || !answer.body.equals(expected)) throw new Error(`${name} sent other bytes for ${url} (${answer.status})`);
     }
   }
-  for (const server of servers) console.log(`resident memory after the load, ${server.name.padEnd(58)} ${memory.get(server.name)!.toFixed(0)} MB`);
+  console.log(`GET with Accept-Encoding: ${ACCEPT_ENCODING}; autocannon -c ${CONNECTIONS} in a separate process on loopback, ${ROUNDS} rounds of ${DURATION_SECONDS} s per server and page, taking turns`);
+  const results = new Map<string, Map<string, Load>>(servers.map(({ name }) => [name, new Map()]));
+  for (const url of urls) {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const { name, server } of servers) {
+        const byUrl = results.get(name)!;
+        const result = await load(server, url);
+        const before = byUrl.get(url);
+        byUrl.set(url, before ? addLoads(before, result) : result);
+      }
+    }
+  }
+  const [bare, withHeaders] = [results.get(servers[0]!.name)!, results.get(servers[1]!.name)!];
+  const rate = (result: Load) => result.answers / result.seconds;
+  const cpuPerAnswer = (result: Load) => result.cpuSeconds / result.answers;
+  for (const url of urls) {
+    console.log(`GET ${url} (${(readFileSync(stored[url]!.file).length / 1024).toFixed(1)} KB ${stored[url]!.encoding ?? 'uncompressed'})`);
+    for (const [index, { name }] of servers.entries()) {
+      const result = results.get(name)!.get(url)!;
+      const [base, headed] = [bare.get(url)!, withHeaders.get(url)!];
+      if (result.failures > 0 || base.failures > 0 || headed.failures > 0) {
+        console.log(`  ${name.padEnd(58)} ${result.failures} failed requests (bare: ${base.failures}, with headers: ${headed.failures}): no rate`);
+        continue;
+      }
+      const ofHeaders = (value: number) => (index > 1 ? ` (${value.toFixed(2)} of bare with the headers)` : '');
+      console.log(
+        `  ${name.padEnd(58)} ${rate(result).toFixed(0).padStart(6)} req/s = ${(rate(result) / rate(base)).toFixed(2)} of bare${ofHeaders(rate(result) / rate(headed))}, p99 ${result.p99.toFixed(0)} ms;` +
+          ` ${(cpuPerAnswer(result) * 1e6).toFixed(1)} µs CPU per answer = ${(cpuPerAnswer(base) / cpuPerAnswer(result)).toFixed(2)} of bare's speed${ofHeaders(cpuPerAnswer(headed) / cpuPerAnswer(result))}`,
+      );
+    }
+  }
+  for (const { name, server } of servers) {
+    const peak = Math.max(...[...results.get(name)!.values()].map((result) => result.peakMb));
+    console.log(`resident memory, ${name.padEnd(58)} ${statusField(server.pid, 'VmRSS')!.toFixed(0)} MB after the load, ${peak.toFixed(0)} MB at its peak`);
+  }
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  for (const server of running) await stopServer(server).catch(() => undefined);
+  rmSync(dataDir, { recursive: true, force: true });
 }
