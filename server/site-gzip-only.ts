@@ -66,8 +66,8 @@ export async function gzipOnlyAnswer(root: string, url: string, request: GzipOnl
   if (path === null) return null;
   const file = siteFileOf(root, path);
   const gzFile = `${file}.gz`;
-  const gz = await statFile(gzFile);
-  if (!gz || (await statFile(file))) return null;
+  const gz = statFile(gzFile);
+  if (!gz || statFile(file)) return null;
   const encoding = acceptsGzip(request.headers['accept-encoding']) ? 'gzip' : 'identity';
   const etag = gzipOnlyEtag(gz, encoding);
   const headers: Record<string, string> = {

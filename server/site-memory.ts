@@ -9,8 +9,8 @@
 // marks it to be read again when anything in that folder changes, a rename of `current` included.
 import negotiate from '@fastify/accept-negotiator';
 import send from '@fastify/send';
-import { type FSWatcher, readlinkSync, type Stats, watch } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { type FSWatcher, readlinkSync, type Stats, statSync, watch } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 
 /** Files larger than this (uncompressed) are streamed from disk. */
@@ -48,13 +48,17 @@ export function siteContentType(file: string): string {
   return send.isUtf8MimeType(type) ? `${type}; charset=utf-8` : type;
 }
 
-/** A regular file's stats, or null when there is none (missing, a folder). */
-export async function statFile(file: string) {
+/**
+ * A regular file's stats, or null when there is none (missing, a folder). Synchronous: the names
+ * of the live build are in the kernel's cache, and a missing one (most copies are) answers
+ * without an exception; the asynchronous stat waited on libuv's pool and threw for each.
+ */
+export function statFile(file: string): Stats | null {
   try {
-    const found = await stat(file);
-    return found.isFile() ? found : null;
+    const found = statSync(file, { throwIfNoEntry: false });
+    return found?.isFile() ? found : null;
   } catch {
-    return null;
+    return null; // a part of the path is a file (ENOTDIR), or not readable
   }
 }
 
@@ -241,8 +245,8 @@ export class SiteMemory {
    */
   private async load(root: string, path: string, target: string, acceptEncoding: string | undefined): Promise<SiteFileEntry | null | undefined> {
     const file = siteFileOf(root, path);
-    const plain = await statFile(file);
-    const gzipOnly = plain ? null : await statFile(`${file}.gz`);
+    const plain = statFile(file);
+    const gzipOnly = plain ? null : statFile(`${file}.gz`);
     const stored = plain ?? gzipOnly;
     if (!stored) return undefined;
     if (stored.size > this.fileLimitBytes) {
@@ -251,7 +255,7 @@ export class SiteMemory {
     }
     const found = new Map<Encoding, Stats>();
     for (const encoding of gzipOnly ? (['gzip'] as const) : (['br', 'gzip', 'identity'] as const)) {
-      const stats = encoding === 'identity' ? plain : await statFile(file + EXTENSIONS[encoding]);
+      const stats = encoding === 'identity' ? plain : statFile(file + EXTENSIONS[encoding]);
       if (stats) found.set(encoding, stats);
     }
     const encodings = [...found.keys()].filter((encoding) => encoding !== 'identity').sort((a, b) => SUPPORTED_ENCODINGS.indexOf(a) - SUPPORTED_ENCODINGS.indexOf(b));
