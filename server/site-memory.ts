@@ -222,10 +222,13 @@ export class SiteMemory {
     try {
       target = readlinkSync(this.link);
     } catch {
+      // No link (no build yet, or the site folder was removed): a watch of a removed folder
+      // reports nothing more, so a new one is made with the next build seen.
+      this.stopWatching();
       return null;
     }
     if (target !== this.build) {
-      // A site folder made after the server started (a first build) is watched from its first build on.
+      // A site folder made (or made again) after the server started is watched from its first build on.
       if (this.watcher === null) this.watchSiteFolder();
       this.build = target;
       this.entries = new Map();

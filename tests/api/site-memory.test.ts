@@ -2,7 +2,7 @@
 // body as @fastify/static reading them from disk, for every kind of request; a rebuild's switch
 // is seen by the next request; large files, folders without their slash, conditional and range
 // requests still go through @fastify/static.
-import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -202,6 +202,49 @@ describe('small built files from memory', () => {
       }
       expect(home).toBe(page('新的首页'));
       expect((await raw(port, 'GET', '/small/', [])).body.toString()).toBe('<p>新的小页面</p>');
+    } finally {
+      await fromMemory.close();
+    }
+  });
+
+  it('watches a site folder made again while it serves: a later switch is still seen', async () => {
+    const { config, fromMemory, fromDisk } = await siteApps();
+    await fromDisk.close();
+    try {
+      const port = await listen(fromMemory);
+      const small = async () => {
+        const answer = await raw(port, 'GET', '/small/', []);
+        return { status: answer.status, body: answer.body.toString() };
+      };
+      /** Asks until the answer is `wanted` (the watch's report arrives within moments) or 5 s have passed. */
+      const until = async (wanted: (answer: { status: number; body: string }) => boolean) => {
+        const deadline = Date.now() + 5000;
+        let answer = await small();
+        while (!wanted(answer) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          answer = await small();
+        }
+        return answer;
+      };
+      for (const _ of [1, 2]) expect((await small()).body).toBe(FILES['small/index.html']);
+      // The whole site folder removed (nothing to serve), then made again with a build.
+      rmSync(config.siteDir, { recursive: true, force: true });
+      expect((await until((answer) => answer.status === 404)).status).toBe(404);
+      const build = (name: string, content: string) => {
+        const dir = join(buildsDir(config.siteDir), name);
+        for (const [path, text] of Object.entries({ ...FILES, 'small/index.html': content })) {
+          mkdirSync(dirname(join(dir, path)), { recursive: true });
+          writeFileSync(join(dir, path), text);
+        }
+        symlinkSync(join('builds', name), `${currentLink(config.siteDir)}.next`, 'dir');
+        renameSync(`${currentLink(config.siteDir)}.next`, currentLink(config.siteDir));
+      };
+      build('again', '<p>重建后的页面</p>');
+      expect((await until((answer) => answer.body === '<p>重建后的页面</p>')).body).toBe('<p>重建后的页面</p>');
+      expect((await small()).body).toBe('<p>重建后的页面</p>');
+      // Held again; the next switch is reported by the new watch.
+      build('after', '<p>再次更新</p>');
+      expect((await until((answer) => answer.body === '<p>再次更新</p>')).body).toBe('<p>再次更新</p>');
     } finally {
       await fromMemory.close();
     }
