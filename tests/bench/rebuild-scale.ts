@@ -3,7 +3,8 @@
 // (tests/fixtures/scaled-snapshot.ts), built into pages by Astro and precompressed as the rebuild
 // does, beside a bare Astro project of the same page count built in the same run. Each build runs
 // in its own process (Node, Astro's start-up and the build, as the rebuild child pays them).
-// Printed per size: the first build (empty caches), then --rounds nightly rebuilds (default 3), each
+// Printed per size: --first-builds first builds (default 2; each with empty caches, the bare build
+// after the first and before the second, and their median), then --rounds nightly rebuilds (default 3), each
 // with a day's changes (a new generatedAt, so the pages that show 数据截至 change; 20 replies
 // published; 5 items with new progress; Astro's incremental cache and the compression cache have
 // the rest), a bare build after each portal build, the ratio of each to the bare build after it
@@ -147,6 +148,7 @@ const { values } = parseArgs({
     root: { type: 'string' },
     sizes: { type: 'string', default: '500:5000,1000:10000' },
     rounds: { type: 'string', default: '3' },
+    'first-builds': { type: 'string', default: '2' },
   },
 });
 
@@ -156,11 +158,17 @@ if (values.child) {
 } else {
   const sizes = values.sizes.split(',').map((pair) => pair.split(':').map(Number) as [number, number]);
   const rounds = Number(values.rounds);
+  const firstBuilds = Number(values['first-builds']);
   const dir = mkdtempSync(join(tmpdir(), 'portal-bench-rebuild-'));
   // Inside the project so that the bare project resolves astro from node_modules.
   const bareRoot = join(PROJECT_ROOT, 'node_modules', '.cache', 'zuofeng-portal', `bench-bare-${process.pid}`);
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
-  const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+  /** The middle value; of an even count, the mean of the two in the middle. */
+  const median = (list: number[]) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  };
   try {
     console.log(`Rebuild at scale: Astro pages + .br/.gz beside a bare Astro build of the same page count; Node ${process.version}`);
     console.log(`  each night: a new 数据截至, ${DAILY_NEW_REPLIES} replies published, ${DAILY_CHANGED_ITEMS} items with new progress; ${rounds} nights, each followed by a bare build`);
@@ -176,7 +184,6 @@ if (values.child) {
     for (const [items, replies] of sizes) {
       console.log(`${items} ledger items, ${replies} published replies`);
       const full = scaleSnapshot(base, { items, replies });
-      const cache = join(dir, `cache-${items}`);
       // A bare build follows each portal build and each ratio is to the bare build right after
       // it: on a shared machine the load drifts between builds a minute apart.
       const bare = async (pages: number) => {
@@ -188,7 +195,10 @@ if (values.child) {
         rmSync(bareOut, { recursive: true, force: true });
         return { seconds, usage };
       };
-      const portal = async (day: number) => {
+      let cache = '';
+      /** A portal build of `day`'s snapshot; `firstBuild` names a new, empty cache for a first build. */
+      const portal = async (day: number, firstBuild?: string) => {
+        if (firstBuild) cache = join(dir, `cache-${items}-${firstBuild}`);
         const file = writeSnapshotFiles(snapshotOfDay(full, NOW, day, rounds), join(dir, `snapshot-${items}-${day}.json`));
         const out = join(dir, `site-${items}-${day}`);
         const seconds = await run(['--child', 'portal', '--snapshot', file, '--out', out, '--cache', cache]);
@@ -196,12 +206,26 @@ if (values.child) {
         rmSync(out, { recursive: true, force: true });
         return { seconds, usage };
       };
-      const first = await portal(0);
-      const bareFirst = await bare(first.usage.pages);
-      line(`portal, first build (${first.usage.pages} pages, empty caches)`, `${first.seconds.toFixed(1)} s = ${ratio(first.seconds, bareFirst.seconds)} the bare build after it (${bareFirst.seconds.toFixed(1)} s)`);
+      // First builds, each with empty caches and beside a bare build: in turn portal–bare and
+      // bare–portal, since on this kind of machine each build of a series tends to take longer
+      // than the one before it (tests/bench/PERFORMANCE.md, Rebuild). The nights follow the last.
+      const firstRatios: number[] = [];
+      const bareSeconds: number[] = [];
+      let first = await portal(0, 'first-1');
+      let bareFirst = await bare(first.usage.pages);
+      for (let build = 1; build <= firstBuilds; build += 1) {
+        if (build > 1) {
+          bareFirst = await bare(first.usage.pages);
+          first = await portal(0, `first-${build}`);
+        }
+        firstRatios.push(first.seconds / bareFirst.seconds);
+        bareSeconds.push(bareFirst.seconds);
+        const order = build % 2 === 1 ? 'after' : 'before';
+        line(`portal, first build ${build} (${first.usage.pages} pages, empty caches)`, `${first.seconds.toFixed(1)} s = ${ratio(first.seconds, bareFirst.seconds)} the bare build ${order} it (${bareFirst.seconds.toFixed(1)} s)`);
+      }
+      if (firstBuilds > 1) line('first build against the bare build, median', `${median(firstRatios).toFixed(2)}× (${firstRatios.map((value) => value.toFixed(2)).join(', ')})`);
       const nightly: number[] = [];
       const nightlySeconds: number[] = [];
-      const bareSeconds = [bareFirst.seconds];
       let last = first;
       let lastBare = bareFirst;
       for (let day = 1; day <= rounds; day += 1) {
