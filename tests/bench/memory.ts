@@ -75,9 +75,14 @@ function printRows(rows: Row[], bareIdle: number, bare: LoadResult): void {
   for (const { name, resident, peak, result } of rows) {
     const residentRatio = times(resident, result ? bare.afterMb : bareIdle);
     const peakColumns = peak === null ? ''.padStart(15) : `${mb(peak)} ${times(peak, bare.peakMb)}`;
-    const load = result
-      ? `${result.perSecond.toFixed(0).padStart(7)} ${times(result.perSecond, bare.perSecond)} ${result.p99.toFixed(0).padStart(7)} ${String(result.non2xx + result.errors).padStart(8)}`
-      : '';
+    // A rate counts successful answers only: a load with failures shows them and no rate.
+    const failed = result ? result.non2xx + result.errors : 0;
+    const bareFailed = bare.non2xx + bare.errors;
+    const load = !result
+      ? ''
+      : failed > 0 || bareFailed > 0
+        ? `${failed} failed (bare: ${bareFailed}): no rate`.padStart(31) + ` ${String(failed).padStart(8)}`
+        : `${result.perSecond.toFixed(0).padStart(7)} ${times(result.perSecond, bare.perSecond)} ${result.p99.toFixed(0).padStart(7)} ${String(failed).padStart(8)}`;
     console.log(`${name.padEnd(46)} ${mb(resident)} ${residentRatio} ${peakColumns} ${load}`);
   }
 }
