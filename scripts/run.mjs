@@ -42,7 +42,6 @@ const TASKS = {
   // Against a server that is already running; see tests/README.md.
   'probe:privacy': [['node', 'tests/probe/privacy-probe.ts']],
   bench: [
-    ['node', 'tests/bench/run.ts'],
     ['node', 'tests/bench/feedback-post.ts'],
     ['node', 'tests/bench/memory.ts'],
     ['node', 'tests/bench/ledger.ts'],
