@@ -26,12 +26,13 @@ export default defineConfig({
   ],
   build: {
     format: 'directory',
-    // Pages rendered four at a time: a page's render waits on the file system (the replies it
+    // Pages rendered eight at a time: a page's render waits on the file system (the replies it
     // reads, its folder, its file and its copy in the incremental cache) about twice as long as it
     // computes, and one at a time the process sat idle two thirds of the page phase. Measured at
-    // 1,000 items and 10,000 replies (farm-bench, 4 pairs): a first build 0.77× the time of
-    // concurrency 1 (tests/bench/PERFORMANCE.md, Rebuild).
-    concurrency: 4,
+    // 1,000 items and 10,000 replies with farm-bench: a first build at 4 took 0.77× the time of
+    // concurrency 1; at 8, 0.90× the time of 4 (pairs in both orders, which the machine's drift
+    // makes necessary; the build's peak memory about the same: tests/bench/PERFORMANCE.md, Rebuild).
+    concurrency: 8,
   },
   // Nothing is fetched or prefetched from anywhere but this origin.
   prefetch: false,
