@@ -18,12 +18,15 @@ function cacheControlFor(path: string): string {
   return path.includes('/_astro/') ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
+/** Headers that make a request conditional or partial: such a request goes on to Fastify. */
 const NOT_PLAIN = new Set(['range', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since']);
+/** Their lengths: a name of another length is none of them, and is not lower-cased. */
+const NOT_PLAIN_LENGTHS = new Set([...NOT_PLAIN].map((name) => name.length));
+const ACCEPT_ENCODING = 'accept-encoding';
 
 /**
  * The Accept-Encoding of a plain request (several joined as Node joins them; undefined when there
- * is none), or false for a conditional or range request (Range, If-None-Match, If-Modified-Since,
- * If-Match, If-Unmodified-Since: such a request goes on to Fastify). Read from the raw headers:
+ * is none), or false for a conditional or range request (NOT_PLAIN). Read from the raw headers:
  * building `request.headers` is a good part of the cost of an answer from memory. Names are told
  * apart by their length first, so that most are not lower-cased at all.
  */
@@ -31,18 +34,9 @@ function plainAcceptEncoding(raw: string[]): string | undefined | false {
   let acceptEncoding: string | undefined;
   for (let index = 0; index < raw.length; index += 2) {
     const name = raw[index]!;
-    switch (name.length) {
-      case 15:
-        if (name.toLowerCase() === 'accept-encoding') acceptEncoding = acceptEncoding === undefined ? raw[index + 1]! : `${acceptEncoding}, ${raw[index + 1]!}`;
-        break;
-      case 5:
-      case 8:
-      case 13:
-      case 17:
-      case 19:
-        if (NOT_PLAIN.has(name.toLowerCase())) return false;
-        break;
-    }
+    if (name.length === ACCEPT_ENCODING.length && name.toLowerCase() === ACCEPT_ENCODING) {
+      acceptEncoding = acceptEncoding === undefined ? raw[index + 1]! : `${acceptEncoding}, ${raw[index + 1]!}`;
+    } else if (NOT_PLAIN_LENGTHS.has(name.length) && NOT_PLAIN.has(name.toLowerCase())) return false;
   }
   return acceptEncoding;
 }
