@@ -266,8 +266,10 @@ export class SiteMemory {
     const bytes = [...found.values()].reduce((sum, stats) => sum + stats.size, 0);
     const hold = this.held + bytes <= this.budgetBytes;
     const cacheControl = this.cacheControl(file);
+    // Not held: only the copy this client gets is read.
+    const sent = hold ? null : (negotiateEncoding(acceptEncoding, encodings) ?? 'identity');
     for (const [encoding, stats] of found) {
-      if (!hold && encoding !== (negotiateEncoding(acceptEncoding, encodings) ?? 'identity')) continue;
+      if (sent !== null && encoding !== sent) continue;
       let body: Buffer;
       try {
         body = await readFile(file + EXTENSIONS[encoding]);

@@ -2,6 +2,7 @@
 // body as @fastify/static reading them from disk, for every kind of request; a rebuild's switch
 // is seen by the next request; large files, folders without their slash, conditional and range
 // requests still go through @fastify/static.
+import type { FastifyInstance } from 'fastify';
 import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -47,6 +48,37 @@ async function siteApps() {
 
 const comparable = (headers: Record<string, unknown>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'date'));
 
+/** The same request to both apps through inject: the same status, headers (but Date) and bytes. */
+async function expectSameAnswer(app: FastifyInstance, reference: FastifyInstance, request: { method: 'GET' | 'HEAD'; url: string; headers: Record<string, string> }, what: string) {
+  const [answer, expected] = [await app.inject(request), await reference.inject(request)];
+  expect(answer.statusCode, what).toBe(expected.statusCode);
+  expect(comparable(answer.headers), what).toEqual(comparable(expected.headers));
+  expect(answer.rawPayload.equals(expected.rawPayload), what).toBe(true);
+}
+
+/** A rebuild as scripts/rebuild.ts makes one: the new build written and compressed, then `current` renamed to it. */
+async function switchToBuild(siteDir: string, id: string, files: Record<string, string>): Promise<void> {
+  const dir = join(buildsDir(siteDir), id);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  await precompressSite(dir);
+  symlinkSync(join('builds', id), `${currentLink(siteDir)}.next`, 'dir');
+  renameSync(`${currentLink(siteDir)}.next`, currentLink(siteDir));
+}
+
+/** Asks until the answer is `wanted` (a watch's report arrives within moments) or 5 s have passed; the last answer. */
+async function askUntil<T>(ask: () => Promise<T>, wanted: (answer: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 5000;
+  let answer = await ask();
+  while (!wanted(answer) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    answer = await ask();
+  }
+  return answer;
+}
+
 describe('small built files from memory', () => {
   it('answers every request exactly as @fastify/static does from disk', async () => {
     const { fromMemory, fromDisk } = await siteApps();
@@ -56,11 +88,7 @@ describe('small built files from memory', () => {
           for (const encoding of ENCODINGS) {
             for (const extra of EXTRA) {
               const headers = { ...(encoding === undefined ? {} : { 'accept-encoding': encoding }), ...extra };
-              const [memory, disk] = [await fromMemory.inject({ method, url, headers }), await fromDisk.inject({ method, url, headers })];
-              const what = `${method} ${url} ${JSON.stringify(headers)}`;
-              expect(memory.statusCode, what).toBe(disk.statusCode);
-              expect(comparable(memory.headers), what).toEqual(comparable(disk.headers));
-              expect(memory.rawPayload.equals(disk.rawPayload), what).toBe(true);
+              await expectSameAnswer(fromMemory, fromDisk, { method, url, headers }, `${method} ${url} ${JSON.stringify(headers)}`);
             }
           }
         }
@@ -89,14 +117,8 @@ describe('small built files from memory', () => {
       for (const method of ['GET', 'HEAD'] as const) {
         for (const url of URLS) {
           for (const encoding of ENCODINGS) {
-            const headers = encoding === undefined ? {} : { 'accept-encoding': encoding };
-            for (const round of ['first', 'again']) {
-              const [memory, disk] = [await full.inject({ method, url, headers }), await fromDisk.inject({ method, url, headers })];
-              const what = `${round} ${method} ${url} ${JSON.stringify(headers)}`;
-              expect(memory.statusCode, what).toBe(disk.statusCode);
-              expect(comparable(memory.headers), what).toEqual(comparable(disk.headers));
-              expect(memory.rawPayload.equals(disk.rawPayload), what).toBe(true);
-            }
+            const headers: Record<string, string> = encoding === undefined ? {} : { 'accept-encoding': encoding };
+            for (const round of ['first', 'again']) await expectSameAnswer(full, fromDisk, { method, url, headers }, `${round} ${method} ${url} ${JSON.stringify(headers)}`);
           }
         }
       }
@@ -184,22 +206,9 @@ describe('small built files from memory', () => {
       // Twice: the second answer comes from memory before Fastify's routing, without reading the link.
       for (const _ of [1, 2]) expect(gunzipSync((await raw(port, 'GET', '/', gzip)).body).toString()).toBe(FILES['index.html']);
       expect((await raw(port, 'GET', '/small/', [])).body.toString()).toBe(FILES['small/index.html']);
-      const next = join(buildsDir(config.siteDir), 'next-build');
-      for (const [path, content] of Object.entries({ ...FILES, 'index.html': page('新的首页'), 'small/index.html': '<p>新的小页面</p>' })) {
-        mkdirSync(dirname(join(next, path)), { recursive: true });
-        writeFileSync(join(next, path), content);
-      }
-      await precompressSite(next);
-      symlinkSync(join('builds', 'next-build'), `${currentLink(config.siteDir)}.next`, 'dir');
-      renameSync(`${currentLink(config.siteDir)}.next`, currentLink(config.siteDir));
-      // The watch's report arrives within moments; then every held page is the new build's.
-      const deadline = Date.now() + 5000;
-      let home = '';
-      while (Date.now() < deadline) {
-        home = gunzipSync((await raw(port, 'GET', '/', gzip)).body).toString();
-        if (home !== FILES['index.html']) break;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
+      await switchToBuild(config.siteDir, 'next-build', { ...FILES, 'index.html': page('新的首页'), 'small/index.html': '<p>新的小页面</p>' });
+      // Once the watch has reported the switch, every held page is the new build's.
+      const home = await askUntil(async () => gunzipSync((await raw(port, 'GET', '/', gzip)).body).toString(), (body) => body !== FILES['index.html']);
       expect(home).toBe(page('新的首页'));
       expect((await raw(port, 'GET', '/small/', [])).body.toString()).toBe('<p>新的小页面</p>');
     } finally {
@@ -216,34 +225,17 @@ describe('small built files from memory', () => {
         const answer = await raw(port, 'GET', '/small/', []);
         return { status: answer.status, body: answer.body.toString() };
       };
-      /** Asks until the answer is `wanted` (the watch's report arrives within moments) or 5 s have passed. */
-      const until = async (wanted: (answer: { status: number; body: string }) => boolean) => {
-        const deadline = Date.now() + 5000;
-        let answer = await small();
-        while (!wanted(answer) && Date.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          answer = await small();
-        }
-        return answer;
-      };
+      const until = (wanted: (answer: { status: number; body: string }) => boolean) => askUntil(small, wanted);
       for (const _ of [1, 2]) expect((await small()).body).toBe(FILES['small/index.html']);
       // The whole site folder removed (nothing to serve), then made again with a build.
       rmSync(config.siteDir, { recursive: true, force: true });
       expect((await until((answer) => answer.status === 404)).status).toBe(404);
-      const build = (name: string, content: string) => {
-        const dir = join(buildsDir(config.siteDir), name);
-        for (const [path, text] of Object.entries({ ...FILES, 'small/index.html': content })) {
-          mkdirSync(dirname(join(dir, path)), { recursive: true });
-          writeFileSync(join(dir, path), text);
-        }
-        symlinkSync(join('builds', name), `${currentLink(config.siteDir)}.next`, 'dir');
-        renameSync(`${currentLink(config.siteDir)}.next`, currentLink(config.siteDir));
-      };
-      build('again', '<p>重建后的页面</p>');
+      const build = (id: string, content: string) => switchToBuild(config.siteDir, id, { ...FILES, 'small/index.html': content });
+      await build('again', '<p>重建后的页面</p>');
       expect((await until((answer) => answer.body === '<p>重建后的页面</p>')).body).toBe('<p>重建后的页面</p>');
       expect((await small()).body).toBe('<p>重建后的页面</p>');
       // Held again; the next switch is reported by the new watch.
-      build('after', '<p>再次更新</p>');
+      await build('after', '<p>再次更新</p>');
       expect((await until((answer) => answer.body === '<p>再次更新</p>')).body).toBe('<p>再次更新</p>');
     } finally {
       await fromMemory.close();
@@ -256,14 +248,7 @@ describe('small built files from memory', () => {
     try {
       const before = await fromMemory.inject({ method: 'GET', url: '/' });
       expect(before.body).toBe(FILES['index.html']);
-      const next = join(buildsDir(config.siteDir), 'next-build');
-      for (const [path, content] of Object.entries({ ...FILES, 'index.html': page('新的首页') })) {
-        mkdirSync(dirname(join(next, path)), { recursive: true });
-        writeFileSync(join(next, path), content);
-      }
-      await precompressSite(next);
-      symlinkSync(join('builds', 'next-build'), `${currentLink(config.siteDir)}.next`, 'dir');
-      renameSync(`${currentLink(config.siteDir)}.next`, currentLink(config.siteDir));
+      await switchToBuild(config.siteDir, 'next-build', { ...FILES, 'index.html': page('新的首页') });
       const after = await fromMemory.inject({ method: 'GET', url: '/' });
       expect(after.body).toBe(page('新的首页'));
       const compressed = await fromMemory.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'gzip, deflate, br' } });
