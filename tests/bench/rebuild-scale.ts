@@ -186,25 +186,31 @@ if (values.child) {
       const full = scaleSnapshot(base, { items, replies });
       // A bare build follows each portal build and each ratio is to the bare build right after
       // it: on a shared machine the load drifts between builds a minute apart.
+      // Every build's output stays until the end of the run (dir is removed then): removed right
+      // after it was measured, it made the next build pay for the removal. On an ext4 file system
+      // without a journal (this machine's), a new file or folder skips over the inodes freed in
+      // the last minutes (up to five), checking each one's inode table block:
+      // in a profile of a build started right after another's output was removed, half the
+      // samples were in that check (recently_deleted), and each build of a series took longer
+      // than the one before. A rebuild in service follows no such removal: the builds it prunes
+      // were removed a day before (scripts/rebuild.ts).
+      let bareBuilds = 0;
       const bare = async (pages: number) => {
         rmSync(bareRoot, { recursive: true, force: true });
         writeBareProject(bareRoot, pages);
-        const bareOut = join(dir, `bare-${items}`);
+        bareBuilds += 1;
+        const bareOut = join(dir, `bare-${items}-${bareBuilds}`);
         const seconds = await run(['--child', 'bare', '--root', bareRoot, '--out', bareOut]);
-        const usage = diskUsage(bareOut);
-        rmSync(bareOut, { recursive: true, force: true });
-        return { seconds, usage };
+        return { seconds, usage: diskUsage(bareOut) };
       };
       let cache = '';
       /** A portal build of `day`'s snapshot; `firstBuild` names a new, empty cache for a first build. */
       const portal = async (day: number, firstBuild?: string) => {
         if (firstBuild) cache = join(dir, `cache-${items}-${firstBuild}`);
         const file = writeSnapshotFiles(snapshotOfDay(full, NOW, day, rounds), join(dir, `snapshot-${items}-${day}.json`));
-        const out = join(dir, `site-${items}-${day}`);
+        const out = join(dir, `site-${items}-${day}-${firstBuild ?? 'night'}`);
         const seconds = await run(['--child', 'portal', '--snapshot', file, '--out', out, '--cache', cache]);
-        const usage = diskUsage(out);
-        rmSync(out, { recursive: true, force: true });
-        return { seconds, usage };
+        return { seconds, usage: diskUsage(out) };
       };
       // First builds, each with empty caches and beside a bare build: in turn portal–bare and
       // bare–portal, since on this kind of machine each build of a series tends to take longer
