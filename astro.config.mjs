@@ -29,9 +29,9 @@ export default defineConfig({
     // Pages rendered eight at a time: a page's render waits on the file system (the replies it
     // reads, its folder, its file and its copy in the incremental cache) about twice as long as it
     // computes, and one at a time the process sat idle two thirds of the page phase. Measured at
-    // 1,000 items and 10,000 replies with farm-bench: a first build at 4 took 0.77× the time of
-    // concurrency 1; at 8, 0.90× the time of 4 (pairs in both orders, which the machine's drift
-    // makes necessary; the build's peak memory about the same: tests/bench/PERFORMANCE.md, Rebuild).
+    // 1,000 items and 10,000 replies: a first build at 4 took 0.77× the time of concurrency 1; at
+    // 8, 0.95× the time of 4; at 16 the same as at 8 (pairs in both orders, nothing removed just
+    // before a build; the build's peak memory about the same: tests/bench/PERFORMANCE.md, Rebuild).
     concurrency: 8,
   },
   // Nothing is fetched or prefetched from anywhere but this origin.

@@ -9,7 +9,7 @@
 // published; 5 items with new progress; Astro's incremental cache and the compression cache have
 // the rest), a bare build after each portal build, the ratio of each to the bare build after it
 // and the median of the nights, and the site's size on disk against the bare site's. Two sizes
-// show how it scales.
+// show how it scales. Nothing is removed until the run ends (see `bare` below).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
