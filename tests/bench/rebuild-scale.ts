@@ -189,11 +189,11 @@ if (values.child) {
       // Every build's output stays until the end of the run (dir is removed then): removed right
       // after it was measured, it made the next build pay for the removal. On an ext4 file system
       // without a journal (this machine's), a new file or folder skips over the inodes freed in
-      // the last minutes (up to five), checking each one's inode table block:
-      // in a profile of a build started right after another's output was removed, half the
-      // samples were in that check (recently_deleted), and each build of a series took longer
-      // than the one before. A rebuild in service follows no such removal: the builds it prunes
-      // were removed a day before (scripts/rebuild.ts).
+      // the last minutes (up to five), checking each one's inode table block: in a profile of a
+      // build started right after another's output was removed, half the samples were in that
+      // check (recently_deleted), and each build of a series took longer than the one before. A
+      // rebuild in service follows no such removal: the builds it prunes were removed a day
+      // before (scripts/rebuild.ts).
       let bareBuilds = 0;
       const bare = async (pages: number) => {
         rmSync(bareRoot, { recursive: true, force: true });
@@ -213,8 +213,9 @@ if (values.child) {
         return { seconds, usage: diskUsage(out) };
       };
       // First builds, each with empty caches and beside a bare build: in turn portal–bare and
-      // bare–portal, since on this kind of machine each build of a series tends to take longer
-      // than the one before it (tests/bench/PERFORMANCE.md, Rebuild). The nights follow the last.
+      // bare–portal, so that whatever slows a series of builds (before outputs were kept, each
+      // build took longer than the one before it: tests/bench/PERFORMANCE.md, Rebuild) does not
+      // favour one side. The nights follow the last.
       const firstRatios: number[] = [];
       const bareSeconds: number[] = [];
       let first = await portal(0, 'first-1');
