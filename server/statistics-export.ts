@@ -1,7 +1,8 @@
 // 群众评议档案 for the staff: every unit's and school's figures over a period (opinions submitted
 // in it), as .xlsx and as CSV (UTF-8 with BOM, a formula-like cell guarded by an apostrophe), for
 // the annual 绩效考核. The same figures as the public scorecards, from db/queries/statistics.ts.
-import writeExcelFile, { type Cell, type SheetData } from 'write-excel-file/node';
+import type { Cell, SheetData } from 'write-excel-file/node';
+import { xlsxFile } from './xlsx-write.ts';
 import type { Db } from '../db/open.ts';
 import type { FiguresRow } from '../db/public-snapshot-schema.ts';
 import { feedbackStatistics, type StatisticsPeriod } from '../db/queries/statistics.ts';
@@ -59,5 +60,5 @@ export async function scorecardsXlsx(rows: readonly FiguresRow[], bureauName: st
     COLUMNS.map((column) => ({ value: column.header, fontWeight: 'bold' as const, wrap: true })),
     ...rows.map((row) => COLUMNS.map((column) => cell(column.value(row), column.percent))),
   ];
-  return writeExcelFile([{ data, sheet: '群众评议档案', columns: COLUMNS.map((_column, index) => ({ width: index === 0 ? 24 : 10 })), stickyRowsCount: 2 }]).toBuffer();
+  return xlsxFile([{ data, sheet: '群众评议档案', columns: COLUMNS.map((_column, index) => ({ width: index === 0 ? 24 : 10 })), stickyRowsCount: 2 }]);
 }

@@ -2,7 +2,8 @@
 // list (db/queries/feedback-admin.ts listInbox, read page by page), as .xlsx and as CSV (UTF-8 with
 // BOM, a formula-like cell guarded by an apostrophe, as the ledger and audit exports do). Contact
 // details are columns only when asked for, and filled only where the reader may see them.
-import writeExcelFile, { type Cell, type SheetData } from 'write-excel-file/node';
+import type { Cell, SheetData } from 'write-excel-file/node';
+import { xlsxFile } from '../xlsx-write.ts';
 import type { Db } from '../../db/open.ts';
 import { type InboxFilters, type InboxRow, listInbox, type ReaderScope } from '../../db/queries/feedback-admin.ts';
 import { decodeInboxCursor, type InboxCursor } from '../domain/inbox-cursor.ts';
@@ -128,5 +129,5 @@ export async function feedbackXlsx(content: FeedbackExport, title: string): Prom
     content.headers.map((header) => ({ value: header, ...HEADER_STYLE })),
     ...content.rows.map((row) => row.map(cell)),
   ];
-  return writeExcelFile([{ data, sheet: '意见办理', columns: widths, stickyRowsCount: 2 }]).toBuffer();
+  return xlsxFile([{ data, sheet: '意见办理', columns: widths, stickyRowsCount: 2 }]);
 }

@@ -1,7 +1,8 @@
 // The ledger out: .xlsx and CSV in the import's own columns, so that export → import gives the same
 // ledger back; and the empty template. The CSV starts with a BOM (Excel on Chinese Windows reads it
 // as UTF-8 then) and puts an apostrophe before any cell that a spreadsheet would run as a formula.
-import writeExcelFile, { type Cell, type Row, type SheetData } from 'write-excel-file/node';
+import type { Cell, Row, SheetData } from 'write-excel-file/node';
+import { xlsxFile } from '../xlsx-write.ts';
 import type { Db } from '../../db/open.ts';
 import { iterateItemRecords, outcomesByItem } from '../../db/queries/ledger-lists.ts';
 import { listItemCategories, listUnitRefs } from '../../db/queries/ledger-references.ts';
@@ -103,7 +104,7 @@ export async function ledgerXlsx(db: Db, bureauName: string, now: Date): Promise
   const data: SheetData = [titleRow(ledgerTitle(bureauName)), headerRow()];
   for (const row of exportRows(db)) data.push(LEDGER_COLUMNS.map((column) => bodyCell(column.key, row.values[column.key])));
   data.push(noteRow(`注：导出时间 ${bureauDateTime(now)}（北京时间）。修改后可在管理后台“台账导入”中重新导入：按“编号”更新已有事项、新增新编号的事项（没有编号的行按序号和问题描述对应已有事项，对应不上的作为新事项并自动编号）；制度成果每行一项，格式为“办法：《标题》，2026-04-25，链接”。`));
-  return writeExcelFile([{ data, sheet: '整改台账', columns: COLUMN_WIDTHS, stickyRowsCount: 2 }]).toBuffer();
+  return xlsxFile([{ data, sheet: '整改台账', columns: COLUMN_WIDTHS, stickyRowsCount: 2 }]);
 }
 
 /** The empty template: title, header, how to fill it in, and a sheet of the allowed values. */
@@ -139,8 +140,8 @@ export async function ledgerTemplateXlsx(db: Db, bureauName: string): Promise<Bu
     ['制度成果', `每行一项：类型：《标题》，印发日期，链接（链接可不填）。类型为 ${Object.values(OUTCOME_KIND_LABELS).join('、')}。`],
     ['是否公开', '是 / 否。不填时新事项不公开，由台账管理员在后台审核后公开。'],
   ];
-  return writeExcelFile([
+  return xlsxFile([
     { data: sheet, sheet: '整改台账', columns: COLUMN_WIDTHS, stickyRowsCount: 2 },
     { data: guide, sheet: '填写说明', columns: [{ width: 14 }, { width: 90 }] },
-  ]).toBuffer();
+  ]);
 }

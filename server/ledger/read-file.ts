@@ -1,7 +1,6 @@
 // Turns the bytes of an uploaded ledger into sheets of cells, deciding by content (not by the file
 // name) whether it is an .xlsx workbook or CSV text, and saying in Chinese what it is when it is
 // neither: an old .xls, a Word document, a PDF, a picture, a damaged file. Never throws.
-import readXlsxFile from 'read-excel-file/node';
 import { decodeText, looksBinary, parseCsv } from './csv.ts';
 import { looksLikeZip, readZipDirectory, readZipEntry, type ZipEntry } from './zip.ts';
 
@@ -216,6 +215,8 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
   }
   if (sheets.length === 0) return { ok: false, message: `工作簿中没有工作表。${RESAVE}` };
   let data: { sheet: string; data: CellValue[][] }[];
+  // Loaded at the first workbook read, not with the server (about 3.5 MB resident it rarely needs).
+  const { default: readXlsxFile } = await import('read-excel-file/node');
   try {
     data = (await readXlsxFile(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) as unknown as { sheet: string; data: CellValue[][] }[];
   } catch {

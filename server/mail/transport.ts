@@ -4,7 +4,7 @@
 // fsync, rename), so a repeat after a crash replaces the file instead of adding a second one.
 import { mkdir, open, rename } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { MailConfig } from '../config.ts';
 import type { SmtpSettings } from '../config-values.ts';
 import { PROJECT_ROOT } from '../config.ts';
@@ -55,11 +55,25 @@ function message(mail: OutgoingMail) {
   };
 }
 
+type Nodemailer = typeof import('nodemailer').default;
+
+/**
+ * The transporter, made at the first mail sent or checked: nodemailer (about 5 MB resident) is
+ * loaded then, not when the server starts, as most of the server's life passes without a mail.
+ */
+function onFirstUse<Info>(make: (nodemailer: Nodemailer) => Transporter<Info>): { get: () => Promise<Transporter<Info>>; close: () => void } {
+  let made: Promise<Transporter<Info>> | null = null;
+  return {
+    get: () => (made ??= import('nodemailer').then(({ default: nodemailer }) => make(nodemailer))),
+    close: () => void made?.then((transporter) => transporter.close()),
+  };
+}
+
 /** Timeouts well under the worker's claim lease, so an attempt always ends before its claim expires. */
 export const SMTP_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 } as const;
 
 export function createSmtpTransport(smtp: SmtpSettings): MailTransport {
-  const transporter = nodemailer.createTransport({
+  const transporter = onFirstUse((nodemailer) => nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,
     secure: smtp.secure,
@@ -70,15 +84,15 @@ export function createSmtpTransport(smtp: SmtpSettings): MailTransport {
     // nodemailer's own logger prints addresses; the worker logs what it needs.
     logger: false,
     debug: false,
-  });
+  }));
   return {
     description: `SMTP ${smtp.display}${smtp.secure ? ' (TLS)' : smtp.requireTLS ? ' (STARTTLS required)' : ' (STARTTLS when offered)'}`,
     async send(mail) {
-      const info = await transporter.sendMail(message(mail));
+      const info = await (await transporter.get()).sendMail(message(mail));
       return { response: String(info.response ?? '') };
     },
     async verify() {
-      await transporter.verify();
+      await (await transporter.get()).verify();
     },
     close() {
       transporter.close();
@@ -108,12 +122,12 @@ async function writeFileAtomically(path: string, content: Buffer): Promise<void>
 }
 
 export function createFileTransport(dir: string): MailTransport {
-  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const transporter = onFirstUse((nodemailer) => nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }));
   const shown = relative(PROJECT_ROOT, dir).startsWith('..') ? dir : relative(PROJECT_ROOT, dir);
   return {
     description: `files in ${shown}`,
     async send(mail) {
-      const info = await transporter.sendMail(message(mail));
+      const info = await (await transporter.get()).sendMail(message(mail));
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const file = join(dir, emlFileName(mail.messageId));
       await writeFileAtomically(file, info.message as Buffer);

@@ -15,7 +15,6 @@ import {
   postUpdateSchema,
   postWithdrawSchema,
 } from '../domain/post-input.ts';
-import { renderPostMarkdown } from '../domain/post-markdown.ts';
 import { postView } from '../actions/post-view.ts';
 import type { ZodTypeProvider } from '../zod-provider.ts';
 import { answerAction, answerPublicAction } from '../plugins/action-answer.ts';
@@ -113,11 +112,16 @@ export const adminPostsRoutes: FastifyPluginAsync<AdminPostsRoutesOptions> = asy
     items: listLinkOptions(app.db),
   }));
 
-  // The same renderer as the site build: what the preview shows is what the page will show.
+  // The same renderer as the site build: what the preview shows is what the page will show. Its
+  // Markdown and sanitising packages (about 4 MB resident) load at the first preview, not with the
+  // server.
   routes.post(
     '/api/admin/posts/preview',
     { onRequest: editors, schema: { body: postPreviewSchema, response: { 200: z.object({ html: z.string() }), ...errors } } },
-    async (request) => ({ html: renderPostMarkdown(request.body.body) }),
+    async (request) => {
+      const { renderPostMarkdown } = await import('../domain/post-markdown.ts');
+      return { html: renderPostMarkdown(request.body.body) };
+    },
   );
 
   routes.get('/api/admin/posts/:id', { onRequest: editors, schema: { params: idParams, response: { 200: detailSchema, ...errors } } }, async (request, reply) => {
