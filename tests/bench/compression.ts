@@ -1,12 +1,12 @@
 // The rebuild's compression step alone (not in `npm run bench`): the pages and files of a built
-// site brought back to what Astro wrote (each .gz-only page decompressed, the copies removed),
+// site brought back to what Astro wrote (each .gz-only page decompressed, the copies left out),
 // then compressed as the rebuild does, with an empty cache (a first build) and again with the
 // cache that filled (a night), each round on a fresh copy of the site.
 //   node tests/bench/compression.ts <a built site folder, e.g. rebuild-profile.ts's --out> [rounds]
 // Run it from two checkouts in turn to compare two versions of server/site-compression.ts.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
 import { isOpenDataDownload, precompressSite } from '../../server/site-compression.ts';
@@ -18,16 +18,21 @@ if (!source) {
 }
 const base = mkdtempSync(join(tmpdir(), 'portal-bench-compression-'));
 try {
+  // Written file by file into a new folder, nothing removed: on an ext4 without a journal, files
+  // made right after others were removed are slow to make (tests/bench/PERFORMANCE.md, Rebuild),
+  // which would be timed in the compression's own writes. For the same reason no round's folder
+  // is removed before the end.
   const pristine = join(base, 'pristine');
-  cpSync(source, pristine, { recursive: true });
-  for (const name of readdirSync(pristine, { recursive: true }) as string[]) {
-    const file = join(pristine, name);
-    const path = name.split('\\').join('/');
-    if (name.endsWith('.br')) rmSync(file);
-    else if (name.endsWith('.html.gz') || (name.endsWith('.gz') && isOpenDataDownload(path.slice(0, -3)))) {
-      writeFileSync(file.slice(0, -3), gunzipSync(readFileSync(file)));
-      rmSync(file);
-    } else if (name.endsWith('.gz')) rmSync(file);
+  for (const entry of readdirSync(source, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || entry.name.endsWith('.br')) continue;
+    const file = join(entry.parentPath, entry.name);
+    const name = relative(source, file);
+    const path = name.split(sep).join('/');
+    const target = join(pristine, name);
+    mkdirSync(dirname(target), { recursive: true });
+    if (name.endsWith('.html.gz') || (name.endsWith('.gz') && isOpenDataDownload(path.slice(0, -3)))) {
+      writeFileSync(target.slice(0, -3), gunzipSync(readFileSync(file)));
+    } else if (!name.endsWith('.gz')) copyFileSync(file, target);
   }
   for (let round = 0; round < Number(roundsArgument ?? 3); round += 1) {
     const cache = join(base, `cache-${round}`);
@@ -38,7 +43,6 @@ try {
       const started = performance.now();
       const summary = await precompressSite(dir, { cacheDir: cache });
       times.push(`${pass} ${(performance.now() - started).toFixed(0)} ms (${summary.files} files, ${summary.reused} from the cache)`);
-      rmSync(dir, { recursive: true, force: true });
     }
     console.log(times.join('; '));
   }
