@@ -4,11 +4,11 @@
 // top folder, each with its .br/.gz copies, Pagefind, scripts, data) in bytes and on disk.
 //   node tests/bench/rebuild-profile.ts --items 200 --replies 2000 --out /tmp/site [--cache DIR]
 //   node tests/bench/rebuild-profile.ts --snapshot <file> --out /tmp/site   (a snapshot made before)
-//   … --nightly: builds once with kept caches, then profiles the rebuild of the next day (a new
+//   … --nightly: builds once with kept caches (into <out>-first), then profiles the rebuild of the next day (a new
 //   generatedAt and, with --items/--replies, a day's replies and progress: snapshotOfDay)
 // Add `node --cpu-prof` to see where the build process spends its CPU.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -36,10 +36,11 @@ const cacheDir = values.cache ?? (values.nightly ? `${out}-cache` : undefined);
 if (values.nightly) {
   // At the same log level as the build profiled: Astro's incremental build does not reuse the
   // pages of a build made at another level.
-  console.log('--- the first build (fills the caches) ---');
-  await buildPagesFromSnapshot(snapshotFile, out, { logLevel: 'info', cacheDir: join(cacheDir!, 'astro') });
-  await precompressSite(out, { cacheDir: join(cacheDir!, 'compressed') });
-  rmSync(out, { recursive: true, force: true });
+  // Into a folder of its own, which is kept: the night built right after a removal of its files
+  // would be slowed on an ext4 without a journal (tests/bench/PERFORMANCE.md, Rebuild).
+  console.log(`--- the first build (fills the caches), into ${out}-first ---`);
+  await buildPagesFromSnapshot(snapshotFile, `${out}-first`, { logLevel: 'info', cacheDir: join(cacheDir!, 'astro') });
+  await precompressSite(`${out}-first`, { cacheDir: join(cacheDir!, 'compressed') });
   const next = `${snapshotFile.replace(/\.json$/, '')}-next.json`;
   if (!existsSync(next)) {
     // A snapshot given with --snapshot: the next night only moves 数据截至 on.
