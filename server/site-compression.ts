@@ -252,6 +252,15 @@ function cachedSize(file: string): number | null {
   return statSync(file, { throwIfNoEntry: false })?.size ?? null;
 }
 
+/**
+ * Counts what a client of each encoding gets for a file of `size` bytes: its copy's size, or the
+ * file itself where the copy is not smaller (a size of 0: the empty mark, or NOT_SMALLER).
+ */
+function countSent(summary: CompressionSummary, size: number, brBytes: number, gzBytes: number): void {
+  summary.brotliBytes += brBytes > 0 ? brBytes : size;
+  summary.gzipBytes += gzBytes > 0 ? gzBytes : size;
+}
+
 /** Files between two turns of the event loop when nothing has to be compressed (a stop is heard). */
 const FILES_PER_TURN = 64;
 
@@ -282,8 +291,7 @@ export async function precompressSite(dir: string, options: PrecompressOptions =
       const { br, gz } = await compress(file, content);
       if (br !== NOT_SMALLER) writeFileSync(`${file}.br`, br);
       if (gz !== NOT_SMALLER) writeFileSync(`${file}.gz`, gz);
-      summary.brotliBytes += br === NOT_SMALLER ? content.length : br.length;
-      summary.gzipBytes += gz === NOT_SMALLER ? content.length : gz.length;
+      countSent(summary, content.length, br.length, gz.length);
       return;
     }
     const { hash, base } = shards.copiesOf(content);
@@ -295,8 +303,7 @@ export async function precompressSite(dir: string, options: PrecompressOptions =
       summary.reused += 1;
       if (brBytes > 0) linkOrCopy(`${base}.br`, `${file}.br`);
       if (gzBytes > 0) linkOrCopy(`${base}.gz`, `${file}.gz`);
-      summary.brotliBytes += brBytes > 0 ? brBytes : content.length;
-      summary.gzipBytes += gzBytes > 0 ? gzBytes : content.length;
+      countSent(summary, content.length, brBytes, gzBytes);
       return;
     }
     const { br, gz } = await compress(file, content);
@@ -305,8 +312,7 @@ export async function precompressSite(dir: string, options: PrecompressOptions =
       if (copy === NOT_SMALLER) writeCached(`${base}${extension}`, copy);
       else writeBuiltAndCached(`${file}${extension}`, `${base}${extension}`, copy);
     }
-    summary.brotliBytes += br === NOT_SMALLER ? content.length : br.length;
-    summary.gzipBytes += gz === NOT_SMALLER ? content.length : gz.length;
+    countSent(summary, content.length, br.length, gz.length);
   });
   if (options.cacheDir) await pruneCache(options.cacheDir, used);
   return summary;
