@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVER_ENV, SERVER_NODE_FLAGS } from './server-process.mjs';
+import { REBUILD_ENV, REBUILD_NODE_FLAGS, SERVER_ENV, SERVER_NODE_FLAGS } from '../server/process-settings.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MIN_NODE = [22, 12];
@@ -24,7 +24,7 @@ const TASKS = {
     ['node', 'scripts/bundle-server.mjs'],
     ['node', ...SERVER_NODE_FLAGS, ENV_FILE, SERVER_BUNDLE],
   ],
-  rebuild: [['node', ENV_FILE, 'scripts/rebuild.ts']],
+  rebuild: [['node', ...REBUILD_NODE_FLAGS, ENV_FILE, 'scripts/rebuild.ts']],
   seed: [['node', ENV_FILE, 'scripts/seed-demo.ts']],
   'create-admin': [['node', ENV_FILE, 'scripts/create-admin.ts']],
   'demo-code': [['node', ENV_FILE, 'scripts/demo-code.ts']],
@@ -151,6 +151,7 @@ const env = {
 };
 if (nodedir) env.npm_config_nodedir = nodedir;
 if (task === 'start') for (const [name, value] of Object.entries(SERVER_ENV)) env[name] ??= value;
+if (task === 'rebuild') for (const [name, value] of Object.entries(REBUILD_ENV)) env[name] ??= value;
 // Node 22.12–22.17 strip types only behind a flag; from 22.18 on it is the default.
 const chosenVersion = nodedir ? null : process.version;
 if (chosenVersion && !versionAtLeast(chosenVersion, [22, 18])) {

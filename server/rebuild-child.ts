@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { type AppConfig, childProcessEnv, PROJECT_ROOT } from './config.ts';
+import { REBUILD_ENV, REBUILD_NODE_FLAGS } from './process-settings.mjs';
 import { type BuildInfo, buildInfoSchema, type RebuildFailureReason, type RebuildReport } from './site-builds.ts';
 
 export type { RebuildFailureReason };
@@ -50,9 +51,9 @@ export function runRebuildChild(config: AppConfig, options: RebuildChildOptions 
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(new RebuildChildError('stopped', 'the rebuild was stopped before it started'));
   const output = options.output ?? writeThrough;
-  const child = spawn(process.execPath, [REBUILD_SCRIPT, ...(options.root ? ['--root', options.root] : [])], {
+  const child = spawn(process.execPath, [...REBUILD_NODE_FLAGS, REBUILD_SCRIPT, ...(options.root ? ['--root', options.root] : [])], {
     cwd: PROJECT_ROOT,
-    env: childProcessEnv(config),
+    env: { ...REBUILD_ENV, ...childProcessEnv(config) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let stderrTail = '';

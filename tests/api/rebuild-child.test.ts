@@ -9,6 +9,7 @@ import { seedDemoForConfig } from '../../scripts/demo/seed-for-config.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
 import { openDatabase } from '../../db/open.ts';
 import { type AppConfig, loadConfig } from '../../server/config.ts';
+import { REBUILD_ENV, REBUILD_NODE_FLAGS } from '../../server/process-settings.mjs';
 import { RebuildChildError, runningRebuildCount, runRebuildChild, stopRebuildChildren } from '../../server/rebuild-child.ts';
 import { buildsDir, currentBuildInfo, currentLink } from '../../server/site-builds.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -122,6 +123,12 @@ describe('runRebuildChild', { timeout: 180_000 }, () => {
     // Killed as soon as its snapshot is written, before Astro makes the build's folder.
     await buildUnderway(buildsBefore);
     const [pid] = childProcessesRunning('scripts/rebuild.ts');
+    // It runs with the rebuild child's V8 flags and allocator settings (what keeps a build's memory
+    // near what it holds: tests/bench/PERFORMANCE.md, "Memory of the rebuild").
+    const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    expect(commandLine.slice(1, 1 + REBUILD_NODE_FLAGS.length)).toEqual([...REBUILD_NODE_FLAGS]);
+    const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    for (const [name, value] of Object.entries(REBUILD_ENV)) expect(environment).toContain(`${name}=${value}`);
     process.kill(pid!, 'SIGKILL');
     const error = (await rebuild) as RebuildChildError;
     expect(error.reason).toBe('failed');

@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildPagesFromSnapshot } from '../../scripts/rebuild.ts';
 import { loadConfig, PROJECT_ROOT } from '../../server/config.ts';
+import { REBUILD_ENV, REBUILD_NODE_FLAGS } from '../../server/process-settings.mjs';
 import { isOpenDataDownload, precompressSite } from '../../server/site-compression.ts';
 import { DAILY_CHANGED_ITEMS, DAILY_NEW_REPLIES, demoSnapshot, scaleSnapshot, snapshotOfDay } from '../fixtures/scaled-snapshot.ts';
 import { writeSnapshotFiles } from '../fixtures/snapshot-files.ts';
@@ -104,14 +105,21 @@ const { n } = Astro.params;
   );
 }
 
-function run(args: string[]): Promise<number> {
+/** Settings of a build's process: the portal's as the rebuild child runs (unless --defaults), the bare build's Node's defaults. */
+interface ProcessSettings {
+  flags: readonly string[];
+  env: Readonly<Record<string, string>>;
+}
+const NODE_DEFAULTS: ProcessSettings = { flags: [], env: {} };
+
+function run(args: string[], settings: ProcessSettings = NODE_DEFAULTS): Promise<number> {
   // Each build starts once what the build before it wrote and removed is on disk (sync): tens of
   // thousands of files each, whose writeback would otherwise be timed in the next build (the bare
   // builds grew from 6 s to 16 s over a run without it).
   spawnSync('sync', { stdio: 'ignore' });
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SELF, ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [...settings.flags, SELF, ...args], { cwd: PROJECT_ROOT, env: { ...settings.env, ...process.env }, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve((performance.now() - started) / 1000) : reject(new Error(`${args.join(' ')} exited with ${code}`))));
   });
@@ -149,6 +157,7 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '500:5000,1000:10000' },
     rounds: { type: 'string', default: '3' },
     'first-builds': { type: 'string', default: '2' },
+    defaults: { type: 'boolean', default: false },
   },
 });
 
@@ -158,6 +167,7 @@ if (values.child) {
 } else {
   const sizes = values.sizes.split(',').map((pair) => pair.split(':').map(Number) as [number, number]);
   const rounds = Number(values.rounds);
+  const portalSettings: ProcessSettings = values.defaults ? NODE_DEFAULTS : { flags: REBUILD_NODE_FLAGS, env: REBUILD_ENV };
   const firstBuilds = Number(values['first-builds']);
   const dir = mkdtempSync(join(tmpdir(), 'portal-bench-rebuild-'));
   // Inside the project so that the bare project resolves astro from node_modules.
@@ -171,6 +181,8 @@ if (values.child) {
   };
   try {
     console.log(`Rebuild at scale: Astro pages + .br/.gz beside a bare Astro build of the same page count; Node ${process.version}`);
+    const described = (settings: ProcessSettings) => (settings === NODE_DEFAULTS ? "Node's defaults" : [...settings.flags, ...Object.entries(settings.env).map(([name, value]) => `${name}=${value}`)].join(' '));
+    console.log(`  the portal's builds run with ${described(portalSettings)}${values.defaults ? '' : " (the rebuild child's)"}, the bare builds with Node's defaults`);
     console.log(`  each night: a new 数据截至, ${DAILY_NEW_REPLIES} replies published, ${DAILY_CHANGED_ITEMS} items with new progress; ${rounds} nights, each followed by a bare build`);
     const config = loadConfig({ DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent', NIGHTLY_REBUILD_TIME: 'off', SECRET_KEY: randomBytes(32).toString('hex') });
     const base = await demoSnapshot(config, NOW);
@@ -209,7 +221,7 @@ if (values.child) {
         if (firstBuild) cache = join(dir, `cache-${items}-${firstBuild}`);
         const file = writeSnapshotFiles(snapshotOfDay(full, NOW, day, rounds), join(dir, `snapshot-${items}-${day}.json`));
         const out = join(dir, `site-${items}-${day}-${firstBuild ?? 'night'}`);
-        const seconds = await run(['--child', 'portal', '--snapshot', file, '--out', out, '--cache', cache]);
+        const seconds = await run(['--child', 'portal', '--snapshot', file, '--out', out, '--cache', cache], portalSettings);
         return { seconds, usage: diskUsage(out) };
       };
       // First builds, each with empty caches and beside a bare build: in turn portal–bare and

@@ -25,7 +25,7 @@ import { join, relative, sep } from 'node:path';
 import { PROJECT_ROOT } from '../../server/config.ts';
 import { SECURITY_HEADERS } from '../../server/security-headers.ts';
 import { currentLink } from '../../server/site-builds.ts';
-import { SERVER_ENV, SERVER_NODE_FLAGS } from '../../scripts/server-process.mjs';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from '../../server/process-settings.mjs';
 import { cpuSeconds, type Server, startPortal, statusField, stopServer, waitForReady } from './processes.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 5);

@@ -10,7 +10,9 @@
 //   pages:    with --pages, the whole Astro build of the pages from those files
 //             (buildPagesFromSnapshot; long at scale: 20 minutes and more at 1,000,000 opinions).
 // Prints figures; not a timed test.
-// Usage: node tests/bench/snapshot-memory.ts <database file> [--pages] (say the BENCH_STATS_DB of tests/bench/statistics.ts)
+// Each process runs with the rebuild child's V8 flags and allocator settings (server/process-settings.mjs),
+// or with --defaults, Node's.
+// Usage: node tests/bench/snapshot-memory.ts <database file> [--pages] [--defaults] (say the BENCH_STATS_DB of tests/bench/statistics.ts)
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,7 @@ import { buildPublicSnapshot, buildPublicSnapshotCore } from '../../db/public-sn
 import { DEFAULT_PUBLIC_CHANNEL, snapshotRepliesFileName } from '../../db/public-snapshot-schema.ts';
 import { buildPagesFromSnapshot } from '../../scripts/rebuild.ts';
 import { loadConfig } from '../../server/config.ts';
+import { REBUILD_ENV, REBUILD_NODE_FLAGS } from '../../server/process-settings.mjs';
 import { REPLIES_PAGE_SIZE } from '../../site/src/consts.ts';
 import { writeStreamedOpenData } from '../../site/src/lib/opendata.ts';
 import { numberedPagePositions, readReplies } from '../../site/src/lib/replies.ts';
@@ -87,10 +90,14 @@ if (mode?.startsWith('--child-')) {
 } else {
   if (!mode) throw new Error('usage: node tests/bench/snapshot-memory.ts <database file> [--pages]');
   const pages = process.argv.includes('--pages');
+  const defaults = process.argv.includes('--defaults');
+  const nodeFlags = defaults ? [] : REBUILD_NODE_FLAGS;
+  const env = defaults ? process.env : { ...REBUILD_ENV, ...process.env };
+  console.log(`each phase in a process of its own with ${defaults ? "Node's defaults" : `the rebuild child's settings (${[...REBUILD_NODE_FLAGS, ...Object.entries(REBUILD_ENV).map(([name, value]) => `${name}=${value}`)].join(' ')})`}`);
   const dir = mkdtempSync(join(tmpdir(), 'portal-bench-snapshot-'));
   try {
     const run = (flag: string) => {
-      const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), flag, mode, dir], { encoding: 'utf8', maxBuffer: 64 * MB });
+      const child = spawnSync(process.execPath, [...nodeFlags, fileURLToPath(import.meta.url), flag, mode, dir], { env, encoding: 'utf8', maxBuffer: 64 * MB });
       if (child.status !== 0) throw new Error(`${flag} failed:\n${child.stderr}`);
       return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { maxRssMb: number; detail: string };
     };
