@@ -9,7 +9,9 @@
 // published; 5 items with new progress; Astro's incremental cache and the compression cache have
 // the rest), a bare build after each portal build, the ratio of each to the bare build after it
 // and the median of the nights, and the site's size on disk against the bare site's. Two sizes
-// show how it scales. Nothing is removed until the run ends (see `bare` below).
+// show how it scales. Nothing is removed until the run ends (see `bare` below). The portal's builds
+// run with the rebuild child's V8 flags and allocator settings (server/process-settings.mjs), or
+// with Node's defaults under --defaults; the bare builds always with Node's defaults.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
