@@ -5,6 +5,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../server/config.ts';
+import { REBUILD_ENV, REBUILD_NODE_FLAGS } from '../../server/process-settings.mjs';
 
 export interface Server {
   pid: number;
@@ -39,6 +40,11 @@ export function childrenOf(pid: number): number[] {
   } catch {
     return [];
   }
+}
+
+/** The rebuild child's V8 flags and allocator settings as a benchmark prints them. */
+export function rebuildSettingsText(): string {
+  return [...REBUILD_NODE_FLAGS, ...Object.entries(REBUILD_ENV).map(([name, value]) => `${name}=${value}`)].join(' ');
 }
 
 export function commandLine(pid: number): string {

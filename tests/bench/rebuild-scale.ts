@@ -26,6 +26,7 @@ import { REBUILD_ENV, REBUILD_NODE_FLAGS } from '../../server/process-settings.m
 import { isOpenDataDownload, precompressSite } from '../../server/site-compression.ts';
 import { DAILY_CHANGED_ITEMS, DAILY_NEW_REPLIES, demoSnapshot, scaleSnapshot, snapshotOfDay } from '../fixtures/scaled-snapshot.ts';
 import { writeSnapshotFiles } from '../fixtures/snapshot-files.ts';
+import { rebuildSettingsText } from './processes.ts';
 
 const NOW = new Date('2026-11-26T04:00:00.000Z');
 const SELF = fileURLToPath(import.meta.url);
@@ -183,8 +184,7 @@ if (values.child) {
   };
   try {
     console.log(`Rebuild at scale: Astro pages + .br/.gz beside a bare Astro build of the same page count; Node ${process.version}`);
-    const described = (settings: ProcessSettings) => (settings === NODE_DEFAULTS ? "Node's defaults" : [...settings.flags, ...Object.entries(settings.env).map(([name, value]) => `${name}=${value}`)].join(' '));
-    console.log(`  the portal's builds run with ${described(portalSettings)}${values.defaults ? '' : " (the rebuild child's)"}, the bare builds with Node's defaults`);
+    console.log(`  the portal's builds run with ${values.defaults ? "Node's defaults" : `${rebuildSettingsText()} (the rebuild child's)`}, the bare builds with Node's defaults`);
     console.log(`  each night: a new 数据截至, ${DAILY_NEW_REPLIES} replies published, ${DAILY_CHANGED_ITEMS} items with new progress; ${rounds} nights, each followed by a bare build`);
     const config = loadConfig({ DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent', NIGHTLY_REBUILD_TIME: 'off', SECRET_KEY: randomBytes(32).toString('hex') });
     const base = await demoSnapshot(config, NOW);

@@ -30,6 +30,7 @@ import { numberedPagePositions, readReplies } from '../../site/src/lib/replies.t
 import { replyIndex } from '../../site/src/lib/replies-file.ts';
 import { readPublicReplies, readPublicSnapshot } from '../../site/src/lib/snapshot-file.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
+import { rebuildSettingsText } from './processes.ts';
 import { NOW } from './scale-fixture.ts';
 
 const MB = 1024 * 1024;
@@ -93,7 +94,7 @@ if (mode?.startsWith('--child-')) {
   const defaults = process.argv.includes('--defaults');
   const nodeFlags = defaults ? [] : REBUILD_NODE_FLAGS;
   const env = defaults ? process.env : { ...REBUILD_ENV, ...process.env };
-  console.log(`each phase in a process of its own with ${defaults ? "Node's defaults" : `the rebuild child's settings (${[...REBUILD_NODE_FLAGS, ...Object.entries(REBUILD_ENV).map(([name, value]) => `${name}=${value}`)].join(' ')})`}`);
+  console.log(`each phase in a process of its own with ${defaults ? "Node's defaults" : `the rebuild child's settings (${rebuildSettingsText()})`}`);
   const dir = mkdtempSync(join(tmpdir(), 'portal-bench-snapshot-'));
   try {
     const run = (flag: string) => {
