@@ -6,6 +6,7 @@ import { isSitemapPage } from './site/src/lib/feeds.ts';
 import { defineConfig } from 'astro/config';
 import { preactIslands } from './site/src/integrations/preact-islands.ts';
 import { externalInlineScripts } from './site/src/integrations/external-inline-scripts.ts';
+import { replyPages } from './site/src/integrations/reply-pages.ts';
 import { searchIndex } from './site/src/integrations/search-index.ts';
 import { snapshotPreflight } from './site/src/integrations/snapshot-preflight.ts';
 
@@ -21,6 +22,10 @@ export default defineConfig({
     sitemap({ filter: isSitemapPage }),
     // Must stay: the server's CSP (script-src 'self') blocks the inline scripts Astro writes.
     externalInlineScripts(),
+    // A page per published reply from the reply frame (pages/shell/reply.astro), after the inline
+    // scripts are moved out of the frame and the sitemap's index is written (the reply pages add
+    // their own sitemap files to it); site/decisions/008.
+    replyPages(),
     // The Pagefind index of items, posts and replies, written into the same build folder (/pagefind/).
     searchIndex(),
   ],

@@ -113,7 +113,8 @@ export const LEDGER_TABLE_PATH = '/ledger/table/';
 export const REPLIES_PAGE_SIZE = 20;
 /** At most this many published replies on a ledger item's page. */
 export const RELATED_REPLIES_LIMIT = 10;
-export function replyPath(id: number): string {
+/** A reply's page; `id` may be the reply frame's placeholder (lib/reply-pages.ts). */
+export function replyPath(id: number | string): string {
   return `/replies/${id}/`;
 }
 // A list's first address (no page) shows its newest replies; its numbered pages count from the

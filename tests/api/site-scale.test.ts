@@ -24,6 +24,14 @@ const DISK_BLOCK = 4096;
 /** Numbered links a page of a list may carry: first, last, two each side of it, two gaps. */
 const MAX_PAGE_LINKS = 9;
 
+/** Text of a reply that must reach its page as text, wherever it stands (title, description, body). */
+const HOSTILE = {
+  title: '<script>alert("t")</script> & \'引号\'',
+  content: '<img src=x onerror=alert(1)>"属性"\n第二段 &amp; 😀',
+  reply: '</p><script>alert(2)</script>\n答复第二段',
+  categoryLabel: '收费&"经费"',
+};
+
 const itemCards = (html: string) => html.match(/class="item-card__code"/g)?.length ?? 0;
 const pageNumberLinks = (html: string) => html.match(/aria-label="第 \d+ 页"/g)?.length ?? 0;
 
@@ -45,7 +53,12 @@ describe('the built pages of a large bureau', { timeout: 600_000 }, () => {
     const scaled = scaleSnapshot(base, { items: 4 * LEDGER_PAGE_SIZE + 7, replies: 12 * REPLIES_PAGE_SIZE + 3 });
     // One item that many opinions are about.
     const popular = scaled.items[0]!.code;
-    snapshot = { ...scaled, replies: scaled.replies.map((reply, index) => (index < RELATED_REPLIES_LIMIT + 5 ? { ...reply, itemCode: popular } : reply)) };
+    const replies = scaled.replies.map((reply, index) => (index < RELATED_REPLIES_LIMIT + 5 ? { ...reply, itemCode: popular } : reply));
+    // The oldest reply carries markup and quotes in each text the public or staff typed, about no
+    // item and answered by no unit (the bureau); the one before it is about an item and a unit.
+    const last = replies.at(-1)!;
+    replies[replies.length - 1] = { ...last, title: HOSTILE.title, content: HOSTILE.content, reply: HOSTILE.reply, categoryLabel: HOSTILE.categoryLabel, itemCode: null, unitCode: null, unitName: null };
+    snapshot = { ...scaled, replies };
     const file = writeSnapshotFiles(snapshot, join(folder.path, 'snapshot.json'));
     site = join(folder.path, 'site');
     await buildPagesFromSnapshot(file, site);
@@ -168,6 +181,38 @@ describe('the built pages of a large bureau', { timeout: 600_000 }, () => {
     expect(html).toContain(`<link rel="stylesheet" href="${THEME_CSS_PATH}">`);
     expect(html).not.toContain('<style');
     expect(readFileSync(join(site, THEME_CSS_PATH), 'utf8')).toBe(themeCss(snapshot.bureau.theme));
+  });
+
+  it('writes a page for every reply from the reply frame, each value escaped where it stands, and leaves no frame behind', () => {
+    for (const reply of snapshot.replies) expect(existsSync(join(site, 'replies', String(reply.id), 'index.html')), `/replies/${reply.id}/`).toBe(true);
+    expect(existsSync(join(site, 'shell', 'reply'))).toBe(false);
+    const placeholders = htmlFilesUnder(site).filter((file) => readFileSync(file, 'utf8').includes('__ZFZG_REPLY_'));
+    expect(placeholders).toEqual([]);
+
+    const hostile = snapshot.replies.at(-1)!;
+    const html = readFileSync(join(site, 'replies', String(hostile.id), 'index.html'), 'utf8');
+    // Text: Astro's escaping (& < > ' ").
+    expect(html).toContain('<h1>&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; &amp; &#39;引号&#39;</h1>');
+    expect(html).toContain('<title>&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; &amp; &#39;引号&#39; - 留言选登 - ');
+    expect(html).toContain('<div class="prose"><p>&lt;img src=x onerror=alert(1)&gt;&quot;属性&quot;</p><p>第二段 &amp;amp; 😀</p></div>');
+    expect(html).toContain('<h2>答复</h2><p>' + snapshot.bureau.name + '，');
+    expect(html).toContain('<p>&lt;/p&gt;&lt;script&gt;alert(2)&lt;/script&gt;</p><p>答复第二段</p>');
+    expect(html).toContain('>收费&amp;&quot;经费&quot;</a></li>');
+    // Attributes: Astro's escaping of a double-quoted value (& and ").
+    expect(html).toContain('<meta name="description" content="<img src=x one……">');
+    expect(html).toContain('<meta property="og:description" content="<img src=x one……">');
+    expect(html).toContain(`<meta property="og:url" content="${snapshot.channel.publicBaseUrl}/replies/${hostile.id}/">`);
+    expect(html).not.toContain('相关整改事项');
+    // Inside a double-quoted attribute value "<" is text (Astro leaves it so); outside the values
+    // the markup never stands as markup.
+    expect(html.replace(/="[^"]*"/g, '=""')).not.toMatch(/<script>alert|<img /);
+
+    // A reply about an item and answered by a unit links both.
+    const linked = snapshot.replies.find((reply) => reply.itemCode !== null && reply.unitCode !== null)!;
+    const linkedHtml = readFileSync(join(site, 'replies', String(linked.id), 'index.html'), 'utf8');
+    expect(linkedHtml).toContain(`<p>相关整改事项：<a href="/ledger/${linked.itemCode}/">${linked.itemCode} `);
+    expect(linkedHtml).toContain(`<a href="/replies/unit/${linked.unitCode}/">`);
+    expect(linkedHtml).toContain(`<a href="/replies/category/${linked.category}/">`);
   });
 
   it('indexes every reply once, in bundles, and says where each starts', () => {

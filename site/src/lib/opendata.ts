@@ -215,20 +215,31 @@ export function toJson(dataset: SnapshotDataset, snapshot: PublicSnapshot): stri
   return rows.length === 0 ? parts.head + parts.tail(0) : `${parts.head}[\n${rows.map(parts.row).join(',\n')}${parts.tail(rows.length)}`;
 }
 
-/** Buffers the many small pieces of a file into writes of about a megabyte. */
+/** Bytes written to an open data file at a time. */
+const WRITE_SIZE = 1 << 20;
+
+/**
+ * Gathers the many small pieces of a file into writes of about a megabyte, in one buffer: each
+ * piece is garbage once copied. Joining them as a string kept every piece alive until the write,
+ * long enough for V8 to move it to the old generation: at a million opinions the build's heap grew
+ * by some 80 MB while these files were written.
+ */
 async function writeInPieces(path: string, fill: (write: (text: string) => Promise<void>) => Promise<void>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const file = await open(path, 'w');
   try {
-    let pending = '';
+    const buffer = Buffer.allocUnsafe(WRITE_SIZE);
+    let used = 0;
     await fill(async (text) => {
-      pending += text;
-      if (pending.length >= 1 << 20) {
-        await file.write(pending);
-        pending = '';
+      const bytes = Buffer.byteLength(text);
+      if (used + bytes > buffer.length && used > 0) {
+        await file.write(buffer, 0, used);
+        used = 0;
       }
+      if (bytes > buffer.length) await file.write(text);
+      else used += buffer.write(text, used);
     });
-    if (pending) await file.write(pending);
+    if (used > 0) await file.write(buffer, 0, used);
   } finally {
     await file.close();
   }

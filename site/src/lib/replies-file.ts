@@ -3,8 +3,8 @@
 // index (ids, byte ranges and the few fields the lists filter and count by, in typed arrays), and
 // a page reads its own records from the file by their byte range when it renders.
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { AstroError } from 'astro/errors';
 import { z } from 'zod';
 import { publicReplySchema, type PublicReply } from '../../../db/public-snapshot-schema.ts';
@@ -14,8 +14,8 @@ const FIX_HINT = 'The replies file is written by the rebuild beside the snapshot
 /** One line of the file: the reply and where its bytes are. */
 export interface ReplyLine {
   reply: PublicReply;
-  /** SHA-256 of the line's bytes. */
-  digest: Buffer;
+  /** The line's bytes: a view of the read buffer, valid until the next line is asked for. */
+  bytes: Buffer;
   /** 1-based, for messages. */
   line: number;
   offset: number;
@@ -37,33 +37,54 @@ function parseLine(path: string, text: string, line: number): PublicReply {
   return result.data;
 }
 
-/** Every line of a replies file in order, validated, with its byte range; streams the file. */
+/** Bytes read from a replies file at a time (a longer line makes the buffer grow to hold it). */
+const READ_SIZE = 1 << 20;
+
+/**
+ * Every line of a replies file in order, validated, with its byte range; reads the file a
+ * megabyte at a time into one buffer. A stream's new buffer for each megabyte stayed resident
+ * until V8 collected it: reading the 86 MB file of a million opinions that way raised the
+ * process's resident set by some 55 MB, and the build reads it three times (tests/bench/PERFORMANCE.md).
+ */
 export async function* scanReplyLines(path: string): AsyncGenerator<ReplyLine> {
-  let line = 0;
-  let offset = 0;
-  let rest: Buffer | null = null;
-  let stream;
+  let file;
   try {
-    await stat(path);
-    stream = createReadStream(path, { highWaterMark: 1 << 20 });
+    file = await open(path, 'r');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new AstroError(`The snapshot's replies file cannot be read: ${path} (${reason}).`, FIX_HINT);
   }
-  for await (const piece of stream as AsyncIterable<Buffer>) {
-    const buffer: Buffer = rest ? Buffer.concat([rest, piece]) : piece;
-    let start = 0;
-    for (let end = buffer.indexOf(0x0a, start); end !== -1; end = buffer.indexOf(0x0a, start)) {
-      line += 1;
-      const length = end - start;
-      const bytes = buffer.subarray(start, end);
-      yield { reply: parseLine(path, bytes.toString('utf8'), line), digest: createHash('sha256').update(bytes).digest(), line, offset, length };
-      offset += length + 1;
-      start = end + 1;
+  try {
+    let buffer = Buffer.allocUnsafe(READ_SIZE);
+    let line = 0;
+    let offset = 0;
+    /** Bytes at the buffer's start not yet part of a whole line. */
+    let kept = 0;
+    for (;;) {
+      if (kept === buffer.length) {
+        const larger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(larger, 0, 0, kept);
+        buffer = larger;
+      }
+      const { bytesRead } = await file.read(buffer, kept, buffer.length - kept, null);
+      if (bytesRead === 0) break;
+      const filled = kept + bytesRead;
+      let start = 0;
+      for (let end = buffer.indexOf(0x0a, start); end !== -1 && end < filled; end = buffer.indexOf(0x0a, start)) {
+        line += 1;
+        const length = end - start;
+        const bytes = buffer.subarray(start, end);
+        yield { reply: parseLine(path, bytes.toString('utf8'), line), bytes, line, offset, length };
+        offset += length + 1;
+        start = end + 1;
+      }
+      kept = filled - start;
+      if (kept > 0 && start > 0) buffer.copy(buffer, 0, start, filled);
     }
-    rest = start < buffer.length ? buffer.subarray(start) : null;
+    if (kept > 0) throw new AstroError(`The replies file ${path} ends in the middle of line ${line + 1} (a file cut short?).`, FIX_HINT);
+  } finally {
+    await file.close();
   }
-  if (rest) throw new AstroError(`The replies file ${path} ends in the middle of line ${line + 1} (a file cut short?).`, FIX_HINT);
 }
 
 /** What the lists need to find and count records, one entry per line of the file. */
@@ -84,7 +105,7 @@ export interface ReplyIndex {
   itemCodes: string[];
   /** The publication date as yyyymmdd. */
   publishedOn: Uint32Array;
-  /** A digest of each line's bytes (DIGEST_BYTES each): what the reply's page key is made of (lib/page-cache.ts). */
+  /** A digest of each line's bytes (DIGEST_BYTES each): the record's part of the keys of the lists and item pages that show it (lib/page-cache.ts). */
   digests: Uint8Array;
 }
 
@@ -130,7 +151,8 @@ export async function indexReplies(path: string, expected: number): Promise<Repl
   const categories = new Codes();
   const units = new Codes();
   const items = new Codes();
-  for await (const { reply, digest, line, offset, length } of scanReplyLines(path)) {
+  for await (const { reply, bytes, line, offset, length } of scanReplyLines(path)) {
+    const digest = createHash('sha256').update(bytes).digest();
     const at = line - 1;
     if (at >= expected) throw new AstroError(`The replies file ${path} has more lines than the ${expected} replies its snapshot counts.`, FIX_HINT);
     index.ids[at] = reply.id;

@@ -127,16 +127,6 @@ export function newestReplyPositions(index: ReplyIndex, count: number): number[]
   return positions.sort((a, b) => index.publishedOn[b]! - index.publishedOn[a]! || index.ids[b]! - index.ids[a]!).slice(0, count);
 }
 
-/** The position of every reply, by its number, with the digest of its record and the item it is about (for its page's cacheKey). */
-export function replyPositions(index: ReplyIndex): { id: number; position: number; digest: string; itemCode: string | null }[] {
-  return Array.from({ length: index.count }, (_, position) => ({
-    id: index.ids[position]!,
-    position,
-    digest: replyDigest(index, position),
-    itemCode: index.item[position] ? index.itemCodes[index.item[position]! - 1]! : null,
-  }));
-}
-
 /** A filter page of the published replies: by category or by the unit that answered. */
 export type ReplyFilterKind = 'category' | 'unit';
 
