@@ -10,6 +10,9 @@ import { replyPages } from './site/src/integrations/reply-pages.ts';
 import { searchIndex } from './site/src/integrations/search-index.ts';
 import { snapshotPreflight } from './site/src/integrations/snapshot-preflight.ts';
 
+// Pagefind writes the index on its own core while the reply pages are written (see the file).
+const search = searchIndex();
+
 export default defineConfig({
   srcDir: './site/src',
   publicDir: './site/public',
@@ -22,12 +25,16 @@ export default defineConfig({
     sitemap({ filter: isSitemapPage }),
     // Must stay: the server's CSP (script-src 'self') blocks the inline scripts Astro writes.
     externalInlineScripts(),
+    // Adds the pages to the search index and sets Pagefind writing it: after every integration that
+    // changes the pages it reads.
+    search.start,
     // A page per published reply from the reply frame (pages/shell/reply.astro), after the inline
     // scripts are moved out of the frame and the sitemap's index is written (the reply pages add
     // their own sitemap files to it); site/decisions/008.
     replyPages(),
-    // The Pagefind index of items, posts and replies, written into the same build folder (/pagefind/).
-    searchIndex(),
+    // The Pagefind index of items, posts and replies, written into the same build folder (/pagefind/):
+    // waits for Pagefind and checks what it wrote.
+    search.written,
   ],
   build: {
     format: 'directory',
