@@ -52,6 +52,11 @@ export const REPLY_ANCHOR_PREFIX = 'r-';
  * pair less the pair before it.
  */
 export const REPLY_ANCHORS_PATH = '/pagefind/portal-reply-anchors.json';
+/**
+ * The replies' own Pagefind index, written while Astro renders the pages and merged into the main
+ * one (/pagefind/: items and posts) by the search page (integrations/search-index.ts).
+ */
+export const REPLY_INDEX_PATH = '/pagefind/replies/';
 
 /** Same-origin API endpoint the feedback island posts to. */
 export const FEEDBACK_API_PATH = '/api/feedback';

@@ -221,8 +221,8 @@ describe('the built pages of a large bureau', { timeout: 600_000 }, () => {
     expect(bundles).toHaveLength(Math.ceil(snapshot.replies.length / REPLIES_PER_BUNDLE));
     const ids: number[] = [];
     for (const [page, list] of bundles) {
-      // Each bundle is one fragment of Pagefind's index.
-      expect(existsSync(join(site, 'pagefind', 'fragment', `${page}.pf_fragment`)), page).toBe(true);
+      // Each bundle is one fragment of the replies' own index (merged by the search page).
+      expect(existsSync(join(site, 'pagefind', 'replies', 'fragment', `${page}.pf_fragment`)), page).toBe(true);
       let location = 0;
       let id = 0;
       for (let at = 0; at < list.length; at += 2) {
@@ -234,7 +234,10 @@ describe('the built pages of a large bureau', { timeout: 600_000 }, () => {
       expect(location).toBeGreaterThan(0);
     }
     expect(ids.sort((a, b) => a - b)).toEqual(snapshot.replies.map((reply) => reply.id).sort((a, b) => a - b));
-    // The reply pages themselves are not read: the index has one fragment per item, post and bundle.
-    expect(readdirSync(join(site, 'pagefind', 'fragment'))).toHaveLength(snapshot.items.length + snapshot.posts.length + bundles.length);
+    // The reply pages themselves are not read: the main index has one fragment per item and post,
+    // the replies' index one per bundle; neither keeps Pagefind's ready-made interfaces.
+    expect(readdirSync(join(site, 'pagefind', 'fragment'))).toHaveLength(snapshot.items.length + snapshot.posts.length);
+    expect(readdirSync(join(site, 'pagefind', 'replies', 'fragment'))).toHaveLength(bundles.length);
+    for (const folder of ['pagefind', 'pagefind/replies']) expect(readdirSync(join(site, folder)).filter((name) => name.startsWith('pagefind-ui')), folder).toEqual([]);
   });
 });

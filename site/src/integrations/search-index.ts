@@ -12,17 +12,20 @@
 // to read and parse per reply (site/decisions/003). Each document carries the filter `kind`
 // (事项 / 信息 / 留言) that the search page offers.
 import { gunzipSync } from 'node:zlib';
+import { cpSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { close, createIndex, type PagefindIndex } from 'pagefind';
 import type { PublicReply } from '../../../db/public-snapshot-schema.ts';
-import { REPLY_ANCHOR_PREFIX, REPLY_ANCHORS_PATH } from '../consts.ts';
+import { REPLY_ANCHOR_PREFIX, REPLY_ANCHORS_PATH, REPLY_INDEX_PATH } from '../consts.ts';
 import { readPublicReplies, readPublicSnapshot, snapshotPathFromEnv } from '../lib/snapshot-file.ts';
 
 /** Where the index and Pagefind's own script and WebAssembly go, under the site's root. */
 export const SEARCH_BUNDLE_DIR = 'pagefind';
+/** Where the replies' own index goes, under the site's root (REPLY_INDEX_PATH). */
+const REPLY_INDEX_DIR = REPLY_INDEX_PATH.replace(/^\/|\/$/g, '');
 
 /**
  * The pages Pagefind reads: those that can carry data-pagefind-body (pages/ledger/[code].astro and
@@ -103,12 +106,12 @@ async function indexReplies(index: PagefindIndex, snapshotPath: string): Promise
  * anchors of the headings): the file REPLY_ANCHORS_PATH names. Pagefind's word positions are its
  * own (its segmentation of Chinese), so they are taken from its output, not computed here.
  */
-async function writeReplyAnchors(outDir: string, bundleDir: string): Promise<number> {
-  const fragments = join(bundleDir, 'fragment');
+async function writeReplyAnchors(outDir: string, bundleDir: string | null): Promise<number> {
   const anchorsByPage: Record<string, number[]> = {};
   let replies = 0;
-  for (const name of await readdir(fragments)) {
-    const bytes = gunzipSync(await readFile(join(fragments, name)));
+  const fragments = bundleDir === null ? null : join(bundleDir, 'fragment');
+  for (const name of fragments === null ? [] : await readdir(fragments)) {
+    const bytes = gunzipSync(await readFile(join(fragments!, name)));
     if (bytes.subarray(0, FRAGMENT_SIGNATURE.length).toString() !== FRAGMENT_SIGNATURE) {
       throw new Error(`Pagefind's fragment ${name} does not start with "${FRAGMENT_SIGNATURE}": this version of Pagefind writes fragments this integration cannot read.`);
     }
@@ -128,65 +131,102 @@ async function writeReplyAnchors(outDir: string, bundleDir: string): Promise<num
 }
 
 /**
- * The index, started when the build starts: the replies are fed to Pagefind (a process of its own)
- * from the snapshot while Astro renders the pages on the other core, and the pages are added once
- * they are written. The feeding's failure is kept for build:done, which reports it.
+ * The indexes, started when the build starts. The replies have an index of their own
+ * (REPLY_INDEX_PATH), fed from the snapshot and written while Astro renders the pages, on the
+ * other core: into a folder of Astro's cache, since Astro empties the build's folder after this
+ * starts; it is moved into the build at build:done. The items and posts are added to the main
+ * index (/pagefind/) once their pages are written. The search page merges the two. The replies'
+ * failure is kept for build:done, which reports it.
  */
 interface StartedIndex {
   index: PagefindIndex;
+  /** How many replies the replies' index holds once written to `folder` (none written for none). */
   replies: Promise<number>;
+  folder: string;
 }
 
-async function startIndex(): Promise<StartedIndex> {
+async function startIndex(cacheDir: string): Promise<StartedIndex> {
   const created = await createIndex();
   if (!created.index) throw failed('start indexing', created.errors);
-  const { index } = created;
-  const replies = indexReplies(index, snapshotPathFromEnv());
+  const forReplies = await createIndex();
+  if (!forReplies.index) throw failed('start indexing the replies of', forReplies.errors);
+  const folder = join(cacheDir, `search-replies-${process.pid}-${Date.now()}`);
+  const repliesIndex = forReplies.index;
+  const replies = (async () => {
+    const count = await indexReplies(repliesIndex, snapshotPathFromEnv());
+    if (count > 0) {
+      const written = await repliesIndex.writeFiles({ outputPath: folder });
+      if (written.errors.length > 0) throw failed('write the replies index of', written.errors);
+    }
+    await repliesIndex.deleteIndex();
+    return count;
+  })();
   // Awaited in build:done; until then a failure must not count as unhandled.
   replies.catch(() => {});
-  return { index, replies };
+  return { index: created.index, replies, folder };
 }
 
-/** What the index holds once Pagefind has written it, for the log. */
+/** Moves a folder, across file systems too (Astro's cache may sit on another one). */
+function moveFolder(from: string, to: string): void {
+  mkdirSync(dirname(to), { recursive: true });
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    cpSync(from, to, { recursive: true });
+    rmSync(from, { recursive: true, force: true });
+  }
+}
+
+/** What the indexes hold once Pagefind has written them, for the checks and the log. */
 interface WrittenIndex {
   bundle: string;
   replies: number;
   pagesRead: number;
 }
 
-/** Adds the pages to the index and has Pagefind write it into the build's folder. */
-async function writeIndex(started: Promise<StartedIndex>, outDir: string): Promise<WrittenIndex> {
-  const { index, replies: feeding } = await started;
-  const replies = await feeding;
+/** Puts the replies' index in the build, adds the pages to the main index and has Pagefind write it. */
+async function writeIndex(started: StartedIndex, outDir: string): Promise<WrittenIndex> {
+  const { index } = started;
+  const replies = await started.replies;
+  const bundle = join(outDir, SEARCH_BUNDLE_DIR);
+  if (replies > 0) moveFolder(started.folder, join(outDir, REPLY_INDEX_DIR));
   const added = await index.addDirectory({ path: outDir, glob: SEARCH_PAGES_GLOB });
   if (added.errors.length > 0) throw failed('index', added.errors);
-  const bundle = join(outDir, SEARCH_BUNDLE_DIR);
   const written = await index.writeFiles({ outputPath: bundle });
   if (written.errors.length > 0) throw failed('write the index of', written.errors);
   return { bundle, replies, pagesRead: added.page_count };
 }
 
 /**
- * Two integrations around the steps that follow Astro's pages: `start` adds the pages to the index
- * and sets Pagefind writing it, `written` waits for it and finishes. Pagefind writes on the other
- * core while the integrations between them run (the reply pages, site/decisions/008): at 1,000
- * items and 10,000 replies its writing took 2.3 s and the reply pages 1.4 s, one after the other
- * before. `start` must come after every integration that changes the pages it reads
- * (SEARCH_PAGES_GLOB), `written` last: astro.config.mjs.
+ * Two integrations around the steps that follow Astro's pages: `start` adds the pages to the main
+ * index and sets Pagefind writing it, `written` waits for it and finishes. Pagefind writes on the
+ * other core while the integrations between them run (the reply pages, site/decisions/008).
+ * `start` must come after every integration that changes the pages it reads (SEARCH_PAGES_GLOB),
+ * `written` last: astro.config.mjs.
  */
 export function searchIndex(): { start: AstroIntegration; written: AstroIntegration } {
+  let cacheDir: string | null = null;
   let started: Promise<StartedIndex> | null = null;
   let writing: Promise<WrittenIndex> | null = null;
+  const begin = () => {
+    if (cacheDir === null) throw new Error('The search index has no cache folder: astro:config:done did not run.');
+    started = startIndex(cacheDir);
+    started.catch(() => {});
+    return started;
+  };
   return {
     start: {
       name: 'portal-search-index',
       hooks: {
+        'astro:config:done': ({ config }) => {
+          cacheDir = fileURLToPath(config.cacheDir);
+        },
         'astro:build:start': () => {
-          started = startIndex();
-          started.catch(() => {});
+          begin();
         },
         'astro:build:done': ({ dir }) => {
-          writing = writeIndex(started ?? startIndex(), fileURLToPath(dir));
+          writing = (started ?? begin()).then((index) => writeIndex(index, fileURLToPath(dir)));
           // Awaited by `written`; until then a failure must not count as unhandled.
           writing.catch(() => {});
         },
@@ -197,20 +237,25 @@ export function searchIndex(): { start: AstroIntegration; written: AstroIntegrat
       hooks: {
         'astro:build:done': async ({ dir, logger }) => {
           const outDir = fileURLToPath(dir);
+          const folder = started ? (await started.catch(() => null))?.folder : undefined;
           try {
             if (!writing) throw new Error('The search index was not started: portal-search-index must come before portal-search-index-written in astro.config.mjs.');
             const { bundle, replies, pagesRead } = await writing;
-            for (const name of await readdir(bundle)) if (UNUSED_BUNDLE_FILE.test(name)) await rm(join(bundle, name));
+            const repliesBundle = join(outDir, REPLY_INDEX_DIR);
+            for (const folder of replies > 0 ? [bundle, repliesBundle] : [bundle]) {
+              for (const name of await readdir(folder)) if (UNUSED_BUNDLE_FILE.test(name)) await rm(join(folder, name));
+            }
             // pagesRead counts every HTML file read (SEARCH_PAGES_GLOB); the entry file, the pages indexed.
             const entry = JSON.parse(await readFile(join(bundle, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
             const indexed = Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0);
-            const anchored = await writeReplyAnchors(outDir, bundle);
+            const anchored = await writeReplyAnchors(outDir, replies > 0 ? repliesBundle : null);
             if (anchored !== replies) throw new Error(`Pagefind was given ${replies} replies but its index holds ${anchored}: the search would miscount them.`);
             const bundles = Math.ceil(replies / REPLIES_PER_BUNDLE);
-            logger.info(`search index of ${indexed - bundles} of ${pagesRead} page(s) and ${replies} replies (in ${bundles} bundles) written to /${SEARCH_BUNDLE_DIR}/`);
+            logger.info(`search index of ${indexed} of ${pagesRead} page(s) and ${replies} replies (in ${bundles} bundles, an index of their own) written to /${SEARCH_BUNDLE_DIR}/`);
           } finally {
             started = null;
             writing = null;
+            if (folder) rmSync(folder, { recursive: true, force: true });
             // Pagefind runs as a child process; closing it lets the build process exit. A build that
             // fails before this hook leaves it running: the rebuild closes it (closeSearchIndexer).
             await close();

@@ -9,7 +9,7 @@
 // linking to /replies/<id>/, and counts replies, not bundles: which replies a bundle's matched
 // words fall in comes from REPLY_ANCHORS_PATH, so counting loads no bundle; only the bundles
 // with a reply among the results shown are loaded.
-import { REPLY_ANCHOR_PREFIX, REPLY_ANCHORS_PATH, SEARCH_KINDS } from '../consts.ts';
+import { REPLY_ANCHOR_PREFIX, REPLY_ANCHORS_PATH, REPLY_INDEX_PATH, SEARCH_KINDS } from '../consts.ts';
 
 /** Pagefind's JavaScript API, as much of it as this page uses (pagefind.app/docs/api/). */
 interface PagefindSubResult {
@@ -33,6 +33,7 @@ interface PagefindResult {
 }
 interface PagefindApi {
   options(options: { excerptLength?: number }): Promise<void>;
+  mergeIndex(path: string): Promise<void>;
   search(term: string, options?: { filters?: Record<string, string> }): Promise<{ results: PagefindResult[] }>;
 }
 
@@ -65,10 +66,14 @@ let replyAnchors: Promise<Map<string, { location: number; id: number }[]>> | und
 let latestSearch = 0;
 
 function loadPagefind(): Promise<PagefindApi> {
-  pagefind ??= (import(/* @vite-ignore */ PAGEFIND_URL) as Promise<PagefindApi>).then(async (api) => {
+  // The replies have an index of their own (REPLY_INDEX_PATH), merged into the items' and posts'
+  // when the site has any: the anchors list every bundle.
+  pagefind ??= Promise.all([import(/* @vite-ignore */ PAGEFIND_URL) as Promise<PagefindApi>, loadReplyAnchors()]).then(async ([api, anchorsByPage]) => {
     await api.options({ excerptLength: 40 });
+    if (anchorsByPage.size > 0) await api.mergeIndex(REPLY_INDEX_PATH);
     return api;
   });
+  pagefind.catch(() => (pagefind = undefined));
   return pagefind;
 }
 
