@@ -1,5 +1,6 @@
-// The search index of the site (/search/), written by Pagefind into the build's own folder after
-// Astro has rendered it: every rebuild (scripts/rebuild.ts, the server's "rebuild now", the nightly
+// The search index of the site (/search/), written by Pagefind into the build's own folder with
+// the pages Astro renders (the replies' own index while it renders them, the items' and posts'
+// once they are written): every rebuild (scripts/rebuild.ts, the server's "rebuild now", the nightly
 // one) indexes exactly the pages it is about to switch to, and a failed indexing fails the build,
 // so the served site keeps its old pages and old index together.
 //
