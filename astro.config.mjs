@@ -1,6 +1,6 @@
 // @ts-check
 // Astro builds the public site (site/) from one public snapshot file named by PORTAL_SNAPSHOT;
-// see site/src/content.config.ts. scripts/rebuild.ts calls build() with its own outDir.
+// see site/src/lib/snapshot.ts. scripts/rebuild.ts calls build() with its own outDir.
 import sitemap from '@astrojs/sitemap';
 import { isSitemapPage } from './site/src/lib/feeds.ts';
 import { defineConfig } from 'astro/config';
@@ -17,7 +17,7 @@ export default defineConfig({
   srcDir: './site/src',
   publicDir: './site/public',
   integrations: [
-    // Fails a build with a missing or invalid snapshot before the content store is touched.
+    // Fails a build with a missing or invalid snapshot before Astro reads any route.
     snapshotPreflight(),
     // @astrojs/preact with Vite's own JSX transform instead of Babel (see the file).
     preactIslands(),

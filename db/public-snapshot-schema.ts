@@ -1,6 +1,6 @@
 // The shape of the public snapshot: the only data the static site ever sees.
-// The site's content loader parses the snapshot file with this schema, so a field that is
-// not declared here cannot reach a page.
+// The site parses the snapshot file with this schema (site/src/lib/snapshot-file.ts), so a field
+// that is not declared here cannot reach a page.
 import { z } from 'zod';
 import { bureauThemeSchema } from '../server/domain/bureau-profile.ts';
 import { ITEM_SOURCES, ITEM_STATUSES, OUTCOME_KINDS, RATINGS, SUBMITTER_ROLES, SUGGESTION_DECISIONS, UNIT_KINDS } from '../server/domain/vocabulary.ts';

@@ -1,5 +1,5 @@
 // A build whose replies file has a bad line stops before anything is rendered, with a message that
-// names the file and the line (the check runs before Astro's content sync, like the core's).
+// names the file and the line (the check runs before Astro reads any route, like the core's).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,10 +1,7 @@
-// Checks the public snapshot before Astro's content sync starts. The loader checks it again, but
-// a loader that throws leaves Astro's data store with a pending debounced write of the previous
-// build's data (node_modules/.astro/data-store.json); when the next build() runs in the same
-// process (scripts/rebuild.ts, the server's "rebuild now"), that late write can land after the new
-// data and the new site is rendered from the old snapshot. Failing here, before the store is
-// opened, makes a bad snapshot stop the build without touching the store. The replies file is
-// checked here too, line by line, while it is indexed once for the pages (lib/replies-file.ts).
+// Checks the public snapshot before Astro starts building, so that a missing or invalid snapshot
+// stops the build with one clear error before any route or page is read (the pages read it
+// through lib/snapshot.ts). The replies file is checked here too, line by line, while it is
+// indexed once for the pages (lib/replies-file.ts).
 // After the build, the open data files made of the replies are streamed into the site
 // (lib/opendata.ts writeStreamedOpenData): tens of megabytes at scale, never one string.
 import { fileURLToPath } from 'node:url';

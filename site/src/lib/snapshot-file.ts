@@ -1,5 +1,5 @@
-// Reads and validates the public snapshot file named by PORTAL_SNAPSHOT. Runs only at build time,
-// inside the content loader (site/src/content.config.ts); pages get the result via lib/snapshot.ts.
+// Reads and validates the public snapshot file named by PORTAL_SNAPSHOT. Runs only at build time:
+// in the integrations and, for the pages, through lib/snapshot.ts (getSnapshot).
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { AstroError } from 'astro/errors';
@@ -8,9 +8,6 @@ import { type PublicReply, publicSnapshotCoreSchema, type PublicSnapshotCore } f
 import { scanReplyLines } from './replies-file.ts';
 
 export const SNAPSHOT_ENV_VAR = 'PORTAL_SNAPSHOT';
-export const SNAPSHOT_COLLECTION = 'snapshot';
-/** The snapshot collection holds exactly one entry, under this id. */
-export const SNAPSHOT_ENTRY_ID = 'current';
 
 const HINT =
   `Set ${SNAPSHOT_ENV_VAR} to the absolute path of a public snapshot JSON file, for example ` +
