@@ -1,5 +1,5 @@
 // One portal build profiled (not part of `npm run bench`): Astro's own log at info level (its
-// phases with their times: content sync, the Vite builds, the pages, the integrations' hooks such
+// phases with their times: Astro's start, the Vite builds, the pages, the integrations' hooks such
 // as the sitemap and Pagefind), the compression's time, then the site's files by kind (HTML per
 // top folder, each with its .br/.gz copies, Pagefind, scripts, data) in bytes and on disk.
 //   node tests/bench/rebuild-profile.ts --items 200 --replies 2000 --out /tmp/site [--cache DIR]
