@@ -29,7 +29,8 @@ export function compressionCacheDir(siteDir: string): string {
 }
 
 /**
- * Astro's cache between builds (scripts/rebuild.ts): the pages its incremental build reuses. Only ever used under the site's rebuild lock.
+ * Astro's cache between builds (scripts/rebuild.ts): the pages its incremental build reuses.
+ * Only ever used under the site's rebuild lock.
  */
 export function astroCacheDir(siteDir: string): string {
   return join(siteDir, 'cache', 'astro');

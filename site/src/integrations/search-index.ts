@@ -243,8 +243,8 @@ export function searchIndex(): { start: AstroIntegration; written: AstroIntegrat
             if (!writing) throw new Error('The search index was not started: portal-search-index must come before portal-search-index-written in astro.config.mjs.');
             const { bundle, replies, pagesRead } = await writing;
             const repliesBundle = join(outDir, REPLY_INDEX_DIR);
-            for (const folder of replies > 0 ? [bundle, repliesBundle] : [bundle]) {
-              for (const name of await readdir(folder)) if (UNUSED_BUNDLE_FILE.test(name)) await rm(join(folder, name));
+            for (const written of replies > 0 ? [bundle, repliesBundle] : [bundle]) {
+              for (const name of await readdir(written)) if (UNUSED_BUNDLE_FILE.test(name)) await rm(join(written, name));
             }
             // pagesRead counts every HTML file read (SEARCH_PAGES_GLOB); the entry file, the pages indexed.
             const entry = JSON.parse(await readFile(join(bundle, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
