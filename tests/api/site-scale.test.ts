@@ -215,6 +215,34 @@ describe('the built pages of a large bureau', { timeout: 600_000 }, () => {
     expect(linkedHtml).toContain(`<a href="/replies/category/${linked.category}/">`);
   });
 
+  it('writes every numbered page of every reply list from the list frame, escaped, lists them in the sitemap, and leaves no frame behind', () => {
+    const S = REPLIES_PAGE_SIZE;
+    const lists = [
+      { path: '/replies/page/', count: snapshot.replies.length },
+      ...[...new Set(snapshot.replies.map((reply) => reply.category))].map((code) => ({ path: `/replies/category/${code}/`, count: snapshot.replies.filter((reply) => reply.category === code).length })),
+      ...snapshot.units
+        .filter((unit) => snapshot.replies.some((reply) => reply.unitCode === unit.code))
+        .map((unit) => ({ path: `/replies/unit/${unit.code}/`, count: snapshot.replies.filter((reply) => reply.unitCode === unit.code).length })),
+    ];
+    const numbered = lists.flatMap((list) => Array.from({ length: numberedPageCount(list.count, S) }, (_, at) => `${list.path}${at + 1}/`));
+    expect(numbered.length).toBeGreaterThan(numberedPageCount(snapshot.replies.length, S) + 1);
+    for (const path of numbered) expect(existsSync(join(site, path, 'index.html')), path).toBe(true);
+    for (const list of lists) expect(existsSync(join(site, `${list.path}${numberedPageCount(list.count, S) + 1}`)), list.path).toBe(false);
+    expect(existsSync(join(site, 'shell', 'reply-list'))).toBe(false);
+    expect(htmlFilesUnder(site).filter((file) => readFileSync(file, 'utf8').includes('__ZFZG_LIST_'))).toEqual([]);
+    // Each in the sitemap (files of their own beside the reply pages'), once.
+    const locs = readdirSync(site)
+      .filter((name) => /^sitemap-.+\.xml$/.test(name) && name !== 'sitemap-index.xml')
+      .flatMap((name) => [...readFileSync(join(site, name), 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => match[1]!));
+    for (const path of numbered) expect(locs.filter((loc) => loc === `${snapshot.channel.publicBaseUrl}${path}`), path).toHaveLength(1);
+    // The oldest reply (markup and quotes in its texts) on page 1, escaped as Astro escapes.
+    const page1 = readFileSync(join(site, 'replies', 'page', '1', 'index.html'), 'utf8');
+    expect(page1).toContain(`<a href="/replies/${snapshot.replies.at(-1)!.id}/">&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; &amp; &#39;引号&#39;</a>`);
+    expect(page1).toContain('收费&amp;&quot;经费&quot; · ');
+    expect(page1).toContain(`<meta property="og:url" content="${snapshot.channel.publicBaseUrl}/replies/page/1/">`);
+    expect(page1.replace(/="[^"]*"/g, '=""')).not.toMatch(/<script>alert|<img /);
+  });
+
   it('indexes every reply once, in bundles, and says where each starts', () => {
     const deltas = JSON.parse(readFileSync(join(site, REPLY_ANCHORS_PATH), 'utf8')) as Record<string, number[]>;
     const bundles = Object.entries(deltas);

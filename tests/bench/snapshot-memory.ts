@@ -4,7 +4,8 @@
 //   snapshot: the core and the replies file written as the rebuild writes them (the replies
 //             streamed from the database cursor, buildPublicSnapshotCore);
 //   site data: what the site's build does with them before and after Astro renders the pages
-//             (index the replies file, stream the replies' open data files, read every reply page);
+//             (index the replies file, stream the replies' open data files, read every reply in
+//             order as the pass that writes the reply and list pages does);
 //   whole:    the in-memory snapshot serialised as one JSON (how the rebuild wrote it before), for
 //             comparison;
 //   pages:    with --pages, the whole Astro build of the pages from those files
@@ -24,9 +25,7 @@ import { DEFAULT_PUBLIC_CHANNEL, snapshotRepliesFileName } from '../../db/public
 import { buildPagesFromSnapshot } from '../../scripts/rebuild.ts';
 import { loadConfig } from '../../server/config.ts';
 import { REBUILD_ENV, REBUILD_NODE_FLAGS } from '../../server/process-settings.mjs';
-import { REPLIES_PAGE_SIZE } from '../../site/src/consts.ts';
 import { writeStreamedOpenData } from '../../site/src/lib/opendata.ts';
-import { numberedPagePositions, readReplies } from '../../site/src/lib/replies.ts';
 import { replyIndex } from '../../site/src/lib/replies-file.ts';
 import { readPublicReplies, readPublicSnapshot } from '../../site/src/lib/snapshot-file.ts';
 import { TEST_SECRET_KEY } from '../helpers/secret-key.ts';
@@ -71,10 +70,11 @@ if (mode?.startsWith('--child-')) {
     const indexed = elapsed();
     const out = join(work!, 'site-data');
     await writeStreamedOpenData(out, core, () => readPublicReplies(core.repliesFile!));
-    const pages = Math.ceil(index.count / REPLIES_PAGE_SIZE);
-    for (let page = 1; page <= pages; page += 1) await readReplies(index, numberedPagePositions(index, null, page, REPLIES_PAGE_SIZE));
+    // The pass that writes the reply pages and the lists' numbered pages reads every reply in order.
+    let read = 0;
+    for await (const _reply of readPublicReplies(core.repliesFile!)) read += 1;
     const openData = readdirSync(join(out, 'opendata')).map((name) => `${name} ${(statSync(join(out, 'opendata', name)).size / MB).toFixed(1)} MB`);
-    detail = `${elapsed()} (index ${indexed}); ${pages} list pages read; ${openData.join(', ')}`;
+    detail = `${elapsed()} (index ${indexed}, ${index.count} replies); ${read} replies read in order; ${openData.join(', ')}`;
   } else if (mode === '--child-whole') {
     const db = openDatabase(file!);
     const snapshot = buildPublicSnapshot(db, bureau(), NOW);

@@ -60,3 +60,36 @@ export function numberedPageLinks(page: number, pages: number): NumberedPageLink
   const numbers = linkedNumbers(page, pages, [1]).reverse();
   return { newer: page < pages ? page + 1 : null, older: page > 1 ? page - 1 : null, numbers };
 }
+
+/**
+ * One item of a list's page numbers (components/PageNumbers.astro): a gap (…) or a link, the
+ * current page marked. `before` and `after` are written as they are around the item: the list
+ * frame's markers (lib/reply-list-pages.ts), nothing on a page Astro renders.
+ */
+export type PageNumberItem = ({ kind: 'gap' } | { kind: 'number'; label: string; href: string; current: boolean }) & { before?: string; after?: string };
+
+/** The items for `numbers` (null: a gap) with `page` marked. */
+export function pageNumberItems(numbers: readonly (number | null)[], page: number | null, href: (page: number) => string): PageNumberItem[] {
+  return numbers.map((number) => (number === null ? { kind: 'gap' } : { kind: 'number', label: String(number), href: href(number), current: number === page }));
+}
+
+/** What the page links of a list numbered from its oldest entry show (components/NumberedPagination.astro). */
+export interface NumberedPaginationView {
+  /** 较新's address, shown with 最新 on a numbered page; null on the list's first address. */
+  newerHref: string | null;
+  items: PageNumberItem[];
+  /** 较早's address; null on page 1. */
+  older: { href: string; before?: string; after?: string } | null;
+  /** The list's first address. */
+  firstHref: string;
+}
+
+/** The page links of numbered page `page` (null: the list's first address) with these links. */
+export function numberedPagination(page: number | null, links: NumberedPageLinks, href: (page: number) => string, firstHref: string): NumberedPaginationView {
+  return {
+    newerHref: page === null ? null : links.newer === null ? firstHref : href(links.newer),
+    items: pageNumberItems(links.numbers, page, href),
+    older: links.older === null ? null : { href: href(links.older) },
+    firstHref,
+  };
+}

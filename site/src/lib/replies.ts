@@ -7,8 +7,8 @@ import type { PublicReply } from '../../../db/public-snapshot-schema.ts';
 import { readRepliesAt, replyDigest, replyIndex, type ReplyIndex } from './replies-file.ts';
 export { replyDigest };
 import type { PublicSnapshot } from './snapshot.ts';
-import { frameInputs, pageCacheKey } from './page-cache.ts';
-import { numberedPageLinks, type NumberedPageLinks } from './pagination.ts';
+import { replyPath } from '../consts.ts';
+import { formatDate } from './format.ts';
 
 export type { PublicReply };
 export type { ReplyIndex };
@@ -91,6 +91,38 @@ export function roleLabel(reply: PublicReply): string {
   return SUBMITTER_ROLE_LABELS[reply.role];
 }
 
+/**
+ * What a reply's card in a list shows (components/ReplyCard.astro). `unit` and `rating` are null
+ * where it has none; their `before` and `after` are the list frame's markers
+ * (lib/reply-list-pages.ts), else nothing.
+ */
+export interface ReplyCardView {
+  href: string;
+  title: string;
+  categoryLabel: string;
+  role: string;
+  datetime: string;
+  date: string;
+  unit: { name: string; before?: string; after?: string } | null;
+  rating: { label: string; before?: string; after?: string } | null;
+  excerpt: string;
+}
+
+export function replyCardView(reply: PublicReply): ReplyCardView {
+  const rating = ratingLabel(reply);
+  return {
+    href: replyPath(reply.id),
+    title: reply.title,
+    categoryLabel: reply.categoryLabel,
+    role: roleLabel(reply),
+    datetime: reply.submittedOn,
+    date: formatDate(reply.submittedOn),
+    unit: reply.unitName ? { name: reply.unitName } : null,
+    rating: rating ? { label: rating } : null,
+    excerpt: excerpt(reply.reply),
+  };
+}
+
 /** The start of a text, for a list; never cut through a redaction mask. */
 export function excerpt(text: string, length = 80): string {
   return excerptText(text, length);
@@ -158,8 +190,9 @@ export function filterPositions(index: ReplyIndex, kind: ReplyFilterKind, code: 
 // The lists are numbered from their oldest reply (site/decisions/007-stable-list-pages.md):
 // numbered page k holds the replies at places [(k−1)·size, k·size) of the list in publication
 // order, oldest first, so that the replies published tonight change only the newest numbered
-// page or two, and every older page keeps its cacheKey. The file is newest first (published_at
-// DESC, id DESC; db/queries/published-replies.ts): place p of a list of n is its entry n − 1 − p.
+// page or two, and a reader's link to an older page keeps showing it. The file is newest first
+// (published_at DESC, id DESC; db/queries/published-replies.ts): place p of a list of n is its
+// entry n − 1 − p. The numbered pages are written from a frame (lib/reply-list-pages.ts).
 // A list's first address shows its newest `size` replies, as a reader expects; its 较早 link
 // leads to the numbered page holding the newest reply it does not show, so nothing is skipped
 // (that page may repeat up to size − 1 replies of the first address).
@@ -185,51 +218,7 @@ export function newestPagePositions(index: ReplyIndex, positions: ListPositions,
   return Array.from({ length: Math.min(size, listLength(index, positions)) }, (_, at) => filePosition(positions, at));
 }
 
-/** The file positions of numbered page `page` (1: the oldest replies), newest first. */
-export function numberedPagePositions(index: ReplyIndex, positions: ListPositions, page: number, size: number): number[] {
-  const total = listLength(index, positions);
-  const oldest = (page - 1) * size;
-  const newest = Math.min(total, page * size) - 1;
-  return Array.from({ length: Math.max(0, newest - oldest + 1) }, (_, offset) => filePosition(positions, total - 1 - newest + offset));
-}
-
-/** One numbered page, for getStaticPaths: its replies' positions, its links and its cacheKey. */
-export interface NumberedReplyPage {
-  page: number;
-  positions: number[];
-  links: NumberedPageLinks;
-  cacheKey: string;
-}
-
-/**
- * Every numbered page of a list. A numbered page shows its replies, its links and what `shown`
- * holds (the frame, the filter's label): its cacheKey covers exactly these (lib/page-cache.ts),
- * nothing that moves with newer replies (no count, no number of pages).
- */
-export function numberedReplyPages(index: ReplyIndex, positions: ListPositions, size: number, shown: unknown[]): NumberedReplyPage[] {
-  const pages = numberedPageCount(listLength(index, positions), size);
-  return Array.from({ length: pages }, (_, offset) => {
-    const page = offset + 1;
-    const onPage = numberedPagePositions(index, positions, page, size);
-    const links = numberedPageLinks(page, pages);
-    return { page, positions: onPage, links, cacheKey: pageCacheKey(shown, page, links, onPage.map((at) => replyDigest(index, at))) };
-  });
-}
-
-export type ReplyFilterPath =
-  | { params: { code: string; page: undefined }; props: { label: string; numbered: null } }
-  | { params: { code: string; page: string }; props: { label: string; numbered: Omit<NumberedReplyPage, 'cacheKey'> }; cacheKey: string };
-
-/** Every filter of one kind, for getStaticPaths: its first address (no number in its path, no key) and its numbered pages. */
-export function replyFilterPaths(snapshot: PublicSnapshot, index: ReplyIndex, kind: ReplyFilterKind, size: number): ReplyFilterPath[] {
-  const filters = kind === 'category' ? categoryFilters(snapshot, index) : unitFilters(snapshot, index);
-  const frame = frameInputs(snapshot);
-  return filters.flatMap((filter): ReplyFilterPath[] => [
-    { params: { code: filter.code, page: undefined }, props: { label: filter.label, numbered: null } },
-    ...numberedReplyPages(index, filterPositions(index, kind, filter.code), size, [frame, kind, filter.code, filter.label]).map(({ cacheKey, ...numbered }) => ({
-      params: { code: filter.code, page: String(numbered.page) },
-      props: { label: filter.label, numbered },
-      cacheKey,
-    })),
-  ]);
+/** The filters of one kind that have replies, each with its label (its first address and numbered pages). */
+export function replyFilters(snapshot: PublicSnapshot, index: ReplyIndex, kind: ReplyFilterKind): ReplyFilter[] {
+  return kind === 'category' ? categoryFilters(snapshot, index) : unitFilters(snapshot, index);
 }
