@@ -109,7 +109,7 @@ if (mode?.startsWith('--child-')) {
     const line = (label: string, result: { maxRssMb: number; detail: string }) => console.log(`${label} (${result.detail})`.padEnd(100), `peak RSS ${result.maxRssMb.toFixed(0)} MB`);
     line('baseline: open the database and count', run('--child-baseline'));
     line('snapshot as the rebuild writes it: core JSON + replies NDJSON streamed', run('--child-snapshot'));
-    line("the site's reply data: index, open data streamed, every list page read", run('--child-site-data'));
+    line("the site's reply data: index, open data streamed, every reply read in order", run('--child-site-data'));
     line('before: the whole snapshot in memory + one JSON', run('--child-whole'));
     if (pages) line('Astro build of the pages from the two files', run('--child-pages'));
   } finally {
