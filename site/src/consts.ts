@@ -134,6 +134,10 @@ export function repliesByCategoryPath(code: string, page?: number): string {
 export function repliesByUnitPath(code: string, page?: number): string {
   return `/replies/unit/${encodeURIComponent(code)}/${pageSuffix(page)}`;
 }
+/** A list of 留言选登: every reply (`filter` null), or a category's or a unit's. */
+export function replyListPath(filter: { kind: 'category' | 'unit'; code: string } | null, page?: number): string {
+  return filter === null ? repliesPath(page) : filter.kind === 'category' ? repliesByCategoryPath(filter.code, page) : repliesByUnitPath(filter.code, page);
+}
 
 /** A unit's printable poster, and the form address its QR code leads to. */
 export function posterPath(code: string): string {

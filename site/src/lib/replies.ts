@@ -218,6 +218,16 @@ export function newestPagePositions(index: ReplyIndex, positions: ListPositions,
   return Array.from({ length: Math.min(size, listLength(index, positions)) }, (_, at) => filePosition(positions, at));
 }
 
+/** A list's heading (every reply: `filter` null), with the page's number on a numbered page. */
+export function replyListHeading(filter: { label: string } | null, page?: number): string {
+  return `留言选登${filter === null ? '' : `：${filter.label}`}${page === undefined ? '' : `（第 ${page} 页）`}`;
+}
+
+/** A list's description for share cards and search engines. */
+export function replyListDescription(filter: { kind: ReplyFilterKind; label: string } | null): string {
+  return filter === null ? '经留言人同意、隐去个人信息后公开的群众意见和答复。' : filter.kind === 'category' ? `${filter.label}类的公开留言和答复。` : `${filter.label}答复的公开留言。`;
+}
+
 /** The filters of one kind that have replies, each with its label (its first address and numbered pages). */
 export function replyFilters(snapshot: PublicSnapshot, index: ReplyIndex, kind: ReplyFilterKind): ReplyFilter[] {
   return kind === 'category' ? categoryFilters(snapshot, index) : unitFilters(snapshot, index);

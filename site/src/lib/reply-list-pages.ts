@@ -10,10 +10,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AstroError } from 'astro/errors';
 import type { PublicReply } from '../../../db/public-snapshot-schema.ts';
-import { REPLIES_PAGE_SIZE, repliesByCategoryPath, repliesByUnitPath, repliesPath } from '../consts.ts';
+import { REPLIES_PAGE_SIZE, replyListPath } from '../consts.ts';
 import { defineFrame, type Frame, type FrameScope } from './frame.ts';
 import { numberedPageLinks, numberedPagination } from './pagination.ts';
-import { numberedPageCount, replyCardView, replyFilters, type ReplyFilterKind, type ReplyIndex } from './replies.ts';
+import { numberedPageCount, replyCardView, replyFilters, replyListDescription, replyListHeading, type ReplyFilterKind, type ReplyIndex } from './replies.ts';
 import type { PublicSnapshot } from './snapshot.ts';
 
 /** Where Astro writes the frame; the build removes it once the pages are written. */
@@ -102,8 +102,13 @@ export interface ReplyList {
   total: number;
 }
 
+/** The list as a filter of the lists' helpers (every reply: null). */
+function filterOf(list: ReplyList): { kind: ReplyFilterKind; code: string; label: string } | null {
+  return list.kind === 'all' ? null : { kind: list.kind, code: list.code, label: list.label };
+}
+
 function listHref(list: ReplyList, page?: number): string {
-  return list.kind === 'all' ? repliesPath(page) : list.kind === 'category' ? repliesByCategoryPath(list.code, page) : repliesByUnitPath(list.code, page);
+  return replyListPath(filterOf(list), page);
 }
 
 /** Numbered page `page` of `list`, with its cards (HTML, newest first). */
@@ -112,9 +117,6 @@ export function replyListPageHtml(frame: ReplyListFrame, list: ReplyList, page: 
   const href = (number: number) => listHref(list, number);
   const firstHref = listHref(list);
   const view = numberedPagination(page, numberedPageLinks(page, pages), href, firstHref);
-  const title = list.kind === 'all' ? `留言选登（第 ${page} 页）` : `留言选登：${list.label}（第 ${page} 页）`;
-  const description =
-    list.kind === 'all' ? '经留言人同意、隐去个人信息后公开的群众意见和答复。' : list.kind === 'category' ? `${list.label}类的公开留言和答复。` : `${list.label}答复的公开留言。`;
   const numbers: Scope[] = view.items.map((item) =>
     item.kind === 'gap'
       ? { sections: { gap: true, here: false, link: false } }
@@ -122,8 +124,8 @@ export function replyListPageHtml(frame: ReplyListFrame, list: ReplyList, page: 
   );
   return listFrame.page(frame, {
     values: {
-      title,
-      description,
+      title: replyListHeading(filterOf(list), page),
+      description: replyListDescription(filterOf(list)),
       pagePath: href(page).slice(1),
       currentLabel: list.kind === 'all' ? '全部留言' : list.label,
       firstHref,
