@@ -126,17 +126,34 @@ function chromiumPath(env) {
   return env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 }
 
+/** Root on a system with apt-get: a missing Debian package can be installed here. */
+function canInstallWithApt() {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  return isRoot && spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).status === 0;
+}
+
 // Browser tests need Debian's Chromium (never a test tool's own download).
 function ensureChromium(env) {
   const path = chromiumPath(env);
   if (existsSync(path)) return;
   const command = 'apt-get update && apt-get install -y chromium fonts-noto-cjk';
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).status === 0;
-  if (!isRoot || !hasApt) fail(`Chromium is missing at ${path}. Install it with:\n  sudo sh -c '${command}'\nor set CHROMIUM_PATH to a Chromium binary, then run npm test again.`);
+  if (!canInstallWithApt()) fail(`Chromium is missing at ${path}. Install it with:\n  sudo sh -c '${command}'\nor set CHROMIUM_PATH to a Chromium binary, then run npm test again.`);
   log(`Chromium missing; running: ${command}`);
   const status = run('sh', ['-c', command], { ...env, DEBIAN_FRONTEND: 'noninteractive' });
   if (status !== 0 || !existsSync(path)) fail(`installing Chromium failed; run it by hand: ${command}`);
+}
+
+// The serving benchmark (tests/bench/site-serving.ts) loads the server with wrk too, a C client
+// that keeps the server busy; without it that benchmark gives only autocannon's figures.
+function ensureWrk(env) {
+  if (spawnSync('sh', ['-c', 'command -v wrk'], { env }).status === 0) return;
+  const command = 'apt-get update && apt-get install -y wrk';
+  if (!canInstallWithApt()) {
+    log(`wrk is not installed: the serving benchmark runs without it (install it with: sudo sh -c '${command}')`);
+    return;
+  }
+  log(`wrk missing; running: ${command}`);
+  if (run('sh', ['-c', command], { ...env, DEBIAN_FRONTEND: 'noninteractive' }) !== 0) log(`installing wrk failed; the serving benchmark runs without it (run by hand: ${command})`);
 }
 
 const task = process.argv[2];
@@ -159,6 +176,7 @@ if (chosenVersion && !versionAtLeast(chosenVersion, [22, 18])) {
 }
 ensureDependencies(env);
 if (task === 'test') ensureChromium(env);
+if (task === 'bench') ensureWrk(env);
 
 // Runs one step, passing SIGINT/SIGTERM on to it so that `kill <npm pid>` or a service manager
 // stops the server cleanly instead of orphaning it.

@@ -10,14 +10,16 @@
 // server sending the portal's own headers too (the security headers of every answer, about 0.6 KB, and the validators):
 // it shows what of the difference is the size of the answer rather than the serving.
 //
-// Two figures per server, both from the same load: successful answers per second (autocannon in a
-// separate process on loopback; a run with failed requests prints them and no rate), and the
-// serving process's CPU time per answer (from /proc), which on a machine whose cores the load
-// generator shares is the server's own speed: a larger answer costs the client more to read too.
+// Two figures per server, both from the same load: successful answers per second (a run with
+// failed requests prints them and no rate), and the serving process's CPU time per answer (from
+// /proc). Two load generators, each in a separate process on loopback: autocannon, and wrk where it
+// is installed (Debian's package). On a machine of two cores autocannon needs about one of them and
+// reading the headers costs it as much as sending them costs the server, so its rate is partly its
+// own; wrk keeps the server busy all the time, and its rate is the server's speed.
 // The servers run side by side and take turns for each page (BENCH_ROUNDS rounds of
 // BENCH_DURATION seconds each), so that a change in the machine's load falls on all of them.
 // Also the serving process's resident memory after the load and its peak (the goal is 150 MB).
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
@@ -138,10 +140,41 @@ function addLoads(a: Load, b: Load): Load {
   };
 }
 
-async function load(server: Server, path: string): Promise<Load> {
-  const child = spawn(process.execPath, [AUTOCANNON, '--json', '-c', String(CONNECTIONS), '-d', String(DURATION_SECONDS), '-H', `accept-encoding=${ACCEPT_ENCODING}`, `http://127.0.0.1:${server.port}${path}`], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+/**
+ * The load generators. autocannon is JavaScript: on a machine of two cores it needs about one of
+ * them, and reading a longer answer costs it more, so the rate it sees is partly its own (the
+ * server it loads idles 10–20% of the time). wrk, a C client (Debian's package `wrk`), costs little
+ * per answer: the server is busy all the time and the rate is the server's (tests/bench/PERFORMANCE.md,
+ * Serving, "7 December, late"). wrk runs when it is installed.
+ */
+type Client = 'autocannon' | 'wrk';
+const WRK_INSTALLED = spawnSync('wrk', ['-v'], { stdio: 'ignore' }).error === undefined;
+
+/** wrk's report: requests, failures (connect, read, write, timeout; statuses above 399) and p99 latency (--latency). */
+function parseWrk(output: string): { requests: number; seconds: number; failures: number; p99Ms: number } {
+  const total = /(\d+) requests in ([\d.]+)(us|ms|s|m)\b/.exec(output);
+  if (!total) throw new Error(`wrk printed no total: ${output}`);
+  const unit = { us: 1e-6, ms: 1e-3, s: 1, m: 60 }[total[3] as 'us' | 'ms' | 's' | 'm'];
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
+  const statuses = /Non-2xx or 3xx responses: (\d+)/.exec(output);
+  const p99 = /^\s*99%\s+([\d.]+)(us|ms|s)\s*$/m.exec(output);
+  if (!p99) throw new Error(`wrk printed no 99th percentile: ${output}`);
+  return {
+    requests: Number(total[1]),
+    seconds: Number(total[2]) * unit,
+    failures: (socket ? socket.slice(1).reduce((sum, count) => sum + Number(count), 0) : 0) + (statuses ? Number(statuses[1]) : 0),
+    p99Ms: Number(p99[1]) * { us: 1e-3, ms: 1, s: 1e3 }[p99[2] as 'us' | 'ms' | 's'],
+  };
+}
+
+async function load(server: Server, path: string, client: Client): Promise<Load> {
+  const url = `http://127.0.0.1:${server.port}${path}`;
+  const child =
+    client === 'wrk'
+      ? spawn('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${DURATION_SECONDS}s`, '--latency', '-H', `accept-encoding: ${ACCEPT_ENCODING}`, url], { stdio: ['ignore', 'pipe', 'ignore'] })
+      : spawn(process.execPath, [AUTOCANNON, '--json', '-c', String(CONNECTIONS), '-d', String(DURATION_SECONDS), '-H', `accept-encoding=${ACCEPT_ENCODING}`, url], {
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
   const cpuBefore = cpuSeconds(server.pid);
   let peakMb = 0;
   const sampler = setInterval(() => (peakMb = Math.max(peakMb, statusField(server.pid, 'VmRSS') ?? 0)), 200);
@@ -150,6 +183,11 @@ async function load(server: Server, path: string): Promise<Load> {
   await new Promise((resolve) => child.on('exit', resolve));
   clearInterval(sampler);
   const cpuUsed = cpuSeconds(server.pid) - cpuBefore;
+  if (client === 'wrk') {
+    const result = parseWrk(json);
+    // Successful answers only (the bytes of each server were checked before the load).
+    return { answers: result.requests - result.failures, seconds: result.seconds, cpuSeconds: cpuUsed, p99: result.p99Ms, failures: result.failures, peakMb };
+  }
   const result = JSON.parse(json) as { latency: { p99: number }; non2xx: number; errors: number; timeouts: number; '2xx': number };
   // Successful answers only.
   return { answers: result['2xx'], seconds: DURATION_SECONDS, cpuSeconds: cpuUsed, p99: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts, peakMb };
@@ -186,39 +224,54 @@ try {
       if (answer.status !== 200 || !answer.body.equals(expected)) throw new Error(`${name} sent other bytes for ${url} (${answer.status})`);
     }
   }
-  console.log(`GET with Accept-Encoding: ${ACCEPT_ENCODING}; autocannon -c ${CONNECTIONS} in a separate process on loopback, ${ROUNDS} rounds of ${DURATION_SECONDS} s per server and page, taking turns`);
-  const results = new Map<string, Map<string, Load>>(servers.map(({ name }) => [name, new Map()]));
+  const clients: Client[] = WRK_INSTALLED ? ['autocannon', 'wrk'] : ['autocannon'];
+  console.log(
+    `GET with Accept-Encoding: ${ACCEPT_ENCODING}; ${clients.map((client) => `${client} (${client === 'wrk' ? 'one thread, ' : ''}${CONNECTIONS} connections)`).join(' and ')} in a separate process on loopback, ${ROUNDS} rounds of ${DURATION_SECONDS} s per client, server and page, taking turns`,
+  );
+  if (!WRK_INSTALLED) console.log('wrk is not installed, so there is no figure with the server busy all the time: apt-get install -y wrk');
+  // results[client][server][url]
+  const results = new Map<Client, Map<string, Map<string, Load>>>(clients.map((client) => [client, new Map(servers.map(({ name }) => [name, new Map()]))]));
   for (const url of urls) {
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const { name, server } of servers) {
-        const byUrl = results.get(name)!;
-        const result = await load(server, url);
-        const before = byUrl.get(url);
-        byUrl.set(url, before ? addLoads(before, result) : result);
+      for (const client of clients) {
+        for (const { name, server } of servers) {
+          const byUrl = results.get(client)!.get(name)!;
+          const result = await load(server, url, client);
+          const before = byUrl.get(url);
+          byUrl.set(url, before ? addLoads(before, result) : result);
+        }
       }
     }
   }
-  const [bare, withHeaders] = [results.get(servers[0]!.name)!, results.get(servers[1]!.name)!];
   const rate = (result: Load) => result.answers / result.seconds;
   const cpuPerAnswer = (result: Load) => result.cpuSeconds / result.answers;
-  for (const url of urls) {
-    console.log(`GET ${url} (${(readFileSync(stored[url]!.file).length / 1024).toFixed(1)} KB ${stored[url]!.encoding ?? 'uncompressed'})`);
-    for (const [index, { name }] of servers.entries()) {
-      const result = results.get(name)!.get(url)!;
-      const [base, headed] = [bare.get(url)!, withHeaders.get(url)!];
-      if (result.failures > 0 || base.failures > 0 || headed.failures > 0) {
-        console.log(`  ${name.padEnd(58)} ${result.failures} failed requests (bare: ${base.failures}, with headers: ${headed.failures}): no rate`);
-        continue;
+  for (const client of clients) {
+    const byServer = results.get(client)!;
+    const [bare, withHeaders] = [byServer.get(servers[0]!.name)!, byServer.get(servers[1]!.name)!];
+    console.log(
+      client === 'wrk'
+        ? '\nwrk: the server busy all the time (its rate is its own speed)'
+        : '\nautocannon: the load generator shares the machine with the server and takes about a core',
+    );
+    for (const url of urls) {
+      console.log(`GET ${url} (${(readFileSync(stored[url]!.file).length / 1024).toFixed(1)} KB ${stored[url]!.encoding ?? 'uncompressed'})`);
+      for (const [index, { name }] of servers.entries()) {
+        const result = byServer.get(name)!.get(url)!;
+        const [base, headed] = [bare.get(url)!, withHeaders.get(url)!];
+        if (result.failures > 0 || base.failures > 0 || headed.failures > 0) {
+          console.log(`  ${name.padEnd(58)} ${result.failures} failed requests (bare: ${base.failures}, with headers: ${headed.failures}): no rate`);
+          continue;
+        }
+        const ofHeaders = (value: number) => (index > 1 ? ` (${value.toFixed(2)} of bare with the headers)` : '');
+        console.log(
+          `  ${name.padEnd(58)} ${rate(result).toFixed(0).padStart(6)} req/s = ${(rate(result) / rate(base)).toFixed(2)} of bare${ofHeaders(rate(result) / rate(headed))}, p99 ${result.p99.toFixed(client === 'wrk' ? 1 : 0)} ms;` +
+            ` ${(cpuPerAnswer(result) * 1e6).toFixed(1)} µs CPU per answer = ${(cpuPerAnswer(base) / cpuPerAnswer(result)).toFixed(2)} of bare's speed${ofHeaders(cpuPerAnswer(headed) / cpuPerAnswer(result))}`,
+        );
       }
-      const ofHeaders = (value: number) => (index > 1 ? ` (${value.toFixed(2)} of bare with the headers)` : '');
-      console.log(
-        `  ${name.padEnd(58)} ${rate(result).toFixed(0).padStart(6)} req/s = ${(rate(result) / rate(base)).toFixed(2)} of bare${ofHeaders(rate(result) / rate(headed))}, p99 ${result.p99.toFixed(0)} ms;` +
-          ` ${(cpuPerAnswer(result) * 1e6).toFixed(1)} µs CPU per answer = ${(cpuPerAnswer(base) / cpuPerAnswer(result)).toFixed(2)} of bare's speed${ofHeaders(cpuPerAnswer(headed) / cpuPerAnswer(result))}`,
-      );
     }
   }
   for (const { name, server } of servers) {
-    const peak = Math.max(...[...results.get(name)!.values()].map((result) => result.peakMb));
+    const peak = Math.max(...clients.flatMap((client) => [...results.get(client)!.get(name)!.values()].map((result) => result.peakMb)));
     console.log(`resident memory, ${name.padEnd(58)} ${statusField(server.pid, 'VmRSS')!.toFixed(0)} MB after the load, ${peak.toFixed(0)} MB at its peak`);
   }
 } finally {
