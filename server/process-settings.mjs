@@ -6,7 +6,11 @@
 // The serving process trades some speed for a small heap: with V8's default young generation and
 // heap growth it goes from ~120 MB to ~190 MB resident under load, with these (and SERVER_ENV)
 // to ~130–150 MB (tests/bench/PERFORMANCE.md, "Memory").
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size'];
+// Without --no-allocation-site-pretenuring about one start in six went into a state where V8 had
+// decided that the objects of every request live long and made them in the old generation: a full
+// collection every 50–90 ms under load, pages at 0.35–0.55 of the usual rate for as long as the
+// process ran (tests/bench/PERFORMANCE.md, Serving, "A slow state of the serving process").
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size', '--no-allocation-site-pretenuring'];
 // glibc's allocator keeps one arena per thread and returns freed memory late: under a burst of
 // opinions (sealing, proof of work, mail files on libuv's threads) that left the serving process
 // ~20 MB larger. One arena and an early trim keep it under 150 MB at the same throughput (tests/bench/PERFORMANCE.md,
