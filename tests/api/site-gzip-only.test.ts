@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { SECURITY_HEADERS } from '../../server/security-headers.ts';
 import { precompressSite, STORED_GZIP_ONLY_PAGE_BYTES } from '../../server/site-compression.ts';
+import { ONE_PIECE_LIMIT_BYTES } from '../../server/site-gzip-only.ts';
 import { SITE_MEMORY_FILE_LIMIT_BYTES } from '../../server/site-memory.ts';
 import { testConfig } from '../helpers/app.ts';
 import { listenOnLoopback as listen, rawRequest as raw, writeSiteBuild } from '../helpers/site.ts';
@@ -56,6 +57,9 @@ async function siteApps() {
   // The large files are streamed from disk even where small files are held.
   expect(statSync(join(outDir, 'opendata/replies.csv.gz')).size).toBeGreaterThan(SITE_MEMORY_FILE_LIMIT_BYTES);
   expect(statSync(join(outDir, 'replies/page/2/index.html.gz')).size).toBeGreaterThan(SITE_MEMORY_FILE_LIMIT_BYTES);
+  // Both kinds are here: decompressed in one piece for a client without gzip, and streamed.
+  expect(statSync(join(outDir, 'opendata/replies.csv.gz')).size).toBeGreaterThan(ONE_PIECE_LIMIT_BYTES);
+  expect(statSync(join(outDir, 'ledger/index.html.gz')).size).toBeLessThanOrEqual(ONE_PIECE_LIMIT_BYTES);
   return { outDir, apps: { fromMemory, fromDisk } };
 }
 
@@ -141,7 +145,7 @@ describe('files stored only as .gz: the open data downloads, the pages larger th
       });
 
       it('HEAD answers like GET without a body; Range gets the whole file (200); If-None-Match and If-Modified-Since get 304', async () => {
-        const { apps } = await siteApps();
+        const { outDir, apps } = await siteApps();
         const app = apps[via];
         try {
           for (const path of Object.keys(STORED)) {
@@ -155,6 +159,12 @@ describe('files stored only as .gz: the open data downloads, the pages larger th
               const { date: _getDate, 'transfer-encoding': _getChunked, ...getHeaders } = get.headers;
               const { date: _headDate, 'transfer-encoding': _headChunked, ...headHeaders } = head.headers;
               expect(headHeaders, what).toEqual(getHeaders);
+              // A small file decompressed for a client without gzip is sent in one piece, with its length; a large one chunked.
+              if (accept === 'identity') {
+                const small = statSync(join(outDir, `${path}.gz`)).size <= ONE_PIECE_LIMIT_BYTES;
+                expect(get.headers['content-length'], what).toBe(small ? String(Buffer.byteLength(STORED[path]!)) : undefined);
+                expect(get.headers['transfer-encoding'], what).toBe(small ? undefined : 'chunked');
+              }
 
               const range = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': accept, range: 'bytes=0-9' } });
               expect(range.statusCode, what).toBe(200);
