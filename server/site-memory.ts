@@ -9,8 +9,7 @@
 // marks it to be read again when anything in that folder changes, a rename of `current` included.
 import negotiate from '@fastify/accept-negotiator';
 import send from '@fastify/send';
-import { type FSWatcher, readlinkSync, type Stats, statSync, watch } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { type FSWatcher, readFileSync, readlinkSync, type Stats, statSync, watch } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 /** Files larger than this (uncompressed) are streamed from disk. */
@@ -183,13 +182,13 @@ export class SiteMemory {
    * The copy to send for a plain GET/HEAD of `url` with this Accept-Encoding, or null when
    * @fastify/static should answer.
    */
-  async variantFor(url: string, acceptEncoding: string | undefined): Promise<SiteFileVariant | null> {
+  variantFor(url: string, acceptEncoding: string | undefined): SiteFileVariant | null {
     const path = this.canonicalPath(url);
     const target = path === null ? null : this.liveBuild();
     if (path === null || target === null) return null;
     let entry = this.entries.get(path);
     if (entry === undefined) {
-      entry = await this.load(resolve(dirname(this.link), target), path, target, acceptEncoding);
+      entry = this.load(resolve(dirname(this.link), target), path, target, acceptEncoding);
       if (entry === undefined) return null;
     }
     return entry === null ? null : choose(entry, acceptEncoding);
@@ -246,7 +245,7 @@ export class SiteMemory {
    * read, and sent, so that the pages beyond the budget (a large site's long tail) are still read
    * in one go rather than through @fastify/static's streams.
    */
-  private async load(root: string, path: string, target: string, acceptEncoding: string | undefined): Promise<SiteFileEntry | null | undefined> {
+  private load(root: string, path: string, target: string, acceptEncoding: string | undefined): SiteFileEntry | null | undefined {
     const file = siteFileOf(root, path);
     const plain = statFile(file);
     const gzipOnly = plain ? null : statFile(`${file}.gz`);
@@ -272,7 +271,11 @@ export class SiteMemory {
       if (sent !== null && encoding !== sent) continue;
       let body: Buffer;
       try {
-        body = await readFile(file + EXTENSIONS[encoding]);
+        // Synchronous, as the stats above: a file of at most fileLimitBytes, which the rebuild has
+        // just written (in the kernel's cache). readFile's open, stat, read and close each waited
+        // on libuv's pool: on two cores the pages beyond the budget spent most of their time
+        // switching between its threads (tests/bench/PERFORMANCE.md, Serving).
+        body = readFileSync(file + EXTENSIONS[encoding]);
       } catch {
         return undefined; // an old build removed while it was read
       }

@@ -67,7 +67,7 @@ export const sitePlugin = fp<SitePluginOptions>(
         const headers = request.headers;
         if (memory) {
           const plain = !headers.range && !headers['if-none-match'] && !headers['if-modified-since'] && !headers['if-match'] && !headers['if-unmodified-since'];
-          const variant = plain ? await memory.variantFor(request.url, headers['accept-encoding']) : null;
+          const variant = plain ? memory.variantFor(request.url, headers['accept-encoding']) : null;
           if (variant) return reply.code(200).headers(variant.headers).send(variant.body);
         }
         const gzipOnly = await gzipOnlyAnswer(root, request.url, { method: request.method, headers }, cacheControlFor);
@@ -76,10 +76,12 @@ export const sitePlugin = fp<SitePluginOptions>(
       };
     });
     // A page already held is written straight to the socket, before Fastify's routing and hooks:
-    // with the security headers every answer carries and the headers @fastify/static gives it.
-    // Anything else (the first request of a file, the API, conditional and range requests) goes
-    // on to Fastify. Listeners of extra servers Fastify may open (localhost on IPv4 and IPv6) are
-    // not wrapped: they answer through Fastify, the same answer.
+    // with the security headers every answer carries and the headers @fastify/static gives it. A
+    // small file not held yet (its first request, or any request once the budget is full: a large
+    // site's long tail) is read and sent the same way. Anything else (large or missing files, odd
+    // paths, the API, conditional and range requests) goes on to Fastify. Listeners of extra
+    // servers Fastify may open (localhost on IPv4 and IPv6) are not wrapped: they answer through
+    // Fastify, the same answer.
     if (memory) {
       const server = app.server;
       const [fastifyListener] = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
@@ -88,7 +90,7 @@ export const sitePlugin = fp<SitePluginOptions>(
         server.on('request', function answerHeld(this: unknown, request: IncomingMessage, response: ServerResponse) {
           const url = request.url ?? '';
           const acceptEncoding = (request.method === 'GET' || request.method === 'HEAD') && !url.startsWith('/api/') ? plainAcceptEncoding(request.rawHeaders) : false;
-          const variant = acceptEncoding === false ? null : memory.heldVariant(url, acceptEncoding);
+          const variant = acceptEncoding === false ? null : (memory.heldVariant(url, acceptEncoding) ?? memory.variantFor(url, acceptEncoding));
           if (!variant) return fastifyListener.call(this, request, response);
           // The policy depends on the path only (the search pages), which is the variant's own.
           variant.allHeaders ??= Object.entries({ ...SECURITY_HEADERS, 'content-security-policy': contentSecurityPolicyFor(url), ...variant.headers }).flat();

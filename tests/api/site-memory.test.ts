@@ -156,6 +156,45 @@ describe('small built files from memory', () => {
     }
   });
 
+  it('answers over HTTP when the budget is full exactly as from disk, the small files read and sent before Fastify sees the request', async () => {
+    const { config, fromMemory, fromDisk } = await siteApps();
+    await fromMemory.close();
+    const full = await buildApp(config, { logger: false, siteMemoryBudgetBytes: 1 });
+    // The requests Fastify sees: the ones the site plugin does not answer itself.
+    const reachedFastify: string[] = [];
+    full.addHook('onRequest', async (request) => {
+      reachedFastify.push(request.url);
+    });
+    try {
+      const fullPort = await listen(full);
+      const diskPort = await listen(fromDisk);
+      for (const method of ['GET', 'HEAD']) {
+        for (const url of URLS) {
+          for (const encoding of ENCODINGS) {
+            const headers: Record<string, string> = encoding === undefined ? {} : { 'accept-encoding': encoding };
+            const disk = await raw(diskPort, method, url, headers);
+            for (const round of ['first', 'again']) {
+              const answer = await raw(fullPort, method, url, headers);
+              const what = `${round} ${method} ${url} ${JSON.stringify(headers)}`;
+              expect(answer.status, what).toBe(disk.status);
+              expect(comparable(answer.headers), what).toEqual(comparable(disk.headers));
+              expect(answer.body.equals(disk.body), what).toBe(true);
+            }
+          }
+        }
+      }
+      expect(full.siteMemory!.heldBytes).toBe(0);
+      // A small page and an asset never reached Fastify; a missing page and a folder without its slash did.
+      expect(reachedFastify).not.toContain('/small/');
+      expect(reachedFastify).not.toContain('/_astro/app.Ab12Cd34.js');
+      expect(reachedFastify).toContain('/missing/');
+      expect(reachedFastify).toContain('/small');
+    } finally {
+      await full.close();
+      await fromDisk.close();
+    }
+  });
+
   it('reads a request\'s headers as Fastify does: any case, repeated Accept-Encoding, conditional and range requests', async () => {
     const { fromMemory, fromDisk } = await siteApps();
     try {
