@@ -35,7 +35,8 @@ const envSchema = z.object({
   TRACKING_CODE_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(20),
   CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   MIN_FREE_SPACE_MB: z.coerce.number().int().min(0).max(1_000_000).default(200),
-  SITE_MEMORY_MB: z.coerce.number().int().min(0).max(1024).default(24),
+  // As SITE_MEMORY_BUDGET_BYTES (server/site-memory.ts; server/decisions/032).
+  SITE_MEMORY_MB: z.coerce.number().int().min(0).max(1024).default(6),
   BACKUP_DIR: z.string().min(1).default('backups'),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(14),
   LEDGER_CODE_PATTERN: z

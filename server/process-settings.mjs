@@ -12,8 +12,8 @@
 // process ran (tests/bench/PERFORMANCE.md, Serving, "A slow state of the serving process").
 // --no-memory-reducer: under --optimize-for-size, V8's memory reducer (made for idle browser tabs)
 // kept starting collections that shrink the heap while the server was busy: it cost the serving
-// process 15–20% of its rate of pages from memory, and the peaks under load stayed the same
-// without it (tests/bench/PERFORMANCE.md, Serving, "the memory reducer"). The heap is still held
+// process 15–20% of its rate of pages from memory, and the peaks under load stayed within a few
+// MB without it (tests/bench/PERFORMANCE.md, Serving, "the memory reducer"). The heap is still held
 // small by --optimize-for-size's slower growth; only an idle process no longer shrinks it.
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size', '--no-allocation-site-pretenuring', '--no-memory-reducer'];
 // glibc's allocator keeps one arena per thread and returns freed memory late: under a burst of

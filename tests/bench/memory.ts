@@ -1,10 +1,15 @@
 // Memory of the serving process as `npm start` leaves it: resident set size (VmRSS) right after
 // start and during load from autocannon in a separate process on loopback, beside a bare Fastify
 // process loaded the same way, each figure with its ratio to the bare one (× bare). The site build
-// runs in a child process; its peak is shown too.
+// runs in a child process; its peak is shown too. Before the opinions' load the site memory is
+// filled to its budget, as on a large bureau's site (server/site-memory.ts): the live build gets
+// copies of a reply page until its small files pass the budget (SITE_MEMORY_MB where it is set,
+// else the default), and each is asked for once; the opinions' load then runs beside the full
+// budget.
 // Not a timed test: figures drift between runs and machines. Usage: node tests/bench/memory.ts
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -12,6 +17,7 @@ import { PROJECT_ROOT } from '../../server/config.ts';
 import { parseSecretKey } from '../../server/config-values.ts';
 import { writeFeedbackBodies } from './opinion-bodies.ts';
 import { readBuiltFile } from '../../server/site-gzip-only.ts';
+import { SITE_MEMORY_BUDGET_BYTES } from '../../server/site-memory.ts';
 import { type Server, startPortal, statusField, stopServer, waitForReady } from './processes.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 10);
@@ -52,6 +58,40 @@ async function load(server: Server, path: string, args: string[]): Promise<LoadR
   clearInterval(sampler);
   const result = JSON.parse(json) as { requests: { average: number }; latency: { p99: number }; non2xx: number; errors: number };
   return { perSecond: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, peakMb, afterMb: statusField(server.pid, 'VmRSS') ?? 0 };
+}
+
+/**
+ * Fills the serving process's site memory to its budget: copies of a reply page in the live build
+ * (as many as pass the budget, plus a tenth), each asked for once on a few keep-alive connections.
+ * Returns the bytes asked for.
+ */
+/** The portal's budget: SITE_MEMORY_MB from the environment (startPortal passes it on), else the default. */
+const BUDGET_BYTES = process.env.SITE_MEMORY_MB ? Number(process.env.SITE_MEMORY_MB) * 2 ** 20 : SITE_MEMORY_BUDGET_BYTES;
+
+async function fillSiteMemory(server: Server, siteDir: string): Promise<number> {
+  const live = realpathSync(join(siteDir, 'current'));
+  const reply = readdirSync(join(live, 'replies')).find((name) => /^\d+$/.test(name));
+  if (!reply) throw new Error('the demo build has no reply page');
+  const page = join(live, 'replies', reply, 'index.html');
+  const copies = Math.ceil((BUDGET_BYTES * 1.1) / statSync(page).size);
+  const paths = Array.from({ length: copies }, (_, index) => `/replies/fill-${index}/`);
+  for (const path of paths) {
+    mkdirSync(join(live, path), { recursive: true });
+    copyFileSync(page, join(live, path, 'index.html'));
+  }
+  const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+  const ask = (path: string) =>
+    new Promise<void>((resolve, reject) => {
+      const sent = request({ host: '127.0.0.1', port: server.port, path, agent, headers: { 'accept-encoding': 'gzip, deflate, br' } }, (response) => {
+        response.resume();
+        response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`${path}: ${response.statusCode}`))));
+      });
+      sent.on('error', reject);
+      sent.end();
+    });
+  for (let index = 0; index < paths.length; index += 8) await Promise.all(paths.slice(index, index + 8).map(ask));
+  agent.destroy();
+  return copies * statSync(page).size;
 }
 
 const mb = (value: number) => value.toFixed(0).padStart(7);
@@ -111,6 +151,11 @@ try {
     ['portal: POST /api/feedback, 10 connections', '/api/feedback', ['post-bodies', bodies, '10']],
   ];
   for (const [name, path, args] of cases) {
+    if (path === '/api/feedback') {
+      const asked = await fillSiteMemory(portal, join(dataDir, 'site'));
+      rows.push({ name: `portal: site memory full (${(BUDGET_BYTES / 2 ** 20).toFixed(0)} MB budget)`, resident: statusField(portal.pid, 'VmRSS')!, peak: null });
+      console.log(`site memory: ${(asked / 2 ** 20).toFixed(1)} MB of copies of a reply page asked for, past the ${(BUDGET_BYTES / 2 ** 20).toFixed(0)} MB budget, before the opinions' load.`);
+    }
     const result = await load(portal, path, args);
     rows.push({ name, resident: result.afterMb, peak: result.peakMb, result });
   }

@@ -32,7 +32,7 @@ describe('the V8 flags the portal runs its processes with', () => {
 
   it('the serving process keeps its small heap without V8 shrinking it while it is busy', () => {
     // --optimize-for-size holds the heap's growth back (the 150 MB goal); the memory reducer it
-    // would run cost 15-20% of the rate of pages from memory and lowered no peak (PERFORMANCE.md).
+    // would run cost 15-20% of the rate of pages from memory and hardly moved the peaks (PERFORMANCE.md).
     expect(SERVER_NODE_FLAGS).toContain('--optimize-for-size');
     expect(SERVER_NODE_FLAGS).toContain('--no-memory-reducer');
     const { values } = flagValues(SERVER_NODE_FLAGS);
