@@ -17,7 +17,7 @@ export const SITE_MEMORY_FILE_LIMIT_BYTES = 256 * 1024;
 /**
  * All the copies held together stay below this: part of the server's 150 MB. With 24 MB held the
  * serving process peaked at 174 MB under the opinions' load of tests/bench/memory.ts, with 6 MB at
- * 148–152 MB, as with the demo's 2 MB alone (server/decisions/032). SITE_MEMORY_MB
+ * 148–156 MB, near the demo's 2 MB alone (server/decisions/032). SITE_MEMORY_MB
  * (server/config.ts) has the same default.
  */
 export const SITE_MEMORY_BUDGET_BYTES = 6 * 1024 * 1024;
