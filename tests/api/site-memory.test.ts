@@ -56,6 +56,28 @@ async function expectSameAnswer(app: FastifyInstance, reference: FastifyInstance
   expect(answer.rawPayload.equals(expected.rawPayload), what).toBe(true);
 }
 
+/**
+ * Every URL × encoding × method over HTTP, asked twice of the server on `port` (`rounds` names the
+ * two) and once of the reference from disk: the same status, headers (but Date) and bytes.
+ */
+async function expectSameAnswersOverHttp(port: number, diskPort: number, rounds: [string, string]) {
+  for (const method of ['GET', 'HEAD']) {
+    for (const url of URLS) {
+      for (const encoding of ENCODINGS) {
+        const headers: Record<string, string> = encoding === undefined ? {} : { 'accept-encoding': encoding };
+        const disk = await raw(diskPort, method, url, headers);
+        for (const round of rounds) {
+          const answer = await raw(port, method, url, headers);
+          const what = `${round} ${method} ${url} ${JSON.stringify(headers)}`;
+          expect(answer.status, what).toBe(disk.status);
+          expect(comparable(answer.headers), what).toEqual(comparable(disk.headers));
+          expect(answer.body.equals(disk.body), what).toBe(true);
+        }
+      }
+    }
+  }
+}
+
 /** A rebuild as scripts/rebuild.ts makes one: the new build written and compressed, then `current` renamed to it. */
 async function switchToBuild(siteDir: string, id: string, files: Record<string, string>): Promise<void> {
   const dir = join(buildsDir(siteDir), id);
@@ -132,24 +154,8 @@ describe('small built files from memory', () => {
   it('answers over HTTP, once a file is held before Fastify sees the request, exactly as from disk', async () => {
     const { fromMemory, fromDisk } = await siteApps();
     try {
-      const memoryPort = await listen(fromMemory);
-      const diskPort = await listen(fromDisk);
-      for (const method of ['GET', 'HEAD']) {
-        for (const url of URLS) {
-          for (const encoding of ENCODINGS) {
-            const headers: Record<string, string> = encoding === undefined ? {} : { 'accept-encoding': encoding };
-            const disk = await raw(diskPort, method, url, headers);
-            // The first request loads the file through Fastify; the second is answered from memory.
-            for (const round of ['first', 'held']) {
-              const memory = await raw(memoryPort, method, url, headers);
-              const what = `${round} ${method} ${url} ${JSON.stringify(headers)}`;
-              expect(memory.status, what).toBe(disk.status);
-              expect(comparable(memory.headers), what).toEqual(comparable(disk.headers));
-              expect(memory.body.equals(disk.body), what).toBe(true);
-            }
-          }
-        }
-      }
+      // The first request reads the file and holds it; the second is answered from memory.
+      await expectSameAnswersOverHttp(await listen(fromMemory), await listen(fromDisk), ['first', 'held']);
     } finally {
       await fromMemory.close();
       await fromDisk.close();
@@ -166,23 +172,7 @@ describe('small built files from memory', () => {
       reachedFastify.push(request.url);
     });
     try {
-      const fullPort = await listen(full);
-      const diskPort = await listen(fromDisk);
-      for (const method of ['GET', 'HEAD']) {
-        for (const url of URLS) {
-          for (const encoding of ENCODINGS) {
-            const headers: Record<string, string> = encoding === undefined ? {} : { 'accept-encoding': encoding };
-            const disk = await raw(diskPort, method, url, headers);
-            for (const round of ['first', 'again']) {
-              const answer = await raw(fullPort, method, url, headers);
-              const what = `${round} ${method} ${url} ${JSON.stringify(headers)}`;
-              expect(answer.status, what).toBe(disk.status);
-              expect(comparable(answer.headers), what).toEqual(comparable(disk.headers));
-              expect(answer.body.equals(disk.body), what).toBe(true);
-            }
-          }
-        }
-      }
+      await expectSameAnswersOverHttp(await listen(full), await listen(fromDisk), ['first', 'again']);
       expect(full.siteMemory!.heldBytes).toBe(0);
       // A small page and an asset never reached Fastify; a missing page and a folder without its slash did.
       expect(reachedFastify).not.toContain('/small/');
