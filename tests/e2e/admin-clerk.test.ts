@@ -177,6 +177,8 @@ describe('the clerk in the admin app, in an English-language browser', { timeout
     await openScreen(schoolPage, `#/feedback/${id}`, /意见 /);
     await schoolPage.getByRole('group', { name: '可以进行的操作' }).getByRole('button', { name: /提交答复|起草答复/ }).first().click();
     const picker = schoolPage.getByLabel('答复模板');
+    // The picker appears once the templates have loaded: wait for it before reading its options.
+    await expect.poll(() => picker.locator('option').count()).toBeGreaterThan(1);
     const options = await picker.locator('option').allTextContents();
     expect(options.some((text) => text.includes('第一中学：已与家长沟通'))).toBe(true);
     expect(options.some((text) => text.includes('违规补课（已查处）'))).toBe(true);
