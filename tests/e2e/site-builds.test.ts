@@ -47,7 +47,8 @@ describe('重建网站 in the admin app', { timeout: 300_000 }, () => {
     expect(await (await fetch(`${baseUrl}/ledger/`)).text()).not.toContain(NEW_TITLE);
 
     await page.goto(`${baseUrl}/admin/#/site`);
-    await page.getByRole('heading', { level: 1, name: '网站发布' }).waitFor();
+    // The button comes with the build status: the screen has loaded, not only its heading.
+    await page.getByRole('button', { name: '立即重建网站' }).waitFor();
     expect(await wcagViolations(page)).toEqual([]);
     await page.getByRole('button', { name: '立即重建网站' }).click();
     await page.getByText('已开始重建网站').waitFor();
