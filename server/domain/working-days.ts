@@ -140,12 +140,20 @@ export function createWorkCalendar(tableYears: ReadonlyMap<number, readonly Cale
     return 'missing';
   }
 
+  // Each day's status once per calendar (the server keeps one until the holiday table changes):
+  // the package formats the date at every lookup, and each opinion's deadlines ask for the same
+  // few days. Holds one entry per day asked for: a few hundred a year.
+  const statuses = new Map<number, DayStatus>();
+
   function statusOf(day: number): DayStatus {
+    const known = statuses.get(day);
+    if (known) return known;
     const date = fromDayNumber(day);
     const source = coverage(Number(date.slice(0, 4)));
     const special = source === 'table' ? tableDays.get(date) : source === 'package' ? packageSpecialDay(date) : undefined;
-    if (special) return { working: special.working, provisional: false, holidayName: special.name };
-    return { working: !isWeekend(day), provisional: source === 'missing' };
+    const status: DayStatus = Object.freeze(special ? { working: special.working, provisional: false, holidayName: special.name } : { working: !isWeekend(day), provisional: source === 'missing' });
+    statuses.set(day, status);
+    return status;
   }
 
   return {

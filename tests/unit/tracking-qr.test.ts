@@ -1,10 +1,11 @@
 // The receipt's QR code (server/tracking-link.ts): a scanner reads the tracking link from it, and
-// the segments chosen without the package's search never make a larger symbol than that search.
+// the segments chosen without the package's search never make a larger symbol than that search, and
+// the SVG written without the package's renderer is the renderer's text.
 import jsQR from 'jsqr';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { newSecret, newTrackingCode } from '../../server/domain/tracking-code.ts';
-import { trackingLink, trackingQrSvg } from '../../server/tracking-link.ts';
+import { trackingLink, trackingQrSegments, trackingQrSvg } from '../../server/tracking-link.ts';
 
 const SCALE = 4;
 
@@ -52,6 +53,14 @@ describe("the receipt's QR code", () => {
         const searched = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
         expect(modules(await trackingQrSvg(url)), url).toBeLessThanOrEqual(modules(searched));
       }
+    }
+  });
+
+  it("is, character for character, the package's own SVG of the same segments", async () => {
+    for (const base of BASES) {
+      const url = trackingLink(base, newTrackingCode(new Date()), newSecret());
+      const packages = await QRCode.toString(trackingQrSegments(url), { type: 'svg', errorCorrectionLevel: 'M', margin: 4, color: { dark: '#000000', light: '#ffffff' } });
+      expect(await trackingQrSvg(url)).toBe(packages);
     }
   });
 
