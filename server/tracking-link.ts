@@ -25,8 +25,8 @@ const ALPHANUMERIC_RUN = /[0-9A-Z $%*+\-./:]{14,}/g;
  * splitting it into numeric, alphanumeric and byte segments (a graph solved with Dijkstra's
  * algorithm, per receipt): that search was 60% of what a submitted opinion allocated and half the
  * time of the QR code, for a symbol no smaller. The SVG is the package's text, written below
- * without its garbage (tests/unit/tracking-qr.test.ts; tests/bench/PERFORMANCE.md, Memory, "The
- * receipt's QR code").
+ * without its garbage (tests/unit/tracking-qr.test.ts; tests/bench/PERFORMANCE.md, Serving, "what
+ * an opinion allocates").
  */
 export function trackingQrSvg(url: string): Promise<string> {
   return Promise.resolve(qrSvgOf(trackingQrSegments(url)));
