@@ -42,6 +42,8 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
     // Coming back to the same address: load it afresh, as a person would.
     await page.reload();
     await page.getByRole('heading', { name: '办理记录' }).waitFor();
+    // As openScreen: the screen's other requests (the session, lists) are answered before acting.
+    await page.waitForLoadState('networkidle');
   }
 
   /** Opens an admin screen afresh by its address and waits until it has loaded. */
@@ -52,12 +54,29 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
     await page.waitForLoadState('networkidle');
   }
 
+  /** The actions whose form holds the reply editor (FeedbackActions.tsx). */
+  const REPLY_ACTIONS = new Set(['提交答复', '审核通过并答复']);
+
   /** Clicks an action, fills what is asked, submits, and waits for the new state on screen. */
   async function act(page: Page, id: number, action: string, fill: (page: Page) => Promise<void>, state: string, stateLabel: string, submit = action): Promise<void> {
+    // The reply editor loads the unit's templates once it is open, and their picker then appears
+    // above the text, moving the buttons down: wait for them, or a click can land where the
+    // submit button was a moment before.
+    const templates = REPLY_ACTIONS.has(action) ? page.waitForResponse((response) => response.url().includes('/api/admin/reply-templates')) : undefined;
     await page.getByRole('group', { name: '可以进行的操作' }).getByRole('button', { name: action, exact: true }).click();
+    if (templates) {
+      await templates;
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    }
     await fill(page);
     await page.locator('#feedback-action-panel').getByRole('button', { name: submit, exact: true }).click();
-    await expect.poll(() => getFeedbackRecord(app.db, id)?.status).toBe(state);
+    try {
+      await expect.poll(() => getFeedbackRecord(app.db, id)?.status).toBe(state);
+    } catch (error) {
+      // Say what the screen said (a refusal, a field's problem) rather than only the state.
+      const shown = await page.locator('.admin-live, #feedback-action-panel').allInnerTexts();
+      throw new Error(`${action}: ${(error as Error).message}; on screen: ${JSON.stringify(shown)}`, { cause: error });
+    }
     await expect.poll(() => page.getByText(stateLabel, { exact: true }).count()).toBeGreaterThan(0);
   }
 
