@@ -60,14 +60,14 @@ async function load(server: Server, path: string, args: string[]): Promise<LoadR
   return { perSecond: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, peakMb, afterMb: statusField(server.pid, 'VmRSS') ?? 0 };
 }
 
+/** The portal's budget: SITE_MEMORY_MB from the environment (startPortal passes it on), else the default. */
+const BUDGET_BYTES = process.env.SITE_MEMORY_MB ? Number(process.env.SITE_MEMORY_MB) * 2 ** 20 : SITE_MEMORY_BUDGET_BYTES;
+
 /**
  * Fills the serving process's site memory to its budget: copies of a reply page in the live build
  * (as many as pass the budget, plus a tenth), each asked for once on a few keep-alive connections.
  * Returns the bytes asked for.
  */
-/** The portal's budget: SITE_MEMORY_MB from the environment (startPortal passes it on), else the default. */
-const BUDGET_BYTES = process.env.SITE_MEMORY_MB ? Number(process.env.SITE_MEMORY_MB) * 2 ** 20 : SITE_MEMORY_BUDGET_BYTES;
-
 async function fillSiteMemory(server: Server, siteDir: string): Promise<number> {
   const live = realpathSync(join(siteDir, 'current'));
   const reply = readdirSync(join(live, 'replies')).find((name) => /^\d+$/.test(name));

@@ -4,7 +4,7 @@
 // is one higher. The 系统管理员 adds and changes units and categories; the 台账管理员 sees only the
 // ledger.
 import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Portal, startPortal } from '../helpers/portal.ts';
 import { getFeedbackRecord } from '../../db/queries/feedback-records.ts';
@@ -37,21 +37,23 @@ describe('the admin app from sign-in to a published reply', { timeout: 240_000 }
     return page;
   }
 
-  async function openFeedbackRow(page: Page, id: number): Promise<void> {
-    await page.goto(`${baseUrl}/admin/#/feedback/${id}`);
-    // Coming back to the same address: load it afresh, as a person would.
+  /**
+   * Opens an admin screen by its address, loaded afresh as a person coming back to it would, and
+   * waits until `loaded` shows and the screen's other requests (the session, lists) are answered.
+   */
+  async function openAfresh(page: Page, hash: string, loaded: Locator): Promise<void> {
+    await page.goto(`${baseUrl}/admin/${hash}`);
     await page.reload();
-    await page.getByRole('heading', { name: '办理记录' }).waitFor();
-    // As openScreen: the screen's other requests (the session, lists) are answered before acting.
+    await loaded.waitFor();
     await page.waitForLoadState('networkidle');
   }
 
-  /** Opens an admin screen afresh by its address and waits until it has loaded. */
+  async function openFeedbackRow(page: Page, id: number): Promise<void> {
+    await openAfresh(page, `#/feedback/${id}`, page.getByRole('heading', { name: '办理记录' }));
+  }
+
   async function openScreen(page: Page, hash: string, heading: string): Promise<void> {
-    await page.goto(`${baseUrl}/admin/${hash}`);
-    await page.reload();
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-    await page.waitForLoadState('networkidle');
+    await openAfresh(page, hash, page.getByRole('heading', { level: 1, name: heading }));
   }
 
   /** The actions whose form holds the reply editor (FeedbackActions.tsx). */
